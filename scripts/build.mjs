@@ -1,0 +1,35 @@
+// Builds every process: the renderer with Vite, main/preload/CLI/tenant with esbuild.
+// Type checking is its own step (`npm run typecheck`); this only transpiles and bundles.
+import { build as esbuild } from 'esbuild';
+import { build as viteBuild } from 'vite';
+import { existsSync, rmSync } from 'node:fs';
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: false,
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const bundles = [
+  // Electron main: everything bundled except Electron itself.
+  { entryPoints: ['src/main/index.ts'], outfile: 'dist/main/index.js', external: ['electron'] },
+  // Sandboxed preloads cannot load ES modules or require app files: one CommonJS bundle.
+  { entryPoints: ['src/preload/index.ts'], outfile: 'dist/preload/index.js', external: ['electron'], platform: 'browser' },
+  { entryPoints: ['src/cli/pim-stepup.ts'], outfile: 'dist/cli/pim-stepup.js', banner: { js: '#!/usr/bin/env node' } },
+  { entryPoints: ['src/simulated-tenant/run-tenant.ts'], outfile: 'dist/tenant/run-tenant.js' },
+];
+
+rmSync('dist', { recursive: true, force: true });
+for (const bundle of bundles) {
+  const entry = bundle.entryPoints[0];
+  if (!existsSync(entry)) {
+    throw new Error(`Build entry ${entry} is missing.`);
+  }
+  await esbuild({ ...common, ...bundle });
+}
+await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+console.log('Built dist/ (main, preload, cli, tenant, renderer).');

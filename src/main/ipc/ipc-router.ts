@@ -1,0 +1,94 @@
+/**
+ * The main-side adapter of the IPC contract, free of Electron.
+ *
+ * Every message goes through `dispatch`: the sender is checked first, then the arguments are
+ * parsed with the channel's schema, then the handler runs. Whatever happens, the caller gets
+ * a `Result`; nothing is thrown across the bridge (Electron would keep only the message).
+ * The Electron adapter (`src/main/electron/ipc-main-adapter.ts`) and the Chromium test
+ * harness both call this same function.
+ */
+import { appError } from '../../shared/errors';
+import type { EventChannel, EventContract, InvokeArgs, InvokeChannel, InvokeContract, InvokeResult } from '../../shared/ipc/contract';
+import { INVOKE_CHANNELS, invokeArgSchemas } from '../../shared/ipc/schemas';
+import { err } from '../../shared/result';
+
+export type IpcHandlers = {
+  [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResult<C>>;
+};
+
+/** What the router knows of a message's origin; the Electron adapter fills it from `senderFrame`. */
+export type IpcSender = {
+  /** URL of the sending frame; null when the frame has gone (Electron gives null then). */
+  readonly frameUrl: string | null;
+  readonly isMainFrame: boolean;
+};
+
+export type IpcRouterOptions = {
+  /** Origins of the app's own UI, e.g. `app://pim-stepup`; compared with `URL.origin`. */
+  readonly trustedOrigins: readonly string[];
+  /** Records unexpected handler failures; never receives tokens (handlers return data, not secrets). */
+  readonly onUnexpected?: (channel: InvokeChannel, cause: unknown) => void;
+};
+
+export type IpcRouter = {
+  readonly channels: readonly InvokeChannel[];
+  dispatch(channel: string, sender: IpcSender, rawArgs: readonly unknown[]): Promise<InvokeResult<InvokeChannel>>;
+};
+
+export function isTrustedSender(sender: IpcSender, trustedOrigins: readonly string[]): boolean {
+  if (!sender.isMainFrame || sender.frameUrl === null) {
+    return false;
+  }
+  let origin: string;
+  try {
+    origin = originOf(new URL(sender.frameUrl));
+  } catch {
+    return false;
+  }
+  return trustedOrigins.includes(origin);
+}
+
+/**
+ * `URL.origin` is the string "null" for non-special schemes such as `app:`, so compare
+ * protocol and host ourselves for those.
+ */
+function originOf(url: URL): string {
+  return url.origin !== 'null' ? url.origin : `${url.protocol}//${url.host}`;
+}
+
+function isInvokeChannel(channel: string): channel is InvokeChannel {
+  return (INVOKE_CHANNELS as readonly string[]).includes(channel);
+}
+
+export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions): IpcRouter {
+  const dispatch = async (channel: string, sender: IpcSender, rawArgs: readonly unknown[]): Promise<InvokeResult<InvokeChannel>> => {
+    if (!isTrustedSender(sender, options.trustedOrigins)) {
+      return err(appError('ipc/untrusted-sender', 'This request did not come from the PIM Step-Up window and was refused.'));
+    }
+    if (!isInvokeChannel(channel)) {
+      return err(appError('ipc/invalid-args', `Unknown request "${channel.slice(0, 60)}".`));
+    }
+    const parsed = invokeArgSchemas[channel].safeParse(rawArgs);
+    if (!parsed.success) {
+      return err(
+        appError('ipc/invalid-args', 'The request was malformed and was not carried out.', {
+          issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+        }),
+      );
+    }
+    try {
+      // The schema proved the arguments have this channel's shape.
+      const handler = handlers[channel] as (...args: unknown[]) => Promise<InvokeResult<InvokeChannel>>;
+      return await handler(...(parsed.data as unknown[]));
+    } catch (cause) {
+      options.onUnexpected?.(channel, cause);
+      return err(appError('unexpected', 'Something went wrong inside PIM Step-Up. Nothing was lost; try again, and copy diagnostics if it repeats.'));
+    }
+  };
+  return { channels: INVOKE_CHANNELS, dispatch };
+}
+
+/** Pushes events to whichever side is listening (Electron webContents or the test harness). */
+export type EventSink = <E extends EventChannel>(event: E, payload: EventContract[E]) => void;
+
+export type { InvokeContract };

@@ -1,0 +1,45 @@
+/**
+ * The renderer's whole view of the main process: named, task-level functions built over a
+ * transport. No generic `send(channel)`, no Electron objects, no tokens.
+ *
+ * Electron's preload passes an ipcRenderer transport; the Chromium test harness passes one
+ * over Playwright bindings. Both expose exactly this object, so the renderer cannot tell
+ * them apart.
+ */
+import type { BridgeTransport, EventContract } from '../shared/ipc/contract';
+import type { ActivationRequest } from '../shared/domain/activation';
+
+export function createApi(transport: BridgeTransport) {
+  const on =
+    <E extends keyof EventContract>(event: E) =>
+    (listener: (payload: EventContract[E]) => void): (() => void) =>
+      transport.subscribe(event, listener);
+
+  return {
+    app: {
+      getInfo: () => transport.invoke('app:get-info'),
+    },
+    auth: {
+      getSession: () => transport.invoke('auth:get-session'),
+      signIn: () => transport.invoke('auth:sign-in'),
+      cancelSignIn: () => transport.invoke('auth:cancel-sign-in'),
+      signOut: () => transport.invoke('auth:sign-out'),
+      onSessionChanged: on('session:changed'),
+      onSignInState: on('sign-in:state'),
+    },
+    roles: {
+      list: () => transport.invoke('roles:list'),
+    },
+    activation: {
+      plan: (request: ActivationRequest) => transport.invoke('activation:plan', request),
+      activate: (request: ActivationRequest) => transport.invoke('activation:activate', request),
+      deactivate: (roleId: string) => transport.invoke('activation:deactivate', { roleId }),
+      onProgress: on('activation:progress'),
+    },
+  } as const;
+}
+
+export type Api = ReturnType<typeof createApi>;
+
+/** The single key the preload exposes on `window`. */
+export const API_KEY = 'pimStepUp';

@@ -1,0 +1,82 @@
+import type { AppError, FieldIssue } from '../errors';
+import type { AuthContextInfo } from './roles';
+import type { AuthEvidence } from './session';
+
+/** What the person asks for: one or several eligibilities, one duration, one reason. */
+export type ActivationRequest = {
+  readonly roleIds: readonly string[];
+  /** ISO 8601 duration, e.g. `PT2H`. */
+  readonly duration: string;
+  readonly justification: string;
+  readonly ticketNumber?: string;
+  readonly ticketSystem?: string;
+};
+
+/** One step-up covers every role in the group: the admin proves themselves once per context. */
+export type StepUpGroup = {
+  /** null means "a fresh multifactor sign-in" (MFA rule or the always-fresh option). */
+  readonly context: AuthContextInfo | null;
+  readonly roleIds: readonly string[];
+  /** True when the current token already satisfies it, so no prompt is needed. */
+  readonly satisfied: boolean;
+};
+
+export type ActivationPlan = {
+  readonly stepUps: readonly StepUpGroup[];
+  /** Roles whose policy could not be read: any step-up will be learned from the service's answer. */
+  readonly unknownRequirements: readonly string[];
+  /** Input problems per role; a plan with problems must not be submitted. */
+  readonly problems: readonly { readonly roleId: string; readonly issues: readonly FieldIssue[] }[];
+};
+
+export type ActivationPhase =
+  | 'queued'
+  | 'stepping-up'
+  | 'submitting'
+  | 'reconciling'
+  | 'provisioning'
+  | 'pending-approval'
+  | 'active'
+  | 'already-active'
+  | 'scheduled'
+  | 'failed';
+
+/** Pushed to the UI as each role moves on. */
+export type ActivationProgress = {
+  readonly runId: string;
+  readonly roleId: string;
+  readonly phase: ActivationPhase;
+  readonly at: string;
+  readonly requestId?: string;
+  readonly error?: AppError;
+};
+
+export type ActivationStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'failed';
+
+export type ActivationOutcome = {
+  readonly roleId: string;
+  readonly displayName: string;
+  readonly status: ActivationStatus;
+  /** The PIM request id (needed to follow or cancel a pending approval). */
+  readonly requestId?: string;
+  readonly startDateTime?: string | null;
+  readonly endDateTime?: string | null;
+  readonly error?: AppError;
+  readonly elapsedMs: number;
+};
+
+export type ActivationReport = {
+  readonly runId: string;
+  readonly outcomes: readonly ActivationOutcome[];
+  /** Interactive prompts this run needed. */
+  readonly prompts: number;
+  /** Evidence of the last token used, to show what the step-up proved. */
+  readonly evidence: AuthEvidence | null;
+};
+
+export type DeactivationOutcome = {
+  readonly roleId: string;
+  readonly status: 'deactivated' | 'failed';
+  readonly requestId?: string;
+  readonly error?: AppError;
+};

@@ -1,0 +1,68 @@
+/**
+ * Eligible and active PIM assignments as the UI shows them, with each one's requirements.
+ */
+
+/** What an activation targets: a directory role at a scope, or a PIM group membership/ownership. */
+export type RoleTarget =
+  | { readonly kind: 'directoryRole'; readonly roleDefinitionId: string; readonly directoryScopeId: string }
+  | { readonly kind: 'group'; readonly groupId: string; readonly accessId: 'member' | 'owner' };
+
+/** A Conditional Access authentication context (`c1`..`c25`) and what satisfies it. */
+export type AuthContextInfo = {
+  readonly id: string;
+  readonly displayName: string;
+  readonly description?: string;
+};
+
+/**
+ * What activating an eligibility demands, read from its PIM policy.
+ *
+ * `known: false` means the policy could not be read (Graph answered 403 to an eligible
+ * user); the activation is then attempted and requirements are learned from its errors.
+ */
+export type Requirements = {
+  readonly known: boolean;
+  readonly authenticationContext: AuthContextInfo | null;
+  readonly mfa: boolean;
+  readonly justification: boolean;
+  readonly ticket: boolean;
+  readonly approval: boolean;
+  /** ISO 8601 duration, e.g. `PT8H`; null when unknown. */
+  readonly maximumDuration: string | null;
+};
+
+export type ActiveAssignment = {
+  /** The eligible item's id when this activation belongs to one, otherwise a key of its own. */
+  readonly id: string;
+  readonly target: RoleTarget;
+  readonly displayName: string;
+  readonly startDateTime: string | null;
+  readonly endDateTime: string | null;
+  /** `Activated` is a PIM activation; `Assigned` is a permanent or admin-made assignment. */
+  readonly assignmentType: 'Activated' | 'Assigned';
+};
+
+export type EligibleRole = {
+  /** Stable key derived from the target, e.g. `role:<roleDefinitionId>:/` or `group:<groupId>:member`. */
+  readonly id: string;
+  readonly target: RoleTarget;
+  readonly displayName: string;
+  readonly description?: string;
+  /** Human label of where the role applies, e.g. `Directory` or `Group membership`. */
+  readonly scopeLabel: string;
+  readonly eligibleUntil: string | null;
+  readonly requirements: Requirements;
+  readonly active: ActiveAssignment | null;
+};
+
+export type RoleCatalog = {
+  readonly eligible: readonly EligibleRole[];
+  /** Active assignments, including those without a matching eligibility. */
+  readonly active: readonly ActiveAssignment[];
+  /** False when any policy read was refused: requirements are then partly unknown. */
+  readonly policiesReadable: boolean;
+  /** Server time of the read (from Graph's `Date` header), ISO 8601. */
+  readonly serverTime: string;
+  /** Local clock minus server clock, in seconds; a warning is due beyond 120. */
+  readonly clockSkewSeconds: number;
+};

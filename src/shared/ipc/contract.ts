@@ -1,0 +1,50 @@
+/**
+ * THE IPC contract: every channel between renderer and main, with its argument and result
+ * types, and every event main pushes to the renderer.
+ *
+ * Three thin adapters are built from this one map: the main-side router
+ * (`src/main/ipc/ipc-router.ts`), the preload bridge (`src/preload/create-api.ts`) and the
+ * renderer's `api` (`src/renderer/api.ts`). Argument schemas live beside it in
+ * `schemas.ts`; a channel without a schema does not compile.
+ */
+import type { ActivationPlan, ActivationProgress, ActivationReport, ActivationRequest, DeactivationOutcome } from '../domain/activation';
+import type { AppInfo } from '../domain/app-info';
+import type { RoleCatalog } from '../domain/roles';
+import type { SessionSummary, SignInState } from '../domain/session';
+import type { Result } from '../result';
+
+export type InvokeContract = {
+  'app:get-info': { args: []; result: AppInfo };
+  'auth:get-session': { args: []; result: SessionSummary | null };
+  'auth:sign-in': { args: []; result: SessionSummary };
+  'auth:cancel-sign-in': { args: []; result: null };
+  'auth:sign-out': { args: []; result: null };
+  'roles:list': { args: []; result: RoleCatalog };
+  'activation:plan': { args: [ActivationRequest]; result: ActivationPlan };
+  'activation:activate': { args: [ActivationRequest]; result: ActivationReport };
+  'activation:deactivate': { args: [{ roleId: string }]; result: DeactivationOutcome };
+};
+
+export type EventContract = {
+  'session:changed': SessionSummary | null;
+  'sign-in:state': SignInState;
+  'activation:progress': ActivationProgress;
+};
+
+export type InvokeChannel = keyof InvokeContract;
+export type EventChannel = keyof EventContract;
+export type InvokeArgs<C extends InvokeChannel> = InvokeContract[C]['args'];
+export type InvokeResult<C extends InvokeChannel> = Result<InvokeContract[C]['result']>;
+
+/** Names every event channel at runtime (the preload subscribes to exactly these). */
+export const EVENT_CHANNELS = ['session:changed', 'sign-in:state', 'activation:progress'] as const satisfies readonly EventChannel[];
+
+/**
+ * What a bridge between the two sides must provide. Electron's ipcRenderer provides it in the
+ * preload; the test harness provides it over Playwright bindings, so the same `createApi`
+ * drives the renderer in plain Chromium against the real main-process services.
+ */
+export type BridgeTransport = {
+  invoke<C extends InvokeChannel>(channel: C, ...args: InvokeArgs<C>): Promise<InvokeResult<C>>;
+  subscribe<E extends EventChannel>(event: E, listener: (payload: EventContract[E]) => void): () => void;
+};
