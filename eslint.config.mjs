@@ -19,7 +19,17 @@ const ipcOnlyInAdapters = {
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'release/**', '.tsbuild/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', 'bench-results/**', 'coverage/**', 'test/fixtures/**'],
+    ignores: [
+      'dist/**',
+      'release/**',
+      '.tsbuild/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      'bench-results/**',
+      'coverage/**',
+      'test/fixtures/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
@@ -41,12 +51,28 @@ export default tseslint.config(
         'error',
         {
           zones: [
-            { target: './src/renderer', from: './src/main', message: 'The renderer never imports main-process code; go through the IPC contract.' },
+            {
+              target: './src/renderer',
+              from: './src/main',
+              message: 'The renderer never imports main-process code; go through the IPC contract.',
+            },
             { target: './src/renderer', from: './src/simulated-tenant', message: 'The renderer never imports the simulated tenant.' },
             { target: './src/main', from: './src/renderer', message: 'Main never imports renderer code.' },
-            { target: './src/shared', from: ['./src/main', './src/renderer', './src/preload', './src/simulated-tenant', './src/cli'], message: 'Shared code imports nothing outside src/shared.' },
-            { target: './src/simulated-tenant', from: ['./src/main', './src/renderer', './src/preload', './src/cli'], message: 'The simulated tenant stands alone: it must behave like Entra and Graph, not like our client.' },
-            { target: './src/preload', from: ['./src/main', './src/renderer', './src/simulated-tenant'], message: 'The preload sees only the shared contract.' },
+            {
+              target: './src/shared',
+              from: ['./src/main', './src/renderer', './src/preload', './src/simulated-tenant', './src/cli'],
+              message: 'Shared code imports nothing outside src/shared.',
+            },
+            {
+              target: './src/simulated-tenant',
+              from: ['./src/main', './src/renderer', './src/preload', './src/cli'],
+              message: 'The simulated tenant stands alone: it must behave like Entra and Graph, not like our client.',
+            },
+            {
+              target: './src/preload',
+              from: ['./src/main', './src/renderer', './src/simulated-tenant'],
+              message: 'The preload sees only the shared contract.',
+            },
           ],
         },
       ],
@@ -59,7 +85,15 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [{ name: 'electron', message: 'Only src/main/index.ts, src/main/electron/ and src/preload/index.ts may import Electron; the engine runs under plain Node.' }] },
+        {
+          paths: [
+            {
+              name: 'electron',
+              message:
+                'Only src/main/index.ts, src/main/electron/ and src/preload/index.ts may import Electron; the engine runs under plain Node.',
+            },
+          ],
+        },
       ],
     },
   },
@@ -79,7 +113,7 @@ export default tseslint.config(
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['test/**/*.ts', 'test/**/*.tsx', '*.config.ts'],
+    files: ['test/**/*.ts', 'test/**/*.tsx', '*.config.ts', '*.config.mts'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',

@@ -31,5 +31,5 @@ for (const bundle of bundles) {
   }
   await esbuild({ ...common, ...bundle });
 }
-await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+await viteBuild({ configFile: 'vite.config.mts', logLevel: 'warn' });
 console.log('Built dist/ (main, preload, cli, tenant, renderer).');

@@ -82,7 +82,9 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
       return await handler(...(parsed.data as unknown[]));
     } catch (cause) {
       options.onUnexpected?.(channel, cause);
-      return err(appError('unexpected', 'Something went wrong inside PIM Step-Up. Nothing was lost; try again, and copy diagnostics if it repeats.'));
+      return err(
+        appError('unexpected', 'Something went wrong inside PIM Step-Up. Nothing was lost; try again, and copy diagnostics if it repeats.'),
+      );
     }
   };
   return { channels: INVOKE_CHANNELS, dispatch };
