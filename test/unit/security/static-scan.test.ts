@@ -16,7 +16,8 @@ type ScanReport = {
 type ScanModule = { scan: (dirs: string[], options?: { baselinePath?: string }) => Promise<ScanReport>; DEFAULT_INPUTS: string[] };
 
 // The gate is a plain .mjs script so CI and developers can run it directly.
-const { scan, DEFAULT_INPUTS } = (await import('../../../scripts/security-scan.mjs' as string)) as ScanModule;
+const gateScript = '../../../scripts/security-scan.mjs';
+const { scan, DEFAULT_INPUTS } = (await import(gateScript)) as ScanModule;
 
 describe('static security scan', () => {
   it('passes on the main, preload and renderer page sources', async () => {
