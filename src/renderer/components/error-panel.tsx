@@ -1,0 +1,60 @@
+import type { ReactNode } from 'react';
+import type { AppError } from '../../shared/errors';
+
+/**
+ * An engine error as the admin sees it: its message, its code, and what a help desk needs.
+ *
+ * Only `AppError` fields are shown; raw exceptions never reach the renderer.
+ */
+export function ErrorPanel({
+  error,
+  title,
+  children,
+}: {
+  readonly error: AppError;
+  readonly title?: string;
+  readonly children?: ReactNode;
+}) {
+  return (
+    <div className="error-panel" role="alert">
+      <p className="error-title">{title ?? 'Something needs attention'}</p>
+      <p>{error.message}</p>
+      {error.rules !== undefined && error.rules.length > 0 ? <p>Policy rules not met: {error.rules.join(', ')}.</p> : null}
+      {error.retryAfterSeconds !== undefined ? <p>The service asked to wait {error.retryAfterSeconds} seconds.</p> : null}
+      {error.issues !== undefined && error.issues.length > 0 ? (
+        <ul>
+          {error.issues.map((issue) => (
+            <li key={`${issue.path}:${issue.message}`}>{issue.path === '' ? issue.message : `${issue.path}: ${issue.message}`}</li>
+          ))}
+        </ul>
+      ) : null}
+      <dl className="error-meta">
+        <dt>Code</dt>
+        <dd>
+          <code>{error.code}</code>
+          {error.serviceCode !== undefined ? (
+            <>
+              {' '}
+              (<code>{error.serviceCode}</code>)
+            </>
+          ) : null}
+        </dd>
+        {error.requestId !== undefined ? (
+          <>
+            <dt>Request id</dt>
+            <dd>
+              <code>{error.requestId}</code>
+            </dd>
+          </>
+        ) : null}
+        {error.date !== undefined ? (
+          <>
+            <dt>Time</dt>
+            <dd>{error.date}</dd>
+          </>
+        ) : null}
+      </dl>
+      {children}
+    </div>
+  );
+}

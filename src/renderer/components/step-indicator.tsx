@@ -1,0 +1,34 @@
+import type { StepKind } from '../wizard/wizard-state';
+
+const STEPS: readonly { readonly kind: StepKind; readonly label: string }[] = [
+  { kind: 'sign-in', label: 'Sign in' },
+  { kind: 'roles', label: 'My roles' },
+  { kind: 'activate', label: 'Activate' },
+  { kind: 'step-up', label: 'Step-up' },
+  { kind: 'progress', label: 'Progress' },
+  { kind: 'done', label: 'Done' },
+];
+
+/** Where the admin is in the flow; a list, not links, because steps are entered through their buttons. */
+export function StepIndicator({ current }: { readonly current: StepKind }) {
+  const index = STEPS.findIndex((s) => s.kind === current);
+  return (
+    <nav aria-label="Activation steps" className="step-indicator">
+      <ol>
+        {STEPS.map((s, i) => (
+          <li
+            key={s.kind}
+            aria-current={i === index ? 'step' : undefined}
+            className={i < index ? 'past' : i === index ? 'current' : 'future'}
+          >
+            <span className="step-number" aria-hidden="true">
+              {i + 1}
+            </span>{' '}
+            {s.label}
+            {i < index ? <span className="sr-only"> (completed)</span> : null}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Pure text helpers for the wizard: durations, countdowns, phases and sign-in methods in words.
+ *
+ * Kept free of React and the DOM so the reducer and the unit tests can use them.
+ */
+import { assertNever } from '../../shared/assert';
+import type { ActivationPhase } from '../../shared/domain/activation';
+
+const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
+
+/** Minutes in an ISO 8601 duration such as `PT8H`, `PT1H30M` or `P1D`; null when unreadable. */
+export function isoDurationToMinutes(iso: string): number | null {
+  const match = ISO_DURATION.exec(iso);
+  if (match === null || iso === 'P' || iso.endsWith('T')) {
+    return null;
+  }
+  const [, days, hours, minutes, seconds] = match;
+  const total = Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0) + Math.floor(Number(seconds ?? 0) / 60);
+  return total > 0 ? total : null;
+}
+
+/** `90` → `PT1H30M`; the schema accepts hours and minutes only. */
+export function minutesToIsoDuration(minutes: number): string {
+  const whole = Math.max(1, Math.round(minutes));
+  const h = Math.floor(whole / 60);
+  const m = whole % 60;
+  return `PT${h > 0 ? `${String(h)}H` : ''}${m > 0 ? `${String(m)}M` : ''}`;
+}
+
+/** `90` → `1 h 30 min`. */
+export function formatMinutes(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  if (h === 0) {
+    return `${String(m)} min`;
+  }
+  return m === 0 ? `${String(h)} h` : `${String(h)} h ${String(m)} min`;
+}
+
+/** A countdown such as `1 h 04 min 09 s`, or `0 s` once passed. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  if (h > 0) {
+    return `${String(h)} h ${pad(m)} min ${pad(s)} s`;
+  }
+  return m > 0 ? `${String(m)} min ${pad(s)} s` : `${String(s)} s`;
+}
+
+/** A short elapsed time: `350 ms`, `4.2 s`, `2 min 5 s`. */
+export function formatElapsed(ms: number): string {
+  if (ms < 1000) {
+    return `${String(Math.max(0, Math.round(ms)))} ms`;
+  }
+  if (ms < 60_000) {
+    return `${(ms / 1000).toFixed(1)} s`;
+  }
+  const s = Math.round(ms / 1000);
+  return `${String(Math.floor(s / 60))} min ${String(s % 60)} s`;
+}
+
+/** Minutes left from `now` until `end` (ISO), rounded down; null when there is no end. */
+export function minutesLeft(end: string | null, now: number): number | null {
+  if (end === null) {
+    return null;
+  }
+  const t = Date.parse(end);
+  return Number.isNaN(t) ? null : Math.max(0, Math.floor((t - now) / 60_000));
+}
+
+export function phaseLabel(phase: ActivationPhase): string {
+  switch (phase) {
+    case 'queued':
+      return 'queued';
+    case 'stepping-up':
+      return 'waiting for step-up sign-in';
+    case 'submitting':
+      return 'submitted';
+    case 'reconciling':
+      return 'checking current state';
+    case 'provisioning':
+      return 'provisioning';
+    case 'pending-approval':
+      return 'pending approval';
+    case 'active':
+      return 'active';
+    case 'already-active':
+      return 'already active';
+    case 'scheduled':
+      return 'scheduled';
+    case 'failed':
+      return 'failed';
+    default:
+      return assertNever(phase, 'phase');
+  }
+}
+
+/** Phases after which nothing more will happen in this run. */
+export function isFinalPhase(phase: ActivationPhase): boolean {
+  return phase === 'active' || phase === 'already-active' || phase === 'scheduled' || phase === 'failed' || phase === 'pending-approval';
+}
+
+/**
+ * The `amr` values of Entra tokens in words (access-token claims reference). Unknown values are
+ * shown as they are: the claim is for display only and new methods appear over time.
+ */
+const AMR_NAMES: Readonly<Record<string, string>> = {
+  pwd: 'Password',
+  mfa: 'Multifactor authentication',
+  rsa: 'Authenticator app or hardware-backed key',
+  ngcmfa: 'Windows Hello for Business (strong multifactor)',
+  fido: 'FIDO2 security key or passkey',
+  otp: 'One-time code',
+  sms: 'Text message',
+  tel: 'Phone call',
+  face: 'Face recognition',
+  fpt: 'Fingerprint',
+  hwk: 'Hardware-protected key',
+  swk: 'Software-protected key',
+  wia: 'Windows integrated authentication',
+  kba: 'Knowledge-based authentication',
+  pop: 'Proof of possession',
+  mca: 'Multifactor via a partner',
+  sc: 'Smart card',
+  pin: 'PIN',
+  vpn: 'VPN',
+};
+
+export function methodName(amr: string): string {
+  return AMR_NAMES[amr] ?? amr;
+}
+
+/** "Global Administrator", "Global Administrator and Exchange Administrator", "A, B and C". */
+export function listNames(names: readonly string[]): string {
+  if (names.length <= 1) {
+    return names[0] ?? '';
+  }
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${String(n)} ${n === 1 ? one : many}`;
+}
+
+/**
+ * How long each phase took to be reached: the first from the run's start, then from the phase
+ * before. null where a time is unknown (a phase known only from the final report).
+ */
+export function phaseDurations(marks: readonly { readonly at: string }[], startedAt: string): readonly (number | null)[] {
+  let previous = Date.parse(startedAt);
+  return marks.map((mark) => {
+    const at = Date.parse(mark.at);
+    if (Number.isNaN(at)) {
+      return null;
+    }
+    const took = Number.isNaN(previous) ? null : Math.max(0, at - previous);
+    previous = at;
+    return took;
+  });
+}

@@ -1,0 +1,173 @@
+import { useEffect, useRef } from 'react';
+import type { EligibleRole } from '../../../../shared/domain/roles';
+import { ErrorPanel } from '../../../components/error-panel';
+import { formatClock } from '../../../components/format-time';
+import { notify } from '../../../components/notify';
+import { StepHeading } from '../../../components/step-heading';
+import { useNow } from '../../../components/use-now';
+import { formatCountdown } from '../../format';
+import { MIN_ACTIVE_BEFORE_DEACTIVATE_MS, skewMs } from '../../selectors';
+import type { WizardCommands } from '../../use-wizard';
+import type { RunRow, Shared, WizardStep } from '../../wizard-state';
+
+type Props = {
+  readonly shared: Shared;
+  readonly step: Extract<WizardStep, { kind: 'done' }>;
+  readonly commands: WizardCommands;
+};
+
+/** How long before the end an "expires soon" notification is shown. */
+export const EXPIRY_WARNING_MS = 10 * 60_000;
+
+type RoleView =
+  | { readonly kind: 'active'; readonly start: string | null; readonly end: string | null }
+  | { readonly kind: 'pending'; readonly requestId: string | null }
+  | { readonly kind: 'failed' }
+  | { readonly kind: 'deactivated' }
+  | { readonly kind: 'scheduled'; readonly start: string | null };
+
+/** The tenant's current word on a role wins over the run's report (an approval may have landed since). */
+function viewOf(row: RunRow, role: EligibleRole | undefined, deactivated: boolean): RoleView {
+  if (deactivated) {
+    return { kind: 'deactivated' };
+  }
+  if (role?.active != null) {
+    return { kind: 'active', start: role.active.startDateTime, end: role.active.endDateTime };
+  }
+  const outcome = row.outcome;
+  switch (outcome?.status) {
+    case 'active':
+    case 'already-active':
+      return { kind: 'active', start: outcome.startDateTime ?? null, end: outcome.endDateTime ?? null };
+    case 'pending-approval':
+      return { kind: 'pending', requestId: outcome.requestId ?? row.requestId };
+    case 'scheduled':
+      return { kind: 'scheduled', start: outcome.startDateTime ?? null };
+    case 'failed':
+    case undefined:
+      return { kind: 'failed' };
+  }
+}
+
+/** Step 6: what is active until when, deactivation after the first five minutes, expiry warnings. */
+export function DoneStep({ shared, step, commands }: Props) {
+  const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
+  const serverNow = useNow(1000) - skewMs(catalog);
+  const warned = useRef(new Set<string>());
+
+  const views = step.run.rows.map((row) => {
+    const deactivation = step.deactivations[row.roleId];
+    const deactivated = deactivation?.status === 'loaded' && deactivation.value.status === 'deactivated';
+    return {
+      row,
+      view: viewOf(
+        row,
+        catalog?.eligible.find((r) => r.id === row.roleId),
+        deactivated,
+      ),
+      deactivation,
+    };
+  });
+
+  // "Shortly before expiry": one OS notification per role and end time.
+  useEffect(() => {
+    for (const { row, view } of views) {
+      if (view.kind !== 'active' || view.end === null) {
+        continue;
+      }
+      const left = Date.parse(view.end) - serverNow;
+      const key = `${row.roleId}@${view.end}`;
+      if (left > 0 && left <= EXPIRY_WARNING_MS && !warned.current.has(key)) {
+        warned.current.add(key);
+        notify(
+          `${row.displayName} expires soon`,
+          `It ends at ${formatClock(view.end)}. Activate it again in PIM Step-Up if you still need it.`,
+        );
+      }
+    }
+  });
+
+  return (
+    <section aria-labelledby="done-heading" className="step">
+      <StepHeading id="done-heading">Done</StepHeading>
+      <p className="muted">Some services take a few minutes to notice a new role; signing out and in again there helps.</p>
+      <ul className="progress-list">
+        {views.map(({ row, view, deactivation }) => {
+          const start = view.kind === 'active' && view.start !== null ? Date.parse(view.start) : Number.NaN;
+          const deactivatableAt = Number.isNaN(start) ? null : start + MIN_ACTIVE_BEFORE_DEACTIVATE_MS;
+          const canDeactivate = deactivatableAt === null || serverNow >= deactivatableAt;
+          const hintId = `deactivate-hint-${row.roleId}`;
+          return (
+            <li key={row.roleId} className="card progress-row" aria-label={row.displayName}>
+              <h3>{row.displayName}</h3>
+              {view.kind === 'active' ? (
+                <>
+                  <p className="status status-active">
+                    {view.end === null ? (
+                      'Active, with no end date.'
+                    ) : (
+                      <>
+                        Active until <time dateTime={view.end}>{formatClock(view.end)}</time>{' '}
+                        <span className="countdown">({formatCountdown(Date.parse(view.end) - serverNow)} left)</span>
+                      </>
+                    )}
+                  </p>
+                  <div className="actions">
+                    <button
+                      type="button"
+                      disabled={!canDeactivate || deactivation?.status === 'loading'}
+                      aria-describedby={hintId}
+                      onClick={() => {
+                        commands.deactivate(row.roleId);
+                      }}
+                    >
+                      Deactivate {row.displayName}
+                    </button>
+                    <span id={hintId} className="muted">
+                      {canDeactivate
+                        ? deactivation?.status === 'loading'
+                          ? 'Deactivating…'
+                          : ''
+                        : `PIM allows deactivation five minutes after activation, from ${formatClock(new Date(deactivatableAt).toISOString())}.`}
+                    </span>
+                  </div>
+                </>
+              ) : null}
+              {view.kind === 'pending' ? (
+                <p className="status status-pending-approval">
+                  Waiting for approval
+                  {view.requestId !== null ? (
+                    <>
+                      {' '}
+                      · request <code>{view.requestId}</code>
+                    </>
+                  ) : null}
+                  . Use Refresh after an approver acts.
+                </p>
+              ) : null}
+              {view.kind === 'scheduled' ? <p className="status">Scheduled to start at {formatClock(view.start)}.</p> : null}
+              {view.kind === 'deactivated' ? <p className="status">Deactivated.</p> : null}
+              {view.kind === 'failed' ? (
+                <p className="status status-failed">Not activated{row.error !== null ? `: ${row.error.message}` : '.'}</p>
+              ) : null}
+              {deactivation?.status === 'failed' ? (
+                <ErrorPanel error={deactivation.error} title={`${row.displayName} was not deactivated`} />
+              ) : null}
+              {deactivation?.status === 'loaded' && deactivation.value.status === 'failed' && deactivation.value.error !== undefined ? (
+                <ErrorPanel error={deactivation.value.error} title={`${row.displayName} was not deactivated`} />
+              ) : null}
+            </li>
+          );
+        })}
+      </ul>
+      <div className="actions sticky-actions">
+        <button type="button" onClick={commands.refreshCatalog}>
+          Refresh
+        </button>
+        <button type="button" className="primary" onClick={commands.startOver}>
+          Activate more roles
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { ErrorPanel } from '../../../components/error-panel';
+import { EvidenceList } from '../../../components/evidence-list';
+import { formatClock } from '../../../components/format-time';
+import { StepHeading } from '../../../components/step-heading';
+import { listNames } from '../../format';
+import type { WizardCommands } from '../../use-wizard';
+import type { Shared, WizardStep } from '../../wizard-state';
+
+type Props = {
+  readonly shared: Shared;
+  readonly step: Extract<WizardStep, { kind: 'step-up' }>;
+  readonly commands: WizardCommands;
+};
+
+/**
+ * Step 4: why a new sign-in is needed, which context and methods satisfy it, a Cancel while
+ * waiting, and the new evidence once it is back.
+ */
+export function StepUpStep({ shared, step, commands }: Props) {
+  const { run } = step;
+  const nameOf = (id: string) => run.rows.find((r) => r.roleId === id)?.displayName ?? id;
+  const groups = run.plan.stepUps.filter((g) => !g.satisfied);
+  const waiting = shared.signIn.phase === 'waiting' && shared.signIn.purpose !== 'sign-in' ? shared.signIn : null;
+  const started = run.inFlight || run.rows.some((r) => r.marks.length > 0 || r.outcome !== null);
+  const finished = !run.inFlight && run.rows.some((r) => r.outcome !== null);
+  const contextName = (id: string) => groups.find((g) => g.context?.id === id)?.context?.displayName ?? id;
+  const steppedUp = run.evidenceAfter !== null && waiting === null;
+
+  return (
+    <section aria-labelledby="step-up-heading" className="step">
+      <StepHeading id="step-up-heading">Step-up sign-in</StepHeading>
+      <p>
+        The PIM policy of {groups.length === 1 ? 'these roles' : 'some of these roles'} asks for a stronger, fresh sign-in than your current
+        one. PIM refuses the activation until your token carries it, so PIM Step-Up asks for it first.
+      </p>
+      <ul className="stepup-groups">
+        {groups.map((group) => (
+          <li key={group.context?.id ?? 'mfa'} className="card">
+            {group.context === null ? (
+              <>
+                <h3>Fresh multifactor sign-in</h3>
+                <p>
+                  Any multifactor method your organisation allows satisfies it: for example an authenticator app, a security key or Windows
+                  Hello.
+                </p>
+              </>
+            ) : (
+              <>
+                <h3>
+                  Authentication context: {group.context.displayName} <code>{group.context.id}</code>
+                </h3>
+                <p>
+                  {group.context.description ??
+                    'Your organisation’s Conditional Access policy for this context decides which methods satisfy it; the sign-in page offers only those.'}
+                </p>
+              </>
+            )}
+            <p>Covers: {listNames(group.roleIds.map(nameOf))}.</p>
+          </li>
+        ))}
+      </ul>
+      {groups.length === 0 ? <p>PIM asked for a stronger sign-in while submitting a role whose policy could not be read.</p> : null}
+
+      <h3>Your sign-in before the step-up</h3>
+      <EvidenceList evidence={run.evidenceBefore} contextName={contextName} label="Evidence before the step-up" />
+
+      {waiting !== null ? (
+        <div className="waiting card" role="status">
+          <span className="spinner" aria-hidden="true" />
+          <p>
+            Complete the sign-in for{' '}
+            {waiting.contexts.length > 0 ? listNames(waiting.contexts.map((c) => c.displayName)) : 'a fresh multifactor sign-in'} in the
+            browser window that opened. Waiting until {formatClock(waiting.timeoutAt)} at the latest.
+          </p>
+          <button type="button" onClick={commands.cancelSignIn}>
+            Cancel step-up
+          </button>
+        </div>
+      ) : null}
+
+      {run.inFlight && waiting === null && !steppedUp ? (
+        <p role="status" className="waiting">
+          <span className="spinner" aria-hidden="true" /> Opening the sign-in…
+        </p>
+      ) : null}
+
+      {steppedUp ? (
+        <div className="card success">
+          <h3>Step-up complete: your new sign-in</h3>
+          <EvidenceList evidence={run.evidenceAfter} contextName={contextName} label="Evidence after the step-up" />
+        </div>
+      ) : null}
+
+      {run.error !== null ? (
+        <ErrorPanel error={run.error} title="The step-up did not complete">
+          <div className="actions">
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                commands.startRun();
+              }}
+            >
+              Try the step-up again
+            </button>
+            <button type="button" onClick={commands.back}>
+              Back to Activate
+            </button>
+          </div>
+        </ErrorPanel>
+      ) : null}
+
+      <div className="actions sticky-actions">
+        {!started ? (
+          <>
+            <button type="button" onClick={commands.back}>
+              Back
+            </button>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                commands.startRun();
+              }}
+            >
+              Sign in to step up
+            </button>
+          </>
+        ) : null}
+        {started && (steppedUp || finished) && run.error === null ? (
+          <button type="button" className="primary" onClick={commands.continueToProgress}>
+            {finished ? 'See the results' : 'See progress'}
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}

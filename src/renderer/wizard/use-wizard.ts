@@ -1,0 +1,248 @@
+/**
+ * The wizard's side effects: the thin layer between the pure reducer and `api`.
+ *
+ * Each command dispatches an event, awaits the engine, and dispatches the answer. Nothing here
+ * decides anything the reducer could decide; nothing here catches exceptions from `api`, because
+ * the contract returns errors as data (`Result`) and never throws across the bridge.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import type { ActivationPlan, ActivationRequest } from '../../shared/domain/activation';
+import { api } from '../api';
+import { buildRequest, durationCap, selectedRoles } from './selectors';
+import { IllegalTransitionError, initialState, planNeedsStepUp, reduce } from './wizard-state';
+import type { ActivationForm, RoleFilter, WizardEvent, WizardState } from './wizard-state';
+
+/**
+ * The reducer as the app runs it: an illegal transition (a double click, or a late answer for a
+ * screen already left) is dropped instead of tearing the window down. Unit tests call `reduce`
+ * directly, where it throws.
+ */
+function reduceInApp(state: WizardState, event: WizardEvent): WizardState {
+  try {
+    return reduce(state, event);
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) {
+      return state;
+    }
+    throw error;
+  }
+}
+
+const PLAN_DEBOUNCE_MS = 250;
+
+export type WizardCommands = {
+  readonly signIn: () => void;
+  readonly cancelSignIn: () => void;
+  readonly signOut: () => void;
+  readonly continueToRoles: () => void;
+  readonly refreshCatalog: () => void;
+  readonly setQuery: (query: string) => void;
+  readonly setFilter: (filter: RoleFilter) => void;
+  readonly toggleRole: (roleId: string) => void;
+  readonly continueToActivate: () => void;
+  readonly back: () => void;
+  readonly changeForm: (patch: Partial<ActivationForm>) => void;
+  readonly markInvalid: () => void;
+  /** Re-plans the exact request, then starts (or explains the step-up) only if the plan has no problems. */
+  readonly activate: (request: ActivationRequest) => void;
+  readonly startRun: (roleIds?: readonly string[]) => void;
+  readonly continueToProgress: () => void;
+  readonly continueToDone: () => void;
+  readonly deactivate: (roleId: string) => void;
+  readonly startOver: () => void;
+};
+
+export function useWizard(): { readonly state: WizardState; readonly commands: WizardCommands } {
+  const [state, dispatch] = useReducer(reduceInApp, undefined, initialState);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  });
+  const planSeq = useRef(0);
+  // Guards against double submission: a second click must never send a second activation.
+  const busy = useRef({ activating: false, running: false });
+
+  const loadCatalog = useCallback(async () => {
+    dispatch({ type: 'catalog-loading' });
+    dispatch({ type: 'catalog-loaded', result: await api.roles.list() });
+  }, []);
+
+  // Start-up: what the app is, who is signed in, and the three event streams.
+  useEffect(() => {
+    const unsubscribe = [
+      api.auth.onSessionChanged((session) => {
+        dispatch({ type: 'session-changed', session });
+      }),
+      api.auth.onSignInState((signInState) => {
+        dispatch({ type: 'sign-in-state', state: signInState });
+      }),
+      api.activation.onProgress((progress) => {
+        dispatch({ type: 'progress-received', progress });
+      }),
+    ];
+    void (async () => {
+      dispatch({ type: 'info-loaded', result: await api.app.getInfo() });
+    })();
+    void (async () => {
+      dispatch({ type: 'session-loaded', result: await api.auth.getSession() });
+    })();
+    return () => {
+      for (const off of unsubscribe) {
+        off();
+      }
+    };
+  }, []);
+
+  // The role list loads when the roles step first needs it.
+  const needsCatalog = state.step.kind === 'roles' && state.shared.catalog.status === 'idle';
+  useEffect(() => {
+    if (needsCatalog) {
+      void loadCatalog();
+    }
+  }, [needsCatalog, loadCatalog]);
+
+  // On the activate step, ask the engine for a plan whenever the request changes (debounced).
+  const catalog = state.shared.catalog.status === 'loaded' ? state.shared.catalog.value : null;
+  const planRequest = useMemo(() => {
+    if (state.step.kind !== 'activate' || catalog === null) {
+      return null;
+    }
+    const cap = durationCap(selectedRoles(catalog, state.shared.selection));
+    return buildRequest(state.shared.selection, state.shared.form, cap.minutes);
+  }, [state.step.kind, catalog, state.shared.selection, state.shared.form]);
+  const planKey = planRequest === null ? null : JSON.stringify(planRequest);
+  useEffect(() => {
+    if (planKey === null) {
+      return undefined;
+    }
+    const request = JSON.parse(planKey) as ActivationRequest;
+    const timer = window.setTimeout(() => {
+      planSeq.current += 1;
+      const seq = planSeq.current;
+      dispatch({ type: 'plan-requested', seq });
+      void (async () => {
+        dispatch({ type: 'plan-loaded', seq, result: await api.activation.plan(request) });
+      })();
+    }, PLAN_DEBOUNCE_MS);
+    return () => {
+      window.clearTimeout(timer);
+    };
+  }, [planKey]);
+
+  const commands = useMemo<WizardCommands>(() => {
+    const run = async (request: ActivationRequest, ids: readonly string[]) => {
+      if (busy.current.running) {
+        return;
+      }
+      busy.current.running = true;
+      dispatch({ type: 'run-started', roleIds: ids, at: new Date().toISOString() });
+      const result = await api.activation.activate({ ...request, roleIds: ids });
+      busy.current.running = false;
+      dispatch({ type: 'run-finished', roleIds: ids, result });
+      // Active assignments and their end times come from the tenant, not from our memory.
+      await loadCatalog();
+    };
+    const requestActivation = (request: ActivationRequest, plan: ActivationPlan) => {
+      dispatch({ type: 'activation-requested', request, plan, at: new Date().toISOString() });
+      // Without a step-up to explain first, the run starts at once (the reducer has moved
+      // to the progress step by the time it sees 'run-started': events apply in order).
+      if (!planNeedsStepUp(plan)) {
+        void run(request, request.roleIds);
+      }
+    };
+    const startRun = async (roleIds?: readonly string[]) => {
+      const step = stateRef.current.step;
+      if ((step.kind !== 'step-up' && step.kind !== 'progress') || step.run.inFlight) {
+        return;
+      }
+      await run(step.run.request, roleIds ?? step.run.request.roleIds);
+    };
+    return {
+      signIn: () => {
+        void (async () => {
+          dispatch({ type: 'sign-in-started' });
+          dispatch({ type: 'sign-in-finished', result: await api.auth.signIn() });
+        })();
+      },
+      cancelSignIn: () => {
+        void api.auth.cancelSignIn();
+      },
+      signOut: () => {
+        void (async () => {
+          const result = await api.auth.signOut();
+          if (result.ok) {
+            dispatch({ type: 'signed-out' });
+          }
+        })();
+      },
+      continueToRoles: () => {
+        dispatch({ type: 'continue-to-roles' });
+      },
+      refreshCatalog: () => {
+        void loadCatalog();
+      },
+      setQuery: (query) => {
+        dispatch({ type: 'query-changed', query });
+      },
+      setFilter: (filter) => {
+        dispatch({ type: 'filter-changed', filter });
+      },
+      toggleRole: (roleId) => {
+        dispatch({ type: 'role-toggled', roleId });
+      },
+      continueToActivate: () => {
+        dispatch({ type: 'continue-to-activate' });
+      },
+      back: () => {
+        dispatch({ type: 'back' });
+      },
+      changeForm: (patch) => {
+        dispatch({ type: 'form-changed', patch });
+      },
+      markInvalid: () => {
+        dispatch({ type: 'activation-invalid' });
+      },
+      activate: (request) => {
+        if (busy.current.activating) {
+          return;
+        }
+        busy.current.activating = true;
+        void (async () => {
+          planSeq.current += 1;
+          const seq = planSeq.current;
+          dispatch({ type: 'plan-requested', seq });
+          const result = await api.activation.plan(request);
+          busy.current.activating = false;
+          dispatch({ type: 'plan-loaded', seq, result });
+          if (!result.ok || result.value.problems.length > 0) {
+            dispatch({ type: 'activation-invalid' });
+            return;
+          }
+          requestActivation(request, result.value);
+        })();
+      },
+      startRun: (roleIds) => {
+        void startRun(roleIds);
+      },
+      continueToProgress: () => {
+        dispatch({ type: 'continue-to-progress' });
+      },
+      continueToDone: () => {
+        dispatch({ type: 'continue-to-done' });
+      },
+      deactivate: (roleId) => {
+        void (async () => {
+          dispatch({ type: 'deactivation-started', roleId });
+          dispatch({ type: 'deactivation-finished', roleId, result: await api.activation.deactivate(roleId) });
+          await loadCatalog();
+        })();
+      },
+      startOver: () => {
+        dispatch({ type: 'start-over' });
+        void loadCatalog();
+      },
+    };
+  }, [loadCatalog]);
+
+  return { state, commands };
+}

@@ -1,0 +1,580 @@
+/**
+ * The activation wizard as data: a union of steps, the events that move between them, and one
+ * pure reducer.
+ *
+ * Why a reducer: every screen the admin can reach is a value of `WizardState`, so illegal
+ * combinations (a progress screen without a run, a step-up with nothing to step up for) cannot
+ * be represented, and every transition is testable without a DOM. Side effects (calls to `api`)
+ * live in `use-wizard.ts`, which dispatches these events before and after each call.
+ */
+import { assertNever } from '../../shared/assert';
+import type { AppError } from '../../shared/errors';
+import type {
+  ActivationOutcome,
+  ActivationPhase,
+  ActivationPlan,
+  ActivationProgress,
+  ActivationReport,
+  ActivationRequest,
+  DeactivationOutcome,
+} from '../../shared/domain/activation';
+import type { AppInfo } from '../../shared/domain/app-info';
+import type { RoleCatalog } from '../../shared/domain/roles';
+import type { AuthEvidence, SessionSummary, SignInState } from '../../shared/domain/session';
+import type { Result } from '../../shared/result';
+import { phaseLabel } from './format';
+
+/** A value fetched over IPC: not asked yet, in flight, arrived, or failed with an engine error. */
+export type Loadable<T> =
+  | { readonly status: 'idle' }
+  | { readonly status: 'loading' }
+  | { readonly status: 'loaded'; readonly value: T }
+  | { readonly status: 'failed'; readonly error: AppError };
+
+export type RoleFilter = 'all' | 'inactive' | 'active' | 'step-up' | 'approval' | 'unknown';
+
+export type ActivationForm = {
+  readonly durationMinutes: number;
+  readonly justification: string;
+  readonly ticketNumber: string;
+  readonly ticketSystem: string;
+};
+
+/** One phase a role reached during a run, with when (engine time). */
+export type PhaseMark = { readonly phase: ActivationPhase; readonly at: string };
+
+/** One role's line on the progress screen. */
+export type RunRow = {
+  readonly roleId: string;
+  readonly displayName: string;
+  readonly marks: readonly PhaseMark[];
+  readonly requestId: string | null;
+  readonly error: AppError | null;
+  readonly outcome: ActivationOutcome | null;
+};
+
+/** An activation run: what was asked, what the plan said, and what has happened so far. */
+export type Run = {
+  readonly request: ActivationRequest;
+  readonly plan: ActivationPlan;
+  readonly startedAt: string;
+  readonly rows: readonly RunRow[];
+  /** True while `activation.activate` has not answered. */
+  readonly inFlight: boolean;
+  /** The whole call failed (e.g. the step-up was cancelled before anything was submitted). */
+  readonly error: AppError | null;
+  /** Sign-in evidence before the run, and the newest evidence seen during it. */
+  readonly evidenceBefore: AuthEvidence | null;
+  readonly evidenceAfter: AuthEvidence | null;
+  /** Interactive prompts the engine reported for the finished run. */
+  readonly prompts: number | null;
+};
+
+export type WizardStep =
+  | { readonly kind: 'sign-in'; readonly busy: boolean; readonly error: AppError | null }
+  | { readonly kind: 'roles' }
+  | {
+      readonly kind: 'activate';
+      readonly plan: Loadable<ActivationPlan>;
+      /** The newest plan that arrived, shown while a newer one is being computed. */
+      readonly lastPlan: ActivationPlan | null;
+      readonly planSeq: number;
+      readonly showErrors: boolean;
+    }
+  | { readonly kind: 'step-up'; readonly run: Run }
+  | { readonly kind: 'progress'; readonly run: Run }
+  | { readonly kind: 'done'; readonly run: Run; readonly deactivations: Readonly<Record<string, Loadable<DeactivationOutcome>>> };
+
+export type StepKind = WizardStep['kind'];
+
+/** State every step shares: who is signed in, what the tenant said, what the admin typed. */
+export type Shared = {
+  readonly info: Loadable<AppInfo>;
+  readonly session: Loadable<SessionSummary | null>;
+  readonly signIn: SignInState;
+  readonly catalog: Loadable<RoleCatalog>;
+  readonly query: string;
+  readonly filter: RoleFilter;
+  readonly selection: readonly string[];
+  readonly form: ActivationForm;
+  /**
+   * Reasons used in this window, newest first. Kept in memory only: kiosk machines must not
+   * persist what one admin typed for the next one.
+   */
+  readonly recentReasons: readonly string[];
+  /** Latest sentence for the polite live region (screen readers hear progress as it happens). */
+  readonly announcement: string;
+};
+
+export type WizardState = { readonly shared: Shared; readonly step: WizardStep };
+
+export type WizardEvent =
+  | { readonly type: 'info-loaded'; readonly result: Result<AppInfo> }
+  | { readonly type: 'session-loaded'; readonly result: Result<SessionSummary | null> }
+  | { readonly type: 'session-changed'; readonly session: SessionSummary | null }
+  | { readonly type: 'sign-in-state'; readonly state: SignInState }
+  | { readonly type: 'sign-in-started' }
+  | { readonly type: 'sign-in-finished'; readonly result: Result<SessionSummary> }
+  | { readonly type: 'signed-out' }
+  | { readonly type: 'continue-to-roles' }
+  | { readonly type: 'catalog-loading' }
+  | { readonly type: 'catalog-loaded'; readonly result: Result<RoleCatalog> }
+  | { readonly type: 'query-changed'; readonly query: string }
+  | { readonly type: 'filter-changed'; readonly filter: RoleFilter }
+  | { readonly type: 'role-toggled'; readonly roleId: string }
+  | { readonly type: 'continue-to-activate' }
+  | { readonly type: 'back' }
+  | { readonly type: 'form-changed'; readonly patch: Partial<ActivationForm> }
+  | { readonly type: 'plan-requested'; readonly seq: number }
+  | { readonly type: 'plan-loaded'; readonly seq: number; readonly result: Result<ActivationPlan> }
+  | { readonly type: 'activation-invalid' }
+  | { readonly type: 'activation-requested'; readonly request: ActivationRequest; readonly plan: ActivationPlan; readonly at: string }
+  | { readonly type: 'run-started'; readonly roleIds: readonly string[]; readonly at: string }
+  | { readonly type: 'progress-received'; readonly progress: ActivationProgress }
+  | { readonly type: 'run-finished'; readonly roleIds: readonly string[]; readonly result: Result<ActivationReport> }
+  | { readonly type: 'continue-to-progress' }
+  | { readonly type: 'continue-to-done' }
+  | { readonly type: 'deactivation-started'; readonly roleId: string }
+  | { readonly type: 'deactivation-finished'; readonly roleId: string; readonly result: Result<DeactivationOutcome> }
+  | { readonly type: 'start-over' };
+
+/** A transition the current step does not allow: a programming error, never user input. */
+export class IllegalTransitionError extends Error {
+  constructor(step: StepKind, event: WizardEvent['type']) {
+    super(`Event "${event}" is not allowed on step "${step}".`);
+    this.name = 'IllegalTransitionError';
+  }
+}
+
+export const DEFAULT_DURATION_MINUTES = 60;
+const MAX_RECENT_REASONS = 5;
+
+export function initialState(): WizardState {
+  return {
+    shared: {
+      info: { status: 'loading' },
+      session: { status: 'loading' },
+      signIn: { phase: 'idle' },
+      catalog: { status: 'idle' },
+      query: '',
+      filter: 'all',
+      selection: [],
+      form: { durationMinutes: DEFAULT_DURATION_MINUTES, justification: '', ticketNumber: '', ticketSystem: '' },
+      recentReasons: [],
+      announcement: '',
+    },
+    step: { kind: 'sign-in', busy: false, error: null },
+  };
+}
+
+function illegal(state: WizardState, event: WizardEvent): never {
+  throw new IllegalTransitionError(state.step.kind, event.type);
+}
+
+function fromResult<T>(result: Result<T>): Loadable<T> {
+  return result.ok ? { status: 'loaded', value: result.value } : { status: 'failed', error: result.error };
+}
+
+function sessionOf(shared: Shared): SessionSummary | null {
+  return shared.session.status === 'loaded' ? shared.session.value : null;
+}
+
+function withShared(state: WizardState, patch: Partial<Shared>): WizardState {
+  return { ...state, shared: { ...state.shared, ...patch } };
+}
+
+function withRun(state: WizardState, update: (run: Run) => Run): WizardState {
+  const step = state.step;
+  switch (step.kind) {
+    case 'step-up':
+    case 'progress':
+    case 'done':
+      return { ...state, step: { ...step, run: update(step.run) } };
+    case 'sign-in':
+    case 'roles':
+    case 'activate':
+      return state;
+    default:
+      return assertNever(step, 'step');
+  }
+}
+
+function runOf(step: WizardStep): Run | null {
+  return step.kind === 'step-up' || step.kind === 'progress' || step.kind === 'done' ? step.run : null;
+}
+
+function displayNameOf(shared: Shared, roleId: string): string {
+  if (shared.catalog.status !== 'loaded') {
+    return roleId;
+  }
+  return shared.catalog.value.eligible.find((role) => role.id === roleId)?.displayName ?? roleId;
+}
+
+/** True when the plan needs at least one interactive sign-in before anything is submitted. */
+export function planNeedsStepUp(plan: ActivationPlan): boolean {
+  return plan.stepUps.some((group) => !group.satisfied);
+}
+
+function freshRow(roleId: string, displayName: string): RunRow {
+  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null };
+}
+
+/** Folds one progress event into a row; duplicate phases (same phase twice in a row) are kept once. */
+export function applyProgress(row: RunRow, progress: ActivationProgress): RunRow {
+  const last = row.marks[row.marks.length - 1];
+  const marks = last?.phase === progress.phase ? row.marks : [...row.marks, { phase: progress.phase, at: progress.at }];
+  return {
+    ...row,
+    marks,
+    requestId: progress.requestId ?? row.requestId,
+    error: progress.phase === 'failed' ? (progress.error ?? row.error) : null,
+  };
+}
+
+function applyOutcome(row: RunRow, outcome: ActivationOutcome): RunRow {
+  const phase: ActivationPhase = outcome.status;
+  const last = row.marks[row.marks.length - 1];
+  // The report is authoritative: show its final phase even if that event was missed. Its time
+  // is unknown then (''), and the screen shows no duration for it.
+  const marks = last?.phase === phase ? row.marks : [...row.marks, { phase, at: '' }];
+  return {
+    ...row,
+    displayName: outcome.displayName || row.displayName,
+    marks,
+    requestId: outcome.requestId ?? row.requestId,
+    error: outcome.status === 'failed' ? (outcome.error ?? row.error) : null,
+    outcome,
+  };
+}
+
+function rememberReason(reasons: readonly string[], reason: string): readonly string[] {
+  const trimmed = reason.trim();
+  if (trimmed === '') {
+    return reasons;
+  }
+  return [trimmed, ...reasons.filter((r) => r !== trimmed)].slice(0, MAX_RECENT_REASONS);
+}
+
+function summarize(outcomes: readonly ActivationOutcome[]): string {
+  const count = (status: ActivationOutcome['status']) => outcomes.filter((o) => o.status === status).length;
+  const parts = [
+    [count('active') + count('already-active'), 'active'],
+    [count('pending-approval'), 'pending approval'],
+    [count('scheduled'), 'scheduled'],
+    [count('failed'), 'failed'],
+  ] as const;
+  return `Activation finished: ${parts
+    .filter(([n]) => n > 0)
+    .map(([n, label]) => `${String(n)} ${label}`)
+    .join(', ')}.`;
+}
+
+/** The wizard's only state transition function. Pure: same state and event, same result. */
+export function reduce(state: WizardState, event: WizardEvent): WizardState {
+  const { step, shared } = state;
+  switch (event.type) {
+    case 'info-loaded':
+      return withShared(state, { info: fromResult(event.result) });
+
+    case 'session-loaded': {
+      if (step.kind !== 'sign-in') {
+        return state;
+      }
+      return {
+        shared: { ...shared, session: fromResult(event.result) },
+        step: { ...step, error: event.result.ok ? null : event.result.error },
+      };
+    }
+
+    case 'session-changed': {
+      const next = withShared(state, { session: { status: 'loaded', value: event.session } });
+      if (event.session === null) {
+        // Signed out elsewhere (or the session ended): only the sign-in step makes sense now,
+        // unless a run is still going, which will report its own failure.
+        const run = runOf(step);
+        if (run?.inFlight === true) {
+          return next;
+        }
+        return {
+          ...next,
+          step: { kind: 'sign-in', busy: false, error: null },
+          shared: { ...next.shared, catalog: { status: 'idle' }, selection: [] },
+        };
+      }
+      const evidence = event.session.evidence;
+      return withRun(next, (run) => (run.inFlight ? { ...run, evidenceAfter: evidence } : run));
+    }
+
+    case 'sign-in-state': {
+      let next = withShared(state, { signIn: event.state });
+      const waitingForStepUp = event.state.phase === 'waiting' && event.state.purpose !== 'sign-in';
+      if (waitingForStepUp && step.kind === 'progress' && step.run.inFlight) {
+        // The engine learned of a step-up mid-run (a role whose policy was unreadable): bring
+        // the explanation and the Cancel button to the front.
+        next = { ...next, step: { kind: 'step-up', run: step.run } };
+      }
+      if (event.state.phase === 'waiting') {
+        const what = event.state.purpose === 'sign-in' ? 'sign-in' : 'step-up sign-in';
+        next = withShared(next, { announcement: `Waiting for you to complete the ${what} in the browser window.` });
+      }
+      return next;
+    }
+
+    case 'sign-in-started':
+      if (step.kind !== 'sign-in') {
+        return illegal(state, event);
+      }
+      return { ...state, step: { ...step, busy: true, error: null } };
+
+    case 'sign-in-finished':
+      if (step.kind !== 'sign-in') {
+        return illegal(state, event);
+      }
+      if (!event.result.ok) {
+        return {
+          shared: { ...shared, announcement: event.result.error.message },
+          step: { ...step, busy: false, error: event.result.error },
+        };
+      }
+      return {
+        shared: {
+          ...shared,
+          session: { status: 'loaded', value: event.result.value },
+          announcement: `Signed in as ${event.result.value.username}.`,
+        },
+        step: { ...step, busy: false, error: null },
+      };
+
+    case 'signed-out':
+      return {
+        shared: { ...shared, session: { status: 'loaded', value: null }, catalog: { status: 'idle' }, selection: [] },
+        step: { kind: 'sign-in', busy: false, error: null },
+      };
+
+    case 'continue-to-roles':
+      if (step.kind !== 'sign-in' || sessionOf(shared) === null) {
+        return illegal(state, event);
+      }
+      return { ...state, step: { kind: 'roles' } };
+
+    case 'catalog-loading':
+      return withShared(state, { catalog: shared.catalog.status === 'loaded' ? shared.catalog : { status: 'loading' } });
+
+    case 'catalog-loaded': {
+      if (!event.result.ok) {
+        return withShared(state, { catalog: { status: 'failed', error: event.result.error }, announcement: event.result.error.message });
+      }
+      const catalog = event.result.value;
+      // Drop selections that no longer exist (the catalog is the truth after a refresh).
+      const selection = shared.selection.filter((id) => catalog.eligible.some((role) => role.id === id));
+      return withShared(state, { catalog: { status: 'loaded', value: catalog }, selection });
+    }
+
+    case 'query-changed':
+      return withShared(state, { query: event.query });
+
+    case 'filter-changed':
+      return withShared(state, { filter: event.filter });
+
+    case 'role-toggled': {
+      if (step.kind !== 'roles') {
+        return illegal(state, event);
+      }
+      const selected = shared.selection.includes(event.roleId);
+      return withShared(state, {
+        selection: selected ? shared.selection.filter((id) => id !== event.roleId) : [...shared.selection, event.roleId],
+      });
+    }
+
+    case 'continue-to-activate':
+      if (step.kind !== 'roles' || shared.selection.length === 0) {
+        return illegal(state, event);
+      }
+      return { ...state, step: { kind: 'activate', plan: { status: 'idle' }, lastPlan: null, planSeq: 0, showErrors: false } };
+
+    case 'back':
+      switch (step.kind) {
+        case 'roles':
+          return { ...state, step: { kind: 'sign-in', busy: false, error: null } };
+        case 'activate':
+          return { ...state, step: { kind: 'roles' } };
+        case 'step-up':
+          // Only before anything was started, or after the run ended without submitting.
+          if (step.run.inFlight) {
+            return illegal(state, event);
+          }
+          return {
+            ...state,
+            step: {
+              kind: 'activate',
+              plan: { status: 'loaded', value: step.run.plan },
+              lastPlan: step.run.plan,
+              planSeq: 0,
+              showErrors: false,
+            },
+          };
+        case 'sign-in':
+        case 'progress':
+        case 'done':
+          return illegal(state, event);
+        default:
+          return assertNever(step, 'step');
+      }
+
+    case 'form-changed':
+      if (step.kind !== 'activate') {
+        return illegal(state, event);
+      }
+      return withShared(state, { form: { ...shared.form, ...event.patch } });
+
+    case 'plan-requested':
+      if (step.kind !== 'activate') {
+        return state;
+      }
+      return { ...state, step: { ...step, plan: { status: 'loading' }, planSeq: event.seq } };
+
+    case 'plan-loaded':
+      // A stale answer (the admin kept typing) is dropped; only the newest request counts.
+      if (step.kind !== 'activate' || event.seq !== step.planSeq) {
+        return state;
+      }
+      return {
+        ...state,
+        step: { ...step, plan: fromResult(event.result), lastPlan: event.result.ok ? event.result.value : step.lastPlan },
+      };
+
+    case 'activation-invalid':
+      if (step.kind !== 'activate') {
+        return illegal(state, event);
+      }
+      return { shared: { ...shared, announcement: 'Some fields need attention before activating.' }, step: { ...step, showErrors: true } };
+
+    case 'activation-requested': {
+      if (step.kind !== 'activate') {
+        return illegal(state, event);
+      }
+      const session = sessionOf(shared);
+      const run: Run = {
+        request: event.request,
+        plan: event.plan,
+        startedAt: event.at,
+        rows: event.request.roleIds.map((id) => freshRow(id, displayNameOf(shared, id))),
+        inFlight: false,
+        error: null,
+        evidenceBefore: session?.evidence ?? null,
+        evidenceAfter: null,
+        prompts: null,
+      };
+      const nextShared = { ...shared, recentReasons: rememberReason(shared.recentReasons, event.request.justification) };
+      // With a step-up ahead, explain it first; otherwise go straight to progress.
+      return planNeedsStepUp(event.plan)
+        ? { shared: nextShared, step: { kind: 'step-up', run } }
+        : { shared: nextShared, step: { kind: 'progress', run } };
+    }
+
+    case 'run-started': {
+      if (step.kind !== 'step-up' && step.kind !== 'progress') {
+        return illegal(state, event);
+      }
+      if (step.run.inFlight) {
+        return illegal(state, event);
+      }
+      const ids = new Set(event.roleIds);
+      const run: Run = {
+        ...step.run,
+        inFlight: true,
+        error: null,
+        rows: step.run.rows.map((row) => (ids.has(row.roleId) ? freshRow(row.roleId, row.displayName) : row)),
+      };
+      return {
+        shared: { ...shared, announcement: `Activating ${String(ids.size)} role${ids.size === 1 ? '' : 's'}.` },
+        step: { ...step, run },
+      };
+    }
+
+    case 'progress-received': {
+      const run = runOf(step);
+      const row = run?.rows.find((r) => r.roleId === event.progress.roleId);
+      if (run === null || !run.inFlight || row === undefined) {
+        return state;
+      }
+      const updated = applyProgress(row, event.progress);
+      const label = `${updated.displayName}: ${phaseLabel(event.progress.phase)}.`;
+      const announcement = event.progress.phase === 'failed' && event.progress.error ? `${label} ${event.progress.error.message}` : label;
+      return withRun(withShared(state, { announcement }), (r) => ({
+        ...r,
+        rows: r.rows.map((x) => (x.roleId === row.roleId ? updated : x)),
+      }));
+    }
+
+    case 'run-finished': {
+      const run = runOf(step);
+      if (run === null || !run.inFlight) {
+        return illegal(state, event);
+      }
+      if (!event.result.ok) {
+        const error = event.result.error;
+        const ids = new Set(event.roleIds);
+        return withRun(withShared(state, { announcement: error.message }), (r) => ({
+          ...r,
+          inFlight: false,
+          error,
+          rows: r.rows.map((row) => (ids.has(row.roleId) && row.outcome === null ? { ...row, error } : row)),
+        }));
+      }
+      const report = event.result.value;
+      return withRun(withShared(state, { announcement: summarize(report.outcomes) }), (r) => ({
+        ...r,
+        inFlight: false,
+        error: null,
+        prompts: (r.prompts ?? 0) + report.prompts,
+        evidenceAfter: report.evidence ?? r.evidenceAfter,
+        rows: r.rows.map((row) => {
+          const outcome = report.outcomes.find((o) => o.roleId === row.roleId);
+          return outcome ? applyOutcome(row, outcome) : row;
+        }),
+      }));
+    }
+
+    case 'continue-to-progress':
+      if (step.kind !== 'step-up') {
+        return illegal(state, event);
+      }
+      return { ...state, step: { kind: 'progress', run: step.run } };
+
+    case 'continue-to-done':
+      if ((step.kind !== 'progress' && step.kind !== 'step-up') || step.run.inFlight) {
+        return illegal(state, event);
+      }
+      return { ...state, step: { kind: 'done', run: step.run, deactivations: {} } };
+
+    case 'deactivation-started':
+      if (step.kind !== 'done') {
+        return illegal(state, event);
+      }
+      return { ...state, step: { ...step, deactivations: { ...step.deactivations, [event.roleId]: { status: 'loading' } } } };
+
+    case 'deactivation-finished': {
+      if (step.kind !== 'done') {
+        return illegal(state, event);
+      }
+      const loadable = fromResult(event.result);
+      const name = displayNameOf(shared, event.roleId);
+      const announcement = !event.result.ok
+        ? `${name}: ${event.result.error.message}`
+        : event.result.value.status === 'deactivated'
+          ? `${name} is deactivated.`
+          : `${name}: ${event.result.value.error?.message ?? 'deactivation failed.'}`;
+      return { shared: { ...shared, announcement }, step: { ...step, deactivations: { ...step.deactivations, [event.roleId]: loadable } } };
+    }
+
+    case 'start-over':
+      if (step.kind !== 'done' && !(step.kind === 'step-up' && !step.run.inFlight) && !(step.kind === 'progress' && !step.run.inFlight)) {
+        return illegal(state, event);
+      }
+      return { shared: { ...shared, selection: [], form: { ...shared.form, ticketNumber: '' } }, step: { kind: 'roles' } };
+
+    default:
+      return assertNever(event, 'event');
+  }
+}
