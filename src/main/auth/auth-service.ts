@@ -1,0 +1,374 @@
+/**
+ * Sign-in and step-up with MSAL: silent first, interactive in the system browser when needed,
+ * bounded by a timeout, cancellable and single-flight.
+ *
+ * Why it looks like this:
+ * - `clientCapabilities: ['cp1']` declares that we handle claims challenges (wire reference §3.1, §7.4).
+ * - MSAL's interactive call has no timeout and keeps its loopback listener open after an
+ *   app-level race (security checklist §3.2). On cancel or timeout we therefore post an OAuth
+ *   error to that loopback ourselves (same `state`), which ends MSAL's flow and closes it.
+ * - Tokens earned with claims are kept in memory per claims request, so one step-up serves
+ *   every role needing that context; they never leave this module except to the Graph client's
+ *   auth provider, and are never logged.
+ */
+import { InteractionRequiredAuthError, LogLevel as MsalLogLevel, PublicClientApplication } from '@azure/msal-node';
+import type { AccountInfo, AuthenticationResult, ICachePlugin } from '@azure/msal-node';
+import { appError } from '../../shared/errors';
+import type { AppError } from '../../shared/errors';
+import type { AuthContextInfo } from '../../shared/domain/roles';
+import type { AuthEvidence, SessionSummary, SignInState } from '../../shared/domain/session';
+import type { Result } from '../../shared/result';
+import { err, ok } from '../../shared/result';
+import { isMicrosoftAuthorityHost } from '../config/clouds';
+import type { Logger } from '../logging/logger';
+import type { FetchLike } from '../net/fetch-like';
+import { createMsalNetworkClient } from '../net/msal-network-client';
+import { evidenceFromAccessToken } from './token-evidence';
+
+export type SignInPurpose = 'sign-in' | 'step-up' | 'fresh-mfa';
+
+export type AuthServiceOptions = {
+  readonly clientId: string;
+  /** `https://host[:port]/<tenant>` */
+  readonly authority: string;
+  readonly scopes: readonly string[];
+  readonly signInTimeoutSeconds: number;
+  readonly fetch: FetchLike;
+  readonly openBrowser: (url: string) => Promise<void>;
+  readonly cachePlugin?: ICachePlugin;
+  readonly onSignInState: (state: SignInState) => void;
+  readonly onSessionChanged: (session: SessionSummary | null) => void;
+  readonly logger: Logger;
+  readonly now: () => Date;
+};
+
+/** A token for Graph, with its display-only evidence. Stays inside the main process. */
+export type TokenGrant = {
+  readonly accessToken: string;
+  readonly evidence: AuthEvidence | null;
+  readonly interactive: boolean;
+};
+
+export type AcquireOptions = {
+  /** Claims request (JSON) the token must satisfy; undefined for a plain token. */
+  readonly claims?: string;
+  readonly purpose: SignInPurpose;
+  /** Contexts being asked for, for the "waiting in your browser" UI. */
+  readonly contexts?: readonly AuthContextInfo[];
+  /** `login` forces a fresh authentication (MFA rule, always-fresh option): no silent attempt. */
+  readonly prompt?: 'login';
+  /** False: never open a browser (returns `auth/not-signed-in` when interaction is needed). */
+  readonly allowInteractive?: boolean;
+};
+
+export type AuthService = {
+  session(): Promise<SessionSummary | null>;
+  /** The signed-in user's object id (`oid`), used as `principalId` in PIM requests. */
+  principalId(): Promise<string | null>;
+  /** Interactive sign-in (or the existing session when a silent token works). */
+  signIn(): Promise<Result<SessionSummary>>;
+  acquire(options: AcquireOptions): Promise<Result<TokenGrant>>;
+  /** Cancels the interactive sign-in in progress, if any. */
+  cancel(): boolean;
+  signOut(): Promise<void>;
+  /** Interactive prompts since creation (benchmarks and activation reports). */
+  prompts(): number;
+  dispose(): Promise<void>;
+};
+
+type Pending = {
+  readonly key: string;
+  readonly promise: Promise<Result<TokenGrant>>;
+  cancel(reason: 'cancelled' | 'timed-out'): void;
+};
+
+const TOKEN_REUSE_MARGIN_MS = 120_000;
+
+function mapMsalError(cause: unknown): AppError {
+  const e = cause as { errorCode?: unknown; errorMessage?: unknown; message?: unknown; subError?: unknown };
+  const code = typeof e.errorCode === 'string' ? e.errorCode : '';
+  const message =
+    typeof e.errorMessage === 'string' && e.errorMessage !== '' ? e.errorMessage : typeof e.message === 'string' ? e.message : '';
+  const firstLine = message.split(/\r?\n/)[0]?.slice(0, 240) ?? '';
+  if (code === 'endpoints_resolution_error' || code === 'network_error' || code === 'untrusted_authority') {
+    return appError(
+      'auth/failed',
+      'The sign-in service could not be reached or is not trusted; check the tenant, the authority host and your network (and any proxy or CA settings).',
+      {
+        serviceCode: code,
+        retryable: true,
+      },
+    );
+  }
+  if (code === 'access_denied' || code === 'user_cancelled') {
+    return appError('auth/cancelled', 'Sign-in was cancelled in the browser.', { serviceCode: code });
+  }
+  return appError(
+    'auth/failed',
+    `Sign-in failed${code === '' ? '' : ` (${code})`}${firstLine === '' ? '' : `: ${firstLine}`}. Try again; if it repeats, copy diagnostics for your help desk.`,
+    {
+      ...(code === '' ? {} : { serviceCode: code }),
+    },
+  );
+}
+
+export function createAuthService(options: AuthServiceOptions): AuthService {
+  const authorityUrl = new URL(options.authority);
+  const custom = !isMicrosoftAuthorityHost(authorityUrl.origin);
+  const log = options.logger.child({ area: 'auth' });
+  const pca = new PublicClientApplication({
+    auth: {
+      clientId: options.clientId,
+      authority: options.authority,
+      clientCapabilities: ['cp1'],
+      ...(custom ? { knownAuthorities: [authorityUrl.host] } : {}),
+    },
+    ...(options.cachePlugin === undefined ? {} : { cache: { cachePlugin: options.cachePlugin } }),
+    system: {
+      networkClient: createMsalNetworkClient(options.fetch),
+      loggerOptions: {
+        piiLoggingEnabled: false,
+        logLevel: MsalLogLevel.Warning,
+        loggerCallback: (level, message, containsPii) => {
+          if (containsPii) {
+            return;
+          }
+          const text = `msal: ${message}`;
+          if (level === MsalLogLevel.Error) {
+            log.warn(text);
+          } else {
+            log.debug(text);
+          }
+        },
+      },
+    },
+  });
+
+  let accountId: string | null = null;
+  let promptCount = 0;
+  let pending: Pending | null = null;
+  let lastEvidence: AuthEvidence | null = null;
+  /** Tokens earned per claims request (key '' = plain), reused until close to expiry. */
+  const grants = new Map<string, { grant: TokenGrant; expiresAt: number }>();
+
+  const currentAccount = async (): Promise<AccountInfo | null> => {
+    const accounts = await pca.getAllAccounts();
+    return accounts.find((a) => a.homeAccountId === accountId) ?? accounts[0] ?? null;
+  };
+
+  const summary = (account: AccountInfo): SessionSummary => ({
+    username: account.username,
+    displayName: account.name ?? account.username,
+    tenantId: account.tenantId,
+    evidence: lastEvidence,
+  });
+
+  const remember = (key: string, result: AuthenticationResult, interactive: boolean): TokenGrant => {
+    const grant: TokenGrant = { accessToken: result.accessToken, evidence: evidenceFromAccessToken(result.accessToken), interactive };
+    const previous = accountId;
+    if (result.account !== null) {
+      accountId = result.account.homeAccountId;
+    }
+    lastEvidence = grant.evidence;
+    const expiresAt = result.expiresOn?.getTime() ?? Date.now() + 3_000_000;
+    grants.set(key, { grant, expiresAt });
+    if (result.account !== null && previous !== accountId) {
+      options.onSessionChanged(summary(result.account));
+    }
+    return grant;
+  };
+
+  const silent = async (claims: string | undefined): Promise<Result<TokenGrant> | 'interaction-required'> => {
+    const account = await currentAccount();
+    if (account === null) {
+      return 'interaction-required';
+    }
+    try {
+      const result = await pca.acquireTokenSilent({ account, scopes: [...options.scopes], ...(claims === undefined ? {} : { claims }) });
+      return ok(remember(claims ?? '', result, false));
+    } catch (cause) {
+      if (cause instanceof InteractionRequiredAuthError) {
+        log.info('silent token needs interaction', { code: cause.errorCode, subError: cause.subError });
+        return 'interaction-required';
+      }
+      const e = cause as { errorCode?: unknown };
+      // A refused refresh that is not classed as interaction-required (e.g. an expired session) still needs the browser.
+      if (e.errorCode === 'invalid_grant' || e.errorCode === 'no_tokens_found' || e.errorCode === 'refresh_token_expired') {
+        return 'interaction-required';
+      }
+      log.warn('silent token failed', { error: cause });
+      return err(mapMsalError(cause));
+    }
+  };
+
+  /** Posts an OAuth error to MSAL's loopback so its flow ends and its listener closes. */
+  const abortLoopback = async (authorizeUrl: string | null, reason: string): Promise<void> => {
+    if (authorizeUrl === null) {
+      return;
+    }
+    const url = new URL(authorizeUrl);
+    const redirect = url.searchParams.get('redirect_uri');
+    const state = url.searchParams.get('state');
+    if (redirect === null || state === null || !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(redirect)) {
+      return;
+    }
+    try {
+      await options.fetch(redirect.replace('//localhost', '//127.0.0.1'), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ error: 'access_denied', error_description: reason, state }).toString(),
+      });
+    } catch (cause) {
+      log.debug('could not close the sign-in loopback', { error: cause });
+    }
+  };
+
+  const interactive = (key: string, request: AcquireOptions): Pending => {
+    let authorizeUrl: string | null = null;
+    let settle: ((r: Result<TokenGrant>) => void) | null = null;
+    const timeoutMs = options.signInTimeoutSeconds * 1000;
+    const startedAt = options.now();
+    options.onSignInState({
+      phase: 'waiting',
+      purpose: request.purpose,
+      contexts: (request.contexts ?? []).map((c) => ({ id: c.id, displayName: c.displayName })),
+      startedAt: startedAt.toISOString(),
+      timeoutAt: new Date(startedAt.getTime() + timeoutMs).toISOString(),
+    });
+    promptCount += 1;
+    let finished = false;
+    const promise = new Promise<Result<TokenGrant>>((resolve) => {
+      settle = resolve;
+      void (async () => {
+        const account = await currentAccount();
+        try {
+          const result = await pca.acquireTokenInteractive({
+            scopes: [...options.scopes],
+            openBrowser: async (url) => {
+              authorizeUrl = url;
+              log.info('opening the browser for sign-in', { purpose: request.purpose });
+              await options.openBrowser(url);
+            },
+            ...(request.claims === undefined ? {} : { claims: request.claims }),
+            ...(request.prompt === undefined ? (account === null ? { prompt: 'select_account' } : {}) : { prompt: request.prompt }),
+            ...(account === null ? {} : { loginHint: account.username }),
+            successTemplate: '<!doctype html><title>PIM Step-Up</title><p>Signed in. You can close this tab and return to PIM Step-Up.</p>',
+            errorTemplate: '<!doctype html><title>PIM Step-Up</title><p>Sign-in did not complete. Return to PIM Step-Up for details.</p>',
+          });
+          resolve(ok(remember(request.claims ?? '', result, true)));
+        } catch (cause) {
+          if (!finished) {
+            log.warn('interactive sign-in failed', { error: cause });
+          }
+          resolve(err(mapMsalError(cause)));
+        }
+      })();
+    });
+    const timer = setTimeout(() => {
+      cancel('timed-out');
+    }, timeoutMs);
+    timer.unref();
+    const cancel = (reason: 'cancelled' | 'timed-out'): void => {
+      if (finished || settle === null) {
+        return;
+      }
+      finished = true;
+      const error =
+        reason === 'cancelled'
+          ? appError('auth/cancelled', 'Sign-in was cancelled. Nothing was activated.')
+          : appError(
+              'auth/timed-out',
+              `Sign-in did not finish within ${String(options.signInTimeoutSeconds)} seconds. Nothing was activated; try again when you are ready to complete it in the browser.`,
+              {
+                retryable: true,
+              },
+            );
+      settle(err(error));
+      void abortLoopback(authorizeUrl, reason === 'cancelled' ? 'Cancelled in PIM Step-Up.' : 'Timed out in PIM Step-Up.');
+    };
+    const wrapped = promise.finally(() => {
+      finished = true;
+      clearTimeout(timer);
+      pending = null;
+      options.onSignInState({ phase: 'idle' });
+    });
+    return { key, promise: wrapped, cancel };
+  };
+
+  const acquire = async (request: AcquireOptions): Promise<Result<TokenGrant>> => {
+    const key = `${request.claims ?? ''}|${request.prompt ?? ''}`;
+    const claimsKey = request.claims ?? '';
+    if (request.prompt === undefined) {
+      const cached = grants.get(claimsKey);
+      if (cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
+        return ok(cached.grant);
+      }
+      const attempt = await silent(request.claims);
+      if (attempt !== 'interaction-required') {
+        return attempt;
+      }
+    }
+    if (request.allowInteractive === false) {
+      return err(appError('auth/not-signed-in', 'You are not signed in (or your sign-in expired); sign in to continue.'));
+    }
+    if (pending !== null) {
+      // Single flight: the same request joins; a different one must wait its turn.
+      if (pending.key === key) {
+        return pending.promise;
+      }
+      return err(
+        appError('auth/busy', 'Another sign-in is already waiting in your browser; finish or cancel it first.', { retryable: true }),
+      );
+    }
+    const flight = interactive(key, request);
+    pending = flight;
+    return flight.promise;
+  };
+
+  return {
+    session: async () => {
+      const account = await currentAccount();
+      return account === null ? null : summary(account);
+    },
+    principalId: async () => {
+      const account = await currentAccount();
+      if (account === null) {
+        return null;
+      }
+      const oid = account.idTokenClaims?.oid;
+      return typeof oid === 'string' && oid !== '' ? oid : account.localAccountId;
+    },
+    signIn: async () => {
+      const result = await acquire({ purpose: 'sign-in' });
+      if (!result.ok) {
+        return result;
+      }
+      const account = await currentAccount();
+      return account === null ? err(appError('auth/failed', 'Sign-in finished without an account; try again.')) : ok(summary(account));
+    },
+    acquire,
+    cancel: () => {
+      if (pending === null) {
+        return false;
+      }
+      pending.cancel('cancelled');
+      return true;
+    },
+    signOut: async () => {
+      pending?.cancel('cancelled');
+      grants.clear();
+      lastEvidence = null;
+      for (const account of await pca.getAllAccounts()) {
+        await pca.signOut({ account });
+      }
+      accountId = null;
+      options.onSessionChanged(null);
+    },
+    prompts: () => promptCount,
+    dispose: async () => {
+      pending?.cancel('cancelled');
+      grants.clear();
+      await Promise.resolve();
+    },
+  };
+}

@@ -1,0 +1,308 @@
+/**
+ * Resolves the engine's configuration from its layers and validates it with precise messages.
+ *
+ * Precedence, highest first: machine values for locked keys (an administrator's policy), then
+ * command-line flags, environment (`PIM_STEPUP_*`), the user's JSON file, the machine's
+ * unlocked values (organisation defaults the user may override), and built-in defaults. A
+ * value for a locked key from any other layer is ignored and reported, never silently used.
+ * Every problem names where the value came from, what is wrong and how to fix it.
+ */
+import { z } from 'zod';
+import { appError } from '../../shared/errors';
+import type { FieldIssue } from '../../shared/errors';
+import type { Result } from '../../shared/result';
+import { err, ok } from '../../shared/result';
+import { CLOUD_NAMES, CLOUDS } from './clouds';
+import type { CloudName } from './clouds';
+
+export type ConfigLayerName = 'machine' | 'flags' | 'env' | 'file' | 'machine-default' | 'default';
+
+export type ResolvedConfig = {
+  /** Tenant id (GUID) or verified domain; null means "use the built-in demo tenant". */
+  readonly tenant: string | null;
+  /** Application (client) id of the public-client app registration; null only in demo mode before the tenant starts. */
+  readonly clientId: string | null;
+  readonly cloud: CloudName | 'custom';
+  /** `https://host[:port]`, no trailing slash. */
+  readonly authorityHost: string;
+  /** `https://host[:port]`, no trailing slash and no version segment. */
+  readonly graphEndpoint: string;
+  readonly mode: 'standard' | 'kiosk';
+  readonly signInTimeoutSeconds: number;
+  /** Demand a fresh multifactor sign-in for every activation, even when the session already did MFA. */
+  readonly alwaysFreshAuth: boolean;
+  /** Bound on following a request until its assignment is active. */
+  readonly provisioningTimeoutSeconds: number;
+  /** Run against the simulated tenant (explicit `--demo`, or no tenant configured). */
+  readonly demo: boolean;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** PEM certificates to trust in addition to the system's (the demo tenant's runtime CA). */
+  readonly extraCaPem: readonly string[];
+  /** Where each key's value came from, for diagnostics. */
+  readonly sources: Readonly<Record<string, ConfigLayerName>>;
+  /** Values that were present but not used because an administrator locked the key. */
+  readonly ignored: readonly { readonly key: string; readonly layer: ConfigLayerName; readonly reason: string }[];
+};
+
+export type ConfigInput = {
+  readonly machine?: { readonly values: Record<string, unknown>; readonly locked: readonly string[]; readonly source: string };
+  readonly file?: { readonly path: string; readonly text: string };
+  readonly env: Record<string, string | undefined>;
+  readonly flags: Record<string, unknown>;
+};
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+const httpsOrigin = (what: string) =>
+  z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a URL; give the ${what} as https://host[:port]` });
+      return;
+    }
+    if (url.protocol !== 'https:') {
+      ctx.addIssue({ code: 'custom', message: `must use https (MSAL and Graph refuse plain http); use https://${url.host}` });
+    } else if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+      ctx.addIssue({ code: 'custom', message: `must be only scheme, host and port, e.g. ${url.origin} (no path)` });
+    }
+  });
+
+const booleanLike = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })]);
+const numberLike = (min: number, max: number) =>
+  z.union([z.number(), z.string().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number)]).pipe(
+    z
+      .number()
+      .int('must be a whole number of seconds')
+      .min(min, `must be at least ${String(min)} seconds`)
+      .max(max, `must be at most ${String(max)} seconds`),
+  );
+
+/** One schema per key: the single place a key's rules and fix-it hints live. */
+const KEY_SCHEMAS = {
+  tenant: z
+    .string()
+    .trim()
+    .refine((v) => GUID.test(v) || DOMAIN.test(v), 'must be the tenant id (a GUID) or a verified domain such as contoso.onmicrosoft.com'),
+  clientId: z.string().trim().regex(GUID, 'must be the Application (client) id GUID shown on the app registration overview page'),
+  cloud: z.enum(CLOUD_NAMES, {
+    message: `must be one of ${CLOUD_NAMES.join(', ')} (or set authorityHost and graphEndpoint for a custom cloud)`,
+  }),
+  authorityHost: httpsOrigin('authority host'),
+  graphEndpoint: httpsOrigin('Graph endpoint'),
+  mode: z.enum(['standard', 'kiosk'], { message: 'must be standard or kiosk' }),
+  signInTimeoutSeconds: numberLike(15, 1800),
+  alwaysFreshAuth: booleanLike,
+  provisioningTimeoutSeconds: numberLike(5, 3600),
+  demo: booleanLike,
+  logLevel: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }),
+} as const;
+
+type ConfigKey = keyof typeof KEY_SCHEMAS;
+const CONFIG_KEYS = Object.keys(KEY_SCHEMAS) as ConfigKey[];
+
+const DEFAULTS: Partial<Record<ConfigKey, unknown>> = {
+  cloud: 'public',
+  mode: 'standard',
+  signInTimeoutSeconds: 300,
+  alwaysFreshAuth: false,
+  provisioningTimeoutSeconds: 120,
+  demo: false,
+  logLevel: 'info',
+};
+
+/** `clientId` → `PIM_STEPUP_CLIENT_ID`. */
+export function envVarName(key: string): string {
+  return `PIM_STEPUP_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+}
+
+/** `clientId` → `--client-id`. */
+export function flagName(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
+
+type Layer = { readonly name: ConfigLayerName; readonly label: string; readonly values: Partial<Record<ConfigKey, unknown>> };
+
+function describe(layer: Layer, key: ConfigKey): string {
+  switch (layer.name) {
+    case 'env':
+      return `${key} (environment variable ${envVarName(key)})`;
+    case 'flags':
+      return `${key} (command-line flag ${flagName(key)})`;
+    case 'file':
+    case 'machine':
+    case 'machine-default':
+      return `${key} (in ${layer.label})`;
+    case 'default':
+      return `${key} (built-in default)`;
+  }
+}
+
+function closestKey(unknownKey: string): string | undefined {
+  const lower = unknownKey.toLowerCase().replace(/[-_]/g, '');
+  return CONFIG_KEYS.find((k) => {
+    const kl = k.toLowerCase();
+    return kl === lower || kl.startsWith(lower.slice(0, 4)) || lower.startsWith(kl.slice(0, 4));
+  });
+}
+
+function objectLayer(name: ConfigLayerName, label: string, raw: Record<string, unknown>, issues: FieldIssue[]): Layer {
+  const values: Partial<Record<ConfigKey, unknown>> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (value === undefined) {
+      continue;
+    }
+    if ((CONFIG_KEYS as string[]).includes(key)) {
+      values[key as ConfigKey] = value;
+    } else {
+      const guess = closestKey(key);
+      issues.push({
+        path: `${key} (in ${label})`,
+        message: `is not a setting PIM Step-Up knows${guess === undefined ? '' : `; did you mean "${guess}"`}. Known settings: ${CONFIG_KEYS.join(', ')}.`,
+      });
+    }
+  }
+  return { name, label, values };
+}
+
+function fileLayer(file: { readonly path: string; readonly text: string }, issues: FieldIssue[]): Layer | null {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(file.text);
+  } catch (cause) {
+    issues.push({
+      path: file.path,
+      message: `is not valid JSON (${cause instanceof Error ? cause.message : 'parse error'}); fix the syntax or remove the file.`,
+    });
+    return null;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    issues.push({ path: file.path, message: 'must contain one JSON object, e.g. {"tenant": "contoso.onmicrosoft.com", "clientId": "…"}.' });
+    return null;
+  }
+  return objectLayer('file', file.path, parsed as Record<string, unknown>, issues);
+}
+
+function envLayer(env: Record<string, string | undefined>): Layer {
+  const values: Partial<Record<ConfigKey, unknown>> = {};
+  for (const key of CONFIG_KEYS) {
+    const value = env[envVarName(key)];
+    if (value !== undefined && value !== '') {
+      values[key] = value;
+    }
+  }
+  return { name: 'env', label: 'environment', values };
+}
+
+function toBoolean(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 'yes';
+}
+
+function stripSlash(url: string): string {
+  return new URL(url).origin;
+}
+
+/** Resolves and validates the configuration; errors are `config/invalid` with one issue per problem. */
+export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
+  const issues: FieldIssue[] = [];
+  const locked = new Set(input.machine?.locked ?? []);
+  const machineLabel = input.machine?.source ?? 'machine configuration';
+  const machineRaw = input.machine?.values ?? {};
+  const lockedValues = Object.fromEntries(Object.entries(machineRaw).filter(([k]) => locked.has(k)));
+  const unlockedValues = Object.fromEntries(Object.entries(machineRaw).filter(([k]) => !locked.has(k)));
+
+  const layers: Layer[] = [
+    objectLayer('machine', machineLabel, lockedValues, issues),
+    objectLayer('flags', 'command line', input.flags, issues),
+    envLayer(input.env),
+  ];
+  if (input.file !== undefined) {
+    const layer = fileLayer(input.file, issues);
+    if (layer !== null) {
+      layers.push(layer);
+    }
+  }
+  layers.push(objectLayer('machine-default', machineLabel, unlockedValues, issues));
+  layers.push({ name: 'default', label: 'defaults', values: DEFAULTS });
+
+  const chosen: Partial<Record<ConfigKey, unknown>> = {};
+  const sources: Record<string, ConfigLayerName> = {};
+  const ignored: { key: string; layer: ConfigLayerName; reason: string }[] = [];
+  for (const key of CONFIG_KEYS) {
+    for (const layer of layers) {
+      if (!(key in layer.values)) {
+        continue;
+      }
+      if (key in chosen) {
+        if (locked.has(key) && layer.name !== 'machine') {
+          ignored.push({ key, layer: layer.name, reason: `locked by your administrator in ${machineLabel}` });
+        }
+        continue;
+      }
+      const parsed = KEY_SCHEMAS[key].safeParse(layer.values[key]);
+      if (!parsed.success) {
+        const message = parsed.error.issues[0]?.message ?? 'is not valid';
+        issues.push({
+          path: describe(layer, key),
+          message: `${message}${locked.has(key) ? ' (this key is locked; ask your administrator)' : ''}.`.replace(/\.\.$/, '.'),
+        });
+        chosen[key] = null;
+      } else {
+        chosen[key] = parsed.data;
+      }
+      sources[key] = layer.name;
+    }
+  }
+
+  const hasCustom = chosen.authorityHost != null || chosen.graphEndpoint != null;
+  if (hasCustom && (chosen.authorityHost == null || chosen.graphEndpoint == null) && issues.length === 0) {
+    const missing = chosen.authorityHost == null ? 'authorityHost' : 'graphEndpoint';
+    issues.push({
+      path: missing,
+      message: `is required when ${missing === 'authorityHost' ? 'graphEndpoint' : 'authorityHost'} is set: a custom cloud needs both endpoints (${flagName('authorityHost')} and ${flagName('graphEndpoint')}).`,
+    });
+  }
+  const tenant = (chosen.tenant as string | null | undefined) ?? null;
+  const clientId = (chosen.clientId as string | null | undefined) ?? null;
+  const demo = toBoolean(chosen.demo) || (tenant === null && sources.tenant === undefined);
+  if (!demo && tenant !== null && clientId === null && sources.clientId === undefined) {
+    issues.push({
+      path: 'clientId',
+      message: `is required for tenant ${tenant}: register a public-client app (see README, "Register an app") and pass ${flagName('clientId')}, set ${envVarName('clientId')}, or add "clientId" to your config file.`,
+    });
+  }
+  if (issues.length > 0) {
+    return err(
+      appError(
+        'config/invalid',
+        `The configuration has ${String(issues.length)} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.path} ${i.message}`).join(' ')}`,
+        {
+          issues,
+        },
+      ),
+    );
+  }
+
+  const cloud = chosen.cloud as CloudName;
+  const endpoints = hasCustom
+    ? { authorityHost: stripSlash(chosen.authorityHost as string), graphEndpoint: stripSlash(chosen.graphEndpoint as string) }
+    : CLOUDS[cloud];
+  return ok({
+    tenant: demo ? null : tenant,
+    clientId: demo ? null : clientId,
+    cloud: hasCustom ? 'custom' : cloud,
+    authorityHost: endpoints.authorityHost,
+    graphEndpoint: endpoints.graphEndpoint,
+    mode: chosen.mode as 'standard' | 'kiosk',
+    signInTimeoutSeconds: chosen.signInTimeoutSeconds as number,
+    alwaysFreshAuth: toBoolean(chosen.alwaysFreshAuth),
+    provisioningTimeoutSeconds: chosen.provisioningTimeoutSeconds as number,
+    demo,
+    logLevel: chosen.logLevel as ResolvedConfig['logLevel'],
+    extraCaPem: [],
+    sources,
+    ignored,
+  });
+}

@@ -1,0 +1,200 @@
+/**
+ * Graph failures as data: normalises the SDK's GraphError (and network errors) and maps each
+ * service code to a closed AppError code with an actionable message.
+ */
+import { GraphError } from '@microsoft/microsoft-graph-client';
+import { appError } from '../../shared/errors';
+import type { AppError, PolicyRuleName } from '../../shared/errors';
+import { unwrapServiceError } from '../auth/claims-challenge';
+
+export type GraphFailure = {
+  /** HTTP status; -1 when no response arrived (network error, reset connection). */
+  readonly status: number;
+  /** Service code with any `UnknownError` wrapper removed. */
+  readonly code: string;
+  readonly message: string;
+  readonly requestId?: string;
+  readonly date?: string;
+  readonly retryAfterSeconds?: number;
+  readonly wwwAuthenticate?: string | null;
+};
+
+/** Parses `Retry-After` (seconds or an HTTP date) into seconds, relative to `now`. */
+export function parseRetryAfter(value: string | null | undefined, now: Date = new Date()): number | undefined {
+  if (value === null || value === undefined || value.trim() === '') {
+    return undefined;
+  }
+  if (/^\d+$/.test(value.trim())) {
+    return Number(value.trim());
+  }
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+export function isGraphFailure(value: unknown): value is GraphFailure {
+  return typeof value === 'object' && value !== null && 'status' in value && 'code' in value && !(value instanceof Error);
+}
+
+/** Normalises whatever a Graph call threw. */
+export function graphFailureFrom(cause: unknown): GraphFailure {
+  if (isGraphFailure(cause)) {
+    return cause;
+  }
+  if (cause instanceof GraphError) {
+    const headers = cause.headers;
+    const unwrapped = unwrapServiceError(cause.code ?? undefined, cause.message);
+    const date =
+      cause.date instanceof Date && !Number.isNaN(cause.date.getTime()) ? cause.date.toISOString() : (headers?.get('date') ?? undefined);
+    const requestId = cause.requestId ?? headers?.get('request-id') ?? undefined;
+    const retryAfterSeconds = parseRetryAfter(headers?.get('retry-after'));
+    const status = cause.statusCode === 0 ? -1 : cause.statusCode;
+    return {
+      status,
+      code: unwrapped.code,
+      message: unwrapped.message,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(date === undefined ? {} : { date }),
+      ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      wwwAuthenticate: headers?.get('www-authenticate') ?? null,
+    };
+  }
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return { status: -1, code: cause instanceof Error ? cause.name : 'Error', message };
+}
+
+/** The rule names in `The following policy rules failed: ["ExpirationRule","JustificationRule"]`. */
+export function failedPolicyRules(message: string): PolicyRuleName[] {
+  const match = /\[([^\]]*)\]/.exec(message);
+  if (match?.[1] === undefined) {
+    return [];
+  }
+  try {
+    const parsed = JSON.parse(`[${match[1]}]`) as unknown;
+    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+  } catch {
+    return match[1]
+      .split(',')
+      .map((s) => s.replace(/["'\s\\]/g, ''))
+      .filter((s) => s !== '');
+  }
+}
+
+/** What each policy rule failure means to the person, and what to do. */
+export function policyRuleMessage(rule: PolicyRuleName, context: { readonly maximumDuration?: string | null } = {}): string {
+  switch (rule) {
+    case 'ExpirationRule':
+      return `The duration is longer than this role allows${context.maximumDuration ? ` (at most ${context.maximumDuration})` : ''}; choose a shorter duration.`;
+    case 'JustificationRule':
+      return 'This role requires a justification; say why you need it.';
+    case 'TicketingRule':
+      return 'This role requires a ticket number and ticket system.';
+    case 'EligibilityRule':
+      return 'You are no longer eligible for this role (the eligibility may have expired or been removed); refresh the list or ask your PIM administrator.';
+    case 'MfaRule':
+      return 'This role requires multifactor authentication and your sign-in did not prove it; sign in again with MFA.';
+    default:
+      return `The PIM policy rule "${rule}" was not met; check the role's settings with your PIM administrator.`;
+  }
+}
+
+function traceSuffix(f: GraphFailure): string {
+  const parts = [f.requestId === undefined ? '' : `request id ${f.requestId}`, f.date === undefined ? '' : `at ${f.date}`].filter(
+    (p) => p !== '',
+  );
+  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
+}
+
+/** Maps a Graph failure to the closed AppError set. `what` names the operation for generic messages. */
+export function appErrorFromGraph(f: GraphFailure, what = 'The request to Microsoft Graph'): AppError {
+  const trace = {
+    ...(f.requestId === undefined ? {} : { requestId: f.requestId }),
+    ...(f.date === undefined ? {} : { date: f.date }),
+    serviceCode: f.code,
+  };
+  switch (f.code) {
+    case 'RoleAssignmentExists':
+      return appError('pim/already-active', 'This role is already active for you; nothing needed to be done.', trace);
+    case 'PendingRoleAssignmentRequest':
+      return appError(
+        'pim/pending-request',
+        'A request for this role is already waiting (for example for approval); wait for it or cancel it before asking again.',
+        trace,
+      );
+    case 'ActiveDurationTooShort':
+      return appError(
+        'pim/active-duration-too-short',
+        'PIM does not allow deactivating a role within 5 minutes of activating it; try again in a few minutes.',
+        { ...trace, retryable: true },
+      );
+    case 'RoleAssignmentDoesNotExist':
+      return appError('pim/not-active', 'This role is not active for you, so there is nothing to deactivate.', trace);
+    case 'RoleNotFound':
+    case 'SubjectNotFound':
+    case 'ResourceNotFound':
+    case 'Request_ResourceNotFound':
+      return appError('pim/not-found', 'PIM does not know this role or group any more; refresh the list.', trace);
+    case 'RoleAssignmentRequestPolicyValidationFailed': {
+      const rules = failedPolicyRules(f.message);
+      if (rules.length === 1 && rules[0] === 'EligibilityRule') {
+        return appError('pim/not-eligible', policyRuleMessage('EligibilityRule'), { ...trace, rules });
+      }
+      if (rules.length === 1 && rules[0] === 'MfaRule') {
+        return appError(
+          'auth/mfa-unsatisfied',
+          'This role requires multifactor authentication and your sign-in could not prove it; sign in with an MFA method and try again.',
+          {
+            ...trace,
+            rules,
+          },
+        );
+      }
+      const text =
+        rules.length === 0 ? "The activation does not meet the role's PIM policy." : rules.map((r) => policyRuleMessage(r)).join(' ');
+      return appError('pim/policy-violation', text, { ...trace, rules });
+    }
+    default:
+      break;
+  }
+  if (f.status === -1) {
+    return appError(
+      'graph/network',
+      `${what} did not get an answer (${f.message || 'network error'}); check your connection and try again.`,
+      { ...trace, retryable: true },
+    );
+  }
+  if (f.status === 429) {
+    const wait = f.retryAfterSeconds === undefined ? 'a little while' : `${String(f.retryAfterSeconds)} seconds`;
+    return appError('graph/throttled', `Microsoft Graph is busy and asked us to wait ${wait}; try again after that.${traceSuffix(f)}`, {
+      ...trace,
+      retryable: true,
+      ...(f.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: f.retryAfterSeconds }),
+    });
+  }
+  if (f.status === 401) {
+    return appError('graph/unauthorized', `Microsoft Graph did not accept your sign-in; sign in again.${traceSuffix(f)}`, trace);
+  }
+  if (f.status === 403) {
+    return appError(
+      'graph/forbidden',
+      `Microsoft Graph refused this: your account or the app lacks a permission for it. Ask your administrator to check the app's consented permissions.${traceSuffix(f)}`,
+      trace,
+    );
+  }
+  if (f.status >= 500) {
+    return appError('graph/server', `Microsoft Graph had a problem (HTTP ${String(f.status)}); try again in a minute.${traceSuffix(f)}`, {
+      ...trace,
+      retryable: true,
+    });
+  }
+  if (f.code === 'InvalidJson' || f.code === 'SyntaxError') {
+    return appError('graph/bad-response', `Microsoft Graph sent an answer that could not be read; try again.${traceSuffix(f)}`, {
+      ...trace,
+      retryable: true,
+    });
+  }
+  return appError(
+    'unexpected',
+    `${what} failed (${f.code || `HTTP ${String(f.status)}`}). Give the help desk the request id${traceSuffix(f)}.`,
+    trace,
+  );
+}

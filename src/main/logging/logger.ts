@@ -1,0 +1,117 @@
+/**
+ * A small leveled logger that writes structured lines to an injected sink, redacting secrets.
+ *
+ * App code never calls `console`: the Electron shell points the sink at a log file, the CLI at
+ * stderr (only with `--verbose`), tests at an array. Everything passes through `redact` first,
+ * because MSAL's own log lines and Graph error bodies can quote tokens, codes and headers.
+ */
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export type LogRecord = {
+  readonly level: LogLevel;
+  readonly time: string;
+  readonly message: string;
+  readonly fields?: Readonly<Record<string, unknown>>;
+};
+
+export type LogSink = (record: LogRecord) => void;
+
+export type Logger = {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  /** A logger whose records carry `fields` in addition to their own. */
+  child(fields: Record<string, unknown>): Logger;
+};
+
+const ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const REDACTIONS: readonly (readonly [RegExp, string])[] = [
+  // JWTs (access and id tokens): header and payload are base64url JSON, both start with eyJ.
+  [/eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g, '[redacted-jwt]'],
+  // Authorization headers in any spelling, with any scheme.
+  [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic|pop)?\s*[^\s"',;}]+/gi, '$1[redacted]'],
+  [/\b(bearer)\s+[\w\-.~+/]+=*/gi, '$1 [redacted]'],
+  // OAuth form and query fields, and JSON properties with the same names.
+  [
+    /(["']?(?:refresh_token|access_token|id_token|code|code_verifier|client_secret|password|assertion|client_assertion)["']?\s*[:=]\s*["']?)[^&"'\s,}]+/gi,
+    '$1[redacted]',
+  ],
+  [/((?:refreshToken|accessToken|idToken|secret|password)["']?\s*:\s*["'])[^"']+/g, '$1[redacted]'],
+];
+
+/** Removes tokens, codes, passwords and Authorization values from a string. */
+export function redact(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of REDACTIONS) {
+    out = out.replace(pattern, replacement);
+  }
+  return out;
+}
+
+function redactValue(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') {
+    return redact(value);
+  }
+  if (value instanceof Error) {
+    return { name: value.name, message: redact(value.message) };
+  }
+  if (depth > 4 || value === null || typeof value !== 'object') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map((item) => redactValue(item, depth + 1));
+  }
+  const out: Record<string, unknown> = {};
+  for (const [key, inner] of Object.entries(value)) {
+    out[key] = /token|secret|password|authorization|^code$|verifier|assertion/i.test(key) ? '[redacted]' : redactValue(inner, depth + 1);
+  }
+  return out;
+}
+
+export function createLogger(options: { readonly sink: LogSink; readonly level?: LogLevel; readonly now?: () => Date }): Logger {
+  const threshold = ORDER[options.level ?? 'info'];
+  const now = options.now ?? (() => new Date());
+  const make = (bound: Record<string, unknown>): Logger => {
+    const write = (level: LogLevel, message: string, fields?: Record<string, unknown>): void => {
+      if (ORDER[level] < threshold) {
+        return;
+      }
+      const merged = { ...bound, ...fields };
+      const record: LogRecord = {
+        level,
+        time: now().toISOString(),
+        message: redact(message),
+        ...(Object.keys(merged).length > 0 ? { fields: redactValue(merged) as Record<string, unknown> } : {}),
+      };
+      options.sink(record);
+    };
+    return {
+      debug: (m, f) => {
+        write('debug', m, f);
+      },
+      info: (m, f) => {
+        write('info', m, f);
+      },
+      warn: (m, f) => {
+        write('warn', m, f);
+      },
+      error: (m, f) => {
+        write('error', m, f);
+      },
+      child: (fields) => make({ ...bound, ...fields }),
+    };
+  };
+  return make({});
+}
+
+/** A logger that drops everything, for callers that do not care. */
+export const silentLogger: Logger = createLogger({ sink: () => undefined, level: 'error' });
+
+/** Formats a record as one line (used by the CLI's `--verbose` and the shell's log file). */
+export function formatLogRecord(record: LogRecord): string {
+  const fields = record.fields === undefined ? '' : ` ${JSON.stringify(record.fields)}`;
+  return `${record.time} ${record.level.toUpperCase()} ${record.message}${fields}`;
+}

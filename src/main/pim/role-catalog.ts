@@ -1,0 +1,200 @@
+/**
+ * Reads what the signed-in user may activate and what is active, with each eligibility's
+ * requirements, in a handful of sequential round trips whatever the count:
+ * 1. in parallel: eligible and active directory roles, eligible and active PIM groups, and the
+ *    tenant's authentication-context names (pages follow `@odata.nextLink`);
+ * 2. every policy through `$batch`, 20 per request, batches in parallel.
+ * A 403 on policies (or on context names) is not a failure: requirements become "unknown"
+ * and the activation learns them from the service's answer.
+ */
+import type { ActiveAssignment, AuthContextInfo, EligibleRole, RoleCatalog, RoleTarget } from '../../shared/domain/roles';
+import type { GraphApi } from '../graph/graph-api';
+import { GraphCallError } from '../graph/graph-api';
+import type { Logger } from '../logging/logger';
+import { PATHS, policyPath, targetKey } from './graph-paths';
+import { contextNamesFrom, requirementsFromRules, UNKNOWN_REQUIREMENTS } from './policy';
+
+type RoleInstance = {
+  id?: string;
+  roleDefinitionId?: string;
+  directoryScopeId?: string | null;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+  assignmentType?: string;
+  roleDefinition?: { displayName?: string; description?: string } | null;
+};
+
+type GroupInstance = {
+  id?: string;
+  groupId?: string;
+  accessId?: string;
+  startDateTime?: string | null;
+  endDateTime?: string | null;
+  assignmentType?: string;
+  group?: { displayName?: string; description?: string } | null;
+};
+
+function roleTarget(item: RoleInstance): Extract<RoleTarget, { kind: 'directoryRole' }> | null {
+  return typeof item.roleDefinitionId === 'string'
+    ? { kind: 'directoryRole', roleDefinitionId: item.roleDefinitionId, directoryScopeId: item.directoryScopeId ?? '/' }
+    : null;
+}
+
+function groupTarget(item: GroupInstance): RoleTarget | null {
+  return typeof item.groupId === 'string' && (item.accessId === 'member' || item.accessId === 'owner')
+    ? { kind: 'group', groupId: item.groupId, accessId: item.accessId }
+    : null;
+}
+
+function scopeLabel(target: RoleTarget): string {
+  if (target.kind === 'group') {
+    return target.accessId === 'owner' ? 'Group ownership' : 'Group membership';
+  }
+  return target.directoryScopeId === '/' ? 'Directory' : `Scope ${target.directoryScopeId}`;
+}
+
+function groupName(item: GroupInstance): string {
+  const name = item.group?.displayName ?? item.groupId ?? 'Unknown group';
+  return `${name} (${item.accessId === 'owner' ? 'owner' : 'member'})`;
+}
+
+/** Reads tolerating a refusal: 403/404 give `null` instead of failing the whole list. */
+async function optional<T>(read: () => Promise<T>): Promise<T | null> {
+  try {
+    return await read();
+  } catch (cause) {
+    if (cause instanceof GraphCallError && (cause.failure.status === 403 || cause.failure.status === 404)) {
+      return null;
+    }
+    throw cause;
+  }
+}
+
+export type CatalogSnapshot = RoleCatalog & {
+  /** Eligible roles by id, for activation. */
+  readonly byId: ReadonlyMap<string, EligibleRole>;
+  readonly contextNames: ReadonlyMap<string, AuthContextInfo>;
+  readonly readAt: number;
+};
+
+export async function readRoleCatalog(graph: GraphApi, token: string, logger: Logger): Promise<CatalogSnapshot> {
+  const [roleEligible, roleActive, groupEligible, groupActive, contexts] = await Promise.all([
+    graph.getAll<RoleInstance>(PATHS.roleEligibilityInstances, token),
+    graph.getAll<RoleInstance>(PATHS.roleAssignmentInstances, token),
+    optional(() => graph.getAll<GroupInstance>(PATHS.groupEligibilityInstances, token)),
+    optional(() => graph.getAll<GroupInstance>(PATHS.groupAssignmentInstances, token)),
+    optional(() => graph.getAll<unknown>(PATHS.authenticationContexts, token)),
+  ]);
+  const contextNames = contextNamesFrom(contexts ?? []);
+
+  const active: ActiveAssignment[] = [];
+  for (const item of roleActive) {
+    const target = roleTarget(item);
+    if (target !== null) {
+      active.push({
+        id: targetKey(target),
+        target,
+        displayName: item.roleDefinition?.displayName ?? target.roleDefinitionId,
+        startDateTime: item.startDateTime ?? null,
+        endDateTime: item.endDateTime ?? null,
+        assignmentType: item.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
+      });
+    }
+  }
+  for (const item of groupActive ?? []) {
+    const target = groupTarget(item);
+    if (target !== null) {
+      active.push({
+        id: targetKey(target),
+        target,
+        displayName: groupName(item),
+        startDateTime: item.startDateTime ?? null,
+        endDateTime: item.endDateTime ?? null,
+        assignmentType: item.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
+      });
+    }
+  }
+  const activeByKey = new Map(active.map((a) => [a.id, a]));
+
+  type Draft = Omit<EligibleRole, 'requirements'>;
+  const drafts = new Map<string, Draft>();
+  for (const item of roleEligible) {
+    const target = roleTarget(item);
+    if (target !== null && !drafts.has(targetKey(target))) {
+      const id = targetKey(target);
+      drafts.set(id, {
+        id,
+        target,
+        displayName: item.roleDefinition?.displayName ?? target.roleDefinitionId,
+        ...(item.roleDefinition?.description ? { description: item.roleDefinition.description } : {}),
+        scopeLabel: scopeLabel(target),
+        eligibleUntil: item.endDateTime ?? null,
+        active: activeByKey.get(id) ?? null,
+      });
+    }
+  }
+  for (const item of groupEligible ?? []) {
+    const target = groupTarget(item);
+    if (target !== null && !drafts.has(targetKey(target))) {
+      const id = targetKey(target);
+      drafts.set(id, {
+        id,
+        target,
+        displayName: groupName(item),
+        ...(item.group?.description ? { description: item.group.description } : {}),
+        scopeLabel: scopeLabel(target),
+        eligibleUntil: item.endDateTime ?? null,
+        active: activeByKey.get(id) ?? null,
+      });
+    }
+  }
+
+  // One policy read per distinct policy scope (several scopes of one role share a policy).
+  const policyKeys = new Map<string, { url: string; ids: string[] }>();
+  for (const draft of drafts.values()) {
+    const url = policyPath(draft.target);
+    const entry = policyKeys.get(url) ?? { url, ids: [] };
+    entry.ids.push(draft.id);
+    policyKeys.set(url, entry);
+  }
+  const batchIds = [...policyKeys.values()].map((entry, index) => ({ id: String(index + 1), url: entry.url, entry }));
+  let policiesReadable = true;
+  const requirementsById = new Map<string, EligibleRole['requirements']>();
+  if (batchIds.length > 0) {
+    const results = await graph.batchGet(
+      batchIds.map((b) => ({ id: b.id, url: b.url })),
+      token,
+    );
+    for (const b of batchIds) {
+      const result = results.get(b.id);
+      if (result === undefined || result.status !== 200) {
+        policiesReadable = false;
+        if (result !== undefined && result.status !== 403) {
+          logger.warn('policy read failed', { status: result.status });
+        }
+        continue;
+      }
+      const value = (result.body as { value?: { policy?: { rules?: unknown[] } }[] } | null)?.value ?? [];
+      const rules = value.flatMap((assignment) => assignment.policy?.rules ?? []);
+      const requirements = value.length === 0 ? UNKNOWN_REQUIREMENTS : requirementsFromRules(rules, contextNames);
+      for (const id of b.entry.ids) {
+        requirementsById.set(id, requirements);
+      }
+    }
+  }
+
+  const eligible: EligibleRole[] = [...drafts.values()]
+    .map((draft) => ({ ...draft, requirements: requirementsById.get(draft.id) ?? UNKNOWN_REQUIREMENTS }))
+    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  const clock = graph.clock();
+  return {
+    eligible,
+    active,
+    policiesReadable,
+    serverTime: clock.serverTime.toISOString(),
+    clockSkewSeconds: clock.skewSeconds,
+    byId: new Map(eligible.map((e) => [e.id, e])),
+    contextNames,
+    readAt: Date.now(),
+  };
+}
