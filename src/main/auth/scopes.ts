@@ -1,6 +1,9 @@
 /**
  * The delegated Graph permissions the engine asks for (least privilege for self-activation of
  * directory roles and PIM groups, plus policy and authentication-context reads).
+ *
+ * Bare names: Entra resolves them to Microsoft Graph (app 00000003-0000-0000-c000-000000000000)
+ * in whichever cloud the authority belongs to, so the same list serves every cloud.
  */
 export const GRAPH_PERMISSIONS = [
   'User.Read',
@@ -13,14 +16,6 @@ export const GRAPH_PERMISSIONS = [
   'Policy.Read.ConditionalAccess',
 ] as const;
 
-/**
- * Scopes for MSAL. The public cloud's Graph is the default resource for bare names; other
- * clouds and custom endpoints need the resource prefix, or the token would be for the wrong API.
- */
-export function graphScopes(graphEndpoint: string): string[] {
-  const origin = new URL(graphEndpoint).origin;
-  if (origin === 'https://graph.microsoft.com') {
-    return [...GRAPH_PERMISSIONS];
-  }
-  return GRAPH_PERMISSIONS.map((p) => `${origin}/${p}`);
+export function graphScopes(): string[] {
+  return [...GRAPH_PERMISSIONS];
 }

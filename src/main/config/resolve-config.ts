@@ -140,15 +140,33 @@ function describe(layer: Layer, key: ConfigKey): string {
   }
 }
 
-function closestKey(unknownKey: string): string | undefined {
-  const lower = unknownKey.toLowerCase().replace(/[-_]/g, '');
-  return CONFIG_KEYS.find((k) => {
-    const kl = k.toLowerCase();
-    return kl === lower || kl.startsWith(lower.slice(0, 4)) || lower.startsWith(kl.slice(0, 4));
-  });
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i += 1) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j += 1) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? Number.POSITIVE_INFINITY;
 }
 
+/** The known key nearest to a misspelt one (case and separators ignored), if it is close. */
+function closestKey(unknownKey: string): string | undefined {
+  const normal = (k: string): string => k.toLowerCase().replace(/[-_]/g, '');
+  const scored = CONFIG_KEYS.map((k) => ({ k, d: editDistance(normal(unknownKey), normal(k)) })).sort((a, b) => a.d - b.d);
+  const best = scored[0];
+  return best !== undefined && best.d <= Math.max(2, Math.floor(best.k.length / 4)) ? best.k : undefined;
+}
+
+/**
+ * A layer from an object. Keys the engine does not know are reported, except in the machine
+ * layers: the machine file also carries shell settings (allowed roles, idle timeout, …) that
+ * its own reader validates.
+ */
 function objectLayer(name: ConfigLayerName, label: string, raw: Record<string, unknown>, issues: FieldIssue[]): Layer {
+  const reportUnknown = name !== 'machine' && name !== 'machine-default';
   const values: Partial<Record<ConfigKey, unknown>> = {};
   for (const [key, value] of Object.entries(raw)) {
     if (value === undefined) {
@@ -156,7 +174,7 @@ function objectLayer(name: ConfigLayerName, label: string, raw: Record<string, u
     }
     if ((CONFIG_KEYS as string[]).includes(key)) {
       values[key as ConfigKey] = value;
-    } else {
+    } else if (reportUnknown) {
       const guess = closestKey(key);
       issues.push({
         path: `${key} (in ${label})`,

@@ -360,7 +360,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
         plain = acquire.claims === undefined ? grant : await token({ purpose: 'sign-in' });
       } catch (cause) {
         if (cause instanceof AppFailure) {
-          return failed(role, cause.error, started);
+          return failed(role, acquire.purpose === 'step-up' ? stepUpFailure(cause.error, acquire.contexts ?? []) : cause.error, started);
         }
         throw cause;
       }
@@ -557,8 +557,9 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       const first = await deps.auth.acquire(group.acquire);
       if (!first.ok) {
         const started = Date.now();
+        const error = stepUpFailure(first.error, group.acquire.contexts ?? []);
         for (const role of group.roles) {
-          outcomes.set(role.id, failed(role, first.error, started));
+          outcomes.set(role.id, failed(role, error, started));
         }
         continue;
       }
@@ -576,6 +577,21 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     prompts: deps.auth.prompts() - promptsBefore,
     evidence: lastEvidence,
   };
+}
+
+/**
+ * A sign-in that the authority refused while stepping up (e.g. Conditional Access blocked it:
+ * no method the policy accepts) means the context cannot be satisfied from here. Cancellation,
+ * time-outs and a busy sign-in keep their own codes.
+ */
+function stepUpFailure(error: AppError, contexts: readonly AuthContextInfo[]): AppError {
+  if (error.code !== 'auth/failed' || contexts.length === 0) {
+    return error;
+  }
+  const names = contexts.map((c) => c.displayName).join(' and ');
+  return appError('auth/step-up-unsatisfied', `Your sign-in could not satisfy ${names}. ${error.message}`, {
+    ...(error.serviceCode === undefined ? {} : { serviceCode: error.serviceCode }),
+  });
 }
 
 function withoutPrompt(acquire: AcquireOptions): AcquireOptions {

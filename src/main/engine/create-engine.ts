@@ -85,7 +85,7 @@ export function createEngine(options: EngineOptions): Engine {
       ? createAuthService({
           clientId,
           authority: `${config.authorityHost}/${tenant}`,
-          scopes: graphScopes(config.graphEndpoint),
+          scopes: graphScopes(),
           signInTimeoutSeconds: config.signInTimeoutSeconds,
           fetch: options.fetch,
           openBrowser: options.openBrowser,
