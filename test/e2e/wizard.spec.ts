@@ -1,0 +1,252 @@
+/**
+ * The activation wizard end to end in Chromium: the BUILT renderer, the REAL engine behind the
+ * same IPC router the Electron app uses (bridged by test/support/renderer-harness.ts), real MSAL
+ * and Graph client over HTTPS, and the simulated tenant.
+ *
+ * Every step is checked with axe-core and saved as a screenshot; the page must report no CSP
+ * violation; one walk-through uses the keyboard only.
+ */
+import { expect, test } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
+import { startRendererBackend } from '../support/renderer-engine';
+import type { RendererBackend } from '../support/renderer-engine';
+import {
+  cspViolations,
+  expectNoSeriousA11yViolations,
+  notificationsShown,
+  recordNotifications,
+  saveStepScreenshot,
+  tabTo,
+  watchCsp,
+} from '../support/renderer-page';
+
+const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+/** Password + Authenticator: multifactor, but not phishing-resistant, so tier 0 roles need a step-up. */
+const EVERYDAY_SIGN_IN = { username: ADELE, methods: ['password', 'authenticatorPush'] } as const;
+/** Windows Hello for Business: satisfies the "phishing-resistant" authentication strength. */
+const PHISHING_RESISTANT = { username: ADELE, methods: ['windowsHello'] } as const;
+
+let backend: RendererBackend;
+const cspConsole: string[] = [];
+
+test.beforeEach(async ({ page, context }) => {
+  backend = await startRendererBackend();
+  cspConsole.length = 0;
+  await context.grantPermissions(['notifications'], { origin: backend.harness.origin });
+  await watchCsp(page, cspConsole);
+  await recordNotifications(page);
+  await backend.harness.attach(page);
+});
+
+test.afterEach(async ({ page }, testInfo) => {
+  await testInfo.attach('engine-log.json', { body: JSON.stringify(backend.logs, null, 2), contentType: 'application/json' });
+  expect(await cspViolations(page, cspConsole), 'CSP violations').toEqual([]);
+  await backend.close();
+});
+
+async function expectStep(page: Page, heading: string | RegExp): Promise<void> {
+  const h2 = page.getByRole('heading', { level: 2, name: heading });
+  await expect(h2).toBeVisible();
+  // Focus moves to each step's heading, so keyboard and screen-reader users start there.
+  await expect(h2).toBeFocused();
+}
+
+async function signInAsAdele(page: Page, browser: Browser): Promise<void> {
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  const url = await backend.browserQueue.next();
+  await expect(page.getByText(/^Complete the sign-in in the browser window/)).toBeVisible();
+  await backend.completeSignIn(browser, url, EVERYDAY_SIGN_IN);
+  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+}
+
+test('activates Global Administrator with a step-up, follows an approval, recovers from a cancelled step-up, and deactivates', async ({
+  page,
+  browser,
+}, testInfo) => {
+  await page.goto(backend.harness.url);
+
+  // 1. Sign in: which account and tenant, and the evidence of the sign-in.
+  await expectStep(page, 'Sign in');
+  await expect(page.getByRole('note').filter({ hasText: 'Demo tenant: nothing real is activated.' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '1-sign-in');
+  await saveStepScreenshot(page, testInfo, '1-sign-in');
+  await signInAsAdele(page, browser);
+  const evidence = page.getByRole('definition').filter({ hasText: 'Password' });
+  await expect(evidence.first()).toContainText('pwd');
+  await expect(page.getByText(ADELE).first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '1-signed-in');
+  await saveStepScreenshot(page, testInfo, '1-signed-in');
+
+  // 2. My roles: requirements as badges, search and filter.
+  await page.getByRole('button', { name: 'Continue to my roles' }).click();
+  await expectStep(page, 'My roles');
+  const globalAdmin = page.getByRole('listitem').filter({ has: page.getByLabel('Global Administrator', { exact: true }) });
+  await expect(globalAdmin.getByText(/Step-up: Tier 0 admin: phishing-resistant/)).toBeVisible();
+  await expect(globalAdmin.getByText('Max 4 h')).toBeVisible();
+  const caAdmin = page.getByRole('listitem').filter({ has: page.getByLabel('Conditional Access Administrator', { exact: true }) });
+  await expect(caAdmin.getByText('Approval', { exact: true })).toBeVisible();
+  await expect(caAdmin.getByText('Ticket', { exact: true })).toBeVisible();
+  await page.getByLabel('Show').selectOption('approval');
+  await expect(page.getByLabel('Global Administrator', { exact: true })).toHaveCount(0);
+  await expect(page.getByLabel('User Administrator', { exact: true })).toBeVisible();
+  await page.getByLabel('Show').selectOption('all');
+  await page.getByLabel('Search roles').fill('administrator');
+  await page.getByLabel('Global Administrator', { exact: true }).check();
+  await page.getByLabel('Conditional Access Administrator', { exact: true }).check();
+  await expectNoSeriousA11yViolations(page, testInfo, '2-roles');
+  await saveStepScreenshot(page, testInfo, '2-roles');
+
+  // 3. Activate: duration capped by the strictest policy, reason, ticket, and the plan in words.
+  await page.getByRole('button', { name: 'Continue with 2 roles' }).click();
+  await expectStep(page, 'Activate 2 roles');
+  await expect(page.getByText('Up to 4 h, the maximum for Global Administrator.')).toBeVisible();
+  await expect(page.getByLabel('Duration').locator('option')).toHaveText(['30 min', '1 h', '1 h 30 min', '2 h', '3 h', '4 h']);
+  // Submitting without a ticket is caught before anything is sent.
+  await page.getByLabel(/^Reason/).fill('Rotate the break-glass CA exclusions (CHG-1042)');
+  await page.getByRole('button', { name: 'Activate 2 roles' }).click();
+  await expect(page.getByText('Enter the ticket number: a policy for these roles requires one.')).toBeVisible();
+  await expect(page.getByLabel(/^Ticket number/)).toBeFocused();
+  await page.getByLabel(/^Ticket number/).fill('CHG-1042');
+  await page.getByLabel('Ticket system').fill('ServiceNow');
+  await page.getByLabel('Duration').selectOption({ label: '2 h' });
+  await expect(
+    page.getByText(
+      'One step-up for Tier 0 admin: phishing-resistant covers these 2 roles: Global Administrator and Conditional Access Administrator.',
+    ),
+  ).toBeVisible();
+  await expect(page.getByText(/Conditional Access Administrator needs an approver/)).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '3-activate');
+  await saveStepScreenshot(page, testInfo, '3-activate');
+  await page.getByRole('button', { name: 'Activate 2 roles' }).click();
+
+  // 4. Step-up: explained first, then the sign-in; cancelling it is an error with a way back.
+  await expectStep(page, 'Step-up sign-in');
+  await expect(page.getByRole('heading', { name: /Authentication context: Tier 0 admin: phishing-resistant/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-explained');
+  await saveStepScreenshot(page, testInfo, '4-step-up-explained');
+  await page.getByRole('button', { name: 'Sign in to step up' }).click();
+  await backend.browserQueue.next();
+  await expect(page.getByRole('button', { name: 'Cancel step-up' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-waiting');
+  await saveStepScreenshot(page, testInfo, '4-step-up-waiting');
+  await page.getByRole('button', { name: 'Cancel step-up' }).click();
+  const failure = page.getByRole('alert').filter({ hasText: 'The step-up did not complete' });
+  await expect(failure).toBeVisible();
+  await expect(failure).toContainText('auth/cancelled');
+  expect(backend.tenant.control.requests(), 'nothing is submitted when the step-up is cancelled').toEqual([]);
+  await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-cancelled');
+  await saveStepScreenshot(page, testInfo, '4-step-up-cancelled');
+
+  await page.getByRole('button', { name: 'Try the step-up again' }).click();
+  const stepUpUrl = await backend.browserQueue.next();
+  expect(decodeURIComponent(stepUpUrl)).toContain('"acrs"');
+  await backend.completeSignIn(browser, stepUpUrl, PHISHING_RESISTANT);
+  const after = page.getByRole('definition').filter({ hasText: /c1/ });
+  await expect(page.getByRole('heading', { name: 'Step-up complete: your new sign-in' })).toBeVisible();
+  await expect(after.first()).toContainText('Tier 0 admin: phishing-resistant');
+  await expect(page.getByText('ngcmfa').first()).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-complete');
+  await saveStepScreenshot(page, testInfo, '4-step-up-complete');
+
+  // 5. Progress: per role, with times; the approval role waits.
+  await page.getByRole('button', { name: /^See (progress|the results)$/ }).click();
+  await expectStep(page, 'Activation progress');
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 30_000 });
+  const gaRow = page.getByRole('listitem', { name: 'Global Administrator' });
+  const caRow = page.getByRole('listitem', { name: 'Conditional Access Administrator' });
+  await expect(gaRow.locator('.status')).toHaveText(/^active/);
+  await expect(gaRow.getByRole('list')).toContainText('submitted');
+  await expect(caRow.locator('.status')).toHaveText(/^pending approval/);
+  await expect(page.getByTestId('announcer')).toContainText('Activation finished: 1 active, 1 pending approval.');
+  await expectNoSeriousA11yViolations(page, testInfo, '5-progress');
+  await saveStepScreenshot(page, testInfo, '5-progress');
+
+  // 6. Done: countdown, deactivation only after five minutes, approval picked up on refresh.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectStep(page, 'Done');
+  const gaDone = page.getByRole('listitem', { name: 'Global Administrator' });
+  await expect(gaDone.getByText(/Active until .* left\)/)).toBeVisible();
+  await expect(gaDone.getByRole('button', { name: 'Deactivate Global Administrator' })).toBeDisabled();
+  await expect(gaDone.getByText(/PIM allows deactivation five minutes after activation/)).toBeVisible();
+  await expect(page.getByRole('listitem', { name: 'Conditional Access Administrator' })).toContainText('Waiting for approval');
+  await expectNoSeriousA11yViolations(page, testInfo, '6-done');
+  await saveStepScreenshot(page, testInfo, '6-done');
+
+  const pending = backend.tenant.control
+    .requests()
+    .find((r) => r.targetDisplayName === 'Conditional Access Administrator' && r.status === 'PendingApproval');
+  expect(pending, 'the tenant holds the approval request').toBeDefined();
+  backend.tenant.control.approve(pending!.id);
+  backend.tenant.control.advanceClock(6 * 60_000);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('listitem', { name: 'Conditional Access Administrator' }).getByText(/Active until/)).toBeVisible();
+  // The tenant's clock moved on: the app says so instead of trusting the local clock.
+  await expect(page.getByRole('note').filter({ hasText: /clock differs from the tenant/ })).toBeVisible();
+  const deactivate = gaDone.getByRole('button', { name: 'Deactivate Global Administrator' });
+  await expect(deactivate).toBeEnabled();
+  await deactivate.click();
+  await expect(gaDone.getByText('Deactivated.')).toBeVisible();
+  expect(
+    backend.tenant.control.requests().some((r) => r.action === 'selfDeactivate' && r.targetDisplayName === 'Global Administrator'),
+  ).toBe(true);
+  await expectNoSeriousA11yViolations(page, testInfo, '6-deactivated');
+  await saveStepScreenshot(page, testInfo, '6-deactivated');
+
+  const notes = await notificationsShown(page);
+  expect(notes.map((n) => n.title)).toContain('Global Administrator is active');
+});
+
+test('keyboard only: sign in, choose a role, give a reason, activate and reach Done', async ({ page, browser }, testInfo) => {
+  await page.goto(backend.harness.url);
+  await expectStep(page, 'Sign in');
+
+  await tabTo(page, /^Sign in$/);
+  await page.keyboard.press('Enter');
+  await backend.completeSignIn(browser, await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
+  await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
+  await tabTo(page, /^Continue to my roles$/);
+  await page.keyboard.press('Enter');
+  await expectStep(page, 'My roles');
+
+  await tabTo(page, /^Search roles$/);
+  await page.keyboard.type('Helpdesk');
+  await tabTo(page, /^Helpdesk Administrator$/);
+  await page.keyboard.press('Space');
+  await expect(page.getByLabel('Helpdesk Administrator', { exact: true })).toBeChecked();
+  await tabTo(page, /^Continue with 1 role$/);
+  await page.keyboard.press('Enter');
+  await expectStep(page, 'Activate 1 role');
+
+  await tabTo(page, /^Reason/);
+  await page.keyboard.type('Reset a locked-out user (INC-7731)');
+  await expect(page.getByText('No extra sign-in is needed before submitting.')).toBeVisible();
+  await tabTo(page, /^Activate 1 role$/);
+  await page.keyboard.press('Enter');
+
+  // MFA from the everyday sign-in satisfies this role: straight to progress.
+  await expectStep(page, 'Activation progress');
+  await expect(page.getByRole('listitem', { name: 'Helpdesk Administrator' }).locator('.status')).toHaveText(/^active/, {
+    timeout: 30_000,
+  });
+  await tabTo(page, /^Continue$/);
+  await page.keyboard.press('Enter');
+  await expectStep(page, 'Done');
+  await expect(page.getByRole('listitem', { name: 'Helpdesk Administrator' }).getByText(/Active until/)).toBeVisible();
+  await saveStepScreenshot(page, testInfo, 'keyboard-done');
+
+  // The reason is offered again for the next activation, from memory only.
+  await tabTo(page, /^Activate more roles$/);
+  await page.keyboard.press('Enter');
+  await expectStep(page, 'My roles');
+  await tabTo(page, /^Reports Reader$/);
+  await page.keyboard.press('Space');
+  await tabTo(page, /^Continue with 1 role$/);
+  await page.keyboard.press('Enter');
+  await expectStep(page, 'Activate 1 role');
+  await tabTo(page, /^Use recent reason: Reset a locked-out user \(INC-7731\)$/);
+  await page.keyboard.press('Enter');
+  await expect(page.getByLabel(/^Reason/)).toHaveValue('Reset a locked-out user (INC-7731)');
+  expect(await page.evaluate(() => window.localStorage.length + window.sessionStorage.length), 'nothing is persisted in web storage').toBe(
+    0,
+  );
+});
