@@ -1,0 +1,93 @@
+/**
+ * The one way the app hands a URL to the operating system.
+ *
+ * `shell.openExternal` with an attacker-chosen URL can run programs (`file:`, `ms-msdt:`,
+ * `smb:` shares, custom protocol handlers), so every URL passes `checkExternalUrl` first:
+ * https only, no credentials, a host on the allowlist, and at most 2081 characters (the
+ * Windows shell's limit; longer URLs are truncated by some handlers). This module is the only
+ * caller of `shell.openExternal`; a unit test scans the sources to keep it so (security
+ * checklist §1 item 15, §7 row 7).
+ */
+
+/** Sign-in authorities of every Microsoft cloud, plus the admin portals and docs the UI links to. */
+export const DEFAULT_EXTERNAL_HOSTS: readonly string[] = [
+  'login.microsoftonline.com',
+  'login.microsoftonline.us',
+  'login.chinacloudapi.cn',
+  'login.partner.microsoftonline.cn',
+  'login.microsoft.com',
+  'login.live.com',
+  'portal.azure.com',
+  'portal.azure.us',
+  'portal.azure.cn',
+  'entra.microsoft.com',
+  'myaccount.microsoft.com',
+  'mysignins.microsoft.com',
+  'aka.ms',
+  'learn.microsoft.com',
+];
+
+export const MAX_EXTERNAL_URL_LENGTH = 2081;
+
+export type ExternalUrlCheck = { readonly ok: true; readonly url: string } | { readonly ok: false; readonly reason: string };
+
+/**
+ * Decides whether a URL may be opened. `allowedHosts` entries are compared with `URL.host`
+ * (so a port must match too) in lower case; there is no suffix or wildcard matching.
+ */
+export function checkExternalUrl(candidate: unknown, allowedHosts: readonly string[]): ExternalUrlCheck {
+  if (typeof candidate !== 'string' || candidate.length === 0) {
+    return { ok: false, reason: 'not a URL' };
+  }
+  if (candidate.length > MAX_EXTERNAL_URL_LENGTH) {
+    return { ok: false, reason: `longer than ${String(MAX_EXTERNAL_URL_LENGTH)} characters` };
+  }
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u0020\u007f\\]/.test(candidate)) {
+    return { ok: false, reason: 'whitespace, control character or backslash' };
+  }
+  let url: URL;
+  try {
+    url = new URL(candidate);
+  } catch {
+    return { ok: false, reason: 'not a URL' };
+  }
+  if (url.protocol !== 'https:') {
+    return { ok: false, reason: `scheme ${url.protocol} is not allowed` };
+  }
+  if (url.username !== '' || url.password !== '') {
+    return { ok: false, reason: 'credentials in the URL' };
+  }
+  const host = url.host.toLowerCase();
+  if (!allowedHosts.some((allowed) => allowed.toLowerCase() === host)) {
+    return { ok: false, reason: `host ${host} is not on the allowlist` };
+  }
+  return { ok: true, url: url.href };
+}
+
+/** The slice of Electron's `shell` used here. */
+export type ShellLike = { openExternal(url: string, options?: { activate?: boolean }): Promise<void> };
+
+export type OpenExternalResult = { readonly opened: true } | { readonly opened: false; readonly reason: string };
+
+export type OpenExternalSafe = (url: string) => Promise<OpenExternalResult>;
+
+/**
+ * Builds `openExternalSafe`. `extraHosts` adds the configured tenant's authority host when it
+ * is not a Microsoft cloud (a private or test cloud), so its sign-in page can open.
+ */
+export function createOpenExternalSafe(
+  shell: ShellLike,
+  options: { readonly extraHosts?: readonly string[]; readonly onRefused?: (reason: string) => void } = {},
+): OpenExternalSafe {
+  const allowed = [...DEFAULT_EXTERNAL_HOSTS, ...(options.extraHosts ?? [])];
+  return async (url) => {
+    const checked = checkExternalUrl(url, allowed);
+    if (!checked.ok) {
+      options.onRefused?.(checked.reason);
+      return { opened: false, reason: checked.reason };
+    }
+    await shell.openExternal(checked.url, { activate: true });
+    return { opened: true };
+  };
+}

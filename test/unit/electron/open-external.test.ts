@@ -1,0 +1,108 @@
+/**
+ * Security checklist §7 row 7: `openExternalSafe` is the only door to the OS, and it opens
+ * only https URLs on the allowlist. (The single-call-site gate is in source-scan.test.ts.)
+ */
+import { describe, expect, it, vi } from 'vitest';
+import {
+  checkExternalUrl,
+  createOpenExternalSafe,
+  DEFAULT_EXTERNAL_HOSTS,
+  MAX_EXTERNAL_URL_LENGTH,
+} from '../../../src/main/electron/open-external';
+
+const AUTHORIZE =
+  'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=0000&response_type=code&code_challenge_method=S256';
+
+function recordingShell() {
+  const opened: string[] = [];
+  return {
+    opened,
+    shell: {
+      openExternal: (url: string) => {
+        opened.push(url);
+        return Promise.resolve();
+      },
+    },
+  };
+}
+
+describe('checkExternalUrl', () => {
+  it.each([
+    ['the Entra authorize URL', AUTHORIZE],
+    ['US Government authority', 'https://login.microsoftonline.us/tenant/oauth2/v2.0/authorize'],
+    ['China authority', 'https://login.chinacloudapi.cn/tenant/oauth2/v2.0/authorize'],
+    ['the Entra admin center', 'https://entra.microsoft.com/#view/PIM'],
+    ['docs', 'https://learn.microsoft.com/entra/id-governance/privileged-identity-management/'],
+    ['upper-case host', 'https://LOGIN.MICROSOFTONLINE.COM/common'],
+    ['exactly the maximum length', `https://login.microsoftonline.com/?q=${'a'.repeat(MAX_EXTERNAL_URL_LENGTH - 37)}`],
+  ])('allows %s', (_name, url) => {
+    expect(url.length).toBeLessThanOrEqual(MAX_EXTERNAL_URL_LENGTH);
+    expect(checkExternalUrl(url, DEFAULT_EXTERNAL_HOSTS).ok).toBe(true);
+  });
+
+  it.each([
+    ['http', 'http://login.microsoftonline.com/common'],
+    ['file', 'file:///C:/Windows/System32/calc.exe'],
+    ['file UNC', 'file://attacker/share/payload.exe'],
+    ['smb', 'smb://attacker/share'],
+    ['ms-msdt (Follina)', 'ms-msdt:/id PCWDiagnostic /skip force'],
+    ['ms-settings', 'ms-settings:privacy'],
+    ['ms-officecmd', 'ms-officecmd:{"id":3}'],
+    ['search-ms', 'search-ms:query=x&crumb=location:\\\\attacker\\share'],
+    ['javascript', 'javascript:alert(1)'],
+    ['data', 'data:text/html,hi'],
+    ['vbscript', 'vbscript:msgbox'],
+    ['custom protocol', 'pim-stepup://activate?role=x'],
+    ['unknown host', 'https://evil.example/'],
+    ['suffix trick', 'https://login.microsoftonline.com.evil.example/'],
+    ['prefix trick', 'https://evillogin.microsoftonline.com/'],
+    ['subdomain not listed', 'https://x.login.microsoftonline.com/'],
+    ['non-default port', 'https://login.microsoftonline.com:8443/'],
+    ['credentials', 'https://user:pw@login.microsoftonline.com/'],
+    ['userinfo host confusion', 'https://login.microsoftonline.com@evil.example/'],
+    ['backslash host confusion', 'https://evil.example\\@login.microsoftonline.com/'],
+    ['leading space', ' https://login.microsoftonline.com/'],
+    ['embedded newline', 'https://login.microsoftonline.com/\n'],
+    ['over 2081 characters', `${AUTHORIZE}&x=${'a'.repeat(MAX_EXTERNAL_URL_LENGTH)}`],
+    ['empty', ''],
+    ['garbage', 'not a url'],
+  ])('refuses %s', (_name, url) => {
+    const result = checkExternalUrl(url, DEFAULT_EXTERNAL_HOSTS);
+    expect(result.ok).toBe(false);
+  });
+
+  it('refuses non-strings', () => {
+    expect(checkExternalUrl(undefined, DEFAULT_EXTERNAL_HOSTS).ok).toBe(false);
+    expect(checkExternalUrl({ href: AUTHORIZE }, DEFAULT_EXTERNAL_HOSTS).ok).toBe(false);
+  });
+});
+
+describe('openExternalSafe', () => {
+  it('opens an allowed URL through shell.openExternal', async () => {
+    const { shell, opened } = recordingShell();
+    const open = createOpenExternalSafe(shell);
+    expect(await open(AUTHORIZE)).toEqual({ opened: true });
+    expect(opened).toEqual([new URL(AUTHORIZE).href]);
+  });
+
+  it('never calls the shell for a refused URL, and reports why', async () => {
+    const { shell, opened } = recordingShell();
+    const onRefused = vi.fn();
+    const open = createOpenExternalSafe(shell, { onRefused });
+    for (const url of ['file:///etc/passwd', 'ms-msdt:/id', 'https://evil.example/', 'smb://x/y']) {
+      const result = await open(url);
+      expect(result.opened).toBe(false);
+    }
+    expect(opened).toEqual([]);
+    expect(onRefused).toHaveBeenCalledTimes(4);
+  });
+
+  it('adds a configured private-cloud authority host, port included, and nothing else', async () => {
+    const { shell, opened } = recordingShell();
+    const open = createOpenExternalSafe(shell, { extraHosts: ['login.contoso-cloud.example:8443'] });
+    expect((await open('https://login.contoso-cloud.example:8443/t/oauth2/v2.0/authorize')).opened).toBe(true);
+    expect((await open('https://login.contoso-cloud.example/t')).opened).toBe(false);
+    expect((await open('http://login.contoso-cloud.example:8443/t')).opened).toBe(false);
+    expect(opened).toHaveLength(1);
+  });
+});

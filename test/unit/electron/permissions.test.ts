@@ -1,0 +1,81 @@
+/**
+ * Security checklist §7 row 5: every permission request and check is denied, on every session,
+ * against the full list of permission names Electron 45 knows.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import {
+  denyPermissionsByDefault,
+  ELECTRON_PERMISSIONS,
+  PERMISSION_ALLOWLIST,
+  type PermissionName,
+  type PermissionSession,
+} from '../../../src/main/electron/permissions';
+
+class FakeSession implements PermissionSession {
+  request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] | null = null;
+  check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | null = null;
+  device: Parameters<PermissionSession['setDevicePermissionHandler']>[0] | null = null;
+  setPermissionRequestHandler(handler: NonNullable<FakeSession['request']>): void {
+    this.request = handler;
+  }
+  setPermissionCheckHandler(handler: NonNullable<FakeSession['check']>): void {
+    this.check = handler;
+  }
+  setDevicePermissionHandler(handler: NonNullable<FakeSession['device']>): void {
+    this.device = handler;
+  }
+}
+
+const fakeContents = { getURL: () => 'app://pim-stepup/index.html' };
+
+describe('permissions', () => {
+  it('the reviewed allowlist is empty', () => {
+    expect(PERMISSION_ALLOWLIST).toEqual([]);
+  });
+
+  it('names every Electron permission once', () => {
+    expect(new Set(ELECTRON_PERMISSIONS).size).toBe(ELECTRON_PERMISSIONS.length);
+    expect(ELECTRON_PERMISSIONS).toContain('openExternal');
+    expect(ELECTRON_PERMISSIONS).toContain('media');
+    expect(ELECTRON_PERMISSIONS.length).toBeGreaterThanOrEqual(40);
+  });
+
+  it('installs request, check and device handlers on a session', () => {
+    const session = new FakeSession();
+    denyPermissionsByDefault(session);
+    expect(session.request).not.toBeNull();
+    expect(session.check).not.toBeNull();
+    expect(session.device).not.toBeNull();
+  });
+
+  it.each(ELECTRON_PERMISSIONS.map((p) => [p]))('denies a request for %s from the app itself', (permission: PermissionName) => {
+    const session = new FakeSession();
+    const onDenied = vi.fn();
+    denyPermissionsByDefault(session, onDenied);
+    const callback = vi.fn();
+    session.request?.(fakeContents, permission, callback, { requestingUrl: 'app://pim-stepup/index.html', isMainFrame: true });
+    expect(callback).toHaveBeenCalledExactlyOnceWith(false);
+    expect(onDenied).toHaveBeenCalledWith(permission, 'request');
+  });
+
+  it.each(ELECTRON_PERMISSIONS.map((p) => [p]))('answers a check for %s with false, from any origin', (permission: PermissionName) => {
+    const session = new FakeSession();
+    denyPermissionsByDefault(session);
+    expect(session.check?.(fakeContents, permission, 'app://pim-stepup', {})).toBe(false);
+    expect(session.check?.(null, permission, 'https://login.microsoftonline.com', {})).toBe(false);
+  });
+
+  it('denies an unknown future permission name too', () => {
+    const session = new FakeSession();
+    denyPermissionsByDefault(session);
+    const callback = vi.fn();
+    session.request?.(fakeContents, 'brand-new-permission' as PermissionName, callback, {});
+    expect(callback).toHaveBeenCalledWith(false);
+  });
+
+  it('denies device access (HID, USB, serial)', () => {
+    const session = new FakeSession();
+    denyPermissionsByDefault(session);
+    expect(session.device?.({ deviceType: 'usb', origin: 'app://pim-stepup' })).toBe(false);
+  });
+});
