@@ -1,0 +1,79 @@
+/**
+ * One line of the local activation history, and how a finished activation becomes lines.
+ *
+ * Kept: what was activated, when, for how long, the outcome and the PIM request id (which
+ * the admin needs to follow up an approval or quote to support), and the admin's own
+ * justification and ticket, so "what did I say last time?" has an answer. Never kept: tokens,
+ * evidence, usernames. The justification is redacted like diagnostics in case a secret was
+ * pasted into it.
+ */
+import { z } from 'zod';
+import type { ActivationReport, ActivationRequest, ActivationStatus } from '../../shared/domain/activation';
+import { ERROR_CODES } from '../../shared/errors';
+import type { ErrorCode } from '../../shared/errors';
+import { redact } from '../diagnostics/redact';
+
+export type HistoryEntry = {
+  readonly v: 1;
+  /** When the outcome was recorded, ISO 8601. */
+  readonly at: string;
+  readonly roleId: string;
+  readonly displayName: string;
+  readonly status: ActivationStatus;
+  /** ISO 8601 duration asked for. */
+  readonly duration: string;
+  readonly requestId?: string;
+  readonly startDateTime?: string | null;
+  readonly endDateTime?: string | null;
+  readonly errorCode?: ErrorCode;
+  readonly justification?: string;
+  readonly ticketNumber?: string;
+  readonly ticketSystem?: string;
+};
+
+const STATUSES = ['active', 'already-active', 'pending-approval', 'scheduled', 'failed'] as const satisfies readonly ActivationStatus[];
+const isoDate = z
+  .string()
+  .max(40)
+  .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
+
+/** Validates a line read back from disk: a hand-edited or damaged line must not reach the UI. */
+export const historyEntrySchema = z.object({
+  v: z.literal(1),
+  at: isoDate,
+  roleId: z.string().min(1).max(400),
+  displayName: z.string().max(400),
+  status: z.enum(STATUSES),
+  duration: z.string().max(40),
+  requestId: z.string().max(100).optional(),
+  startDateTime: isoDate.nullable().optional(),
+  endDateTime: isoDate.nullable().optional(),
+  errorCode: z.enum(ERROR_CODES).optional(),
+  justification: z.string().max(500).optional(),
+  ticketNumber: z.string().max(100).optional(),
+  ticketSystem: z.string().max(100).optional(),
+}) satisfies z.ZodType<HistoryEntry>;
+
+/** One history entry per role in a finished activation run. */
+export function historyEntriesFromReport(report: ActivationReport, request: ActivationRequest, at: Date): HistoryEntry[] {
+  const justification = bounded(redact(request.justification), 500);
+  return report.outcomes.map((outcome) => ({
+    v: 1,
+    at: at.toISOString(),
+    roleId: bounded(outcome.roleId, 400),
+    displayName: bounded(outcome.displayName, 400),
+    status: outcome.status,
+    duration: bounded(request.duration, 40),
+    ...(outcome.requestId === undefined ? {} : { requestId: bounded(outcome.requestId, 100) }),
+    ...(outcome.startDateTime === undefined ? {} : { startDateTime: outcome.startDateTime }),
+    ...(outcome.endDateTime === undefined ? {} : { endDateTime: outcome.endDateTime }),
+    ...(outcome.error === undefined ? {} : { errorCode: outcome.error.code }),
+    ...(justification === '' ? {} : { justification }),
+    ...(request.ticketNumber === undefined ? {} : { ticketNumber: bounded(request.ticketNumber, 100) }),
+    ...(request.ticketSystem === undefined ? {} : { ticketSystem: bounded(request.ticketSystem, 100) }),
+  }));
+}
+
+function bounded(text: string, max: number): string {
+  return text.length > max ? text.slice(0, max) : text;
+}
