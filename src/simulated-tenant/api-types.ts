@@ -1,0 +1,160 @@
+/**
+ * Types of the simulated tenant's public API (see index.ts). Kept apart so that the implementation modules and the
+ * other helpers' code can import the types without pulling in the servers.
+ */
+import type { SignInMethod } from './model/methods';
+
+/** How a missing authentication context (`acrs`) is reported by the Graph activation endpoints (wire reference §3.1, §6.3). */
+export type AcrsChallengeForm = 'plain' | 'unknown-error' | 'www-authenticate';
+
+/** Unattended sign-in: the authorize pages complete themselves as this user with these methods (in order). */
+export type UnattendedSignIn = { readonly username: string; readonly methods: readonly string[] };
+
+/** Options for {@link startSimulatedTenant}. Every field is optional; the defaults give the interactive demo tenant. */
+export type SimulatedTenantOptions = {
+  /** A shipped scenario name (`'demo'` by default, `'large'`, ...) or a scenario object (validated with the scenario schema). */
+  scenario?: unknown;
+  /** Directory where the CA and localhost certificate are cached; default `<os.tmpdir()>/pim-stepup-simulated-tenant`. */
+  stateDir?: string;
+  /** Complete the authorize pages automatically (still through the same protocol); `null` keeps them interactive. */
+  unattended?: UnattendedSignIn | null;
+  /** Page size of Graph collections (`@odata.nextLink` paging); default from the scenario (100 if unset). */
+  graphPageSize?: number;
+  /** How long a self-activation stays `Granted` before its instance appears; default from the scenario (0). */
+  activationDelayMs?: number;
+  /** Fixed ports (0 or unset = any free port). All servers bind to 127.0.0.1 only. */
+  ports?: { readonly authority?: number; readonly graph?: number; readonly control?: number };
+};
+
+/** A simulated user as shown to people (the demo users and their simulated passwords may be printed). */
+export type SimulatedUserInfo = {
+  readonly username: string;
+  readonly displayName: string;
+  readonly password: string;
+  readonly description: string;
+  readonly methods: readonly SignInMethod[];
+  /** Windows Hello / security key PIN of the simulated device, when the user has one. */
+  readonly pin: string | null;
+};
+
+/** One request the tenant received. Never contains tokens, codes, passwords or request bodies. */
+export type JournalEntry = {
+  readonly seq: number;
+  /** Tenant-clock time the request arrived (ISO 8601). */
+  readonly at: string;
+  readonly surface: 'authority' | 'graph' | 'control';
+  readonly method: string;
+  /** Path without the query, as received (e.g. `/v1.0/roleManagement/directory/roleAssignmentScheduleRequests`). */
+  readonly path: string;
+  /** Query string with secrets removed (`code`, `refresh_token`, `code_verifier`, `password` are never kept). */
+  readonly query: string;
+  /** HTTP status sent; 0 when the connection was reset by an injected fault. */
+  readonly status: number;
+  readonly requestId: string | null;
+  readonly clientRequestId: string | null;
+  /** `oid` of the bearer token's user when the token was valid. */
+  readonly principalId: string | null;
+  /** For requests inside a `$batch`: the item id (the outer `$batch` request has its own entry). */
+  readonly batchItemId: string | null;
+  /** Graph: the `action` of a roleAssignmentScheduleRequests / assignmentScheduleRequests POST (e.g. `selfActivate`). */
+  readonly action: string | null;
+  /** The fault injected into this request, if any. */
+  readonly fault: FaultKind | null;
+  readonly durationMs: number;
+};
+
+/** What an injected fault does. */
+export type FaultKind =
+  | 'latency' // delay the response by latencyMs, then answer normally
+  | 'throttle' // 429 TooManyRequests, with Retry-After unless retryAfterSeconds is null
+  | 'unavailable' // 503 ServiceUnavailable, nothing applied
+  | 'gateway-timeout' // 504 GatewayTimeout, nothing applied
+  | 'reset-after-apply' // the request IS processed (state changes), then the connection is destroyed without a response
+  | 'malformed-json'; // the request is processed, the body sent is truncated JSON
+
+/** A fault injected into matching requests. */
+export type FaultSpec = {
+  readonly kind: FaultKind;
+  /** Substring of the request path (percent-decoded), or a regular expression written `/.../`. */
+  readonly path: string;
+  /** HTTP method to match (any when unset). */
+  readonly method?: string;
+  /** Which server (any when unset). */
+  readonly surface?: 'authority' | 'graph';
+  /** How many matching requests to affect; default 1; `null` = until cleared. */
+  readonly times?: number | null;
+  readonly latencyMs?: number;
+  /** Seconds for `Retry-After` on a throttle fault; default 1; `null` omits the header. */
+  readonly retryAfterSeconds?: number | null;
+};
+
+/** A PIM request as the control API lists it (for approving, denying and asserting). */
+export type RequestSummary = {
+  readonly id: string;
+  readonly kind: 'directoryRole' | 'group';
+  readonly action: string;
+  readonly status: string;
+  readonly principalId: string;
+  readonly username: string;
+  /** Role definition id, or `{groupId}:{accessId}` for groups. */
+  readonly target: string;
+  readonly targetDisplayName: string;
+  readonly createdDateTime: string;
+};
+
+/**
+ * In-process twin of the HTTP control API. Tests and demos use it to steer the tenant. Every method acts immediately.
+ */
+export type TenantControl = {
+  /** Reset all state (sessions, tokens, requests, activations, faults, journal, clock) to a scenario (default: the current one). */
+  reset(scenario?: unknown): void;
+  /** Move the tenant clock forward (tokens expire, activations end, sign-in frequency windows pass). */
+  advanceClock(ms: number): void;
+  /** The tenant clock now. */
+  now(): Date;
+  /** Approve a request in `PendingApproval` (it becomes active) — throws when there is no such pending request. */
+  approve(requestId: string): RequestSummary;
+  /** Deny a request in `PendingApproval`. */
+  deny(requestId: string): RequestSummary;
+  /** PIM requests, newest last. */
+  requests(): readonly RequestSummary[];
+  /** Every request received, oldest first. */
+  journal(): readonly JournalEntry[];
+  clearJournal(): void;
+  injectFault(fault: FaultSpec): void;
+  clearFaults(): void;
+  /** Turn unattended sign-in on (as this user with these methods) or off. */
+  setUnattended(unattended: UnattendedSignIn | null): void;
+  setAcrsChallengeForm(form: AcrsChallengeForm): void;
+  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1` (wire reference §3.1). */
+  setRequireCp1ForAcrs(required: boolean): void;
+  /** Whether this user may read `roleManagementPolicyAssignments` (403 otherwise). */
+  setPolicyReadable(username: string, readable: boolean): void;
+  setGraphPageSize(size: number): void;
+  setActivationDelayMs(ms: number): void;
+  /** Revoke every refresh token and browser session of a user (forces interactive sign-in). */
+  revokeSessions(username: string): void;
+};
+
+/** A running simulated tenant. */
+export type SimulatedTenant = {
+  readonly tenantId: string;
+  readonly tenantDomain: string;
+  /** The demo public-client application id registered in the scenario. */
+  readonly clientId: string;
+  /** `https://localhost:<port>` (MSAL `knownAuthorities` wants `localhost:<port>`). */
+  readonly authorityHost: string;
+  /** `${authorityHost}/${tenantId}`. */
+  readonly authority: string;
+  /** `https://localhost:<port>/`; the Graph SDK appends `v1.0` (give it `customHosts: new Set(['localhost'])`). */
+  readonly graphBaseUrl: string;
+  /** `http://127.0.0.1:<port>/` — the loopback control API (see control/control-server.ts for its routes). */
+  readonly controlUrl: string;
+  readonly caCertPem: string;
+  readonly caCertPath: string;
+  /** base64 SHA-256 of the leaf certificate's SubjectPublicKeyInfo, for Chromium's `--ignore-certificate-errors-spki-list`. */
+  readonly leafSpkiSha256: string;
+  readonly users: readonly SimulatedUserInfo[];
+  readonly control: TenantControl;
+  close(): Promise<void>;
+};

@@ -1,0 +1,102 @@
+/**
+ * The request journal and the fault injector.
+ *
+ * Why: tests must prove what a client sent (e.g. that an activation POST was never sent twice) and how it copes with
+ * throttling, outages, lost responses and broken bodies. The journal never stores tokens, codes, passwords or bodies.
+ */
+import type { FaultKind, FaultSpec, JournalEntry } from '../api-types';
+
+const SECRET_PARAMETERS = new Set([
+  'code',
+  'refresh_token',
+  'code_verifier',
+  'password',
+  'access_token',
+  'id_token',
+  'client_secret',
+  'client_assertion',
+]);
+const MAX_ENTRIES = 20_000;
+
+/** Removes secret parameters from a query string. */
+export function sanitizeQuery(search: URLSearchParams): string {
+  const kept = new URLSearchParams();
+  for (const [name, value] of search) {
+    kept.append(name, SECRET_PARAMETERS.has(name.toLowerCase()) ? '[redacted]' : value);
+  }
+  const text = kept.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+export class Journal {
+  private entries: JournalEntry[] = [];
+  private seq = 0;
+
+  record(entry: Omit<JournalEntry, 'seq'>): void {
+    this.seq += 1;
+    this.entries.push({ ...entry, seq: this.seq });
+    if (this.entries.length > MAX_ENTRIES) {
+      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    }
+  }
+
+  list(): readonly JournalEntry[] {
+    return [...this.entries];
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+type ActiveFault = { spec: FaultSpec; remaining: number | null; matcher: (path: string) => boolean };
+
+export const FAULT_KINDS: readonly FaultKind[] = [
+  'latency',
+  'throttle',
+  'unavailable',
+  'gateway-timeout',
+  'reset-after-apply',
+  'malformed-json',
+];
+
+export class FaultInjector {
+  private faults: ActiveFault[] = [];
+
+  add(spec: FaultSpec): void {
+    if (!FAULT_KINDS.includes(spec.kind)) {
+      throw new Error(`Unknown fault kind "${spec.kind as string}"; expected one of ${FAULT_KINDS.join(', ')}.`);
+    }
+    let matcher: (path: string) => boolean;
+    if (spec.path.length > 2 && spec.path.startsWith('/') && spec.path.endsWith('/')) {
+      const pattern = new RegExp(spec.path.slice(1, -1));
+      matcher = (path) => pattern.test(path);
+    } else {
+      matcher = (path) => path.includes(spec.path);
+    }
+    this.faults.push({ spec, remaining: spec.times === null ? null : (spec.times ?? 1), matcher });
+  }
+
+  /** The first matching fault (consuming one use), or null. */
+  take(surface: 'authority' | 'graph', method: string, path: string): FaultSpec | null {
+    const found = this.faults.find(
+      (fault) =>
+        (fault.remaining === null || fault.remaining > 0) &&
+        (fault.spec.surface === undefined || fault.spec.surface === surface) &&
+        (fault.spec.method === undefined || fault.spec.method.toUpperCase() === method.toUpperCase()) &&
+        fault.matcher(path),
+    );
+    if (found === undefined) {
+      return null;
+    }
+    if (found.remaining !== null) {
+      found.remaining -= 1;
+    }
+    this.faults = this.faults.filter((fault) => fault.remaining === null || fault.remaining > 0);
+    return found.spec;
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Small HTTP helpers shared by the authority, Graph and control servers.
+ *
+ * Why handlers return a {@link Reply} instead of writing to the socket: the fault injector must be able to apply a
+ * request and then drop or corrupt the answer, and `$batch` runs the same handlers in-process.
+ */
+import type { IncomingMessage } from 'node:http';
+
+export type Reply = {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string;
+};
+
+/** A request as the handlers see it: body read, path decoded. */
+export type InboundRequest = {
+  readonly method: string;
+  /** The full URL (origin is the server's own). */
+  readonly url: URL;
+  /** Percent-decoded path (`(on='principal')` whether the client sent `%27` or `'`). */
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly body: Buffer;
+  readonly cookies: Readonly<Record<string, string>>;
+};
+
+export const MAX_BODY_BYTES = 1_048_576;
+
+export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
+  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
+}
+
+export function html(status: number, body: string, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'content-security-policy':
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action *; base-uri 'none'",
+      ...headers,
+    },
+    body,
+  };
+}
+
+export function empty(status: number, headers: Record<string, string> = {}): Reply {
+  return { status, headers, body: '' };
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const index = part.indexOf('=');
+    if (index > 0) {
+      cookies[part.slice(0, index).trim()] = decodeURIComponent(part.slice(index + 1).trim());
+    }
+  }
+  return cookies;
+}
+
+export function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Reads the whole body (bounded) and returns the request in handler form. */
+export async function readInbound(req: IncomingMessage, origin: string): Promise<InboundRequest> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new Error('request body too large');
+    }
+    chunks.push(buffer);
+  }
+  const url = new URL(req.url ?? '/', origin);
+  const headers: Record<string, string | undefined> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return {
+    method: (req.method ?? 'GET').toUpperCase(),
+    url,
+    path: safeDecode(url.pathname),
+    headers,
+    body: Buffer.concat(chunks),
+    cookies: parseCookies(headers.cookie),
+  };
+}
+
+/** Parses an `application/x-www-form-urlencoded` body. */
+export function parseForm(body: Buffer): URLSearchParams {
+  return new URLSearchParams(body.toString('utf8'));
+}
+
+/** Escapes text for HTML element content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+}
+
+export function base64url(input: Buffer | string): string {
+  return Buffer.from(input).toString('base64url');
+}

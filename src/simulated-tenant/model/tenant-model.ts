@@ -1,0 +1,380 @@
+/**
+ * The tenant's state: directory (users, roles, groups), PIM (policies, eligibilities, assignments, requests) and
+ * Conditional Access (contexts, strengths, policies), plus the tenant clock.
+ *
+ * Why one model: the authority stamps tokens (`wids`, `acrs`) from the same state the Graph API changes, and the
+ * control API resets and steers it.
+ */
+import { createHash } from 'node:crypto';
+import type { PolicySpec, Scenario } from '../scenario/schema';
+import type { AcrsChallengeForm, UnattendedSignIn } from '../api-types';
+import type { SignInMethod } from './methods';
+import { BUILT_IN_STRENGTHS, STRENGTH_ALIASES, type AuthenticationStrength } from './strengths';
+
+export type UserRecord = Scenario['users'][number];
+
+export type RoleRecord = {
+  readonly id: string;
+  readonly templateId: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly policy: PolicySpec;
+  readonly policyId: string;
+};
+
+export type GroupAccess = 'member' | 'owner';
+
+export type GroupRecord = {
+  readonly id: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly policies: Readonly<Record<GroupAccess, { readonly spec: PolicySpec; readonly policyId: string }>>;
+};
+
+export type Target =
+  | { readonly kind: 'directoryRole'; readonly roleId: string }
+  | { readonly kind: 'group'; readonly groupId: string; readonly accessId: GroupAccess };
+
+export type EligibilityRecord = {
+  readonly id: string;
+  readonly scheduleId: string;
+  readonly principalId: string;
+  readonly target: Target;
+  readonly start: Date;
+  readonly end: Date | null;
+};
+
+export type AssignmentRecord = {
+  readonly id: string;
+  readonly scheduleId: string;
+  readonly principalId: string;
+  readonly target: Target;
+  start: Date;
+  end: Date | null;
+  readonly assignmentType: 'Assigned' | 'Activated';
+  readonly originRequestId: string | null;
+  /** When the instance becomes visible (asynchronous provisioning). */
+  visibleAt: Date;
+  revoked: boolean;
+};
+
+export type RequestRecord = {
+  readonly id: string;
+  readonly target: Target;
+  readonly action: string;
+  status: string;
+  readonly principalId: string;
+  readonly createdAt: Date;
+  completedAt: Date | null;
+  readonly justification: string | null;
+  readonly ticketInfo: { readonly ticketNumber: string | null; readonly ticketSystem: string | null } | null;
+  readonly scheduleInfo: unknown;
+  readonly customData: string | null;
+  readonly isValidationOnly: boolean;
+  readonly approvalId: string | null;
+  readonly durationMs: number | null;
+  /** For an activation: the assignment it created or will create on approval. */
+  assignmentId: string | null;
+};
+
+export type CaRequirement = {
+  readonly contextId: string;
+  /** Whether an enabled CA policy targets this context for this user (else PIM's backup protection applies). */
+  readonly targeted: boolean;
+  readonly policies: readonly {
+    readonly displayName: string;
+    readonly strength: AuthenticationStrength;
+    readonly signInFrequency: 'everyTime' | { minutes: number } | null;
+  }[];
+};
+
+export type MethodRecord = { readonly method: SignInMethod; readonly at: Date };
+
+/** Deterministic GUID from a seed, so that reset scenarios keep their ids. */
+export function seededGuid(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex.slice(16, 17), 16) & 0x3) | 0x8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/** Graph-style opaque instance id (as in the documented examples). */
+export function seededInstanceId(seed: string, suffix: string): string {
+  return `${createHash('sha256').update(seed).digest('base64url').slice(0, 43)}${suffix}`;
+}
+
+export function targetKey(target: Target): string {
+  return target.kind === 'directoryRole' ? `role:${target.roleId}` : `group:${target.groupId}:${target.accessId}`;
+}
+
+export function sameTarget(a: Target, b: Target): boolean {
+  return targetKey(a) === targetKey(b);
+}
+
+/** Behaviour switches that the control API may change at run time. */
+export type TenantSettings = {
+  acrsChallengeForm: AcrsChallengeForm;
+  groupAcrsChallengeForm: AcrsChallengeForm | null;
+  requireCp1ForAcrs: boolean;
+  activationDelayMs: number;
+  graphPageSize: number;
+  accessTokenLifetimeSeconds: number;
+  unattended: UnattendedSignIn | null;
+};
+
+export class TenantClock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
+export class TenantModel {
+  readonly scenario: Scenario;
+  readonly clock: TenantClock;
+  readonly settings: TenantSettings;
+  readonly users: readonly UserRecord[];
+  readonly roles: ReadonlyMap<string, RoleRecord>;
+  readonly groups: ReadonlyMap<string, GroupRecord>;
+  readonly strengths: ReadonlyMap<string, AuthenticationStrength>;
+  readonly eligibilities: EligibilityRecord[] = [];
+  readonly assignments: AssignmentRecord[] = [];
+  readonly requests: RequestRecord[] = [];
+  private readonly policyReadable = new Map<string, boolean>();
+  private readonly usersByName = new Map<string, UserRecord>();
+  private readonly usersById = new Map<string, UserRecord>();
+
+  constructor(scenario: Scenario, clock: TenantClock, overrides: Partial<TenantSettings> = {}) {
+    this.scenario = scenario;
+    this.clock = clock;
+    this.settings = {
+      acrsChallengeForm: scenario.settings.acrsChallengeForm,
+      groupAcrsChallengeForm: scenario.settings.groupAcrsChallengeForm,
+      requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
+      activationDelayMs: scenario.settings.activationDelayMs,
+      graphPageSize: scenario.settings.graphPageSize,
+      accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
+      unattended: scenario.settings.unattended,
+      ...overrides,
+    };
+    this.users = scenario.users;
+    for (const user of scenario.users) {
+      this.usersByName.set(user.userPrincipalName.toLowerCase(), user);
+      this.usersById.set(user.id, user);
+    }
+    const tenantId = scenario.tenant.id;
+    const roles = new Map<string, RoleRecord>();
+    for (const role of scenario.roles) {
+      roles.set(role.id, { ...role, templateId: role.id, policyId: `DirectoryRole_${tenantId}_${seededGuid(`policy:${role.id}`)}` });
+    }
+    const groups = new Map<string, GroupRecord>();
+    for (const group of scenario.groups) {
+      groups.set(group.id, {
+        id: group.id,
+        displayName: group.displayName,
+        description: group.description,
+        policies: {
+          member: { spec: group.memberPolicy, policyId: `Group_${group.id}_${seededGuid(`policy:${group.id}:member`)}` },
+          owner: { spec: group.ownerPolicy, policyId: `Group_${group.id}_${seededGuid(`policy:${group.id}:owner`)}` },
+        },
+      });
+    }
+    const strengths = new Map<string, AuthenticationStrength>();
+    for (const strength of BUILT_IN_STRENGTHS) {
+      strengths.set(strength.id, strength);
+    }
+    for (const strength of scenario.authenticationStrengths) {
+      strengths.set(strength.id, { ...strength, builtIn: false });
+    }
+    this.strengths = strengths;
+
+    const now = clock.now();
+    const created = new Date(now.getTime() - 30 * 86_400_000);
+    const addEligibility = (principalId: string, target: Target, start: string | null, end: string | null): void => {
+      const seed = `${principalId}:${targetKey(target)}`;
+      this.eligibilities.push({
+        id: seededInstanceId(`eligibility:${seed}`, '-1-e'),
+        scheduleId: seededGuid(`eligibility-schedule:${seed}`),
+        principalId,
+        target,
+        start: start === null ? created : new Date(start),
+        end: end === null ? null : new Date(end),
+      });
+    };
+    for (const eligibility of scenario.eligibilities) {
+      const user = this.userByName(eligibility.user);
+      if (user === undefined) {
+        continue;
+      }
+      const target: Target =
+        eligibility.kind === 'directoryRole'
+          ? { kind: 'directoryRole', roleId: eligibility.roleId }
+          : { kind: 'group', groupId: eligibility.groupId, accessId: eligibility.accessId };
+      addEligibility(user.id, target, eligibility.startDateTime, eligibility.endDateTime);
+    }
+    const generated = scenario.generated;
+    const generatedUser = generated === null ? undefined : this.userByName(generated.user);
+    if (generated !== null && generatedUser !== undefined) {
+      const policies: PolicySpec[] = [...scenario.roles.map((role) => role.policy)];
+      for (let index = 0; index < generated.extraRoles; index += 1) {
+        const id = seededGuid(`generated-role:${index}`);
+        const policy = policies[index % Math.max(1, policies.length)] ?? scenario.roles[0]?.policy;
+        if (policy === undefined) {
+          break;
+        }
+        roles.set(id, {
+          id,
+          templateId: id,
+          displayName: `Generated Role ${String(index + 1).padStart(4, '0')}`,
+          description: 'Generated for the large benchmark scenario.',
+          policy,
+          policyId: `DirectoryRole_${tenantId}_${seededGuid(`policy:${id}`)}`,
+        });
+        addEligibility(generatedUser.id, { kind: 'directoryRole', roleId: id }, null, null);
+      }
+      for (let index = 0; index < generated.extraGroups; index += 1) {
+        const id = seededGuid(`generated-group:${index}`);
+        const spec = policies[(index + 3) % Math.max(1, policies.length)] ?? scenario.roles[0]?.policy;
+        if (spec === undefined) {
+          break;
+        }
+        groups.set(id, {
+          id,
+          displayName: `Generated Group ${String(index + 1).padStart(4, '0')}`,
+          description: 'Generated for the large benchmark scenario.',
+          policies: {
+            member: { spec, policyId: `Group_${id}_${seededGuid(`policy:${id}:member`)}` },
+            owner: { spec, policyId: `Group_${id}_${seededGuid(`policy:${id}:owner`)}` },
+          },
+        });
+        addEligibility(generatedUser.id, { kind: 'group', groupId: id, accessId: 'member' }, null, null);
+      }
+    }
+    this.roles = roles;
+    this.groups = groups;
+    for (const user of scenario.users) {
+      for (const roleId of user.assignedRoles) {
+        const seed = `assigned:${user.id}:${roleId}`;
+        this.assignments.push({
+          id: seededInstanceId(seed, '-1'),
+          scheduleId: seededInstanceId(seed, '-1'),
+          principalId: user.id,
+          target: { kind: 'directoryRole', roleId },
+          start: created,
+          end: null,
+          assignmentType: 'Assigned',
+          originRequestId: null,
+          visibleAt: created,
+          revoked: false,
+        });
+      }
+    }
+  }
+
+  userByName(name: string): UserRecord | undefined {
+    return this.usersByName.get(name.toLowerCase());
+  }
+
+  userById(id: string): UserRecord | undefined {
+    return this.usersById.get(id);
+  }
+
+  canReadPolicies(user: UserRecord): boolean {
+    return this.policyReadable.get(user.id) ?? user.canReadPolicies;
+  }
+
+  setPolicyReadable(user: UserRecord, readable: boolean): void {
+    this.policyReadable.set(user.id, readable);
+  }
+
+  policyFor(target: Target): { readonly spec: PolicySpec; readonly policyId: string } | undefined {
+    if (target.kind === 'directoryRole') {
+      const role = this.roles.get(target.roleId);
+      return role === undefined ? undefined : { spec: role.policy, policyId: role.policyId };
+    }
+    return this.groups.get(target.groupId)?.policies[target.accessId];
+  }
+
+  targetDisplayName(target: Target): string {
+    return target.kind === 'directoryRole'
+      ? (this.roles.get(target.roleId)?.displayName ?? target.roleId)
+      : `${this.groups.get(target.groupId)?.displayName ?? target.groupId} (${target.accessId})`;
+  }
+
+  /** Eligibilities in effect now for a user. */
+  currentEligibilities(principalId: string, now = this.clock.now()): EligibilityRecord[] {
+    return this.eligibilities.filter(
+      (item) => item.principalId === principalId && item.start <= now && (item.end === null || item.end > now),
+    );
+  }
+
+  eligibilityFor(principalId: string, target: Target, now = this.clock.now()): EligibilityRecord | undefined {
+    return this.currentEligibilities(principalId, now).find((item) => sameTarget(item.target, target));
+  }
+
+  /** Assignments in effect and visible now. */
+  currentAssignments(principalId: string, now = this.clock.now()): AssignmentRecord[] {
+    return this.assignments.filter(
+      (item) =>
+        item.principalId === principalId &&
+        !item.revoked &&
+        item.start <= now &&
+        item.visibleAt <= now &&
+        (item.end === null || item.end > now),
+    );
+  }
+
+  /** Assignments that exist or are still provisioning (what `RoleAssignmentExists` checks). */
+  existingOrProvisioning(principalId: string, target: Target, now = this.clock.now()): AssignmentRecord | undefined {
+    return this.assignments.find(
+      (item) =>
+        item.principalId === principalId && sameTarget(item.target, target) && !item.revoked && (item.end === null || item.end > now),
+    );
+  }
+
+  /** Template ids of the user's active directory roles, for the token's `wids`. */
+  wids(principalId: string): string[] {
+    const ids = new Set<string>();
+    for (const assignment of this.currentAssignments(principalId)) {
+      if (assignment.target.kind === 'directoryRole') {
+        ids.add(this.roles.get(assignment.target.roleId)?.templateId ?? assignment.target.roleId);
+      }
+    }
+    // Every member user has the "User" role template in real tokens.
+    ids.add('b79fbf4d-3ef9-4689-8143-76b194e85509');
+    return [...ids];
+  }
+
+  resolveStrength(idOrAlias: string): AuthenticationStrength | undefined {
+    return this.strengths.get(STRENGTH_ALIASES[idOrAlias] ?? idOrAlias);
+  }
+
+  contextDisplayName(contextId: string): string {
+    return this.scenario.authenticationContexts.find((context) => context.id === contextId)?.displayName ?? contextId;
+  }
+
+  /** What CA demands for a context and user: enabled policies that target it and do not exclude the user. */
+  caRequirement(contextId: string, user: UserRecord): CaRequirement {
+    const policies = this.scenario.conditionalAccessPolicies
+      .filter(
+        (policy) =>
+          policy.state === 'enabled' &&
+          policy.authenticationContext === contextId &&
+          !policy.excludedUsers.some((name) => name.toLowerCase() === user.userPrincipalName.toLowerCase()),
+      )
+      .flatMap((policy) => {
+        const strength = this.resolveStrength(policy.authenticationStrength);
+        return strength === undefined ? [] : [{ displayName: policy.displayName, strength, signInFrequency: policy.signInFrequency }];
+      });
+    return { contextId, targeted: policies.length > 0, policies };
+  }
+
+  /**
+   * Whether any CA policy (in any state) targets the context. When none does, PIM's backup protection requires MFA
+   * instead; a policy that is off, report-only or excludes the user does not trigger the backup (wire reference §2.2).
+   */
+  contextTargetedByAnyPolicy(contextId: string): boolean {
+    return this.scenario.conditionalAccessPolicies.some((policy) => policy.authenticationContext === contextId);
+  }
+}
