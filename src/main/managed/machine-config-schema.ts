@@ -12,14 +12,28 @@ import { CLOUD_NAMES } from '../config/clouds';
 import { findUnsafeCharacter } from '../deep-link/unsafe-characters';
 import { suggestKey } from './suggest-key';
 
-/** Keys an administrator may set, and therefore lock. `locked` itself is not lockable. */
-export const MANAGED_KEYS = [
+/**
+ * Keys an administrator may set, and therefore lock. `locked` itself is not lockable.
+ *
+ * The first group is what the engine's `resolveConfig` reads (the same keys a user may put in
+ * their own file, environment or command line); the second group is policy only a machine
+ * file can set, read by the shell and the wizard through `managedSettings`.
+ */
+export const ENGINE_KEYS = [
   'tenant',
   'clientId',
   'cloud',
   'authorityHost',
   'graphEndpoint',
   'mode',
+  'signInTimeoutSeconds',
+  'alwaysFreshAuth',
+  'provisioningTimeoutSeconds',
+  'demo',
+  'logLevel',
+] as const;
+
+export const POLICY_KEYS = [
   'allowedRoles',
   'justificationTemplates',
   'ticketSystem',
@@ -27,6 +41,8 @@ export const MANAGED_KEYS = [
   'endSessionAfterActivation',
   'signInSurface',
 ] as const;
+
+export const MANAGED_KEYS = [...ENGINE_KEYS, ...POLICY_KEYS] as const;
 
 export type ManagedKey = (typeof MANAGED_KEYS)[number];
 
@@ -86,6 +102,14 @@ function httpsOrigin(what: string, example: string) {
   });
 }
 
+function wholeNumber(key: string, unit: string, min: number, max: number) {
+  return z
+    .number({ error: `${key} must be a number of ${unit}, e.g. ${String(Math.min(max, Math.max(min, 15)))}.` })
+    .int(`${key} must be a whole number of ${unit}.`)
+    .min(min, `${key} must be at least ${String(min)}.`)
+    .max(max, `${key} must be at most ${String(max)}.`);
+}
+
 const tenant = z
   .string({ error: 'tenant must be text: the directory (tenant) ID GUID or a verified domain.' })
   .superRefine((value, ctx) => {
@@ -124,6 +148,11 @@ export const machineConfigSchema = z
       authorityHost: httpsOrigin('authorityHost', 'https://login.microsoftonline.com').optional(),
       graphEndpoint: httpsOrigin('graphEndpoint', 'https://graph.microsoft.com').optional(),
       mode: z.enum(['standard', 'kiosk'], { error: 'mode must be "standard" or "kiosk".' }).optional(),
+      signInTimeoutSeconds: wholeNumber('signInTimeoutSeconds', 'seconds', 15, 1800).optional(),
+      alwaysFreshAuth: z.boolean({ error: 'alwaysFreshAuth must be true or false (without quotes).' }).optional(),
+      provisioningTimeoutSeconds: wholeNumber('provisioningTimeoutSeconds', 'seconds', 5, 3600).optional(),
+      demo: z.boolean({ error: 'demo must be true or false (without quotes).' }).optional(),
+      logLevel: z.enum(['debug', 'info', 'warn', 'error'], { error: 'logLevel must be "debug", "info", "warn" or "error".' }).optional(),
       allowedRoles: z
         .array(allowedRole, {
           error:
@@ -147,12 +176,7 @@ export const machineConfigSchema = z
         .max(50, 'justificationTemplates has more than 50 entries; keep at most 50.')
         .optional(),
       ticketSystem: plainText(100, 'ticketSystem').optional(),
-      idleTimeoutMinutes: z
-        .number({ error: 'idleTimeoutMinutes must be a number of minutes, e.g. 15.' })
-        .int('idleTimeoutMinutes must be a whole number of minutes.')
-        .min(1, 'idleTimeoutMinutes must be at least 1.')
-        .max(1440, 'idleTimeoutMinutes must be at most 1440 (one day).')
-        .optional(),
+      idleTimeoutMinutes: wholeNumber('idleTimeoutMinutes', 'minutes', 1, 1440).optional(),
       endSessionAfterActivation: z.boolean({ error: 'endSessionAfterActivation must be true or false (without quotes).' }).optional(),
       signInSurface: z
         .enum(['system-browser', 'in-app-window'], { error: 'signInSurface must be "system-browser" or "in-app-window".' })

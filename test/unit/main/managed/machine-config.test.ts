@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MACHINE_CONFIG_OVERRIDE_ENV } from '../../../../src/main/managed/machine-config-path';
 import { MAX_MACHINE_CONFIG_BYTES, loadMachineConfig, parseMachineConfig } from '../../../../src/main/managed/machine-config';
 import type { MachineConfig } from '../../../../src/main/managed/machine-config';
+import { MANAGED_KEYS } from '../../../../src/main/managed/machine-config-schema';
 import type { Result } from '../../../../src/shared/result';
 import type { AppError } from '../../../../src/shared/errors';
 
@@ -140,6 +141,14 @@ describe('parseMachineConfig refuses invalid files with a precise message', () =
     { name: 'a fractional timeout', text: '{"idleTimeoutMinutes": 1.5}', path: 'idleTimeoutMinutes', message: /whole number of minutes/ },
     { name: 'a zero timeout', text: '{"idleTimeoutMinutes": 0}', path: 'idleTimeoutMinutes', message: /at least 1/ },
     { name: 'a huge timeout', text: '{"idleTimeoutMinutes": 100000}', path: 'idleTimeoutMinutes', message: /at most 1440/ },
+    { name: 'a too-short sign-in timeout', text: '{"signInTimeoutSeconds": 5}', path: 'signInTimeoutSeconds', message: /at least 15/ },
+    {
+      name: 'a string log level',
+      text: '{"logLevel": "verbose"}',
+      path: 'logLevel',
+      message: /"debug", "info", "warn" or "error"\. Found "verbose"/,
+    },
+    { name: 'a quoted demo flag', text: '{"demo": "false"}', path: 'demo', message: /true or false/ },
     {
       name: 'a quoted boolean',
       text: '{"endSessionAfterActivation": "true"}',
@@ -325,21 +334,7 @@ describe('parseMachineConfig refuses invalid files with a precise message', () =
   });
 
   it('refuses random valid JSON objects with wrong types on every key', () => {
-    const keys = [
-      'tenant',
-      'clientId',
-      'cloud',
-      'authorityHost',
-      'graphEndpoint',
-      'mode',
-      'allowedRoles',
-      'justificationTemplates',
-      'ticketSystem',
-      'idleTimeoutMinutes',
-      'endSessionAfterActivation',
-      'signInSurface',
-      'locked',
-    ];
+    const keys = [...MANAGED_KEYS, 'locked'];
     const wrong = [null, {}, { nested: [1, { deep: 'x' }] }, -1, 1e308, '', [[]]];
     for (const key of keys) {
       for (const value of wrong) {
