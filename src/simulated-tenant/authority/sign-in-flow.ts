@@ -182,7 +182,7 @@ export class SignInFlow {
     }
     if (transaction.userId === null && params.loginHint !== null && params.prompt !== 'select_account') {
       const hinted = model.userByName(params.loginHint);
-      if (hinted !== undefined && session === undefined) {
+      if (hinted !== undefined) {
         transaction.userId = hinted.id;
       }
     }
