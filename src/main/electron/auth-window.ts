@@ -8,7 +8,7 @@
  * own in-memory session partition, so nothing it sees persists or mixes with the app's
  * session; and a navigation policy limited to the authority's origin(s) and MSAL's loopback.
  */
-import type { BaseWindow, BrowserWindowConstructorOptions } from 'electron';
+import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
 import { isNavigationAllowed } from './navigation-guard';
 import type { NavigationPolicy } from './navigation-guard';
 import { secureWebPreferences } from './secure-web-preferences';
@@ -32,7 +32,7 @@ export function signInNavigationPolicy(authorityOrigins: readonly string[]): Nav
   return { allowedOrigins: authorityOrigins, allowLoopback: true };
 }
 
-export function authWindowOptions(parent: BaseWindow | undefined): BrowserWindowConstructorOptions {
+export function authWindowOptions(parent: BrowserWindow | undefined): BrowserWindowConstructorOptions {
   return {
     title: 'Sign in: PIM Step-Up',
     width: 520,
@@ -54,7 +54,7 @@ export type AuthWindowLike = {
 
 export type InAppSignInOptions<W> = {
   readonly BrowserWindow: new (options: BrowserWindowConstructorOptions) => W;
-  readonly parent: () => BaseWindow | undefined;
+  readonly parent: () => BrowserWindow | undefined;
   readonly policy: NavigationPolicy;
   /** Tells the app-wide navigation guard which policy this window's webContents follows. */
   readonly registerPolicy: (webContentsId: number, policy: NavigationPolicy) => void;

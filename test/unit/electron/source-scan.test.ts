@@ -3,6 +3,7 @@
  * read as syntax trees, so a comment naming an API does not count and a call cannot hide
  * behind formatting.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   findCallsWithFirstArgument,
@@ -86,5 +87,44 @@ describe('source scan', () => {
     expect(files('ipcMain')).toEqual(['src/main/electron/ipc-main-adapter.ts']);
     expect(files('ipcRenderer')).toEqual(['src/preload/index.ts']);
     expect(files('contextBridge')).toEqual(['src/preload/index.ts']);
+  });
+});
+
+describe('composition root (src/main/index.ts)', () => {
+  const INDEX = ['src/main/index.ts'];
+
+  it('registers the app: scheme as privileged and enables the sandbox at load time, before ready', () => {
+    const text = readFileSync('src/main/index.ts', 'utf8');
+    expect(text.indexOf('protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES])')).toBeGreaterThan(-1);
+    expect(text.indexOf('protocol.registerSchemesAsPrivileged')).toBeLessThan(text.indexOf('async function start('));
+    expect(findMethodCalls(INDEX, 'enableSandbox')).toHaveLength(1);
+    expect(findMethodCalls(INDEX, 'requestSingleInstanceLock')).toHaveLength(1);
+  });
+
+  it('installs permission handlers on the default session and on every session created later', () => {
+    const calls = findMethodCalls(INDEX, 'denyPermissionsByDefault').length + findTokens(INDEX, /^denyPermissionsByDefault$/).length;
+    expect(calls).toBeGreaterThanOrEqual(2);
+    expect(findCallsWithFirstArgument(INDEX, 'session-created')).toHaveLength(1);
+    expect(readFileSync('src/main/index.ts', 'utf8')).toMatch(/denyPermissionsByDefault\(session\.defaultSession/);
+  });
+
+  it('pins the demo certificate on the sign-in partition only', () => {
+    const text = readFileSync('src/main/index.ts', 'utf8');
+    expect(text).toMatch(/const signInSession = session\.fromPartition\(SIGN_IN_PARTITION\)/);
+    expect(text.match(/trustPinnedCertificate\(/g)).toHaveLength(1);
+    expect(text).toMatch(/trustPinnedCertificate\(signInSession,/);
+  });
+
+  it('the system-browser sign-in goes through openExternalSafe; only the in-app surface uses a window', () => {
+    const text = readFileSync('src/main/index.ts', 'utf8');
+    const openBrowser = /const openBrowser =([\s\S]*?);\n\n/.exec(text)?.[1] ?? '';
+    expect(openBrowser).toContain("surface === 'in-app-window'");
+    expect(openBrowser).toContain('openExternalSafe(url)');
+  });
+
+  it('binds IPC before the window is created', () => {
+    const text = readFileSync('src/main/index.ts', 'utf8');
+    expect(text.indexOf('bindIpcMain(router)')).toBeGreaterThan(-1);
+    expect(text.indexOf('bindIpcMain(router)')).toBeLessThan(text.indexOf('await createMainWindow('));
   });
 });

@@ -1,0 +1,136 @@
+/**
+ * The decisions the composition root makes, as pure functions so they are tested under Node:
+ * which command-line switches become configuration, how the machine policy shapes kiosk mode
+ * and the sign-in surface, and how the engine's handlers and events are adapted for the shell.
+ */
+import type { ActivationReport } from '../../shared/domain/activation';
+import type { Result } from '../../shared/result';
+import type { EventSink, IpcHandlers } from '../ipc/ipc-router';
+import type { MachineConfig } from '../managed/machine-config';
+import { POLICY_KEYS } from '../managed/machine-config-schema';
+import type { SignInSurface } from './auth-window';
+import { DEFAULT_KIOSK_POLICY } from './kiosk';
+import type { KioskPolicy } from './kiosk';
+
+/** Command-line switches the desktop app accepts, mapped to configuration keys. Others (Chromium's) are ignored. */
+const VALUE_FLAGS: Readonly<Record<string, string>> = {
+  '--tenant': 'tenant',
+  '--client-id': 'clientId',
+  '--cloud': 'cloud',
+  '--authority-host': 'authorityHost',
+  '--graph-endpoint': 'graphEndpoint',
+  '--mode': 'mode',
+  '--log-level': 'logLevel',
+};
+
+/** `--demo`, `--kiosk`, `--tenant x` / `--tenant=x` … → configuration flags for `resolveConfig`. */
+export function configFlagsFromArgv(argv: readonly string[]): Record<string, unknown> {
+  const flags: Record<string, unknown> = {};
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] ?? '';
+    const [name = '', inline] = arg.split(/=(.*)/s, 2);
+    if (name === '--demo') {
+      flags.demo = true;
+    } else if (name === '--kiosk') {
+      flags.mode = 'kiosk';
+    } else if (name in VALUE_FLAGS) {
+      const key = VALUE_FLAGS[name] ?? name;
+      const value = inline ?? argv[i + 1];
+      if (value !== undefined && !value.startsWith('--')) {
+        flags[key] = value;
+        if (inline === undefined) {
+          i += 1;
+        }
+      }
+    }
+  }
+  return flags;
+}
+
+/** Shell-side policy from the machine file: what the engine's configuration does not cover. */
+export type ShellPolicy = {
+  readonly idleTimeoutMinutes?: number;
+  readonly endSessionAfterActivation?: boolean;
+  readonly signInSurface?: SignInSurface;
+};
+
+/**
+ * Splits the machine file: engine keys go to `resolveConfig`, policy keys stay with the shell
+ * (resolveConfig would report them as unknown settings).
+ */
+export function splitMachineConfig(machine: MachineConfig | null): {
+  readonly engine: MachineConfig | undefined;
+  readonly policy: ShellPolicy;
+} {
+  if (machine === null) {
+    return { engine: undefined, policy: {} };
+  }
+  const policyKeys = new Set<string>(POLICY_KEYS);
+  const engineValues = Object.fromEntries(Object.entries(machine.values).filter(([key]) => !policyKeys.has(key)));
+  const policy: Record<string, unknown> & ShellPolicy = {};
+  for (const [key, value] of Object.entries(machine.values)) {
+    if (policyKeys.has(key)) {
+      policy[key] = value;
+    }
+  }
+  return {
+    engine: { values: engineValues, locked: machine.locked.filter((key) => !policyKeys.has(key)), source: machine.source },
+    policy,
+  };
+}
+
+/** Kiosk behaviour: the machine policy where it speaks, safe defaults where it does not. */
+export function kioskPolicyFrom(policy: ShellPolicy): KioskPolicy {
+  return {
+    ...DEFAULT_KIOSK_POLICY,
+    ...(policy.idleTimeoutMinutes === undefined ? {} : { idleMinutes: policy.idleTimeoutMinutes }),
+    ...(policy.endSessionAfterActivation === undefined
+      ? {}
+      : {
+          endSessionAfterActivationSeconds: policy.endSessionAfterActivation ? DEFAULT_KIOSK_POLICY.endSessionAfterActivationSeconds : null,
+        }),
+  };
+}
+
+export type HandlerDecorations = {
+  /** What `app:get-info` reports as the sign-in surface (the engine does not know which window the shell uses). */
+  readonly signInSurface: SignInSurface;
+  /** Kiosk: "sign out" ends the whole session (MSAL, Entra browser session, storage), not just MSAL's account. */
+  readonly endSession?: () => Promise<Result<null>>;
+  /** Kiosk: told about each completed activation, to schedule the end of the session. */
+  readonly afterActivation?: (report: ActivationReport) => void;
+};
+
+/** The engine's handlers, adapted for the shell; every other channel passes through untouched. */
+export function decorateHandlers(handlers: IpcHandlers, decorations: HandlerDecorations): IpcHandlers {
+  const { endSession, afterActivation } = decorations;
+  return {
+    ...handlers,
+    'app:get-info': async () => {
+      const info = await handlers['app:get-info']();
+      return info.ok ? { ok: true, value: { ...info.value, signInSurface: decorations.signInSurface } } : info;
+    },
+    ...(endSession === undefined ? {} : { 'auth:sign-out': () => endSession() }),
+    ...(afterActivation === undefined
+      ? {}
+      : {
+          'activation:activate': async (request) => {
+            const result = await handlers['activation:activate'](request);
+            if (result.ok) {
+              afterActivation(result.value);
+            }
+            return result;
+          },
+        }),
+  };
+}
+
+/** Passes events on, and closes the in-app sign-in window once the engine stops waiting for it. */
+export function closeSignInWhenIdle(sink: EventSink, closeSignIn: () => void): EventSink {
+  return (event, payload) => {
+    sink(event, payload);
+    if (event === 'sign-in:state' && (payload as { phase: string }).phase === 'idle') {
+      closeSignIn();
+    }
+  };
+}

@@ -1,0 +1,310 @@
+/**
+ * The Electron composition root: lifecycle, security hooks, services, IPC and the window.
+ *
+ * Wiring only. Every decision with logic lives in a module under `src/main/electron/` (or the
+ * Electron-free engine) and is unit-tested there with fakes; this file passes Electron's real
+ * objects into them. Order matters in three places: the `app:` scheme is registered before
+ * `ready`; permission, navigation and protocol guards are installed before any window exists;
+ * IPC is bound before the window loads, so the UI's first request finds a handler.
+ */
+import { createWriteStream, readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import type { WebContents } from 'electron';
+import type { ResolvedConfig } from './config/resolve-config';
+import { resolveConfig } from './config/resolve-config';
+import type { DemoTenant } from './demo/demo-tenant';
+import { startDemoTenant } from './demo/demo-tenant';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol';
+import { chooseSignInSurface, createInAppSignIn, SIGN_IN_PARTITION, signInNavigationPolicy } from './electron/auth-window';
+import { trustPinnedCertificate } from './electron/certificate-trust';
+import { createNetFetch } from './electron/electron-net-fetch';
+import { bindIpcMain, createEventSink } from './electron/ipc-main-adapter';
+import { clearSessionData, createSessionPurger, endSessionUrl, installKioskTriggers } from './electron/kiosk';
+import type { KioskPolicy } from './electron/kiosk';
+import { createMainWindow } from './electron/main-window';
+import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
+import { createOpenExternalSafe } from './electron/open-external';
+import { denyPermissionsByDefault } from './electron/permissions';
+import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
+import { createTokenCache } from './electron/token-cache';
+import { createEngine } from './engine/create-engine';
+import type { Engine } from './engine/create-engine';
+import { createIpcRouter } from './ipc/ipc-router';
+import { createLogger, formatLogRecord } from './logging/logger';
+import type { Logger } from './logging/logger';
+import { loadMachineConfig } from './managed/machine-config';
+import { createNodeFetch } from './net/node-fetch';
+import { appError } from '../shared/errors';
+import type { AppError } from '../shared/errors';
+import { ok } from '../shared/result';
+
+// Before `ready`: the UI's scheme must be standard+secure to get a real origin and a secure context.
+protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
+// Every renderer sandboxed, whatever a window's options say.
+app.enableSandbox();
+
+let mainWindow: BrowserWindow | null = null;
+const cleanups: (() => Promise<unknown>)[] = [];
+
+function createFileLogger(level: ResolvedConfig['logLevel']): Logger {
+  const stream = createWriteStream(join(app.getPath('logs'), 'main.log'), { flags: 'a', mode: 0o600 });
+  return createLogger({ level, sink: (record) => stream.write(`${formatLogRecord(record)}\n`) });
+}
+
+function fail(error: AppError): never {
+  const details = (error.issues ?? []).map((issue) => `• ${issue.path}: ${issue.message}`).join('\n');
+  dialog.showErrorBox('PIM Step-Up cannot start', details === '' ? error.message : `${error.message}\n\n${details}`);
+  app.exit(1);
+  throw new Error(error.message);
+}
+
+function loadConfiguration() {
+  const readText = (file: string) => readFileSync(file, 'utf8');
+  const machine = loadMachineConfig({ platform: process.platform, env: process.env, readFile: readText, allowOverride: !app.isPackaged });
+  if (!machine.ok) {
+    fail(machine.error);
+  }
+  const { engine: machineForEngine, policy } = splitMachineConfig(machine.value);
+  const userFile = join(app.getPath('userData'), 'config.json');
+  let file: { path: string; text: string } | undefined;
+  try {
+    file = { path: userFile, text: readText(userFile) };
+  } catch {
+    file = undefined;
+  }
+  const resolved = resolveConfig({
+    ...(machineForEngine === undefined ? {} : { machine: machineForEngine }),
+    ...(file === undefined ? {} : { file }),
+    env: { ...process.env },
+    flags: configFlagsFromArgv(process.argv.slice(app.isPackaged ? 1 : 2)),
+  });
+  if (!resolved.ok) {
+    fail(resolved.error);
+  }
+  return { config: resolved.value, policy };
+}
+
+async function start(): Promise<void> {
+  const { config: baseConfig, policy } = loadConfiguration();
+  const logger = createFileLogger(baseConfig.logLevel).child({ process: 'main' });
+  const kiosk: KioskPolicy | null = baseConfig.mode === 'kiosk' ? kioskPolicyFrom(policy) : null;
+
+  // Guards first: every session (partitions included) and every webContents, before any window.
+  const onDenied = (permission: string, kind: string) => {
+    logger.warn('Permission denied', { permission, kind });
+  };
+  denyPermissionsByDefault(session.defaultSession, onDenied);
+  app.on('session-created', (created) => {
+    denyPermissionsByDefault(created, onDenied);
+  });
+  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], allowLoopback: false });
+  const authorityHost = new URL(baseConfig.authorityHost).host;
+  const openExternalSafe = createOpenExternalSafe(shell, {
+    extraHosts: baseConfig.cloud === 'custom' ? [authorityHost] : [],
+    onRefused: (reason) => {
+      logger.warn('Refused to open an external URL', { reason });
+    },
+  });
+  installNavigationGuards<WebContents>(app, (contents) => ({
+    policyFor: () => policies.get(contents.id),
+    // Links the UI opens with target=_blank go to the system browser, if openExternalSafe allows them.
+    onOpenRequest: (url) => {
+      if (mainWindow !== null && contents.id === mainWindow.webContents.id) {
+        void openExternalSafe(url);
+      }
+    },
+    onBlocked: (kind, url) => {
+      logger.warn('Blocked navigation', { kind, url: url.slice(0, 200) });
+    },
+  }));
+  registerAppProtocol(session.defaultSession.protocol, { root: join(__dirname, '..', 'renderer') });
+
+  // The demo tenant when none is configured: in-process, on loopback, nothing real.
+  let config = baseConfig;
+  let demo: DemoTenant | null = null;
+  if (baseConfig.demo || baseConfig.tenant === null) {
+    demo = await startDemoTenant({ ...baseConfig, demo: true }, { stateDir: join(app.getPath('userData'), 'simulated-tenant') });
+    config = demo.config;
+    const tenant = demo;
+    cleanups.push(() => tenant.close());
+  }
+
+  const signInSession = session.fromPartition(SIGN_IN_PARTITION);
+  if (demo !== null) {
+    // The sign-in partition alone trusts the demo tenant's own certificate, for its host alone.
+    trustPinnedCertificate(signInSession, {
+      host: new URL(config.authorityHost).hostname,
+      spkiSha256: demo.tenant.leafSpkiSha256,
+      caCertPem: demo.tenant.caCertPem,
+    });
+  }
+
+  const tokenCache = await createTokenCache({
+    safeStorage,
+    fs: { readFile, writeFile, rename, rm, mkdir },
+    filePath: join(app.getPath('userData'), 'token-cache.bin'),
+    platform: process.platform,
+    kiosk: kiosk !== null,
+    logger,
+  });
+  if (!tokenCache.persistence.persisted) {
+    logger.info(tokenCache.persistence.reason);
+  }
+
+  const surface = policy.signInSurface ?? chooseSignInSurface({ simulatedTenant: demo !== null, kiosk: kiosk !== null });
+  let engine: Engine | null = null;
+  const inAppSignIn = createInAppSignIn({
+    BrowserWindow,
+    parent: () => mainWindow ?? undefined,
+    policy: signInNavigationPolicy([new URL(config.authorityHost).origin]),
+    registerPolicy: (id, navigationPolicy) => {
+      policies.set(id, navigationPolicy);
+    },
+    unregisterPolicy: (id) => {
+      policies.delete(id);
+    },
+    onUserClosed: () => {
+      void engine?.handlers['auth:cancel-sign-in']();
+    },
+  });
+  const openBrowser =
+    surface === 'in-app-window'
+      ? (url: string) => inAppSignIn.openBrowser(url)
+      : async (url: string) => {
+          const opened = await openExternalSafe(url);
+          if (!opened.opened) {
+            throw new Error(`The sign-in page could not be opened (${opened.reason}).`);
+          }
+        };
+
+  // Demo traffic stays on Node with the tenant's CA; real tenants go through Chromium's stack (OS proxy and trust store).
+  const fetch = demo !== null ? createNodeFetch({ extraCaPem: config.extraCaPem }) : createNetFetch(net);
+  const emit = closeSignInWhenIdle(
+    createEventSink(() => mainWindow?.webContents ?? null),
+    () => {
+      inAppSignIn.close();
+    },
+  );
+  engine = createEngine({ config, fetch, openBrowser, cachePlugin: tokenCache.plugin, emit, logger, appVersion: app.getVersion() });
+  const running = engine;
+  cleanups.push(() => running.dispose());
+
+  // Kiosk: every way a session ends runs the same full purge.
+  let endSession: ((trigger: string) => Promise<unknown>) | null = null;
+  if (kiosk !== null) {
+    const authority = `${config.authorityHost}/${config.tenant ?? 'organizations'}`;
+    const purge = createSessionPurger([
+      {
+        name: 'close-sign-in',
+        run: () => {
+          inAppSignIn.close();
+          return Promise.resolve();
+        },
+      },
+      {
+        name: 'entra-sign-out',
+        run: () => signInSession.fetch(endSessionUrl(authority), { redirect: 'manual', signal: AbortSignal.timeout(5000) }),
+      },
+      { name: 'msal-sign-out', run: () => running.signOut() },
+      { name: 'token-cache', run: () => tokenCache.clear() },
+      { name: 'sign-in-storage', run: () => clearSessionData(signInSession) },
+      { name: 'app-storage', run: () => clearSessionData(session.defaultSession) },
+      { name: 'reload-ui', run: () => mainWindow?.loadURL(APP_ENTRY_URL) ?? Promise.resolve() },
+    ]);
+    endSession = async (trigger) => {
+      const report = await purge(trigger);
+      logger.info('Kiosk session ended', { ...report });
+      return report;
+    };
+    const stopTriggers = installKioskTriggers({ powerMonitor, policy: kiosk, purge: endSession });
+    cleanups.push(() => {
+      stopTriggers();
+      return Promise.resolve();
+    });
+  }
+
+  const afterActivationSeconds = kiosk?.endSessionAfterActivationSeconds ?? null;
+  const handlers = decorateHandlers(engine.handlers, {
+    signInSurface: surface,
+    ...(endSession === null
+      ? {}
+      : {
+          endSession: async () => {
+            await endSession('end-session');
+            return ok(null);
+          },
+        }),
+    ...(endSession === null || afterActivationSeconds === null
+      ? {}
+      : {
+          afterActivation: () => {
+            setTimeout(() => void endSession('after-activation'), afterActivationSeconds * 1000);
+          },
+        }),
+  });
+  const router = createIpcRouter(handlers, {
+    trustedOrigins: [APP_ORIGIN],
+    onUnexpected: (channel, cause) => {
+      logger.error('IPC handler failed', { channel, cause });
+    },
+  });
+  const unbind = bindIpcMain(router);
+  cleanups.push(() => {
+    unbind();
+    return Promise.resolve();
+  });
+
+  mainWindow = await createMainWindow(BrowserWindow, {
+    preloadPath: join(__dirname, '..', 'preload', 'index.js'),
+    kiosk,
+    devTools: !app.isPackaged,
+    onKioskKeyBlocked: (action) => {
+      logger.info('Kiosk blocked a shortcut', { action });
+    },
+  });
+  mainWindow.on('closed', () => {
+    mainWindow = null;
+  });
+  if (kiosk !== null && endSession !== null) {
+    const end = endSession;
+    // Nothing of the user survives the process either.
+    cleanups.unshift(() => end('quit'));
+  }
+}
+
+if (!app.requestSingleInstanceLock()) {
+  // Another instance owns the window (and, in kiosk mode, the session): hand over and leave.
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (mainWindow !== null) {
+      if (mainWindow.isMinimized()) {
+        mainWindow.restore();
+      }
+      mainWindow.focus();
+    }
+  });
+  app.on('window-all-closed', () => {
+    app.quit();
+  });
+  let quitting = false;
+  app.on('before-quit', (event) => {
+    if (quitting) {
+      return;
+    }
+    quitting = true;
+    event.preventDefault();
+    void Promise.allSettled(cleanups.map((cleanup) => cleanup())).finally(() => {
+      app.quit();
+    });
+  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((cause: unknown) => {
+      const message = cause instanceof Error ? cause.message : String(cause);
+      fail(appError('unexpected', `PIM Step-Up could not start: ${message}`));
+    });
+}

@@ -1,0 +1,152 @@
+/**
+ * The composition root's decisions, tested as pure functions: command-line switches, machine
+ * policy, and how the engine's handlers and events are adapted for the shell.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import {
+  closeSignInWhenIdle,
+  configFlagsFromArgv,
+  decorateHandlers,
+  kioskPolicyFrom,
+  splitMachineConfig,
+} from '../../../src/main/electron/shell-wiring';
+import { DEFAULT_KIOSK_POLICY } from '../../../src/main/electron/kiosk';
+import type { IpcHandlers } from '../../../src/main/ipc/ipc-router';
+import type { ActivationReport } from '../../../src/shared/domain/activation';
+import type { AppInfo } from '../../../src/shared/domain/app-info';
+import { appError } from '../../../src/shared/errors';
+import type { InvokeChannel } from '../../../src/shared/ipc/contract';
+import { INVOKE_CHANNELS } from '../../../src/shared/ipc/schemas';
+import { err, ok } from '../../../src/shared/result';
+
+describe('configFlagsFromArgv', () => {
+  it.each<[string[], Record<string, unknown>]>([
+    [[], {}],
+    [['--demo'], { demo: true }],
+    [['--kiosk'], { mode: 'kiosk' }],
+    [['--tenant', 'contoso.onmicrosoft.com', '--client-id=1111'], { tenant: 'contoso.onmicrosoft.com', clientId: '1111' }],
+    [['--authority-host=https://login.example:8443'], { authorityHost: 'https://login.example:8443' }],
+    [['--tenant', '--demo'], { demo: true }],
+    [['--inspect=9229', '--enable-logging', '--no-sandbox', 'pim-stepup://activate?role=x'], {}],
+    [['--unknown-setting', 'x', '--cloud', 'usgov'], { cloud: 'usgov' }],
+  ])('%j → %j', (argv, flags) => {
+    expect(configFlagsFromArgv(argv)).toEqual(flags);
+  });
+});
+
+describe('machine policy', () => {
+  const machine = {
+    values: {
+      tenant: 'contoso.onmicrosoft.com',
+      mode: 'kiosk',
+      idleTimeoutMinutes: 3,
+      endSessionAfterActivation: false,
+      signInSurface: 'in-app-window',
+    },
+    locked: ['tenant', 'idleTimeoutMinutes'],
+    source: '/etc/pim-stepup/config.json',
+  };
+
+  it('gives engine keys to resolveConfig and keeps policy keys for the shell', () => {
+    const { engine, policy } = splitMachineConfig(machine);
+    expect(engine).toEqual({ values: { tenant: 'contoso.onmicrosoft.com', mode: 'kiosk' }, locked: ['tenant'], source: machine.source });
+    expect(policy).toEqual({ idleTimeoutMinutes: 3, endSessionAfterActivation: false, signInSurface: 'in-app-window' });
+  });
+
+  it('an unmanaged machine has no machine layer and no policy', () => {
+    expect(splitMachineConfig(null)).toEqual({ engine: undefined, policy: {} });
+  });
+
+  it('kiosk policy follows the machine where it speaks, defaults elsewhere', () => {
+    expect(kioskPolicyFrom({})).toEqual(DEFAULT_KIOSK_POLICY);
+    expect(kioskPolicyFrom({ idleTimeoutMinutes: 3, endSessionAfterActivation: false })).toEqual({
+      ...DEFAULT_KIOSK_POLICY,
+      idleMinutes: 3,
+      endSessionAfterActivationSeconds: null,
+    });
+    expect(kioskPolicyFrom({ endSessionAfterActivation: true }).endSessionAfterActivationSeconds).toBe(
+      DEFAULT_KIOSK_POLICY.endSessionAfterActivationSeconds,
+    );
+  });
+});
+
+const INFO: AppInfo = {
+  version: '0.1.0',
+  tenant: { kind: 'simulated', tenantId: 't', cloud: 'custom', authorityHost: 'https://localhost:1', graphEndpoint: 'https://localhost:2' },
+  mode: 'kiosk',
+  signInSurface: 'system-browser',
+};
+const REPORT: ActivationReport = { runId: 'r', outcomes: [], prompts: 1, evidence: null };
+const REQUEST = { roleIds: ['role:1:/'], duration: 'PT1H', justification: 'x' };
+
+function engineHandlers(activateResult = ok(REPORT)) {
+  const calls: InvokeChannel[] = [];
+  const handlers = Object.fromEntries(
+    INVOKE_CHANNELS.map((channel) => [
+      channel,
+      () => {
+        calls.push(channel);
+        if (channel === 'app:get-info') {
+          return Promise.resolve(ok(INFO));
+        }
+        if (channel === 'activation:activate') {
+          return Promise.resolve(activateResult);
+        }
+        return Promise.resolve(ok(null));
+      },
+    ]),
+  ) as unknown as IpcHandlers;
+  return { handlers, calls };
+}
+
+describe('decorateHandlers', () => {
+  it('reports the sign-in surface the shell really uses', async () => {
+    const { handlers } = engineHandlers();
+    const info = await decorateHandlers(handlers, { signInSurface: 'in-app-window' })['app:get-info']();
+    expect(info).toEqual(ok({ ...INFO, signInSurface: 'in-app-window' }));
+  });
+
+  it('without kiosk decorations, sign-out and activate are the engine’s own', async () => {
+    const { handlers, calls } = engineHandlers();
+    const decorated = decorateHandlers(handlers, { signInSurface: 'system-browser' });
+    expect(decorated['auth:sign-out']).toBe(handlers['auth:sign-out']);
+    expect(decorated['activation:activate']).toBe(handlers['activation:activate']);
+    expect(decorated['roles:list']).toBe(handlers['roles:list']);
+    await decorated['auth:sign-out']();
+    expect(calls).toEqual(['auth:sign-out']);
+  });
+
+  it('kiosk: sign-out ends the whole session instead', async () => {
+    const { handlers, calls } = engineHandlers();
+    const endSession = vi.fn(() => Promise.resolve(ok(null)));
+    const result = await decorateHandlers(handlers, { signInSurface: 'in-app-window', endSession })['auth:sign-out']();
+    expect(result).toEqual(ok(null));
+    expect(endSession).toHaveBeenCalledTimes(1);
+    expect(calls).toEqual([]);
+  });
+
+  it('kiosk: a completed activation is reported for the end-of-session timer, a failed one is not', async () => {
+    const afterActivation = vi.fn();
+    const good = decorateHandlers(engineHandlers().handlers, { signInSurface: 'in-app-window', afterActivation });
+    expect(await good['activation:activate'](REQUEST)).toEqual(ok(REPORT));
+    expect(afterActivation).toHaveBeenCalledExactlyOnceWith(REPORT);
+    const failing = engineHandlers(err(appError('auth/cancelled', 'Cancelled.')));
+    const bad = decorateHandlers(failing.handlers, { signInSurface: 'in-app-window', afterActivation });
+    expect((await bad['activation:activate'](REQUEST)).ok).toBe(false);
+    expect(afterActivation).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('closeSignInWhenIdle', () => {
+  it('forwards every event and closes the sign-in window when the engine stops waiting', () => {
+    const sink = vi.fn();
+    const close = vi.fn();
+    const emit = closeSignInWhenIdle(sink, close);
+    emit('sign-in:state', { phase: 'waiting', purpose: 'step-up', contexts: [], startedAt: 'a', timeoutAt: 'b' });
+    expect(close).not.toHaveBeenCalled();
+    emit('session:changed', null);
+    emit('sign-in:state', { phase: 'idle' });
+    expect(close).toHaveBeenCalledTimes(1);
+    expect(sink).toHaveBeenCalledTimes(3);
+  });
+});
