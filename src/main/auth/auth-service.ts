@@ -298,6 +298,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const acquire = async (request: AcquireOptions): Promise<Result<TokenGrant>> => {
     const key = `${request.claims ?? ''}|${request.prompt ?? ''}`;
     const claimsKey = request.claims ?? '';
+    if (pending?.key === key) {
+      // The same sign-in is already waiting in the browser: join it rather than start another.
+      return pending.promise;
+    }
     if (request.prompt === undefined) {
       const cached = grants.get(claimsKey);
       if (cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {

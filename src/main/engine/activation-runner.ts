@@ -206,7 +206,6 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     if (!grant.ok) {
       throw new AppFailure(grant.error);
     }
-    lastEvidence = grant.value.evidence ?? lastEvidence;
     return grant.value;
   };
 
@@ -349,6 +348,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     const challenged = new Set<string>();
     let mfaRetried = false;
     let resent = false;
+    let throttled = false;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       let grant: TokenGrant;
       let plain: TokenGrant;
@@ -357,10 +357,16 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           progress(role.id, 'stepping-up');
         }
         grant = await token(acquire);
+        // The evidence shown is that of the token the activation is sent with.
+        lastEvidence = grant.evidence ?? lastEvidence;
         plain = acquire.claims === undefined ? grant : await token({ purpose: 'sign-in' });
       } catch (cause) {
         if (cause instanceof AppFailure) {
-          return failed(role, acquire.purpose === 'step-up' ? stepUpFailure(cause.error, acquire.contexts ?? []) : cause.error, started);
+          return failed(
+            role,
+            acquire.purpose === 'sign-in' ? cause.error : stepUpFailure(cause.error, acquire.contexts ?? [], acquire.purpose),
+            started,
+          );
         }
         throw cause;
       }
@@ -501,6 +507,14 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           }
           return failed(role, appErrorFromGraph(f, 'The activation'), started);
         }
+        if (f.status === 429 && !throttled) {
+          // A 429 means nothing was applied, so one wait-and-resend is safe; Retry-After is honoured (bounded).
+          throttled = true;
+          const waitMs = Math.min(30, f.retryAfterSeconds ?? 2) * 1000;
+          log.info('activation throttled; waiting as asked before one more try', { role: role.id, waitMs });
+          await sleep(waitMs);
+          continue;
+        }
         if (f.status === -1 || f.status >= 500) {
           // The POST may have committed: learn before any resend.
           progress(role.id, 'reconciling');
@@ -557,7 +571,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       const first = await deps.auth.acquire(group.acquire);
       if (!first.ok) {
         const started = Date.now();
-        const error = stepUpFailure(first.error, group.acquire.contexts ?? []);
+        const error = stepUpFailure(first.error, group.acquire.contexts ?? [], group.acquire.purpose);
         for (const role of group.roles) {
           outcomes.set(role.id, failed(role, error, started));
         }
@@ -584,8 +598,20 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
  * no method the policy accepts) means the context cannot be satisfied from here. Cancellation,
  * time-outs and a busy sign-in keep their own codes.
  */
-function stepUpFailure(error: AppError, contexts: readonly AuthContextInfo[]): AppError {
-  if (error.code !== 'auth/failed' || contexts.length === 0) {
+function stepUpFailure(error: AppError, contexts: readonly AuthContextInfo[], purpose: AcquireOptions['purpose'] = 'step-up'): AppError {
+  if (error.code !== 'auth/failed') {
+    return error;
+  }
+  if (purpose === 'fresh-mfa' && contexts.length === 0) {
+    return appError(
+      'auth/mfa-unsatisfied',
+      `This role requires multifactor authentication and the fresh sign-in did not provide it. Sign in with an MFA method (not only a password). ${error.message}`,
+      {
+        ...(error.serviceCode === undefined ? {} : { serviceCode: error.serviceCode }),
+      },
+    );
+  }
+  if (contexts.length === 0) {
     return error;
   }
   const names = contexts.map((c) => c.displayName).join(' and ');

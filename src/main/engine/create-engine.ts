@@ -66,7 +66,6 @@ export type Engine = {
 };
 
 const CATALOG_REUSE_MS = 60_000;
-const MIN_ACTIVE_BEFORE_DEACTIVATION_MS = 5 * 60_000;
 
 function notConfigured(): Result<never> {
   return err(
@@ -208,22 +207,8 @@ export function createEngine(options: EngineOptions): Engine {
           error: appError('pim/not-active', 'This role is permanently assigned, not activated through PIM; it cannot be deactivated here.'),
         } as const;
       }
-      const serverNow = Date.now() - graph.clock().skewSeconds * 1000;
-      const start = assignment.startDateTime === null ? Number.NaN : Date.parse(assignment.startDateTime);
-      if (!Number.isNaN(start) && serverNow - start < MIN_ACTIVE_BEFORE_DEACTIVATION_MS) {
-        const wait = Math.ceil((MIN_ACTIVE_BEFORE_DEACTIVATION_MS - (serverNow - start)) / 60_000);
-        return {
-          roleId,
-          status: 'failed',
-          error: appError(
-            'pim/active-duration-too-short',
-            `PIM does not allow deactivating a role within 5 minutes of activating it; try again in about ${String(wait)} minute${wait === 1 ? '' : 's'}.`,
-            {
-              retryable: true,
-            },
-          ),
-        } as const;
-      }
+      // PIM refuses deactivation within 5 minutes of activation (ActiveDurationTooShort); the
+      // service decides, because only its clock counts, and its answer is mapped to a clear message.
       const token = await plainToken(a, deactivateOptions.interactive ?? false);
       try {
         const resource = await graph.post<{ id?: string; status?: string }>(

@@ -83,7 +83,8 @@ describe('Graph error mapping', () => {
   });
 
   it('normalises the SDK GraphError, unwrapping UnknownError and reading headers', () => {
-    const e = new GraphError(400, 'x', new Date('2026-11-25T10:00:00Z'));
+    const e = new GraphError(400, 'x');
+    e.date = new Date('2026-11-25T10:00:00Z');
     e.code = 'UnknownError';
     e.message = JSON.stringify({ errorCode: 'RoleAssignmentExists', message: 'The Role assignment already exists.' });
     e.requestId = 'rid-9';

@@ -26,14 +26,12 @@ describe('redaction', () => {
     const records: LogRecord[] = [];
     const logger = createLogger({ sink: (r) => records.push(r), level: 'info', now: () => new Date('2026-11-25T00:00:00Z') });
     logger.debug('hidden');
-    logger
-      .child({ area: 'auth' })
-      .warn(`got ${JWT}`, {
-        headers: { Authorization: 'Bearer xyz' },
-        refreshToken: 'rt',
-        error: new Error(`bad ${JWT}`),
-        nested: { list: [JWT] },
-      });
+    logger.child({ area: 'auth' }).warn(`got ${JWT}`, {
+      headers: { Authorization: 'Bearer xyz' },
+      refreshToken: 'rt',
+      error: new Error(`bad ${JWT}`),
+      nested: { list: [JWT] },
+    });
     expect(records).toHaveLength(1);
     const line = formatLogRecord(records[0]!);
     expect(line).not.toContain(JWT);

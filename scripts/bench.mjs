@@ -1,0 +1,42 @@
+// `npm run bench` (after `npm run build`): engine benchmark against the simulated tenant,
+// beside a naive baseline, then the renderer figures if scripts/bench-renderer.mjs exists.
+// The TypeScript bench is bundled here with esbuild's JS API so it runs under plain Node.
+import { build } from 'esbuild';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const outDir = path.resolve('.tsbuild', 'bench');
+mkdirSync(outDir, { recursive: true });
+const outfile = path.join(outDir, 'engine-bench.cjs');
+await build({
+  entryPoints: ['test/bench/engine-bench.ts'],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  logLevel: 'warning',
+});
+const require = createRequire(import.meta.url);
+const { runEngineBench, formatBenchTable } = require(outfile);
+
+const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
+const extraRoles = Number(process.env.BENCH_EXTRA_ROLES ?? 300);
+const extraGroups = Number(process.env.BENCH_EXTRA_GROUPS ?? 60);
+console.log(`Engine benchmark: simulated tenant, ${extraRoles} extra roles + ${extraGroups} extra groups, ${latencyMs} ms latency.`);
+const rows = await runEngineBench({ latencyMs, extraRoles, extraGroups, log: (line) => console.error(line) });
+console.log(formatBenchTable(rows, latencyMs));
+
+const rendererBench = path.resolve('scripts', 'bench-renderer.mjs');
+if (existsSync(rendererBench)) {
+  const mod = await import(pathToFileURL(rendererBench).href);
+  const run = mod.runRendererBench ?? mod.default ?? Object.values(mod).find((v) => typeof v === 'function');
+  if (typeof run === 'function') {
+    const result = await run();
+    if (typeof result === 'string') {
+      console.log(result);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * Benchmark: the engine against the simulated tenant with injected per-request latency and a
+ * user with hundreds of eligibilities, beside a naive baseline measured in the same run.
+ *
+ * - Listing: the engine (parallel collections + policies through `$batch`, 20 per request) vs
+ *   one sequential policy read per eligibility.
+ * - Activation of five roles sharing one authentication context: the engine (one step-up for
+ *   the context, POSTs in parallel) vs one policy read and one interactive step-up per role,
+ *   sequentially.
+ * Requests are counted from the tenant's journal (a `$batch` counts once); prompts are
+ * interactive sign-ins.
+ */
+import { createAuthService } from '../../src/main/auth/auth-service';
+import { acrsClaimsRequest } from '../../src/main/auth/claims-challenge';
+import { graphScopes } from '../../src/main/auth/scopes';
+import type { ResolvedConfig } from '../../src/main/config/resolve-config';
+import { configForSimulatedTenant } from '../../src/main/demo/demo-tenant';
+import { createFormFollowingBrowser } from '../../src/main/demo/form-following-browser';
+import { createEngine } from '../../src/main/engine/create-engine';
+import { createGraphApi } from '../../src/main/graph/graph-api';
+import { silentLogger } from '../../src/main/logging/logger';
+import { createNodeFetch } from '../../src/main/net/node-fetch';
+import { PATHS, policyPath, requestBody, requestsPath, targetKey } from '../../src/main/pim/graph-paths';
+import { loadShippedScenario, startSimulatedTenant } from '../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../src/simulated-tenant';
+
+export type BenchRow = {
+  readonly task: string;
+  readonly engine: { readonly requests: number; readonly prompts: number; readonly wallMs: number };
+  readonly naive: { readonly requests: number; readonly prompts: number; readonly wallMs: number };
+};
+
+export type BenchOptions = {
+  readonly latencyMs?: number;
+  readonly extraRoles?: number;
+  readonly extraGroups?: number;
+  readonly log?: (line: string) => void;
+};
+
+const USER = 'adele.admin@contoso-sim.onmicrosoft.com';
+const SHARED_CONTEXT = 'c2';
+const FIVE = [
+  '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
+  '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+  'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+];
+
+function scenario(extraRoles: number, extraGroups: number): unknown {
+  const base = loadShippedScenario('large') as { roles: { id: string; policy?: Record<string, unknown> }[]; [k: string]: unknown };
+  return {
+    ...base,
+    name: 'bench',
+    // The shipped `large` scenario's size unless overridden.
+    roles: base.roles.map((r) =>
+      FIVE.includes(r.id)
+        ? {
+            ...r,
+            policy: { ...r.policy, authenticationContext: SHARED_CONTEXT, requireMfa: false, requireTicket: false, requireApproval: false },
+          }
+        : r,
+    ),
+    generated: { user: USER, extraRoles, extraGroups },
+  };
+}
+
+function requestsSince(tenant: SimulatedTenant, fromSeq: number): number {
+  return tenant.control.journal().filter((j) => j.seq > fromSeq && j.surface !== 'control' && j.batchItemId === null).length;
+}
+
+const lastSeq = (tenant: SimulatedTenant): number => tenant.control.journal().at(-1)?.seq ?? 0;
+
+async function measure<T>(tenant: SimulatedTenant, run: () => Promise<T>): Promise<{ value: T; requests: number; wallMs: number }> {
+  const from = lastSeq(tenant);
+  const started = performance.now();
+  const value = await run();
+  return { value, wallMs: Math.round(performance.now() - started), requests: requestsSince(tenant, from) };
+}
+
+function baseConfig(): ResolvedConfig {
+  return {
+    tenant: null,
+    clientId: null,
+    cloud: 'public',
+    authorityHost: 'https://login.microsoftonline.com',
+    graphEndpoint: 'https://graph.microsoft.com',
+    mode: 'standard',
+    signInTimeoutSeconds: 60,
+    alwaysFreshAuth: false,
+    provisioningTimeoutSeconds: 60,
+    demo: true,
+    logLevel: 'error',
+    extraCaPem: [],
+    sources: {},
+    ignored: [],
+  };
+}
+
+export async function runEngineBench(options: BenchOptions = {}): Promise<BenchRow[]> {
+  const latencyMs = options.latencyMs ?? 40;
+  const log = options.log ?? (() => undefined);
+  const tenant = await startSimulatedTenant({
+    scenario: scenario(options.extraRoles ?? 300, options.extraGroups ?? 60),
+    unattended: { username: USER, methods: ['password', 'passkey'] },
+  });
+  try {
+    const config = configForSimulatedTenant(baseConfig(), tenant);
+    const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
+    const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
+    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+
+    // Engine.
+    const engine = createEngine({ config, fetch, openBrowser, emit: () => undefined, logger: silentLogger, pollMinMs: 50, pollMaxMs: 500 });
+    const signIn = await engine.signIn();
+    if (!signIn.ok) {
+      throw new Error(`bench sign-in failed: ${signIn.error.message}`);
+    }
+    const listed = await measure(tenant, () => engine.listRoles({ refresh: true }));
+    if (!listed.value.ok) {
+      throw new Error(`bench listing failed: ${listed.value.error.message}`);
+    }
+    const eligibleCount = listed.value.value.eligible.length;
+    log(`engine listed ${String(eligibleCount)} eligibilities`);
+    const promptsBefore = engine.prompts();
+    const activated = await measure(tenant, () =>
+      engine.activate({ roleIds: FIVE.map((id) => `role:${id}:/`), duration: 'PT1H', justification: 'Benchmark' }),
+    );
+    if (!activated.value.ok || activated.value.value.outcomes.some((o) => o.status !== 'active')) {
+      throw new Error(`bench activation failed: ${JSON.stringify(activated.value)}`);
+    }
+    const enginePrompts = engine.prompts() - promptsBefore;
+    await engine.dispose();
+
+    // Naive baseline, same tenant (reset), same latency.
+    tenant.control.reset();
+    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    const auth = createAuthService({
+      clientId: config.clientId ?? '',
+      authority: `${config.authorityHost}/${config.tenant ?? ''}`,
+      scopes: graphScopes(),
+      signInTimeoutSeconds: 60,
+      fetch,
+      openBrowser,
+      onSignInState: () => undefined,
+      onSessionChanged: () => undefined,
+      logger: silentLogger,
+      now: () => new Date(),
+    });
+    const graph = createGraphApi({ graphEndpoint: config.graphEndpoint, fetch, logger: silentLogger });
+    const plain = await auth.acquire({ purpose: 'sign-in' });
+    if (!plain.ok) {
+      throw new Error(`naive sign-in failed: ${plain.error.message}`);
+    }
+    const token = plain.value.accessToken;
+    type Instance = { roleDefinitionId?: string; groupId?: string; accessId?: string };
+    const naiveList = await measure(tenant, async () => {
+      const roles = await graph.getAll<Instance>(PATHS.roleEligibilityInstances, token);
+      const groups = await graph.getAll<Instance>(PATHS.groupEligibilityInstances, token);
+      await graph.getAll(PATHS.roleAssignmentInstances, token);
+      await graph.getAll(PATHS.groupAssignmentInstances, token);
+      for (const r of roles) {
+        await graph.get(policyPath({ kind: 'directoryRole', roleDefinitionId: r.roleDefinitionId ?? '', directoryScopeId: '/' }), token);
+      }
+      for (const g of groups) {
+        await graph.get(
+          policyPath({ kind: 'group', groupId: g.groupId ?? '', accessId: g.accessId === 'owner' ? 'owner' : 'member' }),
+          token,
+        );
+      }
+      return roles.length + groups.length;
+    });
+    const principal = (await auth.principalId()) ?? '';
+    const promptsBeforeNaive = auth.prompts();
+    const naiveActivate = await measure(tenant, async () => {
+      for (const id of FIVE) {
+        const target = { kind: 'directoryRole' as const, roleDefinitionId: id, directoryScopeId: '/' };
+        await graph.get(policyPath(target), token);
+        const stepUp = await auth.acquire({ purpose: 'step-up', claims: acrsClaimsRequest([SHARED_CONTEXT]), prompt: 'login' });
+        if (!stepUp.ok) {
+          throw new Error(`naive step-up failed: ${stepUp.error.message}`);
+        }
+        await graph.post(
+          requestsPath(target),
+          requestBody(target, principal, 'selfActivate', {
+            startDateTime: new Date().toISOString(),
+            duration: 'PT1H',
+            justification: 'Benchmark',
+          }),
+          stepUp.value.accessToken,
+        );
+        for (let i = 0; i < 50; i += 1) {
+          const active = await graph.getAll<Instance>(PATHS.roleAssignmentInstances, token);
+          if (
+            active.some(
+              (a) =>
+                targetKey({ kind: 'directoryRole', roleDefinitionId: a.roleDefinitionId ?? '', directoryScopeId: '/' }) ===
+                targetKey(target),
+            )
+          ) {
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    });
+    const naivePrompts = auth.prompts() - promptsBeforeNaive;
+    await auth.dispose();
+    log(`naive listed ${String(naiveList.value)} eligibilities`);
+    return [
+      {
+        task: `List ${String(eligibleCount)} eligibilities with requirements`,
+        engine: { requests: listed.requests, prompts: 0, wallMs: listed.wallMs },
+        naive: { requests: naiveList.requests, prompts: 0, wallMs: naiveList.wallMs },
+      },
+      {
+        task: 'Activate 5 roles sharing one context',
+        engine: { requests: activated.requests, prompts: enginePrompts, wallMs: activated.wallMs },
+        naive: { requests: naiveActivate.requests, prompts: naivePrompts, wallMs: naiveActivate.wallMs },
+      },
+    ];
+  } finally {
+    await tenant.close();
+  }
+}
+
+export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): string {
+  const header = [
+    'Task',
+    'Engine req',
+    'Engine prompts',
+    'Engine wall',
+    'Naive req',
+    'Naive prompts',
+    'Naive wall',
+    'Wall ratio',
+    'Req ratio',
+  ];
+  const body = rows.map((r) => [
+    r.task,
+    String(r.engine.requests),
+    String(r.engine.prompts),
+    `${String(r.engine.wallMs)} ms`,
+    String(r.naive.requests),
+    String(r.naive.prompts),
+    `${String(r.naive.wallMs)} ms`,
+    `${(r.naive.wallMs / Math.max(1, r.engine.wallMs)).toFixed(1)}x`,
+    `${(r.naive.requests / Math.max(1, r.engine.requests)).toFixed(1)}x`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
+  return [
+    `Injected latency: ${String(latencyMs)} ms per request (tenant side).`,
+    line(header),
+    widths.map((w) => '-'.repeat(w)).join('-|-'),
+    ...body.map(line),
+  ].join('\n');
+}

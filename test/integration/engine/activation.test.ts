@@ -1,0 +1,289 @@
+/**
+ * The engine against the simulated tenant: real MSAL, real Graph client, real HTTPS, Chromium
+ * as the system browser. Each test proves its claim from the tenant's own journal and state.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ActivationReport } from '../../../src/shared/domain/activation';
+import type { Fixture } from './engine-fixture';
+import { ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture } from './engine-fixture';
+
+let fixture: Fixture | null = null;
+
+afterEach(async () => {
+  await fixture?.close();
+  fixture = null;
+});
+afterAll(async () => {
+  await closeBrowser();
+});
+
+async function signedIn(options: Parameters<typeof startFixture>[0]): Promise<Fixture> {
+  fixture = await startFixture(options);
+  const session = await fixture.engine.handlers['auth:sign-in']();
+  expect(session.ok, JSON.stringify(session)).toBe(true);
+  const roles = await fixture.engine.listRoles();
+  expect(roles.ok, JSON.stringify(roles)).toBe(true);
+  return fixture;
+}
+
+function activated(report: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
+  expect(report.ok, JSON.stringify(report)).toBe(true);
+  if (!report.ok) {
+    throw new Error('activation failed');
+  }
+  return report.value;
+}
+
+const request = (
+  roleIds: string[],
+  extra: Partial<{ duration: string; justification: string; ticketNumber: string; ticketSystem: string }> = {},
+) => ({
+  roleIds: roleIds.map(roleKey),
+  duration: 'PT1H',
+  justification: 'Integration test CHG-1',
+  ...extra,
+});
+
+describe('step-up grouped by authentication context', () => {
+  it('steps up once for three roles sharing a context', async () => {
+    const scenario = demoScenario({
+      [ROLE.exchangeAdmin]: { authenticationContext: 'c2', requireMfa: false },
+      [ROLE.helpdeskAdmin]: { authenticationContext: 'c2', requireMfa: false },
+      [ROLE.applicationAdmin]: { authenticationContext: 'c2' },
+    });
+    const f = await signedIn({ scenario, unattended: { username: ADELE, methods: ['password', 'passkey'] } });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin, ROLE.helpdeskAdmin, ROLE.applicationAdmin])));
+    expect(report.outcomes.map((o) => o.status)).toEqual(['active', 'active', 'active']);
+    expect(report.prompts).toBe(1);
+    expect(report.evidence?.contexts).toContain('c2');
+    // Proactive: every POST succeeded on the first try, none was challenged.
+    const posts = f.activationPosts(from);
+    expect(posts.map((p) => p.status)).toEqual([201, 201, 201]);
+    // Tokens never reach the log, even at debug level.
+    const logText = JSON.stringify(f.logs);
+    expect(logText).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    expect(logText.length).toBeGreaterThan(100);
+  });
+
+  it('activates a PIM group membership and lists groups with their policies', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const roles = await f.engine.listRoles();
+    const member = roles.ok ? roles.value.eligible.find((r) => r.id === 'group:7a435917-cd76-49e7-a3df-51a745d9bfda:member') : undefined;
+    expect(member?.displayName).toMatch(/PIM - Azure Subscription Owners/);
+    expect(member?.requirements).toMatchObject({ known: true, mfa: true, maximumDuration: 'PT4H' });
+    const owner = roles.ok ? roles.value.eligible.find((r) => r.id === 'group:7a435917-cd76-49e7-a3df-51a745d9bfda:owner') : undefined;
+    expect(owner?.requirements.authenticationContext?.id).toBe('c2');
+    const report = activated(await f.engine.activate({ roleIds: [member?.id ?? ''], duration: 'PT2H', justification: 'Group test' }));
+    expect(report.outcomes[0]?.status, JSON.stringify(report.outcomes[0])).toBe('active');
+    const after = await f.engine.listRoles();
+    expect(after.ok && after.value.active.some((a) => a.id === member?.id)).toBe(true);
+  });
+
+  it('steps up once per distinct context', async () => {
+    const f = await signedIn({
+      scenario: demoScenario({ [ROLE.applicationAdmin]: { authenticationContext: 'c2' } }),
+      unattended: { username: ADELE, methods: ['password', 'passkey'] },
+    });
+    const report = activated(await f.engine.activate(request([ROLE.globalAdmin, ROLE.privilegedRoleAdmin, ROLE.applicationAdmin])));
+    expect(
+      report.outcomes.every((o) => o.status === 'active'),
+      JSON.stringify(report.outcomes),
+    ).toBe(true);
+    expect(report.prompts).toBe(2);
+    const waits = f.events
+      .filter((e) => e.channel === 'sign-in:state' && (e.payload as { phase: string }).phase === 'waiting')
+      .map((e) => (e.payload as { contexts: { id: string }[] }).contexts.map((c) => c.id).join());
+    expect(waits).toEqual(expect.arrayContaining(['c1', 'c2']));
+  });
+});
+
+describe('reactive step-up from the service answer', () => {
+  for (const form of ['plain', 'unknown-error', 'www-authenticate'] as const) {
+    it(`learns the context from a ${form} challenge when policies are unreadable`, async () => {
+      const f = await signedIn({ unattended: { username: NORA, methods: ['password', 'passkey'] } });
+      f.tenant.control.setAcrsChallengeForm(form);
+      const roles = await f.engine.listRoles();
+      expect(roles.ok && roles.value.policiesReadable).toBe(false);
+      expect(roles.ok && roles.value.eligible.find((r) => r.id === roleKey(ROLE.globalAdmin))?.requirements.known).toBe(false);
+      const from = f.lastSeq();
+      const report = activated(await f.engine.activate(request([ROLE.globalAdmin])));
+      expect(report.outcomes[0]?.status, JSON.stringify(report.outcomes[0])).toBe('active');
+      expect(report.prompts).toBe(1);
+      expect(f.activationPosts(from).map((p) => p.status)).toEqual([form === 'www-authenticate' ? 401 : 400, 201]);
+    });
+  }
+});
+
+describe('MFA rule', () => {
+  it('gets a fresh multifactor sign-in and retries once', async () => {
+    const f = await signedIn({ unattended: { username: PAUL, methods: ['password'] } });
+    f.tenant.control.setUnattended({ username: PAUL, methods: ['password', 'authenticatorPush'] });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin])));
+    expect(report.outcomes[0]?.status, JSON.stringify(report.outcomes[0])).toBe('active');
+    expect(report.prompts).toBe(1);
+    expect(f.opened.at(-1)).toMatch(/prompt=login/);
+    expect(f.activationPosts(from).map((p) => p.status)).toEqual([400, 201]);
+  });
+
+  it('reports auth/mfa-unsatisfied when the fresh sign-in still lacks MFA, without looping', async () => {
+    const f = await signedIn({ unattended: { username: PAUL, methods: ['password'] } });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin])));
+    expect(report.outcomes[0]?.error?.code).toBe('auth/mfa-unsatisfied');
+    // One POST (MfaRule), one fresh sign-in the tenant refused, and no further attempt.
+    expect(f.activationPosts(from)).toHaveLength(1);
+    expect(report.prompts).toBe(1);
+  });
+});
+
+describe('outcomes', () => {
+  it('reports a pending approval with its request id, then sees it active once approved', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const report = activated(await f.engine.activate(request([ROLE.userAdmin])));
+    const outcome = report.outcomes[0];
+    expect(outcome?.status).toBe('pending-approval');
+    expect(outcome?.requestId).toMatch(/.+/);
+    f.tenant.control.approve(outcome?.requestId ?? '');
+    const roles = await f.engine.listRoles();
+    expect(roles.ok && roles.value.active.some((a) => a.id === roleKey(ROLE.userAdmin))).toBe(true);
+  });
+
+  it('treats an already active role as success and says so', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    activated(await f.engine.activate(request([ROLE.reportsReader])));
+    const again = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    expect(again.outcomes[0]?.status).toBe('already-active');
+  });
+
+  it('refuses deactivation within five minutes, then deactivates', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    activated(await f.engine.activate(request([ROLE.reportsReader])));
+    const early = await f.engine.deactivate(roleKey(ROLE.reportsReader));
+    expect(early.ok && early.value.error?.code).toBe('pim/active-duration-too-short');
+    expect(early.ok && early.value.error?.message).toMatch(/within 5 minutes/);
+    f.tenant.control.advanceClock(6 * 60_000);
+    const later = await f.engine.deactivate(roleKey(ROLE.reportsReader));
+    expect(later.ok && later.value.status, JSON.stringify(later)).toBe('deactivated');
+  });
+
+  it('refuses input that breaks the policy before sending anything', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const from = f.lastSeq();
+    const result = await f.engine.activate(request([ROLE.helpdeskAdmin], { duration: 'PT3H' }));
+    expect(!result.ok && result.error.code).toBe('input/invalid');
+    expect(!result.ok && result.error.message).toMatch(/at most 1 h/);
+    expect(f.activationPosts(from)).toHaveLength(0);
+  });
+});
+
+describe('reliability', () => {
+  it('honours throttling on reads and on the activation POST', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    f.tenant.control.injectFault({
+      kind: 'throttle',
+      path: 'roleEligibilityScheduleInstances',
+      method: 'GET',
+      times: 2,
+      retryAfterSeconds: 1,
+    });
+    const started = Date.now();
+    const roles = await f.engine.listRoles();
+    expect(roles.ok).toBe(true);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    const throttled = f.tenant.control.journal().filter((j) => j.path.includes('roleEligibilityScheduleInstances') && j.status === 429);
+    expect(throttled).toHaveLength(2);
+
+    f.tenant.control.injectFault({
+      kind: 'throttle',
+      path: '/roleAssignmentScheduleRequests',
+      method: 'POST',
+      times: 1,
+      retryAfterSeconds: 1,
+    });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    expect(report.outcomes[0]?.status).toBe('active');
+    expect(f.activationPosts(from).map((p) => p.status)).toEqual([429, 201]);
+  });
+
+  it('after a 504 on the activation POST, reconciles and sends it once more only because nothing took effect', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    f.tenant.control.injectFault({ kind: 'gateway-timeout', path: '/roleAssignmentScheduleRequests', method: 'POST', times: 1 });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    expect(report.outcomes[0]?.status).toBe('active');
+    const journal = f.tenant.control.journal().filter((j) => j.seq > from && j.surface === 'graph');
+    const posts = f.activationPosts(from);
+    expect(posts.map((p) => p.status)).toEqual([504, 201]);
+    // The requests were read between the two POSTs.
+    const readBetween = journal.filter(
+      (j) =>
+        j.method === 'GET' &&
+        j.path.includes('roleAssignmentScheduleRequests') &&
+        j.seq > (posts[0]?.seq ?? 0) &&
+        j.seq < (posts[1]?.seq ?? 0),
+    );
+    expect(readBetween.length).toBeGreaterThan(0);
+    expect(f.tenant.control.requests().filter((r) => r.action.toLowerCase() === 'selfactivate')).toHaveLength(1);
+  });
+
+  it('after a reset on a committed activation POST, finds the request and does not resend', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    f.tenant.control.injectFault({ kind: 'reset-after-apply', path: '/roleAssignmentScheduleRequests', method: 'POST', times: 1 });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    expect(report.outcomes[0]?.status, JSON.stringify(report.outcomes[0])).toBe('active');
+    expect(f.activationPosts(from)).toHaveLength(1);
+    expect(f.tenant.control.requests().filter((r) => r.action.toLowerCase() === 'selfactivate')).toHaveLength(1);
+  });
+});
+
+describe('sign-in control', () => {
+  it('cancels a waiting sign-in and frees the loopback for the next one', async () => {
+    let resolveOpened: (url: string) => void = () => undefined;
+    const opened = new Promise<string>((resolve) => {
+      resolveOpened = resolve;
+    });
+    fixture = await startFixture({
+      unattended: null,
+      openBrowser: (url) => {
+        resolveOpened(url);
+        return Promise.resolve();
+      },
+    });
+    const pending = fixture.engine.handlers['auth:sign-in']();
+    const url = await opened;
+    // A second identical sign-in joins the first rather than opening another browser.
+    const joined = fixture.engine.handlers['auth:sign-in']();
+    expect((await fixture.engine.handlers['auth:cancel-sign-in']()).ok).toBe(true);
+    const [result, joinedResult] = await Promise.all([pending, joined]);
+    expect(!result.ok && result.error.code).toBe('auth/cancelled');
+    expect(!joinedResult.ok && joinedResult.error.code).toBe('auth/cancelled');
+    expect(fixture.opened).toHaveLength(1);
+    // MSAL's loopback was told to stop: it no longer accepts connections.
+    const redirect = new URL(url).searchParams.get('redirect_uri') ?? '';
+    await expect(fetch(redirect.replace('localhost', '127.0.0.1'), { method: 'POST', body: 'x' })).rejects.toThrow();
+    expect(fixture.events.some((e) => e.channel === 'sign-in:state' && (e.payload as { phase: string }).phase === 'idle')).toBe(true);
+  });
+
+  it('times out a sign-in nobody completes', async () => {
+    fixture = await startFixture({ unattended: null, openBrowser: () => Promise.resolve(), config: { signInTimeoutSeconds: 2 } });
+    const started = Date.now();
+    const result = await fixture.engine.handlers['auth:sign-in']();
+    expect(!result.ok && result.error.code).toBe('auth/timed-out');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('reports a step-up the sign-in cannot satisfy, naming the context, without looping', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.globalAdmin])));
+    const outcome = report.outcomes[0];
+    expect(outcome?.error?.code).toBe('auth/step-up-unsatisfied');
+    expect(outcome?.error?.message).toMatch(/could not satisfy Tier 0 admin: phishing-resistant/);
+    expect(f.activationPosts(from).length).toBeLessThanOrEqual(2);
+  });
+});

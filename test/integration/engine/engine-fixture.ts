@@ -1,0 +1,177 @@
+/**
+ * Test fixture: the simulated tenant, the REAL engine (real MSAL, real Graph client, real
+ * HTTPS through our node fetch) and a real Chromium playing the system browser.
+ *
+ * The tenant's unattended mode completes its sign-in pages as the configured user and methods;
+ * Chromium loads the authorize URL exactly as the system browser would and its page posts the
+ * result to MSAL's loopback. Chromium trusts the tenant's leaf certificate by SPKI pin.
+ */
+import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import type { EventChannel, EventContract } from '../../../src/shared/ipc/contract';
+import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
+import { configForSimulatedTenant } from '../../../src/main/demo/demo-tenant';
+import { createEngine } from '../../../src/main/engine/create-engine';
+import type { Engine } from '../../../src/main/engine/create-engine';
+import { createLogger } from '../../../src/main/logging/logger';
+import type { LogRecord } from '../../../src/main/logging/logger';
+import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
+import { chromiumLaunchOptions } from '../../support/chromium';
+
+export const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+export const NORA = 'nora.noread@contoso-sim.onmicrosoft.com';
+export const PAUL = 'paul.password@contoso-sim.onmicrosoft.com';
+
+export const ROLE = {
+  globalAdmin: '62e90394-69f5-4237-9190-012177145e10',
+  privilegedRoleAdmin: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+  securityAdmin: '194ae4cb-b126-40b2-bd5b-6091b380977d',
+  exchangeAdmin: '29232cdf-9323-42fd-ade2-1d097af3e4de',
+  sharePointAdmin: 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c',
+  userAdmin: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  helpdeskAdmin: '729827e3-9c14-49f7-bb1b-9608f156bbb8',
+  reportsReader: '4a5d8f65-41da-4de4-8968-e035b65339cf',
+  applicationAdmin: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3',
+  authenticationAdmin: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+} as const;
+
+export const roleKey = (roleDefinitionId: string): string => `role:${roleDefinitionId}:/`;
+
+type ScenarioRole = { id: string; displayName: string; policy?: Record<string, unknown> };
+type Scenario = { roles: ScenarioRole[]; settings?: Record<string, unknown>; [key: string]: unknown };
+
+/** The shipped demo scenario with some role policies changed. */
+export function demoScenario(policies: Record<string, Record<string, unknown>> = {}, settings: Record<string, unknown> = {}): Scenario {
+  const scenario = loadShippedScenario('demo') as Scenario;
+  scenario.roles = scenario.roles.map((role) => {
+    const override = policies[role.id];
+    return override === undefined ? role : { ...role, policy: { ...(role.policy ?? {}), ...override } };
+  });
+  scenario.settings = { ...(scenario.settings ?? {}), ...settings };
+  return scenario;
+}
+
+export type Fixture = {
+  readonly tenant: SimulatedTenant;
+  readonly engine: Engine;
+  readonly events: { channel: EventChannel; payload: unknown }[];
+  readonly logs: LogRecord[];
+  readonly opened: string[];
+  /** How many Chromium sign-in pages completed (each is one interactive prompt). */
+  readonly browserSignIns: () => number;
+  /** Activation POSTs (directory roles and groups) in the tenant's journal since `fromSeq`. */
+  activationPosts(fromSeq?: number): { status: number; action: string | null; seq: number }[];
+  lastSeq(): number;
+  close(): Promise<void>;
+};
+
+let sharedBrowser: Promise<Browser> | null = null;
+
+/** One Chromium per test file (started lazily, closed by `closeBrowser`). */
+export function browser(): Promise<Browser> {
+  sharedBrowser ??= chromium.launch(chromiumLaunchOptions());
+  return sharedBrowser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  if (sharedBrowser !== null) {
+    const b = await sharedBrowser;
+    sharedBrowser = null;
+    await b.close();
+  }
+}
+
+export type FixtureOptions = {
+  readonly scenario?: unknown;
+  readonly unattended: UnattendedSignIn | null;
+  readonly config?: Partial<ResolvedConfig>;
+  /** Replaces Chromium as the system browser (cancel and time-out tests). */
+  readonly openBrowser?: (url: string) => Promise<void>;
+};
+
+export async function startFixture(options: FixtureOptions): Promise<Fixture> {
+  const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: options.unattended });
+  const base: ResolvedConfig = {
+    tenant: null,
+    clientId: null,
+    cloud: 'public',
+    authorityHost: 'https://login.microsoftonline.com',
+    graphEndpoint: 'https://graph.microsoft.com',
+    mode: 'standard',
+    signInTimeoutSeconds: 30,
+    alwaysFreshAuth: false,
+    provisioningTimeoutSeconds: 20,
+    demo: true,
+    logLevel: 'debug',
+    extraCaPem: [],
+    sources: {},
+    ignored: [],
+  };
+  const config = { ...configForSimulatedTenant(base, tenant), ...options.config };
+  const events: { channel: EventChannel; payload: unknown }[] = [];
+  const logs: LogRecord[] = [];
+  const opened: string[] = [];
+  let signIns = 0;
+  const b = options.openBrowser === undefined ? await browser() : null;
+  const contexts: { close(): Promise<void> }[] = [];
+  const openInChromium = async (url: string): Promise<void> => {
+    if (b === null) {
+      return;
+    }
+    // The tenant's CA is created at runtime; trust is scoped to this one context.
+    const context = await b.newContext({ ignoreHTTPSErrors: true });
+    contexts.push(context);
+    const page = await context.newPage();
+    await page.goto(url);
+    // The tenant's page auto-submits to MSAL's loopback, which answers with our success or error template.
+    await page.waitForURL(/^http:\/\/(localhost|127\.0\.0\.1):\d+\/?/, { timeout: 15_000 });
+    signIns += 1;
+    await context.close();
+  };
+  const engine = createEngine({
+    config,
+    fetch: createNodeFetch({ extraCaPem: config.extraCaPem }),
+    openBrowser: async (url) => {
+      opened.push(url);
+      if (options.openBrowser !== undefined) {
+        await options.openBrowser(url);
+        return;
+      }
+      void openInChromium(url).catch((cause: unknown) => {
+        logs.push({ level: 'error', time: new Date().toISOString(), message: `chromium: ${String(cause)}` });
+      });
+    },
+    emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => {
+      events.push({ channel, payload });
+    },
+    logger: createLogger({ level: 'debug', sink: (r) => logs.push(r) }),
+    pollMinMs: 50,
+    pollMaxMs: 400,
+  });
+  const isActivationPath = (p: string): boolean => /(roleAssignmentScheduleRequests|assignmentScheduleRequests)$/.test(p);
+  return {
+    tenant,
+    engine,
+    events,
+    logs,
+    opened,
+    browserSignIns: () => signIns,
+    activationPosts: (fromSeq = 0) =>
+      tenant.control
+        .journal()
+        .filter(
+          (j) => j.seq > fromSeq && j.surface === 'graph' && j.method === 'POST' && isActivationPath(j.path) && j.batchItemId === null,
+        )
+        .map((j) => ({ status: j.status, action: j.action, seq: j.seq })),
+    lastSeq: () => tenant.control.journal().at(-1)?.seq ?? 0,
+    close: async () => {
+      await engine.dispose();
+      for (const c of contexts) {
+        await c.close().catch(() => undefined);
+      }
+      await tenant.close();
+    },
+  };
+}
