@@ -46,6 +46,11 @@ export type ActivationHistory = {
 export const DEFAULT_MAX_HISTORY_ENTRIES = 500;
 /** A line longer than this is not one of ours (entries are a few hundred bytes). */
 const MAX_LINE_LENGTH = 8 * 1024;
+/**
+ * Far above what `maxEntries` lines take. A bigger file was not written by us (or was written
+ * by a much older, unbounded version); only its tail is read, so a huge file cannot stall the UI.
+ */
+export const MAX_HISTORY_FILE_CHARS = 4 * 1024 * 1024;
 
 export type JsonLinesHistoryOptions = {
   readonly file: string;
@@ -155,15 +160,24 @@ export function createJsonLinesHistory(options: JsonLinesHistoryOptions): Activa
 /**
  * Parses the file's lines, oldest first; each bad line is skipped and reported on its own.
  */
-export function parseLines(text: string): { readonly entries: HistoryEntry[]; readonly skipped: SkippedLine[] } {
+export function parseLines(fullText: string): { readonly entries: HistoryEntry[]; readonly skipped: SkippedLine[] } {
   const entries: HistoryEntry[] = [];
   const skipped: SkippedLine[] = [];
+  let text = fullText;
+  let firstLine = 1;
+  if (fullText.length > MAX_HISTORY_FILE_CHARS) {
+    const tailStart = fullText.indexOf('\n', fullText.length - MAX_HISTORY_FILE_CHARS) + 1;
+    const droppedLines = fullText.slice(0, tailStart).split('\n').length - 1;
+    skipped.push({ line: 1, reason: `the file is too large; its first ${String(droppedLines)} lines were not read` });
+    text = tailStart === 0 ? '' : fullText.slice(tailStart);
+    firstLine = droppedLines + 1;
+  }
   text.split('\n').forEach((rawLine, index) => {
     const line = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
     if (line.trim() === '') {
       return;
     }
-    const lineNumber = index + 1;
+    const lineNumber = index + firstLine;
     if (line.length > MAX_LINE_LENGTH) {
       skipped.push({ line: lineNumber, reason: 'line is too long to be a history entry' });
       return;

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { NullHistory, createActivationHistory, createJsonLinesHistory, parseLines } from '../../../../src/main/history/activation-history';
+import {
+  MAX_HISTORY_FILE_CHARS,
+  NullHistory,
+  createActivationHistory,
+  createJsonLinesHistory,
+  parseLines,
+} from '../../../../src/main/history/activation-history';
 import type { ActivationHistory, HistoryReadout } from '../../../../src/main/history/activation-history';
 import type { HistoryEntry } from '../../../../src/main/history/history-entry';
 import { nodeHistoryFs } from '../../../../src/main/history/node-history-fs';
@@ -246,5 +252,18 @@ describe('nodeHistoryFs on a real directory', () => {
     value(await history.clear());
     await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
     value(await history.clear());
+  });
+});
+
+describe('a history file far larger than the store ever writes', () => {
+  it('reads only the tail, reports the rest, and keeps the newest entries', async () => {
+    const line = JSON.stringify(entry(1));
+    const filler = `${line}\n`.repeat(Math.ceil((MAX_HISTORY_FILE_CHARS + 1000) / (line.length + 1)));
+    const text = `${filler}${JSON.stringify(entry(2))}\n`;
+    const history = createJsonLinesHistory({ file: FILE, fs: memoryFs({ [FILE]: text }) });
+    const readout = await list(history);
+    expect(readout.entries[0]?.roleId).toBe('role:2:/');
+    expect(readout.skipped[0]?.reason).toMatch(/^the file is too large; its first \d+ lines were not read$/);
+    expect(readout.entries.length).toBeLessThan(filler.split('\n').length);
   });
 });
