@@ -15,7 +15,9 @@
 import type { Browser, BrowserContext } from '@playwright/test';
 import { createEngine } from '../../src/main/engine/create-engine';
 import type { Engine } from '../../src/main/engine/create-engine';
+import { resolveConfig } from '../../src/main/config/resolve-config';
 import type { ResolvedConfig } from '../../src/main/config/resolve-config';
+import { configForSimulatedTenant } from '../../src/main/demo/demo-tenant';
 import { createLogger } from '../../src/main/logging/logger';
 import type { LogRecord } from '../../src/main/logging/logger';
 import { createNodeFetch } from '../../src/main/net/node-fetch';
@@ -75,23 +77,13 @@ function createBrowserQueue(): BrowserQueue & { push(url: string): void } {
   };
 }
 
+/** The demo configuration the shell uses: built-in defaults resolved, then pointed at the running tenant. */
 export function demoConfig(tenant: SimulatedTenant): ResolvedConfig {
-  return {
-    tenant: tenant.tenantId,
-    clientId: tenant.clientId,
-    cloud: 'custom',
-    authorityHost: tenant.authorityHost,
-    graphEndpoint: tenant.graphBaseUrl.replace(/\/+$/, ''),
-    mode: 'standard',
-    signInTimeoutSeconds: 120,
-    alwaysFreshAuth: false,
-    provisioningTimeoutSeconds: 30,
-    demo: true,
-    logLevel: 'debug',
-    extraCaPem: [tenant.caCertPem],
-    sources: {},
-    ignored: [],
-  };
+  const base = resolveConfig({ env: {}, flags: { demo: true } });
+  if (!base.ok) {
+    throw new Error(`The demo configuration does not resolve: ${base.error.message}`);
+  }
+  return configForSimulatedTenant({ ...base.value, provisioningTimeoutSeconds: 30 }, tenant);
 }
 
 export async function startRendererBackend(options: { readonly scenario?: string } = {}): Promise<RendererBackend> {

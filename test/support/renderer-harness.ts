@@ -178,7 +178,11 @@ export async function startRendererHarness(
     },
     async close() {
       pages.clear();
-      await new Promise<void>((done) => server.close(() => done()));
+      await new Promise<void>((done) => {
+        server.close(() => {
+          done();
+        });
+      });
     },
   };
 }

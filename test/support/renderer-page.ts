@@ -2,6 +2,7 @@
  * Page-level checks shared by the renderer's end-to-end specs: accessibility (axe-core), CSP
  * violations, screenshots as artifacts, OS notifications, and keyboard-only navigation.
  */
+import { writeFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import { expect } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
@@ -12,7 +13,9 @@ export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 export async function expectNoSeriousA11yViolations(page: Page, testInfo: TestInfo, label: string): Promise<void> {
   const results = await new AxeBuilder({ page }).withTags(AXE_TAGS).analyze();
   const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  await testInfo.attach(`axe-${label}.json`, { body: JSON.stringify(results.violations, null, 2), contentType: 'application/json' });
+  const path = testInfo.outputPath(`axe-${label}.json`);
+  writeFileSync(path, JSON.stringify(results.violations, null, 2));
+  await testInfo.attach(`axe-${label}.json`, { path, contentType: 'application/json' });
   expect(
     serious.map((v) => `${v.id} (${String(v.impact)}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
     `axe on ${label}`,

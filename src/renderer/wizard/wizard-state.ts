@@ -572,7 +572,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if (step.kind !== 'done' && !(step.kind === 'step-up' && !step.run.inFlight) && !(step.kind === 'progress' && !step.run.inFlight)) {
         return illegal(state, event);
       }
-      return { shared: { ...shared, selection: [], form: { ...shared.form, ticketNumber: '' } }, step: { kind: 'roles' } };
+      return {
+        shared: { ...shared, selection: [], query: '', filter: 'all', form: { ...shared.form, ticketNumber: '' } },
+        step: { kind: 'roles' },
+      };
 
     default:
       return assertNever(event, 'event');

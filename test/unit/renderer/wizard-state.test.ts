@@ -266,6 +266,9 @@ describe('wizard reducer: runs', () => {
       result: err(appError('pim/active-duration-too-short', 'Wait five minutes.')),
     });
     expect(tooSoon.shared.announcement).toBe('Conditional Access Administrator: Wait five minutes.');
-    expect(reduce(tooSoon, { type: 'start-over' })).toMatchObject({ step: { kind: 'roles' }, shared: { selection: [] } });
+    expect(reduce(tooSoon, { type: 'start-over' })).toMatchObject({
+      step: { kind: 'roles' },
+      shared: { selection: [], query: '', filter: 'all' },
+    });
   });
 });

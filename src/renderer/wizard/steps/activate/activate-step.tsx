@@ -178,7 +178,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
           </p>
         ) : null}
 
-        <div className="actions sticky-actions">
+        <div className="actions step-actions">
           <button type="button" onClick={commands.back}>
             Back
           </button>

@@ -160,7 +160,7 @@ export function DoneStep({ shared, step, commands }: Props) {
           );
         })}
       </ul>
-      <div className="actions sticky-actions">
+      <div className="actions step-actions">
         <button type="button" onClick={commands.refreshCatalog}>
           Refresh
         </button>

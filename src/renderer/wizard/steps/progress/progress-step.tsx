@@ -77,7 +77,7 @@ export function ProgressStep({ step, commands }: Props) {
       {run.error !== null && run.rows.every((r) => r.error === null) ? (
         <ErrorPanel error={run.error} title="The activation did not complete" />
       ) : null}
-      <div className="actions sticky-actions">
+      <div className="actions step-actions">
         {run.inFlight ? (
           <p role="status" className="waiting">
             <span className="spinner" aria-hidden="true" /> Working…

@@ -173,7 +173,7 @@ export function RolesStep({ shared, commands }: Props) {
           ) : null}
         </>
       ) : null}
-      <div className="actions sticky-actions">
+      <div className="actions step-actions">
         <button type="button" onClick={commands.back}>
           Back
         </button>

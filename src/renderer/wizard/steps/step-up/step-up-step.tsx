@@ -25,6 +25,10 @@ export function StepUpStep({ shared, step, commands }: Props) {
   const finished = !run.inFlight && run.rows.some((r) => r.outcome !== null);
   const contextName = (id: string) => groups.find((g) => g.context?.id === id)?.context?.displayName ?? id;
   const steppedUp = run.evidenceAfter !== null && waiting === null;
+  // The engine reports a failed or cancelled step-up either for the whole call or per role.
+  const failedRows = run.inFlight ? [] : run.rows.filter((r) => r.error !== null && r.error.code.startsWith('auth/'));
+  const stepUpError = run.inFlight ? null : (run.error ?? failedRows[0]?.error ?? null);
+  const retryIds = run.error !== null ? run.request.roleIds : failedRows.map((r) => r.roleId);
 
   return (
     <section aria-labelledby="step-up-heading" className="step">
@@ -91,14 +95,14 @@ export function StepUpStep({ shared, step, commands }: Props) {
         </div>
       ) : null}
 
-      {run.error !== null ? (
-        <ErrorPanel error={run.error} title="The step-up did not complete">
+      {stepUpError !== null ? (
+        <ErrorPanel error={stepUpError} title="The step-up did not complete">
           <div className="actions">
             <button
               type="button"
               className="primary"
               onClick={() => {
-                commands.startRun();
+                commands.startRun(retryIds);
               }}
             >
               Try the step-up again
@@ -110,7 +114,7 @@ export function StepUpStep({ shared, step, commands }: Props) {
         </ErrorPanel>
       ) : null}
 
-      <div className="actions sticky-actions">
+      <div className="actions step-actions">
         {!started ? (
           <>
             <button type="button" onClick={commands.back}>
@@ -127,7 +131,7 @@ export function StepUpStep({ shared, step, commands }: Props) {
             </button>
           </>
         ) : null}
-        {started && (steppedUp || finished) && run.error === null ? (
+        {started && (steppedUp || finished) && stepUpError === null ? (
           <button type="button" className="primary" onClick={commands.continueToProgress}>
             {finished ? 'See the results' : 'See progress'}
           </button>
