@@ -1,0 +1,64 @@
+/**
+ * An IntentReader over Microsoft Graph: the user's own schedule requests and instances
+ * (`filterByCurrentUser(on='principal')`), matched by target and by time, because Graph keeps
+ * no client correlation id on a request resource.
+ */
+import type { RoleTarget } from '../../shared/domain/roles';
+import type { GraphApi } from '../graph/graph-api';
+import { PATHS } from '../pim/graph-paths';
+import type { ActivationIntent } from './intent-journal';
+import type { IntentReader, IntentState } from './reconcile-intents';
+
+type Item = {
+  id?: string;
+  action?: string;
+  status?: string;
+  createdDateTime?: string;
+  roleDefinitionId?: string;
+  directoryScopeId?: string | null;
+  groupId?: string;
+  accessId?: string;
+};
+
+/** Requests created this long before the recorded time still count (clocks differ). */
+const SKEW_TOLERANCE_MS = 10 * 60_000;
+const PENDING = new Set([
+  'PendingApproval',
+  'PendingAdminDecision',
+  'Granted',
+  'PendingProvisioning',
+  'ScheduleCreated',
+  'PendingScheduleCreation',
+  'Accepted',
+]);
+
+function matches(item: Item, target: RoleTarget): boolean {
+  return target.kind === 'directoryRole'
+    ? item.roleDefinitionId === target.roleDefinitionId && (item.directoryScopeId ?? '/') === target.directoryScopeId
+    : item.groupId === target.groupId && item.accessId === target.accessId;
+}
+
+export function createGraphIntentReader(options: { readonly graph: GraphApi; readonly token: () => Promise<string> }): IntentReader {
+  return {
+    findRequest: async (intent: ActivationIntent): Promise<IntentState> => {
+      const token = await options.token();
+      const directory = intent.target.kind === 'directoryRole';
+      const [requests, instances] = await Promise.all([
+        options.graph.getAll<Item>(directory ? PATHS.roleAssignmentRequestsMine : PATHS.groupAssignmentRequestsMine, token),
+        options.graph.getAll<Item>(directory ? PATHS.roleAssignmentInstances : PATHS.groupAssignmentInstances, token),
+      ]);
+      const active = instances.some((i) => matches(i, intent.target));
+      if (intent.action === 'selfDeactivate') {
+        return active ? 'active' : 'absent';
+      }
+      if (active) {
+        return 'active';
+      }
+      const since = Date.parse(intent.recordedAt) - SKEW_TOLERANCE_MS;
+      const ours = requests.filter(
+        (r) => matches(r, intent.target) && r.action?.toLowerCase() === 'selfactivate' && Date.parse(r.createdDateTime ?? '') >= since,
+      );
+      return ours.some((r) => PENDING.has(r.status ?? '')) ? 'pending' : 'absent';
+    },
+  };
+}
