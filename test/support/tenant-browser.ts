@@ -158,7 +158,9 @@ export async function completeSignIn(page: Page, url: string, script: SignInScri
         throw new Error(`Unknown sign-in step "${step}" at ${page.url()}`);
     }
     if (step !== 'form-post') {
-      await page.waitForFunction(() => (window as unknown as { __signInStep?: boolean }).__signInStep !== true, undefined, { timeout: 10_000 });
+      await page.waitForFunction(() => (window as unknown as { __signInStep?: boolean }).__signInStep !== true, undefined, {
+        timeout: 10_000,
+      });
     }
   }
   throw new Error(`Sign-in did not finish; steps: ${steps.join(' → ')}`);

@@ -572,9 +572,13 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
     const slice = items.slice(offset, offset + size);
     const body: Record<string, unknown> = { '@odata.context': `${context.origin()}/v1.0/$metadata#${contextName}` };
     if (offset + size < items.length) {
-      const next = new URLSearchParams(params);
-      next.set('$skiptoken', encodeSkipToken(offset + size));
-      body['@odata.nextLink'] = `${context.origin()}${request.url.pathname}?${next.toString()}`;
+      // Keep the client's own query text (Graph writes `$skiptoken=` unencoded) and replace only the skip token.
+      const kept = request.url.search
+        .replace(/^\?/, '')
+        .split('&')
+        .filter((part) => part !== '' && !/^(\$|%24)skiptoken=/i.test(part));
+      kept.push(`$skiptoken=${encodeSkipToken(offset + size)}`);
+      body['@odata.nextLink'] = `${context.origin()}${request.url.pathname}?${kept.join('&')}`;
     }
     body.value = slice;
     return graphJson(call, 200, body);
