@@ -1,0 +1,120 @@
+/**
+ * The CLI end to end: the bundled `pim-stepup` command spawned as a separate process with
+ * `--demo` (the simulated tenant in-process, unattended sign-in), checking exit codes, stdout
+ * JSON, and that progress goes to stderr.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+let cli = '';
+
+beforeAll(async () => {
+  // Bundle exactly as scripts/build.mjs does, into a temp dir, so this test does not depend on a prior build.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-'));
+  cli = path.join(dir, 'pim-stepup.js');
+  await build({
+    entryPoints: ['src/cli/pim-stepup.ts'],
+    outfile: cli,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'error',
+    banner: { js: '#!/usr/bin/env node' },
+  });
+});
+
+function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')), ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('close', (code) => {
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const demo = (user = ADELE, methods = 'password,authenticatorPush') => ['--demo', '--demo-user', user, '--demo-methods', methods];
+
+describe('pim-stepup CLI', () => {
+  it('activates by name, prints JSON on stdout and progress on stderr, exit 0', async () => {
+    const result = await run(['activate', 'reports reader', '--duration', 'PT1H', '--justification', 'CLI test', '--json', ...demo()]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { outcomes: { displayName: string; status: string }[]; prompts: number };
+    expect(report.outcomes).toEqual([expect.objectContaining({ displayName: 'Reports Reader', status: 'active' })]);
+    expect(result.stderr).toMatch(/simulated demo tenant/);
+    expect(result.stdout + result.stderr).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+
+  it('exits 3 with the request id when approval is required', async () => {
+    const result = await run([
+      'activate',
+      'User Administrator',
+      '--duration',
+      'PT1H',
+      '--justification',
+      'needs approval',
+      '--json',
+      ...demo(),
+    ]);
+    expect(result.code, result.stderr).toBe(3);
+    const report = JSON.parse(result.stdout) as { outcomes: { status: string; requestId?: string }[] };
+    expect(report.outcomes[0]?.status).toBe('pending-approval');
+    expect(report.outcomes[0]?.requestId).toMatch(/.+/);
+  });
+
+  it('exits 1 and names the context when the step-up cannot be satisfied', async () => {
+    const result = await run(['activate', 'Global Administrator', '--duration', 'PT1H', '--justification', 'x', '--json', ...demo()]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { outcomes: { error?: { code: string; message: string } }[] };
+    expect(report.outcomes[0]?.error?.code).toBe('auth/step-up-unsatisfied');
+    expect(report.outcomes[0]?.error?.message).toMatch(/phishing-resistant/);
+  });
+
+  it('lists roles as a table and as JSON with requirements', async () => {
+    const table = await run(['roles', ...demo()]);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/Global Administrator\s+Directory.*step-up: Tier 0 admin: phishing-resistant \(c1\)/);
+    const json = await run(['roles', '--json', ...demo()]);
+    const catalog = JSON.parse(json.stdout) as {
+      eligible: { displayName: string; requirements: { maximumDuration: string | null } }[];
+      policiesReadable: boolean;
+    };
+    expect(catalog.policiesReadable).toBe(true);
+    expect(catalog.eligible.find((r) => r.displayName === 'Helpdesk Administrator')?.requirements.maximumDuration).toBe('PT1H');
+  });
+
+  it('exits 2 for usage and configuration errors, with a message on stderr', async () => {
+    const noDuration = await run(['activate', 'Reports Reader', '--demo']);
+    expect([noDuration.code, noDuration.stderr]).toEqual([2, expect.stringMatching(/--duration/) as unknown]);
+    const unknown = await run(['elevate']);
+    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/Unknown command "elevate"/) as unknown]);
+    const badCloud = await run([
+      'roles',
+      '--tenant',
+      'contoso.onmicrosoft.com',
+      '--client-id',
+      '0f0e5a8c-1d2b-4c3d-9e8f-112233445566',
+      '--cloud',
+      'mars',
+    ]);
+    expect([badCloud.code, badCloud.stderr]).toEqual([
+      2,
+      expect.stringMatching(/cloud \(command-line flag --cloud\) must be one of public/) as unknown,
+    ]);
+    const tooLong = await run(['activate', 'Helpdesk Administrator', '--duration', 'PT3H', '--justification', 'x', ...demo()]);
+    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringMatching(/at most 1 h/) as unknown]);
+    const help = await run(['--help']);
+    expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/Exit codes: 0 success/) as unknown]);
+  });
+});
