@@ -4,11 +4,12 @@
  * JSON, and that progress goes to stderr.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { startSimulatedTenant } from '../../../src/simulated-tenant';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 let cli = '';
@@ -116,5 +117,54 @@ describe('pim-stepup CLI', () => {
     expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringMatching(/at most 1 h/) as unknown]);
     const help = await run(['--help']);
     expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/Exit codes: 0 success/) as unknown]);
+  });
+});
+
+describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
+  it('uses custom endpoints, NODE_EXTRA_CA_CERTS and $BROWSER end to end', async () => {
+    const tenant = await startSimulatedTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    try {
+      // A "browser" that behaves like one: loads the authorize page and submits its auto-posting form to the loopback.
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'browser-'));
+      const browser = path.join(dir, 'browser.mjs');
+      writeFileSync(
+        browser,
+        [
+          'const page = await (await fetch(process.argv[2])).text();',
+          'const form = /<form[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)<\\/form>/.exec(page);',
+          'const body = new URLSearchParams();',
+          'for (const m of form[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)) body.set(m[1], m[2].replace(/&amp;/g, "&"));',
+          "await fetch(form[1].replace('localhost', '127.0.0.1'), { method: 'POST', body });",
+        ].join('\n'),
+      );
+      const result = await run(
+        [
+          'activate',
+          'Reports Reader',
+          '--duration',
+          'PT30M',
+          '--json',
+          '--tenant',
+          tenant.tenantId,
+          '--client-id',
+          tenant.clientId,
+          '--authority-host',
+          tenant.authorityHost,
+          '--graph-endpoint',
+          new URL(tenant.graphBaseUrl).origin,
+        ],
+        { NODE_EXTRA_CA_CERTS: tenant.caCertPath, BROWSER: `${process.execPath} ${browser}` },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect((JSON.parse(result.stdout) as { outcomes: { status: string }[] }).outcomes[0]?.status).toBe('active');
+      // The Graph requests carried the token: the tenant saw the user on the activation.
+      const post = tenant.control
+        .journal()
+        .find((j) => j.surface === 'graph' && j.method === 'POST' && j.path.endsWith('roleAssignmentScheduleRequests'));
+      expect(post?.principalId).toMatch(/[0-9a-f-]{36}/);
+      expect(post?.status).toBe(201);
+    } finally {
+      await tenant.close();
+    }
   });
 });
