@@ -60,7 +60,7 @@ function isErrorCodeLike(value: string): boolean {
 // search quadratic.
 const JWT = /eyJ[A-Za-z0-9_-]{2,1000}(?:\.|%2[Ee])eyJ[A-Za-z0-9_-]*(?:(?:\.|%2[Ee])[A-Za-z0-9_-]*){1,3}/g;
 // An unsigned or two-part token still starts with a JSON header followed by a dot.
-const JWT_LIKE = /eyJ[A-Za-z0-9_-]{10,1000}(?:\.|%2[Ee])[A-Za-z0-9_-]{10,}/g;
+const JWT_LIKE = /eyJ[A-Za-z0-9_-]{10,1000}(?:\.|%2[Ee])[A-Za-z0-9_-]{2,}/g;
 
 // Names whose value is secret in `name=value` / `name: value` text (query strings, form bodies, log lines).
 // Affixes are bounded so a long run of word characters cannot make the search quadratic.
@@ -188,7 +188,8 @@ function redactCodeValue(value: string): string {
  */
 export function findSecrets(text: string): readonly string[] {
   const found: string[] = [];
-  if (/eyJ[A-Za-z0-9_-]{2,1000}(?:\.|%2[Ee])[A-Za-z0-9_-]{2}/.test(text)) {
+  // The same shape `redact` removes (JWT_LIKE), so a clean output is never withheld by mistake.
+  if (/eyJ[A-Za-z0-9_-]{10,1000}(?:\.|%2[Ee])[A-Za-z0-9_-]{2}/.test(text)) {
     found.push('jwt');
   }
   if (/\b[01]\.A[A-Za-z0-9_-]{40,}/.test(text)) {

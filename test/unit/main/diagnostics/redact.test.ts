@@ -331,3 +331,25 @@ describe('redaction under random placement (property loop)', () => {
     }
   });
 });
+
+describe('findSecrets agrees with redact', () => {
+  it('finds nothing in the output of redact, for every kind of planted secret', () => {
+    const rand = seededRandom(1234);
+    for (let i = 0; i < 300; i += 1) {
+      const jwt = makeJwt(rand);
+      const text = [
+        `Bearer ${jwt}`,
+        `${jwt.split('.').slice(0, 2).join('.')}.`,
+        'eyJhbGciOiJub25lIn0.e30.',
+        `refresh_token=${makeEntraOpaque(rand)}`,
+        `bearer ${makeShortSecret(rand)}`,
+      ].join(' ');
+      expect(findSecrets(text).length).toBeGreaterThan(0);
+      expect(findSecrets(redact(text))).toEqual([]);
+    }
+  });
+
+  it('does not flag a claims challenge or ordinary prose', () => {
+    expect(findSecrets(`claims="${CLAIMS_CHALLENGE}". Bearer realm="" error="insufficient_claims"`)).toEqual([]);
+  });
+});
