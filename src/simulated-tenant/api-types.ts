@@ -84,6 +84,11 @@ export type FaultSpec = {
   /** How many matching requests to affect; default 1; `null` = until cleared. */
   readonly times?: number | null;
   readonly latencyMs?: number;
+  /**
+   * For throttle / unavailable / gateway-timeout: process the request first (state changes) and then answer with the
+   * error, like a gateway that timed out while the backend completed the change. Default false (nothing applied).
+   */
+  readonly afterApply?: boolean;
   /** Seconds for `Retry-After` on a throttle fault; default 1; `null` omits the header. */
   readonly retryAfterSeconds?: number | null;
 };

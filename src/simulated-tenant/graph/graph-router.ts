@@ -653,7 +653,9 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
         reply = graphError(itemCall, 400, 'BadRequest', 'Content-Type header is required for a batch request with a body.');
       } else {
         const fault = context.faults.take('graph', step.method, safeDecode(url.pathname));
-        if (fault !== null && (fault.kind === 'throttle' || fault.kind === 'unavailable' || fault.kind === 'gateway-timeout')) {
+        const statusFault =
+          fault !== null && (fault.kind === 'throttle' || fault.kind === 'unavailable' || fault.kind === 'gateway-timeout');
+        if (statusFault && fault.afterApply !== true) {
           reply = graphFaultReply(fault, itemCall);
           faultKind = fault.kind;
         } else {
@@ -673,7 +675,8 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
             cookies: {},
           };
           const routed = handle(inner, step.id);
-          reply = routed.reply;
+          reply = statusFault ? graphFaultReply(fault, itemCall) : routed.reply;
+          faultKind = statusFault ? fault.kind : null;
           principalId = routed.principalId ?? null;
           action = routed.action ?? null;
         }

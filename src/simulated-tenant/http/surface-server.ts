@@ -55,7 +55,8 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
         durationMs: Date.now() - started,
       });
       const fault = options.faults.take(options.surface, inbound.method, inbound.path);
-      if (fault !== null && (fault.kind === 'throttle' || fault.kind === 'unavailable' || fault.kind === 'gateway-timeout')) {
+      const statusFault = fault !== null && (fault.kind === 'throttle' || fault.kind === 'unavailable' || fault.kind === 'gateway-timeout');
+      if (statusFault && fault.afterApply !== true) {
         const reply = options.faultReply(fault, inbound);
         res.writeHead(reply.status, reply.headers).end(reply.body);
         options.journal.record(entry(reply.status, { reply }, fault));
@@ -78,6 +79,12 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
             }),
           },
         };
+      }
+      if (statusFault) {
+        const reply = options.faultReply(fault, inbound);
+        res.writeHead(reply.status, reply.headers).end(reply.body);
+        options.journal.record(entry(reply.status, { ...routed, reply }, fault));
+        return;
       }
       if (fault?.kind === 'reset-after-apply') {
         options.journal.record(entry(0, routed, fault));
