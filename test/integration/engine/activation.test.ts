@@ -178,6 +178,44 @@ describe('outcomes', () => {
   });
 });
 
+describe('options and provisioning', () => {
+  it('demands a fresh sign-in for every activation when alwaysFreshAuth is on', async () => {
+    const f = await signedIn({
+      unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] },
+      config: { alwaysFreshAuth: true },
+    });
+    const plan = await f.engine.plan(request([ROLE.reportsReader]));
+    expect(plan.ok && plan.value.stepUps).toEqual([{ context: null, roleIds: [roleKey(ROLE.reportsReader)], satisfied: false }]);
+    const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    expect(report.outcomes[0]?.status).toBe('active');
+    expect(report.prompts).toBe(1);
+    expect(f.opened.at(-1)).toMatch(/prompt=login/);
+  });
+
+  it('follows a granted request until its instance appears and reports the time it took', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    f.tenant.control.setActivationDelayMs(1500);
+    const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    expect(report.outcomes[0]?.status).toBe('active');
+    expect(report.outcomes[0]?.elapsedMs).toBeGreaterThanOrEqual(1400);
+    const phases = f.events.filter((e) => e.channel === 'activation:progress').map((e) => (e.payload as { phase: string }).phase);
+    expect(phases).toEqual(expect.arrayContaining(['queued', 'submitting', 'provisioning', 'active']));
+  });
+
+  it('reads policies through $batch, at most 20 per request', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const from = f.lastSeq();
+    await f.engine.listRoles();
+    const journal = f.tenant.control.journal().filter((j) => j.seq > from && j.surface === 'graph');
+    const batches = journal.filter((j) => j.path.endsWith('/$batch') && j.batchItemId === null);
+    const policyReads = journal.filter((j) => j.path.includes('roleManagementPolicyAssignments'));
+    expect(batches.length).toBeGreaterThanOrEqual(1);
+    expect(policyReads.length).toBeGreaterThan(0);
+    expect(policyReads.every((j) => j.batchItemId !== null)).toBe(true);
+    expect(policyReads.length).toBeLessThanOrEqual(batches.length * 20);
+  });
+});
+
 describe('reliability', () => {
   it('honours throttling on reads and on the activation POST', async () => {
     const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });

@@ -136,6 +136,19 @@ describe('resolveConfig', () => {
     expect(!bad.ok && bad.error.issues?.[0]?.message).toMatch(/at least 15 seconds/);
   });
 
+  it('accepts shell-only settings in the machine file without reporting them as unknown', () => {
+    const result = resolve({
+      machine: {
+        values: { tenant: TENANT, clientId: CLIENT, allowedRoles: ['x'], idleTimeoutMinutes: 5 },
+        locked: ['allowedRoles'],
+        source: '/etc/pim-stepup/config.json',
+      },
+    });
+    expect(result.ok).toBe(true);
+    const userFile = resolve({ file: { path: '/tmp/c.json', text: '{"allowedRoles": []}' } });
+    expect(userFile.ok).toBe(false);
+  });
+
   it('derives environment variable and flag names from keys', () => {
     expect(envVarName('signInTimeoutSeconds')).toBe('PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS');
     expect(flagName('graphEndpoint')).toBe('--graph-endpoint');
