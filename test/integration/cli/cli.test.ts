@@ -168,3 +168,46 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     }
   });
 });
+
+describe('pim-stepup CLI in-process', () => {
+  it('waits for approval with --wait and ends active (exit 0)', async () => {
+    const { runCli } = await import('../../../src/cli/run-cli');
+    const out: string[] = [];
+    const err: string[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const code = await runCli(
+      [
+        'activate',
+        'User Administrator',
+        '--duration',
+        'PT1H',
+        '--justification',
+        'wait test',
+        '--wait',
+        '--wait-timeout',
+        '30',
+        '--json',
+        ...demo(),
+      ],
+      {
+        io: { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false },
+        env: {},
+        homeDir: mkdtempSync(path.join(os.tmpdir(), 'home-')),
+        onDemoTenant: (running) => {
+          // The approver acts a moment after the request arrives.
+          timer = setInterval(() => {
+            const pending = running.tenant.control.requests().find((r) => r.status === 'PendingApproval');
+            if (pending !== undefined) {
+              running.tenant.control.approve(pending.id);
+              clearInterval(timer);
+            }
+          }, 200);
+        },
+      },
+    );
+    clearInterval(timer);
+    expect(code, err.join('\n')).toBe(0);
+    expect(err.join('\n')).toMatch(/Waiting for approval/);
+    expect((JSON.parse(out.join('\n')) as { outcomes: { status: string }[] }).outcomes[0]?.status).toBe('active');
+  });
+});

@@ -150,6 +150,14 @@ describe('outcomes', () => {
     expect(roles.ok && roles.value.active.some((a) => a.id === roleKey(ROLE.userAdmin))).toBe(true);
   });
 
+  it('cancels a pending request', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const report = activated(await f.engine.activate(request([ROLE.userAdmin])));
+    const requestId = report.outcomes[0]?.requestId ?? '';
+    expect((await f.engine.cancelRequest(requestId, 'directoryRole')).ok).toBe(true);
+    expect(f.tenant.control.requests().find((r) => r.id === requestId)?.status).toBe('Canceled');
+  });
+
   it('treats an already active role as success and says so', async () => {
     const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
     activated(await f.engine.activate(request([ROLE.reportsReader])));
