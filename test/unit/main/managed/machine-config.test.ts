@@ -347,3 +347,17 @@ describe('parseMachineConfig refuses invalid files with a precise message', () =
     }
   });
 });
+
+describe('parseMachineConfig against deeply nested garbage', () => {
+  it.each([
+    ['arrays at the top', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['objects under a key', `{"allowedRoles": ${'{"a":'.repeat(20_000)}1${'}'.repeat(20_000)}}`],
+    ['a poison key deep down', `{"justificationTemplates": [${'['.repeat(200)}{"__proto__": 1}${']'.repeat(200)}]}`],
+  ])('refuses %s without a stack overflow', (_name, text) => {
+    const result = parseMachineConfig(text, SOURCE);
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('config/invalid');
+    }
+  });
+});
