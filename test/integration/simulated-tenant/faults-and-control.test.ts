@@ -108,7 +108,7 @@ describe('fault injection and control API', () => {
     });
 
     tenant.control.injectFault({ kind: 'unavailable', path: '/me' });
-    const unavailable = await client(new RetryHandlerOptions(0, 0))
+    const unavailable: unknown = await client(new RetryHandlerOptions(0, 0))
       .api('/me')
       .get()
       .catch((error: unknown) => error as GraphError);
@@ -116,7 +116,7 @@ describe('fault injection and control API', () => {
     expect((unavailable as GraphError).statusCode).toBe(503);
 
     tenant.control.injectFault({ kind: 'gateway-timeout', path: '/me', times: 2 });
-    const timedOut = await client(new RetryHandlerOptions(0, 0))
+    const timedOut: unknown = await client(new RetryHandlerOptions(0, 0))
       .api('/me')
       .get()
       .catch((error: unknown) => error as GraphError);
@@ -128,7 +128,7 @@ describe('fault injection and control API', () => {
 
   it('a 504 after the change was applied makes a retrying client POST twice (the journal proves it)', async () => {
     tenant.control.injectFault({ kind: 'gateway-timeout', path: REQUESTS, method: 'POST', afterApply: true });
-    const outcome = await client(new RetryHandlerOptions(0.1, 3))
+    const outcome: unknown = await client(new RetryHandlerOptions(0.1, 3))
       .api(REQUESTS)
       .post(activate(REPORTS_READER))
       .catch((error: unknown) => error as GraphError);
@@ -142,7 +142,7 @@ describe('fault injection and control API', () => {
 
   it('without automatic retry the 504 reaches the caller after exactly one POST, and the change is in place', async () => {
     tenant.control.injectFault({ kind: 'gateway-timeout', path: REQUESTS, method: 'POST', afterApply: true });
-    const outcome = await client(new RetryHandlerOptions(0, 0))
+    const outcome: unknown = await client(new RetryHandlerOptions(0, 0))
       .api(REQUESTS)
       .post(activate(REPORTS_READER))
       .catch((error: unknown) => error as GraphError);
