@@ -158,6 +158,8 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await expect(gaRow.getByRole('list')).toContainText('submitted');
   await expect(caRow.locator('.status')).toHaveText(/^pending approval/);
   await expect(page.getByTestId('announcer')).toContainText('Activation finished: 1 active, 1 pending approval.');
+  // Two prompts: the cancelled one and the completed one.
+  await expect(page.getByText('This activation asked you to sign in 2 times.')).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, '5-progress');
   await saveStepScreenshot(page, testInfo, '5-progress');
 
@@ -274,6 +276,32 @@ test('follows the OS dark theme and holds its layout in an 800x600 window', asyn
   await expectStep(page, 'Activate 1 role');
   await expectNoSeriousA11yViolations(page, testInfo, 'dark-800x600-activate');
   await saveStepScreenshot(page, testInfo, 'dark-800x600-activate');
+});
+
+test('notifies when a role becomes active and again shortly before it expires', async ({ page, browser }) => {
+  // The renderer's own clock is driven by Playwright so that 50 minutes pass in an instant; the
+  // engine and the tenant keep real time (their side is not what this test is about).
+  await page.clock.install();
+  await page.goto(backend.harness.url);
+  await signInAsAdele(page, browser);
+  await page.getByRole('button', { name: 'Continue to my roles' }).click();
+  await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
+  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+  await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');
+  await expect(page.getByLabel('Duration')).toHaveValue('60');
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
+  await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 30_000 });
+  expect((await notificationsShown(page)).map((n) => n.title)).toEqual(['Helpdesk Administrator is active']);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectStep(page, 'Done');
+  await page.clock.fastForward('51:00');
+  await page.clock.runFor(2000);
+  await expect
+    .poll(async () => (await notificationsShown(page)).map((n) => n.title))
+    .toEqual(['Helpdesk Administrator is active', 'Helpdesk Administrator expires soon']);
+  await expect(page.getByRole('listitem', { name: 'Helpdesk Administrator' }).locator('.countdown')).toHaveText(
+    /^\([89] min \d\d s left\)$/,
+  );
 });
 
 test('keyboard only: sign in, choose a role, give a reason, activate and reach Done', async ({ page, browser }, testInfo) => {

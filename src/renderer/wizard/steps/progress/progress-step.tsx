@@ -1,6 +1,6 @@
 import { ErrorPanel } from '../../../components/error-panel';
 import { StepHeading } from '../../../components/step-heading';
-import { formatElapsed, phaseDurations, phaseLabel } from '../../format';
+import { formatElapsed, phaseDurations, phaseLabel, plural } from '../../format';
 import { isRetrySafe } from '../../selectors';
 import type { WizardCommands } from '../../use-wizard';
 import type { RunRow, WizardStep } from '../../wizard-state';
@@ -76,6 +76,11 @@ export function ProgressStep({ step, commands }: Props) {
       </ul>
       {run.error !== null && run.rows.every((r) => r.error === null) ? (
         <ErrorPanel error={run.error} title="The activation did not complete" />
+      ) : null}
+      {!run.inFlight && run.prompts !== null ? (
+        <p className="muted">
+          {run.prompts === 0 ? 'No extra sign-in was needed.' : `This activation asked you to sign in ${plural(run.prompts, 'time')}.`}
+        </p>
       ) : null}
       <div className="actions step-actions">
         {run.inFlight ? (
