@@ -1,0 +1,162 @@
+/**
+ * Boots the real composition root (src/main/index.ts) under plain Node, with the `electron`
+ * module replaced by recording fakes and everything else real: the demo tenant over HTTPS,
+ * the engine with real MSAL, the IPC router, and a real Chromium completing the sign-in in
+ * place of the in-app sign-in window. Proves the wiring: guards before windows, the app://
+ * protocol, permission handlers on every session, the certificate pin on the sign-in
+ * partition only, IPC sender checks, and a sign-in that closes its window when done.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { API_KEY } from '../../../src/preload/create-api';
+import { spkiSha256OfPem, VERIFY_ACCEPT } from '../../../src/main/electron/certificate-trust';
+import { launchTenantBrowser, completeSignIn } from '../../support/tenant-browser';
+import { demoScenario } from '../../../src/simulated-tenant/scenario/scenarios/demo-scenario';
+import { fake, type FakeBrowserWindow } from './support/fake-electron';
+
+vi.mock('electron', async () => (await import('./support/fake-electron')).fakeElectronModule);
+
+const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+const APP_FRAME = { senderFrame: { url: 'app://pim-stepup/index.html', parent: null } };
+const EVIL_FRAME = { senderFrame: { url: 'https://evil.example/', parent: null } };
+
+type IpcResult = { ok: boolean; value?: unknown; error?: { code: string } };
+
+async function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== null) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function invoke(channel: string, event: unknown, ...args: unknown[]): Promise<IpcResult> {
+  const handler = fake.ipcHandlers.get(channel);
+  if (handler === undefined) {
+    throw new Error(`no handler for ${channel}`);
+  }
+  return (await handler(event, ...args)) as IpcResult;
+}
+
+function password(username: string): string {
+  const users = (demoScenario as { users: { userPrincipalName: string; password: string }[] }).users;
+  return users.find((u) => u.userPrincipalName === username)?.password ?? '';
+}
+
+let mainWindow: FakeBrowserWindow;
+let browser: Browser | null = null;
+
+beforeAll(async () => {
+  await import('../../../src/main/index');
+  mainWindow = await until(() => fake.windows[0], 'the main window');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  // What Electron does on quit: the app's before-quit cleanups close the engine and the tenant.
+  fake.app.emit('before-quit', { preventDefault: () => undefined });
+  await until(() => (fake.app.quitCalls > 0 ? true : null), 'app.quit after cleanup');
+  rmSync(fake.app.userData, { recursive: true, force: true });
+}, 30_000);
+
+describe('composition root under a fake Electron', () => {
+  it('registers the app: scheme before ready, enables the sandbox and starts without error', () => {
+    expect(fake.schemes).toHaveLength(1);
+    expect(fake.schemes[0]).toMatchObject({ scheme: 'app', privileges: { standard: true, secure: true } });
+    expect(fake.app.sandboxEnabled).toBe(true);
+    expect(fake.errorBoxes).toEqual([]);
+    expect(fake.app.exitCode).toBeNull();
+  });
+
+  it('loads the UI from app:// with the secure preferences and the bundled preload', () => {
+    expect(mainWindow.loaded).toEqual(['app://pim-stepup/index.html']);
+    const prefs = mainWindow.options.webPreferences as Record<string, unknown>;
+    expect(prefs).toMatchObject({ sandbox: true, contextIsolation: true, nodeIntegration: false, webviewTag: false });
+    expect(String(prefs.preload)).toMatch(/preload[/\\]index\.js$/);
+  });
+
+  it('serves the renderer through the app: handler on the default session, with the CSP header', async () => {
+    const handler = fake.defaultSession.protocolHandlers.get('app');
+    expect(handler).toBeDefined();
+    const response = await handler?.(new Request('app://pim-stepup/index.html'));
+    expect(response?.status).toBe(200);
+    expect(response?.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Request() normalises the dot-dot away, as Chromium does; either way nothing outside the root is served.
+    expect([403, 404]).toContain((await handler?.(new Request('app://pim-stepup/../main/index.ts')))?.status);
+  });
+
+  it('denies permissions on the default session and on every partition', () => {
+    const sessions = [fake.defaultSession, ...fake.partitions.values()];
+    expect(sessions.length).toBeGreaterThanOrEqual(2);
+    for (const session of sessions) {
+      const callback = vi.fn();
+      session.permissionRequest?.({}, 'media', callback, {});
+      expect(callback, session.partition).toHaveBeenCalledWith(false);
+      expect(session.permissionCheck?.({}, 'clipboard-read', 'app://pim-stepup', {})).toBe(false);
+    }
+  });
+
+  it('guards the main window: foreign navigation prevented, window.open denied', () => {
+    expect(mainWindow.webContents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(mainWindow.webContents.navigate('will-frame-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(mainWindow.webContents.navigate('will-navigate', 'app://pim-stepup/index.html')).toBe(false);
+    expect(mainWindow.webContents.openHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+  });
+
+  it('pins the demo tenant certificate on the sign-in partition only', () => {
+    expect(fake.defaultSession.verifyProc).toBeNull();
+    const signIn = fake.partitions.get('pim-sign-in');
+    expect(signIn?.verifyProc).not.toBeNull();
+    const leaf = readFileSync(join(fake.app.userData, 'simulated-tenant', 'localhost-cert.pem'), 'utf8');
+    expect(spkiSha256OfPem(leaf)).not.toBeNull();
+    const verdicts: number[] = [];
+    signIn?.verifyProc?.({ hostname: 'localhost', certificate: { data: leaf } }, (v) => verdicts.push(v));
+    expect(verdicts).toEqual([VERIFY_ACCEPT]);
+  });
+
+  it('answers IPC only from the app frame; app:get-info reports the demo tenant and the in-app sign-in surface', async () => {
+    const info = await invoke('app:get-info', APP_FRAME);
+    expect(info.ok).toBe(true);
+    expect(info.value).toMatchObject({ tenant: { kind: 'simulated' }, mode: 'standard', signInSurface: 'in-app-window' });
+    expect((await invoke('app:get-info', EVIL_FRAME)).error?.code).toBe('ipc/untrusted-sender');
+    expect((await invoke('app:get-info', { senderFrame: null })).error?.code).toBe('ipc/untrusted-sender');
+    expect(API_KEY).toBe('pimStepUp');
+  });
+
+  it('signs in through the in-app window (driven here by real Chromium), then closes it and tells the UI', async () => {
+    const signingIn = invoke('auth:sign-in', APP_FRAME);
+    const authWindow = await until(() => fake.windows[1], 'the sign-in window');
+    const url = await until(() => authWindow.loaded[0], 'the authorize URL');
+    expect(new URL(url).hostname).toBe('localhost');
+    expect((authWindow.options.webPreferences as Record<string, unknown>).partition).toBe('pim-sign-in');
+    expect((authWindow.options.webPreferences as Record<string, unknown>).preload).toBeUndefined();
+    // The sign-in window may go to the authority and MSAL's loopback, nowhere else.
+    expect(authWindow.webContents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
+    expect(authWindow.webContents.navigate('will-redirect', 'http://localhost:51234/')).toBe(false);
+
+    const leaf = readFileSync(join(fake.app.userData, 'simulated-tenant', 'localhost-cert.pem'), 'utf8');
+    browser = await launchTenantBrowser(spkiSha256OfPem(leaf) ?? '');
+    const page = await browser.newPage();
+    await completeSignIn(page, url, { username: ADELE, password: password(ADELE), methods: ['password', 'authenticatorPush'] });
+
+    const result = await signingIn;
+    expect(result.ok).toBe(true);
+    expect(result.value).toMatchObject({ username: ADELE });
+    expect(JSON.stringify(result.value)).not.toMatch(/eyJ[\w-]+\.eyJ/);
+    await until(() => (authWindow.closed ? true : null), 'the sign-in window to close');
+    expect(mainWindow.webContents.sent.map(([channel]) => channel)).toEqual(expect.arrayContaining(['sign-in:state', 'session:changed']));
+    expect(JSON.stringify(mainWindow.webContents.sent)).not.toMatch(/eyJ[\w-]+\.eyJ|refresh/i);
+
+    const roles = await invoke('roles:list', APP_FRAME);
+    expect(roles.ok).toBe(true);
+    expect(JSON.stringify(roles.value)).toContain('Global Administrator');
+  }, 90_000);
+});
