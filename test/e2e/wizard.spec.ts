@@ -304,6 +304,39 @@ test('notifies when a role becomes active and again shortly before it expires', 
   );
 });
 
+test('a role whose policy cannot be read: requirements unknown, and the step-up PIM asks for mid-run', async ({
+  page,
+  browser,
+}, testInfo) => {
+  const nora = 'nora.noread@contoso-sim.onmicrosoft.com';
+  await page.goto(backend.harness.url);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await backend.completeSignIn(browser, await backend.browserQueue.next(), { username: nora, methods: ['password', 'authenticatorPush'] });
+  await page.getByRole('button', { name: 'Continue to my roles' }).click();
+  await expectStep(page, 'My roles');
+  await expect(page.getByText(/Some role policies could not be read/)).toBeVisible();
+  const ga = page.getByRole('listitem').filter({ has: page.getByLabel('Global Administrator', { exact: true }) });
+  await expect(ga.getByText('Requirements unknown: the policy could not be read')).toBeVisible();
+  await page.getByLabel('Global Administrator', { exact: true }).check();
+  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+  await expect(page.getByText(/Requirements unknown for Global Administrator/)).toBeVisible();
+  await page.getByLabel(/^Reason/).fill('Tenant-wide incident response (INC-9001)');
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
+
+  // Nothing predicted a step-up, so the run starts; PIM's refusal brings the step-up forward.
+  const stepUpUrl = await backend.browserQueue.next();
+  await expectStep(page, 'Step-up sign-in');
+  await expect(page.getByText(/PIM asked for a stronger sign-in while submitting a role whose policy could not be read/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Cancel step-up' })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-mid-run');
+  await saveStepScreenshot(page, testInfo, '4-step-up-mid-run');
+  await backend.completeSignIn(browser, stepUpUrl, { username: nora, methods: ['passkey'] });
+  await expect(page.getByRole('heading', { name: 'Step-up complete: your new sign-in' })).toBeVisible();
+  await page.getByRole('button', { name: /^See (progress|the results)$/ }).click();
+  await expectStep(page, 'Activation progress');
+  await expect(page.getByRole('listitem', { name: 'Global Administrator' }).locator('.status')).toHaveText(/^active/, { timeout: 30_000 });
+});
+
 test('keyboard only: sign in, choose a role, give a reason, activate and reach Done', async ({ page, browser }, testInfo) => {
   await page.goto(backend.harness.url);
   await expectStep(page, 'Sign in');
