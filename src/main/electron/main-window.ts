@@ -52,7 +52,12 @@ export async function createMainWindow<W extends MainWindowLike>(
   BrowserWindow: BrowserWindowConstructor<W>,
   options: MainWindowOptions,
 ): Promise<W> {
-  const window = new BrowserWindow(mainWindowOptions(options));
+  // Electronegativity cannot see through mainWindowOptions(): contextIsolation, sandbox and the
+  // auxclick/new-window denial are set there and by the navigation guard, and asserted by
+  // test/unit/electron/secure-web-preferences.test.ts and navigation-guard.test.ts.
+  const window = new BrowserWindow(
+    mainWindowOptions(options),
+  ); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
   if (options.kiosk !== null) {
     hardenKioskWindow(window);
     installKioskInputGuard(window.webContents, options.kiosk, options.onKioskKeyBlocked);
