@@ -34,7 +34,7 @@ describe('source scan', () => {
         .sort(),
     ).toEqual(['src/main/electron/auth-window.ts', 'src/main/electron/main-window.ts']);
     for (const h of hits) {
-      expect(h.text).toMatch(/^new (options\.)?BrowserWindow\((mainWindowOptions|authWindowOptions)\(/);
+      expect(h.text).toMatch(/^new (options\.)?BrowserWindow\(\s*(mainWindowOptions|authWindowOptions)\(/);
     }
   });
 
