@@ -266,13 +266,21 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     }),
   });
 
-  const tenantId = model.scenario.tenant.id;
+  // Tenant identity follows the current scenario (a reset may load another tenant); URLs and TLS never change.
   return {
-    tenantId,
-    tenantDomain: model.scenario.tenant.domain,
-    clientId: model.scenario.clientApplications[0]?.appId ?? '',
+    get tenantId() {
+      return model.scenario.tenant.id;
+    },
+    get tenantDomain() {
+      return model.scenario.tenant.domain;
+    },
+    get clientId() {
+      return model.scenario.clientApplications[0]?.appId ?? '';
+    },
     authorityHost,
-    authority: `${authorityHost}/${tenantId}`,
+    get authority() {
+      return `${authorityHost}/${model.scenario.tenant.id}`;
+    },
     graphBaseUrl: `${graphOrigin}/`,
     controlUrl: `http://127.0.0.1:${controlServer.port}/`,
     caCertPem: tls.caCertPem,
