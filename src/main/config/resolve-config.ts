@@ -70,15 +70,40 @@ const httpsOrigin = (what: string) =>
     }
   });
 
-const booleanLike = z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })]);
+const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
+
+/** A boolean, or a word for one (environment variables are text); anything else says what is expected. */
+const booleanLike = z.unknown().transform((value, ctx): boolean => {
+  if (typeof value === 'boolean') {
+    return value;
+  }
+  const word = typeof value === 'string' ? BOOLEAN_WORDS[value.trim().toLowerCase()] : undefined;
+  if (word === undefined) {
+    ctx.addIssue({ code: 'custom', message: 'must be true or false' });
+    return false;
+  }
+  return word;
+});
+
+/** Whole seconds within bounds, as a number or digits (environment variables are text). */
 const numberLike = (min: number, max: number) =>
-  z.union([z.number(), z.string().regex(/^\d+$/, 'must be a whole number of seconds').transform(Number)]).pipe(
-    z
-      .number()
-      .int('must be a whole number of seconds')
-      .min(min, `must be at least ${String(min)} seconds`)
-      .max(max, `must be at most ${String(max)} seconds`),
-  );
+  z.unknown().transform((value, ctx): number => {
+    const n =
+      typeof value === 'number' ? value : typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : Number.NaN;
+    const problem = Number.isNaN(n)
+      ? 'must be a whole number of seconds'
+      : n > max
+        ? `must be at most ${String(max)} seconds`
+        : n < min
+          ? `must be at least ${String(min)} seconds`
+          : Number.isInteger(n)
+            ? null
+            : 'must be a whole number of seconds';
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+    return n;
+  });
 
 /** One schema per key: the single place a key's rules and fix-it hints live. */
 const KEY_SCHEMAS = {

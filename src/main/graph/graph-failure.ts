@@ -25,10 +25,29 @@ export function parseRetryAfter(value: string | null | undefined, now: Date = ne
     return undefined;
   }
   if (/^\d+$/.test(value.trim())) {
-    return Number(value.trim());
+    // Bounded: a hostile or broken header must not make us wait for days.
+    return Math.min(Number(value.trim().slice(0, 9)), 86_400);
   }
   const at = Date.parse(value);
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now.getTime()) / 1000));
+}
+
+/** A service code we can show and switch on: short and plain, or '' (codes come from the network). */
+export function safeCode(value: unknown): string {
+  return typeof value === 'string' && /^[A-Za-z][\w.-]{0,79}$/.test(value) ? value : '';
+}
+
+/** Service text reduced to something safe to show: no markup, one line, bounded. */
+export function safeText(value: unknown, max = 300): string {
+  if (typeof value !== 'string') {
+    return '';
+  }
+  const plain = value
+    .slice(0, max * 4)
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return plain.length > max ? `${plain.slice(0, max - 1)}…` : plain;
 }
 
 export function isGraphFailure(value: unknown): value is GraphFailure {
@@ -42,41 +61,50 @@ export function graphFailureFrom(cause: unknown): GraphFailure {
   }
   if (cause instanceof GraphError) {
     const headers = cause.headers;
-    const unwrapped = unwrapServiceError(cause.code ?? undefined, cause.message);
+    const rawCode: unknown = cause.code;
+    const rawMessage: unknown = cause.message;
+    // Bounded before parsing: the message may be a JSON document (UnknownError) of any size.
+    const unwrapped = unwrapServiceError(
+      typeof rawCode === 'string' ? rawCode : undefined,
+      typeof rawMessage === 'string' ? rawMessage.slice(0, 100_000) : undefined,
+    );
     const date =
       cause.date instanceof Date && !Number.isNaN(cause.date.getTime()) ? cause.date.toISOString() : (headers?.get('date') ?? undefined);
-    const requestId = cause.requestId ?? headers?.get('request-id') ?? undefined;
+    const requestId = safeCode(cause.requestId) || safeCode(headers?.get('request-id')) || undefined;
     const retryAfterSeconds = parseRetryAfter(headers?.get('retry-after'));
-    const status = cause.statusCode === 0 ? -1 : cause.statusCode;
+    const status = typeof cause.statusCode === 'number' && cause.statusCode > 0 ? cause.statusCode : -1;
     return {
       status,
-      code: unwrapped.code,
-      message: unwrapped.message,
+      code: safeCode(unwrapped.code),
+      message: unwrapped.message.slice(0, 20_000),
       ...(requestId === undefined ? {} : { requestId }),
       ...(date === undefined ? {} : { date }),
       ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       wwwAuthenticate: headers?.get('www-authenticate') ?? null,
     };
   }
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return { status: -1, code: cause instanceof Error ? cause.name : 'Error', message };
+  // Anything else was thrown before a response: a network failure (never String() it: it may have no prototype).
+  const message = cause instanceof Error ? safeText(cause.message, 200) : typeof cause === 'string' ? safeText(cause, 200) : '';
+  return { status: -1, code: cause instanceof Error ? safeCode(cause.name) || 'NetworkError' : 'NetworkError', message };
 }
 
 /** The rule names in `The following policy rules failed: ["ExpirationRule","JustificationRule"]`. */
 export function failedPolicyRules(message: string): PolicyRuleName[] {
-  const match = /\[([^\]]*)\]/.exec(message);
+  return parseRuleList(message)
+    .map((rule) => safeCode(rule))
+    .filter((rule) => rule !== '');
+}
+
+function parseRuleList(message: string): string[] {
+  // Bounded: the list may be truncated by the slice, so a missing ']' still yields the names read so far.
+  const match = /\[([^\]]*)/.exec(message.slice(0, 20_000));
   if (match?.[1] === undefined) {
     return [];
   }
-  try {
-    const parsed = JSON.parse(`[${match[1]}]`) as unknown;
-    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return match[1]
-      .split(',')
-      .map((s) => s.replace(/["'\s\\]/g, ''))
-      .filter((s) => s !== '');
-  }
+  return match[1]
+    .split(',')
+    .map((part) => part.replace(/["'\s\\]/g, ''))
+    .filter((part) => part !== '');
 }
 
 /** What each policy rule failure means to the person, and what to do. */
@@ -134,7 +162,9 @@ export function appErrorFromGraph(f: GraphFailure, what = 'The request to Micros
     case 'Request_ResourceNotFound':
       return appError('pim/not-found', 'PIM does not know this role or group any more; refresh the list.', trace);
     case 'RoleAssignmentRequestPolicyValidationFailed': {
-      const rules = failedPolicyRules(f.message);
+      const allRules = failedPolicyRules(f.message);
+      // Bounded for the AppError (a hostile answer may list thousands).
+      const rules = allRules.slice(0, 20);
       if (rules.length === 1 && rules[0] === 'EligibilityRule') {
         return appError('pim/not-eligible', policyRuleMessage('EligibilityRule'), { ...trace, rules });
       }
@@ -148,8 +178,12 @@ export function appErrorFromGraph(f: GraphFailure, what = 'The request to Micros
           },
         );
       }
+      const shown = rules.slice(0, 4).map((r) => policyRuleMessage(r));
+      const more = allRules.length > 4 ? ` ${String(allRules.length - 4)} more rule${allRules.length === 5 ? '' : 's'} also failed.` : '';
       const text =
-        rules.length === 0 ? "The activation does not meet the role's PIM policy." : rules.map((r) => policyRuleMessage(r)).join(' ');
+        rules.length === 0
+          ? "The activation does not meet the role's PIM policy; check the role's settings with your PIM administrator."
+          : `${shown.join(' ')}${more}`;
       return appError('pim/policy-violation', text, { ...trace, rules });
     }
     default:

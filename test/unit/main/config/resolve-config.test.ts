@@ -154,3 +154,17 @@ describe('resolveConfig', () => {
     expect(flagName('graphEndpoint')).toBe('--graph-endpoint');
   });
 });
+
+describe('resolveConfig number and boolean parsing', () => {
+  it('says what is expected for values of the wrong kind', () => {
+    const messages = (text: string) => {
+      const r = resolveConfig({ env: {}, flags: {}, file: { path: '/c.json', text } });
+      return r.ok ? [] : (r.error.issues ?? []).map((i) => i.message);
+    };
+    expect(messages('{"provisioningTimeoutSeconds": "NaN"}')).toEqual(['must be a whole number of seconds.']);
+    expect(messages('{"signInTimeoutSeconds": 1e309}')).toEqual(['must be at most 1800 seconds.']);
+    expect(messages('{"alwaysFreshAuth": {"valueOf": true}}')).toEqual(['must be true or false.']);
+    expect(messages('{"signInTimeoutSeconds": 30.5}')).toEqual(['must be a whole number of seconds.']);
+    expect(messages('{"signInTimeoutSeconds": "60", "alwaysFreshAuth": "No"}')).toEqual([]);
+  });
+});

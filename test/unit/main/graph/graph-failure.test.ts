@@ -107,3 +107,30 @@ describe('Graph error mapping', () => {
     expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
+
+describe('hostile service text', () => {
+  it('keeps codes plain and bounded, messages free of markup, and rule lists short', () => {
+    const e = new GraphError(400, 'x');
+    (e as { code: unknown }).code = 42;
+    expect(graphFailureFrom(e).code).toBe('');
+    e.code = '<script>alert(1)</script>';
+    expect(appErrorFromGraph(graphFailureFrom(e)).message).not.toMatch(/<script/);
+    e.code = 'C'.repeat(5_000_000);
+    expect(appErrorFromGraph(graphFailureFrom(e)).message.length).toBeLessThan(300);
+    const many = `The following policy rules failed: [${Array.from({ length: 10_000 }, (_, n) => `"Rule${String(n)}"`).join(',')}]`;
+    const error = appErrorFromGraph(failure({ code: 'RoleAssignmentRequestPolicyValidationFailed', message: many }));
+    expect(error.code).toBe('pim/policy-violation');
+    expect(error.rules).toHaveLength(20);
+    expect(error.message).toMatch(/\d+ more rules also failed/);
+    expect(error.message.length).toBeLessThan(700);
+  });
+
+  it('maps anything thrown without a response to graph/network, whatever its shape', () => {
+    for (const thrown of [{ status: 'x' }, Object.create(null) as unknown, null, 42, '<b>down</b>']) {
+      const error = appErrorFromGraph(graphFailureFrom(thrown));
+      expect(error.code).toBe('graph/network');
+      expect(error.message).not.toMatch(/\[object Object\]|<b>/);
+    }
+    expect(parseRetryAfter('9'.repeat(40))).toBe(86_400);
+  });
+});
