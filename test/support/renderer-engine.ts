@@ -86,7 +86,13 @@ export function demoConfig(tenant: SimulatedTenant): ResolvedConfig {
   return configForSimulatedTenant({ ...base.value, provisioningTimeoutSeconds: 30 }, tenant);
 }
 
-export async function startRendererBackend(options: { readonly scenario?: string } = {}): Promise<RendererBackend> {
+export async function startRendererBackend(
+  options: {
+    readonly scenario?: string;
+    /** Makes the app's machine clock run this far ahead of the tenant (a badly set desktop clock). */
+    readonly localClockOffsetMs?: number;
+  } = {},
+): Promise<RendererBackend> {
   const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: null });
   const harness = await startRendererHarness();
   const logs: LogRecord[] = [];
@@ -100,6 +106,7 @@ export async function startRendererBackend(options: { readonly scenario?: string
     },
     emit: harness.emit,
     logger: createLogger({ sink: (record) => logs.push(record), level: 'debug' }),
+    ...(options.localClockOffsetMs === undefined ? {} : { now: () => new Date(Date.now() + (options.localClockOffsetMs ?? 0)) }),
     pollMinMs: 50,
     pollMaxMs: 250,
   });
