@@ -4,6 +4,11 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
+import { createAuthService } from '../../../src/main/auth/auth-service';
+import { acrsClaimsRequest } from '../../../src/main/auth/claims-challenge';
+import { graphScopes } from '../../../src/main/auth/scopes';
+import { silentLogger } from '../../../src/main/logging/logger';
+import { createNodeFetch } from '../../../src/main/net/node-fetch';
 import type { Fixture } from './engine-fixture';
 import { ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture } from './engine-fixture';
 
@@ -314,13 +319,42 @@ describe('sign-in control', () => {
     expect(fixture.events.some((e) => e.channel === 'sign-in:state' && (e.payload as { phase: string }).phase === 'idle')).toBe(true);
   });
 
-  it('times out a sign-in nobody completes', async () => {
+  it('times out a sign-in nobody completes, and closes the loopback', async () => {
     fixture = await startFixture({ unattended: null, openBrowser: () => Promise.resolve(), config: { signInTimeoutSeconds: 2 } });
     const started = Date.now();
     const result = await fixture.engine.handlers['auth:sign-in']();
     expect(!result.ok && result.error.code).toBe('auth/timed-out');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(Date.now() - started).toBeLessThan(10_000);
+    const redirect = new URL(fixture.opened[0] ?? '').searchParams.get('redirect_uri') ?? '';
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(fetch(redirect.replace('localhost', '127.0.0.1'), { method: 'POST', body: 'x' })).rejects.toThrow();
+  });
+
+  it('refuses a different interactive sign-in while one is waiting (single flight)', async () => {
+    fixture = await startFixture({ unattended: null, openBrowser: () => Promise.resolve(), config: { signInTimeoutSeconds: 20 } });
+    const { tenant } = fixture;
+    const auth = createAuthService({
+      clientId: tenant.clientId,
+      authority: tenant.authority,
+      scopes: graphScopes(),
+      signInTimeoutSeconds: 20,
+      fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+      openBrowser: () => Promise.resolve(),
+      onSignInState: () => undefined,
+      onSessionChanged: () => undefined,
+      logger: silentLogger,
+      now: () => new Date(),
+    });
+    const first = auth.acquire({ purpose: 'sign-in' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const other = await auth.acquire({ purpose: 'step-up', claims: acrsClaimsRequest(['c1']) });
+    expect(!other.ok && other.error.code).toBe('auth/busy');
+    expect(auth.prompts()).toBe(1);
+    expect(auth.cancel()).toBe(true);
+    const firstResult = await first;
+    expect(!firstResult.ok && firstResult.error.code).toBe('auth/cancelled');
+    await auth.dispose();
   });
 
   it('reports a step-up the sign-in cannot satisfy, naming the context, without looping', async () => {
