@@ -201,10 +201,17 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
 
   const serverNow = (): Date => new Date(Date.now() - deps.graph.clock().skewSeconds * 1000);
 
+  /** Claims for which a fresh (prompt=login) sign-in already succeeded in this run: one is enough for all roles. */
+  const freshDone = new Set<string>();
   const token = async (options: AcquireOptions): Promise<TokenGrant> => {
-    const grant = await deps.auth.acquire(options);
+    const claimsKey = options.claims ?? '';
+    const effective = options.prompt === 'login' && freshDone.has(claimsKey) ? withoutPrompt(options) : options;
+    const grant = await deps.auth.acquire(effective);
     if (!grant.ok) {
       throw new AppFailure(grant.error);
+    }
+    if (effective.prompt === 'login') {
+      freshDone.add(claimsKey);
     }
     return grant.value;
   };
@@ -398,7 +405,13 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           throw cause;
         }
         const f = cause.failure;
-        log.info('activation answered with an error', { role: role.id, status: f.status, code: f.code, requestId: f.requestId });
+        log.info('activation answered with an error', {
+          role: role.id,
+          clientRequestId,
+          status: f.status,
+          code: f.code,
+          requestId: f.requestId,
+        });
         const challenge = claimsChallengeFromError({
           status: f.status,
           code: f.code,
@@ -518,7 +531,12 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
         if (f.status === -1 || f.status >= 500) {
           // The POST may have committed: learn before any resend.
           progress(role.id, 'reconciling');
-          log.warn('activation POST had no clear answer; reconciling before any resend', { role: role.id, status: f.status, code: f.code });
+          log.warn('activation POST had no clear answer; reconciling before any resend', {
+            role: role.id,
+            clientRequestId,
+            status: f.status,
+            code: f.code,
+          });
           let mine: { requests: RequestResource[]; instances: InstanceResource[] };
           try {
             mine = await readMine(role.target, plain.accessToken);
@@ -569,6 +587,9 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
         progress(role.id, 'stepping-up');
       }
       const first = await deps.auth.acquire(group.acquire);
+      if (first.ok && group.acquire.prompt === 'login') {
+        freshDone.add(group.acquire.claims ?? '');
+      }
       if (!first.ok) {
         const started = Date.now();
         const error = stepUpFailure(first.error, group.acquire.contexts ?? [], group.acquire.purpose);

@@ -132,6 +132,27 @@ describe('MFA rule', () => {
     expect(f.activationPosts(from).map((p) => p.status)).toEqual([400, 201]);
   });
 
+  it('needs one fresh sign-in for several roles that hit the MFA rule together', async () => {
+    const f = await signedIn({
+      scenario: demoScenario({ [ROLE.reportsReader]: { requireMfa: true } }),
+      unattended: { username: PAUL, methods: ['password'] },
+    });
+    f.tenant.control.setUnattended({ username: PAUL, methods: ['password', 'authenticatorPush'] });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin, ROLE.reportsReader])));
+    expect(
+      report.outcomes.map((o) => o.status),
+      JSON.stringify(report.outcomes),
+    ).toEqual(['active', 'active']);
+    expect(report.prompts).toBe(1);
+    expect(
+      f
+        .activationPosts(from)
+        .map((p) => p.status)
+        .sort(),
+    ).toEqual([201, 201, 400, 400]);
+  });
+
   it('reports auth/mfa-unsatisfied when the fresh sign-in still lacks MFA, without looping', async () => {
     const f = await signedIn({ unattended: { username: PAUL, methods: ['password'] } });
     const from = f.lastSeq();
