@@ -37,8 +37,9 @@ export function html(status: number, body: string, headers: Record<string, strin
       'content-type': 'text/html; charset=utf-8',
       'cache-control': 'no-store',
       'x-frame-options': 'DENY',
+      // Forms may post only to this tenant and to loopback redirect URIs (public clients' http://localhost:<port>).
       'content-security-policy':
-        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action *; base-uri 'none'",
+        "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self' http://localhost:* http://127.0.0.1:*; base-uri 'none'; frame-ancestors 'none'",
       ...headers,
     },
     body,

@@ -7,7 +7,7 @@
  * restarted tenant keeps the same CA.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bitString,
@@ -159,9 +159,58 @@ function usable(caPem: string, leafPem: string, now: Date): boolean {
   }
 }
 
+/** Writes a file atomically (temp + rename) so that concurrent readers never see half a PEM. */
+function writeAtomic(path: string, content: string, mode: number): void {
+  const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, content, { mode });
+  renameSync(temporary, path);
+}
+
+/**
+ * Runs `work` holding an exclusive lock file in `stateDir`. Why: several processes (test workers, an app and
+ * `npm run tenant`) may start at once on a fresh machine; without the lock two of them could each write half a pair.
+ */
+function withStateLock<T>(stateDir: string, work: () => T): T {
+  const lockPath = join(stateDir, '.tls.lock');
+  const deadline = Date.now() + 15_000;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (;;) {
+    try {
+      closeSync(openSync(lockPath, 'wx'));
+      break;
+    } catch {
+      try {
+        if (Date.now() - statSync(lockPath).mtimeMs > 30_000) {
+          unlinkSync(lockPath);
+          continue;
+        }
+      } catch {
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new Error(`Timed out waiting for the TLS state lock ${lockPath}; remove it if no tenant is starting.`);
+      }
+      Atomics.wait(pause, 0, 0, 25);
+    }
+  }
+  try {
+    return work();
+  } finally {
+    try {
+      unlinkSync(lockPath);
+    } catch {
+      // Already gone: nothing to release.
+    }
+  }
+}
+
 /** Loads the cached CA and leaf from `stateDir`, or generates (and caches) fresh ones. */
 export function loadOrCreateTlsMaterial(stateDir: string, now = new Date()): TlsMaterial {
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  return withStateLock(stateDir, () => loadOrCreateLocked(stateDir, now));
+}
+
+function loadOrCreateLocked(stateDir: string, now: Date): TlsMaterial {
   const paths = {
     caCert: join(stateDir, 'ca-cert.pem'),
     caKey: join(stateDir, 'ca-key.pem'),
@@ -185,12 +234,12 @@ export function loadOrCreateTlsMaterial(stateDir: string, now = new Date()): Tls
     ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
   } else {
     ca = generateCa(now);
-    writeFileSync(paths.caCert, ca.certPem, { mode: 0o644 });
-    writeFileSync(paths.caKey, ca.keyPem, { mode: 0o600 });
+    writeAtomic(paths.caKey, ca.keyPem, 0o600);
+    writeAtomic(paths.caCert, ca.certPem, 0o644);
   }
   const leaf = generateLeaf(now, createPrivateKey(ca.keyPem), new X509Certificate(ca.certPem));
-  writeFileSync(paths.cert, leaf.certPem, { mode: 0o644 });
-  writeFileSync(paths.key, leaf.keyPem, { mode: 0o600 });
+  writeAtomic(paths.key, leaf.keyPem, 0o600);
+  writeAtomic(paths.cert, leaf.certPem, 0o644);
   return {
     caCertPem: ca.certPem,
     caCertPath: paths.caCert,
