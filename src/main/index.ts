@@ -10,7 +10,7 @@
 import { createWriteStream, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import type { ResolvedConfig } from './config/resolve-config';
 import { resolveConfig } from './config/resolve-config';
@@ -25,6 +25,7 @@ import { clearSessionData, createSessionPurger, endSessionUrl, installKioskTrigg
 import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
+import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
 import { createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
@@ -120,6 +121,10 @@ async function start(): Promise<void> {
     },
   }));
   registerAppProtocol(session.defaultSession.protocol, { root: join(__dirname, '..', 'renderer') });
+  // The UI's session never reaches the network; the engine's traffic uses its own partition.
+  blockNetworkRequests(session.defaultSession, (url) => {
+    logger.warn('Blocked a network request from the UI session', { url: url.slice(0, 200) });
+  });
 
   // The demo tenant when none is configured: in-process, on loopback, nothing real.
   let config = baseConfig;
@@ -180,7 +185,8 @@ async function start(): Promise<void> {
         };
 
   // Demo traffic stays on Node with the tenant's CA; real tenants go through Chromium's stack (OS proxy and trust store).
-  const fetch = demo !== null ? createNodeFetch({ extraCaPem: config.extraCaPem }) : createNetFetch(net);
+  const fetch =
+    demo !== null ? createNodeFetch({ extraCaPem: config.extraCaPem }) : createNetFetch(session.fromPartition(ENGINE_NETWORK_PARTITION));
   const emit = closeSignInWhenIdle(
     createEventSink(() => mainWindow?.webContents ?? null),
     () => {

@@ -1,5 +1,6 @@
 /**
- * A `fetch` for the engine built on Electron's `net.fetch`, used for real tenants.
+ * A `fetch` for the engine built on Electron's network stack (`session.fetch` of the engine's
+ * own partition, same as `net.fetch`), used for real tenants.
  *
  * Node's fetch ignores the operating system's proxy settings and certificate store; Chromium's
  * network stack honours both, which is what a privileged access workstation behind a
@@ -9,7 +10,7 @@
 
 import type { FetchLike } from '../net/fetch-like';
 
-/** The slice of Electron's `net` used here. */
+/** The slice of Electron's `net` (or a `Session`, whose `fetch` is the same with its own cookie jar) used here. */
 export type NetLike = { fetch(input: string | Request, init?: RequestInit): Promise<Response> };
 
 /**

@@ -93,6 +93,15 @@ describe('composition root under a fake Electron', () => {
     expect([403, 404]).toContain((await handler?.(new Request('app://pim-stepup/../main/index.ts')))?.status);
   });
 
+  it('keeps the UI session off the network, and only the UI session', () => {
+    const blocked = fake.defaultSession.beforeRequest;
+    expect(blocked?.filter.urls).toEqual(expect.arrayContaining(['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*']));
+    const responses: { cancel?: boolean }[] = [];
+    blocked?.listener({ url: 'https://graph.microsoft.com/v1.0/me' }, (r) => responses.push(r));
+    expect(responses).toEqual([{ cancel: true }]);
+    expect(fake.partitions.get('pim-sign-in')?.beforeRequest).toBeNull();
+  });
+
   it('denies permissions on the default session and on every partition', () => {
     const sessions = [fake.defaultSession, ...fake.partitions.values()];
     expect(sessions.length).toBeGreaterThanOrEqual(2);

@@ -74,6 +74,15 @@ export class FakeSession {
   verifyProc: ((request: unknown, callback: (result: number) => void) => void) | null = null;
   cleared = 0;
   readonly fetched: string[] = [];
+  beforeRequest: {
+    filter: { urls: string[] };
+    listener: (details: { url: string }, callback: (r: { cancel?: boolean }) => void) => void;
+  } | null = null;
+  readonly webRequest = {
+    onBeforeRequest: (filter: { urls: string[] }, listener: NonNullable<FakeSession['beforeRequest']>['listener']) => {
+      this.beforeRequest = { filter, listener };
+    },
+  };
   constructor(readonly partition: string) {}
   setPermissionRequestHandler(handler: (...args: unknown[]) => unknown): void {
     this.permissionRequest = handler;
