@@ -213,6 +213,22 @@ describe('simulated authority protocol', () => {
     expect(revoked.json).toMatchObject({ error: 'invalid_grant', error_codes: [50173] });
   });
 
+  it('a refresh asking for amr mfa on a password-only session is refused with 50076 asking for mfa', async () => {
+    tenant.control.setUnattended({ username: 'paul.password@contoso-sim.onmicrosoft.com', methods: ['password'] });
+    const { verifier, form } = await codeFor();
+    const tokens = await redeem(form?.fields.code ?? '', verifier);
+    expect(decodeJwt(String(tokens.json.access_token)).amr).toEqual(['pwd']);
+    const refused = await postForm(`${tenant.authority}/oauth2/v2.0/token`, {
+      client_id: tenant.clientId,
+      grant_type: 'refresh_token',
+      refresh_token: String(tokens.json.refresh_token),
+      scope: 'https://graph.microsoft.com/User.Read openid offline_access',
+      claims: JSON.stringify({ access_token: { amr: { essential: true, values: ['mfa'] } } }),
+    });
+    expect(refused.json).toMatchObject({ error: 'invalid_grant', error_codes: [50076], suberror: 'basic_action' });
+    expect(JSON.parse(String(refused.json.claims))).toEqual({ access_token: { amr: { essential: true, values: ['mfa'] } } });
+  });
+
   it('refuses sign-in when the unattended methods cannot satisfy the requested context', async () => {
     tenant.control.setUnattended({ username: 'henry.helpdesk@contoso-sim.onmicrosoft.com', methods: ['password', 'authenticatorPush'] });
     const form = parseFormPost(

@@ -439,6 +439,37 @@ describe('simulated Graph PIM API with the real Graph client', () => {
       expect(fetched.status).toBe('Provisioned');
     });
 
+    it('selfExtend goes to an administrator and lengthens the assignment once approved; selfRenew refuses an active one', async () => {
+      const graph = client(await adele(), noRetry());
+      await graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.reportsReader));
+      const endOf = async () =>
+        Date.parse(
+          String(
+            ((await graph.api(ACTIVE).get()) as { value: Json[] }).value.find((item) => item.roleDefinitionId === ROLE.reportsReader)
+              ?.endDateTime,
+          ),
+        );
+      const before = await endOf();
+      const extend = (await graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.reportsReader, { action: 'selfExtend' }))) as Json;
+      expect(extend).toMatchObject({ action: 'selfExtend', status: 'PendingAdminDecision' });
+      tenant.control.approve(String(extend.id));
+      expect((await endOf()) - before).toBe(3_600_000);
+      const renew = await failure(graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.reportsReader, { action: 'SelfRenew' })));
+      expect(renew.code).toBe('RoleAssignmentExists');
+      const extendNothing = await failure(graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.exchange, { action: 'selfExtend' })));
+      expect(extendNothing.code).toBe('RoleAssignmentDoesNotExist');
+    });
+
+    it('refuses admin actions and requests for someone else', async () => {
+      const graph = client(await adele(), noRetry());
+      const admin = await failure(graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.reportsReader, { action: 'adminAssign' })));
+      expect(admin.statusCode).toBe(403);
+      const other = await failure(graph.api(REQUESTS).post(activation(HENRY_ID, ROLE.reportsReader)));
+      expect(other.statusCode).toBe(403);
+      const garbage = await failure(graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.reportsReader, { action: 'becomeGod' })));
+      expect([garbage.statusCode, garbage.code]).toEqual([400, 'BadRequest']);
+    });
+
     it('validation-only requests change nothing', async () => {
       const graph = client(await adele(), noRetry());
       const checked = (await graph.api(REQUESTS).post(activation(ADELE_ID, ROLE.reportsReader, { isValidationOnly: true }))) as Json;
@@ -487,6 +518,31 @@ describe('simulated Graph PIM API with the real Graph client', () => {
       expect(active.value).toEqual([
         expect.objectContaining({ groupId: GROUP.helpdeskTier2, accessId: 'member', assignmentType: 'Activated' }),
       ]);
+    });
+
+    it('deactivates a group membership after five minutes; owner access needs its own context', async () => {
+      const henry = client(await token(HENRY, ['password', 'authenticatorPush']), noRetry());
+      const base = { accessId: 'member', principalId: HENRY_ID, groupId: GROUP.helpdeskTier2 };
+      await henry
+        .api(GROUP_REQUESTS)
+        .post({ ...base, action: 'selfActivate', scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } } });
+      const early = await failure(henry.api(GROUP_REQUESTS).post({ ...base, action: 'selfDeactivate' }));
+      expect(early.code).toBe('ActiveDurationTooShort');
+      tenant.control.advanceClock(5 * 60_000 + 1_000);
+      expect(((await henry.api(GROUP_REQUESTS).post({ ...base, action: 'selfDeactivate' })) as Json).status).toBe('Revoked');
+
+      const owner = await failure(
+        client(await adele(), noRetry())
+          .api(GROUP_REQUESTS)
+          .post({
+            accessId: 'owner',
+            principalId: ADELE_ID,
+            groupId: '7a435917-cd76-49e7-a3df-51a745d9bfda',
+            action: 'selfActivate',
+            justification: 'owner work',
+          }),
+      );
+      expect(owner.message).toContain(encodeURIComponent('"value":"c2"'));
     });
 
     it('refuses a group membership that needs a context, in the group form selected', async () => {
