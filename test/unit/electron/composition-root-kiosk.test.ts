@@ -1,0 +1,150 @@
+/**
+ * Kiosk mode through the real composition root (security checklist §7 rows 18, 19, 28): a
+ * locked, capture-protected window; the single-instance lock; tokens never written to disk;
+ * and a screen lock ending the session: Entra sign-out, MSAL cleared, every session's storage
+ * cleared, the UI reloaded. Electron is a recording fake; the tenant, engine, MSAL and the
+ * Chromium that completes the sign-in are real.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { spkiSha256OfPem } from '../../../src/main/electron/certificate-trust';
+import { demoScenario } from '../../../src/simulated-tenant/scenario/scenarios/demo-scenario';
+import { completeSignIn, launchTenantBrowser } from '../../support/tenant-browser';
+import { fake, fakeElectronModule, type FakeBrowserWindow } from './support/fake-electron';
+
+vi.mock('electron', async () => (await import('./support/fake-electron')).fakeElectronModule);
+
+const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+const APP_FRAME = { senderFrame: { url: 'app://pim-stepup/index.html', parent: null } };
+type IpcResult = { ok: boolean; value?: unknown; error?: { code: string } };
+
+async function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined && value !== null) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`Timed out waiting for ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+async function invoke(channel: string, ...args: unknown[]): Promise<IpcResult> {
+  const handler = fake.ipcHandlers.get(channel);
+  if (handler === undefined) {
+    throw new Error(`no handler for ${channel}`);
+  }
+  return (await handler(APP_FRAME, ...args)) as IpcResult;
+}
+
+function password(username: string): string {
+  const users = (demoScenario as { users: { userPrincipalName: string; password: string }[] }).users;
+  return users.find((u) => u.userPrincipalName === username)?.password ?? '';
+}
+
+/** Every file under a directory, relative, for "nothing about the user was written" checks. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name).slice(dir.length + 1));
+}
+
+let mainWindow: FakeBrowserWindow;
+let browser: Browser | null = null;
+const savedMode = process.env.PIM_STEPUP_MODE;
+
+beforeAll(async () => {
+  process.env.PIM_STEPUP_MODE = 'kiosk';
+  await import('../../../src/main/index');
+  mainWindow = await until(() => fake.windows[0], 'the main window');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  fake.app.emit('before-quit', { preventDefault: () => undefined });
+  await until(() => (fake.app.quitCalls > 0 ? true : null), 'app.quit after cleanup');
+  rmSync(fake.app.userData, { recursive: true, force: true });
+  if (savedMode === undefined) {
+    delete process.env.PIM_STEPUP_MODE;
+  } else {
+    process.env.PIM_STEPUP_MODE = savedMode;
+  }
+}, 30_000);
+
+describe('kiosk mode through the composition root', () => {
+  it('opens a locked kiosk window: kiosk, no devTools, content protection, shortcuts swallowed', () => {
+    expect(mainWindow.options).toMatchObject({ kiosk: true, fullscreen: true });
+    expect((mainWindow.options.webPreferences as Record<string, unknown>).devTools).toBe(false);
+    expect(mainWindow.contentProtection).toBe(true);
+    let prevented = false;
+    mainWindow.webContents.emit(
+      'before-input-event',
+      { preventDefault: () => (prevented = true) },
+      {
+        type: 'keyDown',
+        key: 'I',
+        control: true,
+        shift: true,
+        alt: false,
+        meta: false,
+      },
+    );
+    expect(prevented).toBe(true);
+  });
+
+  it('took the single-instance lock and reports kiosk mode with the in-app sign-in', async () => {
+    expect(fakeElectronModule.app.listeners.has('second-instance')).toBe(true);
+    const info = await invoke('app:get-info');
+    expect(info.value).toMatchObject({ mode: 'kiosk', signInSurface: 'in-app-window' });
+  });
+
+  it('signs in, writes nothing about the user, and a screen lock ends the whole session within a second', async () => {
+    const before = new Set(filesUnder(fake.app.userData));
+    const signingIn = invoke('auth:sign-in');
+    const authWindow = await until(() => fake.windows[1], 'the sign-in window');
+    const url = await until(() => authWindow.loaded[0], 'the authorize URL');
+    const leaf = readFileSync(join(fake.app.userData, 'simulated-tenant', 'localhost-cert.pem'), 'utf8');
+    browser = await launchTenantBrowser(spkiSha256OfPem(leaf) ?? '');
+    await completeSignIn(await browser.newPage(), url, {
+      username: ADELE,
+      password: password(ADELE),
+      methods: ['password', 'authenticatorPush'],
+    });
+    expect((await signingIn).ok).toBe(true);
+    expect((await invoke('auth:get-session')).value).toMatchObject({ username: ADELE });
+
+    // Kiosk: the token cache is memory only; the only new files are the app's own log.
+    expect(existsSync(join(fake.app.userData, 'token-cache.bin'))).toBe(false);
+    const written = filesUnder(fake.app.userData).filter((file) => !before.has(file));
+    expect(written.filter((file) => !/^main\.log$/.test(file))).toEqual([]);
+    const log = existsSync(join(fake.app.userData, 'main.log')) ? readFileSync(join(fake.app.userData, 'main.log'), 'utf8') : '';
+    expect(log).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+/);
+
+    const signInSession = fake.partitions.get('pim-sign-in');
+    const clearedBefore = { app: fake.defaultSession.cleared, signIn: signInSession?.cleared ?? 0 };
+    const started = Date.now();
+    fakeElectronModule.powerMonitor.emit('lock-screen');
+    await until(() => (mainWindow.loaded.length >= 2 ? true : null), 'the UI to reload after the purge', 1_000);
+    expect(Date.now() - started).toBeLessThan(1_000);
+
+    expect(signInSession?.fetched.some((u) => u.endsWith('/oauth2/v2.0/logout'))).toBe(true);
+    expect(fake.defaultSession.cleared).toBeGreaterThan(clearedBefore.app);
+    expect(signInSession?.cleared).toBeGreaterThan(clearedBefore.signIn);
+    expect(mainWindow.loaded.at(-1)).toBe('app://pim-stepup/index.html');
+    expect(await invoke('auth:get-session')).toEqual({ ok: true, value: null });
+  }, 90_000);
+
+  it('"sign out" in kiosk mode is the same full purge', async () => {
+    const signInSession = fake.partitions.get('pim-sign-in');
+    const before = { app: fake.defaultSession.cleared, signIn: signInSession?.cleared ?? 0, logout: signInSession?.fetched.length ?? 0 };
+    expect((await invoke('auth:sign-out')).ok).toBe(true);
+    expect(fake.defaultSession.cleared).toBe(before.app + 1);
+    expect(signInSession?.cleared).toBe(before.signIn + 1);
+    expect(signInSession?.fetched.length).toBe(before.logout + 1);
+  });
+});
