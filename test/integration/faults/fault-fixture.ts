@@ -1,0 +1,192 @@
+/**
+ * Fault-suite fixture: the simulated tenant and the REAL engine (real MSAL, real Graph client,
+ * real HTTPS through the engine's node fetch). Sign-in pages are completed by the engine's own
+ * form-following browser (the tenant's unattended mode), so every run is the full protocol.
+ *
+ * A "tap" sits between the engine and the network. It only observes (activation POST bodies,
+ * which hold no tokens) unless a test asks it to stand in for something the engine or tenant
+ * cannot do yet: hang a request forever (the process was killed), run a hook just before an
+ * activation POST leaves (where the engine will record its intent), or rewrite the `Date`
+ * header to the tenant clock (the tenant sends the real wall-clock time).
+ */
+import type { ICachePlugin } from '@azure/msal-node';
+import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
+import { configForSimulatedTenant } from '../../../src/main/demo/demo-tenant';
+import { createFormFollowingBrowser } from '../../../src/main/demo/form-following-browser';
+import { createEngine } from '../../../src/main/engine/create-engine';
+import type { Engine } from '../../../src/main/engine/create-engine';
+import { createLogger } from '../../../src/main/logging/logger';
+import type { LogRecord } from '../../../src/main/logging/logger';
+import type { FetchLike } from '../../../src/main/net/fetch-like';
+import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import type { EventChannel, EventContract } from '../../../src/shared/ipc/contract';
+import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
+import type { JournalEntry, SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
+
+export const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+export const ADELE_MFA: UnattendedSignIn = { username: ADELE, methods: ['password', 'authenticatorPush'] };
+/** No step-up, no approval: activates straight away for Adele. */
+export const REPORTS_READER = '4a5d8f65-41da-4de4-8968-e035b65339cf';
+/** Needs approval: the request stays PendingApproval. */
+export const USER_ADMIN = 'fe930be7-5e62-47db-91af-98c3a49a38b1';
+export const roleKey = (roleDefinitionId: string): string => `role:${roleDefinitionId}:/`;
+
+export const activationRequest = (roleDefinitionId: string) => ({
+  roleIds: [roleKey(roleDefinitionId)],
+  duration: 'PT1H',
+  justification: 'Fault suite CHG-7',
+});
+
+const ACTIVATION_PATH = /\/(roleAssignmentScheduleRequests|assignmentScheduleRequests)$/;
+
+export function isActivationPost(url: string, method: string): boolean {
+  return method === 'POST' && ACTIVATION_PATH.test(new URL(url).pathname);
+}
+
+export type Tap = {
+  /** Bodies of activation POSTs as sent (action, target, schedule; no tokens). */
+  readonly activationBodies: Record<string, unknown>[];
+  /** Runs before each activation POST is sent (e.g. to record an intent). */
+  beforeActivationPost: ((body: Record<string, unknown>, clientRequestId: string | null) => Promise<void>) | null;
+  /** 'before': the POST never leaves; 'after': it is sent, its answer never arrives. */
+  hangActivationPost: 'before' | 'after' | null;
+  /** Replace each response's Date header with this clock (stands in for a tenant hook). */
+  dateFrom: (() => Date) | null;
+  /** Set once a hung POST reached the point of hanging. */
+  hung: Promise<void>;
+};
+
+export function createTap(inner: FetchLike): { tap: Tap; fetch: FetchLike } {
+  let markHung: () => void = () => undefined;
+  const tap: Tap = {
+    activationBodies: [],
+    beforeActivationPost: null,
+    hangActivationPost: null,
+    dateFrom: null,
+    hung: new Promise<void>((resolve) => {
+      markHung = resolve;
+    }),
+  };
+  const fetch: FetchLike = async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
+    if (isActivationPost(url, method) && typeof init?.body === 'string') {
+      const body = JSON.parse(init.body) as Record<string, unknown>;
+      tap.activationBodies.push(body);
+      await tap.beforeActivationPost?.(body, new Headers(init.headers).get('client-request-id'));
+      if (tap.hangActivationPost === 'before') {
+        markHung();
+        return new Promise<Response>(() => undefined);
+      }
+      if (tap.hangActivationPost === 'after') {
+        const sent = await inner(input, init);
+        await sent.arrayBuffer();
+        markHung();
+        return new Promise<Response>(() => undefined);
+      }
+    }
+    const response = await inner(input, init);
+    if (tap.dateFrom === null) {
+      return response;
+    }
+    const headers = new Headers(response.headers);
+    headers.set('date', tap.dateFrom().toUTCString());
+    return new Response(response.status === 204 ? null : await response.arrayBuffer(), {
+      status: response.status,
+      statusText: response.statusText,
+      headers,
+    });
+  };
+  return { tap, fetch };
+}
+
+export type EngineRun = {
+  readonly engine: Engine;
+  readonly tap: Tap;
+  readonly logs: LogRecord[];
+  readonly events: { channel: EventChannel; payload: unknown }[];
+};
+
+export type FaultTenant = {
+  readonly tenant: SimulatedTenant;
+  readonly config: ResolvedConfig;
+  /** Starts an engine on this tenant (several may run in turn: a restart is a new engine). */
+  startEngine(options?: {
+    readonly now?: () => Date;
+    readonly cachePlugin?: ICachePlugin;
+    readonly config?: Partial<ResolvedConfig>;
+  }): EngineRun;
+  /** Activation POSTs the tenant received since `fromSeq` (batch items excluded). */
+  activationPosts(fromSeq?: number): JournalEntry[];
+  selfActivateRequests(): number;
+  lastSeq(): number;
+  close(): Promise<void>;
+};
+
+const BASE_CONFIG: ResolvedConfig = {
+  tenant: null,
+  clientId: null,
+  cloud: 'public',
+  authorityHost: 'https://login.microsoftonline.com',
+  graphEndpoint: 'https://graph.microsoft.com',
+  mode: 'standard',
+  signInTimeoutSeconds: 20,
+  alwaysFreshAuth: false,
+  provisioningTimeoutSeconds: 20,
+  demo: true,
+  logLevel: 'debug',
+  extraCaPem: [],
+  sources: {},
+  ignored: [],
+};
+
+export async function startFaultTenant(
+  options: { readonly scenario?: unknown; readonly unattended?: UnattendedSignIn } = {},
+): Promise<FaultTenant> {
+  const tenant = await startSimulatedTenant({
+    scenario: options.scenario ?? loadShippedScenario('demo'),
+    unattended: options.unattended ?? ADELE_MFA,
+  });
+  const config = configForSimulatedTenant(BASE_CONFIG, tenant);
+  const engines: Engine[] = [];
+  const journalPosts = (fromSeq = 0): JournalEntry[] =>
+    tenant.control
+      .journal()
+      .filter(
+        (j) => j.seq > fromSeq && j.surface === 'graph' && j.method === 'POST' && ACTIVATION_PATH.test(j.path) && j.batchItemId === null,
+      );
+  return {
+    tenant,
+    config,
+    startEngine: (engineOptions = {}) => {
+      const logs: LogRecord[] = [];
+      const events: { channel: EventChannel; payload: unknown }[] = [];
+      const logger = createLogger({ level: 'debug', sink: (r) => logs.push(r) });
+      const { tap, fetch } = createTap(createNodeFetch({ extraCaPem: config.extraCaPem }));
+      const engine = createEngine({
+        config: { ...config, ...engineOptions.config },
+        fetch,
+        openBrowser: createFormFollowingBrowser(fetch, logger),
+        emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => {
+          events.push({ channel, payload });
+        },
+        logger,
+        pollMinMs: 50,
+        pollMaxMs: 300,
+        ...(engineOptions.now === undefined ? {} : { now: engineOptions.now }),
+        ...(engineOptions.cachePlugin === undefined ? {} : { cachePlugin: engineOptions.cachePlugin }),
+      });
+      engines.push(engine);
+      return { engine, tap, logs, events };
+    },
+    activationPosts: journalPosts,
+    selfActivateRequests: () => tenant.control.requests().filter((r) => r.action.toLowerCase() === 'selfactivate').length,
+    lastSeq: () => tenant.control.journal().at(-1)?.seq ?? 0,
+    close: async () => {
+      for (const engine of engines) {
+        await engine.dispose().catch(() => undefined);
+      }
+      await tenant.close();
+    },
+  };
+}
