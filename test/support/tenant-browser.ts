@@ -38,20 +38,22 @@ export async function launchTenantBrowser(leafSpkiSha256: string): Promise<Brows
 }
 
 async function currentStep(page: Page): Promise<string> {
-  await page.waitForLoadState('domcontentloaded');
-  const url = page.url();
-  if (url.startsWith('http://localhost') || url.startsWith('http://127.0.0.1')) {
-    return 'returned';
+  // The form-post page navigates by itself; a read during that navigation is retried rather than misreported.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    await page.waitForLoadState('domcontentloaded');
+    const url = page.url();
+    if (url.startsWith('http://localhost') || url.startsWith('http://127.0.0.1')) {
+      return 'returned';
+    }
+    const read = await page
+      .evaluate(() => ({ step: document.body.getAttribute('data-step'), purpose: document.body.getAttribute('data-purpose') }))
+      .catch(() => null);
+    if (read?.step !== undefined && read.step !== null) {
+      return read.purpose === null ? read.step : `${read.step}:${read.purpose}`;
+    }
+    await page.waitForTimeout(100);
   }
-  const step = await page
-    .locator('body')
-    .getAttribute('data-step', { timeout: 5_000 })
-    .catch(() => null);
-  const purpose = await page
-    .locator('body')
-    .getAttribute('data-purpose', { timeout: 1_000 })
-    .catch(() => null);
-  return step === null ? 'unknown' : purpose === null ? step : `${step}:${purpose}`;
+  return 'unknown';
 }
 
 /**
