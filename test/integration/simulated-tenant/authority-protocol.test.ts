@@ -238,6 +238,28 @@ describe('simulated authority protocol', () => {
     expect(form?.fields.error_description).toContain('AADSTS53003');
   });
 
+  it('serves the OIDC-mode discovery path, instance discovery and an error page for an unknown tenant', async () => {
+    const oidc = JSON.parse((await get(`${tenant.authority}/.well-known/openid-configuration`)).text) as Json;
+    expect(oidc.issuer).toBe(`${tenant.authority}/v2.0`);
+    const instance = JSON.parse((await get(`${tenant.authorityHost}/common/discovery/instance?api-version=1.1`)).text) as {
+      metadata: Json[];
+    };
+    expect(instance.metadata[0]).toEqual({
+      preferred_network: new URL(tenant.authorityHost).host,
+      preferred_cache: new URL(tenant.authorityHost).host,
+      aliases: [new URL(tenant.authorityHost).host],
+    });
+    const page = await get(authorizeUrl().replace(tenant.tenantId, 'fabrikam.example'));
+    expect(page.status).toBe(400);
+    expect(page.text).toContain('AADSTS90002');
+  });
+
+  it('prompt=none succeeds only with a usable browser session', async () => {
+    tenant.control.setUnattended(null);
+    const refused = parseFormPost((await get(authorizeUrl({ prompt: 'none' }))).text);
+    expect(refused?.fields.error).toBe('login_required');
+  });
+
   it('logout clears the browser session and redirects only to loopback', async () => {
     const reply = await httpsCall(
       `${tenant.authority}/oauth2/v2.0/logout?post_logout_redirect_uri=${encodeURIComponent('http://localhost:5000/')}`,
