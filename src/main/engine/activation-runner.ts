@@ -34,7 +34,7 @@ import type { Logger } from '../logging/logger';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { PATHS, requestBody, requestsPath, targetKey } from '../pim/graph-paths';
 import { validateActivation } from '../pim/validate-activation';
-import { AppFailure } from './app-failure';
+import { AppFailure, toAppError } from './app-failure';
 
 export type RunnerDeps = {
   readonly graph: GraphApi;
@@ -383,8 +383,9 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       }
       progress(role.id, 'submitting');
       const submittedAt = serverNow();
+      let resource: RequestResource;
       try {
-        const resource = await deps.graph.post<RequestResource>(
+        resource = await deps.graph.post<RequestResource>(
           requestsPath(role.target),
           requestBody(role.target, deps.principalId, 'selfActivate', {
             startDateTime: submittedAt.toISOString(),
@@ -396,7 +397,6 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           grant.accessToken,
           { clientRequestId },
         );
-        return await fromRequest(role, resource, plain.accessToken, started);
       } catch (cause) {
         if (!(cause instanceof GraphCallError)) {
           if (cause instanceof AppFailure) {
@@ -571,6 +571,22 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
         }
         return failed(role, appErrorFromGraph(f, 'The activation'), started);
       }
+      // The POST was accepted: from here on, read failures must never lead to a resend.
+      try {
+        return await fromRequest(role, resource, plain.accessToken, started);
+      } catch (cause) {
+        const base = cause instanceof GraphCallError ? appErrorFromGraph(cause.failure) : toAppError(cause);
+        const which = resource.id === undefined ? '' : ` (request ${resource.id})`;
+        return failed(
+          role,
+          {
+            ...base,
+            message: `The request was accepted${which}, but following it failed: ${base.message} Check the role list before trying again.`,
+          },
+          started,
+          resource.id,
+        );
+      }
     }
     return failed(
       role,
@@ -601,7 +617,15 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       lastEvidence = first.value.evidence ?? lastEvidence;
     }
     // The group's fresh sign-in (if any) is done: its roles reuse that grant by claims.
-    const results = await Promise.all(group.roles.map((role) => activateOne(role, stripPrompt(group))));
+    const results = await Promise.all(
+      group.roles.map((role) => {
+        const started = Date.now();
+        // A read failing while reconciling ends that role's attempt, not the whole run.
+        return activateOne(role, stripPrompt(group)).catch((cause: unknown) =>
+          failed(role, cause instanceof GraphCallError ? appErrorFromGraph(cause.failure, 'The activation') : toAppError(cause), started),
+        );
+      }),
+    );
     for (const outcome of results) {
       outcomes.set(outcome.roleId, outcome);
     }

@@ -301,6 +301,19 @@ describe('reliability', () => {
     expect(f.tenant.control.requests().filter((r) => r.action.toLowerCase() === 'selfactivate')).toHaveLength(1);
   });
 
+  it('never resends an accepted POST when following it fails', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    f.tenant.control.setActivationDelayMs(60_000);
+    f.tenant.control.injectFault({ kind: 'malformed-json', path: 'roleAssignmentScheduleInstances', method: 'GET', times: null });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
+    const outcome = report.outcomes[0];
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.requestId).toMatch(/.+/);
+    expect(outcome?.error?.message).toMatch(/The request was accepted \(request .+\), but following it failed/);
+    expect(f.activationPosts(from)).toHaveLength(1);
+  });
+
   it('after a reset on a committed activation POST, finds the request and does not resend', async () => {
     const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
     f.tenant.control.injectFault({ kind: 'reset-after-apply', path: '/roleAssignmentScheduleRequests', method: 'POST', times: 1 });
