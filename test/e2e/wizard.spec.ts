@@ -7,7 +7,7 @@
  * violation; one walk-through uses the keyboard only.
  */
 import { expect, test } from '@playwright/test';
-import type { Browser, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { startRendererBackend } from '../support/renderer-engine';
 import type { RendererBackend } from '../support/renderer-engine';
 import {
@@ -54,17 +54,16 @@ async function expectStep(page: Page, heading: string | RegExp): Promise<void> {
   await expect(h2).toBeFocused();
 }
 
-async function signInAsAdele(page: Page, browser: Browser): Promise<void> {
+async function signInAsAdele(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   const url = await backend.browserQueue.next();
   await expect(page.getByText(/^Complete the sign-in in the browser window/)).toBeVisible();
-  await backend.completeSignIn(browser, url, EVERYDAY_SIGN_IN);
+  await backend.completeSignIn(url, EVERYDAY_SIGN_IN);
   await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
 }
 
 test('activates Global Administrator with a step-up, recovers from a cancelled step-up, and follows an approval', async ({
   page,
-  browser,
 }, testInfo) => {
   await page.goto(backend.harness.url);
 
@@ -73,7 +72,7 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await expect(page.getByRole('note').filter({ hasText: 'Demo tenant: nothing real is activated.' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, '1-sign-in');
   await saveStepScreenshot(page, testInfo, '1-sign-in');
-  await signInAsAdele(page, browser);
+  await signInAsAdele(page);
   const evidence = page.getByRole('definition').filter({ hasText: 'Password' });
   await expect(evidence.first()).toContainText('pwd');
   await expect(page.getByText(ADELE).first()).toBeVisible();
@@ -143,7 +142,11 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await page.getByRole('button', { name: 'Try the step-up again' }).click();
   const stepUpUrl = await backend.browserQueue.next();
   expect(decodeURIComponent(stepUpUrl)).toContain('"acrs"');
-  await backend.completeSignIn(browser, stepUpUrl, PHISHING_RESISTANT);
+  const stepUpPages = await backend.completeSignIn(stepUpUrl, PHISHING_RESISTANT);
+  // The tenant's own step-up page named the context and offered only phishing-resistant methods.
+  expect(stepUpPages.stepUpText).toContain('Tier 0 admin: phishing-resistant');
+  expect(stepUpPages.offeredStepUpMethods).toContain('windowsHello');
+  expect(stepUpPages.offeredStepUpMethods).not.toContain('authenticatorPush');
   const after = page.getByRole('definition').filter({ hasText: /c1/ });
   await expect(page.getByRole('heading', { name: 'Step-up complete: your new sign-in' })).toBeVisible();
   await expect(after.first()).toContainText('Tier 0 admin: phishing-resistant');
@@ -191,12 +194,12 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   expect(notes.map((n) => n.title)).toContain('Global Administrator is active');
 });
 
-test('deactivates once five minutes have passed', async ({ page, browser }, testInfo) => {
+test('deactivates once five minutes have passed', async ({ page }, testInfo) => {
   // Five minutes pass for everyone: the tenant's clock through its control API, the desktop's
   // clock through Playwright. The engine asks PIM, which judges by the tenant's clock.
   await page.clock.install();
   await page.goto(backend.harness.url);
-  await signInAsAdele(page, browser);
+  await signInAsAdele(page);
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
   await page.getByRole('button', { name: 'Continue with 1 role' }).click();
@@ -226,9 +229,9 @@ test('deactivates once five minutes have passed', async ({ page, browser }, test
   await saveStepScreenshot(page, testInfo, '6-deactivated');
 });
 
-test('shows a throttled activation with its request details and retries it once PIM recovers', async ({ page, browser }, testInfo) => {
+test('shows a throttled activation with its request details and retries it once PIM recovers', async ({ page }, testInfo) => {
   await page.goto(backend.harness.url);
-  await signInAsAdele(page, browser);
+  await signInAsAdele(page);
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await page.getByLabel('Reports Reader', { exact: true }).check();
   await page.getByRole('button', { name: 'Continue with 1 role' }).click();
@@ -258,11 +261,11 @@ test('shows a throttled activation with its request details and retries it once 
   expect(posts.at(-1)?.status, 'the retry reached PIM and succeeded').toBe(201);
 });
 
-test('follows the OS dark theme and holds its layout in an 800x600 window', async ({ page, browser }, testInfo) => {
+test('follows the OS dark theme and holds its layout in an 800x600 window', async ({ page }, testInfo) => {
   await page.setViewportSize({ width: 800, height: 600 });
   await page.emulateMedia({ colorScheme: 'dark' });
   await page.goto(backend.harness.url);
-  await signInAsAdele(page, browser);
+  await signInAsAdele(page);
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await expectStep(page, 'My roles');
   await page.getByLabel('Global Administrator', { exact: true }).check();
@@ -278,12 +281,12 @@ test('follows the OS dark theme and holds its layout in an 800x600 window', asyn
   await saveStepScreenshot(page, testInfo, 'dark-800x600-activate');
 });
 
-test('notifies when a role becomes active and again shortly before it expires', async ({ page, browser }) => {
+test('notifies when a role becomes active and again shortly before it expires', async ({ page }) => {
   // The renderer's own clock is driven by Playwright so that 50 minutes pass in an instant; the
   // engine and the tenant keep real time (their side is not what this test is about).
   await page.clock.install();
   await page.goto(backend.harness.url);
-  await signInAsAdele(page, browser);
+  await signInAsAdele(page);
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
   await page.getByRole('button', { name: 'Continue with 1 role' }).click();
@@ -304,14 +307,11 @@ test('notifies when a role becomes active and again shortly before it expires', 
   );
 });
 
-test('a role whose policy cannot be read: requirements unknown, and the step-up PIM asks for mid-run', async ({
-  page,
-  browser,
-}, testInfo) => {
+test('a role whose policy cannot be read: requirements unknown, and the step-up PIM asks for mid-run', async ({ page }, testInfo) => {
   const nora = 'nora.noread@contoso-sim.onmicrosoft.com';
   await page.goto(backend.harness.url);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await backend.completeSignIn(browser, await backend.browserQueue.next(), { username: nora, methods: ['password', 'authenticatorPush'] });
+  await backend.completeSignIn(await backend.browserQueue.next(), { username: nora, methods: ['password', 'authenticatorPush'] });
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await expectStep(page, 'My roles');
   await expect(page.getByText(/Some role policies could not be read/)).toBeVisible();
@@ -330,16 +330,16 @@ test('a role whose policy cannot be read: requirements unknown, and the step-up 
   await expect(page.getByRole('button', { name: 'Cancel step-up' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-mid-run');
   await saveStepScreenshot(page, testInfo, '4-step-up-mid-run');
-  await backend.completeSignIn(browser, stepUpUrl, { username: nora, methods: ['passkey'] });
+  await backend.completeSignIn(stepUpUrl, { username: nora, methods: ['passkey'] });
   await expect(page.getByRole('heading', { name: 'Step-up complete: your new sign-in' })).toBeVisible();
   await page.getByRole('button', { name: /^See (progress|the results)$/ }).click();
   await expectStep(page, 'Activation progress');
   await expect(page.getByRole('listitem', { name: 'Global Administrator' }).locator('.status')).toHaveText(/^active/, { timeout: 30_000 });
 });
 
-test('warns when the desktop clock is 10 minutes fast', { tag: CLOCK_FAST }, async ({ page, browser }, testInfo) => {
+test('warns when the desktop clock is 10 minutes fast', { tag: CLOCK_FAST }, async ({ page }, testInfo) => {
   await page.goto(backend.harness.url);
-  await signInAsAdele(page, browser);
+  await signInAsAdele(page);
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await expectStep(page, 'My roles');
   await expect(page.getByRole('note').filter({ hasText: 'differs from the tenant’s by about 10 minutes' })).toBeVisible();
@@ -347,13 +347,13 @@ test('warns when the desktop clock is 10 minutes fast', { tag: CLOCK_FAST }, asy
   await saveStepScreenshot(page, testInfo, 'clock-skew');
 });
 
-test('keyboard only: sign in, choose a role, give a reason, activate and reach Done', async ({ page, browser }, testInfo) => {
+test('keyboard only: sign in, choose a role, give a reason, activate and reach Done', async ({ page }, testInfo) => {
   await page.goto(backend.harness.url);
   await expectStep(page, 'Sign in');
 
   await tabTo(page, /^Sign in$/);
   await page.keyboard.press('Enter');
-  await backend.completeSignIn(browser, await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
+  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
   await expect(page.getByRole('heading', { name: 'Signed in' })).toBeVisible();
   await tabTo(page, /^Continue to my roles$/);
   await page.keyboard.press('Enter');

@@ -9,10 +9,10 @@
  *
  * The engine's `openBrowser` does what `shell.openExternal` would: it hands the authorize URL
  * to "the system browser". Here that is a queue the test drains with `completeSignIn(url)`,
- * which opens the URL in a separate browser context (its own cookie jar, like a real browser)
- * where the tenant's pages complete the sign-in and post the code back to MSAL's loopback.
+ * which opens the URL in a separate Chromium (test/support/tenant-browser.ts) and fills in the
+ * tenant's sign-in pages like a person, until they post the code back to MSAL's loopback.
  */
-import type { Browser, BrowserContext } from '@playwright/test';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { createEngine } from '../../src/main/engine/create-engine';
 import type { Engine } from '../../src/main/engine/create-engine';
 import { resolveConfig } from '../../src/main/config/resolve-config';
@@ -22,8 +22,10 @@ import { createLogger } from '../../src/main/logging/logger';
 import type { LogRecord } from '../../src/main/logging/logger';
 import { createNodeFetch } from '../../src/main/net/node-fetch';
 import { startSimulatedTenant } from '../../src/simulated-tenant';
-import type { SimulatedTenant, UnattendedSignIn } from '../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../src/simulated-tenant';
 import { startRendererHarness } from './renderer-harness';
+import { completeSignIn as completeTenantSignIn, launchTenantBrowser } from './tenant-browser';
+import type { SignInOutcome } from './tenant-browser';
 import type { RendererHarness } from './renderer-harness';
 
 export type BrowserQueue = {
@@ -39,8 +41,11 @@ export type RendererBackend = {
   readonly harness: RendererHarness;
   readonly browserQueue: BrowserQueue;
   readonly logs: readonly LogRecord[];
-  /** Opens `url` in a fresh context and waits until the tenant's page has posted the result to MSAL's loopback. */
-  completeSignIn(browser: Browser, url: string, as: UnattendedSignIn): Promise<void>;
+  /**
+   * Plays the person at the system browser: opens `url` and completes the tenant's sign-in pages
+   * with these methods, until the result is posted to MSAL's loopback.
+   */
+  completeSignIn(url: string, as: { readonly username: string; readonly methods: readonly string[] }): Promise<SignInOutcome>;
   close(): Promise<void>;
 };
 
@@ -111,7 +116,8 @@ export async function startRendererBackend(
     pollMaxMs: 250,
   });
   harness.bind(engine.handlers);
-  const contexts: BrowserContext[] = [];
+  let systemBrowser: Browser | null = null;
+  let systemProfile: BrowserContext | null = null;
 
   return {
     tenant,
@@ -119,30 +125,30 @@ export async function startRendererBackend(
     harness,
     browserQueue: queue,
     logs,
-    async completeSignIn(browser, url, as) {
-      // The "system browser": its own profile, trusting the tenant's runtime certificate only
-      // for this test (the renderer's page never talks to the tenant).
-      const context = await browser.newContext({ ignoreHTTPSErrors: true });
-      contexts.push(context);
-      tenant.control.setUnattended(as);
+    async completeSignIn(url, as) {
+      // The "system browser": its own Chromium trusting exactly the tenant's leaf key, with one
+      // profile kept across sign-ins (so the tenant sees its session cookie on a step-up), where
+      // the tenant's pages are completed the way a person would (username, password, methods, PIN).
+      systemBrowser ??= await launchTenantBrowser(tenant.leafSpkiSha256);
+      systemProfile ??= await systemBrowser.newContext();
+      const user = tenant.users.find((u) => u.username.toLowerCase() === as.username.toLowerCase());
+      if (user === undefined) {
+        throw new Error(`The scenario has no user ${as.username}.`);
+      }
+      const page = await systemProfile.newPage();
       try {
-        const page = await context.newPage();
-        const loopback = page.waitForRequest(
-          (request) => request.method() === 'POST' && /^http:\/\/(localhost|127\.0\.0\.1):\d+\/?/.test(request.url()),
-          { timeout: 20_000 },
-        );
-        await page.goto(url);
-        await loopback;
-        await page.waitForLoadState('load');
+        return await completeTenantSignIn(page, url, {
+          username: user.username,
+          password: user.password,
+          methods: as.methods,
+          ...(user.pin === null ? {} : { pin: user.pin }),
+        });
       } finally {
-        tenant.control.setUnattended(null);
-        await context.close();
+        await page.close();
       }
     },
     async close() {
-      for (const context of contexts) {
-        await context.close().catch(() => undefined);
-      }
+      await systemBrowser?.close();
       await engine.dispose();
       await harness.close();
       await tenant.close();
