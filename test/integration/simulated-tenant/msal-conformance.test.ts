@@ -183,6 +183,25 @@ describe.skipIf(!haveChromium)('simulated authority with real MSAL and Chromium'
     expect(decodeJwt(silent.accessToken).acrs).toEqual(['c4']);
   });
 
+  it('an amr=mfa claims request makes a password-only user complete a second factor', async () => {
+    const pca = createTenantPca(tenant);
+    const PAUL = 'paul.password@contoso-sim.onmicrosoft.com';
+    const first = await interactive(pca, { username: PAUL, methods: ['password'] });
+    expect(decodeJwt(first.result.accessToken).amr).toEqual(['pwd']);
+    const claims = JSON.stringify({ access_token: { amr: { essential: true, values: ['mfa'] } } });
+    const refusal: unknown = await pca
+      .acquireTokenSilent({ account: first.result.account as AccountInfo, scopes: GRAPH_SCOPES, claims })
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(InteractionRequiredAuthError);
+    const stepped = await interactive(
+      pca,
+      { username: PAUL, methods: ['authenticatorPush'] },
+      { claims: (refusal as InteractionRequiredAuthError).claims, loginHint: PAUL },
+    );
+    expect(stepped.outcome.steps).toEqual(['choose-method:mfa', 'method:second', 'returned']);
+    expect(decodeJwt(stepped.result.accessToken).amr).toEqual(['pwd', 'rsa', 'mfa']);
+  });
+
   it('prompt=login demands a new first factor even with a browser session', async () => {
     const pca = createTenantPca(tenant);
     await interactive(pca, { username: ADELE, methods: ['windowsHello'] });
