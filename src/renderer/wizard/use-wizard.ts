@@ -60,7 +60,7 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
   });
   const planSeq = useRef(0);
   // Guards against double submission: a second click must never send a second activation.
-  const busy = useRef({ activating: false, running: false });
+  const busy = useRef({ activating: false, running: false, deactivating: new Set<string>() });
 
   const loadCatalog = useCallback(async () => {
     dispatch({ type: 'catalog-loading' });
@@ -231,9 +231,15 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
         dispatch({ type: 'continue-to-done' });
       },
       deactivate: (roleId) => {
+        if (busy.current.deactivating.has(roleId)) {
+          return;
+        }
+        busy.current.deactivating.add(roleId);
         void (async () => {
           dispatch({ type: 'deactivation-started', roleId });
-          dispatch({ type: 'deactivation-finished', roleId, result: await api.activation.deactivate(roleId) });
+          const result = await api.activation.deactivate(roleId);
+          busy.current.deactivating.delete(roleId);
+          dispatch({ type: 'deactivation-finished', roleId, result });
           await loadCatalog();
         })();
       },

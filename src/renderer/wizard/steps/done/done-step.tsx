@@ -69,10 +69,19 @@ export function DoneStep({ shared, step, commands }: Props) {
     };
   });
 
-  // "Shortly before expiry": one OS notification per role and end time.
+  // "Shortly before expiry": one OS notification per role and end time; and one when a role
+  // that was waiting for approval turns up active.
   useEffect(() => {
     for (const { row, view } of views) {
-      if (view.kind !== 'active' || view.end === null) {
+      if (view.kind !== 'active') {
+        continue;
+      }
+      const approvedKey = `${row.roleId}@approved`;
+      if (row.outcome?.status === 'pending-approval' && !warned.current.has(approvedKey)) {
+        warned.current.add(approvedKey);
+        notify(`${row.displayName} is active`, 'Your request was approved.');
+      }
+      if (view.end === null) {
         continue;
       }
       const left = Date.parse(view.end) - serverNow;
