@@ -38,7 +38,7 @@ export function page(frame: PageFrame): string {
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(frame.title)} · Simulated tenant</title><style>${STYLE}</style></head>
 <body data-step="${escapeHtml(frame.step)}"${frame.purpose === undefined ? '' : ` data-purpose="${escapeHtml(frame.purpose)}"`}>
-<div class="banner" role="note" id="simulated-banner">SIMULATED TENANT — ${escapeHtml(frame.tenantName)} — not Microsoft Entra ID. Demo data only; never enter real credentials.</div>
+<header class="banner" id="simulated-banner">SIMULATED TENANT — ${escapeHtml(frame.tenantName)} — not Microsoft Entra ID. Demo data only; never enter real credentials.</header>
 <main>${frame.body}</main></body></html>`;
 }
 

@@ -3,6 +3,7 @@
  * a user with no method able to satisfy the context, and cancelling (which MSAL reports as a server error).
  */
 import { createHash, randomBytes } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -107,6 +108,26 @@ describe.skipIf(!haveChromium)('sign-in pages in Chromium', () => {
     expect(outcome.steps.at(-1)).toBe('blocked');
     await expect(page.locator('#error-message').innerText()).resolves.toContain('AADSTS53003');
     await expect(page.locator('#stepup-strength').innerText()).resolves.toContain('Phishing-resistant MFA');
+  });
+
+  it('the username, step-up and method pages have no axe violations', async () => {
+    const url = authorizeUrl({ access_token: { acrs: { essential: true, value: 'c2' } } });
+    await page.goto(url);
+    const violations = async () =>
+      (await new AxeBuilder({ page }).analyze()).violations.map((violation) => `${violation.id}: ${violation.nodes[0]?.html ?? ''}`);
+    await expect(violations()).resolves.toEqual([]);
+    await completeSignIn(page, url, {
+      username: 'adele.admin@contoso-sim.onmicrosoft.com',
+      password: 'unused',
+      pin: '246810',
+      methods: ['windowsHello'],
+      stopAt: 'choose-method',
+    });
+    await expect(step()).resolves.toBe('choose-method');
+    await expect(violations()).resolves.toEqual([]);
+    await page.click('button[data-method=passkey]');
+    await page.waitForSelector('#pin');
+    await expect(violations()).resolves.toEqual([]);
   });
 
   it('cancel posts access_denied to the app, which MSAL surfaces as a server error', async () => {
