@@ -7,7 +7,7 @@
  * `ready`; permission, navigation and protocol guards are installed before any window exists;
  * IPC is bound before the window loads, so the UI's first request finds a handler.
  */
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
@@ -49,8 +49,19 @@ app.enableSandbox();
 let mainWindow: BrowserWindow | null = null;
 const cleanups: (() => Promise<unknown>)[] = [];
 
-function createFileLogger(level: ResolvedConfig['logLevel']): Logger {
-  const stream = createWriteStream(join(app.getPath('logs'), 'main.log'), { flags: 'a', mode: 0o600 });
+/**
+ * The main-process log: a file in the OS's log folder, or nothing at all in kiosk mode, where
+ * nothing about the user may reach the disk (account names appear in engine logs).
+ */
+function createAppLogger(level: ResolvedConfig['logLevel'], kiosk: boolean): Logger {
+  if (kiosk) {
+    return createLogger({ level, sink: () => undefined });
+  }
+  const folder = app.getPath('logs');
+  mkdirSync(folder, { recursive: true });
+  const stream = createWriteStream(join(folder, 'main.log'), { flags: 'a', mode: 0o600 });
+  // A full disk or a revoked folder must not take the app down; the log is best effort.
+  stream.on('error', () => undefined);
   return createLogger({ level, sink: (record) => stream.write(`${formatLogRecord(record)}\n`) });
 }
 
@@ -89,8 +100,8 @@ function loadConfiguration() {
 
 async function start(): Promise<void> {
   const { config: baseConfig, policy } = loadConfiguration();
-  const logger = createFileLogger(baseConfig.logLevel).child({ process: 'main' });
   const kiosk: KioskPolicy | null = baseConfig.mode === 'kiosk' ? kioskPolicyFrom(policy) : null;
+  const logger = createAppLogger(baseConfig.logLevel, kiosk !== null).child({ process: 'main' });
 
   // Guards first: every session (partitions included) and every webContents, before any window.
   const onDenied = (permission: string, kind: string) => {

@@ -164,6 +164,11 @@ describe('composition root under a fake Electron', () => {
     expect(mainWindow.webContents.sent.map(([channel]) => channel)).toEqual(expect.arrayContaining(['sign-in:state', 'session:changed']));
     expect(JSON.stringify(mainWindow.webContents.sent)).not.toMatch(/eyJ[\w-]+\.eyJ|refresh/i);
 
+    // The main-process log exists outside kiosk mode, and never holds a token.
+    const log = readFileSync(join(fake.app.userData, 'main.log'), 'utf8');
+    expect(log.length).toBeGreaterThan(0);
+    expect(log).not.toMatch(/eyJ[\w-]+\.eyJ[\w-]+|refresh_token=(?!\[redacted\])|"secret"/);
+
     const roles = await invoke('roles:list', APP_FRAME);
     expect(roles.ok).toBe(true);
     expect(JSON.stringify(roles.value)).toContain('Global Administrator');
