@@ -166,6 +166,17 @@ describe('throttling', () => {
 });
 
 describe('no answer, or an answer that may hide a commit', () => {
+  fault('503 twice on a read', 'the read is retried with backoff; role list complete', async () => {
+    const t = await tenant();
+    const { engine } = await signedInEngine(t);
+    t.tenant.control.injectFault({ kind: 'unavailable', path: 'roleAssignmentScheduleInstances', method: 'GET', times: 2 });
+    const roles = await engine.listRoles();
+    expect(roles.ok, JSON.stringify(roles)).toBe(true);
+    expect(t.tenant.control.journal().filter((j) => j.path.includes('roleAssignmentScheduleInstances') && j.status === 503)).toHaveLength(
+      2,
+    );
+  });
+
   for (const kind of ['unavailable', 'gateway-timeout'] as const) {
     const status = kind === 'unavailable' ? 503 : 504;
     fault(
@@ -326,6 +337,33 @@ describe('time', () => {
 });
 
 describe('crash and restart', () => {
+  fault(
+    'app killed while the browser sign-in is open, then restarted',
+    'no stale "signed in" state; the next sign-in works; nothing sent',
+    async () => {
+      const t = await tenant();
+      t.tenant.control.setUnattended(null);
+      const a = t.startEngine();
+      let opened = false;
+      const pending = a.engine.signIn();
+      // The authorize page is open in the browser (interactive, nobody completes it) when the app dies.
+      for (let i = 0; i < 100 && !opened; i += 1) {
+        opened = a.events.some((e) => e.channel === 'sign-in:state' && (e.payload as { phase: string }).phase === 'waiting');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(opened).toBe(true);
+      await a.engine.dispose();
+      const ended = await pending;
+      expect(!ended.ok && ended.error.code).toBe('auth/cancelled');
+      t.tenant.control.setUnattended({ username: ADELE, methods: ['password', 'authenticatorPush'] });
+      const b = t.startEngine();
+      expect(await b.engine.session()).toBeNull();
+      const session = await b.engine.signIn();
+      expect(session.ok && session.value.username).toBe(ADELE);
+      expect(t.activationPosts()).toHaveLength(0);
+    },
+  );
+
   /** A reader over Graph with a fresh sign-in: what the next start of the app has. */
   function nextStartReader(t: FaultTenant) {
     const fetch = createNodeFetch({ extraCaPem: t.config.extraCaPem });
