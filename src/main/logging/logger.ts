@@ -29,8 +29,6 @@ export type Logger = {
 const ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
 const REDACTIONS: readonly (readonly [RegExp, string])[] = [
-  // JWTs (access and id tokens): header and payload are base64url JSON, both start with eyJ.
-  [/eyJ[\w-]*\.eyJ[\w-]*\.[\w-]*/g, '[redacted-jwt]'],
   // Authorization headers in any spelling, with any scheme.
   [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic|pop)?\s*[^\s"',;}]+/gi, '$1[redacted]'],
   [/\b(bearer)\s+[\w\-.~+/]+=*/gi, '$1 [redacted]'],
@@ -42,9 +40,40 @@ const REDACTIONS: readonly (readonly [RegExp, string])[] = [
   [/((?:refreshToken|accessToken|idToken|secret|password)["']?\s*:\s*["'])[^"']+/g, '$1[redacted]'],
 ];
 
+/** Longest text redacted and kept; anything longer is cut (logs never need more, and the work stays bounded). */
+const MAX_TEXT = 64 * 1024;
+
+/**
+ * Runs of token characters, matched greedily with nothing to backtrack into, so the scan is
+ * linear even on hostile input (a JWT pattern with `[\w-]*\.` is quadratic on "eyJeyJeyJ…").
+ */
+const TOKEN_RUN = /[\w.-]+/g;
+
+/** Replaces `eyJ….eyJ….sig` segment triples in a run of token characters (linear: split, then one pass). */
+function redactJwtsInRun(run: string): string {
+  if (!run.includes('eyJ')) {
+    return run;
+  }
+  const segments = run.split('.');
+  const out: string[] = [];
+  for (let i = 0; i < segments.length; i += 1) {
+    const header = segments[i] ?? '';
+    const payload = segments[i + 1];
+    if (header.startsWith('eyJ') && payload?.startsWith('eyJ') === true && i + 2 < segments.length) {
+      out.push('[redacted-jwt]');
+      i += 2;
+    } else {
+      out.push(header);
+    }
+  }
+  return out.join('.');
+}
+
 /** Removes tokens, codes, passwords and Authorization values from a string. */
 export function redact(text: string): string {
-  let out = text;
+  let out = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…[truncated]` : text;
+  // JWTs (access and id tokens): header and payload are base64url JSON, both start with eyJ.
+  out = out.replace(TOKEN_RUN, redactJwtsInRun);
   for (const [pattern, replacement] of REDACTIONS) {
     out = out.replace(pattern, replacement);
   }

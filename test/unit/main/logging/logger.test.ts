@@ -41,3 +41,21 @@ describe('redaction', () => {
     expect(records[0]?.fields).toMatchObject({ area: 'auth', headers: { Authorization: '[redacted]' }, refreshToken: '[redacted]' });
   });
 });
+
+describe('redaction on hostile input', () => {
+  it('finds JWTs at the end of a sentence and inside dotted text', () => {
+    const jwt = 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.sig_part-1';
+    expect(redact(`token is ${jwt}.`)).toBe('token is [redacted-jwt].');
+    expect(redact(`a.b.${jwt}.c`)).toBe('a.b.[redacted-jwt].c');
+    expect(redact(jwt)).toBe('[redacted-jwt]');
+  });
+
+  it('stays linear on long runs that look like token starts', () => {
+    for (const atom of ['eyJ', 'eyJa.', 'bearer ', 'code=', 'authorization: ']) {
+      const text = atom.repeat(Math.ceil(100_000 / atom.length));
+      const started = performance.now();
+      redact(text);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+  });
+});
