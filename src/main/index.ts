@@ -169,7 +169,9 @@ async function start(): Promise<void> {
     logger.info(tokenCache.persistence.reason);
   }
 
-  const surface = policy.signInSurface ?? chooseSignInSurface({ simulatedTenant: demo !== null, kiosk: kiosk !== null });
+  // The demo tenant is only trusted inside the sign-in partition, so it always signs in there.
+  const surface =
+    demo !== null ? 'in-app-window' : (policy.signInSurface ?? chooseSignInSurface({ simulatedTenant: false, kiosk: kiosk !== null }));
   let engine: Engine | null = null;
   const inAppSignIn = createInAppSignIn({
     BrowserWindow,
