@@ -138,6 +138,7 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await expect(failure).toBeVisible();
   await expect(failure).toContainText('auth/cancelled');
   expect(backend.tenant.control.requests(), 'nothing is submitted when the step-up is cancelled').toEqual([]);
+  expect(backend.harness.calls, 'Cancel went through the contract').toContain('auth:cancel-sign-in');
   await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-cancelled');
   await saveStepScreenshot(page, testInfo, '4-step-up-cancelled');
 
