@@ -115,6 +115,11 @@ export type TenantControl = {
   reset(scenario?: unknown): void;
   /** Move the tenant clock forward (tokens expire, activations end, sign-in frequency windows pass). */
   advanceClock(ms: number): void;
+  /**
+   * Sets the tenant clock's offset from the machine clock in ms (may be negative: a tenant behind the machine is how a
+   * fast local clock is simulated). Responses' `Date` headers follow the tenant clock.
+   */
+  setClockOffset(ms: number): void;
   /** The tenant clock now. */
   now(): Date;
   /** Approve a request in `PendingApproval` (it becomes active) — throws when there is no such pending request. */

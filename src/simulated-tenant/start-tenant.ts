@@ -172,6 +172,12 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
       }
       model.clock.advance(ms);
     },
+    setClockOffset(ms) {
+      if (!Number.isFinite(ms)) {
+        throw new Error('setClockOffset needs a finite number of milliseconds.');
+      }
+      model.clock.setOffset(ms);
+    },
     now: () => model.clock.now(),
     approve(id) {
       const request = pendingRequest(id);

@@ -4,7 +4,7 @@
  *
  * Routes:
  * - `GET /` — tenant summary (URLs, users with their simulated credentials)
- * - `POST /reset` `{"scenario"?: name | object}` · `POST /clock/advance` `{"ms"}` · `GET /clock`
+ * - `POST /reset` `{"scenario"?: name | object}` · `POST /clock/advance` `{"ms"}` · `GET /clock` · `PUT /clock` `{"offsetMs"}`
  * - `GET /requests` · `POST /requests/{id}/approve` · `POST /requests/{id}/deny`
  * - `GET /journal` · `DELETE /journal`
  * - `POST /faults` (a FaultSpec) · `DELETE /faults`
@@ -89,6 +89,13 @@ export async function startControlServer(options: ControlServerOptions): Promise
         return json(200, { ok: true });
       case 'GET /clock':
         return json(200, { now: control.now().toISOString() });
+      case 'PUT /clock': {
+        if (typeof input.offsetMs !== 'number' || !Number.isFinite(input.offsetMs)) {
+          return json(400, { error: 'bad_request', message: 'offsetMs must be a number (negative allowed)' });
+        }
+        control.setClockOffset(input.offsetMs);
+        return json(200, { now: control.now().toISOString() });
+      }
       case 'POST /clock/advance': {
         if (typeof input.ms !== 'number' || !Number.isFinite(input.ms) || input.ms < 0) {
           return json(400, { error: 'bad_request', message: 'ms must be a non-negative number' });

@@ -58,7 +58,7 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
       const statusFault = fault !== null && (fault.kind === 'throttle' || fault.kind === 'unavailable' || fault.kind === 'gateway-timeout');
       if (statusFault && fault.afterApply !== true) {
         const reply = options.faultReply(fault, inbound);
-        res.writeHead(reply.status, reply.headers).end(reply.body);
+        res.writeHead(reply.status, { date: options.now().toUTCString(), ...reply.headers }).end(reply.body);
         options.journal.record(entry(reply.status, { reply }, fault));
         return;
       }
@@ -82,7 +82,7 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
       }
       if (statusFault) {
         const reply = options.faultReply(fault, inbound);
-        res.writeHead(reply.status, reply.headers).end(reply.body);
+        res.writeHead(reply.status, { date: options.now().toUTCString(), ...reply.headers }).end(reply.body);
         options.journal.record(entry(reply.status, { ...routed, reply }, fault));
         return;
       }
@@ -95,7 +95,8 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
         fault?.kind === 'malformed-json'
           ? routed.reply.body.slice(0, Math.max(1, Math.floor(routed.reply.body.length / 2)))
           : routed.reply.body;
-      res.writeHead(routed.reply.status, routed.reply.headers).end(body);
+      // The Date header follows the tenant clock, so clients can measure skew against it.
+      res.writeHead(routed.reply.status, { date: options.now().toUTCString(), ...routed.reply.headers }).end(body);
       options.journal.record(entry(routed.reply.status, routed, fault));
     })();
   });

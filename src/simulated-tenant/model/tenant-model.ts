@@ -128,6 +128,13 @@ export class TenantClock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+  /** Sets the offset from the machine clock (negative = the tenant is behind, e.g. to simulate a fast local clock). */
+  setOffset(ms: number): void {
+    this.offsetMs = ms;
+  }
+  offset(): number {
+    return this.offsetMs;
+  }
 }
 
 export class TenantModel {

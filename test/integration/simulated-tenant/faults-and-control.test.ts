@@ -247,6 +247,17 @@ describe('fault injection and control API', () => {
     expect((await control(tenant, 'GET', '/nothing-here')).status).toBe(404);
   });
 
+  it('the clock can be set behind the machine clock; Date headers and Graph error dates follow it', async () => {
+    const set = await control(tenant, 'PUT', '/clock', { offsetMs: -10 * 60_000 });
+    expect(set.status).toBe(200);
+    expect(Date.now() - Date.parse(String(set.body.now))).toBeGreaterThan(9 * 60_000);
+    const reply = await httpsCall(`${tenant.graphBaseUrl}v1.0/me`, { method: 'GET', ca: tenant.caCertPem });
+    expect(Date.now() - Date.parse(reply.headers.date ?? '')).toBeGreaterThan(9 * 60_000);
+    const innerDate = (JSON.parse(reply.body.toString()) as { error: { innerError: { date: string } } }).error.innerError.date;
+    expect(Date.now() - Date.parse(`${innerDate}Z`)).toBeGreaterThan(9 * 60_000);
+    expect((await control(tenant, 'PUT', '/clock', { offsetMs: 'soon' })).status).toBe(400);
+  });
+
   it('reset returns to the scenario: requests, activations, faults and clock are cleared', async () => {
     await client(new RetryHandlerOptions(0, 0)).api(REQUESTS).post(activate(REPORTS_READER));
     tenant.control.injectFault({ kind: 'unavailable', path: '/me', times: null });
