@@ -101,7 +101,18 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
       const method = (init.method ?? 'GET').toUpperCase();
       for (let attempt = 0; ; attempt += 1) {
         requests += 1;
-        const response = await options.fetch(url, init);
+        let response: Response;
+        try {
+          response = await options.fetch(url, init);
+        } catch (cause) {
+          // No answer at all: a read can safely be sent again (bounded); a write must surface for reconciliation.
+          if (!isRead(method, url) || attempt >= maxRetries) {
+            throw cause;
+          }
+          log.info('Graph read got no answer; retrying', { attempt: attempt + 1, error: cause });
+          await sleep(backoff(attempt, undefined));
+          continue;
+        }
         const date = response.headers.get('date');
         if (date !== null) {
           const server = Date.parse(date);

@@ -47,6 +47,9 @@ export function createNodeFetch(options: { readonly extraCaPem?: readonly string
   const extra = options.extraCaPem ?? [];
   const ca = extra.length > 0 ? [...rootCertificates, ...systemExtraCerts(), ...extra] : undefined;
   const agent = new https.Agent({ keepAlive: true, ...(ca === undefined ? {} : { ca }) });
+  // Writes get a fresh connection: a pooled socket the server has just closed would fail a POST
+  // ambiguously ("socket hang up": sent or not?), and a write must not be left in doubt needlessly.
+  const writeAgent = new https.Agent({ keepAlive: false, ...(ca === undefined ? {} : { ca }) });
   const httpAgent = new http.Agent({ keepAlive: true });
 
   return async (input, init) => {
@@ -74,7 +77,8 @@ export function createNodeFetch(options: { readonly extraCaPem?: readonly string
     });
 
     return new Promise<Response>((resolve, reject) => {
-      const req = transport.request(url, { method, headers: outgoing, agent: url.protocol === 'http:' ? httpAgent : agent }, (res) => {
+      const chosen = url.protocol === 'http:' ? httpAgent : method === 'GET' || method === 'HEAD' ? agent : writeAgent;
+      const req = transport.request(url, { method, headers: outgoing, agent: chosen }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('error', reject);

@@ -301,6 +301,16 @@ describe('reliability', () => {
     expect(f.tenant.control.requests().filter((r) => r.action.toLowerCase() === 'selfactivate')).toHaveLength(1);
   });
 
+  it('sends a read again when its connection is reset', async () => {
+    const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    f.tenant.control.injectFault({ kind: 'reset-after-apply', path: 'roleEligibilityScheduleInstances', method: 'GET', times: 1 });
+    const from = f.lastSeq();
+    const roles = await f.engine.listRoles();
+    expect(roles.ok, JSON.stringify(roles)).toBe(true);
+    const reads = f.tenant.control.journal().filter((j) => j.seq > from && j.path.includes('roleEligibilityScheduleInstances'));
+    expect(reads.map((j) => j.status)).toEqual([0, 200]);
+  });
+
   it('never resends an accepted POST when following it fails', async () => {
     const f = await signedIn({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
     f.tenant.control.setActivationDelayMs(60_000);
