@@ -19,6 +19,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // Two cores: integration files each start a tenant and a browser.
           maxWorkers: 2,
+          // Projects with different worker limits must run in separate groups: unit first.
+          sequence: { groupOrder: 1 },
         },
       },
     ],
