@@ -216,6 +216,27 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     return grant.value;
   };
 
+  /**
+   * The user's current instances of one kind, shared by every role being followed at the same
+   * moment: concurrent callers join the read in flight instead of each sending their own.
+   */
+  const instancesInFlight = new Map<RoleTarget['kind'], Promise<InstanceResource[]>>();
+  const currentInstances = (target: RoleTarget, plainToken: string): Promise<InstanceResource[]> => {
+    let read = instancesInFlight.get(target.kind);
+    if (read === undefined) {
+      read = deps.graph
+        .getAll<InstanceResource>(
+          target.kind === 'directoryRole' ? PATHS.roleAssignmentInstances : PATHS.groupAssignmentInstances,
+          plainToken,
+        )
+        .finally(() => {
+          instancesInFlight.delete(target.kind);
+        });
+      instancesInFlight.set(target.kind, read);
+    }
+    return read.then((items) => items.filter((i) => matchesTarget(i, target)));
+  };
+
   const readMine = async (
     target: RoleTarget,
     plainToken: string,
@@ -244,8 +265,8 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     let wait = deps.pollMinMs ?? 150;
     const deadline = Date.now() + deps.provisioningTimeoutMs;
     for (;;) {
-      const { requests, instances } = await readMine(role.target, plainToken);
-      const instance = instances[0];
+      // Instances first (shared across roles); the requests only when the role is not active yet.
+      const instance = (await currentInstances(role.target, plainToken))[0];
       if (instance !== undefined) {
         progress(role.id, 'active', requestId === undefined ? {} : { requestId });
         return {
@@ -258,6 +279,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           elapsedMs: Date.now() - started,
         };
       }
+      const { requests } = await readMine(role.target, plainToken);
       const request = requests.find((r) => r.id === requestId);
       if (request?.status !== undefined && ['Denied', 'Failed', 'Canceled', 'Revoked'].includes(request.status)) {
         const error = appError('pim/policy-violation', `PIM ended the request with status ${request.status}.`, {
