@@ -4,10 +4,9 @@
  * form-following browser (the tenant's unattended mode), so every run is the full protocol.
  *
  * A "tap" sits between the engine and the network. It only observes (activation POST bodies,
- * which hold no tokens) unless a test asks it to stand in for something the engine or tenant
- * cannot do yet: hang a request forever (the process was killed), run a hook just before an
- * activation POST leaves (where the engine will record its intent), or rewrite the `Date`
- * header to the tenant clock (the tenant sends the real wall-clock time).
+ * which hold no tokens) unless a test asks it to stand in for something the engine cannot do
+ * yet: hang a request forever (the process was killed), or run a hook just before an
+ * activation POST leaves (where the engine will record its intent).
  */
 import type { ICachePlugin } from '@azure/msal-node';
 import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
@@ -50,8 +49,6 @@ export type Tap = {
   beforeActivationPost: ((body: Record<string, unknown>, clientRequestId: string | null) => Promise<void>) | null;
   /** 'before': the POST never leaves; 'after': it is sent, its answer never arrives. */
   hangActivationPost: 'before' | 'after' | null;
-  /** Replace each response's Date header with this clock (stands in for a tenant hook). */
-  dateFrom: (() => Date) | null;
   /** Set once a hung POST reached the point of hanging. */
   hung: Promise<void>;
 };
@@ -62,7 +59,6 @@ export function createTap(inner: FetchLike): { tap: Tap; fetch: FetchLike } {
     activationBodies: [],
     beforeActivationPost: null,
     hangActivationPost: null,
-    dateFrom: null,
     hung: new Promise<void>((resolve) => {
       markHung = resolve;
     }),
@@ -85,17 +81,7 @@ export function createTap(inner: FetchLike): { tap: Tap; fetch: FetchLike } {
         return new Promise<Response>(() => undefined);
       }
     }
-    const response = await inner(input, init);
-    if (tap.dateFrom === null) {
-      return response;
-    }
-    const headers = new Headers(response.headers);
-    headers.set('date', tap.dateFrom().toUTCString());
-    return new Response(response.status === 204 ? null : await response.arrayBuffer(), {
-      status: response.status,
-      statusText: response.statusText,
-      headers,
-    });
+    return inner(input, init);
   };
   return { tap, fetch };
 }

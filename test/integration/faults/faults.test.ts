@@ -272,10 +272,8 @@ describe('time', () => {
     'the refused POST is not applied; the engine gets a new token and the role becomes active (at the latest on the retry); 1 request',
     async () => {
       const t = await tenant();
-      const { engine, tap } = await signedInEngine(t);
+      const { engine } = await signedInEngine(t);
       t.tenant.control.advanceClock(65 * 60_000);
-      // Stand-in for a missing tenant hook: its Date header does not follow its clock.
-      tap.dateFrom = () => t.tenant.control.now();
       const from = t.lastSeq();
       const first = await engine.activate(activationRequest(REPORTS_READER));
       // Nothing sent with an expired token may be applied.
@@ -295,12 +293,12 @@ describe('time', () => {
   );
 
   fault(
-    'local clock 10 min fast',
+    'local clock 10 min fast (tenant clock and Date header 10 min behind)',
     'skew reported (~600 s) and warned; startDateTime from server time; active, not scheduled',
     async () => {
       const t = await tenant();
-      const skewMs = 10 * 60_000;
-      const run = await signedInEngine(t, { now: () => new Date(Date.now() + skewMs) });
+      t.tenant.control.setClockOffset(-10 * 60_000);
+      const run = await signedInEngine(t);
       const roles = await run.engine.listRoles();
       expect(roles.ok && Math.abs(roles.value.clockSkewSeconds - 600)).toBeLessThanOrEqual(5);
       expect(run.logs.some((l) => l.level === 'warn' && /clock/.test(l.message))).toBe(true);
@@ -312,21 +310,15 @@ describe('time', () => {
         `startDateTime ${sent} vs tenant ${t.tenant.control.now().toISOString()}`,
       ).toBeLessThan(60_000);
     },
-    {
-      knownGap:
-        "the engine's `now` is not used by the activation runner (Date.now), and the tenant clock cannot go back: no way to make the local clock fast in-process",
-    },
   );
 
   fault(
-    'server clock 10 min ahead (tenant clock and Date header)',
+    'server clock 10 min ahead (tenant clock and its Date header)',
     'skew reported (~−600 s); startDateTime from server time; active',
     async () => {
       const t = await tenant();
       t.tenant.control.advanceClock(10 * 60_000);
       const run = t.startEngine();
-      // Stand-in for a missing tenant hook: the tenant's Date header does not follow its clock.
-      run.tap.dateFrom = () => t.tenant.control.now();
       expect((await run.engine.signIn()).ok).toBe(true);
       const roles = await run.engine.listRoles();
       expect(roles.ok && Math.abs(roles.value.clockSkewSeconds + 600)).toBeLessThanOrEqual(5);
