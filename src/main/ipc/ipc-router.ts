@@ -56,6 +56,15 @@ function originOf(url: URL): string {
   return url.origin !== 'null' ? url.origin : `${url.protocol}//${url.host}`;
 }
 
+/** Bounds on what a refusal echoes back, so a hostile argument cannot make the answer huge. */
+const MAX_ISSUES = 10;
+const MAX_PATH_CHARS = 120;
+const MAX_MESSAGE_CHARS = 200;
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 function isInvokeChannel(channel: string): channel is InvokeChannel {
   return (INVOKE_CHANNELS as readonly string[]).includes(channel);
 }
@@ -68,11 +77,21 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
     if (!isInvokeChannel(channel)) {
       return err(appError('ipc/invalid-args', `Unknown request "${channel.slice(0, 60)}".`));
     }
-    const parsed = invokeArgSchemas[channel].safeParse(rawArgs);
+    let parsed: ReturnType<(typeof invokeArgSchemas)[typeof channel]['safeParse']>;
+    try {
+      parsed = invokeArgSchemas[channel].safeParse(rawArgs);
+    } catch {
+      // Only reachable outside Electron (structured clone strips getters and proxies), but the
+      // router is the boundary either way: hostile objects are refused, not thrown through.
+      return err(appError('ipc/invalid-args', 'The request could not be read and was not carried out.'));
+    }
     if (!parsed.success) {
       return err(
         appError('ipc/invalid-args', 'The request was malformed and was not carried out.', {
-          issues: parsed.error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message })),
+          issues: parsed.error.issues.slice(0, MAX_ISSUES).map((issue) => ({
+            path: clip(issue.path.map(String).join('.'), MAX_PATH_CHARS),
+            message: clip(issue.message, MAX_MESSAGE_CHARS),
+          })),
         }),
       );
     }
