@@ -36,6 +36,18 @@ export function createApi(transport: BridgeTransport) {
       deactivate: (roleId: string) => transport.invoke('activation:deactivate', { roleId }),
       onProgress: on('activation:progress'),
     },
+    deepLink: {
+      take: () => transport.invoke('deep-link:take'),
+      onReceived: on('deep-link:received'),
+    },
+    diagnostics: {
+      copy: () => transport.invoke('diagnostics:copy'),
+      saveBundle: () => transport.invoke('diagnostics:save-bundle'),
+    },
+    history: {
+      list: () => transport.invoke('history:list'),
+      clear: () => transport.invoke('history:clear'),
+    },
   } as const;
 }
 

@@ -8,12 +8,11 @@
  * attached, and lets the renderer `take()` what arrived before it was listening. A refused
  * link is kept as its error, so the admin is told why nothing was filled in.
  */
-import type { AppError } from '../../shared/errors';
-import type { DeepLinkIntent } from './deep-link-intent';
+import type { DeepLinkDelivery } from '../../shared/domain/deep-link';
 import { deepLinkIntentFromArgv } from './deep-link-from-argv';
 import { parseDeepLink } from './parse-deep-link';
 
-export type DeepLinkDelivery = { readonly ok: true; readonly intent: DeepLinkIntent } | { readonly ok: false; readonly error: AppError };
+export type { DeepLinkDelivery };
 
 export type DeepLinkInbox = {
   /** A URL from macOS `open-url`. */

@@ -34,6 +34,7 @@ import type { Logger } from '../logging/logger';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { PATHS, requestBody, requestsPath, targetKey } from '../pim/graph-paths';
 import { validateActivation } from '../pim/validate-activation';
+import type { IntentJournal } from '../journal/intent-journal';
 import { AppFailure, toAppError } from './app-failure';
 
 export type RunnerDeps = {
@@ -45,6 +46,11 @@ export type RunnerDeps = {
   readonly provisioningTimeoutMs: number;
   readonly emitProgress: (progress: ActivationProgress) => void;
   readonly newId: () => string;
+  /**
+   * Intents recorded before each activation POST and cleared on a definitive answer, so a run
+   * killed mid-request is reconciled at the next start instead of re-sent.
+   */
+  readonly journal?: IntentJournal;
   /** Polling interval bounds while following provisioning. */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
@@ -370,6 +376,22 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     };
   };
 
+  /** The journal is a safety net: failing to write it is logged, and the activation goes on. */
+  const journalRecord = async (role: EligibleRole, clientRequestId: string): Promise<void> => {
+    try {
+      await deps.journal?.record({ id: clientRequestId, roleId: role.id, target: role.target, action: 'selfActivate' });
+    } catch (cause) {
+      log.warn('the activation intent could not be recorded', { role: role.id, clientRequestId, error: cause });
+    }
+  };
+  const journalClear = async (clientRequestId: string): Promise<void> => {
+    try {
+      await deps.journal?.clear(clientRequestId);
+    } catch (cause) {
+      log.warn('the activation intent could not be cleared', { clientRequestId, error: cause });
+    }
+  };
+
   const activateOne = async (role: EligibleRole, group: GroupSpec): Promise<ActivationOutcome> => {
     const started = Date.now();
     const clientRequestId = deps.newId();
@@ -406,6 +428,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       progress(role.id, 'submitting');
       const submittedAt = serverNow();
       let resource: RequestResource;
+      await journalRecord(role, clientRequestId);
       try {
         resource = await deps.graph.post<RequestResource>(
           requestsPath(role.target),
@@ -427,6 +450,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           throw cause;
         }
         const f = cause.failure;
+        if (f.status >= 400 && f.status < 500) {
+          // A 4xx (429 included) means the request was not applied: nothing is in doubt.
+          await journalClear(clientRequestId);
+        }
         log.info('activation answered with an error', {
           role: role.id,
           clientRequestId,
@@ -577,6 +604,9 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           const ours = mine.requests
             .filter((r) => r.action?.toLowerCase() === 'selfactivate' && Date.parse(r.createdDateTime ?? '') >= since)
             .sort((a, b) => Date.parse(b.createdDateTime ?? '') - Date.parse(a.createdDateTime ?? ''))[0];
+          if (ours !== undefined || mine.instances[0] !== undefined) {
+            await journalClear(clientRequestId);
+          }
           if (ours !== undefined) {
             log.info('the activation had taken effect; not resending', { role: role.id, requestId: ours.id });
             return fromRequest(role, ours, plain.accessToken, started);
@@ -589,11 +619,14 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
             log.info('the activation had not taken effect; sending it once more', { role: role.id });
             continue;
           }
+          // Read back and found absent twice: nothing took effect, so nothing is left in doubt.
+          await journalClear(clientRequestId);
           return failed(role, appErrorFromGraph(f, 'The activation'), started);
         }
         return failed(role, appErrorFromGraph(f, 'The activation'), started);
       }
       // The POST was accepted: from here on, read failures must never lead to a resend.
+      await journalClear(clientRequestId);
       try {
         return await fromRequest(role, resource, plain.accessToken, started);
       } catch (cause) {

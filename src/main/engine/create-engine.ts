@@ -11,7 +11,7 @@ import type { ICachePlugin } from '@azure/msal-node';
 import { appError } from '../../shared/errors';
 import type { ActivationPlan, ActivationReport, ActivationRequest, DeactivationOutcome } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
-import type { RoleCatalog } from '../../shared/domain/roles';
+import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
@@ -22,7 +22,26 @@ import type { ResolvedConfig } from '../config/resolve-config';
 import type { GraphApi } from '../graph/graph-api';
 import { createGraphApi, GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
-import type { EventSink, IpcHandlers } from '../ipc/ipc-router';
+import type { DeepLinkDelivery } from '../deep-link/deep-link-inbox';
+import type { DesktopChannel, DesktopHostPorts } from '../desktop/desktop-handlers';
+import { createDesktopHandlers, HEADLESS_HOST_PORTS } from '../desktop/desktop-handlers';
+import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
+import type { OsSummary } from '../diagnostics/os-summary';
+import { osSummary } from '../diagnostics/os-summary';
+import type { SupportBundle } from '../diagnostics/support-bundle';
+import { buildSupportBundle } from '../diagnostics/support-bundle';
+import type { ActivationHistory } from '../history/activation-history';
+import { NullHistory } from '../history/activation-history';
+import { historyEntriesFromReport } from '../history/history-entry';
+import type { IpcHandlers } from '../ipc/ipc-router';
+import type { EventSink } from '../ipc/ipc-router';
+import { createGraphIntentReader } from '../journal/graph-intent-reader';
+import type { IntentJournal } from '../journal/intent-journal';
+import { createMemoryIntentJournal } from '../journal/intent-journal';
+import type { ReconcileReport } from '../journal/reconcile-intents';
+import { reconcilePendingIntents } from '../journal/reconcile-intents';
+import type { ManagedSettings } from '../managed/managed-settings';
+import { isRoleAllowed } from '../managed/managed-settings';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import { cancelPath, requestBody, requestsPath } from '../pim/graph-paths';
@@ -30,6 +49,7 @@ import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
 import { planActivation, runActivation } from './activation-runner';
 import { AppFailure, toAppError } from './app-failure';
+import { recordingAuth } from './recording-auth';
 
 export type EngineOptions = {
   readonly config: ResolvedConfig;
@@ -44,10 +64,38 @@ export type EngineOptions = {
   /** Polling bounds while following provisioning (tests shorten them). */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
+  /** The diagnostics timeline the engine feeds (default: a fresh one). Kiosk purges clear it. */
+  readonly recorder?: DiagnosticsRecorder;
+  /** Where finished activations are kept (default: nothing is kept, as in kiosk mode). */
+  readonly history?: ActivationHistory;
+  /** Intents recorded before each activation POST (default: memory only). */
+  readonly journal?: IntentJournal;
+  /** Machine policy (allowed roles, templates, ticket system, kiosk timings); default: unmanaged. */
+  readonly managed?: ManagedSettings;
+  /** The machine configuration file, for the support bundle; null when unmanaged. */
+  readonly managedSource?: string | null;
+  /** Whether tokens survive a restart, as the token cache decided (default: persisted when a cache plugin is given). */
+  readonly tokenStorage?: AppInfo['tokenStorage'];
+  /** The desktop's clipboard, save dialog and file write (default: none; copying and saving are refused). */
+  readonly desktop?: DesktopHostPorts;
+  /** The help-desk link inbox's `take` (default: no links ever arrive). */
+  readonly takeDeepLink?: () => DeepLinkDelivery | null;
+  readonly os?: OsSummary;
 };
 
 export type Engine = {
+  /** Every channel: the engine's own and the desktop ones (deep links, diagnostics, history). */
   readonly handlers: IpcHandlers;
+  readonly recorder: DiagnosticsRecorder;
+  readonly history: ActivationHistory;
+  /** What "Copy diagnostics" and "Save support bundle" are built from, right now. */
+  supportBundle(): Promise<SupportBundle>;
+  /**
+   * Reconciles intents a previous run left in the journal (read only, never a resend). Runs at
+   * start; runs again before an activation when the start found no silent token. Null when there
+   * was nothing to do or no silent token yet.
+   */
+  reconcileIntents(): Promise<ReconcileReport | null>;
   /** Lists roles; `interactive: true` opens the browser when no silent sign-in works (the CLI). */
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
@@ -78,8 +126,12 @@ export function createEngine(options: EngineOptions): Engine {
   const log = options.logger.child({ area: 'engine' });
   const now = options.now ?? (() => new Date());
   const { tenant, clientId } = config;
+  const recorder = options.recorder ?? new DiagnosticsRecorder({ now });
+  const history = options.history ?? new NullHistory();
+  const journal = options.journal ?? createMemoryIntentJournal({ now });
+  const managed: ManagedSettings = options.managed ?? { locked: [] };
 
-  const auth: AuthService | null =
+  const rawAuth: AuthService | null =
     tenant !== null && clientId !== null
       ? createAuthService({
           clientId,
@@ -99,7 +151,23 @@ export function createEngine(options: EngineOptions): Engine {
           now,
         })
       : null;
-  const graph: GraphApi = createGraphApi({ graphEndpoint: config.graphEndpoint, fetch: options.fetch, logger: options.logger, now });
+  const auth = rawAuth === null ? null : recordingAuth(rawAuth, recorder);
+  const graph: GraphApi = createGraphApi({
+    graphEndpoint: config.graphEndpoint,
+    fetch: options.fetch,
+    logger: options.logger,
+    now,
+    onCall: (call) => {
+      recorder.record({
+        step: `${call.method} ${call.path.replace(/^\/(v1\.0|beta)\//, '/')}`,
+        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
+        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
+        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
+        ...(call.serviceCode === undefined ? {} : { serviceCode: call.serviceCode }),
+        durationMs: call.durationMs,
+      });
+    },
+  });
   let catalog: CatalogSnapshot | null = null;
 
   /** Runs a flow, turning AppFailure and Graph errors into data. */
@@ -148,13 +216,40 @@ export function createEngine(options: EngineOptions): Engine {
     return catalog;
   };
 
+  const allowed = (role: Pick<EligibleRole, 'id' | 'displayName' | 'target'>): boolean => isRoleAllowed(role, managed.allowedRoles);
+
   const toCatalog = (snapshot: CatalogSnapshot): RoleCatalog => ({
-    eligible: snapshot.eligible,
+    eligible: snapshot.eligible.filter(allowed),
     active: snapshot.active,
     policiesReadable: snapshot.policiesReadable,
     serverTime: snapshot.serverTime,
     clockSkewSeconds: snapshot.clockSkewSeconds,
   });
+
+  /**
+   * Machine policy: roles outside the allowed list are neither shown nor activatable here. A
+   * request naming one is refused as a whole, before any sign-in or Graph write, with the
+   * role's name, so the admin learns it is the workstation's policy and not their eligibility.
+   */
+  const permitted = (request: ActivationRequest, snapshot: CatalogSnapshot): CatalogSnapshot => {
+    if (managed.allowedRoles === undefined) {
+      return snapshot;
+    }
+    const refused = request.roleIds
+      .map((id) => snapshot.byId.get(id))
+      .filter((role): role is EligibleRole => role !== undefined && !allowed(role));
+    if (refused.length > 0) {
+      throw new AppFailure(
+        appError(
+          'input/invalid',
+          `This workstation's policy does not allow activating ${refused.map((r) => r.displayName).join(', ')} here; use a workstation where it is allowed, or ask your administrator.`,
+          { issues: refused.map((r) => ({ path: 'roleIds', message: `"${r.displayName}" is not in this machine's allowed roles.` })) },
+        ),
+      );
+    }
+    const eligible = snapshot.eligible.filter(allowed);
+    return { ...snapshot, eligible, byId: new Map(eligible.map((role) => [role.id, role])) };
+  };
 
   const listRoles: Engine['listRoles'] = (listOptions = {}) =>
     guard('Reading your roles', async (a) =>
@@ -163,15 +258,18 @@ export function createEngine(options: EngineOptions): Engine {
 
   const plan: Engine['plan'] = (request) =>
     guard('Planning the activation', async (a) => {
-      const snapshot = await freshCatalog(a, false, false);
+      const snapshot = permitted(request, await freshCatalog(a, false, false));
       const session = await a.session();
       return planActivation(request, snapshot, config.alwaysFreshAuth, session?.evidence ?? null);
     });
 
   const activate: Engine['activate'] = (request) =>
     guard('The activation', async (a) => {
-      const snapshot = await freshCatalog(a, true, false);
+      await reconcileBeforeActivation();
+      const snapshot = permitted(request, await freshCatalog(a, true, false));
+      recorder.record({ step: `activation of ${String(request.roleIds.length)} role(s) for ${request.duration}`, outcome: 'started' });
       const report = await runActivation(request, snapshot, {
+        journal,
         graph,
         auth: a,
         logger: options.logger,
@@ -186,6 +284,24 @@ export function createEngine(options: EngineOptions): Engine {
         ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
       });
       catalog = null;
+      for (const outcome of report.outcomes) {
+        const step = `activate ${outcome.displayName}`;
+        if (outcome.error === undefined) {
+          recorder.record({
+            step,
+            outcome: 'succeeded',
+            detail: outcome.status,
+            ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),
+            durationMs: outcome.elapsedMs,
+          });
+        } else {
+          recorder.recordError(step, outcome.error);
+        }
+      }
+      const kept = await history.append(historyEntriesFromReport(report, request, now()));
+      if (!kept.ok) {
+        log.warn('The activation history could not be updated', { code: kept.error.code, reason: kept.error.message });
+      }
       return report;
     });
 
@@ -235,7 +351,102 @@ export function createEngine(options: EngineOptions): Engine {
       return null;
     });
 
-  const handlers: IpcHandlers = {
+  /**
+   * Reconciles the intents a previous run left behind, reading only. Needs a silent token; when
+   * there is none yet (nobody signed in), it is tried again before the next activation, so an
+   * interrupted activation is always known before anything new is sent.
+   */
+  let reconciled = false;
+  let reconciling: Promise<ReconcileReport | null> | null = null;
+  const reconcileIntents = (): Promise<ReconcileReport | null> => {
+    reconciling ??= (async () => {
+      if (auth === null || reconciled) {
+        return null;
+      }
+      const pending = await journal.read();
+      if (pending.intents.length === 0 && pending.problems.length === 0) {
+        reconciled = true;
+        return null;
+      }
+      const grant = await auth.acquire({ purpose: 'sign-in', allowInteractive: false });
+      if (!grant.ok) {
+        log.info('Interrupted activations found; they will be checked after sign-in', { intents: pending.intents.length });
+        return null;
+      }
+      const report = await reconcilePendingIntents(
+        journal,
+        createGraphIntentReader({ graph, token: () => Promise.resolve(grant.value.accessToken) }),
+      );
+      reconciled = report.reconciled.every((r) => r.state !== 'unknown');
+      for (const problem of report.problems) {
+        recorder.record({ step: 'intent journal', outcome: 'failed', detail: problem });
+        log.warn('Intent journal problem', { problem });
+      }
+      for (const item of report.reconciled) {
+        recorder.record({
+          step: `reconcile interrupted ${item.intent.action} ${item.intent.roleId}`,
+          outcome: item.state === 'unknown' ? 'failed' : 'info',
+          detail: `${item.state}: ${item.message}`,
+        });
+        log.info('Reconciled an interrupted activation without resending it', {
+          roleId: item.intent.roleId,
+          clientRequestId: item.intent.id,
+          state: item.state,
+          message: item.message,
+        });
+      }
+      if (report.reconciled.length > 0) {
+        catalog = null;
+      }
+      return report;
+    })()
+      .catch((cause: unknown) => {
+        log.warn('Interrupted activations could not be checked', { error: cause });
+        return null;
+      })
+      .finally(() => {
+        reconciling = null;
+      });
+    return reconciling;
+  };
+  const reconcileBeforeActivation = async (): Promise<void> => {
+    if (!reconciled) {
+      await reconcileIntents();
+    }
+  };
+  // At start: in the background, so a slow or absent network never delays the window.
+  void reconcileIntents();
+
+  const supportBundle = async (): Promise<SupportBundle> => {
+    const session = auth === null ? null : await auth.session().catch(() => null);
+    return buildSupportBundle({
+      app: { version: options.appVersion ?? '0.1.0', mode: config.mode },
+      os: options.os ?? osSummary(),
+      tenant: { id: config.tenant, simulated: config.demo, cloud: config.cloud },
+      configuration: {
+        tenant: config.tenant,
+        clientId: config.clientId,
+        cloud: config.cloud,
+        authorityHost: config.authorityHost,
+        graphEndpoint: config.graphEndpoint,
+        mode: config.mode,
+        signInTimeoutSeconds: config.signInTimeoutSeconds,
+        alwaysFreshAuth: config.alwaysFreshAuth,
+        provisioningTimeoutSeconds: config.provisioningTimeoutSeconds,
+        logLevel: config.logLevel,
+        extraCaCertificates: config.extraCaPem.length,
+        allowedRoles: managed.allowedRoles ?? null,
+        historyKept: history.enabled,
+      },
+      managed: { source: options.managedSource ?? null, locked: managed.locked },
+      evidence: session?.evidence ?? null,
+      timeline: recorder.entries(),
+      droppedSteps: recorder.dropped,
+      generatedAt: now(),
+    });
+  };
+
+  const engineHandlers: Omit<IpcHandlers, DesktopChannel> = {
     'app:get-info': () => {
       const info: AppInfo = {
         version: options.appVersion ?? '0.1.0',
@@ -248,6 +459,19 @@ export function createEngine(options: EngineOptions): Engine {
         },
         mode: config.mode,
         signInSurface: 'system-browser',
+        tokenStorage: options.tokenStorage ?? {
+          persisted: options.cachePlugin !== undefined,
+          reason: options.cachePlugin === undefined ? 'Tokens are kept in memory only: no token cache was configured.' : null,
+        },
+        policy: {
+          justificationTemplates: managed.justificationTemplates ?? [],
+          ticketSystem: managed.ticketSystem ?? null,
+          endSessionAfterActivation: config.mode === 'kiosk' && managed.endSessionAfterActivation !== false,
+          idleTimeoutMinutes: config.mode === 'kiosk' ? (managed.idleTimeoutMinutes ?? null) : null,
+          // Kiosk workstations are where a help desk talks an admin through the steps.
+          guidedByDefault: config.mode === 'kiosk',
+          allowedRolesRestricted: managed.allowedRoles !== undefined,
+        },
       };
       return Promise.resolve(ok(info));
     },
@@ -268,9 +492,23 @@ export function createEngine(options: EngineOptions): Engine {
     'activation:activate': (request) => activate(request),
     'activation:deactivate': ({ roleId }) => deactivate(roleId),
   };
+  const handlers: IpcHandlers = {
+    ...engineHandlers,
+    ...createDesktopHandlers({
+      ...(options.desktop ?? HEADLESS_HOST_PORTS),
+      takeDeepLink: options.takeDeepLink ?? (() => null),
+      history,
+      supportBundle,
+      now,
+    }),
+  };
 
   return {
     handlers,
+    recorder,
+    history,
+    supportBundle,
+    reconcileIntents,
     listRoles,
     plan,
     activate,

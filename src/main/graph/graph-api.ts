@@ -50,6 +50,19 @@ export type GraphApi = {
   requestCount(): number;
 };
 
+/** One HTTP exchange with Graph, as the diagnostics timeline records it: no headers, no query, no body. */
+export type GraphCallRecord = {
+  readonly method: string;
+  /** The URL path without the query string (filters can name users), e.g. `/v1.0/roleManagement/directory/roleAssignmentScheduleRequests`. */
+  readonly path: string;
+  /** HTTP status; -1 when no answer came (reset, timeout). */
+  readonly status: number;
+  readonly requestId?: string;
+  /** The service's `error.code` for an error answer. */
+  readonly serviceCode?: string;
+  readonly durationMs: number;
+};
+
 export type GraphApiOptions = {
   /** `https://host[:port]`, without a version. */
   readonly graphEndpoint: string;
@@ -60,6 +73,8 @@ export type GraphApiOptions = {
   readonly maxReadRetries?: number;
   readonly maxRetryDelayMs?: number;
   readonly baseRetryDelayMs?: number;
+  /** Told about every HTTP exchange (retries included), for the diagnostics timeline. */
+  readonly onCall?: (call: GraphCallRecord) => void;
 };
 
 const RETRYABLE_STATUS = new Set([429, 503, 504]);
@@ -74,6 +89,25 @@ function requestUrl(request: Context['request']): string {
 /** True for requests that only read: GETs, and `$batch` POSTs (ours hold only GETs). */
 function isRead(method: string, url: string): boolean {
   return method === 'GET' || new URL(url).pathname.endsWith('/$batch');
+}
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
+/** `error.code` of an error body, read from a clone so the caller still gets the whole answer. */
+async function serviceCodeOf(response: Response): Promise<string | undefined> {
+  try {
+    const text = await response.clone().text();
+    const body = JSON.parse(text.slice(0, 64 * 1024)) as { error?: { code?: unknown } };
+    return typeof body.error?.code === 'string' ? body.error.code.slice(0, 100) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 export function createGraphApi(options: GraphApiOptions): GraphApi {
@@ -94,6 +128,29 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     return Math.min(maxDelay, exp / 2 + Math.random() * (exp / 2));
   };
 
+  const report = (call: GraphCallRecord): void => {
+    try {
+      options.onCall?.(call);
+    } catch (cause) {
+      log.warn('Graph call observer failed', { error: cause });
+    }
+  };
+  const reportResponse = async (method: string, url: string, response: Response, durationMs: number): Promise<void> => {
+    if (options.onCall === undefined) {
+      return;
+    }
+    const requestId = response.headers.get('request-id') ?? undefined;
+    const serviceCode = response.status >= 400 ? await serviceCodeOf(response) : undefined;
+    report({
+      method,
+      path: pathOf(url),
+      status: response.status,
+      durationMs,
+      ...(requestId === undefined ? {} : { requestId }),
+      ...(serviceCode === undefined ? {} : { serviceCode }),
+    });
+  };
+
   const send: Middleware = {
     execute: async (context: Context): Promise<void> => {
       const url = requestUrl(context.request);
@@ -101,10 +158,12 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
       const method = (init.method ?? 'GET').toUpperCase();
       for (let attempt = 0; ; attempt += 1) {
         requests += 1;
+        const sentAt = Date.now();
         let response: Response;
         try {
           response = await options.fetch(url, init);
         } catch (cause) {
+          report({ method, path: pathOf(url), status: -1, durationMs: Date.now() - sentAt });
           // No answer at all: a read can safely be sent again (bounded); a write must surface for reconciliation.
           if (!isRead(method, url) || attempt >= maxRetries) {
             throw cause;
@@ -113,6 +172,7 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
           await sleep(backoff(attempt, undefined));
           continue;
         }
+        await reportResponse(method, url, response, Date.now() - sentAt);
         const date = response.headers.get('date');
         if (date !== null) {
           const server = Date.parse(date);

@@ -11,7 +11,7 @@
 import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
-import type { HistoryEntry } from './history-entry';
+import type { HistoryEntry, HistoryReadout, SkippedLine } from '../../shared/domain/history';
 import { historyEntrySchema } from './history-entry';
 
 /** The file operations the history needs; `nodeHistoryFs` implements them, tests count them. */
@@ -25,16 +25,7 @@ export type HistoryFs = {
   remove(path: string): Promise<void>;
 };
 
-export type SkippedLine = { readonly line: number; readonly reason: string };
-
-export type HistoryReadout = {
-  /** Newest first. */
-  readonly entries: readonly HistoryEntry[];
-  /** Lines that could not be read; reported so the UI can say "2 damaged entries were skipped". */
-  readonly skipped: readonly SkippedLine[];
-  /** False in kiosk mode, where nothing is kept. */
-  readonly enabled: boolean;
-};
+export type { HistoryReadout, SkippedLine };
 
 export type ActivationHistory = {
   readonly enabled: boolean;

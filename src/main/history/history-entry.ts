@@ -9,27 +9,11 @@
  */
 import { z } from 'zod';
 import type { ActivationReport, ActivationRequest, ActivationStatus } from '../../shared/domain/activation';
+import type { HistoryEntry } from '../../shared/domain/history';
 import { ERROR_CODES } from '../../shared/errors';
-import type { ErrorCode } from '../../shared/errors';
 import { redact } from '../diagnostics/redact';
 
-export type HistoryEntry = {
-  readonly v: 1;
-  /** When the outcome was recorded, ISO 8601. */
-  readonly at: string;
-  readonly roleId: string;
-  readonly displayName: string;
-  readonly status: ActivationStatus;
-  /** ISO 8601 duration asked for. */
-  readonly duration: string;
-  readonly requestId?: string;
-  readonly startDateTime?: string | null;
-  readonly endDateTime?: string | null;
-  readonly errorCode?: ErrorCode;
-  readonly justification?: string;
-  readonly ticketNumber?: string;
-  readonly ticketSystem?: string;
-};
+export type { HistoryEntry };
 
 const STATUSES = ['active', 'already-active', 'pending-approval', 'scheduled', 'failed'] as const satisfies readonly ActivationStatus[];
 const isoDate = z

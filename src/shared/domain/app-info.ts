@@ -11,4 +11,24 @@ export type AppInfo = {
   };
   readonly mode: 'standard' | 'kiosk';
   readonly signInSurface: 'system-browser' | 'in-app-window';
+  /** Whether sign-in tokens survive a restart; `reason` says why not (kiosk mode, no OS encryption). */
+  readonly tokenStorage: { readonly persisted: boolean; readonly reason: string | null };
+  /** What machine policy (or the defaults) asks of the UI. */
+  readonly policy: AppPolicy;
+};
+
+/** Settings an administrator can set machine-wide that the UI follows. */
+export type AppPolicy = {
+  /** Justification texts offered for one click; empty when none are configured. */
+  readonly justificationTemplates: readonly string[];
+  /** Ticket system name to pre-fill, when the organisation uses one. */
+  readonly ticketSystem: string | null;
+  /** The session ends (kiosk purge) after an activation completes. */
+  readonly endSessionAfterActivation: boolean;
+  /** Minutes of inactivity after which the session ends; null when not configured. */
+  readonly idleTimeoutMinutes: number | null;
+  /** The wizard starts in guided mode (each step explained in plain words). */
+  readonly guidedByDefault: boolean;
+  /** True when machine policy limits which roles are offered (the catalog is already filtered). */
+  readonly allowedRolesRestricted: boolean;
 };

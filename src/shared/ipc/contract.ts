@@ -9,6 +9,8 @@
  */
 import type { ActivationPlan, ActivationProgress, ActivationReport, ActivationRequest, DeactivationOutcome } from '../domain/activation';
 import type { AppInfo } from '../domain/app-info';
+import type { DeepLinkDelivery } from '../domain/deep-link';
+import type { HistoryReadout } from '../domain/history';
 import type { RoleCatalog } from '../domain/roles';
 import type { SessionSummary, SignInState } from '../domain/session';
 import type { Result } from '../result';
@@ -23,12 +25,22 @@ export type InvokeContract = {
   'activation:plan': { args: [ActivationRequest]; result: ActivationPlan };
   'activation:activate': { args: [ActivationRequest]; result: ActivationReport };
   'activation:deactivate': { args: [{ roleId: string }]; result: DeactivationOutcome };
+  /** The newest help-desk link not yet shown (then null until another arrives); it only pre-fills the wizard. */
+  'deep-link:take': { args: []; result: DeepLinkDelivery | null };
+  /** Main writes the redacted diagnostics text to the clipboard; the renderer never sees it. */
+  'diagnostics:copy': { args: []; result: { characters: number } };
+  /** Main asks where to save and writes the redacted JSON bundle; null when the admin cancels the dialog. */
+  'diagnostics:save-bundle': { args: []; result: { path: string } | null };
+  'history:list': { args: []; result: HistoryReadout };
+  'history:clear': { args: []; result: null };
 };
 
 export type EventContract = {
   'session:changed': SessionSummary | null;
   'sign-in:state': SignInState;
   'activation:progress': ActivationProgress;
+  /** A link arrived (cold start, second instance, macOS open-url); the wizard may show it and must still ask for confirmation. */
+  'deep-link:received': DeepLinkDelivery;
 };
 
 export type InvokeChannel = keyof InvokeContract;
@@ -37,7 +49,12 @@ export type InvokeArgs<C extends InvokeChannel> = InvokeContract[C]['args'];
 export type InvokeResult<C extends InvokeChannel> = Result<InvokeContract[C]['result']>;
 
 /** Names every event channel at runtime (the preload subscribes to exactly these). */
-export const EVENT_CHANNELS = ['session:changed', 'sign-in:state', 'activation:progress'] as const satisfies readonly EventChannel[];
+export const EVENT_CHANNELS = [
+  'session:changed',
+  'sign-in:state',
+  'activation:progress',
+  'deep-link:received',
+] as const satisfies readonly EventChannel[];
 
 /**
  * What a bridge between the two sides must provide. Electron's ipcRenderer provides it in the

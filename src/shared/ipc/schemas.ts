@@ -40,6 +40,11 @@ export const invokeArgSchemas = {
   'activation:plan': z.tuple([activationRequestSchema]),
   'activation:activate': z.tuple([activationRequestSchema]),
   'activation:deactivate': z.tuple([z.object({ roleId }).strict()]),
+  'deep-link:take': none,
+  'diagnostics:copy': none,
+  'diagnostics:save-bundle': none,
+  'history:list': none,
+  'history:clear': none,
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> };
 
 export const INVOKE_CHANNELS = Object.keys(invokeArgSchemas) as InvokeChannel[];

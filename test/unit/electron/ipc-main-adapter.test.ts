@@ -30,6 +30,11 @@ const VALID_ARGS: Record<InvokeChannel, unknown[]> = {
   'activation:plan': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:activate': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:deactivate': [{ roleId: 'role:1:/' }],
+  'deep-link:take': [],
+  'diagnostics:copy': [],
+  'diagnostics:save-bundle': [],
+  'history:list': [],
+  'history:clear': [],
 };
 
 type Frame = NonNullable<InvokeEventLike['senderFrame']>;

@@ -19,6 +19,12 @@ const REVIEWED_API = [
   'auth.onSignInState',
   'auth.signIn',
   'auth.signOut',
+  'deepLink.onReceived',
+  'deepLink.take',
+  'diagnostics.copy',
+  'diagnostics.saveBundle',
+  'history.clear',
+  'history.list',
   'roles.list',
 ];
 

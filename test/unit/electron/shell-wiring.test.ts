@@ -75,6 +75,15 @@ const INFO: AppInfo = {
   tenant: { kind: 'simulated', tenantId: 't', cloud: 'custom', authorityHost: 'https://localhost:1', graphEndpoint: 'https://localhost:2' },
   mode: 'kiosk',
   signInSurface: 'system-browser',
+  tokenStorage: { persisted: false, reason: 'Kiosk mode keeps tokens in memory only.' },
+  policy: {
+    justificationTemplates: [],
+    ticketSystem: null,
+    endSessionAfterActivation: true,
+    idleTimeoutMinutes: 10,
+    guidedByDefault: true,
+    allowedRolesRestricted: false,
+  },
 };
 const REPORT: ActivationReport = { runId: 'r', outcomes: [], prompts: 1, evidence: null };
 const REQUEST = { roleIds: ['role:1:/'], duration: 'PT1H', justification: 'x' };

@@ -114,6 +114,11 @@ describe('createIpcRouter', () => {
         'auth:sign-in',
         'auth:sign-out',
         'roles:list',
+        'deep-link:take',
+        'diagnostics:copy',
+        'diagnostics:save-bundle',
+        'history:list',
+        'history:clear',
       ].sort(),
     );
   });

@@ -1,0 +1,37 @@
+/**
+ * The local activation history as the UI sees it: what was activated, when, for how long and
+ * with which outcome. Never tokens, evidence or usernames. Reading, writing and validation
+ * live in `src/main/history`.
+ */
+import type { ErrorCode } from '../errors';
+import type { ActivationStatus } from './activation';
+
+export type HistoryEntry = {
+  readonly v: 1;
+  /** When the outcome was recorded, ISO 8601. */
+  readonly at: string;
+  readonly roleId: string;
+  readonly displayName: string;
+  readonly status: ActivationStatus;
+  /** ISO 8601 duration asked for. */
+  readonly duration: string;
+  readonly requestId?: string;
+  readonly startDateTime?: string | null;
+  readonly endDateTime?: string | null;
+  readonly errorCode?: ErrorCode;
+  readonly justification?: string;
+  readonly ticketNumber?: string;
+  readonly ticketSystem?: string;
+};
+
+/** A line of the history file that could not be read. */
+export type SkippedLine = { readonly line: number; readonly reason: string };
+
+export type HistoryReadout = {
+  /** Newest first. */
+  readonly entries: readonly HistoryEntry[];
+  /** Lines that could not be read; reported so the UI can say "2 damaged entries were skipped". */
+  readonly skipped: readonly SkippedLine[];
+  /** False in kiosk mode, where nothing is kept. */
+  readonly enabled: boolean;
+};
