@@ -22,6 +22,9 @@ import type { Engine } from '../main/engine/create-engine';
 import { createEngine } from '../main/engine/create-engine';
 import { createLogger, formatLogRecord } from '../main/logging/logger';
 import { loadMachineConfig } from '../main/managed/machine-config';
+import type { ManagedSettings } from '../main/managed/managed-settings';
+import { managedSettings } from '../main/managed/managed-settings';
+import { splitMachineConfig } from '../main/managed/split-machine-config';
 import { createNodeFetch } from '../main/net/node-fetch';
 import { describeIsoDuration } from '../main/pim/duration';
 import type { CliIo } from './output';
@@ -206,7 +209,11 @@ function exitFor(report: ActivationReport): number {
   return EXIT.ok;
 }
 
-function loadConfig(values: Record<string, unknown>, deps: CliDeps): ResolvedConfig {
+/** The configuration, and the machine policy (allowed roles apply to the CLI as they do to the app). */
+function loadConfig(
+  values: Record<string, unknown>,
+  deps: CliDeps,
+): { config: ResolvedConfig; managed: ManagedSettings; managedSource: string | null } {
   const readFile = deps.readFile ?? ((file: string) => readFileSync(file, 'utf8'));
   const machine = loadMachineConfig({ platform: deps.platform ?? process.platform, env: deps.env, readFile });
   if (!machine.ok) {
@@ -233,8 +240,10 @@ function loadConfig(values: Record<string, unknown>, deps: CliDeps): ResolvedCon
     demo: values.demo,
     ...(values.verbose === true ? { logLevel: 'debug' } : {}),
   };
+  // Policy-only keys (allowed roles, templates, kiosk timings) are not the engine's settings.
+  const { engine: machineForEngine } = splitMachineConfig(machine.value);
   const resolved = resolveConfig({
-    ...(machine.value === null ? {} : { machine: { ...machine.value, values: { ...machine.value.values } } }),
+    ...(machineForEngine === undefined ? {} : { machine: machineForEngine }),
     ...(file === undefined ? {} : { file }),
     env: { ...deps.env },
     flags,
@@ -242,7 +251,7 @@ function loadConfig(values: Record<string, unknown>, deps: CliDeps): ResolvedCon
   if (!resolved.ok) {
     throw new UsageError(resolved.error.message);
   }
-  return resolved.value;
+  return { config: resolved.value, managed: managedSettings(machine.value), managedSource: machine.value?.source ?? null };
 }
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -269,8 +278,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   const json = values.json === true;
 
   let config: ResolvedConfig;
+  let managed: ManagedSettings;
+  let managedSource: string | null;
   try {
-    config = loadConfig(values, deps);
+    ({ config, managed, managedSource } = loadConfig(values, deps));
     if (command === 'activate') {
       if (targets.length === 0) {
         throw new UsageError('Name at least one role or group to activate.');
@@ -344,7 +355,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
         }
       }
     };
-    engine = createEngine({ config, fetch, openBrowser, emit, logger });
+    engine = createEngine({ config, fetch, openBrowser, emit, logger, managed, managedSource });
     return await runCommand(command, targets, values, engine, io, json);
   } finally {
     await engine?.dispose();

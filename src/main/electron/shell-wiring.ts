@@ -6,8 +6,7 @@
 import type { ActivationReport } from '../../shared/domain/activation';
 import type { Result } from '../../shared/result';
 import type { EventSink, IpcHandlers } from '../ipc/ipc-router';
-import type { MachineConfig } from '../managed/machine-config';
-import { POLICY_KEYS } from '../managed/machine-config-schema';
+import type { ShellPolicy } from '../managed/split-machine-config';
 import type { SignInSurface } from './auth-window';
 import { DEFAULT_KIOSK_POLICY } from './kiosk';
 import type { KioskPolicy } from './kiosk';
@@ -47,37 +46,8 @@ export function configFlagsFromArgv(argv: readonly string[]): Record<string, unk
   return flags;
 }
 
-/** Shell-side policy from the machine file: what the engine's configuration does not cover. */
-export type ShellPolicy = {
-  readonly idleTimeoutMinutes?: number;
-  readonly endSessionAfterActivation?: boolean;
-  readonly signInSurface?: SignInSurface;
-};
-
-/**
- * Splits the machine file: engine keys go to `resolveConfig`, policy keys stay with the shell
- * (resolveConfig would report them as unknown settings).
- */
-export function splitMachineConfig(machine: MachineConfig | null): {
-  readonly engine: MachineConfig | undefined;
-  readonly policy: ShellPolicy;
-} {
-  if (machine === null) {
-    return { engine: undefined, policy: {} };
-  }
-  const policyKeys = new Set<string>(POLICY_KEYS);
-  const engineValues = Object.fromEntries(Object.entries(machine.values).filter(([key]) => !policyKeys.has(key)));
-  const policy: Record<string, unknown> & ShellPolicy = {};
-  for (const [key, value] of Object.entries(machine.values)) {
-    if (policyKeys.has(key)) {
-      policy[key] = value;
-    }
-  }
-  return {
-    engine: { values: engineValues, locked: machine.locked.filter((key) => !policyKeys.has(key)), source: machine.source },
-    policy,
-  };
-}
+export { splitMachineConfig } from '../managed/split-machine-config';
+export type { ShellPolicy } from '../managed/split-machine-config';
 
 /** Kiosk behaviour: the machine policy where it speaks, safe defaults where it does not. */
 export function kioskPolicyFrom(policy: ShellPolicy): KioskPolicy {

@@ -211,3 +211,35 @@ describe('pim-stepup CLI in-process', () => {
     expect((JSON.parse(out.join('\n')) as { outcomes: { status: string }[] }).outcomes[0]?.status).toBe('active');
   });
 });
+
+describe('pim-stepup CLI with a managed machine file', () => {
+  it('accepts policy-only keys and lists only the allowed roles', async () => {
+    const { runCli } = await import('../../../src/cli/run-cli');
+    const machineFile = '/etc/pim-stepup/config.json';
+    const policy = JSON.stringify({
+      allowedRoles: ['User Administrator', 'Helpdesk Administrator'],
+      justificationTemplates: ['Ticket work'],
+      idleTimeoutMinutes: 5,
+    });
+    const read: string[] = [];
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['roles', '--json', ...demo()], {
+      io: { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false },
+      env: {},
+      platform: 'linux',
+      homeDir: mkdtempSync(path.join(os.tmpdir(), 'home-')),
+      readFile: (file) => {
+        read.push(file);
+        if (file === machineFile) {
+          return policy;
+        }
+        throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+      },
+    });
+    expect(read).toContain(machineFile);
+    expect(code, err.join('\n')).toBe(0);
+    const catalog = JSON.parse(out.join('\n')) as { eligible: { displayName: string }[] };
+    expect(catalog.eligible.map((r) => r.displayName).sort()).toEqual(['Helpdesk Administrator', 'User Administrator']);
+  });
+});
