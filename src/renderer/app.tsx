@@ -1,7 +1,17 @@
+import { useState } from 'react';
 import { assertNever } from '../shared/assert';
+import { isKiosk } from './app-policy';
 import { useActivationNotifications } from './components/use-activation-notifications';
 import { StepIndicator } from './components/step-indicator';
-import { CLOCK_SKEW_WARNING_SECONDS } from './wizard/selectors';
+import { DeepLinkNotice } from './help-desk/deep-link-notice';
+import { GuidePanel } from './help-desk/guide-panel';
+import { guideFor } from './help-desk/guide-text';
+import { HelpFooter } from './help-desk/help-footer';
+import { HistoryView } from './history/history-view';
+import { autoEndApplies } from './kiosk/auto-end';
+import { AutoEndNotice } from './kiosk/auto-end-notice';
+import { useAutoEnd } from './kiosk/use-auto-end';
+import { CLOCK_SKEW_WARNING_SECONDS, durationCap, selectedRoles } from './wizard/selectors';
 import { ActivateStep } from './wizard/steps/activate/activate-step';
 import { DoneStep } from './wizard/steps/done/done-step';
 import { ProgressStep } from './wizard/steps/progress/progress-step';
@@ -32,14 +42,28 @@ function CurrentStep({ state, commands }: { readonly state: WizardState; readonl
   }
 }
 
-/** The window: header, persistent banners, the current step, and the live region. */
+/**
+ * The window: header (guided mode, history, and in kiosk mode End session), persistent banners,
+ * the help-desk link notice, the current step or the history, the help footer, and the live region.
+ */
 export function App() {
   const { state, commands } = useWizard();
-  const { shared } = state;
-  useActivationNotifications(state.step);
+  const { shared, step } = state;
+  const [view, setView] = useState<'wizard' | 'history'>('wizard');
+  useActivationNotifications(step);
   const info = shared.info.status === 'loaded' ? shared.info.value : null;
   const session = shared.session.status === 'loaded' ? shared.session.value : null;
-  const skew = shared.catalog.status === 'loaded' ? shared.catalog.value.clockSkewSeconds : 0;
+  const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
+  const skew = catalog?.clockSkewSeconds ?? 0;
+  const kiosk = isKiosk(info);
+  const runInFlight = (step.kind === 'step-up' || step.kind === 'progress') && step.run.inFlight;
+  const capMinutes =
+    catalog === null || shared.selection.length === 0 ? null : durationCap(selectedRoles(catalog, shared.selection)).minutes;
+  const endSession = () => {
+    setView('wizard');
+    commands.signOut();
+  };
+  const autoEnd = useAutoEnd(view === 'wizard' && autoEndApplies(info, step.kind), endSession);
 
   return (
     <>
@@ -50,6 +74,25 @@ export function App() {
             {session.displayName} <span className="muted">({session.username})</span>
           </p>
         ) : null}
+        <div className="header-actions">
+          <button type="button" aria-pressed={shared.guided.on} onClick={commands.toggleGuided}>
+            Guided mode
+          </button>
+          <button
+            type="button"
+            aria-pressed={view === 'history'}
+            onClick={() => {
+              setView(view === 'history' ? 'wizard' : 'history');
+            }}
+          >
+            History
+          </button>
+          {kiosk ? (
+            <button type="button" className="danger" onClick={endSession}>
+              End session
+            </button>
+          ) : null}
+        </div>
       </header>
       {info?.tenant.kind === 'simulated' ? (
         <p className="banner banner-demo" role="note">
@@ -72,10 +115,24 @@ export function App() {
           {shared.info.error.message}
         </p>
       ) : null}
-      <StepIndicator current={state.step.kind} />
+      {view === 'wizard' ? <StepIndicator current={step.kind} /> : null}
       <main className="app-main">
-        <CurrentStep state={state} commands={commands} />
+        {view === 'history' ? (
+          <HistoryView
+            onClose={() => {
+              setView('wizard');
+            }}
+          />
+        ) : (
+          <>
+            <DeepLinkNotice shared={shared} step={step.kind} capMinutes={capMinutes} runInFlight={runInFlight} commands={commands} />
+            {step.kind === 'done' ? <AutoEndNotice autoEnd={autoEnd.autoEnd} now={autoEnd.now} onCancel={autoEnd.cancel} /> : null}
+            {shared.guided.on ? <GuidePanel guide={guideFor(state)} /> : null}
+            <CurrentStep state={state} commands={commands} />
+          </>
+        )}
       </main>
+      <HelpFooter />
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
         {shared.announcement}
       </div>

@@ -66,9 +66,16 @@ export function durationCap(roles: readonly EligibleRole[]): { readonly minutes:
   return cap;
 }
 
-export function durationChoices(capMinutes: number): readonly number[] {
+/**
+ * The picker's choices up to the cap; `current` (e.g. a help-desk link's 45 minutes) is offered
+ * too when it is within the cap, so the select shows what will be sent.
+ */
+export function durationChoices(capMinutes: number, current?: number): readonly number[] {
   const choices = DURATION_CHOICES_MINUTES.filter((m) => m <= capMinutes);
-  return choices.includes(capMinutes) ? choices : [...choices, capMinutes];
+  const withCap = choices.includes(capMinutes) ? choices : [...choices, capMinutes];
+  return current !== undefined && current > 0 && current < capMinutes && !withCap.includes(current)
+    ? [...withCap, current].sort((a, b) => a - b)
+    : withCap;
 }
 
 /** What the selected roles demand of the form (unknown policies demand nothing up front). */
@@ -89,7 +96,8 @@ export function buildRequest(selection: readonly string[], form: ActivationForm,
     duration,
     justification: form.justification.trim(),
     ...(ticketNumber === '' ? {} : { ticketNumber }),
-    ...(ticketSystem === '' ? {} : { ticketSystem }),
+    // A ticket system alone (e.g. pre-filled by policy) means nothing to PIM without a number.
+    ...(ticketSystem === '' || ticketNumber === '' ? {} : { ticketSystem }),
   };
 }
 

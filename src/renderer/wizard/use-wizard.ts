@@ -50,6 +50,10 @@ export type WizardCommands = {
   readonly continueToDone: () => void;
   readonly deactivate: (roleId: string) => void;
   readonly startOver: () => void;
+  readonly toggleGuided: () => void;
+  readonly dismissLink: () => void;
+  /** Leaves the results (never a run in flight) to review a help-desk link that arrived meanwhile. */
+  readonly openPendingLink: () => void;
 };
 
 export function useWizard(): { readonly state: WizardState; readonly commands: WizardCommands } {
@@ -79,12 +83,25 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       api.activation.onProgress((progress) => {
         dispatch({ type: 'progress-received', progress });
       }),
+      // A link that arrives while the window is open: the event carries it, and taking it marks
+      // it shown so a reload does not fill the form in a second time.
+      api.deepLink.onReceived((delivery) => {
+        dispatch({ type: 'deep-link-delivered', delivery });
+        void api.deepLink.take();
+      }),
     ];
     void (async () => {
       dispatch({ type: 'info-loaded', result: await api.app.getInfo() });
     })();
     void (async () => {
       dispatch({ type: 'session-loaded', result: await api.auth.getSession() });
+    })();
+    // The link the app was started with (or that arrived before this window was ready).
+    void (async () => {
+      const taken = await api.deepLink.take();
+      if (taken.ok && taken.value !== null) {
+        dispatch({ type: 'deep-link-delivered', delivery: taken.value });
+      }
     })();
     return () => {
       for (const off of unsubscribe) {
@@ -245,6 +262,16 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       },
       startOver: () => {
         dispatch({ type: 'start-over' });
+        void loadCatalog();
+      },
+      toggleGuided: () => {
+        dispatch({ type: 'guided-toggled' });
+      },
+      dismissLink: () => {
+        dispatch({ type: 'deep-link-dismissed' });
+      },
+      openPendingLink: () => {
+        dispatch({ type: 'open-pending-link' });
         void loadCatalog();
       },
     };

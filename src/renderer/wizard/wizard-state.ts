@@ -19,9 +19,13 @@ import type {
   DeactivationOutcome,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
+import type { DeepLinkDelivery, DeepLinkIntent } from '../../shared/domain/deep-link';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { AuthEvidence, SessionSummary, SignInState } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
+import { DEFAULT_POLICY, isKiosk, policyOf } from '../app-policy';
+import { prefillFromIntent } from '../help-desk/deep-link-prefill';
+import type { LinkPrefill } from '../help-desk/deep-link-prefill';
 import { phaseLabel } from './format';
 
 /** A value fetched over IPC: not asked yet, in flight, arrived, or failed with an engine error. */
@@ -87,6 +91,19 @@ export type WizardStep =
 
 export type StepKind = WizardStep['kind'];
 
+/**
+ * The newest help-desk link: none, refused (with the engine's reasons), waiting until the admin
+ * is signed in and the roles are known, or applied to the form.
+ */
+export type LinkState =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'refused'; readonly error: AppError }
+  | { readonly kind: 'pending'; readonly intent: DeepLinkIntent }
+  | { readonly kind: 'prefilled'; readonly prefill: LinkPrefill };
+
+/** Guided mode: on or off, and whether the admin chose (a choice outlives the policy default). */
+export type Guided = { readonly on: boolean; readonly chosen: boolean };
+
 /** State every step shares: who is signed in, what the tenant said, what the admin typed. */
 export type Shared = {
   readonly info: Loadable<AppInfo>;
@@ -104,6 +121,8 @@ export type Shared = {
   readonly recentReasons: readonly string[];
   /** Latest sentence for the polite live region (screen readers hear progress as it happens). */
   readonly announcement: string;
+  readonly guided: Guided;
+  readonly link: LinkState;
 };
 
 export type WizardState = { readonly shared: Shared; readonly step: WizardStep };
@@ -136,7 +155,11 @@ export type WizardEvent =
   | { readonly type: 'continue-to-done' }
   | { readonly type: 'deactivation-started'; readonly roleId: string }
   | { readonly type: 'deactivation-finished'; readonly roleId: string; readonly result: Result<DeactivationOutcome> }
-  | { readonly type: 'start-over' };
+  | { readonly type: 'start-over' }
+  | { readonly type: 'guided-toggled' }
+  | { readonly type: 'deep-link-delivered'; readonly delivery: DeepLinkDelivery }
+  | { readonly type: 'deep-link-dismissed' }
+  | { readonly type: 'open-pending-link' };
 
 /** A transition the current step does not allow: a programming error, never user input. */
 export class IllegalTransitionError extends Error {
@@ -149,6 +172,74 @@ export class IllegalTransitionError extends Error {
 export const DEFAULT_DURATION_MINUTES = 60;
 const MAX_RECENT_REASONS = 5;
 
+function emptyForm(info: AppInfo | null): ActivationForm {
+  return {
+    durationMinutes: DEFAULT_DURATION_MINUTES,
+    justification: '',
+    ticketNumber: '',
+    ticketSystem: policyOf(info).ticketSystem ?? '',
+  };
+}
+
+function infoOf(shared: Shared): AppInfo | null {
+  return shared.info.status === 'loaded' ? shared.info.value : null;
+}
+
+/**
+ * What signing out forgets. In kiosk mode the next person at the workstation must find nothing
+ * of the previous one: reasons, typed text, links. Elsewhere the window keeps its memory.
+ */
+function forgetOnSignOut(shared: Shared): Shared {
+  const base: Shared = { ...shared, session: { status: 'loaded', value: null }, catalog: { status: 'idle' }, selection: [] };
+  if (!isKiosk(infoOf(shared))) {
+    return base;
+  }
+  return {
+    ...base,
+    query: '',
+    filter: 'all',
+    form: emptyForm(infoOf(shared)),
+    recentReasons: [],
+    link: { kind: 'none' },
+    announcement: '',
+  };
+}
+
+/**
+ * Applies a waiting link once the admin's eligible roles are known and the wizard is choosing
+ * roles: selection and form are replaced by the link's, and the activate step opens for review.
+ * It never requests an activation: only the Activate button does.
+ */
+function applyPendingLink(state: WizardState): WizardState {
+  const { shared, step } = state;
+  if (shared.link.kind !== 'pending' || shared.catalog.status !== 'loaded' || (step.kind !== 'roles' && step.kind !== 'activate')) {
+    return state;
+  }
+  const prefill = prefillFromIntent(shared.catalog.value, shared.link.intent);
+  const form: ActivationForm = {
+    durationMinutes: prefill.durationMinutes ?? shared.form.durationMinutes,
+    justification: prefill.justification ?? '',
+    ticketNumber: prefill.ticketNumber ?? '',
+    ticketSystem: prefill.ticketSystem ?? policyOf(infoOf(shared)).ticketSystem ?? '',
+  };
+  const selection = prefill.matched.map((m) => m.id);
+  const nextShared: Shared = {
+    ...shared,
+    selection,
+    form,
+    query: '',
+    filter: 'all',
+    link: { kind: 'prefilled', prefill },
+    announcement:
+      selection.length > 0
+        ? 'Opened from a help-desk link. Review the details and press Activate.'
+        : 'A help-desk link was opened, but none of its roles are among your eligible roles.',
+  };
+  return selection.length > 0
+    ? { shared: nextShared, step: { kind: 'activate', plan: { status: 'idle' }, lastPlan: null, planSeq: 0, showErrors: false } }
+    : { shared: nextShared, step: { kind: 'roles' } };
+}
+
 export function initialState(): WizardState {
   return {
     shared: {
@@ -159,9 +250,11 @@ export function initialState(): WizardState {
       query: '',
       filter: 'all',
       selection: [],
-      form: { durationMinutes: DEFAULT_DURATION_MINUTES, justification: '', ticketNumber: '', ticketSystem: '' },
+      form: emptyForm(null),
       recentReasons: [],
       announcement: '',
+      guided: { on: DEFAULT_POLICY.guidedByDefault, chosen: false },
+      link: { kind: 'none' },
     },
     step: { kind: 'sign-in', busy: false, error: null },
   };
@@ -273,8 +366,18 @@ function summarize(outcomes: readonly ActivationOutcome[]): string {
 export function reduce(state: WizardState, event: WizardEvent): WizardState {
   const { step, shared } = state;
   switch (event.type) {
-    case 'info-loaded':
-      return withShared(state, { info: fromResult(event.result) });
+    case 'info-loaded': {
+      const info = event.result.ok ? event.result.value : null;
+      const policy = policyOf(info);
+      return withShared(state, {
+        info: fromResult(event.result),
+        guided: shared.guided.chosen ? shared.guided : { on: policy.guidedByDefault, chosen: false },
+        form:
+          shared.form.ticketSystem === '' && policy.ticketSystem !== null
+            ? { ...shared.form, ticketSystem: policy.ticketSystem }
+            : shared.form,
+      });
+    }
 
     case 'session-loaded': {
       if (step.kind !== 'sign-in') {
@@ -295,11 +398,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         if (run?.inFlight === true) {
           return next;
         }
-        return {
-          ...next,
-          step: { kind: 'sign-in', busy: false, error: null },
-          shared: { ...next.shared, catalog: { status: 'idle' }, selection: [] },
-        };
+        return { step: { kind: 'sign-in', busy: false, error: null }, shared: forgetOnSignOut(next.shared) };
       }
       const evidence = event.session.evidence;
       return withRun(next, (run) => (run.inFlight ? { ...run, evidenceAfter: evidence } : run));
@@ -346,10 +445,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       };
 
     case 'signed-out':
-      return {
-        shared: { ...shared, session: { status: 'loaded', value: null }, catalog: { status: 'idle' }, selection: [] },
-        step: { kind: 'sign-in', busy: false, error: null },
-      };
+      return { shared: forgetOnSignOut(shared), step: { kind: 'sign-in', busy: false, error: null } };
 
     case 'continue-to-roles':
       if (step.kind !== 'sign-in' || sessionOf(shared) === null) {
@@ -367,7 +463,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       const catalog = event.result.value;
       // Drop selections that no longer exist (the catalog is the truth after a refresh).
       const selection = shared.selection.filter((id) => catalog.eligible.some((role) => role.id === id));
-      return withShared(state, { catalog: { status: 'loaded', value: catalog }, selection });
+      return applyPendingLink(withShared(state, { catalog: { status: 'loaded', value: catalog }, selection }));
     }
 
     case 'query-changed':
@@ -465,7 +561,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         evidenceAfter: null,
         prompts: null,
       };
-      const nextShared = { ...shared, recentReasons: rememberReason(shared.recentReasons, event.request.justification) };
+      const nextShared: Shared = {
+        ...shared,
+        recentReasons: rememberReason(shared.recentReasons, event.request.justification),
+        // The link has done its job once the admin pressed Activate on what it filled in.
+        link: shared.link.kind === 'prefilled' ? { kind: 'none' } : shared.link,
+      };
       // With a step-up ahead, explain it first; otherwise go straight to progress.
       return planNeedsStepUp(event.plan)
         ? { shared: nextShared, step: { kind: 'step-up', run } }
@@ -576,6 +677,38 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         shared: { ...shared, selection: [], query: '', filter: 'all', form: { ...shared.form, ticketNumber: '' } },
         step: { kind: 'roles' },
       };
+
+    case 'guided-toggled':
+      return withShared(state, {
+        guided: { on: !shared.guided.on, chosen: true },
+        announcement: shared.guided.on ? 'Guided mode is off.' : 'Guided mode is on: each step is explained in plain words.',
+      });
+
+    case 'deep-link-delivered': {
+      if (!event.delivery.ok) {
+        return withShared(state, {
+          link: { kind: 'refused', error: event.delivery.error },
+          announcement: `A help-desk link was refused. ${event.delivery.error.message}`,
+        });
+      }
+      const pending = withShared(state, {
+        link: { kind: 'pending', intent: event.delivery.intent },
+        announcement: 'A help-desk link was received.',
+      });
+      return applyPendingLink(pending);
+    }
+
+    case 'deep-link-dismissed':
+      return withShared(state, { link: { kind: 'none' } });
+
+    case 'open-pending-link': {
+      // From wherever the admin is (but never mid-run), back to choosing roles, where the link applies.
+      const run = runOf(step);
+      if (shared.link.kind !== 'pending' || run?.inFlight === true || (step.kind === 'sign-in' && sessionOf(shared) === null)) {
+        return illegal(state, event);
+      }
+      return applyPendingLink({ shared: { ...shared, selection: [] }, step: { kind: 'roles' } });
+    }
 
     default:
       return assertNever(event, 'event');

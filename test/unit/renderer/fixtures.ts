@@ -1,5 +1,6 @@
 /** Small, typed domain values for the renderer's reducer tests. */
 import type { ActivationPlan } from '../../../src/shared/domain/activation';
+import type { AppInfo, AppPolicy } from '../../../src/shared/domain/app-info';
 import type { EligibleRole, RoleCatalog } from '../../../src/shared/domain/roles';
 import type { SessionSummary } from '../../../src/shared/domain/session';
 
@@ -64,3 +65,30 @@ export const NO_STEP_UP_PLAN: ActivationPlan = {
   unknownRequirements: [],
   problems: [],
 };
+
+/** What main reports for a managed kiosk workstation (policy filled in) or a plain install. */
+export function appInfo(overrides: Partial<AppInfo> = {}, policy: Partial<AppPolicy> = {}): AppInfo {
+  return {
+    version: '1.0.0',
+    tenant: {
+      kind: 'simulated',
+      tenantId: 't1',
+      cloud: 'custom',
+      authorityHost: 'https://login.example',
+      graphEndpoint: 'https://graph.example',
+    },
+    mode: 'standard',
+    signInSurface: 'system-browser',
+    tokenStorage: { persisted: true, reason: null },
+    policy: {
+      justificationTemplates: [],
+      ticketSystem: null,
+      endSessionAfterActivation: false,
+      idleTimeoutMinutes: null,
+      guidedByDefault: false,
+      allowedRolesRestricted: false,
+      ...policy,
+    },
+    ...overrides,
+  };
+}

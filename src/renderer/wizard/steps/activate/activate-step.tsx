@@ -1,4 +1,5 @@
 import { useRef } from 'react';
+import { policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { RoleBadges } from '../../../components/role-badges';
 import { StepHeading } from '../../../components/step-heading';
@@ -21,9 +22,15 @@ export function ActivateStep({ shared, step, commands }: Props) {
   const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
   const roles = catalog === null ? [] : selectedRoles(catalog, shared.selection);
   const cap = durationCap(roles);
-  const choices = durationChoices(cap.minutes);
-  const duration = Math.min(shared.form.durationMinutes, cap.minutes);
   const needs = formRequirements(roles);
+  const choices = durationChoices(cap.minutes, shared.form.durationMinutes);
+  const templates = policyOf(shared.info.status === 'loaded' ? shared.info.value : null).justificationTemplates.filter(
+    (t) => !shared.recentReasons.includes(t),
+  );
+  // Ticket fields show when a policy needs them, and whenever something is in them (a help-desk
+  // link may fill one in): nothing is ever sent that the admin cannot see.
+  const showTicket = needs.ticket || shared.form.ticketNumber.trim() !== '';
+  const duration = Math.min(shared.form.durationMinutes, cap.minutes);
   const issues = validateForm(shared.form, needs);
   const plan = step.plan.status === 'loaded' ? step.plan.value : step.lastPlan;
   const checking = step.plan.status === 'loading' || step.plan.status === 'idle';
@@ -107,6 +114,24 @@ export function ActivateStep({ shared, step, commands }: Props) {
               {issues.justification}
             </p>
           ) : null}
+          {templates.length > 0 ? (
+            <div className="recent-reasons" role="group" aria-label="Reason templates">
+              <span className="muted">Your organisation’s templates:</span>
+              {templates.map((template) => (
+                <button
+                  key={template}
+                  type="button"
+                  className="chip"
+                  aria-label={`Use template: ${template}`}
+                  onClick={() => {
+                    commands.changeForm({ justification: template });
+                  }}
+                >
+                  {template}
+                </button>
+              ))}
+            </div>
+          ) : null}
           {shared.recentReasons.length > 0 ? (
             <div className="recent-reasons" role="group" aria-label="Recent reasons">
               <span className="muted">Recent reasons:</span>
@@ -127,16 +152,16 @@ export function ActivateStep({ shared, step, commands }: Props) {
           ) : null}
         </div>
 
-        {needs.ticket ? (
+        {showTicket ? (
           <div className="field-row">
             <div className="field">
-              <label htmlFor="ticket-number">Ticket number (required)</label>
+              <label htmlFor="ticket-number">Ticket number{needs.ticket ? ' (required)' : ' (optional)'}</label>
               <input
                 id="ticket-number"
                 ref={ticketRef}
                 type="text"
                 maxLength={100}
-                required
+                required={needs.ticket}
                 value={shared.form.ticketNumber}
                 aria-invalid={show && issues.ticketNumber !== undefined}
                 aria-describedby={show && issues.ticketNumber !== undefined ? 'ticket-error' : undefined}

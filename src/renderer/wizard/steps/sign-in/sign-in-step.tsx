@@ -1,3 +1,4 @@
+import { tokenStorageOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { EvidenceList } from '../../../components/evidence-list';
 import { formatClock } from '../../../components/format-time';
@@ -15,6 +16,7 @@ type Props = {
 export function SignInStep({ shared, step, commands }: Props) {
   const info = shared.info.status === 'loaded' ? shared.info.value : null;
   const session = shared.session.status === 'loaded' ? shared.session.value : null;
+  const storage = tokenStorageOf(info);
   const waiting = shared.signIn.phase === 'waiting' && shared.signIn.purpose === 'sign-in' ? shared.signIn : null;
 
   return (
@@ -27,6 +29,12 @@ export function SignInStep({ shared, step, commands }: Props) {
         </p>
       ) : null}
 
+      {storage !== null && !storage.persisted ? (
+        <p className="note" data-testid="token-storage-note">
+          Your sign-in is kept in memory only and is forgotten when the app closes or the session ends
+          {storage.reason !== null ? `: ${storage.reason}` : '.'}
+        </p>
+      ) : null}
       {shared.session.status === 'loading' ? (
         <p role="status">Checking whether you are signed in…</p>
       ) : session !== null ? (

@@ -1,0 +1,80 @@
+/**
+ * What a help-desk link fills in: its roles matched against the admin's eligible roles, and its
+ * duration, reason and ticket as form values.
+ *
+ * Pure, so the rules (what counts as a match, what is refused as ambiguous) are unit-tested.
+ * A link only ever PREPARES an activation: nothing here, and nothing that uses it, submits.
+ */
+import type { DeepLinkIntent } from '../../shared/domain/deep-link';
+import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
+import { isoDurationToMinutes } from '../wizard/format';
+
+export type MatchedRole = { readonly asked: string; readonly id: string; readonly displayName: string };
+
+/** How each role named in the link was understood. */
+export type LinkRoleMatch = {
+  readonly matched: readonly MatchedRole[];
+  /** Names or ids that are not among the admin's eligible roles. */
+  readonly unknown: readonly string[];
+  /** Names that fit more than one eligible role (the same role at several scopes): the admin picks. */
+  readonly ambiguous: readonly { readonly asked: string; readonly candidates: readonly string[] }[];
+};
+
+/** The link's content as the wizard applies it. */
+export type LinkPrefill = LinkRoleMatch & {
+  /** Duration the link asked for, in minutes; null when it named none or it is unreadable. */
+  readonly durationMinutes: number | null;
+  readonly justification: string | null;
+  readonly ticketNumber: string | null;
+  readonly ticketSystem: string | null;
+};
+
+function normalized(text: string): string {
+  return text.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Ids a link may use for a role: its key, and the Entra object id behind it. */
+function idsOf(role: EligibleRole): readonly string[] {
+  const target = role.target.kind === 'directoryRole' ? role.target.roleDefinitionId : role.target.groupId;
+  return [role.id.toLowerCase(), target.toLowerCase()];
+}
+
+/**
+ * Matches each name or id against the eligible list: an exact id first (unambiguous by
+ * construction), then the display name, case- and spacing-insensitive. A name shared by several
+ * eligible roles selects none of them. Duplicates in the link count once.
+ */
+export function matchLinkRoles(catalog: RoleCatalog, asked: readonly string[]): LinkRoleMatch {
+  const matched: MatchedRole[] = [];
+  const unknown: string[] = [];
+  const ambiguous: { asked: string; candidates: string[] }[] = [];
+  for (const raw of asked) {
+    const key = normalized(raw);
+    if (key === '') {
+      continue;
+    }
+    const byId = catalog.eligible.filter((role) => idsOf(role).includes(key));
+    const candidates = byId.length === 1 ? byId : catalog.eligible.filter((role) => normalized(role.displayName) === key);
+    const only = candidates[0];
+    if (candidates.length === 1 && only !== undefined) {
+      if (!matched.some((m) => m.id === only.id)) {
+        matched.push({ asked: raw, id: only.id, displayName: only.displayName });
+      }
+    } else if (candidates.length > 1) {
+      ambiguous.push({ asked: raw, candidates: candidates.map((role) => `${role.displayName} (${role.scopeLabel})`) });
+    } else if (!unknown.includes(raw)) {
+      unknown.push(raw);
+    }
+  }
+  return { matched, unknown, ambiguous };
+}
+
+export function prefillFromIntent(catalog: RoleCatalog, intent: DeepLinkIntent): LinkPrefill {
+  return {
+    ...matchLinkRoles(catalog, intent.roles),
+    durationMinutes: intent.duration === undefined ? null : isoDurationToMinutes(intent.duration),
+    justification: intent.justification ?? null,
+    ticketNumber: intent.ticketNumber ?? null,
+    ticketSystem: intent.ticketSystem ?? null,
+  };
+}

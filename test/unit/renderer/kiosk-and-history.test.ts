@@ -1,0 +1,92 @@
+/** Kiosk end-of-session countdown and history rows, as pure logic. */
+import { describe, expect, it } from 'vitest';
+import { AUTO_END_SECONDS, autoEndApplies, cancel, followStep, secondsLeft, tick } from '../../../src/renderer/kiosk/auto-end';
+import type { AutoEnd } from '../../../src/renderer/kiosk/auto-end';
+import { historyRows, skippedNote } from '../../../src/renderer/history/history-rows';
+import { appInfo } from './fixtures';
+
+describe('kiosk: end the session after the activation', () => {
+  const kiosk = appInfo({ mode: 'kiosk' }, { endSessionAfterActivation: true });
+
+  it('applies only in kiosk mode, with the policy on, on the Done step', () => {
+    expect(autoEndApplies(kiosk, 'done')).toBe(true);
+    expect(autoEndApplies(kiosk, 'progress')).toBe(false);
+    expect(autoEndApplies(appInfo({ mode: 'kiosk' }), 'done')).toBe(false);
+    expect(autoEndApplies(appInfo({}, { endSessionAfterActivation: true }), 'done')).toBe(false);
+    expect(autoEndApplies(null, 'done')).toBe(false);
+  });
+
+  it('counts down from arriving at Done and ends the session exactly once', () => {
+    const t0 = 1_000_000;
+    let state: AutoEnd = followStep({ status: 'off' }, true, t0);
+    expect(state).toEqual({ status: 'counting', endsAt: t0 + AUTO_END_SECONDS * 1000 });
+    expect(secondsLeft(state, t0)).toBe(30);
+    expect(secondsLeft(state, t0 + 29_001)).toBe(1);
+    expect(followStep(state, true, t0 + 5000)).toBe(state);
+    expect(tick(state, t0 + 29_999)).toEqual({ next: state, endNow: false });
+    const ended = tick(state, t0 + 30_000);
+    expect(ended).toEqual({ next: { status: 'ending' }, endNow: true });
+    state = ended.next;
+    expect(tick(state, t0 + 31_000).endNow).toBe(false);
+  });
+
+  it('can be cancelled while counting, and then never ends on its own', () => {
+    const counting = followStep({ status: 'off' }, true, 0);
+    const kept = cancel(counting);
+    expect(kept).toEqual({ status: 'cancelled' });
+    expect(tick(kept, 10 ** 9).endNow).toBe(false);
+    expect(secondsLeft(kept, 0)).toBeNull();
+    expect(cancel({ status: 'ending' })).toEqual({ status: 'ending' });
+  });
+
+  it('resets on leaving Done, so the next activation counts again', () => {
+    const kept = cancel(followStep({ status: 'off' }, true, 0));
+    const left = followStep(kept, false, 1000);
+    expect(left).toEqual({ status: 'off' });
+    expect(followStep(left, true, 2000)).toEqual({ status: 'counting', endsAt: 2000 + AUTO_END_SECONDS * 1000 });
+  });
+});
+
+describe('history rows', () => {
+  it('shows date, role, outcome, request id and duration, with failed codes', () => {
+    const rows = historyRows([
+      {
+        v: 1,
+        at: '2026-11-25T14:00:00Z',
+        roleId: 'hd',
+        displayName: 'Helpdesk Administrator',
+        status: 'active',
+        duration: 'PT1H30M',
+        requestId: 'req-1',
+      },
+      {
+        v: 1,
+        at: '2026-11-25T13:00:00Z',
+        roleId: 'ga',
+        displayName: 'Global Administrator',
+        status: 'failed',
+        duration: 'PT2H',
+        errorCode: 'pim/policy-violation',
+      },
+    ]);
+    expect(rows.map(({ role, outcome, requestId, duration }) => ({ role, outcome, requestId, duration }))).toEqual([
+      { role: 'Helpdesk Administrator', outcome: 'Activated', requestId: 'req-1', duration: '1 h 30 min' },
+      { role: 'Global Administrator', outcome: 'Failed (pim/policy-violation)', requestId: null, duration: '2 h' },
+    ]);
+  });
+
+  it('says how many damaged entries were skipped', () => {
+    const readout = { entries: [], enabled: true, skipped: [] };
+    expect(skippedNote(readout)).toBeNull();
+    expect(skippedNote({ ...readout, skipped: [{ line: 3, reason: 'bad json' }] })).toBe('1 damaged entry was skipped.');
+    expect(
+      skippedNote({
+        ...readout,
+        skipped: [
+          { line: 3, reason: 'x' },
+          { line: 9, reason: 'y' },
+        ],
+      }),
+    ).toBe('2 damaged entries were skipped.');
+  });
+});
