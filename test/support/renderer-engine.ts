@@ -12,7 +12,14 @@
  * which opens the URL in a separate Chromium (test/support/tenant-browser.ts) and fills in the
  * tenant's sign-in pages like a person, until they post the code back to MSAL's loopback.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
+import { createDeepLinkInbox } from '../../src/main/deep-link/deep-link-inbox';
+import type { DeepLinkDelivery } from '../../src/main/deep-link/deep-link-inbox';
+import { createActivationHistory } from '../../src/main/history/activation-history';
+import { nodeHistoryFs } from '../../src/main/history/node-history-fs';
 import { createEngine } from '../../src/main/engine/create-engine';
 import type { Engine } from '../../src/main/engine/create-engine';
 import { resolveConfig } from '../../src/main/config/resolve-config';
@@ -41,6 +48,19 @@ export type RendererBackend = {
   readonly harness: RendererHarness;
   readonly browserQueue: BrowserQueue;
   readonly logs: readonly LogRecord[];
+  /**
+   * The desktop the shell would provide, as recording fakes (Chromium tests run without
+   * Electron): what "Copy diagnostics" put on the clipboard, what "Save support bundle" wrote,
+   * and the answer the next save dialog gives (a path, or null for Cancel).
+   */
+  readonly desktop: {
+    readonly clipboard: readonly string[];
+    readonly saved: readonly { readonly path: string; readonly text: string }[];
+    readonly dialogs: readonly string[];
+    nextSavePath: string | null;
+    /** Delivers a help-desk link as the shell does: through the inbox, then the `deep-link:received` event. */
+    deliverDeepLink(url: string): DeepLinkDelivery;
+  };
   /**
    * Plays the person at the system browser: opens `url` and completes the tenant's sign-in pages
    * with these methods, until the result is posted to MSAL's loopback.
@@ -96,14 +116,47 @@ export async function startRendererBackend(
     readonly scenario?: string;
     /** Makes the app's machine clock run this far ahead of the tenant (a badly set desktop clock). */
     readonly localClockOffsetMs?: number;
+    /** Kiosk keeps no history; standard mode keeps it in a temporary folder. */
+    readonly mode?: 'standard' | 'kiosk';
   } = {},
 ): Promise<RendererBackend> {
   const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: null });
   const harness = await startRendererHarness();
   const logs: LogRecord[] = [];
   const queue = createBrowserQueue();
+  const mode = options.mode ?? 'standard';
+  const userData = mkdtempSync(join(tmpdir(), 'pim-renderer-'));
+  const inbox = createDeepLinkInbox();
+  const clipboard: string[] = [];
+  const saved: { path: string; text: string }[] = [];
+  const dialogs: string[] = [];
+  const desktop: RendererBackend['desktop'] = {
+    clipboard,
+    saved,
+    dialogs,
+    nextSavePath: join(userData, 'support-bundle.json'),
+    deliverDeepLink: (url) => inbox.receiveUrl(url),
+  };
+  inbox.onDelivery((delivery) => {
+    harness.emit('deep-link:received', delivery);
+  });
   const engine = createEngine({
-    config: demoConfig(tenant),
+    config: { ...demoConfig(tenant), mode },
+    history: createActivationHistory({ mode, file: join(userData, 'activation-history.jsonl'), fs: nodeHistoryFs() }),
+    takeDeepLink: () => inbox.take(),
+    desktop: {
+      writeClipboard: (text) => {
+        clipboard.push(text);
+      },
+      chooseSavePath: (defaultName) => {
+        dialogs.push(defaultName);
+        return Promise.resolve(desktop.nextSavePath);
+      },
+      writeFile: (path, text) => {
+        saved.push({ path, text });
+        return Promise.resolve();
+      },
+    },
     fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
     openBrowser: (url) => {
       queue.push(url);
@@ -125,6 +178,7 @@ export async function startRendererBackend(
     harness,
     browserQueue: queue,
     logs,
+    desktop,
     async completeSignIn(url, as) {
       // The "system browser": its own Chromium trusting exactly the tenant's leaf key, with one
       // profile kept across sign-ins (so the tenant sees its session cookie on a step-up), where
@@ -152,6 +206,7 @@ export async function startRendererBackend(
       await engine.dispose();
       await harness.close();
       await tenant.close();
+      rmSync(userData, { recursive: true, force: true });
     },
   };
 }

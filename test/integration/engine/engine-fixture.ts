@@ -12,7 +12,7 @@ import type { EventChannel, EventContract } from '../../../src/shared/ipc/contra
 import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
 import { configForSimulatedTenant } from '../../../src/main/demo/demo-tenant';
 import { createEngine } from '../../../src/main/engine/create-engine';
-import type { Engine } from '../../../src/main/engine/create-engine';
+import type { Engine, EngineOptions } from '../../../src/main/engine/create-engine';
 import { createLogger } from '../../../src/main/logging/logger';
 import type { LogRecord } from '../../../src/main/logging/logger';
 import { createNodeFetch } from '../../../src/main/net/node-fetch';
@@ -55,6 +55,8 @@ export function demoScenario(policies: Record<string, Record<string, unknown>> =
 
 export type Fixture = {
   readonly tenant: SimulatedTenant;
+  /** The configuration the engine runs with (pointing at the simulated tenant). */
+  readonly config: ResolvedConfig;
   readonly engine: Engine;
   readonly events: { channel: EventChannel; payload: unknown }[];
   readonly logs: LogRecord[];
@@ -89,6 +91,8 @@ export type FixtureOptions = {
   readonly config?: Partial<ResolvedConfig>;
   /** Replaces Chromium as the system browser (cancel and time-out tests). */
   readonly openBrowser?: (url: string) => Promise<void>;
+  /** Engine options beyond the fixture's own (history, journal, machine policy, cache plugin, recorder). */
+  readonly engine?: Partial<Pick<EngineOptions, 'history' | 'journal' | 'managed' | 'recorder' | 'cachePlugin'>>;
 };
 
 export async function startFixture(options: FixtureOptions): Promise<Fixture> {
@@ -149,10 +153,12 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     logger: createLogger({ level: 'debug', sink: (r) => logs.push(r) }),
     pollMinMs: 50,
     pollMaxMs: 400,
+    ...options.engine,
   });
   const isActivationPath = (p: string): boolean => /(roleAssignmentScheduleRequests|assignmentScheduleRequests)$/.test(p);
   return {
     tenant,
+    config,
     engine,
     events,
     logs,

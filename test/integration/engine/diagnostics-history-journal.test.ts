@@ -1,0 +1,260 @@
+/**
+ * What the engine records beside an activation, against the simulated tenant (real MSAL, real
+ * Graph client, real HTTPS): the diagnostics timeline (request ids, no token), the local
+ * history, machine policy's allowed roles, and the intent journal (written before the POST,
+ * empty after, reconciled at the next start without a resend).
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ICachePlugin } from '@azure/msal-node';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { DiagnosticsRecorder } from '../../../src/main/diagnostics/diagnostics-recorder';
+import { findSecrets } from '../../../src/main/diagnostics/redact';
+import { formatDiagnosticsText, serializeSupportBundle } from '../../../src/main/diagnostics/support-bundle';
+import { createEngine } from '../../../src/main/engine/create-engine';
+import { createActivationHistory } from '../../../src/main/history/activation-history';
+import { nodeHistoryFs } from '../../../src/main/history/node-history-fs';
+import type { ActivationIntent, IntentJournal } from '../../../src/main/journal/intent-journal';
+import { createFileIntentJournal } from '../../../src/main/journal/intent-journal';
+import { nodeJournalFs } from '../../../src/main/journal/node-journal-fs';
+import { createLogger } from '../../../src/main/logging/logger';
+import type { LogRecord } from '../../../src/main/logging/logger';
+import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import type { Fixture, FixtureOptions } from './engine-fixture';
+import { ADELE, closeBrowser, demoScenario, ROLE, roleKey, startFixture } from './engine-fixture';
+
+let fixture: Fixture | null = null;
+const scratch: string[] = [];
+
+afterEach(async () => {
+  await fixture?.close();
+  fixture = null;
+  for (const dir of scratch.splice(0)) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+afterAll(async () => {
+  await closeBrowser();
+});
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pim-engine-'));
+  scratch.push(dir);
+  return dir;
+}
+
+/** MSAL's cache kept in memory and shared between engines: a restart that keeps the sign-in. */
+function memoryCache(): ICachePlugin & { text(): string } {
+  let data = '';
+  return {
+    beforeCacheAccess: (context) => {
+      if (data !== '') {
+        context.tokenCache.deserialize(data);
+      }
+      return Promise.resolve();
+    },
+    afterCacheAccess: (context) => {
+      if (context.cacheHasChanged) {
+        data = context.tokenCache.serialize();
+      }
+      return Promise.resolve();
+    },
+    text: () => data,
+  };
+}
+
+/** Every secret MSAL holds (access, refresh and id tokens), read from its serialized cache. */
+function cacheSecrets(serialized: string): string[] {
+  const cache = JSON.parse(serialized) as Record<string, Record<string, { secret?: string }>>;
+  return Object.values(cache).flatMap((section) =>
+    Object.values(section).flatMap((item) => (item.secret === undefined ? [] : [item.secret])),
+  );
+}
+
+async function signedIn(options: FixtureOptions): Promise<Fixture> {
+  fixture = await startFixture(options);
+  const session = await fixture.engine.handlers['auth:sign-in']();
+  expect(session.ok, JSON.stringify(session)).toBe(true);
+  return fixture;
+}
+
+const request = (roleIds: string[]) => ({ roleIds: roleIds.map(roleKey), duration: 'PT1H', justification: 'Engine records CHG-7' });
+const ADELE_PASSKEY = { username: ADELE, methods: ['password', 'passkey'] };
+
+describe('diagnostics timeline', () => {
+  it('holds the Graph request ids and the step-up of a real run, and no token', async () => {
+    const cache = memoryCache();
+    const scenario = demoScenario({ [ROLE.exchangeAdmin]: { authenticationContext: 'c2', requireMfa: false } });
+    const f = await signedIn({ scenario, unattended: ADELE_PASSKEY, engine: { cachePlugin: cache } });
+    const from = f.lastSeq();
+    const report = await f.engine.activate(request([ROLE.exchangeAdmin]));
+    expect(report.ok && report.value.outcomes.map((o) => o.status)).toEqual(['active']);
+
+    const entries = f.engine.recorder.entries();
+    // Every Graph request id the tenant answered with during the run is in the timeline.
+    const tenantIds = f.tenant.control
+      .journal()
+      .filter((j) => j.seq > from && j.surface === 'graph' && j.batchItemId === null && j.requestId !== null)
+      .map((j) => j.requestId);
+    expect(tenantIds.length).toBeGreaterThan(1);
+    const recordedIds = new Set(entries.map((e) => e.requestId));
+    expect(tenantIds.filter((id) => !recordedIds.has(id ?? ''))).toEqual([]);
+    const post = entries.find((e) => e.step === 'POST /roleManagement/directory/roleAssignmentScheduleRequests' && e.httpStatus === 201);
+    const tenantPost = f.tenant.control.journal().filter((j) => j.seq > from && j.method === 'POST' && j.action === 'selfActivate');
+    expect(tenantPost).toHaveLength(1);
+    expect(post?.requestId).toBe(tenantPost[0]?.requestId);
+    // Sign-in and step-up with their evidence summary, and the outcome.
+    expect(entries.some((e) => e.step === 'sign-in' && e.outcome === 'succeeded' && /methods .*pwd/.test(e.detail ?? ''))).toBe(true);
+    expect(entries.some((e) => e.step === 'step-up c2' && e.outcome === 'succeeded' && /contexts .*c2/.test(e.detail ?? ''))).toBe(true);
+    expect(entries.some((e) => e.step === 'activate Exchange Administrator' && e.detail === 'active')).toBe(true);
+    // No token anywhere: neither the recorder nor what leaves the machine holds MSAL's secrets.
+    const secrets = cacheSecrets(cache.text());
+    expect(secrets.length).toBeGreaterThanOrEqual(2);
+    const bundle = await f.engine.supportBundle();
+    const outputs = [JSON.stringify(entries), formatDiagnosticsText(bundle), serializeSupportBundle(bundle)];
+    for (const text of outputs) {
+      for (const secret of secrets) {
+        expect(text.includes(secret)).toBe(false);
+      }
+      expect(findSecrets(text)).toEqual([]);
+    }
+    expect(bundle.tenant.simulated).toBe(true);
+    expect(bundle.evidence?.contexts).toContain('c2');
+  });
+});
+
+describe('activation history', () => {
+  it('gets one entry per role after a run, read back from the file', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'activation-history.jsonl');
+    const history = createActivationHistory({ mode: 'standard', file, fs: nodeHistoryFs() });
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { history } });
+    const report = await f.engine.activate(request([ROLE.reportsReader]));
+    expect(report.ok).toBe(true);
+    const listed = await f.engine.handlers['history:list']();
+    expect(listed.ok && listed.value.enabled).toBe(true);
+    const entries = listed.ok ? listed.value.entries : [];
+    expect(entries.map((e) => [e.roleId, e.status, e.duration])).toEqual([[roleKey(ROLE.reportsReader), 'active', 'PT1H']]);
+    expect(entries[0]?.requestId).toBe(f.tenant.control.requests().at(-1)?.id);
+    expect(readFileSync(file, 'utf8')).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+});
+
+describe('machine policy: allowed roles', () => {
+  it('hides roles outside the list and refuses to activate them, sending nothing', async () => {
+    const f = await signedIn({
+      unattended: ADELE_PASSKEY,
+      engine: { managed: { allowedRoles: ['Reports Reader', ROLE.helpdeskAdmin], locked: ['allowedRoles'] } },
+    });
+    const roles = await f.engine.handlers['roles:list']();
+    expect(roles.ok && roles.value.eligible.map((r) => r.id).sort()).toEqual(
+      [roleKey(ROLE.helpdeskAdmin), roleKey(ROLE.reportsReader)].sort(),
+    );
+    const info = await f.engine.handlers['app:get-info']();
+    expect(info.ok && info.value.policy.allowedRolesRestricted).toBe(true);
+
+    const from = f.lastSeq();
+    const refused = await f.engine.handlers['activation:activate'](request([ROLE.reportsReader, ROLE.globalAdmin]));
+    expect(refused.ok).toBe(false);
+    expect(refused.ok ? null : refused.error.code).toBe('input/invalid');
+    expect(refused.ok ? '' : refused.error.message).toMatch(/Global Administrator/);
+    expect(refused.ok ? [] : refused.error.issues).toEqual([
+      { path: 'roleIds', message: expect.stringMatching(/Global Administrator/) as unknown },
+    ]);
+    const plan = await f.engine.handlers['activation:plan'](request([ROLE.globalAdmin]));
+    expect(plan.ok ? null : plan.error.code).toBe('input/invalid');
+    expect(f.activationPosts(from)).toEqual([]);
+    // An allowed role still activates.
+    const allowed = await f.engine.activate(request([ROLE.reportsReader]));
+    expect(allowed.ok && allowed.value.outcomes[0]?.status).toBe('active');
+  });
+});
+
+/** A file journal that notes, at each record, how many activation POSTs the tenant had already received. */
+function observedJournal(
+  path: string,
+  posts: () => number,
+): IntentJournal & { recorded: { intent: ActivationIntent; postsBefore: number }[] } {
+  const inner = createFileIntentJournal({ path, fs: nodeJournalFs() });
+  const recorded: { intent: ActivationIntent; postsBefore: number }[] = [];
+  return {
+    persistent: inner.persistent,
+    recorded,
+    record: async (input) => {
+      const postsBefore = posts();
+      const intent = await inner.record(input);
+      recorded.push({ intent, postsBefore });
+      return intent;
+    },
+    clear: (id) => inner.clear(id),
+    read: () => inner.read(),
+  };
+}
+
+describe('intent journal', () => {
+  it('is written before the activation POST (with its client-request-id) and empty after the answer', async () => {
+    const path = join(tempDir(), 'activation-intents.json');
+    let current: Fixture | null = null;
+    const journal = observedJournal(path, () => current?.activationPosts().length ?? -1);
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { journal } });
+    current = f;
+    const report = await f.engine.activate(request([ROLE.reportsReader]));
+    expect(report.ok).toBe(true);
+    expect(journal.recorded.map((r) => [r.intent.roleId, r.intent.action, r.postsBefore])).toEqual([
+      [roleKey(ROLE.reportsReader), 'selfActivate', 0],
+    ]);
+    const posted = f.tenant.control.journal().filter((j) => j.clientRequestId === journal.recorded[0]?.intent.id && j.method === 'POST');
+    expect(posted.map((j) => j.status)).toEqual([201]);
+    expect((await journal.read()).intents).toEqual([]);
+  });
+
+  it('a pending intent at the next start is reconciled, reported and not sent again', async () => {
+    const path = join(tempDir(), 'activation-intents.json');
+    const cache = memoryCache();
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { cachePlugin: cache } });
+    // The first run activated the role, then died before it could clear its intent.
+    expect((await f.engine.activate(request([ROLE.reportsReader]))).ok).toBe(true);
+    const first = createFileIntentJournal({ path, fs: nodeJournalFs() });
+    await first.record({
+      id: 'run-that-crashed',
+      roleId: roleKey(ROLE.reportsReader),
+      target: { kind: 'directoryRole', roleDefinitionId: ROLE.reportsReader, directoryScopeId: '/' },
+      action: 'selfActivate',
+    });
+    const seq = f.lastSeq();
+    const selfActivations = f.tenant.control.requests().filter((r) => r.action === 'selfActivate').length;
+
+    // The next start: same user data (journal, token cache), a new engine.
+    const logs: LogRecord[] = [];
+    const recorder = new DiagnosticsRecorder();
+    const restarted = createEngine({
+      config: f.config,
+      fetch: createNodeFetch({ extraCaPem: f.config.extraCaPem }),
+      openBrowser: () => Promise.reject(new Error('no browser at start')),
+      cachePlugin: cache,
+      journal: createFileIntentJournal({ path, fs: nodeJournalFs() }),
+      recorder,
+      emit: () => undefined,
+      logger: createLogger({ level: 'info', sink: (r) => logs.push(r) }),
+    });
+    try {
+      await vi.waitFor(
+        () => {
+          expect(recorder.entries().some((e) => e.step.startsWith('reconcile interrupted'))).toBe(true);
+        },
+        { timeout: 10_000 },
+      );
+      const step = recorder.entries().find((e) => e.step.startsWith('reconcile interrupted'));
+      expect(step?.detail).toMatch(/^active: .*did take effect/);
+      expect(logs.some((r) => r.message.includes('without resending'))).toBe(true);
+      expect((await createFileIntentJournal({ path, fs: nodeJournalFs() }).read()).intents).toEqual([]);
+      // Nothing was sent: no activation POST since the crash, and PIM has the one request only.
+      expect(f.activationPosts(seq)).toEqual([]);
+      expect(f.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(selfActivations);
+      expect(await restarted.reconcileIntents()).toBeNull();
+    } finally {
+      await restarted.dispose();
+    }
+  });
+});
