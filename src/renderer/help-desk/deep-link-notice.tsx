@@ -24,7 +24,7 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
       return null;
     case 'refused':
       return (
-        <ErrorPanel error={link.error} title="This help-desk link was refused: nothing was filled in">
+        <ErrorPanel error={link.error} title="Help-desk link refused">
           <div className="actions">
             <button type="button" onClick={commands.dismissLink}>
               Dismiss
