@@ -10,15 +10,17 @@
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import type { WebContents } from 'electron';
 import type { ResolvedConfig } from './config/resolve-config';
 import { resolveConfig } from './config/resolve-config';
+import { createDeepLinkInbox } from './deep-link/deep-link-inbox';
 import type { DemoTenant } from './demo/demo-tenant';
 import { startDemoTenant } from './demo/demo-tenant';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol';
 import { chooseSignInSurface, createInAppSignIn, SIGN_IN_PARTITION, signInNavigationPolicy } from './electron/auth-window';
 import { trustPinnedCertificate } from './electron/certificate-trust';
+import { wireDeepLinks } from './electron/deep-link-wiring';
 import { createNetFetch } from './electron/electron-net-fetch';
 import { bindIpcMain, createEventSink } from './electron/ipc-main-adapter';
 import { clearSessionData, createSessionPurger, endSessionUrl, installKioskTriggers } from './electron/kiosk';
@@ -30,12 +32,17 @@ import { createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
+import { DiagnosticsRecorder } from './diagnostics/diagnostics-recorder';
 import { createEngine } from './engine/create-engine';
 import type { Engine } from './engine/create-engine';
+import { createActivationHistory } from './history/activation-history';
+import { nodeHistoryFs } from './history/node-history-fs';
 import { createIpcRouter } from './ipc/ipc-router';
+import { createAppIntentJournal } from './journal/app-intent-journal';
 import { createLogger, formatLogRecord } from './logging/logger';
 import type { Logger } from './logging/logger';
 import { loadMachineConfig } from './managed/machine-config';
+import { managedSettings } from './managed/managed-settings';
 import { createNodeFetch } from './net/node-fetch';
 import { appError } from '../shared/errors';
 import type { AppError } from '../shared/errors';
@@ -48,6 +55,17 @@ app.enableSandbox();
 
 let mainWindow: BrowserWindow | null = null;
 const cleanups: (() => Promise<unknown>)[] = [];
+/** One inbox for help-desk links however they arrive (argv, second instance, macOS open-url); the UI takes from it. */
+const deepLinks = createDeepLinkInbox();
+
+function focusMainWindow(): void {
+  if (mainWindow !== null) {
+    if (mainWindow.isMinimized()) {
+      mainWindow.restore();
+    }
+    mainWindow.focus();
+  }
+}
 
 /**
  * The main-process log: a file in the OS's log folder, or nothing at all in kiosk mode, where
@@ -95,11 +113,11 @@ function loadConfiguration() {
   if (!resolved.ok) {
     fail(resolved.error);
   }
-  return { config: resolved.value, policy };
+  return { config: resolved.value, policy, managed: managedSettings(machine.value), managedSource: machine.value?.source ?? null };
 }
 
 async function start(): Promise<void> {
-  const { config: baseConfig, policy } = loadConfiguration();
+  const { config: baseConfig, policy, managed, managedSource } = loadConfiguration();
   const kiosk: KioskPolicy | null = baseConfig.mode === 'kiosk' ? kioskPolicyFrom(policy) : null;
   const logger = createAppLogger(baseConfig.logLevel, kiosk !== null).child({ process: 'main' });
 
@@ -206,7 +224,48 @@ async function start(): Promise<void> {
       inAppSignIn.close();
     },
   );
-  engine = createEngine({ config, fetch, openBrowser, cachePlugin: tokenCache.plugin, emit, logger, appVersion: app.getVersion() });
+  // What the help desk sees (a redacted timeline), what the admin sees later (history; none in
+  // kiosk mode), and what a restart needs after a crash mid-activation (the intent journal;
+  // memory only in kiosk mode).
+  const recorder = new DiagnosticsRecorder();
+  const history = createActivationHistory({
+    mode: config.mode,
+    file: join(app.getPath('userData'), 'activation-history.jsonl'),
+    fs: nodeHistoryFs(),
+  });
+  const journal = createAppIntentJournal({ mode: config.mode, userDataDir: app.getPath('userData') });
+  engine = createEngine({
+    config,
+    fetch,
+    openBrowser,
+    cachePlugin: tokenCache.plugin,
+    emit,
+    logger,
+    appVersion: app.getVersion(),
+    recorder,
+    history,
+    journal,
+    // In kiosk mode the UI shows the idle timeout the purge triggers really use (the policy's, or the default).
+    managed: kiosk === null || kiosk.idleMinutes === null ? managed : { ...managed, idleTimeoutMinutes: kiosk.idleMinutes },
+    managedSource,
+    tokenStorage: tokenCache.persistence.persisted
+      ? { persisted: true, reason: null }
+      : { persisted: false, reason: tokenCache.persistence.reason },
+    takeDeepLink: () => deepLinks.take(),
+    desktop: {
+      writeClipboard: (text) => clipboard.writeText(text),
+      chooseSavePath: async (defaultName) => {
+        const options = {
+          title: 'Save support bundle',
+          defaultPath: join(app.getPath('documents'), defaultName),
+          filters: [{ name: 'Support bundle', extensions: ['json'] }],
+        };
+        const chosen = mainWindow === null ? await dialog.showSaveDialog(options) : await dialog.showSaveDialog(mainWindow, options);
+        return chosen.canceled || chosen.filePath === '' ? null : chosen.filePath;
+      },
+      writeFile: (path, text) => writeFile(path, text, { encoding: 'utf8', mode: 0o600 }),
+    },
+  });
   const running = engine;
   cleanups.push(() => running.dispose());
 
@@ -227,6 +286,13 @@ async function start(): Promise<void> {
         run: () => signInSession.fetch(endSessionUrl(authority), { redirect: 'manual', signal: AbortSignal.timeout(5000) }),
       },
       { name: 'msal-sign-out', run: () => running.signOut() },
+      {
+        name: 'diagnostics',
+        run: () => {
+          recorder.clear();
+          return Promise.resolve();
+        },
+      },
       { name: 'token-cache', run: () => tokenCache.clear() },
       { name: 'sign-in-storage', run: () => clearSessionData(signInSession) },
       { name: 'app-storage', run: () => clearSessionData(session.defaultSession) },
@@ -298,12 +364,15 @@ if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
   app.on('second-instance', () => {
-    if (mainWindow !== null) {
-      if (mainWindow.isMinimized()) {
-        mainWindow.restore();
-      }
-      mainWindow.focus();
-    }
+    focusMainWindow();
+  });
+  // Before `ready`: macOS may deliver a link with open-url while the app is still starting.
+  wireDeepLinks({
+    app,
+    inbox: deepLinks,
+    argv: process.argv,
+    emit: createEventSink(() => mainWindow?.webContents ?? null),
+    focusWindow: focusMainWindow,
   });
   app.on('window-all-closed', () => {
     app.quit();

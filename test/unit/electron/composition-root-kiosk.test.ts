@@ -103,6 +103,19 @@ describe('kiosk mode through the composition root', () => {
     expect(info.value).toMatchObject({ mode: 'kiosk', signInSurface: 'in-app-window' });
   });
 
+  it('reports memory-only tokens with the reason, and the kiosk policy the purge triggers use', async () => {
+    const info = await invoke('app:get-info');
+    expect(info.value).toMatchObject({
+      tokenStorage: { persisted: false, reason: expect.stringMatching(/kiosk/i) as unknown },
+      policy: { endSessionAfterActivation: true, idleTimeoutMinutes: 10, guidedByDefault: true, allowedRolesRestricted: false },
+    });
+  });
+
+  it('keeps no activation history (NullHistory) and no history file', async () => {
+    expect(await invoke('history:list')).toEqual({ ok: true, value: { entries: [], skipped: [], enabled: false } });
+    expect(existsSync(join(fake.app.userData, 'activation-history.jsonl'))).toBe(false);
+  });
+
   it('signs in, writes nothing about the user, and a screen lock ends the whole session within a second', async () => {
     const before = new Set(filesUnder(fake.app.userData));
     const signingIn = invoke('auth:sign-in');
@@ -123,6 +136,10 @@ describe('kiosk mode through the composition root', () => {
     expect(filesUnder(fake.app.userData).filter((file) => !before.has(file))).toEqual([]);
     expect(filesUnder(fake.app.userData).filter((file) => !file.startsWith('simulated-tenant'))).toEqual([]);
 
+    // The diagnostics timeline knows about this session until it ends.
+    expect((await invoke('diagnostics:copy')).ok).toBe(true);
+    expect(fake.clipboard.at(-1)).toMatch(/succeeded\s+sign-in/);
+
     const signInSession = fake.partitions.get('pim-sign-in');
     const clearedBefore = { app: fake.defaultSession.cleared, signIn: signInSession?.cleared ?? 0 };
     const started = Date.now();
@@ -135,6 +152,10 @@ describe('kiosk mode through the composition root', () => {
     expect(signInSession?.cleared).toBeGreaterThan(clearedBefore.signIn);
     expect(mainWindow.loaded.at(-1)).toBe('app://pim-stepup/index.html');
     expect(await invoke('auth:get-session')).toEqual({ ok: true, value: null });
+    // The purge also forgot the timeline: nothing of the previous admin is left to copy.
+    expect((await invoke('diagnostics:copy')).ok).toBe(true);
+    expect(fake.clipboard.at(-1)).toMatch(/Timeline \(0 steps/);
+    expect(fake.clipboard.at(-1)).not.toContain('sign-in');
   }, 90_000);
 
   it('"sign out" in kiosk mode is the same full purge', async () => {

@@ -6,7 +6,7 @@
  * protocol, permission handlers on every session, the certificate pin on the sign-in
  * partition only, IPC sender checks, and a sign-in that closes its window when done.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -54,8 +54,17 @@ function password(username: string): string {
 let mainWindow: FakeBrowserWindow;
 let browser: Browser | null = null;
 
+/** The link the OS put on the command line of this (cold-started) app. */
+const COLD_START_LINK = 'pim-stepup://activate?role=Reports%20Reader&duration=PT1H&ticket=INC-1';
+
 beforeAll(async () => {
-  await import('../../../src/main/index');
+  const argv = process.argv;
+  process.argv = [...argv, COLD_START_LINK];
+  try {
+    await import('../../../src/main/index');
+  } finally {
+    process.argv = argv;
+  }
   mainWindow = await until(() => fake.windows[0], 'the main window');
 }, 60_000);
 
@@ -173,4 +182,73 @@ describe('composition root under a fake Electron', () => {
     expect(roles.ok).toBe(true);
     expect(JSON.stringify(roles.value)).toContain('Global Administrator');
   }, 90_000);
+});
+
+describe('help-desk links, diagnostics and history through the composition root', () => {
+  it('keeps the cold-start link for the UI to take, once; the scheme is never claimed at runtime', async () => {
+    const taken = await invoke('deep-link:take', APP_FRAME);
+    expect(taken).toEqual({
+      ok: true,
+      value: {
+        ok: true,
+        intent: { action: 'activate', roles: ['Reports Reader'], duration: 'PT1H', ticketNumber: 'INC-1', requiresConfirmation: true },
+      },
+    });
+    expect((await invoke('deep-link:take', APP_FRAME)).value).toBeNull();
+    expect(fake.app.protocolClients).toEqual([]);
+  });
+
+  it('a link from a second instance is pushed to the UI and focuses the window', () => {
+    const focused = mainWindow.focusCount;
+    const sent = mainWindow.webContents.sent.length;
+    fake.app.emit('second-instance', {}, [
+      '/opt/PIM Step-Up/pim-stepup',
+      '--no-sandbox',
+      'pim-stepup://activate?role=Exchange%20Administrator',
+    ]);
+    const pushed = mainWindow.webContents.sent.slice(sent).filter(([channel]) => channel === 'deep-link:received');
+    expect(pushed).toEqual([
+      ['deep-link:received', { ok: true, intent: expect.objectContaining({ roles: ['Exchange Administrator'] }) as unknown }],
+    ]);
+    expect(mainWindow.focusCount).toBeGreaterThan(focused);
+  });
+
+  it('a macOS open-url link is handled (default prevented); a hostile one arrives as a refusal', () => {
+    const sent = mainWindow.webContents.sent.length;
+    let prevented = false;
+    fake.app.emit('open-url', { preventDefault: () => (prevented = true) }, 'pim-stepup://activate?role=x&duration=P99D');
+    expect(prevented).toBe(true);
+    const pushed = mainWindow.webContents.sent.slice(sent);
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0]?.[0]).toBe('deep-link:received');
+    expect(pushed[0]?.[1]).toMatchObject({ ok: false, error: { code: 'input/invalid' } });
+  });
+
+  it('copies redacted diagnostics to the clipboard and saves the bundle where the admin chose', async () => {
+    const copied = await invoke('diagnostics:copy', APP_FRAME);
+    expect(copied.ok).toBe(true);
+    const text = fake.clipboard.at(-1) ?? '';
+    expect(copied.value).toEqual({ characters: text.length });
+    expect(text).toMatch(/SIMULATED demo tenant/);
+    expect(text).toMatch(/request-id \S+/);
+    expect(text).not.toMatch(/eyJ[\w-]+\.eyJ/);
+
+    fake.nextSavePath = null;
+    expect(await invoke('diagnostics:save-bundle', APP_FRAME)).toEqual({ ok: true, value: null });
+    const target = join(fake.app.userData, 'bundle-chosen.json');
+    fake.nextSavePath = target;
+    expect(await invoke('diagnostics:save-bundle', APP_FRAME)).toEqual({ ok: true, value: { path: target } });
+    expect(fake.saveDialogs.at(-1)).toMatch(/pim-stepup-support-\d{8}T\d{6}Z\.json$/);
+    const saved = JSON.parse(readFileSync(target, 'utf8')) as { format: string; graphRequests: unknown[] };
+    expect(saved.format).toBe('pim-stepup-support-bundle');
+    expect(saved.graphRequests.length).toBeGreaterThan(0);
+    expect((await invoke('diagnostics:copy', EVIL_FRAME)).error?.code).toBe('ipc/untrusted-sender');
+  });
+
+  it('keeps the activation history in the user data folder (standard mode)', async () => {
+    const listed = await invoke('history:list', APP_FRAME);
+    expect(listed).toEqual({ ok: true, value: { entries: [], skipped: [], enabled: true } });
+    expect(await invoke('history:clear', APP_FRAME)).toEqual({ ok: true, value: null });
+    expect(existsSync(join(fake.app.userData, 'activation-intents.json'))).toBe(false);
+  });
 });

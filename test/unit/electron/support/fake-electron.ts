@@ -118,6 +118,11 @@ class FakeApp extends Emitter {
   sandboxEnabled = false;
   quitCalls = 0;
   exitCode: number | null = null;
+  readonly protocolClients: string[] = [];
+  setAsDefaultProtocolClient(scheme: string): boolean {
+    this.protocolClients.push(scheme);
+    return true;
+  }
   getPath(name: string): string {
     return name === 'logs' ? this.userData : join(this.userData, name === 'userData' ? '' : name);
   }
@@ -150,6 +155,12 @@ export const fake = {
   ipcHandlers: new Map<string, (event: unknown, ...args: unknown[]) => Promise<unknown>>(),
   openedExternally: [] as string[],
   errorBoxes: [] as string[],
+  /** Text written with `clipboard.writeText`, in order. */
+  clipboard: [] as string[],
+  /** Default paths the save dialog was opened with. */
+  saveDialogs: [] as string[],
+  /** What the next save dialog answers: a path, or null for Cancel. */
+  nextSavePath: null as string | null,
 };
 
 export class FakeBrowserWindow extends Emitter {
@@ -157,6 +168,7 @@ export class FakeBrowserWindow extends Emitter {
   readonly loaded: string[] = [];
   contentProtection = false;
   closed = false;
+  focusCount = 0;
   constructor(readonly options: Record<string, unknown>) {
     super();
     fake.windows.push(this);
@@ -183,7 +195,7 @@ export class FakeBrowserWindow extends Emitter {
     return undefined;
   }
   focus(): void {
-    return undefined;
+    this.focusCount += 1;
   }
   isDestroyed(): boolean {
     return this.closed;
@@ -204,6 +216,12 @@ export const fakeElectronModule = {
   dialog: {
     showErrorBox: (title: string, content: string) => {
       fake.errorBoxes.push(`${title}: ${content}`);
+    },
+    showSaveDialog: (...args: unknown[]) => {
+      const options = args.at(-1) as { defaultPath?: string };
+      fake.saveDialogs.push(options.defaultPath ?? '');
+      const path = fake.nextSavePath;
+      return Promise.resolve(path === null ? { canceled: true, filePath: '' } : { canceled: false, filePath: path });
     },
   },
   net: { fetch: () => Promise.reject(new Error('net.fetch is not used for the demo tenant')) },
@@ -234,6 +252,12 @@ export const fakeElectronModule = {
       fake.partitions.set(partition, created);
       fake.app.emit('session-created', created);
       return created;
+    },
+  },
+  clipboard: {
+    writeText: (text: string) => {
+      fake.clipboard.push(text);
+      return Promise.resolve();
     },
   },
   shell: {
