@@ -5,8 +5,7 @@
  *
  * A "tap" sits between the engine and the network. It only observes (activation POST bodies,
  * which hold no tokens) unless a test asks it to stand in for something the engine cannot do
- * yet: hang a request forever (the process was killed), or run a hook just before an
- * activation POST leaves (where the engine will record its intent).
+ * yet: hang a request forever (the process was killed before or after the POST left).
  */
 import type { ICachePlugin } from '@azure/msal-node';
 import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
@@ -16,6 +15,7 @@ import { createEngine } from '../../../src/main/engine/create-engine';
 import type { Engine } from '../../../src/main/engine/create-engine';
 import { createLogger } from '../../../src/main/logging/logger';
 import type { LogRecord } from '../../../src/main/logging/logger';
+import type { IntentJournal } from '../../../src/main/journal/intent-journal';
 import type { FetchLike } from '../../../src/main/net/fetch-like';
 import { createNodeFetch } from '../../../src/main/net/node-fetch';
 import type { EventChannel, EventContract } from '../../../src/shared/ipc/contract';
@@ -45,8 +45,6 @@ export function isActivationPost(url: string, method: string): boolean {
 export type Tap = {
   /** Bodies of activation POSTs as sent (action, target, schedule; no tokens). */
   readonly activationBodies: Record<string, unknown>[];
-  /** Runs before each activation POST is sent (e.g. to record an intent). */
-  beforeActivationPost: ((body: Record<string, unknown>, clientRequestId: string | null) => Promise<void>) | null;
   /** 'before': the POST never leaves; 'after': it is sent, its answer never arrives. */
   hangActivationPost: 'before' | 'after' | null;
   /** Set once a hung POST reached the point of hanging. */
@@ -57,7 +55,6 @@ export function createTap(inner: FetchLike): { tap: Tap; fetch: FetchLike } {
   let markHung: () => void = () => undefined;
   const tap: Tap = {
     activationBodies: [],
-    beforeActivationPost: null,
     hangActivationPost: null,
     hung: new Promise<void>((resolve) => {
       markHung = resolve;
@@ -69,7 +66,6 @@ export function createTap(inner: FetchLike): { tap: Tap; fetch: FetchLike } {
     if (isActivationPost(url, method) && typeof init?.body === 'string') {
       const body = JSON.parse(init.body) as Record<string, unknown>;
       tap.activationBodies.push(body);
-      await tap.beforeActivationPost?.(body, new Headers(init.headers).get('client-request-id'));
       if (tap.hangActivationPost === 'before') {
         markHung();
         return new Promise<Response>(() => undefined);
@@ -101,6 +97,7 @@ export type FaultTenant = {
     readonly now?: () => Date;
     readonly cachePlugin?: ICachePlugin;
     readonly config?: Partial<ResolvedConfig>;
+    readonly journal?: IntentJournal;
   }): EngineRun;
   /** Activation POSTs the tenant received since `fromSeq` (batch items excluded). */
   activationPosts(fromSeq?: number): JournalEntry[];
@@ -161,6 +158,7 @@ export async function startFaultTenant(
         pollMaxMs: 300,
         ...(engineOptions.now === undefined ? {} : { now: engineOptions.now }),
         ...(engineOptions.cachePlugin === undefined ? {} : { cachePlugin: engineOptions.cachePlugin }),
+        ...(engineOptions.journal === undefined ? {} : { journal: engineOptions.journal }),
       });
       engines.push(engine);
       return { engine, tap, logs, events };

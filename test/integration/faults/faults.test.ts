@@ -7,19 +7,11 @@ import { mkdtemp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createAuthService } from '../../../src/main/auth/auth-service';
-import { graphScopes } from '../../../src/main/auth/scopes';
-import { createFormFollowingBrowser } from '../../../src/main/demo/form-following-browser';
 import { createTokenCache } from '../../../src/main/electron/token-cache';
 import type { SafeStorageLike } from '../../../src/main/electron/token-cache';
-import { createGraphApi } from '../../../src/main/graph/graph-api';
-import { createGraphIntentReader } from '../../../src/main/journal/graph-intent-reader';
 import { createFileIntentJournal } from '../../../src/main/journal/intent-journal';
-import type { IntentJournal } from '../../../src/main/journal/intent-journal';
 import { nodeJournalFs } from '../../../src/main/journal/node-journal-fs';
-import { reconcilePendingIntents } from '../../../src/main/journal/reconcile-intents';
-import { createLogger, silentLogger } from '../../../src/main/logging/logger';
-import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import { createLogger } from '../../../src/main/logging/logger';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
 import type { Result } from '../../../src/shared/result';
 import type { EngineRun, FaultTenant } from './fault-fixture';
@@ -358,52 +350,10 @@ describe('crash and restart', () => {
     },
   );
 
-  /** A reader over Graph with a fresh sign-in: what the next start of the app has. */
-  function nextStartReader(t: FaultTenant) {
-    const fetch = createNodeFetch({ extraCaPem: t.config.extraCaPem });
-    const auth = createAuthService({
-      clientId: t.config.clientId ?? '',
-      authority: `${t.config.authorityHost}/${t.config.tenant ?? ''}`,
-      scopes: graphScopes(),
-      signInTimeoutSeconds: 20,
-      fetch,
-      openBrowser: createFormFollowingBrowser(fetch, silentLogger),
-      onSignInState: () => undefined,
-      onSessionChanged: () => undefined,
-      logger: silentLogger,
-      now: () => new Date(),
-    });
-    const graph = createGraphApi({ graphEndpoint: t.config.graphEndpoint, fetch, logger: silentLogger });
-    const reader = createGraphIntentReader({
-      graph,
-      token: async () => {
-        const grant = await auth.acquire({ purpose: 'sign-in' });
-        if (!grant.ok) {
-          throw new Error(grant.error.message);
-        }
-        return grant.value.accessToken;
-      },
-    });
-    return { reader, dispose: () => auth.dispose() };
-  }
-
-  /** Engine A records its intent where the engine will (just before the POST), then "dies". */
-  async function crashDuringActivation(t: FaultTenant, journal: IntentJournal, roleDefinitionId: string, when: 'before' | 'after') {
-    const a = await signedInEngine(t);
-    a.tap.beforeActivationPost = async (body, clientRequestId) => {
-      const roleDefinitionId = typeof body.roleDefinitionId === 'string' ? body.roleDefinitionId : '';
-      const directoryScopeId = typeof body.directoryScopeId === 'string' ? body.directoryScopeId : '/';
-      await journal.record({
-        id: clientRequestId ?? 'missing-client-request-id',
-        roleId: roleKey(roleDefinitionId),
-        target: {
-          kind: 'directoryRole',
-          roleDefinitionId,
-          directoryScopeId,
-        },
-        action: 'selfActivate',
-      });
-    };
+  /** Engine A, with the intent journal on disk, sends an activation and "dies" around its POST. */
+  async function crashDuringActivation(t: FaultTenant, path: string, roleDefinitionId: string, when: 'before' | 'after') {
+    const a = t.startEngine({ journal: createFileIntentJournal({ path, fs: nodeJournalFs() }) });
+    expect((await a.engine.signIn()).ok).toBe(true);
     a.tap.hangActivationPost = when;
     void a.engine.activate(activationRequest(roleDefinitionId));
     await a.tap.hung;
@@ -418,37 +368,57 @@ describe('crash and restart', () => {
   ] as const) {
     fault(
       `app killed mid-activation ${label}, then restarted`,
-      `reconciles to "${expectedState}" from the intent journal, sends nothing`,
+      `the engine's journal had the intent; the next start reconciles it to "${expectedState}" and sends nothing`,
       async () => {
         const t = await tenant();
         scratch = await mkdtemp(join(tmpdir(), 'pim-faults-'));
         const path = join(scratch, 'activation-intents.json');
-        await crashDuringActivation(t, createFileIntentJournal({ path, fs: nodeJournalFs() }), role, when);
+        await crashDuringActivation(t, path, role, when);
         expect(t.activationPosts()).toHaveLength(when === 'after' ? 1 : 0);
-        // The journal on disk holds the intent and nothing secret.
+        // The engine wrote the intent before the POST, and nothing secret with it.
         const stored = await readFile(path, 'utf8');
         expect(stored).toContain(role);
-        expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ|justification|Fault suite/);
+        expect(stored).not.toMatch(/eyJ[\w-]+\.eyJ|justification|Fault suite|0\.sim\./);
 
+        // The next start: a new engine on the same journal file.
         const seqBefore = t.lastSeq();
-        const next = nextStartReader(t);
-        const restarted = createFileIntentJournal({ path, fs: nodeJournalFs() });
-        const result = await reconcilePendingIntents(restarted, next.reader);
-        await next.dispose();
-        expect(result.reconciled.map((r) => r.state)).toEqual([expectedState]);
-        expect((await restarted.read()).intents).toEqual([]);
+        const b = t.startEngine({ journal: createFileIntentJournal({ path, fs: nodeJournalFs() }) });
+        expect((await b.engine.signIn()).ok).toBe(true);
+        const result = await b.engine.reconcileIntents();
+        expect(
+          result?.reconciled.map((r) => r.state),
+          JSON.stringify(result),
+        ).toEqual([expectedState]);
+        expect((await createFileIntentJournal({ path, fs: nodeJournalFs() }).read()).intents).toEqual([]);
         expect(t.activationPosts(seqBefore)).toHaveLength(0);
 
         if (expectedState === 'absent') {
-          // Only now may the activation be sent, and it is sent once.
-          const b = await signedInEngine(t);
+          // Only now may the activation be sent, and it is sent once; the journal is empty after it.
           expect(report(await b.engine.activate(activationRequest(role))).outcomes[0]?.status).toBe('active');
+          expect((await createFileIntentJournal({ path, fs: nodeJournalFs() }).read()).intents).toEqual([]);
         }
         expect(t.selfActivateRequests()).toBe(1);
         expect(t.activationPosts().filter((p) => p.status === 201 || p.status === 0)).toHaveLength(1);
       },
     );
   }
+
+  fault(
+    'app killed after the POST committed; the next start activates again at once',
+    'the engine reconciles before sending: "already active", no second request',
+    async () => {
+      const t = await tenant();
+      scratch = await mkdtemp(join(tmpdir(), 'pim-faults-'));
+      const path = join(scratch, 'activation-intents.json');
+      await crashDuringActivation(t, path, REPORTS_READER, 'after');
+      const b = t.startEngine({ journal: createFileIntentJournal({ path, fs: nodeJournalFs() }) });
+      expect((await b.engine.signIn()).ok).toBe(true);
+      const outcome = report(await b.engine.activate(activationRequest(REPORTS_READER))).outcomes[0];
+      expect(outcome?.status, JSON.stringify(outcome)).toMatch(/^(active|already-active)$/);
+      expect(t.selfActivateRequests()).toBe(1);
+      expect(t.activationPosts().filter((p) => p.status === 201 || p.status === 0)).toHaveLength(1);
+    },
+  );
 });
 
 describe('token cache left behind by a crash', () => {
