@@ -258,6 +258,34 @@ test('a refused link is explained, and nothing is filled in', async ({ page }, t
   await expect(panel).toHaveCount(0);
 });
 
+test('a link that arrives before sign-in waits, then opens the form after sign-in', async ({ page }, testInfo) => {
+  backend.desktop.deliverDeepLink(
+    'pim-stepup://activate?role=helpdesk%20administrator&duration=PT45M&justification=Reset%20a%20user%20(INC-8812)',
+  );
+  await page.goto(backend.harness.url);
+  const waiting = page.getByRole('region', { name: 'A help-desk link is waiting' });
+  await expect(waiting).toContainText('It asks for helpdesk administrator. Sign in first');
+  await expectNoSeriousA11yViolations(page, testInfo, 'link-waiting');
+  await saveStepScreenshot(page, testInfo, 'link-waiting');
+  await signInAsAdele(page);
+  await page.getByRole('button', { name: 'Continue to my roles' }).click();
+  await expectStep(page, 'Activate 1 role');
+  await expect(page.getByRole('region', { name: 'Opened from a help-desk link — review and press Activate' })).toContainText(
+    'Filled in: Helpdesk Administrator.',
+  );
+  // 45 minutes is not one of the usual choices: it is offered so the form shows what will be sent.
+  await expect(page.getByLabel('Duration', { exact: true })).toHaveValue('45');
+  await expect(page.getByLabel('Duration', { exact: true }).locator('option:checked')).toHaveText('45 min');
+  await expect(page.getByLabel(/^Reason/)).toHaveValue('Reset a user (INC-8812)');
+  await expect(page.getByText('No extra sign-in is needed before submitting.')).toBeVisible();
+  expect(activationPosts(), 'no activation from the link alone').toEqual([]);
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
+  await expect(page.getByRole('listitem', { name: 'Helpdesk Administrator' }).locator('.status')).toHaveText(/^active/, {
+    timeout: 30_000,
+  });
+  expect(activationPosts()).toHaveLength(1);
+});
+
 test(
   'kiosk: guided by default, no history, End session always there, and the session ends after the activation',
   { tag: KIOSK },

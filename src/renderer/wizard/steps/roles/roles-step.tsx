@@ -1,3 +1,4 @@
+import { policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatClock } from '../../../components/format-time';
 import { RoleBadges } from '../../../components/role-badges';
@@ -136,6 +137,9 @@ export function RolesStep({ shared, commands }: Props) {
           <p role="status" className="muted">
             Showing {shown.length} of {plural(catalog.eligible.length, 'eligible role')}. {count > 0 ? `${String(count)} selected.` : ''}
           </p>
+          {policyOf(shared.info.status === 'loaded' ? shared.info.value : null).allowedRolesRestricted ? (
+            <p className="note">This workstation’s policy limits which roles can be activated here; other eligible roles are not listed.</p>
+          ) : null}
           {!catalog.policiesReadable ? (
             <p className="note">
               Some role policies could not be read with your permissions. Their requirements show as unknown; PIM will tell us what it needs
