@@ -326,18 +326,39 @@ export function createEngine(options: EngineOptions): Engine {
       // PIM refuses deactivation within 5 minutes of activation (ActiveDurationTooShort); the
       // service decides, because only its clock counts, and its answer is mapped to a clear message.
       const token = await plainToken(a, deactivateOptions.interactive ?? false);
+      const principalId = await principal(a);
+      // Like activations: the intent is on record before the POST, and cleared once PIM answered definitively.
+      const clientRequestId = randomUUID();
+      await journal.record({ id: clientRequestId, roleId, target: assignment.target, action: 'selfDeactivate' }).catch((cause: unknown) => {
+        log.warn('the deactivation intent could not be recorded', { roleId, error: cause });
+      });
+      const settle = () =>
+        journal.clear(clientRequestId).catch((cause: unknown) => {
+          log.warn('the deactivation intent could not be cleared', { roleId, error: cause });
+        });
       try {
         const resource = await graph.post<{ id?: string; status?: string }>(
           requestsPath(assignment.target),
-          requestBody(assignment.target, await principal(a), 'selfDeactivate'),
+          requestBody(assignment.target, principalId, 'selfDeactivate'),
           token.accessToken,
-          { clientRequestId: randomUUID() },
+          { clientRequestId },
         );
+        await settle();
         catalog = null;
+        recorder.record({
+          step: `deactivate ${assignment.displayName}`,
+          outcome: 'succeeded',
+          ...(resource.id === undefined ? {} : { requestId: resource.id }),
+        });
         return { roleId, status: 'deactivated', ...(resource.id === undefined ? {} : { requestId: resource.id }) } as const;
       } catch (cause) {
         if (cause instanceof GraphCallError) {
-          return { roleId, status: 'failed', error: appErrorFromGraph(cause.failure, 'The deactivation') } as const;
+          if (cause.failure.status >= 400 && cause.failure.status < 500) {
+            await settle();
+          }
+          const error = appErrorFromGraph(cause.failure, 'The deactivation');
+          recorder.recordError(`deactivate ${assignment.displayName}`, error);
+          return { roleId, status: 'failed', error } as const;
         }
         throw cause;
       }

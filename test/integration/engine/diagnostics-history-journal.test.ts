@@ -209,6 +209,27 @@ describe('intent journal', () => {
     expect((await journal.read()).intents).toEqual([]);
   });
 
+  it('deactivations are journaled too: recorded before each POST, cleared on a refusal and on success', async () => {
+    const path = join(tempDir(), 'activation-intents.json');
+    let current: Fixture | null = null;
+    const journal = observedJournal(path, () => current?.activationPosts().length ?? -1);
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { journal } });
+    current = f;
+    expect((await f.engine.activate(request([ROLE.reportsReader]))).ok).toBe(true);
+    const early = await f.engine.deactivate(roleKey(ROLE.reportsReader));
+    expect(early.ok && early.value.error?.code).toBe('pim/active-duration-too-short');
+    expect((await journal.read()).intents).toEqual([]);
+    f.tenant.control.advanceClock(6 * 60_000);
+    const later = await f.engine.deactivate(roleKey(ROLE.reportsReader));
+    expect(later.ok && later.value.status).toBe('deactivated');
+    expect(journal.recorded.map((r) => [r.intent.action, r.postsBefore])).toEqual([
+      ['selfActivate', 0],
+      ['selfDeactivate', 1],
+      ['selfDeactivate', 2],
+    ]);
+    expect((await journal.read()).intents).toEqual([]);
+  });
+
   it('a pending intent at the next start is reconciled, reported and not sent again', async () => {
     const path = join(tempDir(), 'activation-intents.json');
     const cache = memoryCache();
