@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTO_END_SECONDS, autoEndApplies, cancel, followStep, secondsLeft, tick } from '../../../src/renderer/kiosk/auto-end';
 import type { AutoEnd } from '../../../src/renderer/kiosk/auto-end';
 import { historyRows, skippedNote } from '../../../src/renderer/history/history-rows';
+import { DEFAULT_POLICY, isKiosk, policyOf, tokenStorageOf } from '../../../src/renderer/app-policy';
 import { appInfo } from './fixtures';
 
 describe('kiosk: end the session after the activation', () => {
@@ -88,5 +89,18 @@ describe('history rows', () => {
         ],
       }),
     ).toBe('2 damaged entries were skipped.');
+  });
+});
+
+describe('policy read from AppInfo', () => {
+  it('falls back to an unmanaged install when main reports no policy or token storage', () => {
+    const bare = { ...appInfo({ mode: 'kiosk' }) } as Record<string, unknown>;
+    delete bare.policy;
+    delete bare.tokenStorage;
+    const info = bare as unknown as Parameters<typeof policyOf>[0];
+    expect(policyOf(info)).toEqual(DEFAULT_POLICY);
+    expect(tokenStorageOf(info)).toBeNull();
+    expect(isKiosk(info)).toBe(true);
+    expect(policyOf(appInfo({}, { justificationTemplates: ['Incident response'] })).justificationTemplates).toEqual(['Incident response']);
   });
 });
