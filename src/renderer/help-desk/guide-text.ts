@@ -34,7 +34,8 @@ const PHISHING_RESISTANT =
  */
 export function methodsForContext(context: AuthContextInfo): string {
   const hint = `${context.displayName} ${context.description ?? ''}`.toLowerCase();
-  const described = context.description === undefined ? '' : `The tenant describes "${context.displayName}" as: ${context.description}. `;
+  const description = context.description?.trim().replace(/[.\s]+$/, '') ?? '';
+  const described = description === '' ? '' : `The tenant describes "${context.displayName}" as: ${description}. `;
   if (/phishing[- ]resistant|fido|passkey|hello|certificate|smart ?card/.test(hint)) {
     return `${described}For "${context.displayName}", expect to use ${PHISHING_RESISTANT}`;
   }

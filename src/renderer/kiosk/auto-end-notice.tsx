@@ -26,8 +26,8 @@ export function AutoEndNotice({
       {autoEnd.status === 'counting' && left !== null ? (
         <>
           <p>
-            This workstation ends the session after an activation: you will be signed out and everything you typed is forgotten in{' '}
-            <span className="countdown">{left} s</span>. Your activated roles stay active until their end time.
+            This workstation ends the session after an activation: in <span className="countdown">{left} s</span> you will be signed out and
+            everything you typed here is forgotten. Your activated roles stay active until their end time.
           </p>
           <div className="actions">
             <button type="button" onClick={onCancel}>
