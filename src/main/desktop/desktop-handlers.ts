@@ -44,6 +44,11 @@ export type DesktopHandlerPorts = DesktopHostPorts & {
   readonly history: ActivationHistory;
   /** Builds the current support bundle (the engine knows configuration, evidence and timeline). */
   readonly supportBundle: () => Promise<SupportBundle>;
+  /**
+   * False in kiosk mode: nothing about the session may reach a disk, so only Copy diagnostics is
+   * offered; a save is refused before any dialog opens. Default true.
+   */
+  readonly saveBundleAllowed?: boolean;
   readonly now?: () => Date;
 };
 
@@ -61,6 +66,14 @@ export function createDesktopHandlers(ports: DesktopHandlerPorts): DesktopHandle
       }
     },
     'diagnostics:save-bundle': async () => {
+      if (ports.saveBundleAllowed === false) {
+        return err(
+          appError(
+            'input/invalid',
+            'This kiosk workstation writes nothing about the session to disk, so a support bundle cannot be saved here; use Copy diagnostics instead.',
+          ),
+        );
+      }
       let path: string | null;
       try {
         path = await ports.chooseSavePath(supportBundleFileName(now()));

@@ -520,6 +520,7 @@ export function createEngine(options: EngineOptions): Engine {
       takeDeepLink: options.takeDeepLink ?? (() => null),
       history,
       supportBundle,
+      saveBundleAllowed: config.mode !== 'kiosk',
       now,
     }),
   };

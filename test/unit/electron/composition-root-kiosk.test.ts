@@ -116,6 +116,16 @@ describe('kiosk mode through the composition root', () => {
     expect(existsSync(join(fake.app.userData, 'activation-history.jsonl'))).toBe(false);
   });
 
+  it('offers Copy diagnostics only: saving a bundle is refused before any dialog', async () => {
+    const dialogs = fake.saveDialogs.length;
+    fake.nextSavePath = join(fake.app.userData, 'should-not-exist.json');
+    const saved = await invoke('diagnostics:save-bundle');
+    expect(saved.ok).toBe(false);
+    expect(saved.error?.code).toBe('input/invalid');
+    expect(fake.saveDialogs.length).toBe(dialogs);
+    expect(existsSync(join(fake.app.userData, 'should-not-exist.json'))).toBe(false);
+  });
+
   it('signs in, writes nothing about the user, and a screen lock ends the whole session within a second', async () => {
     const before = new Set(filesUnder(fake.app.userData));
     const signingIn = invoke('auth:sign-in');

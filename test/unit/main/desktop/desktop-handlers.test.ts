@@ -41,7 +41,9 @@ function host(choice: string | null): Host {
   };
 }
 
-function setup(options: { choice?: string | null; history?: ActivationHistory; ports?: Partial<DesktopHostPorts> } = {}) {
+function setup(
+  options: { choice?: string | null; history?: ActivationHistory; ports?: Partial<DesktopHostPorts>; saveBundleAllowed?: boolean } = {},
+) {
   const random = seededRandom(7);
   const jwt = makeJwt(random);
   const refresh = makeEntraOpaque(random);
@@ -61,6 +63,7 @@ function setup(options: { choice?: string | null; history?: ActivationHistory; p
     ...options.ports,
     takeDeepLink: () => inbox.take(),
     history: options.history ?? new NullHistory(),
+    ...(options.saveBundleAllowed === undefined ? {} : { saveBundleAllowed: options.saveBundleAllowed }),
     supportBundle: () =>
       Promise.resolve(
         buildSupportBundle({
@@ -130,6 +133,16 @@ describe('diagnostics:save-bundle', () => {
     expect(await handlers['diagnostics:save-bundle']()).toEqual({ ok: true, value: null });
     expect(h.dialogs).toHaveLength(1);
     expect(h.writes).toEqual([]);
+  });
+
+  it('kiosk: refused before any dialog opens, nothing written', async () => {
+    const { handlers, host: h } = setup({ saveBundleAllowed: false });
+    const result = await handlers['diagnostics:save-bundle']();
+    expect(result.ok ? null : result.error.message).toMatch(/Copy diagnostics/);
+    expect(h.dialogs).toEqual([]);
+    expect(h.writes).toEqual([]);
+    // Copying still works there.
+    expect((await handlers['diagnostics:copy']()).ok).toBe(true);
   });
 
   it('a failed write is an error naming the path', async () => {
