@@ -258,7 +258,7 @@ test('a refused link is explained, and nothing is filled in', async ({ page }, t
   await expect(panel).toHaveCount(0);
 });
 
-test('a link that arrives before sign-in waits, then opens the form after sign-in', async ({ page }, testInfo) => {
+test('a link that arrives before sign-in (or on the results) waits, then opens the form for review', async ({ page }, testInfo) => {
   backend.desktop.deliverDeepLink(
     'pim-stepup://activate?role=helpdesk%20administrator&duration=PT45M&justification=Reset%20a%20user%20(INC-8812)',
   );
@@ -284,6 +284,18 @@ test('a link that arrives before sign-in waits, then opens the form after sign-i
     timeout: 30_000,
   });
   expect(activationPosts()).toHaveLength(1);
+
+  // A second link while the results are on screen: held until the admin chooses to review it.
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expectStep(page, 'Done');
+  backend.desktop.deliverDeepLink('pim-stepup://activate?role=Reports%20Reader&justification=Monthly%20report');
+  const held = page.getByRole('region', { name: 'A help-desk link is waiting' });
+  await expect(held).toContainText('Nothing is activated until you press Activate.');
+  await expectStep(page, 'Done');
+  await held.getByRole('button', { name: 'Review the link' }).click();
+  await expectStep(page, 'Activate 1 role');
+  await expect(page.getByLabel(/^Reason/)).toHaveValue('Monthly report');
+  expect(activationPosts(), 'still only the first activation').toHaveLength(1);
 });
 
 test(
