@@ -144,6 +144,17 @@ describe('composition root under a fake Electron', () => {
     const info = await invoke('app:get-info', APP_FRAME);
     expect(info.ok).toBe(true);
     expect(info.value).toMatchObject({ tenant: { kind: 'simulated' }, mode: 'standard', signInSurface: 'in-app-window' });
+    // The fake safeStorage cannot encrypt (basic_text on Linux): the token cache stays in memory, and the UI is told why.
+    expect(info.value).toMatchObject({
+      tokenStorage: { persisted: false, reason: expect.stringMatching(/kept in memory only/) as unknown },
+      policy: {
+        justificationTemplates: [],
+        ticketSystem: null,
+        endSessionAfterActivation: false,
+        idleTimeoutMinutes: null,
+        guidedByDefault: false,
+      },
+    });
     expect((await invoke('app:get-info', EVIL_FRAME)).error?.code).toBe('ipc/untrusted-sender');
     expect((await invoke('app:get-info', { senderFrame: null })).error?.code).toBe('ipc/untrusted-sender');
     expect(API_KEY).toBe('pimStepUp');
