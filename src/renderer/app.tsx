@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { assertNever } from '../shared/assert';
 import { isKiosk } from './app-policy';
+import { ErrorPanel } from './components/error-panel';
 import { useActivationNotifications } from './components/use-activation-notifications';
 import { StepIndicator } from './components/step-indicator';
 import { DeepLinkNotice } from './help-desk/deep-link-notice';
@@ -109,6 +110,12 @@ export function App() {
           This computer’s clock differs from the tenant’s by about {Math.round(Math.abs(skew) / 60)} minutes. Times shown are corrected to
           the tenant’s clock; fix the system clock if sign-in or activation fails.
         </p>
+      ) : null}
+      {shared.signOutError !== null ? (
+        <ErrorPanel
+          error={shared.signOutError}
+          title={kiosk ? 'The session did not end: do not leave the workstation yet' : 'Sign-out did not complete'}
+        />
       ) : null}
       {shared.info.status === 'failed' ? (
         <p className="banner banner-warning" role="note">

@@ -187,9 +187,7 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       signOut: () => {
         void (async () => {
           const result = await api.auth.signOut();
-          if (result.ok) {
-            dispatch({ type: 'signed-out' });
-          }
+          dispatch(result.ok ? { type: 'signed-out' } : { type: 'sign-out-failed', error: result.error });
         })();
       },
       continueToRoles: () => {

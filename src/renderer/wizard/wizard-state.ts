@@ -123,6 +123,8 @@ export type Shared = {
   readonly announcement: string;
   readonly guided: Guided;
   readonly link: LinkState;
+  /** Why the last sign-out (or kiosk End session) failed; shown until a sign-out succeeds. */
+  readonly signOutError: AppError | null;
 };
 
 export type WizardState = { readonly shared: Shared; readonly step: WizardStep };
@@ -135,6 +137,7 @@ export type WizardEvent =
   | { readonly type: 'sign-in-started' }
   | { readonly type: 'sign-in-finished'; readonly result: Result<SessionSummary> }
   | { readonly type: 'signed-out' }
+  | { readonly type: 'sign-out-failed'; readonly error: AppError }
   | { readonly type: 'continue-to-roles' }
   | { readonly type: 'catalog-loading' }
   | { readonly type: 'catalog-loaded'; readonly result: Result<RoleCatalog> }
@@ -190,7 +193,13 @@ function infoOf(shared: Shared): AppInfo | null {
  * of the previous one: reasons, typed text, links. Elsewhere the window keeps its memory.
  */
 function forgetOnSignOut(shared: Shared): Shared {
-  const base: Shared = { ...shared, session: { status: 'loaded', value: null }, catalog: { status: 'idle' }, selection: [] };
+  const base: Shared = {
+    ...shared,
+    session: { status: 'loaded', value: null },
+    catalog: { status: 'idle' },
+    selection: [],
+    signOutError: null,
+  };
   if (!isKiosk(infoOf(shared))) {
     return base;
   }
@@ -255,6 +264,7 @@ export function initialState(): WizardState {
       announcement: '',
       guided: { on: DEFAULT_POLICY.guidedByDefault, chosen: false },
       link: { kind: 'none' },
+      signOutError: null,
     },
     step: { kind: 'sign-in', busy: false, error: null },
   };
@@ -446,6 +456,10 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
 
     case 'signed-out':
       return { shared: forgetOnSignOut(shared), step: { kind: 'sign-in', busy: false, error: null } };
+
+    case 'sign-out-failed':
+      // Said out loud: on a shared workstation, walking away from a session that did not end is the risk.
+      return withShared(state, { signOutError: event.error, announcement: `The session did not end. ${event.error.message}` });
 
     case 'continue-to-roles':
       if (step.kind !== 'sign-in' || sessionOf(shared) === null) {

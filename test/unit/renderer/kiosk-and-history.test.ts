@@ -4,7 +4,10 @@ import { AUTO_END_SECONDS, autoEndApplies, cancel, followStep, secondsLeft, tick
 import type { AutoEnd } from '../../../src/renderer/kiosk/auto-end';
 import { historyRows, skippedNote } from '../../../src/renderer/history/history-rows';
 import { DEFAULT_POLICY, isKiosk, policyOf, tokenStorageOf } from '../../../src/renderer/app-policy';
-import { appInfo } from './fixtures';
+import { initialState, reduce } from '../../../src/renderer/wizard/wizard-state';
+import { appError } from '../../../src/shared/errors';
+import { ok } from '../../../src/shared/result';
+import { SESSION, appInfo } from './fixtures';
 
 describe('kiosk: end the session after the activation', () => {
   const kiosk = appInfo({ mode: 'kiosk' }, { endSessionAfterActivation: true });
@@ -102,5 +105,17 @@ describe('policy read from AppInfo', () => {
     expect(tokenStorageOf(info)).toBeNull();
     expect(isKiosk(info)).toBe(true);
     expect(policyOf(appInfo({}, { justificationTemplates: ['Incident response'] })).justificationTemplates).toEqual(['Incident response']);
+  });
+});
+
+describe('sign-out failures', () => {
+  it('keeps the session and shows why it did not end, until a sign-out succeeds', () => {
+    const signedIn = reduce(initialState(), { type: 'session-loaded', result: ok(SESSION) });
+    const error = appError('unexpected', 'The token cache could not be cleared.');
+    const failed = reduce(signedIn, { type: 'sign-out-failed', error });
+    expect(failed.shared.signOutError).toEqual(error);
+    expect(failed.shared.session).toEqual({ status: 'loaded', value: SESSION });
+    expect(failed.shared.announcement).toBe('The session did not end. The token cache could not be cleared.');
+    expect(reduce(failed, { type: 'signed-out' }).shared.signOutError).toBeNull();
   });
 });
