@@ -310,7 +310,6 @@ async function start(): Promise<void> {
     });
   }
 
-  const afterActivationSeconds = kiosk?.endSessionAfterActivationSeconds ?? null;
   const handlers = decorateHandlers(engine.handlers, {
     signInSurface: surface,
     ...(endSession === null
@@ -319,13 +318,6 @@ async function start(): Promise<void> {
           endSession: async () => {
             await endSession('end-session');
             return ok(null);
-          },
-        }),
-    ...(endSession === null || afterActivationSeconds === null
-      ? {}
-      : {
-          afterActivation: () => {
-            setTimeout(() => void endSession('after-activation'), afterActivationSeconds * 1000);
           },
         }),
   });

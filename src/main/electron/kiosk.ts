@@ -14,13 +14,11 @@ import type { BrowserWindowConstructorOptions } from 'electron';
 export type KioskPolicy = {
   /** End the session after this many minutes without keyboard or mouse input; null = never. */
   readonly idleMinutes: number | null;
-  /** End the session this many seconds after an activation completes; null = never. */
-  readonly endSessionAfterActivationSeconds: number | null;
   /** Also swallow window-closing shortcuts (Alt+F4, Ctrl+W, Cmd+Q): for shells that must not be closed. */
   readonly blockCloseShortcuts: boolean;
 };
 
-export const DEFAULT_KIOSK_POLICY: KioskPolicy = { idleMinutes: 10, endSessionAfterActivationSeconds: 60, blockCloseShortcuts: true };
+export const DEFAULT_KIOSK_POLICY: KioskPolicy = { idleMinutes: 10, blockCloseShortcuts: true };
 
 /** Window options layered over the main window's in kiosk mode (web preferences come from `secureWebPreferences`). */
 export function kioskWindowOptions(): BrowserWindowConstructorOptions {

@@ -3,11 +3,13 @@
  *
  * Electron grants every permission request unless a handler says otherwise, and a request
  * handler alone leaves `navigator.permissions.query` and some checks answered "granted"; both
- * handlers are needed (security checklist §1 item 5, §7 row 5). The app needs no permission at
- * all (no camera, no notifications through the web API: OS notifications come from main), so
- * the allowlist is explicit and empty.
+ * handlers are needed (security checklist §1 item 5, §7 row 5). The app needs exactly one
+ * permission: `notifications`, for the wizard's own page only (the OS notification when a role
+ * becomes active and shortly before it expires). Every grant is scoped to an origin, so the
+ * Entra sign-in pages in the auth window get nothing.
  */
 import type { Session } from 'electron';
+import { APP_ORIGIN } from './app-protocol';
 
 /** Every permission name Electron 45 can ask about. */
 export type PermissionName = Parameters<Parameters<Session['setPermissionCheckHandler']>[0] & object>[1];
@@ -69,11 +71,32 @@ type Unlisted = Exclude<PermissionName, (typeof ELECTRON_PERMISSIONS)[number]>;
 // If this line fails to compile, Electron added a permission: add it above (denied like the rest).
 export const ELECTRON_PERMISSIONS_COMPLETE: [Unlisted] extends [never] ? true : Unlisted = true;
 
-/** Permissions the app grants. Reviewed: none. Adding one needs a security review. */
-export const PERMISSION_ALLOWLIST: readonly PermissionName[] = [];
+/** Permissions the app grants, each to named origins only. Adding one needs a security review. */
+export const PERMISSION_ALLOWLIST: readonly { readonly permission: PermissionName; readonly origins: readonly string[] }[] = [
+  { permission: 'notifications', origins: [APP_ORIGIN] },
+];
 
-export function isPermissionAllowed(permission: string): boolean {
-  return (PERMISSION_ALLOWLIST as readonly string[]).includes(permission);
+/** Origin of a URL, with `app:` (whose WHATWG origin is the string "null") spelled out. */
+function originOf(url: string): string | null {
+  try {
+    const parsed = new URL(url);
+    return parsed.origin !== 'null' ? parsed.origin : `${parsed.protocol}//${parsed.host}`;
+  } catch {
+    return null;
+  }
+}
+
+export function isPermissionAllowed(permission: string, requestingUrl: string | null | undefined): boolean {
+  const origin = typeof requestingUrl === 'string' ? originOf(requestingUrl) : null;
+  return origin !== null && PERMISSION_ALLOWLIST.some((entry) => entry.permission === permission && entry.origins.includes(origin));
+}
+
+function requestingUrlOf(details: unknown): string | null {
+  if (typeof details === 'object' && details !== null && 'requestingUrl' in details) {
+    const { requestingUrl } = details;
+    return typeof requestingUrl === 'string' ? requestingUrl : null;
+  }
+  return null;
 }
 
 /** The slice of `Session` the handlers are installed on. */
@@ -92,15 +115,15 @@ export function denyPermissionsByDefault(
   session: PermissionSession,
   onDenied?: (permission: string, kind: 'request' | 'check' | 'device') => void,
 ): void {
-  session.setPermissionRequestHandler((_contents, permission, callback) => {
-    const granted = isPermissionAllowed(permission);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    const granted = isPermissionAllowed(permission, requestingUrlOf(details));
     if (!granted) {
       onDenied?.(permission, 'request');
     }
     callback(granted);
   });
-  session.setPermissionCheckHandler((_contents, permission) => {
-    const granted = isPermissionAllowed(permission);
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => {
+    const granted = isPermissionAllowed(permission, requestingOrigin);
     if (!granted) {
       onDenied?.(permission, 'check');
     }

@@ -3,7 +3,6 @@
  * which command-line switches become configuration, how the machine policy shapes kiosk mode
  * and the sign-in surface, and how the engine's handlers and events are adapted for the shell.
  */
-import type { ActivationReport } from '../../shared/domain/activation';
 import type { Result } from '../../shared/result';
 import type { EventSink, IpcHandlers } from '../ipc/ipc-router';
 import type { ShellPolicy } from '../managed/split-machine-config';
@@ -54,11 +53,6 @@ export function kioskPolicyFrom(policy: ShellPolicy): KioskPolicy {
   return {
     ...DEFAULT_KIOSK_POLICY,
     ...(policy.idleTimeoutMinutes === undefined ? {} : { idleMinutes: policy.idleTimeoutMinutes }),
-    ...(policy.endSessionAfterActivation === undefined
-      ? {}
-      : {
-          endSessionAfterActivationSeconds: policy.endSessionAfterActivation ? DEFAULT_KIOSK_POLICY.endSessionAfterActivationSeconds : null,
-        }),
   };
 }
 
@@ -67,13 +61,11 @@ export type HandlerDecorations = {
   readonly signInSurface: SignInSurface;
   /** Kiosk: "sign out" ends the whole session (MSAL, Entra browser session, storage), not just MSAL's account. */
   readonly endSession?: () => Promise<Result<null>>;
-  /** Kiosk: told about each completed activation, to schedule the end of the session. */
-  readonly afterActivation?: (report: ActivationReport) => void;
 };
 
 /** The engine's handlers, adapted for the shell; every other channel passes through untouched. */
 export function decorateHandlers(handlers: IpcHandlers, decorations: HandlerDecorations): IpcHandlers {
-  const { endSession, afterActivation } = decorations;
+  const { endSession } = decorations;
   return {
     ...handlers,
     'app:get-info': async () => {
@@ -81,17 +73,6 @@ export function decorateHandlers(handlers: IpcHandlers, decorations: HandlerDeco
       return info.ok ? { ok: true, value: { ...info.value, signInSurface: decorations.signInSurface } } : info;
     },
     ...(endSession === undefined ? {} : { 'auth:sign-out': () => endSession() }),
-    ...(afterActivation === undefined
-      ? {}
-      : {
-          'activation:activate': async (request) => {
-            const result = await handlers['activation:activate'](request);
-            if (result.ok) {
-              afterActivation(result.value);
-            }
-            return result;
-          },
-        }),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Security checklist §7 row 5: every permission request and check is denied, on every session,
- * against the full list of permission names Electron 45 knows.
+ * against the full list of permission names Electron 45 knows, except the one reviewed grant:
+ * notifications, to the app's own page and nobody else.
  */
 import { describe, expect, it, vi } from 'vitest';
 import {
@@ -29,8 +30,26 @@ class FakeSession implements PermissionSession {
 const fakeContents = { getURL: () => 'app://pim-stepup/index.html' };
 
 describe('permissions', () => {
-  it('the reviewed allowlist is empty', () => {
-    expect(PERMISSION_ALLOWLIST).toEqual([]);
+  it('the reviewed allowlist is notifications for the app origin only', () => {
+    expect(PERMISSION_ALLOWLIST).toEqual([{ permission: 'notifications', origins: ['app://pim-stepup'] }]);
+  });
+
+  it('grants notifications to the app page, and refuses them to every other origin', () => {
+    const session = new FakeSession();
+    denyPermissionsByDefault(session);
+    const request = (requestingUrl: unknown) => {
+      const callback = vi.fn();
+      session.request?.(fakeContents, 'notifications', callback, { requestingUrl, isMainFrame: true });
+      return callback.mock.calls[0]?.[0] as boolean;
+    };
+    expect(request('app://pim-stepup/index.html')).toBe(true);
+    expect(request('https://login.microsoftonline.com/common/oauth2/v2.0/authorize')).toBe(false);
+    expect(request('app://pim-stepup.evil/index.html')).toBe(false);
+    expect(request('https://localhost:8443/')).toBe(false);
+    expect(request(undefined)).toBe(false);
+    expect(request('not a url')).toBe(false);
+    expect(session.check?.(fakeContents, 'notifications', 'app://pim-stepup', {})).toBe(true);
+    expect(session.check?.(null, 'notifications', 'https://login.microsoftonline.com', {})).toBe(false);
   });
 
   it('names every Electron permission once', () => {
@@ -48,7 +67,9 @@ describe('permissions', () => {
     expect(session.device).not.toBeNull();
   });
 
-  it.each(ELECTRON_PERMISSIONS.map((p) => [p]))('denies a request for %s from the app itself', (permission: PermissionName) => {
+  const NOT_GRANTED = ELECTRON_PERMISSIONS.filter((p) => p !== 'notifications');
+
+  it.each(NOT_GRANTED.map((p) => [p]))('denies a request for %s from the app itself', (permission: PermissionName) => {
     const session = new FakeSession();
     const onDenied = vi.fn();
     denyPermissionsByDefault(session, onDenied);
@@ -58,7 +79,7 @@ describe('permissions', () => {
     expect(onDenied).toHaveBeenCalledWith(permission, 'request');
   });
 
-  it.each(ELECTRON_PERMISSIONS.map((p) => [p]))('answers a check for %s with false, from any origin', (permission: PermissionName) => {
+  it.each(NOT_GRANTED.map((p) => [p]))('answers a check for %s with false, from any origin', (permission: PermissionName) => {
     const session = new FakeSession();
     denyPermissionsByDefault(session);
     expect(session.check?.(fakeContents, permission, 'app://pim-stepup', {})).toBe(false);

@@ -12,12 +12,10 @@ import {
 } from '../../../src/main/electron/shell-wiring';
 import { DEFAULT_KIOSK_POLICY } from '../../../src/main/electron/kiosk';
 import type { IpcHandlers } from '../../../src/main/ipc/ipc-router';
-import type { ActivationReport } from '../../../src/shared/domain/activation';
 import type { AppInfo } from '../../../src/shared/domain/app-info';
-import { appError } from '../../../src/shared/errors';
 import type { InvokeChannel } from '../../../src/shared/ipc/contract';
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc/schemas';
-import { err, ok } from '../../../src/shared/result';
+import { ok } from '../../../src/shared/result';
 
 describe('configFlagsFromArgv', () => {
   it.each<[string[], Record<string, unknown>]>([
@@ -62,11 +60,7 @@ describe('machine policy', () => {
     expect(kioskPolicyFrom({ idleTimeoutMinutes: 3, endSessionAfterActivation: false })).toEqual({
       ...DEFAULT_KIOSK_POLICY,
       idleMinutes: 3,
-      endSessionAfterActivationSeconds: null,
     });
-    expect(kioskPolicyFrom({ endSessionAfterActivation: true }).endSessionAfterActivationSeconds).toBe(
-      DEFAULT_KIOSK_POLICY.endSessionAfterActivationSeconds,
-    );
   });
 });
 
@@ -85,10 +79,8 @@ const INFO: AppInfo = {
     allowedRolesRestricted: false,
   },
 };
-const REPORT: ActivationReport = { runId: 'r', outcomes: [], prompts: 1, evidence: null };
-const REQUEST = { roleIds: ['role:1:/'], duration: 'PT1H', justification: 'x' };
 
-function engineHandlers(activateResult = ok(REPORT)) {
+function engineHandlers() {
   const calls: InvokeChannel[] = [];
   const handlers = Object.fromEntries(
     INVOKE_CHANNELS.map((channel) => [
@@ -97,9 +89,6 @@ function engineHandlers(activateResult = ok(REPORT)) {
         calls.push(channel);
         if (channel === 'app:get-info') {
           return Promise.resolve(ok(INFO));
-        }
-        if (channel === 'activation:activate') {
-          return Promise.resolve(activateResult);
         }
         return Promise.resolve(ok(null));
       },
@@ -132,17 +121,6 @@ describe('decorateHandlers', () => {
     expect(result).toEqual(ok(null));
     expect(endSession).toHaveBeenCalledTimes(1);
     expect(calls).toEqual([]);
-  });
-
-  it('kiosk: a completed activation is reported for the end-of-session timer, a failed one is not', async () => {
-    const afterActivation = vi.fn();
-    const good = decorateHandlers(engineHandlers().handlers, { signInSurface: 'in-app-window', afterActivation });
-    expect(await good['activation:activate'](REQUEST)).toEqual(ok(REPORT));
-    expect(afterActivation).toHaveBeenCalledExactlyOnceWith(REPORT);
-    const failing = engineHandlers(err(appError('auth/cancelled', 'Cancelled.')));
-    const bad = decorateHandlers(failing.handlers, { signInSurface: 'in-app-window', afterActivation });
-    expect((await bad['activation:activate'](REQUEST)).ok).toBe(false);
-    expect(afterActivation).toHaveBeenCalledTimes(1);
   });
 });
 
