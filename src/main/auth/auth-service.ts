@@ -59,6 +59,8 @@ export type AcquireOptions = {
   readonly prompt?: 'login';
   /** False: never open a browser (returns `auth/not-signed-in` when interaction is needed). */
   readonly allowInteractive?: boolean;
+  /** Skip every cached access token (Graph refused ours as expired or invalid); the refresh token is used. */
+  readonly forceRefresh?: boolean;
 };
 
 export type AuthService = {
@@ -178,13 +180,18 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     return grant;
   };
 
-  const silent = async (claims: string | undefined): Promise<Result<TokenGrant> | 'interaction-required'> => {
+  const silent = async (claims: string | undefined, forceRefresh = false): Promise<Result<TokenGrant> | 'interaction-required'> => {
     const account = await currentAccount();
     if (account === null) {
       return 'interaction-required';
     }
     try {
-      const result = await pca.acquireTokenSilent({ account, scopes: [...options.scopes], ...(claims === undefined ? {} : { claims }) });
+      const result = await pca.acquireTokenSilent({
+        account,
+        scopes: [...options.scopes],
+        ...(claims === undefined ? {} : { claims }),
+        ...(forceRefresh ? { forceRefresh: true } : {}),
+      });
       return ok(remember(claims ?? '', result, false));
     } catch (cause) {
       if (cause instanceof InteractionRequiredAuthError) {
@@ -304,10 +311,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
     if (request.prompt === undefined) {
       const cached = grants.get(claimsKey);
-      if (cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
+      if (request.forceRefresh !== true && cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
         return ok(cached.grant);
       }
-      const attempt = await silent(request.claims);
+      const attempt = await silent(request.claims, request.forceRefresh === true);
       if (attempt !== 'interaction-required') {
         return attempt;
       }

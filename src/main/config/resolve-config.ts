@@ -201,8 +201,11 @@ function objectLayer(name: ConfigLayerName, label: string, raw: Record<string, u
       values[key as ConfigKey] = value;
     } else if (reportUnknown) {
       const guess = closestKey(key);
+      // The key is the file's text: shown bounded and without characters that rewrite a terminal line.
+      // eslint-disable-next-line no-control-regex
+      const shown = key.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
       issues.push({
-        path: `${key} (in ${label})`,
+        path: `${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown} (in ${label})`,
         message: `is not a setting PIM Step-Up knows${guess === undefined ? '' : `; did you mean "${guess}"`}. Known settings: ${CONFIG_KEYS.join(', ')}.`,
       });
     }

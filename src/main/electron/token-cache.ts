@@ -137,6 +137,11 @@ export async function createTokenCache(options: TokenCacheOptions): Promise<Toke
         }
         try {
           const { result, shouldReEncrypt } = await safeStorage.decryptStringAsync(encrypted);
+          // MSAL keeps whatever text it is given and fails on every later serialize(): check it first.
+          const parsed: unknown = JSON.parse(result);
+          if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+            throw new Error('The token cache is not a JSON object.');
+          }
           context.tokenCache.deserialize(result);
           reEncryptPending = shouldReEncrypt;
         } catch (cause) {

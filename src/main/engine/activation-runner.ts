@@ -400,6 +400,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     let mfaRetried = false;
     let resent = false;
     let throttled = false;
+    let refreshed = false;
     for (let attempt = 0; attempt < 5; attempt += 1) {
       let grant: TokenGrant;
       let plain: TokenGrant;
@@ -408,6 +409,9 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           progress(role.id, 'stepping-up');
         }
         grant = await token(acquire);
+        if (acquire.forceRefresh === true) {
+          acquire = { ...acquire, forceRefresh: false };
+        }
         // The evidence shown is that of the token the activation is sent with.
         lastEvidence = grant.evidence ?? lastEvidence;
         plain = acquire.claims === undefined ? grant : await token({ purpose: 'sign-in' });
@@ -569,6 +573,14 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           }
           return failed(role, appErrorFromGraph(f, 'The activation'), started);
         }
+        if (f.status === 401 && !refreshed) {
+          // Refused as expired or invalid (e.g. a local clock far off): a 401 applied nothing, so get a
+          // token from the refresh token, bypassing every cached access token, and send once more.
+          refreshed = true;
+          log.info('activation refused our token; refreshing it once', { role: role.id, code: f.code });
+          acquire = { ...acquire, forceRefresh: true };
+          continue;
+        }
         if (f.status === 429 && !throttled) {
           // A 429 means nothing was applied, so one wait-and-resend is safe; Retry-After is honoured (bounded).
           throttled = true;
@@ -577,7 +589,8 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           await sleep(waitMs);
           continue;
         }
-        if (f.status === -1 || f.status >= 500) {
+        // No answer, a server error, or a success whose body could not be read: the POST may have committed.
+        if (f.status === -1 || f.status >= 500 || (f.status >= 200 && f.status < 300)) {
           // The POST may have committed: learn before any resend.
           progress(role.id, 'reconciling');
           log.warn('activation POST had no clear answer; reconciling before any resend', {

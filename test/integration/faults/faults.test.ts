@@ -227,7 +227,6 @@ describe('no answer, or an answer that may hide a commit', () => {
       // The request committed, so the role is active: the person must not be told it failed.
       expect(outcome?.status, JSON.stringify(outcome)).toBe('active');
     },
-    { knownGap: 'activation-runner treats an unreadable 2xx answer as a failure instead of reconciling' },
   );
 
   fault('malformed JSON on a read', 'an AppError (graph/bad-response), then the next read works', async () => {
@@ -281,7 +280,6 @@ describe('time', () => {
       expect(outcome?.status, JSON.stringify({ first, outcome })).toMatch(/^(active|already-active)$/);
       expect(t.selfActivateRequests()).toBe(1);
     },
-    { knownGap: 'a 401 for an expired token is final: the cached token (valid by the local clock) is reused, no forced refresh' },
   );
 
   fault(
@@ -503,10 +501,6 @@ describe('token cache left behind by a crash', () => {
       expect((await second.engine.session())?.username).toBe(ADELE);
       expect((await second.engine.listRoles()).ok).toBe(true);
       expect(t.tenant.control.journal().filter((j) => j.path.endsWith('/authorize')).length).toBe(authorizeBefore);
-    },
-    {
-      knownGap:
-        'token-cache.ts hands undecodable text to MSAL deserialize(); MSAL keeps it and every later serialize() throws, so nothing is saved this run',
     },
   );
 });
