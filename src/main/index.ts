@@ -248,7 +248,7 @@ async function start(): Promise<void> {
     // In kiosk mode the UI shows the idle timeout the purge triggers really use (the policy's, or the default).
     managed: kiosk === null || kiosk.idleMinutes === null ? managed : { ...managed, idleTimeoutMinutes: kiosk.idleMinutes },
     managedSource,
-    tokenStorage: tokenCache.persistence.persisted
+    signInStorage: tokenCache.persistence.persisted
       ? { persisted: true, reason: null }
       : { persisted: false, reason: tokenCache.persistence.reason },
     takeDeepLink: () => deepLinks.take(),

@@ -24,8 +24,8 @@ export function policyOf(info: AppInfo | null): AppPolicy {
 }
 
 /** How tokens are kept, or null while unknown. */
-export function tokenStorageOf(info: AppInfo | null): AppInfo['tokenStorage'] | null {
-  return (info as { readonly tokenStorage?: AppInfo['tokenStorage'] } | null)?.tokenStorage ?? null;
+export function signInStorageOf(info: AppInfo | null): AppInfo['signInStorage'] | null {
+  return (info as { readonly signInStorage?: AppInfo['signInStorage'] } | null)?.signInStorage ?? null;
 }
 
 export function isKiosk(info: AppInfo | null): boolean {

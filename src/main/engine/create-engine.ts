@@ -75,7 +75,7 @@ export type EngineOptions = {
   /** The machine configuration file, for the support bundle; null when unmanaged. */
   readonly managedSource?: string | null;
   /** Whether tokens survive a restart, as the token cache decided (default: persisted when a cache plugin is given). */
-  readonly tokenStorage?: AppInfo['tokenStorage'];
+  readonly signInStorage?: AppInfo['signInStorage'];
   /** The desktop's clipboard, save dialog and file write (default: none; copying and saving are refused). */
   readonly desktop?: DesktopHostPorts;
   /** The help-desk link inbox's `take` (default: no links ever arrive). */
@@ -480,7 +480,7 @@ export function createEngine(options: EngineOptions): Engine {
         },
         mode: config.mode,
         signInSurface: 'system-browser',
-        tokenStorage: options.tokenStorage ?? {
+        signInStorage: options.signInStorage ?? {
           persisted: options.cachePlugin !== undefined,
           reason: options.cachePlugin === undefined ? 'Tokens are kept in memory only: no token cache was configured.' : null,
         },

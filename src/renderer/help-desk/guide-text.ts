@@ -8,7 +8,7 @@
 import { assertNever } from '../../shared/assert';
 import type { StepUpGroup } from '../../shared/domain/activation';
 import type { AuthContextInfo } from '../../shared/domain/roles';
-import { tokenStorageOf } from '../app-policy';
+import { signInStorageOf } from '../app-policy';
 import { listNames, plural } from '../wizard/format';
 import { planNeedsStepUp } from '../wizard/wizard-state';
 import type { Run, WizardState } from '../wizard/wizard-state';
@@ -69,7 +69,7 @@ export function guideFor(state: WizardState): Guide {
   const session = shared.session.status === 'loaded' ? shared.session.value : null;
   switch (step.kind) {
     case 'sign-in': {
-      const storage = tokenStorageOf(info);
+      const storage = signInStorageOf(info);
       const where = info?.signInSurface === 'in-app-window' ? 'a PIM Step-Up sign-in window' : 'your web browser, in a new window or tab';
       if (session !== null) {
         return {

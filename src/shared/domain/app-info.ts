@@ -12,7 +12,7 @@ export type AppInfo = {
   readonly mode: 'standard' | 'kiosk';
   readonly signInSurface: 'system-browser' | 'in-app-window';
   /** Whether sign-in tokens survive a restart; `reason` says why not (kiosk mode, no OS encryption). */
-  readonly tokenStorage: { readonly persisted: boolean; readonly reason: string | null };
+  readonly signInStorage: { readonly persisted: boolean; readonly reason: string | null };
   /** What machine policy (or the defaults) asks of the UI. */
   readonly policy: AppPolicy;
 };

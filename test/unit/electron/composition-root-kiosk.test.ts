@@ -106,7 +106,7 @@ describe('kiosk mode through the composition root', () => {
   it('reports memory-only tokens with the reason, and the kiosk policy the purge triggers use', async () => {
     const info = await invoke('app:get-info');
     expect(info.value).toMatchObject({
-      tokenStorage: { persisted: false, reason: expect.stringMatching(/kiosk/i) as unknown },
+      signInStorage: { persisted: false, reason: expect.stringMatching(/kiosk/i) as unknown },
       policy: { endSessionAfterActivation: true, idleTimeoutMinutes: 10, guidedByDefault: true, allowedRolesRestricted: false },
     });
   });

@@ -146,7 +146,7 @@ describe('composition root under a fake Electron', () => {
     expect(info.value).toMatchObject({ tenant: { kind: 'simulated' }, mode: 'standard', signInSurface: 'in-app-window' });
     // The fake safeStorage cannot encrypt (basic_text on Linux): the token cache stays in memory, and the UI is told why.
     expect(info.value).toMatchObject({
-      tokenStorage: { persisted: false, reason: expect.stringMatching(/kept in memory only/) as unknown },
+      signInStorage: { persisted: false, reason: expect.stringMatching(/kept in memory only/) as unknown },
       policy: {
         justificationTemplates: [],
         ticketSystem: null,

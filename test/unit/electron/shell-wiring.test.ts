@@ -69,7 +69,7 @@ const INFO: AppInfo = {
   tenant: { kind: 'simulated', tenantId: 't', cloud: 'custom', authorityHost: 'https://localhost:1', graphEndpoint: 'https://localhost:2' },
   mode: 'kiosk',
   signInSurface: 'system-browser',
-  tokenStorage: { persisted: false, reason: 'Kiosk mode keeps tokens in memory only.' },
+  signInStorage: { persisted: false, reason: 'Kiosk mode keeps tokens in memory only.' },
   policy: {
     justificationTemplates: [],
     ticketSystem: null,

@@ -79,7 +79,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}, policy: Partial<AppPol
     },
     mode: 'standard',
     signInSurface: 'system-browser',
-    tokenStorage: { persisted: true, reason: null },
+    signInStorage: { persisted: true, reason: null },
     policy: {
       justificationTemplates: [],
       ticketSystem: null,

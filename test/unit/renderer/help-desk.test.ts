@@ -273,7 +273,7 @@ describe('guided mode text', () => {
 
   it('mentions memory-only tokens on the sign-in step when main says so', () => {
     const kiosk = run([
-      { type: 'info-loaded', result: ok(appInfo({ mode: 'kiosk', tokenStorage: { persisted: false, reason: 'kiosk mode' } })) },
+      { type: 'info-loaded', result: ok(appInfo({ mode: 'kiosk', signInStorage: { persisted: false, reason: 'kiosk mode' } })) },
       { type: 'session-loaded', result: ok(null) },
     ]);
     expect(guideFor(kiosk).why).toContain('kept in memory only');

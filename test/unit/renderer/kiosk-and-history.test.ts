@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { AUTO_END_SECONDS, autoEndApplies, cancel, followStep, secondsLeft, tick } from '../../../src/renderer/kiosk/auto-end';
 import type { AutoEnd } from '../../../src/renderer/kiosk/auto-end';
 import { historyRows, skippedNote } from '../../../src/renderer/history/history-rows';
-import { DEFAULT_POLICY, isKiosk, policyOf, tokenStorageOf } from '../../../src/renderer/app-policy';
+import { DEFAULT_POLICY, isKiosk, policyOf, signInStorageOf } from '../../../src/renderer/app-policy';
 import { initialState, reduce } from '../../../src/renderer/wizard/wizard-state';
 import { appError } from '../../../src/shared/errors';
 import { ok } from '../../../src/shared/result';
@@ -99,10 +99,10 @@ describe('policy read from AppInfo', () => {
   it('falls back to an unmanaged install when main reports no policy or token storage', () => {
     const bare = { ...appInfo({ mode: 'kiosk' }) } as Record<string, unknown>;
     delete bare.policy;
-    delete bare.tokenStorage;
+    delete bare.signInStorage;
     const info = bare as unknown as Parameters<typeof policyOf>[0];
     expect(policyOf(info)).toEqual(DEFAULT_POLICY);
-    expect(tokenStorageOf(info)).toBeNull();
+    expect(signInStorageOf(info)).toBeNull();
     expect(isKiosk(info)).toBe(true);
     expect(policyOf(appInfo({}, { justificationTemplates: ['Incident response'] })).justificationTemplates).toEqual(['Incident response']);
   });

@@ -1,4 +1,4 @@
-import { tokenStorageOf } from '../../../app-policy';
+import { signInStorageOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { EvidenceList } from '../../../components/evidence-list';
 import { formatClock } from '../../../components/format-time';
@@ -16,7 +16,7 @@ type Props = {
 export function SignInStep({ shared, step, commands }: Props) {
   const info = shared.info.status === 'loaded' ? shared.info.value : null;
   const session = shared.session.status === 'loaded' ? shared.session.value : null;
-  const storage = tokenStorageOf(info);
+  const storage = signInStorageOf(info);
   const waiting = shared.signIn.phase === 'waiting' && shared.signIn.purpose === 'sign-in' ? shared.signIn : null;
 
   return (
