@@ -138,6 +138,7 @@ export async function benchRenderer() {
   const url = `http://127.0.0.1:${server.address().port}/index.html`;
   const script = await stubBridgeScript();
   const runs = [];
+  const heaps = [];
   try {
     for (let i = 0; i < RUNS; i += 1) {
       // A fresh context per run: cold cache, like a newly opened window.
@@ -147,6 +148,12 @@ export async function benchRenderer() {
       await page.goto(url);
       await page.waitForFunction(() => globalThis.__firstRender !== undefined, undefined, { timeout: 15_000 });
       runs.push(await page.evaluate(() => globalThis.__firstRender));
+      // Renderer memory once the first step is up: V8 heap in use after a forced collection (CDP).
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('HeapProfiler.collectGarbage');
+      await cdp.send('Performance.enable');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      heaps.push(metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? Number.NaN);
       await context.close();
     }
   } finally {
@@ -164,6 +171,7 @@ export async function benchRenderer() {
     },
     css: { rawBytes: css.raw, gzipBytes: css.gzip },
     firstMeaningfulRenderMs: { median: Math.round(median(runs)), runs: runs.map((ms) => Math.round(ms)) },
+    jsHeapUsedBytes: { median: Math.round(median(heaps)) },
     method: `Chromium, ${String(RUNS)} cold loads from 127.0.0.1, stub api answering immediately (renderer only, no engine): navigation start until the Sign in heading and the account card are rendered.`,
   };
   const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
@@ -175,6 +183,7 @@ export async function benchRenderer() {
   console.log(
     `  First meaningful render: median ${String(result.firstMeaningfulRenderMs.median)} ms (runs: ${result.firstMeaningfulRenderMs.runs.join(', ')} ms)`,
   );
+  console.log(`  JS heap in use after first render (after GC): median ${(result.jsHeapUsedBytes.median / 1024 / 1024).toFixed(1)} MB`);
   console.log(`  Method: ${result.method}`);
   mkdirSync(path.join(ROOT, 'bench-results'), { recursive: true });
   writeFileSync(path.join(ROOT, 'bench-results', 'renderer.json'), `${JSON.stringify(result, null, 2)}\n`);
