@@ -21,6 +21,7 @@ import type {
   ActivationProgress,
   ActivationReport,
   ActivationRequest,
+  ActivationStatus,
   StepUpGroup,
 } from '../../shared/domain/activation';
 import type { AuthContextInfo, EligibleRole, RoleTarget } from '../../shared/domain/roles';
@@ -200,6 +201,26 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     progress(role.id, 'queued');
   }
 
+  /** Tells the UI a role reached its final phase and returns the matching outcome, so the two never disagree. */
+  const settle = (
+    role: EligibleRole,
+    status: ActivationStatus,
+    started: number,
+    requestId: string | undefined,
+    details: Pick<ActivationOutcome, 'startDateTime' | 'endDateTime' | 'error'> = {},
+  ): ActivationOutcome => {
+    const withRequestId = requestId === undefined ? {} : { requestId };
+    progress(role.id, status, details.error === undefined ? withRequestId : { ...withRequestId, error: details.error });
+    return {
+      roleId: role.id,
+      displayName: role.displayName,
+      status,
+      ...withRequestId,
+      ...details,
+      elapsedMs: Date.now() - started,
+    };
+  };
+
   const contextName = (id: string): string =>
     catalog.contextNames.get(id)?.displayName ??
     roles.find((r) => r.requirements.authenticationContext?.id === id)?.requirements.authenticationContext?.displayName ??
@@ -274,16 +295,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       // Instances first (shared across roles); the requests only when the role is not active yet.
       const instance = (await currentInstances(role.target, plainToken))[0];
       if (instance !== undefined) {
-        progress(role.id, 'active', requestId === undefined ? {} : { requestId });
-        return {
-          roleId: role.id,
-          displayName: role.displayName,
-          status: 'active',
-          ...(requestId === undefined ? {} : { requestId }),
+        return settle(role, 'active', started, requestId, {
           startDateTime: instance.startDateTime ?? null,
           endDateTime: instance.endDateTime ?? null,
-          elapsedMs: Date.now() - started,
-        };
+        });
       }
       const { requests } = await readMine(role.target, plainToken);
       const request = requests.find((r) => r.id === requestId);
@@ -291,26 +306,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
         const error = appError('pim/policy-violation', `PIM ended the request with status ${request.status}.`, {
           serviceCode: request.status,
         });
-        progress(role.id, 'failed', { ...(requestId === undefined ? {} : { requestId }), error });
-        return {
-          roleId: role.id,
-          displayName: role.displayName,
-          status: 'failed',
-          ...(requestId === undefined ? {} : { requestId }),
-          error,
-          elapsedMs: Date.now() - started,
-        };
+        return settle(role, 'failed', started, requestId, { error });
       }
       if (Date.now() + wait > deadline) {
-        progress(role.id, 'scheduled', requestId === undefined ? {} : { requestId });
-        return {
-          roleId: role.id,
-          displayName: role.displayName,
-          status: 'scheduled',
-          ...(requestId === undefined ? {} : { requestId }),
-          startDateTime: request?.scheduleInfo?.startDateTime ?? null,
-          elapsedMs: Date.now() - started,
-        };
+        return settle(role, 'scheduled', started, requestId, { startDateTime: request?.scheduleInfo?.startDateTime ?? null });
       }
       await sleep(wait);
       wait = Math.min(deps.pollMaxMs ?? 2000, Math.round(wait * 1.6));
@@ -326,26 +325,11 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     const status = resource.status ?? '';
     const requestId = resource.id;
     if (PENDING_APPROVAL.has(status)) {
-      progress(role.id, 'pending-approval', requestId === undefined ? {} : { requestId });
-      return {
-        roleId: role.id,
-        displayName: role.displayName,
-        status: 'pending-approval',
-        ...(requestId === undefined ? {} : { requestId }),
-        elapsedMs: Date.now() - started,
-      };
+      return settle(role, 'pending-approval', started, requestId);
     }
     const start = resource.scheduleInfo?.startDateTime;
     if (start !== undefined && start !== null && Date.parse(start) > serverNow().getTime() + 120_000) {
-      progress(role.id, 'scheduled', requestId === undefined ? {} : { requestId });
-      return {
-        roleId: role.id,
-        displayName: role.displayName,
-        status: 'scheduled',
-        ...(requestId === undefined ? {} : { requestId }),
-        startDateTime: start,
-        elapsedMs: Date.now() - started,
-      };
+      return settle(role, 'scheduled', started, requestId, { startDateTime: start });
     }
     if (IN_PROGRESS.has(status)) {
       return follow(role, requestId, plainToken, started);
@@ -353,28 +337,11 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     const error = appError('pim/policy-violation', `PIM answered the request with status ${status || 'unknown'}; it was not activated.`, {
       serviceCode: status,
     });
-    progress(role.id, 'failed', { ...(requestId === undefined ? {} : { requestId }), error });
-    return {
-      roleId: role.id,
-      displayName: role.displayName,
-      status: 'failed',
-      ...(requestId === undefined ? {} : { requestId }),
-      error,
-      elapsedMs: Date.now() - started,
-    };
+    return settle(role, 'failed', started, requestId, { error });
   };
 
-  const failed = (role: EligibleRole, error: AppError, started: number, requestId?: string): ActivationOutcome => {
-    progress(role.id, 'failed', { error, ...(requestId === undefined ? {} : { requestId }) });
-    return {
-      roleId: role.id,
-      displayName: role.displayName,
-      status: 'failed',
-      error,
-      ...(requestId === undefined ? {} : { requestId }),
-      elapsedMs: Date.now() - started,
-    };
-  };
+  const failed = (role: EligibleRole, error: AppError, started: number, requestId?: string): ActivationOutcome =>
+    settle(role, 'failed', started, requestId, { error });
 
   /** The journal is a safety net: failing to write it is logged, and the activation goes on. */
   const journalRecord = async (role: EligibleRole, clientRequestId: string): Promise<void> => {
@@ -557,15 +524,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
           const mine = await readMine(role.target, plain.accessToken);
           const instance = mine.instances[0];
           if (instance !== undefined) {
-            progress(role.id, 'already-active');
-            return {
-              roleId: role.id,
-              displayName: role.displayName,
-              status: 'already-active',
+            return settle(role, 'already-active', started, undefined, {
               startDateTime: instance.startDateTime ?? null,
               endDateTime: instance.endDateTime ?? null,
-              elapsedMs: Date.now() - started,
-            };
+            });
           }
           const pending = mine.requests.find((r) => PENDING_APPROVAL.has(r.status ?? ''));
           if (pending !== undefined) {
