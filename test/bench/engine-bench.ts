@@ -13,16 +13,14 @@
 import { createAuthService } from '../../src/main/auth/auth-service';
 import { acrsClaimsRequest } from '../../src/main/auth/claims-challenge';
 import { graphScopes } from '../../src/main/auth/scopes';
-import type { ResolvedConfig } from '../../src/main/config/resolve-config';
-import { configForSimulatedTenant } from '../../src/main/demo/demo-tenant';
 import { createFormFollowingBrowser } from '../../src/main/demo/form-following-browser';
-import { createEngine } from '../../src/main/engine/create-engine';
 import { createGraphApi } from '../../src/main/graph/graph-api';
 import { silentLogger } from '../../src/main/logging/logger';
 import { createNodeFetch } from '../../src/main/net/node-fetch';
 import { PATHS, policyPath, requestBody, requestsPath, targetKey } from '../../src/main/pim/graph-paths';
 import { loadShippedScenario, startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
+import { createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '../support/simulated-engine';
 
 export type BenchRow = {
   readonly task: string;
@@ -69,32 +67,11 @@ function requestsSince(tenant: SimulatedTenant, fromSeq: number): number {
   return tenant.control.journal().filter((j) => j.seq > fromSeq && j.surface !== 'control' && j.batchItemId === null).length;
 }
 
-const lastSeq = (tenant: SimulatedTenant): number => tenant.control.journal().at(-1)?.seq ?? 0;
-
 async function measure<T>(tenant: SimulatedTenant, run: () => Promise<T>): Promise<{ value: T; requests: number; wallMs: number }> {
-  const from = lastSeq(tenant);
+  const from = lastJournalSeq(tenant);
   const started = performance.now();
   const value = await run();
   return { value, wallMs: Math.round(performance.now() - started), requests: requestsSince(tenant, from) };
-}
-
-function baseConfig(): ResolvedConfig {
-  return {
-    tenant: null,
-    clientId: null,
-    cloud: 'public',
-    authorityHost: 'https://login.microsoftonline.com',
-    graphEndpoint: 'https://graph.microsoft.com',
-    mode: 'standard',
-    signInTimeoutSeconds: 60,
-    alwaysFreshAuth: false,
-    provisioningTimeoutSeconds: 60,
-    demo: true,
-    logLevel: 'error',
-    extraCaPem: [],
-    sources: {},
-    ignored: [],
-  };
 }
 
 export async function runEngineBench(options: BenchOptions = {}): Promise<BenchRow[]> {
@@ -105,13 +82,14 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
     unattended: { username: USER, methods: ['password', 'passkey'] },
   });
   try {
-    const config = configForSimulatedTenant(baseConfig(), tenant);
+    const config = simulatedTenantConfig(tenant, { signInTimeoutSeconds: 60, provisioningTimeoutSeconds: 60, logLevel: 'error' });
     const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
     const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
     tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
 
     // Engine.
-    const engine = createEngine({ config, fetch, openBrowser, emit: () => undefined, logger: silentLogger, pollMinMs: 50, pollMaxMs: 500 });
+    // Built like every engine test builds it; its log is kept at error level and not printed.
+    const { engine } = createSimulatedEngine({ config, fetch, openBrowser: (url) => openBrowser(url), logLevel: 'error', pollMaxMs: 500 });
     const signIn = await engine.signIn();
     if (!signIn.ok) {
       throw new Error(`bench sign-in failed: ${signIn.error.message}`);

@@ -8,17 +8,14 @@
  */
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import type { EventChannel, EventContract } from '../../../src/shared/ipc/contract';
 import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import { configForSimulatedTenant } from '../../../src/main/demo/demo-tenant';
-import { createEngine } from '../../../src/main/engine/create-engine';
 import type { Engine, EngineOptions } from '../../../src/main/engine/create-engine';
-import { createLogger } from '../../../src/main/logging/logger';
 import type { LogRecord } from '../../../src/main/logging/logger';
-import { createNodeFetch } from '../../../src/main/net/node-fetch';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
 import { chromiumLaunchOptions } from '../../support/chromium';
+import { activationPostsSince, createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '../../support/simulated-engine';
+import type { CapturedEvent } from '../../support/simulated-engine';
 
 export const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 export const NORA = 'nora.noread@contoso-sim.onmicrosoft.com';
@@ -58,7 +55,7 @@ export type Fixture = {
   /** The configuration the engine runs with (pointing at the simulated tenant). */
   readonly config: ResolvedConfig;
   readonly engine: Engine;
-  readonly events: { channel: EventChannel; payload: unknown }[];
+  readonly events: CapturedEvent[];
   readonly logs: LogRecord[];
   readonly opened: string[];
   /** How many Chromium sign-in pages completed (each is one interactive prompt). */
@@ -97,26 +94,10 @@ export type FixtureOptions = {
 
 export async function startFixture(options: FixtureOptions): Promise<Fixture> {
   const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: options.unattended });
-  const base: ResolvedConfig = {
-    tenant: null,
-    clientId: null,
-    cloud: 'public',
-    authorityHost: 'https://login.microsoftonline.com',
-    graphEndpoint: 'https://graph.microsoft.com',
-    mode: 'standard',
-    signInTimeoutSeconds: 30,
-    alwaysFreshAuth: false,
-    provisioningTimeoutSeconds: 20,
-    demo: true,
-    logLevel: 'debug',
-    extraCaPem: [],
-    sources: {},
-    ignored: [],
-  };
-  const config = { ...configForSimulatedTenant(base, tenant), ...options.config };
-  const events: { channel: EventChannel; payload: unknown }[] = [];
-  const logs: LogRecord[] = [];
+  // Overrides apply after the tenant's own settings, so a test may replace any of them.
+  const config = { ...simulatedTenantConfig(tenant, { signInTimeoutSeconds: 30 }), ...options.config };
   const opened: string[] = [];
+  const logs: LogRecord[] = [];
   let signIns = 0;
   const b = options.openBrowser === undefined ? await browser() : null;
   const contexts: { close(): Promise<void> }[] = [];
@@ -134,9 +115,9 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     signIns += 1;
     await context.close();
   };
-  const engine = createEngine({
+  const { engine, events } = createSimulatedEngine({
     config,
-    fetch: createNodeFetch({ extraCaPem: config.extraCaPem }),
+    logs,
     openBrowser: async (url) => {
       opened.push(url);
       if (options.openBrowser !== undefined) {
@@ -147,15 +128,9 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
         logs.push({ level: 'error', time: new Date().toISOString(), message: `chromium: ${String(cause)}` });
       });
     },
-    emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => {
-      events.push({ channel, payload });
-    },
-    logger: createLogger({ level: 'debug', sink: (r) => logs.push(r) }),
-    pollMinMs: 50,
     pollMaxMs: 400,
-    ...options.engine,
+    ...(options.engine === undefined ? {} : { engine: options.engine }),
   });
-  const isActivationPath = (p: string): boolean => /(roleAssignmentScheduleRequests|assignmentScheduleRequests)$/.test(p);
   return {
     tenant,
     config,
@@ -165,13 +140,8 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     opened,
     browserSignIns: () => signIns,
     activationPosts: (fromSeq = 0) =>
-      tenant.control
-        .journal()
-        .filter(
-          (j) => j.seq > fromSeq && j.surface === 'graph' && j.method === 'POST' && isActivationPath(j.path) && j.batchItemId === null,
-        )
-        .map((j) => ({ status: j.status, action: j.action, seq: j.seq })),
-    lastSeq: () => tenant.control.journal().at(-1)?.seq ?? 0,
+      activationPostsSince(tenant, fromSeq).map((j) => ({ status: j.status, action: j.action, seq: j.seq })),
+    lastSeq: () => lastJournalSeq(tenant),
     close: async () => {
       await engine.dispose();
       for (const c of contexts) {

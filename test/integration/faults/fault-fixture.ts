@@ -9,18 +9,15 @@
  */
 import type { ICachePlugin } from '@azure/msal-node';
 import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import { configForSimulatedTenant } from '../../../src/main/demo/demo-tenant';
-import { createFormFollowingBrowser } from '../../../src/main/demo/form-following-browser';
-import { createEngine } from '../../../src/main/engine/create-engine';
 import type { Engine } from '../../../src/main/engine/create-engine';
-import { createLogger } from '../../../src/main/logging/logger';
 import type { LogRecord } from '../../../src/main/logging/logger';
 import type { IntentJournal } from '../../../src/main/journal/intent-journal';
 import type { FetchLike } from '../../../src/main/net/fetch-like';
 import { createNodeFetch } from '../../../src/main/net/node-fetch';
-import type { EventChannel, EventContract } from '../../../src/shared/ipc/contract';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { JournalEntry, SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
+import { activationPostsSince, createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '../../support/simulated-engine';
+import type { CapturedEvent } from '../../support/simulated-engine';
 
 export const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 export const ADELE_MFA: UnattendedSignIn = { username: ADELE, methods: ['password', 'authenticatorPush'] };
@@ -86,7 +83,7 @@ export type EngineRun = {
   readonly engine: Engine;
   readonly tap: Tap;
   readonly logs: LogRecord[];
-  readonly events: { channel: EventChannel; payload: unknown }[];
+  readonly events: CapturedEvent[];
 };
 
 export type FaultTenant = {
@@ -106,23 +103,6 @@ export type FaultTenant = {
   close(): Promise<void>;
 };
 
-const BASE_CONFIG: ResolvedConfig = {
-  tenant: null,
-  clientId: null,
-  cloud: 'public',
-  authorityHost: 'https://login.microsoftonline.com',
-  graphEndpoint: 'https://graph.microsoft.com',
-  mode: 'standard',
-  signInTimeoutSeconds: 20,
-  alwaysFreshAuth: false,
-  provisioningTimeoutSeconds: 20,
-  demo: true,
-  logLevel: 'debug',
-  extraCaPem: [],
-  sources: {},
-  ignored: [],
-};
-
 export async function startFaultTenant(
   options: { readonly scenario?: unknown; readonly unattended?: UnattendedSignIn } = {},
 ): Promise<FaultTenant> {
@@ -130,42 +110,28 @@ export async function startFaultTenant(
     scenario: options.scenario ?? loadShippedScenario('demo'),
     unattended: options.unattended ?? ADELE_MFA,
   });
-  const config = configForSimulatedTenant(BASE_CONFIG, tenant);
+  const config = simulatedTenantConfig(tenant);
   const engines: Engine[] = [];
-  const journalPosts = (fromSeq = 0): JournalEntry[] =>
-    tenant.control
-      .journal()
-      .filter(
-        (j) => j.seq > fromSeq && j.surface === 'graph' && j.method === 'POST' && ACTIVATION_PATH.test(j.path) && j.batchItemId === null,
-      );
   return {
     tenant,
     config,
     startEngine: (engineOptions = {}) => {
-      const logs: LogRecord[] = [];
-      const events: { channel: EventChannel; payload: unknown }[] = [];
-      const logger = createLogger({ level: 'debug', sink: (r) => logs.push(r) });
       const { tap, fetch } = createTap(createNodeFetch({ extraCaPem: config.extraCaPem }));
-      const engine = createEngine({
+      const { engine, logs, events } = createSimulatedEngine({
         config: { ...config, ...engineOptions.config },
         fetch,
-        openBrowser: createFormFollowingBrowser(fetch, logger),
-        emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => {
-          events.push({ channel, payload });
+        engine: {
+          ...(engineOptions.now === undefined ? {} : { now: engineOptions.now }),
+          ...(engineOptions.cachePlugin === undefined ? {} : { cachePlugin: engineOptions.cachePlugin }),
+          ...(engineOptions.journal === undefined ? {} : { journal: engineOptions.journal }),
         },
-        logger,
-        pollMinMs: 50,
-        pollMaxMs: 300,
-        ...(engineOptions.now === undefined ? {} : { now: engineOptions.now }),
-        ...(engineOptions.cachePlugin === undefined ? {} : { cachePlugin: engineOptions.cachePlugin }),
-        ...(engineOptions.journal === undefined ? {} : { journal: engineOptions.journal }),
       });
       engines.push(engine);
       return { engine, tap, logs, events };
     },
-    activationPosts: journalPosts,
+    activationPosts: (fromSeq = 0) => activationPostsSince(tenant, fromSeq),
     selfActivateRequests: () => tenant.control.requests().filter((r) => r.action.toLowerCase() === 'selfactivate').length,
-    lastSeq: () => tenant.control.journal().at(-1)?.seq ?? 0,
+    lastSeq: () => lastJournalSeq(tenant),
     close: async () => {
       for (const engine of engines) {
         await engine.dispose().catch(() => undefined);

@@ -15,11 +15,9 @@ import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli';
 import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import { configForSimulatedTenant } from '../../../src/main/demo/demo-tenant';
 import { createFormFollowingBrowser } from '../../../src/main/demo/form-following-browser';
 import { DiagnosticsRecorder } from '../../../src/main/diagnostics/diagnostics-recorder';
 import { buildSupportBundle, formatDiagnosticsText, serializeSupportBundle } from '../../../src/main/diagnostics/support-bundle';
-import { createEngine } from '../../../src/main/engine/create-engine';
 import type { Engine } from '../../../src/main/engine/create-engine';
 import type { IpcSender } from '../../../src/main/ipc/ipc-router';
 import { createIpcRouter } from '../../../src/main/ipc/ipc-router';
@@ -28,9 +26,10 @@ import type { LogRecord } from '../../../src/main/logging/logger';
 import type { FetchLike } from '../../../src/main/net/fetch-like';
 import { createNodeFetch } from '../../../src/main/net/node-fetch';
 import type { AuthEvidence } from '../../../src/shared/domain/session';
-import type { EventChannel, EventContract } from '../../../src/shared/ipc/contract';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { createSimulatedEngine, simulatedTenantConfig } from '../../support/simulated-engine';
+import type { CapturedEvent } from '../../support/simulated-engine';
 import type { KnownSecret, SecretFinding } from './secret-scanner';
 import { scanForSecrets, secretsInMsalCache } from './secret-scanner';
 
@@ -50,7 +49,7 @@ const seen = { cacheSerializations: [] as string[], authCodes: new Set<string>()
 const captured = {
   logs: [] as LogRecord[],
   ipc: [] as { channel: string; args: unknown; result: unknown }[],
-  events: [] as { channel: EventChannel; payload: unknown }[],
+  events: [] as CapturedEvent[],
   cliOut: [] as string[],
   cliErr: [] as string[],
 };
@@ -103,37 +102,15 @@ beforeAll(async () => {
     scenario: loadShippedScenario('demo'),
     unattended: { username: ADELE, methods: ['password', 'passkey'] },
   });
-  const base: ResolvedConfig = {
-    tenant: null,
-    clientId: null,
-    cloud: 'public',
-    authorityHost: 'https://login.microsoftonline.com',
-    graphEndpoint: 'https://graph.microsoft.com',
-    mode: 'standard',
-    signInTimeoutSeconds: 20,
-    alwaysFreshAuth: false,
-    provisioningTimeoutSeconds: 20,
-    demo: true,
-    logLevel: 'debug',
-    extraCaPem: [],
-    sources: {},
-    ignored: [],
-  };
-  config = configForSimulatedTenant(base, tenant);
-  const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
-  const logger = createLogger({ level: 'debug', sink: (r) => captured.logs.push(r) });
-  engine = createEngine({
+  config = simulatedTenantConfig(tenant);
+  engine = createSimulatedEngine({
     config,
-    fetch,
-    openBrowser: createFormFollowingBrowser(codeSpy(fetch), logger),
-    cachePlugin: capturingCache,
-    emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => {
-      captured.events.push({ channel, payload });
-    },
-    logger,
-    pollMinMs: 50,
-    pollMaxMs: 300,
-  });
+    logs: captured.logs,
+    events: captured.events,
+    // The engine's fetch is the plain node fetch; only the "browser" is spied on for codes.
+    openBrowser: (url, fetch, logger) => createFormFollowingBrowser(codeSpy(fetch), logger)(url),
+    engine: { cachePlugin: capturingCache },
+  }).engine;
   const router = createIpcRouter(engine.handlers, { trustedOrigins: [APP] });
   const call = async (channel: string, ...args: unknown[]) => {
     const result = await router.dispatch(channel, legit, args);
