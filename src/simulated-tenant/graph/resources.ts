@@ -93,10 +93,11 @@ export function directoryAssignmentInstance(item: AssignmentRecord): Record<stri
   };
 }
 
-export function groupEligibilityInstance(item: EligibilityRecord): Record<string, unknown> {
+/** The fields every PIM-for-Groups schedule instance carries, eligibility or assignment alike, in wire order. */
+function groupInstanceFields(item: EligibilityRecord | AssignmentRecord, odataType: string): Record<string, unknown> {
   const target = item.target.kind === 'group' ? item.target : { groupId: '', accessId: 'member' };
   return {
-    '@odata.type': '#microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance',
+    '@odata.type': odataType,
     id: item.id,
     startDateTime: iso(item.start),
     endDateTime: iso(item.end),
@@ -104,21 +105,19 @@ export function groupEligibilityInstance(item: EligibilityRecord): Record<string
     principalId: item.principalId,
     accessId: target.accessId,
     groupId: target.groupId,
+  };
+}
+
+export function groupEligibilityInstance(item: EligibilityRecord): Record<string, unknown> {
+  return {
+    ...groupInstanceFields(item, '#microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance'),
     eligibilityScheduleId: item.scheduleId,
   };
 }
 
 export function groupAssignmentInstance(item: AssignmentRecord): Record<string, unknown> {
-  const target = item.target.kind === 'group' ? item.target : { groupId: '', accessId: 'member' };
   return {
-    '@odata.type': '#microsoft.graph.privilegedAccessGroupAssignmentScheduleInstance',
-    id: item.id,
-    startDateTime: iso(item.start),
-    endDateTime: iso(item.end),
-    memberType: 'Direct',
-    principalId: item.principalId,
-    accessId: target.accessId,
-    groupId: target.groupId,
+    ...groupInstanceFields(item, '#microsoft.graph.privilegedAccessGroupAssignmentScheduleInstance'),
     assignmentType: item.assignmentType,
     assignmentScheduleId: item.scheduleId,
   };
