@@ -386,6 +386,22 @@ async function runCommand(
         ? EXIT.pending
         : EXIT.failed;
   };
+  /** The eligible roles the command line names (read interactively), or the exit code when they cannot be resolved. */
+  const targetRoles = async (): Promise<EligibleRole[] | number> => {
+    const catalog = await engine.listRoles({ interactive: true });
+    if (!catalog.ok) {
+      return fail(catalog.error);
+    }
+    try {
+      return matchRoles(targets, catalog.value.eligible);
+    } catch (cause) {
+      if (cause instanceof UsageError) {
+        io.err(cause.message);
+        return EXIT.usage;
+      }
+      throw cause;
+    }
+  };
 
   switch (command) {
     case 'sign-out': {
@@ -423,19 +439,9 @@ async function runCommand(
       return EXIT.ok;
     }
     case 'activate': {
-      const catalog = await engine.listRoles({ interactive: true });
-      if (!catalog.ok) {
-        return fail(catalog.error);
-      }
-      let roles: EligibleRole[];
-      try {
-        roles = matchRoles(targets, catalog.value.eligible);
-      } catch (cause) {
-        if (cause instanceof UsageError) {
-          io.err(cause.message);
-          return EXIT.usage;
-        }
-        throw cause;
+      const roles = await targetRoles();
+      if (typeof roles === 'number') {
+        return roles;
       }
       const request: ActivationRequest = {
         roleIds: roles.map((r) => r.id),
@@ -469,19 +475,9 @@ async function runCommand(
       return exitFor(final);
     }
     case 'deactivate': {
-      const catalog = await engine.listRoles({ interactive: true });
-      if (!catalog.ok) {
-        return fail(catalog.error);
-      }
-      let roles: EligibleRole[];
-      try {
-        roles = matchRoles(targets, catalog.value.eligible);
-      } catch (cause) {
-        if (cause instanceof UsageError) {
-          io.err(cause.message);
-          return EXIT.usage;
-        }
-        throw cause;
+      const roles = await targetRoles();
+      if (typeof roles === 'number') {
+        return roles;
       }
       const outcomes: (DeactivationOutcome & { displayName: string })[] = [];
       for (const role of roles) {
