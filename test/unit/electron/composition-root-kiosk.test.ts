@@ -5,47 +5,26 @@
  * cleared, the UI reloaded. Electron is a recording fake; the tenant, engine, MSAL and the
  * Chromium that completes the sign-in are real.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { spkiSha256OfPem } from '../../../src/main/electron/certificate-trust';
-import { demoScenario } from '../../../src/simulated-tenant/scenario/scenarios/demo-scenario';
-import { completeSignIn, launchTenantBrowser } from '../../support/tenant-browser';
+import {
+  ADELE,
+  APP_FRAME,
+  completeAdeleSignIn,
+  invokeAs,
+  launchPinnedTenantBrowser,
+  quitApp,
+  until,
+} from './support/composition-root-harness';
+import type { IpcResult } from './support/composition-root-harness';
 import { fake, fakeElectronModule, type FakeBrowserWindow } from './support/fake-electron';
 
 vi.mock('electron', async () => (await import('./support/fake-electron')).fakeElectronModule);
 
-const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
-const APP_FRAME = { senderFrame: { url: 'app://pim-stepup/index.html', parent: null } };
-type IpcResult = { ok: boolean; value?: unknown; error?: { code: string } };
-
-async function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function invoke(channel: string, ...args: unknown[]): Promise<IpcResult> {
-  const handler = fake.ipcHandlers.get(channel);
-  if (handler === undefined) {
-    throw new Error(`no handler for ${channel}`);
-  }
-  return (await handler(APP_FRAME, ...args)) as IpcResult;
-}
-
-function password(username: string): string {
-  const users = (demoScenario as { users: { userPrincipalName: string; password: string }[] }).users;
-  return users.find((u) => u.userPrincipalName === username)?.password ?? '';
-}
+/** Every call in this file comes from the app's own frame. */
+const invoke = (channel: string, ...args: unknown[]): Promise<IpcResult> => invokeAs(channel, APP_FRAME, ...args);
 
 /** Every file under a directory, relative, for "nothing about the user was written" checks. */
 function filesUnder(dir: string): string[] {
@@ -66,9 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  fake.app.emit('before-quit', { preventDefault: () => undefined });
-  await until(() => (fake.app.quitCalls > 0 ? true : null), 'app.quit after cleanup');
-  rmSync(fake.app.userData, { recursive: true, force: true });
+  await quitApp();
   if (savedMode === undefined) {
     delete process.env.PIM_STEPUP_MODE;
   } else {
@@ -131,13 +108,8 @@ describe('kiosk mode through the composition root', () => {
     const signingIn = invoke('auth:sign-in');
     const authWindow = await until(() => fake.windows[1], 'the sign-in window');
     const url = await until(() => authWindow.loaded[0], 'the authorize URL');
-    const leaf = readFileSync(join(fake.app.userData, 'simulated-tenant', 'localhost-cert.pem'), 'utf8');
-    browser = await launchTenantBrowser(spkiSha256OfPem(leaf) ?? '');
-    await completeSignIn(await browser.newPage(), url, {
-      username: ADELE,
-      password: password(ADELE),
-      methods: ['password', 'authenticatorPush'],
-    });
+    browser = await launchPinnedTenantBrowser();
+    await completeAdeleSignIn(browser, url);
     expect((await signingIn).ok).toBe(true);
     expect((await invoke('auth:get-session')).value).toMatchObject({ username: ADELE });
 

@@ -6,50 +6,30 @@
  * protocol, permission handlers on every session, the certificate pin on the sign-in
  * partition only, IPC sender checks, and a sign-in that closes its window when done.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { API_KEY } from '../../../src/preload/create-api';
 import { spkiSha256OfPem, VERIFY_ACCEPT } from '../../../src/main/electron/certificate-trust';
-import { launchTenantBrowser, completeSignIn } from '../../support/tenant-browser';
-import { demoScenario } from '../../../src/simulated-tenant/scenario/scenarios/demo-scenario';
+import {
+  ADELE,
+  APP_FRAME,
+  completeAdeleSignIn,
+  invokeAs,
+  launchPinnedTenantBrowser,
+  quitApp,
+  tenantLeafPem,
+  until,
+} from './support/composition-root-harness';
 import { fake, type FakeBrowserWindow } from './support/fake-electron';
 
 vi.mock('electron', async () => (await import('./support/fake-electron')).fakeElectronModule);
 
-const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
-const APP_FRAME = { senderFrame: { url: 'app://pim-stepup/index.html', parent: null } };
 const EVIL_FRAME = { senderFrame: { url: 'https://evil.example/', parent: null } };
 
-type IpcResult = { ok: boolean; value?: unknown; error?: { code: string } };
-
-async function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
-async function invoke(channel: string, event: unknown, ...args: unknown[]): Promise<IpcResult> {
-  const handler = fake.ipcHandlers.get(channel);
-  if (handler === undefined) {
-    throw new Error(`no handler for ${channel}`);
-  }
-  return (await handler(event, ...args)) as IpcResult;
-}
-
-function password(username: string): string {
-  const users = (demoScenario as { users: { userPrincipalName: string; password: string }[] }).users;
-  return users.find((u) => u.userPrincipalName === username)?.password ?? '';
-}
+/** The composition root's IPC handler for `channel`, called as `event`'s sender. */
+const invoke = invokeAs;
 
 let mainWindow: FakeBrowserWindow;
 let browser: Browser | null = null;
@@ -70,10 +50,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  // What Electron does on quit: the app's before-quit cleanups close the engine and the tenant.
-  fake.app.emit('before-quit', { preventDefault: () => undefined });
-  await until(() => (fake.app.quitCalls > 0 ? true : null), 'app.quit after cleanup');
-  rmSync(fake.app.userData, { recursive: true, force: true });
+  await quitApp();
 }, 30_000);
 
 describe('composition root under a fake Electron', () => {
@@ -133,7 +110,7 @@ describe('composition root under a fake Electron', () => {
     expect(fake.defaultSession.verifyProc).toBeNull();
     const signIn = fake.partitions.get('pim-sign-in');
     expect(signIn?.verifyProc).not.toBeNull();
-    const leaf = readFileSync(join(fake.app.userData, 'simulated-tenant', 'localhost-cert.pem'), 'utf8');
+    const leaf = tenantLeafPem();
     expect(spkiSha256OfPem(leaf)).not.toBeNull();
     const verdicts: number[] = [];
     signIn?.verifyProc?.({ hostname: 'localhost', certificate: { data: leaf } }, (v) => verdicts.push(v));
@@ -171,10 +148,8 @@ describe('composition root under a fake Electron', () => {
     expect(authWindow.webContents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
     expect(authWindow.webContents.navigate('will-redirect', 'http://localhost:51234/')).toBe(false);
 
-    const leaf = readFileSync(join(fake.app.userData, 'simulated-tenant', 'localhost-cert.pem'), 'utf8');
-    browser = await launchTenantBrowser(spkiSha256OfPem(leaf) ?? '');
-    const page = await browser.newPage();
-    await completeSignIn(page, url, { username: ADELE, password: password(ADELE), methods: ['password', 'authenticatorPush'] });
+    browser = await launchPinnedTenantBrowser();
+    await completeAdeleSignIn(browser, url);
 
     const result = await signingIn;
     expect(result.ok).toBe(true);
