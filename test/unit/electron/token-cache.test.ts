@@ -110,17 +110,30 @@ function logs() {
   return { records, logger: createLogger({ sink: (r) => records.push(r), level: 'debug' }) };
 }
 
+type CacheOptions = Parameters<typeof createTokenCache>[0];
+
+/**
+ * The cache under test at FILE on `fs`: a working keyring, not kiosk and a throw-away log unless
+ * the test says otherwise, so each test names only what it is about.
+ */
+function cacheOn(
+  fs: CacheFs,
+  options: { platform: CacheOptions['platform'] } & Partial<Pick<CacheOptions, 'safeStorage' | 'kiosk' | 'logger'>>,
+) {
+  return createTokenCache({
+    safeStorage: options.safeStorage ?? fakeSafeStorage(),
+    fs,
+    filePath: FILE,
+    platform: options.platform,
+    kiosk: options.kiosk ?? false,
+    logger: options.logger ?? logs().logger,
+  });
+}
+
 describe('createTokenCache', () => {
   it('persists encrypted: the bytes on disk contain neither token nor the word "secret"', async () => {
     const fs = recordingFs();
-    const cache = await createTokenCache({
-      safeStorage: fakeSafeStorage(),
-      fs,
-      filePath: FILE,
-      platform: 'linux',
-      kiosk: false,
-      logger: logs().logger,
-    });
+    const cache = await cacheOn(fs, { platform: 'linux' });
     expect(cache.persistence).toEqual({ persisted: true, filePath: FILE });
     await cache.plugin.afterCacheAccess(new TokenCacheContext(memoryCache(SERIALIZED_CACHE), true));
     const bytes = fs.files.get(FILE);
@@ -139,23 +152,18 @@ describe('createTokenCache', () => {
   it('reads back what it wrote, through decryption', async () => {
     const fs = recordingFs();
     const safeStorage = fakeSafeStorage();
-    const options = { safeStorage, fs, filePath: FILE, platform: 'win32' as const, kiosk: false, logger: logs().logger };
-    await (await createTokenCache(options)).plugin.afterCacheAccess(new TokenCacheContext(memoryCache(SERIALIZED_CACHE), true));
+    // Two caches on the same file and keyring: the second is what the next app start sees.
+    await (
+      await cacheOn(fs, { platform: 'win32', safeStorage })
+    ).plugin.afterCacheAccess(new TokenCacheContext(memoryCache(SERIALIZED_CACHE), true));
     const target = memoryCache();
-    await (await createTokenCache(options)).plugin.beforeCacheAccess(new TokenCacheContext(target, false));
+    await (await cacheOn(fs, { platform: 'win32', safeStorage })).plugin.beforeCacheAccess(new TokenCacheContext(target, false));
     expect(target.state).toBe(SERIALIZED_CACHE);
   });
 
   it('does not write when the cache did not change', async () => {
     const fs = recordingFs();
-    const cache = await createTokenCache({
-      safeStorage: fakeSafeStorage(),
-      fs,
-      filePath: FILE,
-      platform: 'darwin',
-      kiosk: false,
-      logger: logs().logger,
-    });
+    const cache = await cacheOn(fs, { platform: 'darwin' });
     await cache.plugin.afterCacheAccess(new TokenCacheContext(memoryCache(SERIALIZED_CACHE), false));
     expect(fs.writes).toEqual([]);
   });
@@ -163,14 +171,7 @@ describe('createTokenCache', () => {
   it('discards a file it cannot decrypt (another key, corruption) instead of failing sign-in', async () => {
     const fs = recordingFs();
     fs.files.set(FILE, Buffer.from('garbage that is not ciphertext at all'));
-    const cache = await createTokenCache({
-      safeStorage: fakeSafeStorage(),
-      fs,
-      filePath: FILE,
-      platform: 'linux',
-      kiosk: false,
-      logger: logs().logger,
-    });
+    const cache = await cacheOn(fs, { platform: 'linux' });
     const target = memoryCache('untouched');
     await cache.plugin.beforeCacheAccess(new TokenCacheContext(target, false));
     expect(target.state).toBe('untouched');
@@ -181,7 +182,7 @@ describe('createTokenCache', () => {
     const fs = recordingFs();
     const safeStorage = fakeSafeStorage({ backend: 'basic_text' });
     const { logger, records } = logs();
-    const cache = await createTokenCache({ safeStorage, fs, filePath: FILE, platform: 'linux', kiosk: false, logger });
+    const cache = await cacheOn(fs, { platform: 'linux', safeStorage, logger });
     expect(cache.persistence).toEqual({
       persisted: false,
       reasonCode: 'plaintext-backend',
@@ -196,14 +197,7 @@ describe('createTokenCache', () => {
 
   it('refuses to persist when the OS cannot encrypt', async () => {
     const fs = recordingFs();
-    const cache = await createTokenCache({
-      safeStorage: fakeSafeStorage({ available: false }),
-      fs,
-      filePath: FILE,
-      platform: 'win32',
-      kiosk: false,
-      logger: logs().logger,
-    });
+    const cache = await cacheOn(fs, { platform: 'win32', safeStorage: fakeSafeStorage({ available: false }) });
     expect(cache.persistence).toMatchObject({ persisted: false, reasonCode: 'encryption-unavailable' });
     await cache.plugin.afterCacheAccess(new TokenCacheContext(memoryCache(SERIALIZED_CACHE), true));
     expect(fs.writes).toEqual([]);
@@ -212,7 +206,7 @@ describe('createTokenCache', () => {
   it('kiosk mode: zero file operations, even with a working keyring, through sign-in and purge', async () => {
     const fs = recordingFs();
     const safeStorage = fakeSafeStorage();
-    const cache = await createTokenCache({ safeStorage, fs, filePath: FILE, platform: 'win32', kiosk: true, logger: logs().logger });
+    const cache = await cacheOn(fs, { platform: 'win32', safeStorage, kiosk: true });
     expect(cache.persistence).toMatchObject({ persisted: false, reasonCode: 'kiosk' });
     for (let i = 0; i < 3; i += 1) {
       await cache.plugin.beforeCacheAccess(new TokenCacheContext(memoryCache(), false));
@@ -226,14 +220,7 @@ describe('createTokenCache', () => {
 
   it('clear() deletes the persisted file', async () => {
     const fs = recordingFs();
-    const cache = await createTokenCache({
-      safeStorage: fakeSafeStorage(),
-      fs,
-      filePath: FILE,
-      platform: 'linux',
-      kiosk: false,
-      logger: logs().logger,
-    });
+    const cache = await cacheOn(fs, { platform: 'linux' });
     await cache.plugin.afterCacheAccess(new TokenCacheContext(memoryCache(SERIALIZED_CACHE), true));
     expect(fs.files.has(FILE)).toBe(true);
     await cache.clear();
@@ -244,7 +231,7 @@ describe('createTokenCache', () => {
     const fs = recordingFs();
     fs.files.set(FILE, Buffer.from(SERIALIZED_CACHE));
     const { logger, records } = logs();
-    const cache = await createTokenCache({ safeStorage: fakeSafeStorage(), fs, filePath: FILE, platform: 'linux', kiosk: false, logger });
+    const cache = await cacheOn(fs, { platform: 'linux', logger });
     await cache.plugin.beforeCacheAccess(new TokenCacheContext(memoryCache(), false));
     expect(JSON.stringify(records)).not.toContain(REFRESH_TOKEN);
   });
