@@ -12,10 +12,10 @@ import {
   type IpcMainLike,
 } from '../../../src/main/electron/ipc-main-adapter';
 import { APP_ORIGIN, APP_ENTRY_URL } from '../../../src/main/electron/app-protocol';
-import { createIpcRouter, type IpcHandlers } from '../../../src/main/ipc/ipc-router';
+import { createIpcRouter } from '../../../src/main/ipc/ipc-router';
 import { EVENT_CHANNELS, type InvokeChannel } from '../../../src/shared/ipc/contract';
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc/schemas';
-import { ok } from '../../../src/shared/result';
+import { recordingHandlers } from './support/recording-handlers';
 
 // The adapter module imports ipcMain for bindIpcMain; Electron's binary is absent, so never load the real module.
 vi.mock('electron', () => ({ ipcMain: { handle: vi.fn(), removeHandler: vi.fn() } }));
@@ -65,16 +65,7 @@ class FakeIpcMain implements IpcMainLike {
 }
 
 function setup() {
-  const calls: InvokeChannel[] = [];
-  const handlers = Object.fromEntries(
-    INVOKE_CHANNELS.map((channel) => [
-      channel,
-      () => {
-        calls.push(channel);
-        return Promise.resolve(ok(null));
-      },
-    ]),
-  ) as unknown as IpcHandlers;
+  const { handlers, calls } = recordingHandlers();
   const ipcMain = new FakeIpcMain();
   const dispose = registerIpcHandlers(ipcMain, createIpcRouter(handlers, { trustedOrigins: [APP_ORIGIN] }));
   return { ipcMain, calls, dispose };

@@ -11,10 +11,8 @@ import {
   splitMachineConfig,
 } from '../../../src/main/electron/shell-wiring';
 import { DEFAULT_KIOSK_POLICY } from '../../../src/main/electron/kiosk';
-import type { IpcHandlers } from '../../../src/main/ipc/ipc-router';
 import type { AppInfo } from '../../../src/shared/domain/app-info';
-import type { InvokeChannel } from '../../../src/shared/ipc/contract';
-import { INVOKE_CHANNELS } from '../../../src/shared/ipc/schemas';
+import { recordingHandlers } from './support/recording-handlers';
 import { ok } from '../../../src/shared/result';
 
 describe('configFlagsFromArgv', () => {
@@ -80,22 +78,8 @@ const INFO: AppInfo = {
   },
 };
 
-function engineHandlers() {
-  const calls: InvokeChannel[] = [];
-  const handlers = Object.fromEntries(
-    INVOKE_CHANNELS.map((channel) => [
-      channel,
-      () => {
-        calls.push(channel);
-        if (channel === 'app:get-info') {
-          return Promise.resolve(ok(INFO));
-        }
-        return Promise.resolve(ok(null));
-      },
-    ]),
-  ) as unknown as IpcHandlers;
-  return { handlers, calls };
-}
+/** The engine's handlers, recording calls; app:get-info answers INFO. */
+const engineHandlers = () => recordingHandlers({ 'app:get-info': INFO });
 
 describe('decorateHandlers', () => {
   it('reports the sign-in surface the shell really uses', async () => {
