@@ -15,7 +15,7 @@ import type { MethodRecord, TenantModel, UserRecord } from '../model/tenant-mode
 import { opaqueToken, type AuthorityStore, type AuthorizeParams, type BrowserSession, type SignInTransaction } from './authority-store';
 import { cancelButton, errorLine, errorPage, formOpen, formPostPage, hidden, methodButtons, page } from './pages';
 import { resolveScopes } from './scopes';
-import { firstUnsatisfiedContext, hasFirstFactor, isMultifactor, methodsCompletingMfa } from './sign-in-rules';
+import { firstUnsatisfiedContext, hasFirstFactor, isMultifactor, methodsCompletingMfa, type UnsatisfiedContext } from './sign-in-rules';
 import { clientInfoFor } from './token-issuer';
 
 export const BROWSER_COOKIE = 'simtenant_browser';
@@ -235,15 +235,17 @@ export class SignInFlow {
     if (wantsMfa && !isMultifactor(methods)) {
       return 'mfa';
     }
-    const unsatisfied = firstUnsatisfiedContext(
-      this.model,
-      user,
-      transaction.params.claims.acrs,
-      methods,
-      transaction.startedAt,
-      this.model.clock.now(),
-    );
-    return unsatisfied === null ? 'done' : 'stepup';
+    return this.firstUnsatisfied(transaction, user, methods, this.model.clock.now()) === null ? 'done' : 'stepup';
+  }
+
+  /** The first authentication context the transaction's claims ask for that the given methods do not satisfy yet, or null. */
+  private firstUnsatisfied(
+    transaction: SignInTransaction,
+    user: UserRecord,
+    methods: readonly MethodRecord[],
+    now: Date,
+  ): UnsatisfiedContext | null {
+    return firstUnsatisfiedContext(this.model, user, transaction.params.claims.acrs, methods, transaction.startedAt, now);
   }
 
   /** Renders the page for the transaction's next step. */
@@ -325,14 +327,7 @@ ${passwordless.length > 0 ? `<h2>Other ways to sign in</h2>${methodButtons(actio
         );
       }
       case 'stepup': {
-        const unsatisfied = firstUnsatisfiedContext(
-          model,
-          user,
-          transaction.params.claims.acrs,
-          this.effectiveMethods(transaction),
-          transaction.startedAt,
-          model.clock.now(),
-        );
+        const unsatisfied = this.firstUnsatisfied(transaction, user, this.effectiveMethods(transaction), model.clock.now());
         if (unsatisfied === null) {
           return this.finish(transaction);
         }
@@ -648,14 +643,7 @@ ${formOpen(action, tx, 'verify')}<label for="otp">Code</label><input type="text"
     if (next === 'done') {
       return this.finish(transaction);
     }
-    const unsatisfied = firstUnsatisfiedContext(
-      model,
-      user,
-      transaction.params.claims.acrs,
-      this.effectiveMethods(transaction),
-      transaction.startedAt,
-      now,
-    );
+    const unsatisfied = this.firstUnsatisfied(transaction, user, this.effectiveMethods(transaction), now);
     const reason =
       next === 'stepup' && unsatisfied !== null
         ? `AADSTS53003: Access has been blocked by Conditional Access policies. Context ${unsatisfied.contextId} requires ${unsatisfied.strength.displayName}; unattended methods were ${order.join(', ')}.`
