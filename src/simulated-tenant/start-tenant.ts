@@ -78,14 +78,19 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
   let authorityHost = '';
   let graphOrigin = '';
 
-  const authorityRoute = createAuthorityRouter({ model: () => model, store, key: () => key, authorityHost: () => authorityHost });
-  const authority = await startSurface({
-    surface: 'authority',
+  /** What both HTTPS surfaces share: one certificate, one journal, one fault table, the scenario's clock. */
+  const sharedSurface = {
     tls: { cert: tls.certPem, key: tls.keyPem },
-    port: options.ports?.authority ?? 0,
     journal,
     faults,
     now: () => model.clock.now(),
+  };
+
+  const authorityRoute = createAuthorityRouter({ model: () => model, store, key: () => key, authorityHost: () => authorityHost });
+  const authority = await startSurface({
+    ...sharedSurface,
+    surface: 'authority',
+    port: options.ports?.authority ?? 0,
     route: authorityRoute,
     faultReply: (fault) => {
       const status = fault.kind === 'throttle' ? 429 : fault.kind === 'gateway-timeout' ? 504 : 503;
@@ -114,12 +119,9 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     faults,
   });
   const graph = await startSurface({
+    ...sharedSurface,
     surface: 'graph',
-    tls: { cert: tls.certPem, key: tls.keyPem },
     port: options.ports?.graph ?? 0,
-    journal,
-    faults,
-    now: () => model.clock.now(),
     route: graphRoute,
     faultReply: (fault, request) => graphFaultReply(fault, newGraphCall(request, model.clock.now())),
     origin: () => graphOrigin,
