@@ -25,6 +25,30 @@ function notification(recipient: 'Admin' | 'Requestor' | 'Approver', caller: Cal
   };
 }
 
+/** Graph sends the three notification rules (admin, requestor, approver) of each caller and level together. */
+function notifications(caller: Caller, level: Level): Record<string, unknown>[] {
+  return [notification('Admin', caller, level), notification('Requestor', caller, level), notification('Approver', caller, level)];
+}
+
+function expiration(caller: Caller, level: Level, isExpirationRequired: boolean, maximumDuration: string): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+    id: `Expiration_${caller}_${level}`,
+    isExpirationRequired,
+    maximumDuration,
+    target: target(caller, level),
+  };
+}
+
+function enablement(caller: Caller, level: Level, enabledRules: readonly string[]): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
+    id: `Enablement_${caller}_${level}`,
+    enabledRules,
+    target: target(caller, level),
+  };
+}
+
 /** The 17 rules of a role or group policy, in Graph's order. */
 export function policyRules(spec: PolicySpec, model: TenantModel): Record<string, unknown>[] {
   const enabledRules: string[] = [];
@@ -44,38 +68,12 @@ export function policyRules(spec: PolicySpec, model: TenantModel): Record<string
       : [{ '@odata.type': '#microsoft.graph.singleUser', isBackup: false, userId: user.id, description: user.displayName }];
   });
   return [
-    {
-      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
-      id: 'Expiration_Admin_Eligibility',
-      isExpirationRequired: false,
-      maximumDuration: 'P365D',
-      target: target('Admin', 'Eligibility'),
-    },
-    {
-      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
-      id: 'Enablement_Admin_Eligibility',
-      enabledRules: [],
-      target: target('Admin', 'Eligibility'),
-    },
-    notification('Admin', 'Admin', 'Eligibility'),
-    notification('Requestor', 'Admin', 'Eligibility'),
-    notification('Approver', 'Admin', 'Eligibility'),
-    {
-      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
-      id: 'Expiration_Admin_Assignment',
-      isExpirationRequired: false,
-      maximumDuration: 'P180D',
-      target: target('Admin', 'Assignment'),
-    },
-    {
-      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
-      id: 'Enablement_Admin_Assignment',
-      enabledRules: ['Justification'],
-      target: target('Admin', 'Assignment'),
-    },
-    notification('Admin', 'Admin', 'Assignment'),
-    notification('Requestor', 'Admin', 'Assignment'),
-    notification('Approver', 'Admin', 'Assignment'),
+    expiration('Admin', 'Eligibility', false, 'P365D'),
+    enablement('Admin', 'Eligibility', []),
+    ...notifications('Admin', 'Eligibility'),
+    expiration('Admin', 'Assignment', false, 'P180D'),
+    enablement('Admin', 'Assignment', ['Justification']),
+    ...notifications('Admin', 'Assignment'),
     {
       '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyApprovalRule',
       id: 'Approval_EndUser_Assignment',
@@ -104,22 +102,9 @@ export function policyRules(spec: PolicySpec, model: TenantModel): Record<string
       claimValue: spec.authenticationContext,
       target: target('EndUser', 'Assignment'),
     },
-    {
-      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyEnablementRule',
-      id: 'Enablement_EndUser_Assignment',
-      enabledRules,
-      target: target('EndUser', 'Assignment'),
-    },
-    {
-      '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
-      id: 'Expiration_EndUser_Assignment',
-      isExpirationRequired: true,
-      maximumDuration: spec.maximumDuration,
-      target: target('EndUser', 'Assignment'),
-    },
-    notification('Admin', 'EndUser', 'Assignment'),
-    notification('Requestor', 'EndUser', 'Assignment'),
-    notification('Approver', 'EndUser', 'Assignment'),
+    enablement('EndUser', 'Assignment', enabledRules),
+    expiration('EndUser', 'Assignment', true, spec.maximumDuration),
+    ...notifications('EndUser', 'Assignment'),
   ];
 }
 
