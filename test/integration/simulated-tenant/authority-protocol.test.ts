@@ -4,11 +4,10 @@
  * single use), nonce handling, refresh-token rotation and revocation, logout.
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulatedTenant, type SimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { verifyJwt } from '../../../src/simulated-tenant/auth/jwt';
+import { startTestTenant } from '../../support/test-tenant';
 import { httpsCall } from '../../support/tenant-clients';
 import { decodeJwt, parseFormPost } from '../../support/tenant-session';
 
@@ -18,7 +17,7 @@ const REDIRECT = 'http://localhost:51234';
 describe('simulated authority protocol', () => {
   let tenant: SimulatedTenant;
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ stateDir: join(tmpdir(), 'pim-sim-test-state') });
+    tenant = await startTestTenant();
   });
   afterAll(async () => {
     await tenant.close();

@@ -3,11 +3,10 @@
  * HTTP against the loopback control server. The journal proves what the client actually sent.
  */
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GraphError, RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulatedTenant, type SimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { startTestTenant } from '../../support/test-tenant';
 import { graphClientFor, httpsCall } from '../../support/tenant-clients';
 import { createTenantPca, unattendedToken } from '../../support/tenant-session';
 
@@ -66,7 +65,7 @@ describe('fault injection and control API', () => {
   let accessToken: string;
 
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ stateDir: join(tmpdir(), 'pim-sim-test-state') });
+    tenant = await startTestTenant();
   });
   afterAll(async () => {
     await tenant.close();

@@ -4,11 +4,10 @@
  * every policy rule and error form, approval, async activation, clock-driven expiry, groups, $batch and paging,
  * and bearer validation.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { GraphError, PageIterator, RetryHandlerOptions, type Client, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadShippedScenario, startSimulatedTenant, type SimulatedTenant } from '../../../src/simulated-tenant';
+import { loadShippedScenario, type SimulatedTenant } from '../../../src/simulated-tenant';
+import { startTestTenant } from '../../support/test-tenant';
 import { graphClientFor, httpsCall } from '../../support/tenant-clients';
 import { createTenantPca, decodeJwt, unattendedToken } from '../../support/tenant-session';
 
@@ -66,7 +65,7 @@ describe('simulated Graph PIM API with the real Graph client', () => {
   const tokens = new Map<string, string>();
 
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ stateDir: join(tmpdir(), 'pim-sim-test-state') });
+    tenant = await startTestTenant();
   });
   afterAll(async () => {
     await tenant.close();

@@ -1,18 +1,17 @@
 /**
  * The `large` scenario (hundreds of generated eligibilities) for benchmarks: it loads, pages and batches correctly.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PageIterator, RetryHandlerOptions, type PageCollection } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulatedTenant, type SimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { startTestTenant } from '../../support/test-tenant';
 import { graphClientFor } from '../../support/tenant-clients';
 import { createTenantPca, unattendedToken } from '../../support/tenant-session';
 
 describe('large scenario', () => {
   let tenant: SimulatedTenant;
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ scenario: 'large', stateDir: join(tmpdir(), 'pim-sim-test-state'), graphPageSize: 100 });
+    tenant = await startTestTenant({ scenario: 'large', graphPageSize: 100 });
   });
   afterAll(async () => {
     await tenant.close();

@@ -3,12 +3,11 @@
  * person-like script in a real Chromium (Playwright): discovery, authorize + form_post, code redemption with PKCE,
  * silent refresh, and the claims step-up (AADSTS50076 → InteractionRequiredAuthError → interactive with claims).
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { InteractionRequiredAuthError, type AccountInfo, type AuthenticationResult, type PublicClientApplication } from '@azure/msal-node';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulatedTenant, type SimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { startTestTenant } from '../../support/test-tenant';
 import { chromiumExecutable } from '../../support/chromium';
 import { completeSignIn, launchTenantBrowser, type SignInOutcome, type SignInScript } from '../../support/tenant-browser';
 import { GRAPH_SCOPES, createTenantPca, decodeJwt } from '../../support/tenant-session';
@@ -28,7 +27,7 @@ describe.skipIf(!haveChromium)('simulated authority with real MSAL and Chromium'
   let context: BrowserContext;
 
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ stateDir: join(tmpdir(), 'pim-sim-test-state') });
+    tenant = await startTestTenant();
     browser = await launchTenantBrowser(tenant.leafSpkiSha256);
     context = await browser.newContext();
   });

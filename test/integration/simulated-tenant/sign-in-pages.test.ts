@@ -4,11 +4,10 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSimulatedTenant, type SimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { startTestTenant } from '../../support/test-tenant';
 import { chromiumExecutable } from '../../support/chromium';
 import { completeSignIn, launchTenantBrowser } from '../../support/tenant-browser';
 import { GRAPH_SCOPES, createTenantPca } from '../../support/tenant-session';
@@ -24,7 +23,7 @@ describe.skipIf(!haveChromium)('sign-in pages in Chromium', () => {
   let page: Page;
 
   beforeAll(async () => {
-    tenant = await startSimulatedTenant({ stateDir: join(tmpdir(), 'pim-sim-test-state') });
+    tenant = await startTestTenant();
     browser = await launchTenantBrowser(tenant.leafSpkiSha256);
   });
   afterAll(async () => {
