@@ -9,13 +9,17 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startRendererBackend } from '../support/renderer-engine';
 import type { RendererBackend } from '../support/renderer-engine';
-import { cspViolations, expectNoSeriousA11yViolations, saveStepScreenshot, tabTo, watchCsp } from '../support/renderer-page';
+import { expectNoSeriousA11yViolations, saveStepScreenshot, tabTo } from '../support/renderer-page';
+import {
+  ADELE,
+  chooseHelpdeskAdministrator,
+  EVERYDAY_SIGN_IN,
+  finishBackendTest,
+  PHISHING_RESISTANT,
+  startBackendForTest,
+} from '../support/renderer-test';
 
-const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
-const EVERYDAY_SIGN_IN = { username: ADELE, methods: ['password', 'authenticatorPush'] } as const;
-const PHISHING_RESISTANT = { username: ADELE, methods: ['windowsHello'] } as const;
 /** Global Administrator's role definition id: a link may name a role by id. */
 const GLOBAL_ADMIN_ID = '62e90394-69f5-4237-9190-012177145e10';
 
@@ -26,16 +30,11 @@ let backend: RendererBackend;
 const cspConsole: string[] = [];
 
 test.beforeEach(async ({ page }, testInfo) => {
-  backend = await startRendererBackend(testInfo.tags.includes(KIOSK) ? { mode: 'kiosk' } : {});
-  cspConsole.length = 0;
-  await watchCsp(page, cspConsole);
-  await backend.harness.attach(page);
+  backend = await startBackendForTest(page, cspConsole, testInfo.tags.includes(KIOSK) ? { mode: 'kiosk' } : {});
 });
 
 test.afterEach(async ({ page }, testInfo) => {
-  await testInfo.attach('engine-log.json', { body: JSON.stringify(backend.logs, null, 2), contentType: 'application/json' });
-  expect(await cspViolations(page, cspConsole), 'CSP violations').toEqual([]);
-  await backend.close();
+  await finishBackendTest(page, testInfo, backend, cspConsole);
 });
 
 async function expectStep(page: Page, heading: string | RegExp): Promise<void> {
@@ -61,10 +60,7 @@ function activationPosts() {
 }
 
 async function activateHelpdeskAdministrator(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Continue to my roles' }).click();
-  await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
-  await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');
+  await chooseHelpdeskAdministrator(page);
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expect(page.getByRole('listitem', { name: 'Helpdesk Administrator' }).locator('.status')).toHaveText(/^active/, {
     timeout: 30_000,

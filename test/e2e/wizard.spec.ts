@@ -8,23 +8,22 @@
  */
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
-import { startRendererBackend } from '../support/renderer-engine';
 import type { RendererBackend } from '../support/renderer-engine';
 import {
-  cspViolations,
   expectNoSeriousA11yViolations,
   notificationsShown,
   recordNotifications,
   saveStepScreenshot,
   tabTo,
-  watchCsp,
 } from '../support/renderer-page';
-
-const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
-/** Password + Authenticator: multifactor, but not phishing-resistant, so tier 0 roles need a step-up. */
-const EVERYDAY_SIGN_IN = { username: ADELE, methods: ['password', 'authenticatorPush'] } as const;
-/** Windows Hello for Business: satisfies the "phishing-resistant" authentication strength. */
-const PHISHING_RESISTANT = { username: ADELE, methods: ['windowsHello'] } as const;
+import {
+  ADELE,
+  chooseHelpdeskAdministrator,
+  EVERYDAY_SIGN_IN,
+  finishBackendTest,
+  PHISHING_RESISTANT,
+  startBackendForTest,
+} from '../support/renderer-test';
 
 let backend: RendererBackend;
 const cspConsole: string[] = [];
@@ -33,18 +32,19 @@ const cspConsole: string[] = [];
 const CLOCK_FAST = '@clock-fast';
 
 test.beforeEach(async ({ page, context }, testInfo) => {
-  backend = await startRendererBackend(testInfo.tags.includes(CLOCK_FAST) ? { localClockOffsetMs: 10 * 60_000 } : {});
-  cspConsole.length = 0;
-  await context.grantPermissions(['notifications'], { origin: backend.harness.origin });
-  await watchCsp(page, cspConsole);
-  await recordNotifications(page);
-  await backend.harness.attach(page);
+  backend = await startBackendForTest(
+    page,
+    cspConsole,
+    testInfo.tags.includes(CLOCK_FAST) ? { localClockOffsetMs: 10 * 60_000 } : {},
+    async (started) => {
+      await context.grantPermissions(['notifications'], { origin: started.harness.origin });
+      await recordNotifications(page);
+    },
+  );
 });
 
 test.afterEach(async ({ page }, testInfo) => {
-  await testInfo.attach('engine-log.json', { body: JSON.stringify(backend.logs, null, 2), contentType: 'application/json' });
-  expect(await cspViolations(page, cspConsole), 'CSP violations').toEqual([]);
-  await backend.close();
+  await finishBackendTest(page, testInfo, backend, cspConsole);
 });
 
 async function expectStep(page: Page, heading: string | RegExp): Promise<void> {
@@ -204,10 +204,7 @@ test('deactivates once five minutes have passed', async ({ page }, testInfo) => 
   await page.clock.install();
   await page.goto(backend.harness.url);
   await signInAsAdele(page);
-  await page.getByRole('button', { name: 'Continue to my roles' }).click();
-  await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
-  await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');
+  await chooseHelpdeskAdministrator(page);
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -291,10 +288,7 @@ test('notifies when a role becomes active and again shortly before it expires', 
   await page.clock.install();
   await page.goto(backend.harness.url);
   await signInAsAdele(page);
-  await page.getByRole('button', { name: 'Continue to my roles' }).click();
-  await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
-  await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');
+  await chooseHelpdeskAdministrator(page);
   await expect(page.getByLabel('Duration')).toHaveValue('60');
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 30_000 });
