@@ -26,8 +26,13 @@ const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const extraRoles = Number(process.env.BENCH_EXTRA_ROLES ?? 300);
 const extraGroups = Number(process.env.BENCH_EXTRA_GROUPS ?? 60);
 console.log(`Engine benchmark: simulated tenant, ${extraRoles} extra roles + ${extraGroups} extra groups, ${latencyMs} ms latency.`);
-const rows = await runEngineBench({ latencyMs, extraRoles, extraGroups, log: (line) => console.error(line) });
+const { rows, memory } = await runEngineBench({ latencyMs, extraRoles, extraGroups, log: (line) => console.error(line) });
 console.log(formatBenchTable(rows, latencyMs));
+const mb = (value) => (value === null ? 'n/a (run node with --expose-gc)' : `${String(value)} MB`);
+console.log(
+  `Memory (engine + in-process simulated tenant, after GC): heap ${mb(memory.heapBeforeListingMb)} before listing, ` +
+    `${mb(memory.heapAfterListingMb)} holding the catalog; RSS ${String(memory.rssAfterListingMb)} MB.`,
+);
 
 const rendererBench = path.resolve('scripts', 'bench-renderer.mjs');
 if (existsSync(rendererBench)) {

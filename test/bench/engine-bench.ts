@@ -28,6 +28,25 @@ export type BenchRow = {
   readonly naive: { readonly requests: number; readonly prompts: number; readonly wallMs: number };
 };
 
+/** Heap of the whole process (engine and the in-process simulated tenant) after a forced collection. */
+export type BenchMemory = {
+  readonly heapBeforeListingMb: number | null;
+  readonly heapAfterListingMb: number | null;
+  readonly rssAfterListingMb: number;
+};
+
+export type BenchResult = { readonly rows: BenchRow[]; readonly memory: BenchMemory };
+
+/** MB of heap in use after a full collection; null when Node was started without --expose-gc. */
+function heapAfterGcMb(): number | null {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) {
+    return null;
+  }
+  gc();
+  return Math.round((process.memoryUsage().heapUsed / 1024 / 1024) * 10) / 10;
+}
+
 export type BenchOptions = {
   readonly latencyMs?: number;
   readonly extraRoles?: number;
@@ -74,7 +93,7 @@ async function measure<T>(tenant: SimulatedTenant, run: () => Promise<T>): Promi
   return { value, wallMs: Math.round(performance.now() - started), requests: requestsSince(tenant, from) };
 }
 
-export async function runEngineBench(options: BenchOptions = {}): Promise<BenchRow[]> {
+export async function runEngineBench(options: BenchOptions = {}): Promise<BenchResult> {
   const latencyMs = options.latencyMs ?? 40;
   const log = options.log ?? (() => undefined);
   const tenant = await startSimulatedTenant({
@@ -94,10 +113,17 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
     if (!signIn.ok) {
       throw new Error(`bench sign-in failed: ${signIn.error.message}`);
     }
+    const heapBeforeListingMb = heapAfterGcMb();
     const listed = await measure(tenant, () => engine.listRoles({ refresh: true }));
     if (!listed.value.ok) {
       throw new Error(`bench listing failed: ${listed.value.error.message}`);
     }
+    // The engine keeps the catalog it just read; the difference is what listing costs to hold.
+    const memory: BenchMemory = {
+      heapBeforeListingMb,
+      heapAfterListingMb: heapAfterGcMb(),
+      rssAfterListingMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
+    };
     const eligibleCount = listed.value.value.eligible.length;
     log(`engine listed ${String(eligibleCount)} eligibilities`);
     const promptsBefore = engine.prompts();
@@ -185,7 +211,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
     const naivePrompts = auth.prompts() - promptsBeforeNaive;
     await auth.dispose();
     log(`naive listed ${String(naiveList.value)} eligibilities`);
-    return [
+    const rows: BenchRow[] = [
       {
         task: `List ${String(eligibleCount)} eligibilities with requirements`,
         engine: { requests: listed.requests, prompts: 0, wallMs: listed.wallMs },
@@ -197,6 +223,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
         naive: { requests: naiveActivate.requests, prompts: naivePrompts, wallMs: naiveActivate.wallMs },
       },
     ];
+    return { rows, memory };
   } finally {
     await tenant.close();
   }
