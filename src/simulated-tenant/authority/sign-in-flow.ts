@@ -551,17 +551,18 @@ ${formOpen(action, tx, 'verify')}<label for="otp">Code</label><input type="text"
     }
   }
 
+  /** Ends the transaction by form-posting its answer (a code or an OAuth error) to the redirect URI. */
+  private postToRedirect(transaction: SignInTransaction, fields: Readonly<Record<string, string>>, note: string): Reply {
+    transaction.finished = true;
+    return html(200, formPostPage(this.tenantName(), transaction.params.redirectUri, fields, note));
+  }
+
   /** Posts an OAuth error to the redirect URI (MSAL turns it into a ServerError). */
   private sendError(transaction: SignInTransaction, error: string, description: string): Reply {
-    transaction.finished = true;
-    return html(
-      200,
-      formPostPage(
-        this.tenantName(),
-        transaction.params.redirectUri,
-        { error, error_description: `${description}${traceSuffix(this.model.clock.now())}`, state: transaction.params.state },
-        'Returning the error to the application.',
-      ),
+    return this.postToRedirect(
+      transaction,
+      { error, error_description: `${description}${traceSuffix(this.model.clock.now())}`, state: transaction.params.state },
+      'Returning the error to the application.',
     );
   }
 
@@ -596,20 +597,15 @@ ${formOpen(action, tx, 'verify')}<label for="otp">Code</label><input type="text"
       expiresAt: new Date(now.getTime() + CODE_TTL_MS),
       used: false,
     });
-    transaction.finished = true;
-    return html(
-      200,
-      formPostPage(
-        this.tenantName(),
-        transaction.params.redirectUri,
-        {
-          code,
-          state: transaction.params.state,
-          client_info: clientInfoFor(model, user),
-          session_state: createHash('sha256').update(transaction.browserId).digest('hex').slice(0, 36),
-        },
-        `Signed in as ${user.userPrincipalName}.`,
-      ),
+    return this.postToRedirect(
+      transaction,
+      {
+        code,
+        state: transaction.params.state,
+        client_info: clientInfoFor(model, user),
+        session_state: createHash('sha256').update(transaction.browserId).digest('hex').slice(0, 36),
+      },
+      `Signed in as ${user.userPrincipalName}.`,
     );
   }
 
