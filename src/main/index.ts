@@ -33,6 +33,7 @@ import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
 import { DiagnosticsRecorder } from './diagnostics/diagnostics-recorder';
+import { createSetupHandlers } from './desktop/desktop-handlers';
 import { createEngine } from './engine/create-engine';
 import type { Engine } from './engine/create-engine';
 import { createActivationHistory } from './history/activation-history';
@@ -113,11 +114,28 @@ function loadConfiguration() {
   if (!resolved.ok) {
     fail(resolved.error);
   }
-  return { config: resolved.value, policy, managed: managedSettings(machine.value), managedSource: machine.value?.source ?? null };
+  // The first-run choice is offered only when the demo was the default, not anyone's decision.
+  const firstRun =
+    file === undefined &&
+    (machine.value ?? null) === null &&
+    resolved.value.sources.tenant === undefined &&
+    resolved.value.sources.demo === 'default';
+  return {
+    config: resolved.value,
+    policy,
+    managed: managedSettings(machine.value),
+    managedSource: machine.value?.source ?? null,
+    setup: {
+      userConfigPath: userFile,
+      firstRun,
+      machineLocked: machineForEngine?.locked ?? [],
+      machineSource: machineForEngine?.source ?? null,
+    },
+  };
 }
 
 async function start(): Promise<void> {
-  const { config: baseConfig, policy, managed, managedSource } = loadConfiguration();
+  const { config: baseConfig, policy, managed, managedSource, setup } = loadConfiguration();
   const kiosk: KioskPolicy | null = baseConfig.mode === 'kiosk' ? kioskPolicyFrom(policy) : null;
   const logger = createAppLogger(baseConfig.logLevel, kiosk !== null).child({ process: 'main' });
 
@@ -310,17 +328,35 @@ async function start(): Promise<void> {
     });
   }
 
-  const handlers = decorateHandlers(engine.handlers, {
-    signInSurface: surface,
-    ...(endSession === null
-      ? {}
-      : {
-          endSession: async () => {
-            await endSession('end-session');
-            return ok(null);
-          },
-        }),
-  });
+  const setupHandlers = createSetupHandlers(
+    {
+      ...setup,
+      writeFile: (path, text, mode) => writeFile(path, text, { encoding: 'utf8', mode }),
+      rename,
+      // Relaunch after the reply has left: the renderer shows "Saved — restarting" first.
+      restart: () => {
+        setTimeout(() => {
+          app.relaunch();
+          app.exit(0);
+        }, 1500);
+      },
+    },
+    engine.handlers['app:get-info'],
+  );
+  const handlers = decorateHandlers(
+    { ...engine.handlers, ...setupHandlers },
+    {
+      signInSurface: surface,
+      ...(endSession === null
+        ? {}
+        : {
+            endSession: async () => {
+              await endSession('end-session');
+              return ok(null);
+            },
+          }),
+    },
+  );
   const router = createIpcRouter(handlers, {
     trustedOrigins: [APP_ORIGIN],
     onUnexpected: (channel, cause) => {

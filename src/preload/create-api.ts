@@ -6,7 +6,7 @@
  * over Playwright bindings. Both expose exactly this object, so the renderer cannot tell
  * them apart.
  */
-import type { BridgeTransport, EventContract } from '../shared/ipc/contract';
+import type { BridgeTransport, EventContract, TenantConnection } from '../shared/ipc/contract';
 import type { ActivationRequest } from '../shared/domain/activation';
 
 export function createApi(transport: BridgeTransport) {
@@ -47,6 +47,10 @@ export function createApi(transport: BridgeTransport) {
     history: {
       list: () => transport.invoke('history:list'),
       clear: () => transport.invoke('history:clear'),
+    },
+    setup: {
+      connectTenant: (connection: TenantConnection) => transport.invoke('setup:connect-tenant', connection),
+      useDemo: () => transport.invoke('setup:use-demo'),
     },
   } as const;
 }

@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createDeepLinkInbox } from '../../src/main/deep-link/deep-link-inbox';
+import { createSetupHandlers } from '../../src/main/desktop/desktop-handlers';
 import type { DeepLinkDelivery } from '../../src/main/deep-link/deep-link-inbox';
 import { createActivationHistory } from '../../src/main/history/activation-history';
 import { nodeHistoryFs } from '../../src/main/history/node-history-fs';
@@ -60,6 +61,16 @@ export type RendererBackend = {
     nextSavePath: string | null;
     /** Delivers a help-desk link as the shell does: through the inbox, then the `deep-link:received` event. */
     deliverDeepLink(url: string): DeepLinkDelivery;
+  };
+  /**
+   * The first-run choice's side of the shell, as recording fakes: every file written (path, text,
+   * mode), every rename, and how many times the app asked to restart.
+   */
+  readonly setup: {
+    readonly userConfigPath: string;
+    readonly written: readonly { readonly path: string; readonly text: string; readonly mode: number }[];
+    readonly renamed: readonly { readonly from: string; readonly to: string }[];
+    readonly restarts: () => number;
   };
   /**
    * Plays the person at the system browser: opens `url` and completes the tenant's sign-in pages
@@ -118,6 +129,8 @@ export async function startRendererBackend(
     readonly localClockOffsetMs?: number;
     /** Kiosk keeps no history; standard mode keeps it in a temporary folder. */
     readonly mode?: 'standard' | 'kiosk';
+    /** Start as a fresh install would: nothing configured, so the first-run choice is offered. */
+    readonly firstRun?: boolean;
   } = {},
 ): Promise<RendererBackend> {
   const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: null });
@@ -168,7 +181,31 @@ export async function startRendererBackend(
     pollMinMs: 50,
     pollMaxMs: 250,
   });
-  harness.bind(engine.handlers);
+  const written: { path: string; text: string; mode: number }[] = [];
+  const renamed: { from: string; to: string }[] = [];
+  let restarts = 0;
+  const userConfigPath = join(userData, 'config.json');
+  const setupHandlers = createSetupHandlers(
+    {
+      userConfigPath,
+      firstRun: options.firstRun ?? false,
+      machineLocked: [],
+      machineSource: null,
+      writeFile: (path, text, fileMode) => {
+        written.push({ path, text, mode: fileMode });
+        return Promise.resolve();
+      },
+      rename: (from, to) => {
+        renamed.push({ from, to });
+        return Promise.resolve();
+      },
+      restart: () => {
+        restarts += 1;
+      },
+    },
+    engine.handlers['app:get-info'],
+  );
+  harness.bind({ ...engine.handlers, ...setupHandlers });
   let systemBrowser: Browser | null = null;
   let systemProfile: BrowserContext | null = null;
 
@@ -179,6 +216,7 @@ export async function startRendererBackend(
     browserQueue: queue,
     logs,
     desktop,
+    setup: { userConfigPath, written, renamed, restarts: () => restarts },
     async completeSignIn(url, as) {
       // The "system browser": its own Chromium trusting exactly the tenant's leaf key, with one
       // profile kept across sign-ins (so the tenant sees its session cookie on a step-up), where

@@ -1,6 +1,6 @@
 /**
  * The desktop-only IPC channels: help-desk deep links, "Copy diagnostics", "Save support
- * bundle" and the local activation history.
+ * bundle", the local activation history, and the first-run choice (demo or own tenant).
  *
  * Electron-free on purpose: the clipboard, the save dialog and the file write arrive as
  * ports, so these handlers run under plain Node in unit tests and in the Chromium harness,
@@ -10,6 +10,7 @@
  */
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { appError } from '../../shared/errors';
+import { resolveConfig } from '../config/resolve-config';
 import { err, ok } from '../../shared/result';
 import type { DeepLinkDelivery } from '../deep-link/deep-link-inbox';
 import type { SupportBundle } from '../diagnostics/support-bundle';
@@ -115,3 +116,116 @@ function reasonOf(cause: unknown): string {
   // Bounded: OS error messages can carry long paths.
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
+
+/** The first-run channels: "Connect my tenant" and "Try the demo". */
+export const SETUP_CHANNELS = ['setup:connect-tenant', 'setup:use-demo'] as const satisfies readonly InvokeChannel[];
+
+export type SetupChannel = (typeof SETUP_CHANNELS)[number];
+export type SetupHandlers = Pick<IpcHandlers, SetupChannel | 'app:get-info'>;
+
+/** What the shell provides for the first-run choice: the user config file and a restart. */
+export type SetupPorts = {
+  /** The user's config file (`<userData>/config.json`), the one `resolveConfig` reads as its `file` layer. */
+  readonly userConfigPath: string;
+  /** True when the demo was chosen only because nothing was configured (no user file, no machine config, no tenant flags). */
+  readonly firstRun: boolean;
+  /** Keys an administrator locked in the machine configuration, and where. */
+  readonly machineLocked: readonly string[];
+  readonly machineSource: string | null;
+  writeFile(path: string, text: string, mode: number): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  /** Electron's `app.relaunch(); app.exit(0)` in the app; a recording fake in tests. */
+  restart(): void;
+};
+
+/** Keys a tenant connection writes; a machine lock on any of them refuses the first-run choice. */
+const TENANT_KEYS = ['tenant', 'clientId'] as const;
+
+/**
+ * The first-run handlers, and `app:get-info` decorated with `firstRun`.
+ *
+ * Why here and not in the engine: saving the choice and restarting are the shell's business; the
+ * engine only validates. The tenant is checked by `resolveConfig` (the same rules the engine
+ * starts with), so what is saved always starts; nothing is written unless it validates.
+ */
+export function createSetupHandlers(ports: SetupPorts, getInfo: IpcHandlers['app:get-info']): SetupHandlers {
+  let firstRun = ports.firstRun;
+  const lockedRefusal = () => {
+    const locked = TENANT_KEYS.filter((key) => ports.machineLocked.includes(key));
+    return locked.length === 0
+      ? null
+      : err(
+          appError(
+            'config/invalid',
+            `Your administrator locked ${locked.join(' and ')} in ${ports.machineSource ?? 'the machine configuration'}, so the tenant cannot be chosen here; ask your administrator to change it.`,
+            { issues: locked.map((key) => ({ path: key, message: 'is locked by your administrator.' })) },
+          ),
+        );
+  };
+  /** Writes next to the target then renames, so a crash never leaves a half-written config file. */
+  const saveAtomically = async (values: Record<string, unknown>): Promise<void> => {
+    const temp = `${ports.userConfigPath}.${String(process.pid)}.tmp`;
+    await ports.writeFile(temp, `${JSON.stringify(values, null, 2)}\n`, 0o600);
+    await ports.rename(temp, ports.userConfigPath);
+  };
+  return {
+    'app:get-info': async () => {
+      const info = await getInfo();
+      return info.ok ? ok({ ...info.value, firstRun }) : info;
+    },
+    'setup:connect-tenant': async (connection) => {
+      const refused = lockedRefusal();
+      if (refused !== null) {
+        return refused;
+      }
+      const values: Record<string, unknown> = { tenant: connection.tenant.trim(), clientId: connection.clientId.trim() };
+      if (connection.cloud !== undefined) {
+        values.cloud = connection.cloud;
+      }
+      const text = JSON.stringify(values);
+      const checked = resolveConfig({ env: {}, flags: {}, file: { path: ports.userConfigPath, text } });
+      if (!checked.ok) {
+        // resolveConfig names the key first ("clientId (in …/config.json)"); the form needs the bare key.
+        const issues = (checked.error.issues ?? []).map((issue) => ({
+          path: issue.path.split(' ')[0] ?? issue.path,
+          message: issue.message,
+        }));
+        return err(appError('config/invalid', `Check ${issues.map((i) => i.path).join(' and ')}: nothing was saved.`, { issues }));
+      }
+      try {
+        await saveAtomically(values);
+      } catch (cause) {
+        return err(
+          appError('unexpected', `The configuration could not be saved to ${ports.userConfigPath} (${reasonOf(cause)}).`, {
+            retryable: true,
+          }),
+        );
+      }
+      firstRun = false;
+      ports.restart();
+      return ok({ restarting: true as const });
+    },
+    'setup:use-demo': async () => {
+      const refused = lockedRefusal();
+      if (refused !== null) {
+        return refused;
+      }
+      try {
+        await saveAtomically({ demo: true });
+      } catch (cause) {
+        return err(
+          appError('unexpected', `The choice could not be saved to ${ports.userConfigPath} (${reasonOf(cause)}).`, { retryable: true }),
+        );
+      }
+      firstRun = false;
+      return ok(null);
+    },
+  };
+}
+
+/** Setup in a host that cannot save or restart (the CLI, engine tests): refused with a clear message. */
+export const HEADLESS_SETUP_HANDLERS: Pick<IpcHandlers, SetupChannel> = {
+  'setup:connect-tenant': () =>
+    Promise.resolve(err(appError('input/invalid', 'This host cannot save a tenant; pass --tenant and --client-id instead.'))),
+  'setup:use-demo': () => Promise.resolve(ok(null)),
+};

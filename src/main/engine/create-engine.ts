@@ -23,8 +23,8 @@ import type { GraphApi } from '../graph/graph-api';
 import { createGraphApi, GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
 import type { DeepLinkDelivery } from '../deep-link/deep-link-inbox';
-import type { DesktopChannel, DesktopHostPorts } from '../desktop/desktop-handlers';
-import { createDesktopHandlers, HEADLESS_HOST_PORTS } from '../desktop/desktop-handlers';
+import type { DesktopChannel, DesktopHostPorts, SetupChannel } from '../desktop/desktop-handlers';
+import { createDesktopHandlers, HEADLESS_HOST_PORTS, HEADLESS_SETUP_HANDLERS } from '../desktop/desktop-handlers';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
 import type { OsSummary } from '../diagnostics/os-summary';
 import { osSummary } from '../diagnostics/os-summary';
@@ -467,7 +467,7 @@ export function createEngine(options: EngineOptions): Engine {
     });
   };
 
-  const engineHandlers: Omit<IpcHandlers, DesktopChannel> = {
+  const engineHandlers: Omit<IpcHandlers, DesktopChannel | SetupChannel> = {
     'app:get-info': () => {
       const info: AppInfo = {
         version: options.appVersion ?? '0.1.0',
@@ -479,6 +479,8 @@ export function createEngine(options: EngineOptions): Engine {
           graphEndpoint: config.graphEndpoint,
         },
         mode: config.mode,
+        // The shell decorates this (createSetupHandlers); the engine alone never asks the first-run question.
+        firstRun: false,
         signInSurface: 'system-browser',
         signInStorage: options.signInStorage ?? {
           persisted: options.cachePlugin !== undefined,
@@ -515,6 +517,7 @@ export function createEngine(options: EngineOptions): Engine {
   };
   const handlers: IpcHandlers = {
     ...engineHandlers,
+    ...HEADLESS_SETUP_HANDLERS,
     ...createDesktopHandlers({
       ...(options.desktop ?? HEADLESS_HOST_PORTS),
       takeDeepLink: options.takeDeepLink ?? (() => null),

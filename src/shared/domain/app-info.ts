@@ -10,6 +10,11 @@ export type AppInfo = {
     readonly graphEndpoint: string;
   };
   readonly mode: 'standard' | 'kiosk';
+  /**
+   * True when the demo was chosen only because nothing was configured (no user config file, no
+   * machine configuration, no tenant flags) and the user has not answered the first-run choice yet.
+   */
+  readonly firstRun: boolean;
   readonly signInSurface: 'system-browser' | 'in-app-window';
   /** Whether sign-in tokens survive a restart; `reason` says why not (kiosk mode, no OS encryption). */
   readonly signInStorage: { readonly persisted: boolean; readonly reason: string | null };

@@ -33,6 +33,17 @@ export type InvokeContract = {
   'diagnostics:save-bundle': { args: []; result: { path: string } | null };
   'history:list': { args: []; result: HistoryReadout };
   'history:clear': { args: []; result: null };
+  /** First run: validates and saves the tenant to the user config file; the app then restarts to connect to it. */
+  'setup:connect-tenant': { args: [TenantConnection]; result: { restarting: true } };
+  /** First run: records "Try the demo" so the choice is not offered again. */
+  'setup:use-demo': { args: []; result: null };
+};
+
+/** What "Connect my tenant" submits. */
+export type TenantConnection = {
+  readonly tenant: string;
+  readonly clientId: string;
+  readonly cloud?: 'public' | 'usgov' | 'usgov-dod' | 'china';
 };
 
 export type EventContract = {

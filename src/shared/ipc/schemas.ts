@@ -45,6 +45,16 @@ export const invokeArgSchemas = {
   'diagnostics:save-bundle': none,
   'history:list': none,
   'history:clear': none,
+  'setup:connect-tenant': z.tuple([
+    z
+      .object({
+        tenant: plainText(253),
+        clientId: plainText(64),
+        cloud: z.enum(['public', 'usgov', 'usgov-dod', 'china']).optional(),
+      })
+      .strict(),
+  ]),
+  'setup:use-demo': none,
 } satisfies { [C in InvokeChannel]: z.ZodType<InvokeArgs<C>> };
 
 export const INVOKE_CHANNELS = Object.keys(invokeArgSchemas) as InvokeChannel[];

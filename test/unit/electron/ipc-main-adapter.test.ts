@@ -35,6 +35,8 @@ const VALID_ARGS: Record<InvokeChannel, unknown[]> = {
   'diagnostics:save-bundle': [],
   'history:list': [],
   'history:clear': [],
+  'setup:connect-tenant': [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555' }],
+  'setup:use-demo': [],
 };
 
 type Frame = NonNullable<InvokeEventLike['senderFrame']>;

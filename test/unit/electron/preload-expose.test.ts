@@ -26,6 +26,8 @@ const REVIEWED_API = [
   'history.clear',
   'history.list',
   'roles.list',
+  'setup.connectTenant',
+  'setup.useDemo',
 ];
 
 type Listener = (event: unknown, ...args: unknown[]) => void;

@@ -119,6 +119,8 @@ describe('createIpcRouter', () => {
         'diagnostics:save-bundle',
         'history:list',
         'history:clear',
+        'setup:connect-tenant',
+        'setup:use-demo',
       ].sort(),
     );
   });
