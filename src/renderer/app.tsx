@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { assertNever } from '../shared/assert';
 import { isKiosk } from './app-policy';
 import { ErrorPanel } from './components/error-panel';
+import { FirstRunScreen } from './first-run/first-run-screen';
 import { useActivationNotifications } from './components/use-activation-notifications';
 import { StepIndicator } from './components/step-indicator';
 import { DeepLinkNotice } from './help-desk/deep-link-notice';
@@ -51,12 +52,15 @@ export function App() {
   const { state, commands } = useWizard();
   const { shared, step } = state;
   const [view, setView] = useState<'wizard' | 'history'>('wizard');
+  // The first-run choice (demo or own tenant) comes before Sign in; answered once, it is gone.
+  const [firstRunAnswered, setFirstRunAnswered] = useState(false);
   useActivationNotifications(step);
   const info = shared.info.status === 'loaded' ? shared.info.value : null;
   const session = shared.session.status === 'loaded' ? shared.session.value : null;
   const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
   const skew = catalog?.clockSkewSeconds ?? 0;
   const kiosk = isKiosk(info);
+  const firstRun = info?.firstRun === true && !firstRunAnswered;
   const runInFlight = (step.kind === 'step-up' || step.kind === 'progress') && step.run.inFlight;
   const capMinutes =
     catalog === null || shared.selection.length === 0 ? null : durationCap(selectedRoles(catalog, shared.selection)).minutes;
@@ -122,9 +126,15 @@ export function App() {
           {shared.info.error.message}
         </p>
       ) : null}
-      {view === 'wizard' ? <StepIndicator current={step.kind} /> : null}
+      {view === 'wizard' && !firstRun ? <StepIndicator current={step.kind} /> : null}
       <main className="app-main">
-        {view === 'history' ? (
+        {firstRun && view === 'wizard' ? (
+          <FirstRunScreen
+            onDemo={() => {
+              setFirstRunAnswered(true);
+            }}
+          />
+        ) : view === 'history' ? (
           <HistoryView
             onClose={() => {
               setView('wizard');

@@ -55,6 +55,7 @@ const WITH_ARGS: Partial<Record<InvokeChannel, readonly unknown[]>> = {
   'activation:plan': [validRequest()],
   'activation:activate': [validRequest()],
   'activation:deactivate': [{ roleId: 'role:62e90394-69f5-4237-9190-012177145e10:/' }],
+  'setup:connect-tenant': [{ tenant: 'contoso.onmicrosoft.com', clientId: '0b4c8f2e-2a3d-4e5f-8a9b-1c2d3e4f5a6b', cloud: 'public' }],
 };
 const validArgs = (channel: InvokeChannel): unknown[] => [...(WITH_ARGS[channel] ?? [])];
 
@@ -192,6 +193,13 @@ describe('crafted hostile arguments', () => {
     { name: 'a trailing extra argument', channel: 'activation:activate', args: () => [validRequest(), 'extra'] },
     { name: 'no argument at all', channel: 'activation:activate', args: () => [] },
     { name: 'null', channel: 'activation:deactivate', args: () => [null] },
+    {
+      name: 'an extra key on a tenant connection',
+      channel: 'setup:connect-tenant',
+      args: () => [{ tenant: 'contoso.onmicrosoft.com', clientId: 'x', authorityHost: 'https://evil.example' }],
+    },
+    { name: 'a 100 000-character tenant', channel: 'setup:connect-tenant', args: () => [{ tenant: 'a'.repeat(100_000), clientId: 'x' }] },
+    { name: 'an unknown cloud', channel: 'setup:connect-tenant', args: () => [{ tenant: 't', clientId: 'x', cloud: 'mars' }] },
     { name: 'a string instead of the object', channel: 'activation:deactivate', args: () => ['role:x'] },
     { name: 'a Date', channel: 'activation:plan', args: () => [new Date()] },
     {
