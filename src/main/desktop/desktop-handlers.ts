@@ -162,6 +162,19 @@ export function createSetupHandlers(ports: SetupPorts, getInfo: IpcHandlers['app
           ),
         );
   };
+  /**
+   * The choice is offered once. Afterwards the window may not rewrite the configuration: a
+   * compromised or confused renderer must not be able to point the app at another tenant.
+   */
+  const notFirstRunRefusal = () =>
+    firstRun
+      ? null
+      : err(
+          appError(
+            'input/invalid',
+            `The tenant is chosen only when PIM Step-Up first starts. To change it, edit ${ports.userConfigPath} or ask your administrator.`,
+          ),
+        );
   /** Writes next to the target then renames, so a crash never leaves a half-written config file. */
   const saveAtomically = async (values: Record<string, unknown>): Promise<void> => {
     const temp = `${ports.userConfigPath}.${String(process.pid)}.tmp`;
@@ -174,7 +187,7 @@ export function createSetupHandlers(ports: SetupPorts, getInfo: IpcHandlers['app
       return info.ok ? ok({ ...info.value, firstRun }) : info;
     },
     'setup:connect-tenant': async (connection) => {
-      const refused = lockedRefusal();
+      const refused = notFirstRunRefusal() ?? lockedRefusal();
       if (refused !== null) {
         return refused;
       }
@@ -206,7 +219,7 @@ export function createSetupHandlers(ports: SetupPorts, getInfo: IpcHandlers['app
       return ok({ restarting: true as const });
     },
     'setup:use-demo': async () => {
-      const refused = lockedRefusal();
+      const refused = notFirstRunRefusal() ?? lockedRefusal();
       if (refused !== null) {
         return refused;
       }

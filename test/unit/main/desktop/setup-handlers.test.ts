@@ -53,6 +53,28 @@ async function firstRun(handlers: ReturnType<typeof world>['handlers']): Promise
   return info.ok ? info.value.firstRun : null;
 }
 
+describe('after the first run', () => {
+  it('refuses to change the tenant or the demo choice again, and writes nothing', async () => {
+    const w = world({ firstRun: false });
+    const connect = await w.handlers['setup:connect-tenant']({ tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID });
+    expect(!connect.ok && connect.error.code).toBe('input/invalid');
+    expect(!connect.ok && connect.error.message).toContain(CONFIG);
+    const demo = await w.handlers['setup:use-demo']();
+    expect(!demo.ok && demo.error.code).toBe('input/invalid');
+    expect(w.writes).toEqual([]);
+    expect(w.restarts()).toBe(0);
+  });
+
+  it('refuses a second choice once the demo was chosen', async () => {
+    const w = world();
+    expect((await w.handlers['setup:use-demo']()).ok).toBe(true);
+    const connect = await w.handlers['setup:connect-tenant']({ tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID });
+    expect(!connect.ok && connect.error.code).toBe('input/invalid');
+    expect(w.writes).toHaveLength(1);
+    expect(w.restarts()).toBe(0);
+  });
+});
+
 describe('setup:connect-tenant', () => {
   it('writes exactly the given keys atomically (temp then rename, 0600), restarts once, and the saved file resolves', async () => {
     const w = world();
