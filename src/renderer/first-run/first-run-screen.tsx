@@ -112,6 +112,42 @@ function describedBy(field: TenantField, hint: string | null, error: string | un
   return ids.length === 0 ? undefined : ids.join(' ');
 }
 
+/** One labelled text input with its hint and, after a refused save, its error (both announced with the field). */
+function TextField(props: {
+  readonly field: TenantField;
+  readonly id: string;
+  readonly label: string;
+  readonly hint: string;
+  readonly maxLength: number;
+  readonly value: string;
+  readonly error: string | undefined;
+  readonly onChange: (value: string) => void;
+}) {
+  const hintId = `${props.id}-hint`;
+  return (
+    <div className="field">
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        name={props.field}
+        autoComplete="off"
+        spellCheck={false}
+        maxLength={props.maxLength}
+        value={props.value}
+        aria-invalid={props.error !== undefined}
+        aria-describedby={describedBy(props.field, hintId, props.error)}
+        onChange={(e) => {
+          props.onChange(e.target.value);
+        }}
+      />
+      <p id={hintId} className="hint">
+        {props.hint}
+      </p>
+      <FieldError field={props.field} message={props.error} />
+    </div>
+  );
+}
+
 function ConnectForm({ state, dispatch }: { readonly state: Extract<FirstRunState, { kind: 'connect' }>; readonly dispatch: Dispatch }) {
   const { form, fieldErrors: errors } = state;
   const submit = async (event: SyntheticEvent) => {
@@ -124,46 +160,30 @@ function ConnectForm({ state, dispatch }: { readonly state: Extract<FirstRunStat
     <section aria-labelledby="connect-heading" className="step">
       <StepHeading id="connect-heading">Connect my tenant</StepHeading>
       <form className="card" noValidate onSubmit={(e) => void submit(e)}>
-        <div className="field">
-          <label htmlFor="setup-tenant">Tenant id or domain</label>
-          <input
-            id="setup-tenant"
-            name="tenant"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={253}
-            value={form.tenant}
-            aria-invalid={errors.tenant !== undefined}
-            aria-describedby={describedBy('tenant', 'tenant-hint', errors.tenant)}
-            onChange={(e) => {
-              dispatch({ type: 'change', patch: { tenant: e.target.value } });
-            }}
-          />
-          <p id="tenant-hint" className="hint">
-            The Directory (tenant) id GUID or a verified domain such as contoso.onmicrosoft.com.
-          </p>
-          <FieldError field="tenant" message={errors.tenant} />
-        </div>
-        <div className="field">
-          <label htmlFor="setup-client-id">Application (client) id</label>
-          <input
-            id="setup-client-id"
-            name="clientId"
-            autoComplete="off"
-            spellCheck={false}
-            maxLength={64}
-            value={form.clientId}
-            aria-invalid={errors.clientId !== undefined}
-            aria-describedby={describedBy('clientId', 'client-id-hint', errors.clientId)}
-            onChange={(e) => {
-              dispatch({ type: 'change', patch: { clientId: e.target.value } });
-            }}
-          />
-          <p id="client-id-hint" className="hint">
-            The GUID on your public-client app registration’s overview page.
-          </p>
-          <FieldError field="clientId" message={errors.clientId} />
-        </div>
+        <TextField
+          field="tenant"
+          id="setup-tenant"
+          label="Tenant id or domain"
+          hint="The Directory (tenant) id GUID or a verified domain such as contoso.onmicrosoft.com."
+          maxLength={253}
+          value={form.tenant}
+          error={errors.tenant}
+          onChange={(tenant) => {
+            dispatch({ type: 'change', patch: { tenant } });
+          }}
+        />
+        <TextField
+          field="clientId"
+          id="setup-client-id"
+          label="Application (client) id"
+          hint="The GUID on your public-client app registration’s overview page."
+          maxLength={64}
+          value={form.clientId}
+          error={errors.clientId}
+          onChange={(clientId) => {
+            dispatch({ type: 'change', patch: { clientId } });
+          }}
+        />
         <div className="field">
           <label htmlFor="setup-cloud">Cloud</label>
           <select
