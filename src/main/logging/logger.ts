@@ -5,6 +5,7 @@
  * stderr (only with `--verbose`), tests at an array. Everything passes through `redact` first,
  * because MSAL's own log lines and Graph error bodies can quote tokens, codes and headers.
  */
+import { redact as redactText, redactValue } from '../diagnostics/redact';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -28,18 +29,6 @@ export type Logger = {
 
 const ORDER: Readonly<Record<LogLevel, number>> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-const REDACTIONS: readonly (readonly [RegExp, string])[] = [
-  // Authorization headers in any spelling, with any scheme.
-  [/(authorization["']?\s*[:=]\s*["']?)(bearer|basic|pop)?\s*[^\s"',;}]+/gi, '$1[redacted]'],
-  [/\b(bearer)\s+[\w\-.~+/]+=*/gi, '$1 [redacted]'],
-  // OAuth form and query fields, and JSON properties with the same names.
-  [
-    /(["']?(?:refresh_token|access_token|id_token|code|code_verifier|client_secret|password|assertion|client_assertion)["']?\s*[:=]\s*["']?)[^&"'\s,}]+/gi,
-    '$1[redacted]',
-  ],
-  [/((?:refreshToken|accessToken|idToken|secret|password)["']?\s*:\s*["'])[^"']+/g, '$1[redacted]'],
-];
-
 /** Longest text redacted and kept; anything longer is cut (logs never need more, and the work stays bounded). */
 const MAX_TEXT = 64 * 1024;
 
@@ -49,7 +38,11 @@ const MAX_TEXT = 64 * 1024;
  */
 const TOKEN_RUN = /[\w.-]+/g;
 
-/** Replaces `eyJ….eyJ….sig` segment triples in a run of token characters (linear: split, then one pass). */
+/**
+ * Replaces `eyJ….eyJ….sig` segment triples in a run of token characters (linear: split, then
+ * one pass). It keeps a sentence's final dot and the text around the token, which log lines
+ * are read for.
+ */
 function redactJwtsInRun(run: string): string {
   if (!run.includes('eyJ')) {
     return run;
@@ -69,35 +62,15 @@ function redactJwtsInRun(run: string): string {
   return out.join('.');
 }
 
-/** Removes tokens, codes, passwords and Authorization values from a string. */
+/**
+ * Removes tokens, codes, passwords and Authorization values from a string.
+ *
+ * After the JWT pass above, the rules are the diagnostics redactor's
+ * (`src/main/diagnostics/redact.ts`), so a log line and a support bundle hide the same things.
+ */
 export function redact(text: string): string {
-  let out = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…[truncated]` : text;
-  // JWTs (access and id tokens): header and payload are base64url JSON, both start with eyJ.
-  out = out.replace(TOKEN_RUN, redactJwtsInRun);
-  for (const [pattern, replacement] of REDACTIONS) {
-    out = out.replace(pattern, replacement);
-  }
-  return out;
-}
-
-function redactValue(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') {
-    return redact(value);
-  }
-  if (value instanceof Error) {
-    return { name: value.name, message: redact(value.message) };
-  }
-  if (depth > 4 || value === null || typeof value !== 'object') {
-    return value;
-  }
-  if (Array.isArray(value)) {
-    return value.map((item) => redactValue(item, depth + 1));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) {
-    out[key] = /token|secret|password|authorization|^code$|verifier|assertion/i.test(key) ? '[redacted]' : redactValue(inner, depth + 1);
-  }
-  return out;
+  const bounded = text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT)}…[truncated]` : text;
+  return redactText(bounded.replace(TOKEN_RUN, redactJwtsInRun));
 }
 
 export function createLogger(options: { readonly sink: LogSink; readonly level?: LogLevel; readonly now?: () => Date }): Logger {
