@@ -38,7 +38,12 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })] },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })],
+      // Without these, import-x reads no TypeScript file's imports and no-cycle sees nothing.
+      'import-x/extensions': ['.ts', '.tsx', '.js', '.mjs'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
@@ -46,31 +51,44 @@ export default tseslint.config(
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true }],
       'no-console': 'error',
       curly: ['error', 'all'],
+      // Layers import downwards only; a cycle means a module is in the wrong layer.
+      'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'no-restricted-imports': ['error', ipcOnlyInAdapters],
       'import-x/no-restricted-paths': [
         'error',
         {
           zones: [
             {
+              target: './src/core',
+              from: ['./src/main', './src/renderer', './src/preload', './src/simulated-tenant', './src/cli', './src/demo'],
+              message: 'The engine core stands on its own: no shell, no UI, no CLI, no simulated tenant (see docs/architecture.md).',
+            },
+            {
+              target: ['./src/main', './src/cli'],
+              from: './src/simulated-tenant',
+              message: 'Only the demo wiring (src/demo) starts the simulated tenant.',
+            },
+            {
               target: './src/renderer',
-              from: './src/main',
+              from: ['./src/main', './src/core', './src/demo', './src/cli'],
               message: 'The renderer never imports main-process code; go through the IPC contract.',
             },
             { target: './src/renderer', from: './src/simulated-tenant', message: 'The renderer never imports the simulated tenant.' },
-            { target: './src/main', from: './src/renderer', message: 'Main never imports renderer code.' },
+            { target: ['./src/main', './src/core', './src/demo'], from: './src/renderer', message: 'Main never imports renderer code.' },
+            { target: ['./src/core', './src/demo'], from: './src/cli', message: 'Nothing below the CLI imports the CLI.' },
             {
               target: './src/shared',
-              from: ['./src/main', './src/renderer', './src/preload', './src/simulated-tenant', './src/cli'],
+              from: ['./src/main', './src/core', './src/demo', './src/renderer', './src/preload', './src/simulated-tenant', './src/cli'],
               message: 'Shared code imports nothing outside src/shared.',
             },
             {
               target: './src/simulated-tenant',
-              from: ['./src/main', './src/renderer', './src/preload', './src/cli'],
+              from: ['./src/main', './src/core', './src/demo', './src/renderer', './src/preload', './src/cli'],
               message: 'The simulated tenant stands alone: it must behave like Entra and Graph, not like our client.',
             },
             {
               target: './src/preload',
-              from: ['./src/main', './src/renderer', './src/simulated-tenant'],
+              from: ['./src/main', './src/core', './src/demo', './src/renderer', './src/simulated-tenant'],
               message: 'The preload sees only the shared contract.',
             },
           ],

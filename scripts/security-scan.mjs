@@ -8,7 +8,7 @@
 //   - any baseline entry without a justification,
 //   - any source file the scanner could not parse,
 //   - a scan that read zero files.
-// Usage: node scripts/security-scan.mjs [--json] [dir ...]   (default dirs: src/main src/preload)
+// Usage: node scripts/security-scan.mjs [--json] [dir ...]   (default dirs: src/main src/core src/demo src/preload)
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const MARKUP = /\.html?$/;
 const BASELINE_PATH = 'security/electronegativity-baseline.json';
 /** Main and preload sources, plus the renderer page whose meta CSP the CSP check reads. */
-export const DEFAULT_INPUTS = ['src/main', 'src/preload', 'src/renderer/index.html'];
+export const DEFAULT_INPUTS = ['src/main', 'src/core', 'src/demo', 'src/preload', 'src/renderer/index.html'];
 
 function listSources(dir) {
   const out = [];

@@ -12,11 +12,11 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import type { WebContents } from 'electron';
-import type { ResolvedConfig } from './config/resolve-config';
-import { resolveConfig } from './config/resolve-config';
-import { createDeepLinkInbox } from './deep-link/deep-link-inbox';
-import type { DemoTenant } from './demo/demo-tenant';
-import { startDemoTenant } from './demo/demo-tenant';
+import type { ResolvedConfig } from '../core/config/resolve-config';
+import { resolveConfig } from '../core/config/resolve-config';
+import { createDeepLinkInbox } from '../core/deep-link/deep-link-inbox';
+import type { DemoTenant } from '../demo/demo-tenant';
+import { startDemoTenant } from '../demo/demo-tenant';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME_PRIVILEGES, registerAppProtocol } from './electron/app-protocol';
 import { chooseSignInSurface, createInAppSignIn, SIGN_IN_PARTITION, signInNavigationPolicy } from './electron/auth-window';
 import { trustPinnedCertificate } from './electron/certificate-trust';
@@ -32,19 +32,20 @@ import { createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
-import { DiagnosticsRecorder } from './diagnostics/diagnostics-recorder';
+import { DiagnosticsRecorder } from '../core/diagnostics/diagnostics-recorder';
 import { createSetupHandlers } from './desktop/desktop-handlers';
-import { createEngine } from './engine/create-engine';
-import type { Engine } from './engine/create-engine';
-import { createActivationHistory } from './history/activation-history';
-import { nodeHistoryFs } from './history/node-history-fs';
+import { createEngine } from '../core/engine/create-engine';
+import type { Engine } from '../core/engine/create-engine';
+import { createActivationHistory } from '../core/history/activation-history';
+import { nodeHistoryFs } from '../core/history/node-history-fs';
 import { createIpcRouter } from './ipc/ipc-router';
-import { createAppIntentJournal } from './journal/app-intent-journal';
-import { createLogger, formatLogRecord } from './logging/logger';
-import type { Logger } from './logging/logger';
-import { loadMachineConfig } from './managed/machine-config';
-import { managedSettings } from './managed/managed-settings';
-import { createNodeFetch } from './net/node-fetch';
+import { createEngineHandlers } from './ipc/engine-handlers';
+import { createAppIntentJournal } from '../core/journal/app-intent-journal';
+import { createLogger, formatLogRecord } from '../core/logging/logger';
+import type { Logger } from '../core/logging/logger';
+import { loadMachineConfig } from '../core/managed/machine-config';
+import { managedSettings } from '../core/managed/managed-settings';
+import { createNodeFetch } from '../core/net/node-fetch';
 import { appError } from '../shared/errors';
 import type { AppError } from '../shared/errors';
 import { ok } from '../shared/result';
@@ -220,7 +221,7 @@ async function start(): Promise<void> {
       policies.delete(id);
     },
     onUserClosed: () => {
-      void engine?.handlers['auth:cancel-sign-in']();
+      engine?.cancelSignIn();
     },
   });
   const openBrowser =
@@ -269,6 +270,8 @@ async function start(): Promise<void> {
     signInStorage: tokenCache.persistence.persisted
       ? { persisted: true, reason: null }
       : { persisted: false, reason: tokenCache.persistence.reason },
+  });
+  const engineHandlers = createEngineHandlers(engine, {
     takeDeepLink: () => deepLinks.take(),
     desktop: {
       writeClipboard: (text) => clipboard.writeText(text),
@@ -341,10 +344,10 @@ async function start(): Promise<void> {
         }, 1500);
       },
     },
-    engine.handlers['app:get-info'],
+    engineHandlers['app:get-info'],
   );
   const handlers = decorateHandlers(
-    { ...engine.handlers, ...setupHandlers },
+    { ...engineHandlers, ...setupHandlers },
     {
       signInSurface: surface,
       ...(endSession === null

@@ -10,14 +10,14 @@
  * Requests are counted from the tenant's journal (a `$batch` counts once); prompts are
  * interactive sign-ins.
  */
-import { createAuthService } from '../../src/main/auth/auth-service';
-import { acrsClaimsRequest } from '../../src/main/auth/claims-challenge';
-import { graphScopes } from '../../src/main/auth/scopes';
-import { createFormFollowingBrowser } from '../../src/main/demo/form-following-browser';
-import { createGraphApi } from '../../src/main/graph/graph-api';
-import { silentLogger } from '../../src/main/logging/logger';
-import { createNodeFetch } from '../../src/main/net/node-fetch';
-import { PATHS, policyPath, requestBody, requestsPath, targetKey } from '../../src/main/pim/graph-paths';
+import { createAuthService } from '../../src/core/auth/auth-service';
+import { acrsClaimsRequest } from '../../src/core/auth/claims-challenge';
+import { graphScopes } from '../../src/core/auth/scopes';
+import { createFormFollowingBrowser } from '../../src/demo/form-following-browser';
+import { createGraphApi } from '../../src/core/graph/graph-api';
+import { silentLogger } from '../../src/core/logging/logger';
+import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { PATHS, policyPath, requestBody, requestsPath, targetKey } from '../../src/core/pim/graph-paths';
 import { loadShippedScenario, startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
 import { createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '../support/simulated-engine';

@@ -225,7 +225,7 @@ test('copies diagnostics and saves a support bundle without secrets, and keeps a
   await page.getByRole('button', { name: 'Yes, clear the history' }).click();
   await expect(page.getByText('The history was cleared.')).toBeVisible();
   await expect(page.getByRole('table')).toHaveCount(0);
-  const readout = await backend.engine.handlers['history:list']();
+  const readout = await backend.handlers['history:list']();
   expect(readout.ok && readout.value.entries, 'the history file is empty').toEqual([]);
 
   // Back to the wizard where it was.
@@ -326,7 +326,7 @@ test(
     await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();
     await expect(page.getByLabel('Signed-in account')).toHaveCount(0);
     expect(backend.harness.calls).toContain('auth:sign-out');
-    const session = await backend.engine.handlers['auth:get-session']();
+    const session = await backend.handlers['auth:get-session']();
     expect(session.ok && session.value, 'the engine holds no session').toBeNull();
 
     // After an activation the Done step counts down, then the session ends on its own.
@@ -339,7 +339,7 @@ test(
     await page.clock.fastForward('00:31');
     await expectStep(page, 'Sign in');
     await expect(page.getByLabel('Signed-in account')).toHaveCount(0);
-    const after = await backend.engine.handlers['auth:get-session']();
+    const after = await backend.handlers['auth:get-session']();
     expect(after.ok && after.value, 'the session ended').toBeNull();
   },
 );

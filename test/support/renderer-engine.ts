@@ -16,19 +16,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { createDeepLinkInbox } from '../../src/main/deep-link/deep-link-inbox';
+import { createDeepLinkInbox } from '../../src/core/deep-link/deep-link-inbox';
 import { createSetupHandlers } from '../../src/main/desktop/desktop-handlers';
-import type { DeepLinkDelivery } from '../../src/main/deep-link/deep-link-inbox';
-import { createActivationHistory } from '../../src/main/history/activation-history';
-import { nodeHistoryFs } from '../../src/main/history/node-history-fs';
-import { createEngine } from '../../src/main/engine/create-engine';
-import type { Engine } from '../../src/main/engine/create-engine';
-import { resolveConfig } from '../../src/main/config/resolve-config';
-import type { ResolvedConfig } from '../../src/main/config/resolve-config';
-import { configForSimulatedTenant } from '../../src/main/demo/demo-tenant';
-import { createLogger } from '../../src/main/logging/logger';
-import type { LogRecord } from '../../src/main/logging/logger';
-import { createNodeFetch } from '../../src/main/net/node-fetch';
+import type { DeepLinkDelivery } from '../../src/core/deep-link/deep-link-inbox';
+import { createActivationHistory } from '../../src/core/history/activation-history';
+import { nodeHistoryFs } from '../../src/core/history/node-history-fs';
+import { createEngine } from '../../src/core/engine/create-engine';
+import { createEngineHandlers } from '../../src/main/ipc/engine-handlers';
+import type { IpcHandlers } from '../../src/shared/ipc/handlers';
+import type { Engine } from '../../src/core/engine/create-engine';
+import { resolveConfig } from '../../src/core/config/resolve-config';
+import type { ResolvedConfig } from '../../src/core/config/resolve-config';
+import { configForSimulatedTenant } from '../../src/demo/demo-tenant';
+import { createLogger } from '../../src/core/logging/logger';
+import type { LogRecord } from '../../src/core/logging/logger';
+import { createNodeFetch } from '../../src/core/net/node-fetch';
 import { startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
 import { startRendererHarness } from './renderer-harness';
@@ -46,6 +48,8 @@ export type BrowserQueue = {
 export type RendererBackend = {
   readonly tenant: SimulatedTenant;
   readonly engine: Engine;
+  /** The handlers the renderer is served through (the app's own, desktop ports recorded). */
+  readonly handlers: IpcHandlers;
   readonly harness: RendererHarness;
   readonly browserQueue: BrowserQueue;
   readonly logs: readonly LogRecord[];
@@ -156,6 +160,18 @@ export async function startRendererBackend(
   const engine = createEngine({
     config: { ...demoConfig(tenant), mode },
     history: createActivationHistory({ mode, file: join(userData, 'activation-history.jsonl'), fs: nodeHistoryFs() }),
+    fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+    openBrowser: (url) => {
+      queue.push(url);
+      return Promise.resolve();
+    },
+    emit: harness.emit,
+    logger: createLogger({ sink: (record) => logs.push(record), level: 'debug' }),
+    ...(options.localClockOffsetMs === undefined ? {} : { now: () => new Date(Date.now() + (options.localClockOffsetMs ?? 0)) }),
+    pollMinMs: 50,
+    pollMaxMs: 250,
+  });
+  const handlers = createEngineHandlers(engine, {
     takeDeepLink: () => inbox.take(),
     desktop: {
       writeClipboard: (text) => {
@@ -170,16 +186,6 @@ export async function startRendererBackend(
         return Promise.resolve();
       },
     },
-    fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
-    openBrowser: (url) => {
-      queue.push(url);
-      return Promise.resolve();
-    },
-    emit: harness.emit,
-    logger: createLogger({ sink: (record) => logs.push(record), level: 'debug' }),
-    ...(options.localClockOffsetMs === undefined ? {} : { now: () => new Date(Date.now() + (options.localClockOffsetMs ?? 0)) }),
-    pollMinMs: 50,
-    pollMaxMs: 250,
   });
   const written: { path: string; text: string; mode: number }[] = [];
   const renamed: { from: string; to: string }[] = [];
@@ -203,15 +209,16 @@ export async function startRendererBackend(
         restarts += 1;
       },
     },
-    engine.handlers['app:get-info'],
+    handlers['app:get-info'],
   );
-  harness.bind({ ...engine.handlers, ...setupHandlers });
+  harness.bind({ ...handlers, ...setupHandlers });
   let systemBrowser: Browser | null = null;
   let systemProfile: BrowserContext | null = null;
 
   return {
     tenant,
     engine,
+    handlers,
     harness,
     browserQueue: queue,
     logs,

@@ -7,15 +7,18 @@
  * Why one place: the base configuration and the engine's wiring (event capture, log capture,
  * polling bounds) must not drift between the suites that claim to test "the real engine".
  */
-import type { ResolvedConfig } from '../../src/main/config/resolve-config';
-import { configForSimulatedTenant } from '../../src/main/demo/demo-tenant';
-import { createFormFollowingBrowser } from '../../src/main/demo/form-following-browser';
-import { createEngine } from '../../src/main/engine/create-engine';
-import type { Engine, EngineOptions } from '../../src/main/engine/create-engine';
-import { createLogger } from '../../src/main/logging/logger';
-import type { LogLevel, LogRecord, Logger } from '../../src/main/logging/logger';
-import type { FetchLike } from '../../src/main/net/fetch-like';
-import { createNodeFetch } from '../../src/main/net/node-fetch';
+import type { ResolvedConfig } from '../../src/core/config/resolve-config';
+import { configForSimulatedTenant } from '../../src/demo/demo-tenant';
+import { createFormFollowingBrowser } from '../../src/demo/form-following-browser';
+import { createEngine } from '../../src/core/engine/create-engine';
+import type { EngineHandlerOptions } from '../../src/main/ipc/engine-handlers';
+import { createEngineHandlers } from '../../src/main/ipc/engine-handlers';
+import type { IpcHandlers } from '../../src/shared/ipc/handlers';
+import type { Engine, EngineOptions } from '../../src/core/engine/create-engine';
+import { createLogger } from '../../src/core/logging/logger';
+import type { LogLevel, LogRecord, Logger } from '../../src/core/logging/logger';
+import type { FetchLike } from '../../src/core/net/fetch-like';
+import { createNodeFetch } from '../../src/core/net/node-fetch';
 import type { EventChannel, EventContract } from '../../src/shared/ipc/contract';
 import type { JournalEntry, SimulatedTenant } from '../../src/simulated-tenant';
 
@@ -62,12 +65,16 @@ export type SimulatedEngineOptions = {
   readonly logs?: LogRecord[];
   readonly events?: CapturedEvent[];
   readonly pollMaxMs?: number;
+  /** Desktop ports for the IPC handlers (default: headless). */
+  readonly handlers?: EngineHandlerOptions;
   /** Engine options beyond the wiring above. */
   readonly engine?: Partial<Omit<EngineOptions, 'config' | 'fetch' | 'openBrowser' | 'emit' | 'logger'>>;
 };
 
 export type SimulatedEngine = {
   readonly engine: Engine;
+  /** The IPC handlers the desktop shell would serve for this engine. */
+  readonly handlers: IpcHandlers;
   /** The fetch the engine was given. */
   readonly fetch: FetchLike;
   readonly logger: Logger;
@@ -94,7 +101,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Simulate
     pollMaxMs: options.pollMaxMs ?? 300,
     ...options.engine,
   });
-  return { engine, fetch, logger, logs, events };
+  return { engine, handlers: createEngineHandlers(engine, options.handlers), fetch, logger, logs, events };
 }
 
 const ACTIVATION_PATH = /\/(roleAssignmentScheduleRequests|assignmentScheduleRequests)$/;

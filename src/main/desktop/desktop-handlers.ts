@@ -10,13 +10,13 @@
  */
 import type { InvokeChannel } from '../../shared/ipc/contract';
 import { appError } from '../../shared/errors';
-import { resolveConfig } from '../config/resolve-config';
+import { resolveConfig } from '../../core/config/resolve-config';
 import { err, ok } from '../../shared/result';
-import type { DeepLinkDelivery } from '../deep-link/deep-link-inbox';
-import type { SupportBundle } from '../diagnostics/support-bundle';
-import { formatDiagnosticsText, serializeSupportBundle, supportBundleFileName } from '../diagnostics/support-bundle';
-import type { ActivationHistory } from '../history/activation-history';
-import type { IpcHandlers } from '../ipc/ipc-router';
+import type { DeepLinkDelivery } from '../../core/deep-link/deep-link-inbox';
+import type { SupportBundle } from '../../core/diagnostics/support-bundle';
+import { formatDiagnosticsText, serializeSupportBundle, supportBundleFileName } from '../../core/diagnostics/support-bundle';
+import type { ActivationHistory } from '../../core/history/activation-history';
+import type { IpcHandlers } from '../../shared/ipc/handlers';
 
 /** The channels served here; every other channel is the engine's. */
 export const DESKTOP_CHANNELS = [

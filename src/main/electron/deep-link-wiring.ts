@@ -18,7 +18,7 @@
  * runtime claim is a reviewed-protocol-handler finding in the static security gate.
  */
 import type { EventSink } from '../ipc/ipc-router';
-import type { DeepLinkInbox } from '../deep-link/deep-link-inbox';
+import type { DeepLinkInbox } from '../../core/deep-link/deep-link-inbox';
 
 /** The slice of Electron's `app` used here. */
 export type DeepLinkAppLike = {

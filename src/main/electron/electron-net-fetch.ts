@@ -8,7 +8,7 @@
  * Chromium's own: nothing here, or anywhere in the app, accepts a certificate error.
  */
 
-import type { FetchLike } from '../net/fetch-like';
+import type { FetchLike } from '../../core/net/fetch-like';
 
 /** The slice of Electron's `net` (or a `Session`, whose `fetch` is the same with its own cookie jar) used here. */
 export type NetLike = { fetch(input: string | Request, init?: RequestInit): Promise<Response> };

@@ -5,7 +5,7 @@
  */
 import type { Result } from '../../shared/result';
 import type { EventSink, IpcHandlers } from '../ipc/ipc-router';
-import type { ShellPolicy } from '../managed/split-machine-config';
+import type { ShellPolicy } from '../../core/managed/split-machine-config';
 import type { SignInSurface } from './auth-window';
 import { DEFAULT_KIOSK_POLICY } from './kiosk';
 import type { KioskPolicy } from './kiosk';
@@ -45,8 +45,8 @@ export function configFlagsFromArgv(argv: readonly string[]): Record<string, unk
   return flags;
 }
 
-export { splitMachineConfig } from '../managed/split-machine-config';
-export type { ShellPolicy } from '../managed/split-machine-config';
+export { splitMachineConfig } from '../../core/managed/split-machine-config';
+export type { ShellPolicy } from '../../core/managed/split-machine-config';
 
 /** Kiosk behaviour: the machine policy where it speaks, safe defaults where it does not. */
 export function kioskPolicyFrom(policy: ShellPolicy): KioskPolicy {

@@ -9,7 +9,7 @@
  */
 import { dirname } from 'node:path';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import type { Logger } from '../logging/logger';
+import type { Logger } from '../../core/logging/logger';
 
 /** The slice of Electron's `safeStorage` used here (async API only; the sync one is deprecated). */
 export type SafeStorageLike = {

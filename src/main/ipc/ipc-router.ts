@@ -8,13 +8,12 @@
  * harness both call this same function.
  */
 import { appError } from '../../shared/errors';
-import type { EventChannel, EventContract, InvokeArgs, InvokeChannel, InvokeContract, InvokeResult } from '../../shared/ipc/contract';
+import type { InvokeChannel, InvokeContract, InvokeResult } from '../../shared/ipc/contract';
+import type { EventSink, IpcHandlers } from '../../shared/ipc/handlers';
 import { INVOKE_CHANNELS, invokeArgSchemas } from '../../shared/ipc/schemas';
 import { err } from '../../shared/result';
 
-export type IpcHandlers = {
-  [C in InvokeChannel]: (...args: InvokeArgs<C>) => Promise<InvokeResult<C>>;
-};
+export type { EventSink, IpcHandlers };
 
 /** What the router knows of a message's origin; the Electron adapter fills it from `senderFrame`. */
 export type IpcSender = {
@@ -108,8 +107,5 @@ export function createIpcRouter(handlers: IpcHandlers, options: IpcRouterOptions
   };
   return { channels: INVOKE_CHANNELS, dispatch };
 }
-
-/** Pushes events to whichever side is listening (Electron webContents or the test harness). */
-export type EventSink = <E extends EventChannel>(event: E, payload: EventContract[E]) => void;
 
 export type { InvokeContract };

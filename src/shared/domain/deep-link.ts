@@ -2,7 +2,7 @@
  * What a help-desk deep link asks for, after validation: a pre-filled wizard, never an action.
  *
  * Shared because main validates links and the renderer shows them; the parser itself lives in
- * `src/main/deep-link`.
+ * `src/core/deep-link`.
  */
 import type { AppError } from '../errors';
 

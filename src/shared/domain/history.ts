@@ -1,7 +1,7 @@
 /**
  * The local activation history as the UI sees it: what was activated, when, for how long and
  * with which outcome. Never tokens, evidence or usernames. Reading, writing and validation
- * live in `src/main/history`.
+ * live in `src/core/history`.
  */
 import type { ErrorCode } from '../errors';
 import type { ActivationStatus } from './activation';

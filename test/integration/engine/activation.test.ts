@@ -4,11 +4,11 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
-import { createAuthService } from '../../../src/main/auth/auth-service';
-import { acrsClaimsRequest } from '../../../src/main/auth/claims-challenge';
-import { graphScopes } from '../../../src/main/auth/scopes';
-import { silentLogger } from '../../../src/main/logging/logger';
-import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import { createAuthService } from '../../../src/core/auth/auth-service';
+import { acrsClaimsRequest } from '../../../src/core/auth/claims-challenge';
+import { graphScopes } from '../../../src/core/auth/scopes';
+import { silentLogger } from '../../../src/core/logging/logger';
+import { createNodeFetch } from '../../../src/core/net/node-fetch';
 import type { Fixture } from './engine-fixture';
 import { ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture } from './engine-fixture';
 
@@ -24,7 +24,7 @@ afterAll(async () => {
 
 async function signedIn(options: Parameters<typeof startFixture>[0]): Promise<Fixture> {
   fixture = await startFixture(options);
-  const session = await fixture.engine.handlers['auth:sign-in']();
+  const session = await fixture.handlers['auth:sign-in']();
   expect(session.ok, JSON.stringify(session)).toBe(true);
   const roles = await fixture.engine.listRoles();
   expect(roles.ok, JSON.stringify(roles)).toBe(true);
@@ -348,11 +348,11 @@ describe('sign-in control', () => {
         return Promise.resolve();
       },
     });
-    const pending = fixture.engine.handlers['auth:sign-in']();
+    const pending = fixture.handlers['auth:sign-in']();
     const url = await opened;
     // A second identical sign-in joins the first rather than opening another browser.
-    const joined = fixture.engine.handlers['auth:sign-in']();
-    expect((await fixture.engine.handlers['auth:cancel-sign-in']()).ok).toBe(true);
+    const joined = fixture.handlers['auth:sign-in']();
+    expect((await fixture.handlers['auth:cancel-sign-in']()).ok).toBe(true);
     const [result, joinedResult] = await Promise.all([pending, joined]);
     expect(!result.ok && result.error.code).toBe('auth/cancelled');
     expect(!joinedResult.ok && joinedResult.error.code).toBe('auth/cancelled');
@@ -366,7 +366,7 @@ describe('sign-in control', () => {
   it('times out a sign-in nobody completes, and closes the loopback', async () => {
     fixture = await startFixture({ unattended: null, openBrowser: () => Promise.resolve(), config: { signInTimeoutSeconds: 2 } });
     const started = Date.now();
-    const result = await fixture.engine.handlers['auth:sign-in']();
+    const result = await fixture.handlers['auth:sign-in']();
     expect(!result.ok && result.error.code).toBe('auth/timed-out');
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(Date.now() - started).toBeLessThan(10_000);

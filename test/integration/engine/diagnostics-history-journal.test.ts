@@ -9,18 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ICachePlugin } from '@azure/msal-node';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { DiagnosticsRecorder } from '../../../src/main/diagnostics/diagnostics-recorder';
-import { findSecrets } from '../../../src/main/diagnostics/redact';
-import { formatDiagnosticsText, serializeSupportBundle } from '../../../src/main/diagnostics/support-bundle';
-import { createEngine } from '../../../src/main/engine/create-engine';
-import { createActivationHistory } from '../../../src/main/history/activation-history';
-import { nodeHistoryFs } from '../../../src/main/history/node-history-fs';
-import type { ActivationIntent, IntentJournal } from '../../../src/main/journal/intent-journal';
-import { createFileIntentJournal } from '../../../src/main/journal/intent-journal';
-import { nodeJournalFs } from '../../../src/main/journal/node-journal-fs';
-import { createLogger } from '../../../src/main/logging/logger';
-import type { LogRecord } from '../../../src/main/logging/logger';
-import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import { DiagnosticsRecorder } from '../../../src/core/diagnostics/diagnostics-recorder';
+import { findSecrets } from '../../../src/core/diagnostics/redact';
+import { formatDiagnosticsText, serializeSupportBundle } from '../../../src/core/diagnostics/support-bundle';
+import { createEngine } from '../../../src/core/engine/create-engine';
+import { createActivationHistory } from '../../../src/core/history/activation-history';
+import { nodeHistoryFs } from '../../../src/core/history/node-history-fs';
+import type { ActivationIntent, IntentJournal } from '../../../src/core/journal/intent-journal';
+import { createFileIntentJournal } from '../../../src/core/journal/intent-journal';
+import { nodeJournalFs } from '../../../src/core/journal/node-journal-fs';
+import { createLogger } from '../../../src/core/logging/logger';
+import type { LogRecord } from '../../../src/core/logging/logger';
+import { createNodeFetch } from '../../../src/core/net/node-fetch';
 import type { Fixture, FixtureOptions } from './engine-fixture';
 import { ADELE, closeBrowser, demoScenario, ROLE, roleKey, startFixture } from './engine-fixture';
 
@@ -74,7 +74,7 @@ function cacheSecrets(serialized: string): string[] {
 
 async function signedIn(options: FixtureOptions): Promise<Fixture> {
   fixture = await startFixture(options);
-  const session = await fixture.engine.handlers['auth:sign-in']();
+  const session = await fixture.handlers['auth:sign-in']();
   expect(session.ok, JSON.stringify(session)).toBe(true);
   return fixture;
 }
@@ -132,7 +132,7 @@ describe('activation history', () => {
     const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { history } });
     const report = await f.engine.activate(request([ROLE.reportsReader]));
     expect(report.ok).toBe(true);
-    const listed = await f.engine.handlers['history:list']();
+    const listed = await f.handlers['history:list']();
     expect(listed.ok && listed.value.enabled).toBe(true);
     const entries = listed.ok ? listed.value.entries : [];
     expect(entries.map((e) => [e.roleId, e.status, e.duration])).toEqual([[roleKey(ROLE.reportsReader), 'active', 'PT1H']]);
@@ -147,22 +147,22 @@ describe('machine policy: allowed roles', () => {
       unattended: ADELE_PASSKEY,
       engine: { managed: { allowedRoles: ['Reports Reader', ROLE.helpdeskAdmin], locked: ['allowedRoles'] } },
     });
-    const roles = await f.engine.handlers['roles:list']();
+    const roles = await f.handlers['roles:list']();
     expect(roles.ok && roles.value.eligible.map((r) => r.id).sort()).toEqual(
       [roleKey(ROLE.helpdeskAdmin), roleKey(ROLE.reportsReader)].sort(),
     );
-    const info = await f.engine.handlers['app:get-info']();
+    const info = await f.handlers['app:get-info']();
     expect(info.ok && info.value.policy.allowedRolesRestricted).toBe(true);
 
     const from = f.lastSeq();
-    const refused = await f.engine.handlers['activation:activate'](request([ROLE.reportsReader, ROLE.globalAdmin]));
+    const refused = await f.handlers['activation:activate'](request([ROLE.reportsReader, ROLE.globalAdmin]));
     expect(refused.ok).toBe(false);
     expect(refused.ok ? null : refused.error.code).toBe('input/invalid');
     expect(refused.ok ? '' : refused.error.message).toMatch(/Global Administrator/);
     expect(refused.ok ? [] : refused.error.issues).toEqual([
       { path: 'roleIds', message: expect.stringMatching(/Global Administrator/) as unknown },
     ]);
-    const plan = await f.engine.handlers['activation:plan'](request([ROLE.globalAdmin]));
+    const plan = await f.handlers['activation:plan'](request([ROLE.globalAdmin]));
     expect(plan.ok ? null : plan.error.code).toBe('input/invalid');
     expect(f.activationPosts(from)).toEqual([]);
     // An allowed role still activates.

@@ -8,9 +8,10 @@
  */
 import { chromium } from 'playwright-core';
 import type { Browser } from 'playwright-core';
-import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import type { Engine, EngineOptions } from '../../../src/main/engine/create-engine';
-import type { LogRecord } from '../../../src/main/logging/logger';
+import type { ResolvedConfig } from '../../../src/core/config/resolve-config';
+import type { Engine, EngineOptions } from '../../../src/core/engine/create-engine';
+import type { IpcHandlers } from '../../../src/shared/ipc/handlers';
+import type { LogRecord } from '../../../src/core/logging/logger';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
 import { chromiumLaunchOptions } from '../../support/chromium';
@@ -55,6 +56,8 @@ export type Fixture = {
   /** The configuration the engine runs with (pointing at the simulated tenant). */
   readonly config: ResolvedConfig;
   readonly engine: Engine;
+  /** The IPC handlers the desktop shell serves for this engine. */
+  readonly handlers: IpcHandlers;
   readonly events: CapturedEvent[];
   readonly logs: LogRecord[];
   readonly opened: string[];
@@ -115,7 +118,7 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     signIns += 1;
     await context.close();
   };
-  const { engine, events } = createSimulatedEngine({
+  const { engine, handlers, events } = createSimulatedEngine({
     config,
     logs,
     openBrowser: async (url) => {
@@ -135,6 +138,7 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     tenant,
     config,
     engine,
+    handlers,
     events,
     logs,
     opened,

@@ -51,7 +51,7 @@ describe('interactive sign-in pages', () => {
         return Promise.resolve();
       },
     });
-    const session = await fixture.engine.handlers['auth:sign-in']();
+    const session = await fixture.handlers['auth:sign-in']();
     expect(session.ok, JSON.stringify([session, failures])).toBe(true);
     const report = await fixture.engine.activate({
       roleIds: [roleKey(ROLE.privilegedRoleAdmin)],

@@ -22,8 +22,8 @@ const sender = { frameUrl: 'app://pim-stepup/index.html', isMainFrame: true };
 describe('engine handlers through the IPC router', () => {
   it('serves every channel and returns errors as data', async () => {
     fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
-    expect(Object.keys(fixture.engine.handlers).sort()).toEqual([...INVOKE_CHANNELS].sort());
-    const router = createIpcRouter(fixture.engine.handlers, { trustedOrigins: ['app://pim-stepup'] });
+    expect(Object.keys(fixture.handlers).sort()).toEqual([...INVOKE_CHANNELS].sort());
+    const router = createIpcRouter(fixture.handlers, { trustedOrigins: ['app://pim-stepup'] });
 
     const info = await router.dispatch('app:get-info', sender, []);
     expect(info).toMatchObject({

@@ -8,12 +8,12 @@
  * yet: hang a request forever (the process was killed before or after the POST left).
  */
 import type { ICachePlugin } from '@azure/msal-node';
-import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import type { Engine } from '../../../src/main/engine/create-engine';
-import type { LogRecord } from '../../../src/main/logging/logger';
-import type { IntentJournal } from '../../../src/main/journal/intent-journal';
-import type { FetchLike } from '../../../src/main/net/fetch-like';
-import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import type { ResolvedConfig } from '../../../src/core/config/resolve-config';
+import type { Engine } from '../../../src/core/engine/create-engine';
+import type { LogRecord } from '../../../src/core/logging/logger';
+import type { IntentJournal } from '../../../src/core/journal/intent-journal';
+import type { FetchLike } from '../../../src/core/net/fetch-like';
+import { createNodeFetch } from '../../../src/core/net/node-fetch';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { JournalEntry, SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
 import { activationPostsSince, createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '../../support/simulated-engine';

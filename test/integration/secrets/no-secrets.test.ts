@@ -14,17 +14,18 @@ import { join, relative } from 'node:path';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/run-cli';
-import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import { createFormFollowingBrowser } from '../../../src/main/demo/form-following-browser';
-import { DiagnosticsRecorder } from '../../../src/main/diagnostics/diagnostics-recorder';
-import { buildSupportBundle, formatDiagnosticsText, serializeSupportBundle } from '../../../src/main/diagnostics/support-bundle';
-import type { Engine } from '../../../src/main/engine/create-engine';
+import type { ResolvedConfig } from '../../../src/core/config/resolve-config';
+import { createFormFollowingBrowser } from '../../../src/demo/form-following-browser';
+import { DiagnosticsRecorder } from '../../../src/core/diagnostics/diagnostics-recorder';
+import { buildSupportBundle, formatDiagnosticsText, serializeSupportBundle } from '../../../src/core/diagnostics/support-bundle';
+import type { Engine } from '../../../src/core/engine/create-engine';
 import type { IpcSender } from '../../../src/main/ipc/ipc-router';
 import { createIpcRouter } from '../../../src/main/ipc/ipc-router';
-import { createLogger, formatLogRecord } from '../../../src/main/logging/logger';
-import type { LogRecord } from '../../../src/main/logging/logger';
-import type { FetchLike } from '../../../src/main/net/fetch-like';
-import { createNodeFetch } from '../../../src/main/net/node-fetch';
+import { createEngineHandlers } from '../../../src/main/ipc/engine-handlers';
+import { createLogger, formatLogRecord } from '../../../src/core/logging/logger';
+import type { LogRecord } from '../../../src/core/logging/logger';
+import type { FetchLike } from '../../../src/core/net/fetch-like';
+import { createNodeFetch } from '../../../src/core/net/node-fetch';
 import type { AuthEvidence } from '../../../src/shared/domain/session';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
@@ -111,7 +112,7 @@ beforeAll(async () => {
     openBrowser: (url, fetch, logger) => createFormFollowingBrowser(codeSpy(fetch), logger)(url),
     engine: { cachePlugin: capturingCache },
   }).engine;
-  const router = createIpcRouter(engine.handlers, { trustedOrigins: [APP] });
+  const router = createIpcRouter(createEngineHandlers(engine), { trustedOrigins: [APP] });
   const call = async (channel: string, ...args: unknown[]) => {
     const result = await router.dispatch(channel, legit, args);
     captured.ipc.push({ channel, args, result });

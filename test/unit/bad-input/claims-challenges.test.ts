@@ -1,5 +1,5 @@
 /**
- * Hostile claims challenges through the engine's parsers (src/main/auth/claims-challenge.ts):
+ * Hostile claims challenges through the engine's parsers (src/core/auth/claims-challenge.ts):
  * truncated percent-encoding, invalid base64, non-JSON, nested UnknownError garbage, several
  * WWW-Authenticate challenges, huge inputs. Never a throw, bounded time, and whatever comes
  * out is either no challenge or a claims request that is valid JSON naming only c1..c25.
@@ -12,7 +12,7 @@ import {
   contextsFromClaims,
   parseWwwAuthenticate,
   unwrapServiceError,
-} from '../../../src/main/auth/claims-challenge';
+} from '../../../src/core/auth/claims-challenge';
 import { announceSeed, createRng, HOSTILE_STRINGS, randomString, randomValue, runSeed } from './support/random';
 
 const seed = runSeed();

@@ -6,9 +6,9 @@
  * prototype is never polluted.
  */
 import { describe, expect, it } from 'vitest';
-import type { ConfigInput } from '../../../src/main/config/resolve-config';
-import { resolveConfig } from '../../../src/main/config/resolve-config';
-import { loadMachineConfig, MAX_MACHINE_CONFIG_BYTES, parseMachineConfig } from '../../../src/main/managed/machine-config';
+import type { ConfigInput } from '../../../src/core/config/resolve-config';
+import { resolveConfig } from '../../../src/core/config/resolve-config';
+import { loadMachineConfig, MAX_MACHINE_CONFIG_BYTES, parseMachineConfig } from '../../../src/core/managed/machine-config';
 import { ERROR_CODES } from '../../../src/shared/errors';
 import type { Result } from '../../../src/shared/result';
 import { announceSeed, createRng, HOSTILE_STRINGS, jsonText, prototypeIsClean, randomString, randomValue, runSeed } from './support/random';
@@ -124,7 +124,7 @@ describe('user configuration file', () => {
     });
   }
 
-  // KNOWN GAP in src/main/config/resolve-config.ts (objectLayer): an unknown key is echoed in full
+  // KNOWN GAP in src/core/config/resolve-config.ts (objectLayer): an unknown key is echoed in full
   // in the issue path and message. `it.fails` keeps the gap visible and turns red once it is fixed.
   it('refuses a 70 000-character unknown key with a bounded message', () => {
     const result = resolveSafely(userFile(`{"${'k'.repeat(70_000)}": 1}`));

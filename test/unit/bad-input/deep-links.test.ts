@@ -4,9 +4,9 @@
  * accepted is a pre-fill that still needs the admin's confirmation, within every bound.
  */
 import { describe, expect, it } from 'vitest';
-import { deepLinkIntentFromArgv } from '../../../src/main/deep-link/deep-link-from-argv';
-import type { DeepLinkIntent } from '../../../src/main/deep-link/deep-link-intent';
-import { MAX_DEEP_LINK_ROLES, parseDeepLink } from '../../../src/main/deep-link/parse-deep-link';
+import { deepLinkIntentFromArgv } from '../../../src/core/deep-link/deep-link-from-argv';
+import type { DeepLinkIntent } from '../../../src/core/deep-link/deep-link-intent';
+import { MAX_DEEP_LINK_ROLES, parseDeepLink } from '../../../src/core/deep-link/parse-deep-link';
 import type { Result } from '../../../src/shared/result';
 import { announceSeed, createRng, HOSTILE_STRINGS, prototypeIsClean, randomString, randomValue, runSeed } from './support/random';
 

@@ -6,11 +6,11 @@
  * human message (no HTML, no "[object Object]", no stack), retryable only when it makes sense.
  */
 import { describe, expect, it } from 'vitest';
-import type { GraphApi } from '../../../src/main/graph/graph-api';
-import { createGraphApi, GraphCallError } from '../../../src/main/graph/graph-api';
-import { appErrorFromGraph, graphFailureFrom } from '../../../src/main/graph/graph-failure';
-import { silentLogger } from '../../../src/main/logging/logger';
-import type { FetchLike } from '../../../src/main/net/fetch-like';
+import type { GraphApi } from '../../../src/core/graph/graph-api';
+import { createGraphApi, GraphCallError } from '../../../src/core/graph/graph-api';
+import { appErrorFromGraph, graphFailureFrom } from '../../../src/core/graph/graph-failure';
+import { silentLogger } from '../../../src/core/logging/logger';
+import type { FetchLike } from '../../../src/core/net/fetch-like';
 import type { AppError } from '../../../src/shared/errors';
 import { ERROR_CODES } from '../../../src/shared/errors';
 import { announceSeed, createRng, HOSTILE_STRINGS, jsonText, randomString, randomValue, runSeed } from './support/random';

@@ -6,12 +6,13 @@
  * behind the router, no HTTP request is made and no event is emitted.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import type { ResolvedConfig } from '../../../src/main/config/resolve-config';
-import { createEngine } from '../../../src/main/engine/create-engine';
+import type { ResolvedConfig } from '../../../src/core/config/resolve-config';
+import { createEngine } from '../../../src/core/engine/create-engine';
+import { createEngineHandlers } from '../../../src/main/ipc/engine-handlers';
 import type { IpcHandlers, IpcSender } from '../../../src/main/ipc/ipc-router';
 import { createIpcRouter } from '../../../src/main/ipc/ipc-router';
-import { createLogger } from '../../../src/main/logging/logger';
-import type { FetchLike } from '../../../src/main/net/fetch-like';
+import { createLogger } from '../../../src/core/logging/logger';
+import type { FetchLike } from '../../../src/core/net/fetch-like';
 import { ERROR_CODES } from '../../../src/shared/errors';
 import type { InvokeChannel } from '../../../src/shared/ipc/contract';
 import { INVOKE_CHANNELS, invokeArgSchemas } from '../../../src/shared/ipc/schemas';
@@ -360,7 +361,7 @@ describe('the real engine behind the router', () => {
 
   it('refused calls reach neither the network nor the event stream nor the log', async () => {
     const rng = createRng(seed ^ 0xe4e);
-    const router = createIpcRouter(engine.handlers, { trustedOrigins: [APP] });
+    const router = createIpcRouter(createEngineHandlers(engine), { trustedOrigins: [APP] });
     for (let i = 0; i < 400; i += 1) {
       const channel = rng.pick([
         'activation:plan',
@@ -384,7 +385,7 @@ describe('the real engine behind the router', () => {
   });
 
   it('an accepted call with the network down still answers with a Result, not a throw', async () => {
-    const router = createIpcRouter(engine.handlers, { trustedOrigins: [APP] });
+    const router = createIpcRouter(createEngineHandlers(engine), { trustedOrigins: [APP] });
     const result = await router.dispatch('roles:list', legit, []);
     expect(result.ok).toBe(false);
     expect(!result.ok && ERROR_CODES.includes(result.error.code)).toBe(true);

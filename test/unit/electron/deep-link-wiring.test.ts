@@ -3,7 +3,7 @@
  * delivery pushed to the UI and focusing the window; the scheme claimed only when packaged.
  */
 import { describe, expect, it } from 'vitest';
-import { createDeepLinkInbox } from '../../../src/main/deep-link/deep-link-inbox';
+import { createDeepLinkInbox } from '../../../src/core/deep-link/deep-link-inbox';
 import type { DeepLinkAppLike } from '../../../src/main/electron/deep-link-wiring';
 import { wireDeepLinks } from '../../../src/main/electron/deep-link-wiring';
 

@@ -6,7 +6,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { TokenCacheContext } from '@azure/msal-node';
 import { describe, expect, it } from 'vitest';
 import { createTokenCache, MEMORY_ONLY_REASONS, type CacheFs, type SafeStorageLike } from '../../../src/main/electron/token-cache';
-import { createLogger, type LogRecord } from '../../../src/main/logging/logger';
+import { createLogger, type LogRecord } from '../../../src/core/logging/logger';
 
 const REFRESH_TOKEN = '0.AXoA-refresh-token-secret-value-9f8e7d6c5b4a';
 const ACCESS_TOKEN = 'eyJ0eXAiOiJKV1QifQ.eyJzdWIiOiJhZG1pbiJ9.sig';

@@ -2,10 +2,12 @@
  * The process boundaries are enforced by lint, and `npm test` runs lint; these cases prove
  * the rules really fire (a misconfigured resolver silently disables no-restricted-paths).
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-const BOUNDARY_RULES = new Set(['import-x/no-restricted-paths', 'no-restricted-imports']);
+const BOUNDARY_RULES = new Set(['import-x/no-restricted-paths', 'no-restricted-imports', 'import-x/no-cycle']);
 
 const eslint = new ESLint({
   cwd: process.cwd(),
@@ -30,7 +32,17 @@ describe('import boundaries', () => {
     ['main importing the renderer', 'src/main/probe.ts', "import r from '../renderer/tsconfig.json';\nvoid r;"],
     ['shared importing main', 'src/shared/probe.ts', "import { createIpcRouter } from '../main/ipc/ipc-router';\nvoid createIpcRouter;"],
     ['the simulated tenant importing the engine', 'src/simulated-tenant/probe.ts', "import * as e from '../main/ipc/ipc-router';\nvoid e;"],
-    ['the engine importing electron', 'src/main/auth/probe.ts', "import { shell } from 'electron';\nvoid shell;"],
+    ['the engine core importing electron', 'src/core/auth/probe.ts', "import { shell } from 'electron';\nvoid shell;"],
+    [
+      'the engine core importing the shell',
+      'src/core/engine/probe.ts',
+      "import { createIpcRouter } from '../../main/ipc/ipc-router';\nvoid createIpcRouter;",
+    ],
+    ['the engine core importing the simulated tenant', 'src/core/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
+    ['the engine core importing the demo wiring', 'src/core/probe.ts', "import * as d from '../demo/demo-tenant';\nvoid d;"],
+    ['the shell importing the simulated tenant directly', 'src/main/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
+    ['the CLI importing the simulated tenant directly', 'src/cli/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
+    ['the renderer importing the engine core', 'src/renderer/probe.ts', "import * as c from '../core/pim/duration';\nvoid c;"],
     ['the renderer importing electron', 'src/renderer/probe.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;"],
     ['the shell using raw ipcMain outside the adapter', 'src/main/electron/probe.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;"],
   ])('refuses %s', async (_name, filePath, code) => {
@@ -40,9 +52,25 @@ describe('import boundaries', () => {
   it.each([
     ['the renderer importing shared', 'src/renderer/probe.ts', "import { ok } from '../shared/result';\nvoid ok;"],
     ['main importing shared', 'src/main/probe.ts', "import { ok } from '../shared/result';\nvoid ok;"],
+    ['main importing the engine core', 'src/main/probe.ts', "import * as c from '../core/pim/duration';\nvoid c;"],
+    ['the demo wiring importing the simulated tenant', 'src/demo/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
     ['the shell importing electron', 'src/main/electron/probe.ts', "import { shell } from 'electron';\nvoid shell;"],
     ['the IPC adapter using ipcMain', 'src/main/electron/ipc-main-adapter.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;"],
   ])('allows %s', async (_name, filePath, code) => {
     expect(await boundaryErrors(filePath, code)).toEqual([]);
+  });
+
+  it('refuses an import cycle inside the engine core', async () => {
+    // no-cycle follows real files, so the probe pair is written to disk for the duration of the test.
+    const dir = mkdtempSync(join(process.cwd(), 'src', 'core', 'probe-cycle-'));
+    try {
+      writeFileSync(join(dir, 'a.ts'), "import { b } from './b';\nexport const a = (): number => b() + 1;\n");
+      writeFileSync(join(dir, 'b.ts'), "import { a } from './a';\nexport const b = (): number => a() - 1;\n");
+      const file = relative(process.cwd(), join(dir, 'a.ts'));
+      const [result] = await eslint.lintText("import { b } from './b';\nexport const a = (): number => b() + 1;\n", { filePath: file });
+      expect(result?.messages.map((m) => m.ruleId)).toContain('import-x/no-cycle');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -3,17 +3,17 @@
  * real diagnostics recorder, support bundle, history and deep-link inbox behind them.
  */
 import { describe, expect, it } from 'vitest';
-import { createDeepLinkInbox } from '../../../../src/main/deep-link/deep-link-inbox';
+import { createDeepLinkInbox } from '../../../../src/core/deep-link/deep-link-inbox';
 import { createDesktopHandlers, HEADLESS_HOST_PORTS } from '../../../../src/main/desktop/desktop-handlers';
 import type { DesktopHostPorts } from '../../../../src/main/desktop/desktop-handlers';
-import { DiagnosticsRecorder } from '../../../../src/main/diagnostics/diagnostics-recorder';
-import { findSecrets } from '../../../../src/main/diagnostics/redact';
-import { buildSupportBundle } from '../../../../src/main/diagnostics/support-bundle';
-import { createJsonLinesHistory, NullHistory } from '../../../../src/main/history/activation-history';
-import type { ActivationHistory } from '../../../../src/main/history/activation-history';
+import { DiagnosticsRecorder } from '../../../../src/core/diagnostics/diagnostics-recorder';
+import { findSecrets } from '../../../../src/core/diagnostics/redact';
+import { buildSupportBundle } from '../../../../src/core/diagnostics/support-bundle';
+import { createJsonLinesHistory, NullHistory } from '../../../../src/core/history/activation-history';
+import type { ActivationHistory } from '../../../../src/core/history/activation-history';
 import type { HistoryEntry } from '../../../../src/shared/domain/history';
-import { makeEntraOpaque, makeJwt, seededRandom } from '../diagnostics/secrets';
-import { memoryFs } from '../history/memory-fs';
+import { makeEntraOpaque, makeJwt, seededRandom } from '../../core/diagnostics/secrets';
+import { memoryFs } from '../../core/history/memory-fs';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 

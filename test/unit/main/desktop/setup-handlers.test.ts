@@ -3,7 +3,7 @@
  * restarts, and what the renderer is told, with the engine's real config validation behind them.
  */
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../../../src/main/config/resolve-config';
+import { resolveConfig } from '../../../../src/core/config/resolve-config';
 import { createSetupHandlers } from '../../../../src/main/desktop/desktop-handlers';
 import type { SetupPorts } from '../../../../src/main/desktop/desktop-handlers';
 import type { AppInfo } from '../../../../src/shared/domain/app-info';

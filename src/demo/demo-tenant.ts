@@ -1,0 +1,32 @@
+/**
+ * Starts the simulated tenant in-process for `--demo` (or when no tenant is configured) and
+ * derives the engine configuration that points at it. Nothing real is activated.
+ */
+import { startSimulatedTenant } from '../simulated-tenant';
+import type { SimulatedTenant, SimulatedTenantOptions } from '../simulated-tenant';
+import type { ResolvedConfig } from '../core/config/resolve-config';
+
+export type DemoTenant = {
+  readonly tenant: SimulatedTenant;
+  readonly config: ResolvedConfig;
+  close(): Promise<void>;
+};
+
+/** The configuration that targets a running simulated tenant, keeping the base's behaviour settings. */
+export function configForSimulatedTenant(base: ResolvedConfig, tenant: SimulatedTenant): ResolvedConfig {
+  return {
+    ...base,
+    tenant: tenant.tenantId,
+    clientId: tenant.clientId,
+    cloud: 'custom',
+    authorityHost: tenant.authorityHost,
+    graphEndpoint: new URL(tenant.graphBaseUrl).origin,
+    demo: true,
+    extraCaPem: [...base.extraCaPem, tenant.caCertPem],
+  };
+}
+
+export async function startDemoTenant(base: ResolvedConfig, options: SimulatedTenantOptions = {}): Promise<DemoTenant> {
+  const tenant = await startSimulatedTenant(options);
+  return { tenant, config: configForSimulatedTenant(base, tenant), close: () => tenant.close() };
+}

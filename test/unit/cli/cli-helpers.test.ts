@@ -1,0 +1,77 @@
+import { mkdtempSync, readFileSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { EligibleRole } from '../../../src/shared/domain/roles';
+import { browserCommand, createSystemBrowserOpener } from '../../../src/cli/open-browser';
+import { matchRoles } from '../../../src/cli/run-cli';
+import { parseAutoSubmitForm } from '../../../src/demo/form-following-browser';
+
+const role = (id: string, displayName: string): EligibleRole => ({
+  id: `role:${id}:/`,
+  target: { kind: 'directoryRole', roleDefinitionId: id, directoryScopeId: '/' },
+  displayName,
+  scopeLabel: 'Directory',
+  eligibleUntil: null,
+  requirements: {
+    known: true,
+    authenticationContext: null,
+    mfa: false,
+    justification: false,
+    ticket: false,
+    approval: false,
+    maximumDuration: null,
+  },
+  active: null,
+});
+
+describe('browser opener', () => {
+  it('honours $BROWSER with the URL as its last argument, else the OS opener', () => {
+    const url = 'https://login.example/authorize?a=1&b=2';
+    expect(browserCommand(url, 'linux', { BROWSER: 'firefox --new-window:chromium' })).toEqual({
+      command: 'firefox',
+      args: ['--new-window', url],
+    });
+    expect(browserCommand(url, 'linux', {})).toEqual({ command: 'xdg-open', args: [url] });
+    expect(browserCommand(url, 'darwin', {})).toEqual({ command: 'open', args: [url] });
+    expect(browserCommand(url, 'win32', {}).args.at(-1)).toBe('https://login.example/authorize?a=1^&b=2');
+  });
+
+  it('runs $BROWSER as a process that receives the URL unmodified (no shell)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'browser-'));
+    const script = path.join(dir, 'record.sh');
+    const out = path.join(dir, 'url.txt');
+    writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${out}'\n`);
+    chmodSync(script, 0o755);
+    const url = "https://login.example/authorize?x=1&y=$(touch /tmp/pwned)'";
+    await createSystemBrowserOpener('linux', { BROWSER: script })(url);
+    for (let i = 0; i < 50 && !existsSync(out); i += 1) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(readFileSync(out, 'utf8')).toBe(url);
+    await expect(createSystemBrowserOpener('linux', { BROWSER: path.join(dir, 'missing') })('https://x')).rejects.toThrow(/Set \$BROWSER/);
+  });
+});
+
+describe('role matching', () => {
+  const eligible = [role('1', 'Exchange Administrator'), role('2', 'Global Administrator'), role('3', 'Global Reader')];
+  it('matches by id, exact name (any case) and unique fragment', () => {
+    expect(matchRoles(['role:1:/', 'global administrator', 'reader'], eligible).map((r) => r.displayName)).toEqual([
+      'Exchange Administrator',
+      'Global Administrator',
+      'Global Reader',
+    ]);
+  });
+  it('refuses ambiguous and unknown names, listing candidates', () => {
+    expect(() => matchRoles(['global'], eligible)).toThrow(/matches several: "Global Administrator".*"Global Reader"/);
+    expect(() => matchRoles(['billing'], eligible)).toThrow(/No eligible role or group matches "billing"/);
+  });
+});
+
+describe('unattended form parsing', () => {
+  it('reads the auto-submitting form and its fields', () => {
+    const html = `<form method="post" action="http://localhost:5123/" id="response-form"><input type="hidden" name="code" value="abc&amp;1"><input type="hidden" name="state" value="eyJpZCI6IjEifQ"></form><script>…</script>`;
+    expect(parseAutoSubmitForm(html)).toEqual({ action: 'http://localhost:5123/', fields: { code: 'abc&1', state: 'eyJpZCI6IjEifQ' } });
+    expect(parseAutoSubmitForm('<p>no form</p>')).toBeNull();
+  });
+});

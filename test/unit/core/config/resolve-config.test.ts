@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { envVarName, flagName, resolveConfig } from '../../../../src/core/config/resolve-config';
+
+const TENANT = '46c1cd47-300b-449c-9635-f80c37b6ff9d';
+const CLIENT = '0f0e5a8c-1d2b-4c3d-9e8f-112233445566';
+
+function resolve(input: Partial<Parameters<typeof resolveConfig>[0]>) {
+  return resolveConfig({ env: {}, flags: {}, ...input });
+}
+
+describe('resolveConfig', () => {
+  it('uses the built-in demo tenant when nothing names a tenant', () => {
+    const result = resolve({});
+    expect(result.ok && result.value.demo).toBe(true);
+    expect(result.ok && result.value.tenant).toBeNull();
+    expect(result.ok && result.value.authorityHost).toBe('https://login.microsoftonline.com');
+  });
+
+  it('maps each national cloud to its authority host and Graph endpoint', () => {
+    const cases = {
+      public: ['https://login.microsoftonline.com', 'https://graph.microsoft.com'],
+      usgov: ['https://login.microsoftonline.us', 'https://graph.microsoft.us'],
+      'usgov-dod': ['https://login.microsoftonline.us', 'https://dod-graph.microsoft.us'],
+      china: ['https://login.chinacloudapi.cn', 'https://microsoftgraph.chinacloudapi.cn'],
+    } as const;
+    for (const [cloud, [authority, graph]] of Object.entries(cases)) {
+      const result = resolve({ flags: { tenant: TENANT, clientId: CLIENT, cloud } });
+      expect(result.ok).toBe(true);
+      if (result.ok) {
+        expect([result.value.authorityHost, result.value.graphEndpoint, result.value.cloud]).toEqual([authority, graph, cloud]);
+      }
+    }
+  });
+
+  it('applies flags over environment over file over defaults, and records the source', () => {
+    const result = resolve({
+      file: {
+        path: '/home/a/.config/pim-stepup/config.json',
+        text: JSON.stringify({ tenant: 'fabrikam.onmicrosoft.com', clientId: CLIENT, signInTimeoutSeconds: 60 }),
+      },
+      env: { PIM_STEPUP_TENANT: 'contoso.onmicrosoft.com', PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '90' },
+      flags: { signInTimeoutSeconds: 120 },
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.tenant).toBe('contoso.onmicrosoft.com');
+      expect(result.value.signInTimeoutSeconds).toBe(120);
+      expect(result.value.sources).toMatchObject({ tenant: 'env', signInTimeoutSeconds: 'flags', clientId: 'file', cloud: 'default' });
+      expect(result.value.demo).toBe(false);
+    }
+  });
+
+  it('lets locked machine keys win and reports the ignored lower-layer values', () => {
+    const result = resolve({
+      machine: {
+        values: { tenant: TENANT, clientId: CLIENT, alwaysFreshAuth: true, mode: 'kiosk' },
+        locked: ['tenant', 'alwaysFreshAuth'],
+        source: '/etc/pim-stepup/policy.json',
+      },
+      env: { PIM_STEPUP_TENANT: 'other.onmicrosoft.com', PIM_STEPUP_MODE: 'standard' },
+      flags: { alwaysFreshAuth: false },
+    });
+    expect(result.ok).toBe(true);
+    if (result.ok) {
+      expect(result.value.tenant).toBe(TENANT);
+      expect(result.value.alwaysFreshAuth).toBe(true);
+      // Unlocked machine values are defaults the user may override.
+      expect(result.value.mode).toBe('standard');
+      expect(result.value.ignored).toEqual(
+        expect.arrayContaining([
+          { key: 'tenant', layer: 'env', reason: 'locked by your administrator in /etc/pim-stepup/policy.json' },
+          { key: 'alwaysFreshAuth', layer: 'flags', reason: 'locked by your administrator in /etc/pim-stepup/policy.json' },
+        ]),
+      );
+    }
+  });
+
+  it('names the source, the problem and the fix for each invalid value', () => {
+    const result = resolve({
+      env: { PIM_STEPUP_TENANT: 'not a tenant', PIM_STEPUP_CLOUD: 'mars' },
+      flags: { clientId: 'abc', authorityHost: 'http://login.example.test', graphEndpoint: 'https://graph.example.test/v1.0' },
+    });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.code).toBe('config/invalid');
+      const byPath = Object.fromEntries((result.error.issues ?? []).map((i) => [i.path, i.message]));
+      expect(byPath['tenant (environment variable PIM_STEPUP_TENANT)']).toMatch(/GUID.*verified domain/);
+      expect(byPath['cloud (environment variable PIM_STEPUP_CLOUD)']).toMatch(/public, usgov, usgov-dod, china/);
+      expect(byPath['clientId (command-line flag --client-id)']).toMatch(/Application \(client\) id/);
+      expect(byPath['authorityHost (command-line flag --authority-host)']).toMatch(/must use https.*https:\/\/login\.example\.test/);
+      expect(byPath['graphEndpoint (command-line flag --graph-endpoint)']).toMatch(/no path/);
+    }
+  });
+
+  it('requires a client id for a real tenant and says where to set it', () => {
+    const result = resolve({ flags: { tenant: TENANT } });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.error.issues?.[0]?.path).toBe('clientId');
+      expect(result.error.issues?.[0]?.message).toMatch(/--client-id.*PIM_STEPUP_CLIENT_ID/);
+    }
+  });
+
+  it('requires both custom endpoints and accepts non-Microsoft https hosts with ports', () => {
+    const half = resolve({ flags: { tenant: TENANT, clientId: CLIENT, authorityHost: 'https://login.example.test:8443' } });
+    expect(!half.ok && half.error.issues?.[0]?.path).toBe('graphEndpoint');
+    const full = resolve({
+      flags: {
+        tenant: TENANT,
+        clientId: CLIENT,
+        authorityHost: 'https://login.example.test:8443/',
+        graphEndpoint: 'https://graph.example.test:9443',
+      },
+    });
+    expect(full.ok && full.value).toMatchObject({
+      cloud: 'custom',
+      authorityHost: 'https://login.example.test:8443',
+      graphEndpoint: 'https://graph.example.test:9443',
+    });
+  });
+
+  it('reports unreadable files and unknown keys with a suggestion', () => {
+    const broken = resolve({ file: { path: '/tmp/c.json', text: '{"tenant": ' } });
+    expect(!broken.ok && broken.error.issues?.[0]).toMatchObject({
+      path: '/tmp/c.json',
+      message: expect.stringMatching(/not valid JSON/) as unknown,
+    });
+    const typo = resolve({ file: { path: '/tmp/c.json', text: '{"tennant": "x"}' } });
+    expect(!typo.ok && typo.error.issues?.[0]?.message).toMatch(/did you mean "tenant"/);
+  });
+
+  it('coerces environment booleans and numbers, refusing nonsense', () => {
+    const good = resolve({ env: { PIM_STEPUP_ALWAYS_FRESH_AUTH: 'yes', PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '45' } });
+    expect(good.ok && [good.value.alwaysFreshAuth, good.value.signInTimeoutSeconds]).toEqual([true, 45]);
+    const bad = resolve({ env: { PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '5' } });
+    expect(!bad.ok && bad.error.issues?.[0]?.message).toMatch(/at least 15 seconds/);
+  });
+
+  it('accepts shell-only settings in the machine file without reporting them as unknown', () => {
+    const result = resolve({
+      machine: {
+        values: { tenant: TENANT, clientId: CLIENT, allowedRoles: ['x'], idleTimeoutMinutes: 5 },
+        locked: ['allowedRoles'],
+        source: '/etc/pim-stepup/config.json',
+      },
+    });
+    expect(result.ok).toBe(true);
+    const userFile = resolve({ file: { path: '/tmp/c.json', text: '{"allowedRoles": []}' } });
+    expect(userFile.ok).toBe(false);
+  });
+
+  it('derives environment variable and flag names from keys', () => {
+    expect(envVarName('signInTimeoutSeconds')).toBe('PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS');
+    expect(flagName('graphEndpoint')).toBe('--graph-endpoint');
+  });
+});
+
+describe('resolveConfig number and boolean parsing', () => {
+  it('says what is expected for values of the wrong kind', () => {
+    const messages = (text: string) => {
+      const r = resolveConfig({ env: {}, flags: {}, file: { path: '/c.json', text } });
+      return r.ok ? [] : (r.error.issues ?? []).map((i) => i.message);
+    };
+    expect(messages('{"provisioningTimeoutSeconds": "NaN"}')).toEqual(['must be a whole number of seconds.']);
+    expect(messages('{"signInTimeoutSeconds": 1e309}')).toEqual(['must be at most 1800 seconds.']);
+    expect(messages('{"alwaysFreshAuth": {"valueOf": true}}')).toEqual(['must be true or false.']);
+    expect(messages('{"signInTimeoutSeconds": 30.5}')).toEqual(['must be a whole number of seconds.']);
+    expect(messages('{"signInTimeoutSeconds": "60", "alwaysFreshAuth": "No"}')).toEqual([]);
+  });
+});
