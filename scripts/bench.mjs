@@ -15,7 +15,7 @@ await build({
   outfile,
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node20.19',
   format: 'cjs',
   logLevel: 'warning',
 });

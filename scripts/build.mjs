@@ -4,10 +4,13 @@ import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync, rmSync } from 'node:fs';
 
+// The CLI and the tenant run on the user's Node: target the oldest one package.json's `engines` accepts
+// (20.19; Node 22 LTS is the one we aim at and test first). Electron 45's main process embeds a newer
+// Node than that, and the sandboxed preload runs in its Chromium.
 const common = {
   bundle: true,
   platform: 'node',
-  target: 'node20',
+  target: 'node20.19',
   format: 'cjs',
   sourcemap: false,
   logLevel: 'warning',
@@ -16,9 +19,15 @@ const common = {
 
 const bundles = [
   // Electron main: everything bundled except Electron itself.
-  { entryPoints: ['src/main/index.ts'], outfile: 'dist/main/index.js', external: ['electron'] },
+  { entryPoints: ['src/main/index.ts'], outfile: 'dist/main/index.js', external: ['electron'], target: 'node22' },
   // Sandboxed preloads cannot load ES modules or require app files: one CommonJS bundle.
-  { entryPoints: ['src/preload/index.ts'], outfile: 'dist/preload/index.js', external: ['electron'], platform: 'browser' },
+  {
+    entryPoints: ['src/preload/index.ts'],
+    outfile: 'dist/preload/index.js',
+    external: ['electron'],
+    platform: 'browser',
+    target: 'es2023',
+  },
   { entryPoints: ['src/cli/pim-stepup.ts'], outfile: 'dist/cli/pim-stepup.js', banner: { js: '#!/usr/bin/env node' } },
   { entryPoints: ['src/simulated-tenant/run-tenant.ts'], outfile: 'dist/tenant/run-tenant.js' },
 ];

@@ -22,7 +22,8 @@ const steps = [
 for (const [name, command, args] of steps) {
   console.log(`\n=== ${name}: ${command} ${args.join(' ')}`);
   const started = Date.now();
-  const run = spawnSync(command, args, { stdio: 'inherit', env: process.env });
+  // On Windows npx is npx.cmd, which Node starts only through a shell; no argument here needs quoting.
+  const run = spawnSync(command, args, { stdio: 'inherit', env: process.env, shell: process.platform === 'win32' });
   console.log(`=== ${name}: ${run.status === 0 ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   if (run.status !== 0) {
     printSummary();

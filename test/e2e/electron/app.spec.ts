@@ -68,6 +68,10 @@ test.describe('desktop app (Electron)', () => {
   const consoleMessages: string[] = [];
 
   test.beforeEach(async () => {
+    // On the workstation CI runners (.github/workflows/ci.yml) a missing binary is a failure, not a skip.
+    if (!binary.available && process.env.PIM_STEPUP_REQUIRE_ELECTRON === '1') {
+      throw new Error(`PIM_STEPUP_REQUIRE_ELECTRON is set, but the app cannot be launched: ${binary.reason}`);
+    }
     test.skip(!binary.available, binary.available ? '' : binary.reason);
     if (!binary.available) {
       return;

@@ -1,0 +1,239 @@
+/**
+ * The workstation CI and release workflows (.github/workflows) cannot run here, so this checks
+ * what can go wrong without a runner: the YAML parses, every job and step has the shape GitHub
+ * Actions accepts, the matrix covers the three systems and the Node versions package.json
+ * declares, the steps run what the project says they run, and secrets reach only step
+ * environments. `actionlint` is not packaged for Debian; docs/ci.md says how to run it locally.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+// js-yaml ships with electron-builder and has no type declarations of its own.
+const yamlModule = 'js-yaml';
+const { load } = (await import(yamlModule)) as { load: (text: string) => unknown };
+
+const ROOT = process.cwd();
+const WORKFLOWS = join(ROOT, '.github', 'workflows');
+
+type Step = {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly if?: string;
+  readonly env?: Record<string, string>;
+  readonly with?: Record<string, unknown>;
+};
+type Job = {
+  readonly 'runs-on'?: string;
+  readonly needs?: string | readonly string[];
+  readonly steps?: readonly Step[];
+  readonly strategy?: { readonly matrix?: Record<string, readonly string[]> };
+  readonly env?: Record<string, string>;
+  readonly permissions?: Record<string, string>;
+};
+type Workflow = {
+  readonly name?: string;
+  readonly on?: Record<string, unknown>;
+  readonly jobs?: Record<string, Job>;
+  readonly permissions?: Record<string, string>;
+};
+
+function workflow(file: string): Workflow {
+  return load(readFileSync(join(WORKFLOWS, file), 'utf8')) as Workflow;
+}
+
+const STEP_KEYS = new Set([
+  'id',
+  'name',
+  'uses',
+  'run',
+  'if',
+  'env',
+  'with',
+  'shell',
+  'working-directory',
+  'continue-on-error',
+  'timeout-minutes',
+]);
+const JOB_KEYS = new Set([
+  'name',
+  'runs-on',
+  'needs',
+  'steps',
+  'strategy',
+  'env',
+  'permissions',
+  'if',
+  'timeout-minutes',
+  'outputs',
+  'concurrency',
+]);
+
+/** Every structural problem of a workflow, as readable lines (empty when it is well formed). */
+function structuralProblems(wf: Workflow): string[] {
+  const problems: string[] = [];
+  if (typeof wf.name !== 'string') {
+    problems.push('no name');
+  }
+  if (wf.on === undefined || Object.keys(wf.on).length === 0) {
+    problems.push('no trigger (on:)');
+  }
+  const jobs = wf.jobs ?? {};
+  if (Object.keys(jobs).length === 0) {
+    problems.push('no jobs');
+  }
+  for (const [id, job] of Object.entries(jobs)) {
+    for (const key of Object.keys(job)) {
+      if (!JOB_KEYS.has(key)) {
+        problems.push(`job ${id}: unknown key ${key}`);
+      }
+    }
+    if (typeof job['runs-on'] !== 'string') {
+      problems.push(`job ${id}: no runs-on`);
+    }
+    for (const need of [job.needs ?? []].flat()) {
+      if (!(need in jobs)) {
+        problems.push(`job ${id}: needs unknown job ${need}`);
+      }
+    }
+    const steps = job.steps ?? [];
+    if (steps.length === 0) {
+      problems.push(`job ${id}: no steps`);
+    }
+    steps.forEach((step, index) => {
+      const where = `job ${id} step ${String(index + 1)} (${step.name ?? step.uses ?? 'unnamed'})`;
+      for (const key of Object.keys(step)) {
+        if (!STEP_KEYS.has(key)) {
+          problems.push(`${where}: unknown key ${key}`);
+        }
+      }
+      if ((step.uses === undefined) === (step.run === undefined)) {
+        problems.push(`${where}: needs exactly one of uses or run`);
+      }
+      if (step.uses !== undefined && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@v\d+$/.test(step.uses)) {
+        problems.push(`${where}: action ${step.uses} is not pinned to a major version`);
+      }
+      if (step.run !== undefined && /\$\{\{\s*secrets\./.test(step.run)) {
+        problems.push(`${where}: a secret is expanded into the script text (pass it through env instead)`);
+      }
+    });
+  }
+  return problems;
+}
+
+function allSteps(wf: Workflow): Step[] {
+  return Object.values(wf.jobs ?? {}).flatMap((job) => [...(job.steps ?? [])]);
+}
+
+function runs(wf: Workflow): string[] {
+  return allSteps(wf).flatMap((step) => (step.run === undefined ? [] : [step.run]));
+}
+
+const packageJson = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  engines: { node: string };
+  scripts: Record<string, string>;
+};
+
+describe('GitHub Actions workflows', () => {
+  it.each(['ci.yml', 'release.yml'])('%s is well formed', (file) => {
+    expect(structuralProblems(workflow(file))).toEqual([]);
+  });
+
+  it('the structure check catches a broken workflow (so the check above means something)', () => {
+    const broken = load(
+      [
+        'name: broken',
+        'on: push',
+        'jobs:',
+        '  a:',
+        '    needs: missing',
+        '    steps:',
+        '      - name: both',
+        '        uses: actions/checkout@main',
+        '        run: echo "${{ secrets.TOKEN }}"',
+        '      - nme: typo',
+      ].join('\n'),
+    ) as Workflow;
+    expect(structuralProblems(broken)).toEqual([
+      'job a: no runs-on',
+      'job a: needs unknown job missing',
+      'job a step 1 (both): needs exactly one of uses or run',
+      'job a step 1 (both): action actions/checkout@main is not pinned to a major version',
+      'job a step 1 (both): a secret is expanded into the script text (pass it through env instead)',
+      'job a step 2 (unnamed): unknown key nme',
+      'job a step 2 (unnamed): needs exactly one of uses or run',
+    ]);
+  });
+
+  it('ci.yml runs on Windows, macOS and Linux, under Node 22 LTS and the engines minimum', () => {
+    const ci = workflow('ci.yml');
+    const matrix = ci.jobs?.test?.strategy?.matrix;
+    expect(matrix?.os).toEqual(expect.arrayContaining(['windows-latest', 'macos-latest', 'ubuntu-latest']));
+    // The engines range starts at its minimum (`^20.19.0 || …`): CI tests exactly that version.
+    const minimum = /^\^?(\d+\.\d+)/.exec(packageJson.engines.node)?.[1];
+    expect(minimum).toBeDefined();
+    expect(matrix?.node).toEqual(expect.arrayContaining(['22', minimum]));
+    // Node 22 is the LTS we target; .nvmrc says so to nvm, fnm and setup-node.
+    expect(readFileSync(join(ROOT, '.nvmrc'), 'utf8').trim()).toBe('22');
+    expect(packageJson.engines.node).toMatch(/\^22\.\d+\.\d+/);
+  });
+
+  it('ci.yml installs with the Electron binary, runs npm test (under xvfb on Linux), packages, then tests the packaged app', () => {
+    const ci = workflow('ci.yml');
+    const scripts = runs(ci);
+    expect(scripts).toContain('npm ci');
+    expect(scripts.join('\n')).not.toMatch(/ELECTRON_SKIP_BINARY_DOWNLOAD/);
+    expect(scripts).toContain('xvfb-run -a npm test');
+    expect(scripts.some((s) => s.startsWith('npm run dist'))).toBe(true);
+    const packaged = scripts.find((s) => s.includes('packaged.spec.ts'));
+    expect(packaged).toBeDefined();
+    const specPath = /test\/e2e\/electron\/\S+\.spec\.ts/.exec(packaged ?? '')?.[0] ?? 'missing';
+    expect(existsSync(join(ROOT, specPath)), specPath).toBe(true);
+    // The Electron specs skip without a binary; on these runners that must fail instead.
+    expect(ci.jobs?.test?.env?.PIM_STEPUP_REQUIRE_ELECTRON).toBe('1');
+    const packagedStep = allSteps(ci).find((step) => step.run?.includes('packaged.spec.ts'));
+    expect(packagedStep?.env?.PIM_STEPUP_REQUIRE_PACKAGED).toBe('1');
+  });
+
+  it('every npm script a workflow runs exists in package.json', () => {
+    for (const file of ['ci.yml', 'release.yml']) {
+      for (const script of runs(workflow(file))) {
+        for (const [, name] of script.matchAll(/npm run ([\w:-]+)/g)) {
+          expect(Object.keys(packageJson.scripts), `${file}: npm run ${name ?? ''}`).toContain(name);
+        }
+      }
+    }
+  });
+
+  it('release.yml builds on version tags, signs only with secrets (printing why not), publishes installers with SHA-256 sums', () => {
+    const release = workflow('release.yml');
+    expect(release.on?.push).toEqual({ tags: ['v*'] });
+    const build = release.jobs?.build;
+    expect(build?.strategy?.matrix?.os).toEqual(expect.arrayContaining(['windows-latest', 'macos-latest', 'ubuntu-latest']));
+    const signing = build?.steps?.find((step) => step.name === 'Signing and notarization secrets');
+    expect(signing?.env?.CSC_LINK).toBe('${{ secrets.CSC_LINK }}');
+    expect(signing?.run).toMatch(/Signing skipped: .*not set/);
+    expect(signing?.run).toMatch(/Notarization skipped: .*not set/);
+    expect(signing?.run).toContain('CSC_IDENTITY_AUTO_DISCOVERY=false');
+    const publish = release.jobs?.publish;
+    expect(publish?.needs).toBe('build');
+    expect(publish?.permissions).toEqual({ contents: 'write' });
+    const publishScripts = (publish?.steps ?? []).map((step) => step.run ?? '').join('\n');
+    expect(publishScripts).toContain('sha256sum');
+    expect(publishScripts).toContain('gh release create');
+    // The default token is read-only everywhere else.
+    expect(release.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('installers are packaged without electron-builder publishing on its own', () => {
+    for (const file of ['ci.yml', 'release.yml']) {
+      const dist = runs(workflow(file)).filter((s) => s.startsWith('npm run dist'));
+      expect(dist.length, file).toBeGreaterThan(0);
+      expect(
+        dist.every((s) => s.includes('--publish never')),
+        file,
+      ).toBe(true);
+    }
+  });
+});
