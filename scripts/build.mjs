@@ -19,7 +19,14 @@ const common = {
 
 const bundles = [
   // Electron main: everything bundled except Electron itself.
-  { entryPoints: ['src/main/index.ts'], outfile: 'dist/main/index.js', external: ['electron'], target: 'node22' },
+  // @azure/msal-node-extensions stays a runtime require: its import starts a native runtime, and it is
+  // loaded only when the Windows broker option is on (src/core/auth/broker.ts).
+  {
+    entryPoints: ['src/main/index.ts'],
+    outfile: 'dist/main/index.js',
+    external: ['electron', '@azure/msal-node-extensions'],
+    target: 'node22',
+  },
   // Sandboxed preloads cannot load ES modules or require app files: one CommonJS bundle.
   {
     entryPoints: ['src/preload/index.ts'],
@@ -28,7 +35,12 @@ const bundles = [
     platform: 'browser',
     target: 'es2023',
   },
-  { entryPoints: ['src/cli/pim-stepup.ts'], outfile: 'dist/cli/pim-stepup.js', banner: { js: '#!/usr/bin/env node' } },
+  {
+    entryPoints: ['src/cli/pim-stepup.ts'],
+    outfile: 'dist/cli/pim-stepup.js',
+    external: ['@azure/msal-node-extensions'],
+    banner: { js: '#!/usr/bin/env node' },
+  },
   { entryPoints: ['src/simulated-tenant/run-tenant.ts'], outfile: 'dist/tenant/run-tenant.js' },
 ];
 

@@ -54,6 +54,7 @@ Global options:
   --graph-endpoint URL     Custom Microsoft Graph endpoint (https).
   --config FILE            JSON configuration file (default: ~/.config/pim-stepup/config.json if present).
   --always-fresh-auth      Demand a fresh multifactor sign-in for every activation.
+  --broker                 Sign in through the Windows account broker (WAM), not the browser (Windows only).
   --json                   Machine-readable results on stdout.
   --verbose                Diagnostic log on stderr (tokens and codes are always redacted).
   --help                   This text.
@@ -90,6 +91,7 @@ const OPTIONS = {
   'graph-endpoint': { type: 'string' },
   config: { type: 'string' },
   'always-fresh-auth': { type: 'boolean' },
+  broker: { type: 'boolean' },
   'sign-in-timeout': { type: 'string' },
   json: { type: 'boolean' },
   verbose: { type: 'boolean' },
@@ -236,6 +238,7 @@ function loadConfig(
     authorityHost: values['authority-host'],
     graphEndpoint: values['graph-endpoint'],
     alwaysFreshAuth: values['always-fresh-auth'],
+    broker: values.broker,
     signInTimeoutSeconds: values['sign-in-timeout'],
     demo: values.demo,
     ...(values.verbose === true ? { logLevel: 'debug' } : {}),

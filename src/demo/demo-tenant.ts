@@ -22,6 +22,8 @@ export function configForSimulatedTenant(base: ResolvedConfig, tenant: Simulated
     authorityHost: tenant.authorityHost,
     graphEndpoint: new URL(tenant.graphBaseUrl).origin,
     demo: true,
+    // The simulated tenant signs in through its own pages; the Windows broker knows only Microsoft's authorities.
+    broker: false,
     extraCaPem: [...base.extraCaPem, tenant.caCertPem],
   };
 }

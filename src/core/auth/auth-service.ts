@@ -23,6 +23,7 @@ import { isMicrosoftAuthorityHost } from '../config/clouds';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import { createMsalNetworkClient } from '../net/msal-network-client';
+import type { BrokerSetup } from './broker';
 import { evidenceFromAccessToken } from './token-evidence';
 
 export type SignInPurpose = 'sign-in' | 'step-up' | 'fresh-mfa';
@@ -36,6 +37,8 @@ export type AuthServiceOptions = {
   readonly fetch: FetchLike;
   readonly openBrowser: (url: string) => Promise<void>;
   readonly cachePlugin?: ICachePlugin;
+  /** Sign in through the Windows broker instead of the browser (opt-in; see ./broker.ts). */
+  readonly broker?: BrokerSetup;
   readonly onSignInState: (state: SignInState) => void;
   readonly onSessionChanged: (session: SessionSummary | null) => void;
   readonly logger: Logger;
@@ -126,6 +129,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       ...(custom ? { knownAuthorities: [authorityUrl.host] } : {}),
     },
     ...(options.cachePlugin === undefined ? {} : { cache: { cachePlugin: options.cachePlugin } }),
+    ...(options.broker === undefined ? {} : { broker: { nativeBrokerPlugin: options.broker.plugin } }),
     system: {
       networkClient: createMsalNetworkClient(options.fetch),
       loggerOptions: {
@@ -259,6 +263,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
             ...(request.claims === undefined ? {} : { claims: request.claims }),
             ...(request.prompt === undefined ? (account === null ? { prompt: 'select_account' } : {}) : { prompt: request.prompt }),
             ...(account === null ? {} : { loginHint: account.username }),
+            // The broker steps up the signed-in Windows account itself (no account picker); the browser flow keeps its login hint only.
+            ...(options.broker === undefined || account === null ? {} : { account }),
+            ...(options.broker?.windowHandle === undefined ? {} : { windowHandle: options.broker.windowHandle() }),
             successTemplate: '<!doctype html><title>PIM Step-Up</title><p>Signed in. You can close this tab and return to PIM Step-Up.</p>',
             errorTemplate: '<!doctype html><title>PIM Step-Up</title><p>Sign-in did not complete. Return to PIM Step-Up for details.</p>',
           });

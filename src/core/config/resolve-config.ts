@@ -12,6 +12,7 @@ import { appError } from '../../shared/errors';
 import type { FieldIssue } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
+import { brokerSupported, brokerUnsupportedReason } from '../auth/broker';
 import { CLOUD_NAMES, CLOUDS } from './clouds';
 import type { CloudName } from './clouds';
 
@@ -31,6 +32,8 @@ export type ResolvedConfig = {
   readonly signInTimeoutSeconds: number;
   /** Demand a fresh multifactor sign-in for every activation, even when the session already did MFA. */
   readonly alwaysFreshAuth: boolean;
+  /** Sign in through the Windows account broker (WAM) instead of the browser; Windows only. Absent means off. */
+  readonly broker?: boolean;
   /** Bound on following a request until its assignment is active. */
   readonly provisioningTimeoutSeconds: number;
   /** Run against the simulated tenant (explicit `--demo`, or no tenant configured). */
@@ -49,6 +52,8 @@ export type ConfigInput = {
   readonly file?: { readonly path: string; readonly text: string };
   readonly env: Record<string, string | undefined>;
   readonly flags: Record<string, unknown>;
+  /** The operating system the settings are for (default: this process's); some settings exist on one system only. */
+  readonly platform?: NodeJS.Platform;
 };
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -120,6 +125,7 @@ const KEY_SCHEMAS = {
   mode: z.enum(['standard', 'kiosk'], { message: 'must be standard or kiosk' }),
   signInTimeoutSeconds: numberLike(15, 1800),
   alwaysFreshAuth: booleanLike,
+  broker: booleanLike,
   provisioningTimeoutSeconds: numberLike(5, 3600),
   demo: booleanLike,
   logLevel: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }),
@@ -133,6 +139,7 @@ const DEFAULTS: Partial<Record<ConfigKey, unknown>> = {
   mode: 'standard',
   signInTimeoutSeconds: 300,
   alwaysFreshAuth: false,
+  broker: false,
   provisioningTimeoutSeconds: 120,
   demo: false,
   logLevel: 'info',
@@ -242,6 +249,10 @@ function envLayer(env: Record<string, string | undefined>): Layer {
   return { name: 'env', label: 'environment', values };
 }
 
+function layerNamed(layers: readonly Layer[], name: ConfigLayerName): Layer {
+  return layers.find((layer) => layer.name === name) ?? { name, label: name, values: {} };
+}
+
 function toBoolean(value: unknown): boolean {
   return value === true || value === 'true' || value === '1' || value === 'yes';
 }
@@ -319,6 +330,10 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
       message: `is required for tenant ${tenant}: register a public-client app (see README, "Register an app") and pass ${flagName('clientId')}, set ${envVarName('clientId')}, or add "clientId" to your config file.`,
     });
   }
+  const platform = input.platform ?? process.platform;
+  if (!demo && toBoolean(chosen.broker) && !brokerSupported(platform) && sources.broker !== undefined) {
+    issues.push({ path: describe(layerNamed(layers, sources.broker), 'broker'), message: brokerUnsupportedReason(platform) });
+  }
   if (issues.length > 0) {
     return err(
       appError(
@@ -344,6 +359,7 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
     mode: chosen.mode as 'standard' | 'kiosk',
     signInTimeoutSeconds: chosen.signInTimeoutSeconds as number,
     alwaysFreshAuth: toBoolean(chosen.alwaysFreshAuth),
+    broker: toBoolean(chosen.broker),
     provisioningTimeoutSeconds: chosen.provisioningTimeoutSeconds as number,
     demo,
     logLevel: chosen.logLevel as ResolvedConfig['logLevel'],

@@ -18,6 +18,8 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { AuthService, TokenGrant } from '../auth/auth-service';
 import { createAuthService } from '../auth/auth-service';
+import type { BrokerPluginLoader } from '../auth/broker';
+import { lazyBrokerPlugin, loadNativeBrokerPlugin } from '../auth/broker';
 import { graphScopes } from '../auth/scopes';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { GraphApi } from '../graph/graph-api';
@@ -53,6 +55,10 @@ export type EngineOptions = {
   readonly fetch: FetchLike;
   readonly openBrowser: (url: string) => Promise<void>;
   readonly cachePlugin?: ICachePlugin;
+  /** With `config.broker`: loads the Windows broker plugin (default: the real one; tests pass a fake). */
+  readonly loadBrokerPlugin?: BrokerPluginLoader;
+  /** With `config.broker`: the native handle of the window the broker's dialog belongs to. */
+  readonly brokerWindowHandle?: () => Buffer | undefined;
   readonly emit: EventSink;
   readonly logger: Logger;
   readonly now?: () => Date;
@@ -138,6 +144,14 @@ export function createEngine(options: EngineOptions): Engine {
           fetch: options.fetch,
           openBrowser: options.openBrowser,
           ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
+          ...(config.broker === true
+            ? {
+                broker: {
+                  plugin: lazyBrokerPlugin(options.loadBrokerPlugin ?? loadNativeBrokerPlugin, options.logger),
+                  ...(options.brokerWindowHandle === undefined ? {} : { windowHandle: options.brokerWindowHandle }),
+                },
+              }
+            : {}),
           onSignInState: (state) => {
             options.emit('sign-in:state', state);
           },

@@ -31,6 +31,8 @@ export function configFlagsFromArgv(argv: readonly string[]): Record<string, unk
       flags.demo = true;
     } else if (name === '--kiosk') {
       flags.mode = 'kiosk';
+    } else if (name === '--broker') {
+      flags.broker = true;
     } else if (name in VALUE_FLAGS) {
       const key = VALUE_FLAGS[name] ?? name;
       const value = inline ?? argv[i + 1];
