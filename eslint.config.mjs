@@ -29,6 +29,7 @@ export default tseslint.config(
       'bench-results/**',
       'coverage/**',
       'test/fixtures/**',
+      '.cache/**',
     ],
   },
   js.configs.recommended,
