@@ -3,7 +3,7 @@
  *
  * The transport wraps `ipcRenderer`: `invoke` for requests, and `on` for the contract's events
  * only, with the listener wrapped so the renderer never receives the `IpcRendererEvent` (it
- * carries `sender`, a handle on ipcRenderer itself: security checklist §1 item 20). Exactly
+ * carries `sender`, a handle on ipcRenderer itself: docs/security.md, row 9). Exactly
  * one key, `API_KEY`, is exposed, holding the named functions of `createApi`; nothing generic.
  */
 import type { BridgeTransport, EventChannel, EventContract, InvokeChannel, InvokeResult } from '../shared/ipc/contract';

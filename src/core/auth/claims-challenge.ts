@@ -1,7 +1,7 @@
 /**
  * Parses every observed form of "this call needs a stronger token" into one claims request.
  *
- * Forms (wire reference §3.1 and §6.3):
+ * Forms (docs/protocol.md, "The three challenge forms"):
  * - plain: `{"error":{"code":"RoleAssignmentRequestAcrsValidationFailed","message":"…&claims=%7B…%7D"}}`
  *   (percent-encoded JSON, not base64);
  * - wrapped: `{"error":{"code":"UnknownError","message":"{\"errorCode\":\"RoleAssignmentRequestAcrsValidationFailed\",\"message\":\"&claims=…\"}"}}`;

@@ -3,7 +3,7 @@
  * context), validates input against each policy, submits, reacts to the service's answers and
  * follows each request until its assignment is active.
  *
- * Rules this module keeps (wire reference §3, security checklist §3.3 and §5.2):
+ * Rules this module keeps (docs/protocol.md, "Activation errors"; docs/security.md, rows 20–21):
  * - at most one step-up per context and per role: a second challenge for the same context is
  *   `auth/step-up-unsatisfied`, never a loop; the MFA rule gets one fresh sign-in, then
  *   `auth/mfa-unsatisfied`;

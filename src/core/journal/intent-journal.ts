@@ -1,7 +1,7 @@
 /**
  * The activation intent journal: a small record, written before each activation POST, of
  * what was about to be asked of PIM, so that a restart after a crash can find out whether the
- * request took effect instead of sending it again (security checklist §5.2, row 25).
+ * request took effect instead of sending it again (docs/security.md, row 25).
  *
  * Why it looks like this:
  * - Graph offers no idempotency key for `roleAssignmentScheduleRequests`; a POST whose answer

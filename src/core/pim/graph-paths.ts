@@ -1,5 +1,5 @@
 /**
- * Graph v1.0 paths for PIM (wire reference §1, §2, §4), in one place.
+ * Graph v1.0 paths for PIM (docs/protocol.md, "Graph PIM endpoints"), in one place.
  */
 import type { RoleTarget } from '../../shared/domain/roles';
 import { parseIsoDuration, toIsoDuration } from '../../shared/rules/duration';

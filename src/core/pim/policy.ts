@@ -1,5 +1,5 @@
 /**
- * Reads what an activation demands from a PIM policy's rules (wire reference §2).
+ * Reads what an activation demands from a PIM policy's rules (docs/protocol.md, "Policy rules").
  *
  * Only the end-user activation rules matter here (`*_EndUser_Assignment`). Graph marks each
  * rule with `@odata.type`; ARM uses `ruleType`, so both are accepted.

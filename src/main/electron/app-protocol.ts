@@ -1,7 +1,7 @@
 /**
  * Serves the built renderer from `app://pim-stepup/…` instead of `file://`.
  *
- * `file://` pages get extra privileges (security checklist §1 item 18), so the UI comes from a
+ * `file://` pages get extra privileges (docs/security.md, row 10), so the UI comes from a
  * privileged standard+secure custom scheme whose handler serves files under `dist/renderer`
  * only. Every response carries the production CSP as a header, so it holds even if the HTML's
  * meta tag is lost. Traversal (`..`, `%2e%2e`, backslashes, absolute paths, symlinks that

@@ -4,7 +4,7 @@
  *
  * Node's fetch ignores the operating system's proxy settings and certificate store; Chromium's
  * network stack honours both, which is what a privileged access workstation behind a
- * TLS-inspecting proxy needs (security checklist §3.2, §7 row 27). Certificate checks stay
+ * TLS-inspecting proxy needs (docs/security.md, row 27). Certificate checks stay
  * Chromium's own: nothing here, or anywhere in the app, accepts a certificate error.
  */
 

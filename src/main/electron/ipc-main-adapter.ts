@@ -4,8 +4,8 @@
  *
  * The adapter translates Electron's `event.senderFrame` into the router's `IpcSender` and
  * nothing more; sender checks, argument parsing and error mapping all happen in
- * `createIpcRouter`, which the Chromium test harness drives too (security checklist §1
- * item 17, §7 row 8).
+ * `createIpcRouter`, which the Chromium test harness drives too (docs/security.md,
+ * row 8).
  */
 import { ipcMain } from 'electron';
 import type { EventSink, IpcRouter, IpcSender } from '../ipc/ipc-router';

@@ -7,7 +7,7 @@
  * itself offers no way out (reload, DevTools, new windows) and that every session ends with
  * the MSAL cache purged, the Entra browser session signed out and renderer storage cleared:
  * on "End session", after an activation (configurable), after N idle minutes, and on screen
- * lock or suspend (security checklist §4.2, §7 rows 19 and 28).
+ * lock or suspend (docs/security.md, rows 19 and 28).
  */
 import type { BrowserWindowConstructorOptions } from 'electron';
 

@@ -5,7 +5,7 @@
  * so no window can escape it by being created somewhere new. Main-frame navigations
  * (`will-navigate`), subframe navigations (`will-frame-navigate`, since `will-navigate` fires
  * for main frames only) and server redirects (`will-redirect`) are all checked against the
- * window's allowlist by origin (security checklist §1 items 13–14; §7 rows 6–7). `startsWith`
+ * window's allowlist by origin (docs/security.md, rows 6–7). `startsWith`
  * is never used: `https://app.evil.com` must not pass for `https://app`.
  */
 import { isLoopbackHttpUrl, originOf } from './url-origin';

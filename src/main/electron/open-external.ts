@@ -5,8 +5,8 @@
  * `smb:` shares, custom protocol handlers), so every URL passes `checkExternalUrl` first:
  * https only, no credentials, a host on the allowlist, and at most 2081 characters (the
  * Windows shell's limit; longer URLs are truncated by some handlers). This module is the only
- * caller of `shell.openExternal`; a unit test scans the sources to keep it so (security
- * checklist §1 item 15, §7 row 7).
+ * caller of `shell.openExternal`; a unit test scans the sources to keep it so (docs/security.md,
+ * row 7).
  */
 
 /** Sign-in authorities of every Microsoft cloud, plus the admin portals and docs the UI links to. */

@@ -3,7 +3,7 @@
  *
  * Electron grants every permission request unless a handler says otherwise, and a request
  * handler alone leaves `navigator.permissions.query` and some checks answered "granted"; both
- * handlers are needed (security checklist §1 item 5, §7 row 5). The app needs exactly one
+ * handlers are needed (docs/security.md, row 5). The app needs exactly one
  * permission: `notifications`, for the wizard's own page only (the OS notification when a role
  * becomes active and shortly before it expires). Every grant is scoped to an origin, so the
  * Entra sign-in pages in the auth window get nothing.

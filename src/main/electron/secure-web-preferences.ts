@@ -3,7 +3,7 @@
  *
  * Each security-relevant key is set explicitly, even where Electron 45's default is already
  * safe: defaults have changed between majors, and scanners such as Electronegativity flag any
- * window that leaves them implicit (security checklist §1 items 2–4, 6, 8–10, 12; §7 rows 1–2).
+ * window that leaves them implicit (docs/security.md, rows 1–2).
  * The only caller-chosen values are the preload path, the session partition and devTools.
  */
 import type { WebPreferences } from 'electron';

@@ -1,11 +1,11 @@
 /**
  * MSAL's token cache, persisted only when the operating system can encrypt it.
  *
- * `getTokenCache().serialize()` holds the refresh token in plain text (security checklist
- * §3.2), so the file on disk is always the output of `safeStorage.encryptStringAsync` (DPAPI,
+ * `getTokenCache().serialize()` holds the refresh token in plain text (docs/protocol.md,
+ * "MSAL Node"), so the file on disk is always the output of `safeStorage.encryptStringAsync` (DPAPI,
  * Keychain, libsecret/kwallet). Where Electron would fall back to a hard-coded key (Linux
  * `basic_text`) or cannot encrypt at all, nothing is written: tokens stay in memory for this
- * run and the user is told why. In kiosk mode nothing about the user is ever written (§4.2).
+ * run and the user is told why. In kiosk mode nothing about the user is ever written (docs/security.md, row 18).
  */
 import { dirname } from 'node:path';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';

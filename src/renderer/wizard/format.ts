@@ -96,7 +96,7 @@ export function isFinalPhase(phase: ActivationPhase): boolean {
 }
 
 /**
- * The `amr` values of Entra tokens in words (access-token claims reference). Unknown values are
+ * The `amr` values of Entra tokens in words (docs/protocol.md, "Claims requests and token claims"). Unknown values are
  * shown as they are: the claim is for display only and new methods appear over time.
  */
 const AMR_NAMES: Readonly<Record<string, string>> = {

@@ -1,5 +1,5 @@
 /**
- * Parsing of the OIDC `claims` request parameter as Entra reads it (wire reference §6.2, §7.4).
+ * Parsing of the OIDC `claims` request parameter as Entra reads it (docs/protocol.md, "Claims requests and token claims").
  *
  * Why tolerant: MSAL merges `xms_cc` and default `id_token` keys into every claims request and re-serialises it, and
  * other clients send `acrs` with `value` or `values`. Unknown keys are ignored, never rejected.
@@ -64,7 +64,7 @@ export function parseClaimsRequest(text: string | null | undefined): ClaimsParse
   };
 }
 
-/** The claims challenge for one or more contexts, in Entra's serialisation (space after the comma, §3.1). */
+/** The claims challenge for one or more contexts, in Entra's serialisation (space after the comma: docs/protocol.md, "The three challenge forms"). */
 export function acrsChallengeJson(contexts: readonly string[]): string {
   if (contexts.length === 1) {
     return `{"access_token":{"acrs":{"essential":true, "value":"${contexts[0] ?? ''}"}}}`;

@@ -3,7 +3,7 @@
  *
  * Why the refresh grant can refuse: when its `claims` ask for an authentication context (or MFA) that the grant's
  * sign-in has not satisfied, Entra answers `invalid_grant` AADSTS50076 with `suberror: basic_action` and `claims`
- * (wire reference §7.4, §9), which MSAL turns into `InteractionRequiredAuthError`.
+ * (docs/protocol.md, "Entra ID authority"), which MSAL turns into `InteractionRequiredAuthError`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { acrsChallengeJson, parseClaimsRequest } from '../auth/claims-request';

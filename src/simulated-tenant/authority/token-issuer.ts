@@ -1,5 +1,5 @@
 /**
- * Builds the access token (v1.0 Graph-style), the id token (v2.0) and `client_info`, as Entra does (wire reference §9).
+ * Builds the access token (v1.0 Graph-style), the id token (v2.0) and `client_info`, as Entra does (docs/protocol.md, "Entra ID authority").
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { signJwt, type SigningKey } from '../auth/jwt';

@@ -1,6 +1,6 @@
 /**
  * Microsoft Graph's error envelope: `{"error":{"code","message","innerError":{"date","request-id","client-request-id"}}}`
- * plus the `request-id` / `client-request-id` response headers (wire reference §3.3, §8.2).
+ * plus the `request-id` / `client-request-id` response headers (docs/protocol.md, "Activation errors").
  */
 import { randomUUID } from 'node:crypto';
 import type { InboundRequest, Reply } from '../http/http-kit';

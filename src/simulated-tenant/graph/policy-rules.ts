@@ -1,6 +1,6 @@
 /**
  * PIM policies as Graph returns them: `unifiedRoleManagementPolicyAssignment` with its policy and the 17 rules
- * (wire reference §2.1, §2.2), built from a scenario policy spec.
+ * (docs/protocol.md, "Policy rules"), built from a scenario policy spec.
  */
 import type { PolicySpec } from '../scenario/schema';
 import type { TenantModel } from '../model/tenant-model';

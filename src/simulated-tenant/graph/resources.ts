@@ -1,5 +1,5 @@
 /**
- * Serialisation of tenant records into Graph v1.0 resource shapes (wire reference §1, §4).
+ * Serialisation of tenant records into Graph v1.0 resource shapes (docs/protocol.md, "Graph PIM endpoints").
  */
 import type { AssignmentRecord, EligibilityRecord, GroupRecord, RequestRecord, RoleRecord, TenantModel } from '../model/tenant-model';
 

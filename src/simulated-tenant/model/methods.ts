@@ -22,7 +22,7 @@ export const METHOD_DISPLAY_NAMES: Readonly<Record<SignInMethod, string>> = {
 };
 
 /**
- * `amr` values per method (access-token claims reference §6.1). `fido` is not in Microsoft's documented list but is what
+ * `amr` values per method (docs/protocol.md, "Claims requests and token claims"). `fido` is not in Microsoft's documented list but is what
  * real tokens show for FIDO2; `mfa` is added separately when the completed methods together are multifactor.
  */
 export const METHOD_AMR: Readonly<Record<SignInMethod, readonly string[]>> = {

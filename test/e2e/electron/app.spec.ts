@@ -5,7 +5,7 @@
  *
  * Needs the Electron binary. Where it is absent (our CI installs with
  * ELECTRON_SKIP_BINARY_DOWNLOAD=1), the test is skipped and the reason is printed.
- * Security checklist §7 row 31: no Electron security warnings; no Node globals in the page;
+ * docs/security.md, row 31: no Electron security warnings; no Node globals in the page;
  * the window exposes only the reviewed bridge key.
  */
 import { existsSync, readFileSync } from 'node:fs';

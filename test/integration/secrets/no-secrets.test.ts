@@ -234,13 +234,13 @@ describe('real flows leak nothing', () => {
   it('every IPC argument and result, and every event', () => {
     gate(scanForSecrets('ipc', JSON.stringify(captured.ipc), knownSecrets()));
     gate(scanForSecrets('events', JSON.stringify(captured.events), knownSecrets()));
-    // No payload key even names a secret (checklist row 9).
+    // No payload key even names a secret (docs/security.md, row 9).
     const keys = new Set<string>();
     JSON.stringify([captured.ipc, captured.events], (k, v: unknown) => {
       keys.add(k);
       return v;
     });
-    // Checklist row 9: no payload key even names a credential.
+    // docs/security.md, row 9: no payload key even names a credential.
     expect([...keys].filter((k) => /token|secret|refresh|assertion|password/i.test(k))).toEqual([]);
   });
 

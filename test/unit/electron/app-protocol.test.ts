@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 rows 4 and 10: the renderer is served from app:// with a strict CSP,
+ * docs/security.md, rows 4 and 10: the renderer is served from app:// with a strict CSP,
  * and nothing outside dist/renderer can be read through it.
  */
 import { mkdirSync, mkdtempSync, readFileSync, existsSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';

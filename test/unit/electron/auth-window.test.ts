@@ -1,5 +1,5 @@
 /**
- * The sign-in surface (security checklist §7 row 15): the system browser unless the demo
+ * The sign-in surface (docs/security.md, row 15): the system browser unless the demo
  * tenant or kiosk mode needs the in-app window, which has no preload, its own partition and
  * a navigation policy limited to the authority and MSAL's loopback.
  */

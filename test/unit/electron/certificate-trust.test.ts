@@ -1,6 +1,6 @@
 /**
  * The demo sign-in partition trusts exactly the simulated tenant's leaf, for its host only;
- * everything else is Chromium's own verdict (security checklist §7 row 27: no blanket
+ * everything else is Chromium's own verdict (docs/security.md, row 27: no blanket
  * acceptance of certificate errors). Certificates here are real, made by the tenant's own
  * TLS code in throw-away directories.
  */

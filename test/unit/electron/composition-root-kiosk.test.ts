@@ -1,5 +1,5 @@
 /**
- * Kiosk mode through the real composition root (security checklist §7 rows 18, 19, 28): a
+ * Kiosk mode through the real composition root (docs/security.md, rows 18, 19, 28): a
  * locked, capture-protected window; the single-instance lock; tokens never written to disk;
  * and a screen lock ending the session: Entra sign-out, MSAL cleared, every session's storage
  * cleared, the UI reloaded. Electron is a recording fake; the tenant, engine, MSAL and the

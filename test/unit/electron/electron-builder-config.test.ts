@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 11 and issue 2: the packager config is valid for electron-builder
+ * docs/security.md, row 11: the packager config is valid for electron-builder
  * 26 (checked with electron-builder's own loader and schema validator, as `npm run dist`
  * would), flips every release fuse, and names icons that exist.
  */

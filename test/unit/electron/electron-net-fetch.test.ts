@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 27: for real tenants the engine's HTTP goes through Electron's
+ * docs/security.md, row 27: for real tenants the engine's HTTP goes through Electron's
  * net stack (OS proxy and certificate store), https only, without the UI session's cookies.
  */
 import { describe, expect, it } from 'vitest';

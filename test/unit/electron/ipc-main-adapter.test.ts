@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 8: every channel registered with ipcMain, each refusing a gone
+ * docs/security.md, row 8: every channel registered with ipcMain, each refusing a gone
  * (null) frame, a foreign origin and a subframe without side effects, and serving only the
  * app's own main frame.
  */

@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 rows 19 and 28: the kiosk window is locked down, escape accelerators
+ * docs/security.md, rows 19 and 28: the kiosk window is locked down, escape accelerators
  * are swallowed, and the session purge runs on lock, suspend and idle.
  */
 import { describe, expect, it, vi } from 'vitest';

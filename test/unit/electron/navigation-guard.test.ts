@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 rows 6–7: navigation and new windows are denied app-wide, with the
+ * docs/security.md, rows 6–7: navigation and new windows are denied app-wide, with the
  * allowlist compared by origin (never by prefix).
  */
 import { describe, expect, it, vi } from 'vitest';

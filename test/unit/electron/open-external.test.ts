@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 7: `openExternalSafe` is the only door to the OS, and it opens
+ * docs/security.md, row 7: `openExternalSafe` is the only door to the OS, and it opens
  * only https URLs on the allowlist. (The single-call-site gate is in source-scan.test.ts.)
  */
 import { describe, expect, it, vi } from 'vitest';

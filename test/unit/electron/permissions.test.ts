@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 5: every permission request and check is denied, on every session,
+ * docs/security.md, row 5: every permission request and check is denied, on every session,
  * against the full list of permission names Electron 45 knows, except the one reviewed grant:
  * notifications, to the app's own page and nobody else.
  */

@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 9 / §1 item 20: the preload exposes one key holding named
+ * docs/security.md, row 9: the preload exposes one key holding named
  * functions, never ipcRenderer, and event listeners never receive the IpcRendererEvent.
  */
 import { describe, expect, it, vi } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 rows 1–2: one set of secure web preferences, used by every window.
+ * docs/security.md, rows 1–2: one set of secure web preferences, used by every window.
  */
 import { describe, expect, it } from 'vitest';
 import { secureWebPreferences } from '../../../src/main/electron/secure-web-preferences';

@@ -1,5 +1,5 @@
 /**
- * Static gates over the production sources (security checklist §7 rows 1, 7, 10, 15, 27):
+ * Static gates over the production sources (docs/security.md, rows 1, 7, 10, 15, 27):
  * read as syntax trees, so a comment naming an API does not count and a call cannot hide
  * behind formatting.
  */

@@ -1,5 +1,5 @@
 /**
- * Security checklist §7 row 18: the token cache is encrypted at rest, refused on a plaintext
+ * docs/security.md, row 18: the token cache is encrypted at rest, refused on a plaintext
  * keyring, and never written in kiosk mode.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
