@@ -258,6 +258,8 @@ async function start(): Promise<void> {
     fetch,
     openBrowser,
     cachePlugin: tokenCache.plugin,
+    // With the Windows broker option, WAM's dialog belongs to the app's window.
+    brokerWindowHandle: () => mainWindow?.getNativeWindowHandle(),
     emit,
     logger,
     appVersion: app.getVersion(),

@@ -10,7 +10,7 @@ import type { AccountInfo, AuthenticationResult, INativeBrokerPlugin } from '@az
 import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../../src/core/auth/auth-service';
 import type { AuthService } from '../../../../src/core/auth/auth-service';
-import { lazyBrokerPlugin } from '../../../../src/core/auth/broker';
+import { lazyBrokerPlugin, loadNativeBrokerPlugin } from '../../../../src/core/auth/broker';
 import type { BrokerPluginLoader } from '../../../../src/core/auth/broker';
 import { resolveConfig } from '../../../../src/core/config/resolve-config';
 import type { ResolvedConfig } from '../../../../src/core/config/resolve-config';
@@ -410,6 +410,19 @@ describe('the broker option', () => {
     expect(browser).toHaveLength(1);
     expect(new URL(browser[0] ?? '').pathname).toBe(`/${TENANT}/oauth2/v2.0/authorize`);
     await engine.dispose();
+  });
+});
+
+describe('the real Windows broker plugin', () => {
+  // Only Windows has WAM; the Windows CI runners (.github/workflows/ci.yml) run this for real.
+  const onWindows = process.platform === 'win32';
+  if (!onWindows) {
+    console.log(`[broker] skipped: the real NativeBrokerPlugin needs Windows (this is ${process.platform})`);
+  }
+
+  it.skipIf(!onWindows)('loads through the same loader the app uses, and its native runtime starts', async () => {
+    const plugin = await loadNativeBrokerPlugin();
+    expect(plugin.isBrokerAvailable).toBe(true);
   });
 });
 
