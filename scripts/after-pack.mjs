@@ -1,29 +1,34 @@
-// electron-builder afterPack hook: flips the release fuses with `strictlyRequireAllFuses`.
+// electron-builder afterPack hook: every fuse of the packaged Electron binary ends at a decided value.
 //
 // electron-builder flips the fuses named in electron-builder.yml (`electronFuses`) but leaves any fuse
 // it does not know at Electron's default. A fuse added by an Electron upgrade must be a decision, not
-// an inherited default, so this hook flips every fuse of the binary's wire strictly, before
-// electron-builder's own (identical, non-strict) flip and before signing. Packaging fails when:
+// an inherited default, so this hook runs before electron-builder's own (identical, non-strict) flip
+// and before signing, and fails packaging when:
 //   - electron-builder.yml does not decide a fuse the installed @electron/fuses knows, or names one it
 //     does not know;
-//   - the Electron binary carries more fuses than the installed @electron/fuses can name (upgrade
-//     @electron/fuses, then decide the new fuse here or in electron-builder.yml).
-// The values live in electron-builder.yml; only fuses electron-builder's schema cannot hold are
-// decided below. docs/security.md lists the fuses and the tests that read them back.
-import { FuseV1Options, FuseVersion } from '@electron/fuses';
+//   - the binary's fuse wire holds a fuse nobody decided (not in electron-builder.yml, not below);
+//   - a decided fuse the installed @electron/fuses cannot flip is not already at its decided value.
+// When the installed @electron/fuses can name every fuse of the wire, the flip itself runs with
+// `strictlyRequireAllFuses: true`. The values live in electron-builder.yml; only fuses electron-builder's
+// schema cannot hold are decided below. docs/security.md (row 11) lists the tests that read them back.
+import { join } from 'node:path';
+import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 
 /**
- * Fuses newer than electron-builder 26's `electronFuses` schema (it rejects unknown keys there).
- * Applied only when the installed @electron/fuses can name them.
+ * Fuses newer than electron-builder 26's `electronFuses` schema (it rejects unknown keys there), by
+ * @electron/fuses name and Electron's wire position.
  */
 export const FUSES_BEYOND_BUILDER = Object.freeze({
   // Electron's default: V8 traps out-of-bounds WebAssembly memory accesses with signal handlers.
   // Turning it off buys nothing for an app that runs no untrusted WebAssembly, and costs speed.
-  wasmTrapHandlers: true,
+  wasmTrapHandlers: { wireIndex: 8, enabled: true },
 });
 
 /** Keys of `electronFuses` that configure the flip itself rather than a fuse. */
 const FLIP_OPTIONS = new Set(['resetAdHocDarwinSignature']);
+
+/** Fuse states on the wire (@electron/fuses' FuseState, which its 1.8 index does not export). */
+const STATE = Object.freeze({ DISABLE: 48, ENABLE: 49, REMOVED: 114 });
 
 /** Fuse names the installed @electron/fuses knows, in wire order (the enum's string members). */
 export function knownFuseNames(options = FuseV1Options) {
@@ -37,13 +42,19 @@ export function builderKey(fuseName) {
   return fuseName.charAt(0).toLowerCase() + fuseName.slice(1);
 }
 
+/** Every decision: electron-builder.yml's `electronFuses` over the ones decided here, as key → boolean. */
+function decisions(electronFuses) {
+  const beyond = Object.fromEntries(Object.entries(FUSES_BEYOND_BUILDER).map(([key, fuse]) => [key, fuse.enabled]));
+  return { ...beyond, ...(electronFuses ?? {}) };
+}
+
 /**
- * The strict @electron/fuses V1 config for electron-builder.yml's `electronFuses`: every known fuse
- * decided, `strictlyRequireAllFuses: true`. Throws (before any binary is touched) when a fuse is
- * undecided or a key names no fuse.
+ * The @electron/fuses V1 config for electron-builder.yml's `electronFuses`: every fuse the installed
+ * library knows decided, `strictlyRequireAllFuses: true`. Throws (before any binary is touched) when a
+ * fuse is undecided or a key names no fuse.
  */
 export function strictFuseConfig(electronFuses, options = FuseV1Options) {
-  const settings = { ...FUSES_BEYOND_BUILDER, ...(electronFuses ?? {}) };
+  const settings = decisions(electronFuses);
   const names = knownFuseNames(options);
   const knownKeys = new Set(names.map(builderKey));
   const unknown = Object.keys(settings).filter((key) => !knownKeys.has(key) && !FLIP_OPTIONS.has(key) && !(key in FUSES_BEYOND_BUILDER));
@@ -72,30 +83,51 @@ export function strictFuseConfig(electronFuses, options = FuseV1Options) {
   return config;
 }
 
-/** Turns @electron/fuses' strictness failures into a message that says what to change. */
-export function explainFuseError(error) {
-  const message = error instanceof Error ? error.message : String(error);
-  const wire = /has (\d+) fuses but you only provided a config for (\d+)/.exec(message);
-  if (wire !== null) {
-    return new Error(
-      `The Electron binary has ${wire[1]} fuses; the installed @electron/fuses names only ${wire[2]}. ` +
-        'Upgrade @electron/fuses so it can name the new fuse, then decide it in electron-builder.yml ' +
-        '(or in scripts/after-pack.mjs when electron-builder has no key for it).',
-      { cause: error },
-    );
+/**
+ * Problems with the wire positions the installed @electron/fuses cannot name: undecided fuses, and
+ * decided ones not at their value (this library cannot flip them). `wire` maps position → state.
+ */
+export function fusesBeyondLibrary(wire, knownCount) {
+  const byIndex = new Map(Object.entries(FUSES_BEYOND_BUILDER).map(([key, fuse]) => [fuse.wireIndex, { key, ...fuse }]));
+  const problems = [];
+  const positions = Object.keys(wire)
+    .map(Number)
+    .filter((index) => Number.isInteger(index) && index >= knownCount)
+    .sort((a, b) => a - b);
+  for (const index of positions) {
+    const decided = byIndex.get(index);
+    const state = wire[index];
+    if (decided === undefined) {
+      problems.push(
+        `fuse ${String(index)} of the Electron binary is decided nowhere: upgrade @electron/fuses so it can name it, then decide it in electron-builder.yml (or in scripts/after-pack.mjs when electron-builder has no key for it)`,
+      );
+    } else if (state !== STATE.REMOVED && state !== (decided.enabled ? STATE.ENABLE : STATE.DISABLE)) {
+      problems.push(
+        `fuse ${String(index)} (${decided.key}) must be ${decided.enabled ? 'enabled' : 'disabled'} and the installed @electron/fuses cannot flip it: upgrade @electron/fuses`,
+      );
+    }
   }
-  return error instanceof Error ? error : new Error(message);
+  return problems;
 }
 
-/**
- * The hook. `context.packager.addElectronFuses` is electron-builder's own way to flip the packaged
- * executable (it knows where each platform keeps it).
- */
+/** Where electron-builder keeps the packaged executable (as its own `addElectronFuses` finds it). */
+export function packagedExecutable(context) {
+  const ext = { darwin: '.app', mas: '.app', win32: '.exe', linux: '' }[context.electronPlatformName] ?? '';
+  const name = context.electronPlatformName === 'linux' ? context.packager.executableName : context.packager.appInfo.productFilename;
+  return join(context.appOutDir, `${name}${ext}`);
+}
+
+/** The hook. `context.packager.addElectronFuses` is electron-builder's own way to flip the packaged executable. */
 export default async function afterPack(context) {
   const config = strictFuseConfig(context.packager.config.electronFuses);
-  try {
-    await context.packager.addElectronFuses(context, config);
-  } catch (error) {
-    throw explainFuseError(error);
+  const knownCount = knownFuseNames().length;
+  const wire = await getCurrentFuseWire(packagedExecutable(context));
+  const problems = fusesBeyondLibrary(wire, knownCount);
+  if (problems.length > 0) {
+    throw new Error(`Packaging stopped: ${problems.join('; ')}.`);
   }
+  const wireLength = Object.keys(wire).filter((key) => Number.isInteger(Number(key))).length;
+  // A longer wire than the library knows has just been checked position by position above; the library's
+  // own strict mode would refuse it outright, so it checks only the positions it can name.
+  await context.packager.addElectronFuses(context, wireLength > knownCount ? { ...config, strictlyRequireAllFuses: false } : config);
 }
