@@ -4,7 +4,7 @@
  * Why: Conditional Access that asks for a compliant or hybrid-joined device ("compliant device +
  * MFA" on an authentication context) needs the device's primary refresh token, which a system
  * browser without the Windows account extension cannot present. Through WAM, Windows Hello and
- * the device identity satisfy it. See docs/protocol.md, "Sign-in through the Windows broker".
+ * the device identity satisfy it. See docs/protocol.md, "Sign-in through the Windows broker (WAM)".
  *
  * How: MSAL Node hands every interactive, silent, account and sign-out call to a native broker
  * plugin when one is configured. `@azure/msal-node-extensions`' NativeBrokerPlugin loads a native

@@ -114,6 +114,38 @@ function anchorsOf(markdown: string): Set<string> {
 
 const MARKDOWN = ['README.md', ...readdirSync(join(ROOT, 'docs')).map((name) => join('docs', name))].filter((path) => path.endsWith('.md'));
 
+describe('pointers into docs/ from code', () => {
+  it('name a document that exists, and a section heading (or security.md row) it has', () => {
+    const code = [...files(join(ROOT, 'src')), ...files(join(ROOT, 'test')), ...files(join(ROOT, 'scripts'))].filter(
+      (path) => relative(ROOT, path) !== THIS_FILE,
+    );
+    const securityRows = new Set(
+      readFileSync(join(ROOT, 'docs', 'security.md'), 'utf8')
+        .split('\n')
+        .flatMap((line) => /^\|\s*(\d+)\s*\|/.exec(line)?.[1] ?? []),
+    );
+    const broken: string[] = [];
+    let pointers = 0;
+    for (const path of code) {
+      const text = readFileSync(path, 'utf8').replace(/\n\s*(?:\*|\/\/|#)\s*/g, ' ');
+      for (const match of text.matchAll(/docs\/([\w-]+\.md)(?:, "([^"]+)")?(?:, rows? (\d+))?/g)) {
+        const [whole, doc = '', section, row] = match;
+        pointers += 1;
+        const docPath = join(ROOT, 'docs', doc);
+        if (!existsSync(docPath)) {
+          broken.push(`${relative(ROOT, path)}: ${whole} (no such document)`);
+        } else if (section !== undefined && !anchorsOf(readFileSync(docPath, 'utf8')).has(anchor(section))) {
+          broken.push(`${relative(ROOT, path)}: ${whole} (no such section)`);
+        } else if (row !== undefined && !securityRows.has(row)) {
+          broken.push(`${relative(ROOT, path)}: ${whole} (no such row)`);
+        }
+      }
+    }
+    expect(pointers).toBeGreaterThan(40);
+    expect(broken).toEqual([]);
+  });
+});
+
 describe('docs', () => {
   it('the README links every document in docs/', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');

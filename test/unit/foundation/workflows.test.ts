@@ -3,7 +3,7 @@
  * what can go wrong without a runner: the YAML parses, every job and step has the shape GitHub
  * Actions accepts, the matrix covers the three systems and the Node versions package.json
  * declares, the steps run what the project says they run, and secrets reach only step
- * environments. `actionlint` is not packaged for Debian; docs/ci.md says how to run it locally.
+ * environments. `actionlint` is not packaged for Debian; the README ("On real workstations") says how to run it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
