@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { nodeBundle } from './node-bundle.mjs';
 
 const outDir = path.resolve('.tsbuild', 'bench');
 mkdirSync(outDir, { recursive: true });
@@ -13,10 +14,7 @@ const outfile = path.join(outDir, 'engine-bench.cjs');
 await build({
   entryPoints: ['test/bench/engine-bench.ts'],
   outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20.19',
-  format: 'cjs',
+  ...nodeBundle,
   logLevel: 'warning',
 });
 const require = createRequire(import.meta.url);

@@ -3,28 +3,23 @@
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync, rmSync } from 'node:fs';
+import { nodeBundle, RUNTIME_ONLY } from './node-bundle.mjs';
 
-// The CLI and the tenant run on the user's Node: target the oldest one package.json's `engines` accepts
-// (20.19; Node 22 LTS is the one we aim at and test first). Electron 45's main process embeds a newer
-// Node than that, and the sandboxed preload runs in its Chromium.
+// The CLI and the tenant run on the user's Node (scripts/node-bundle.mjs). Electron 45's main process
+// embeds a newer Node than the oldest we support, and the sandboxed preload runs in its Chromium.
 const common = {
-  bundle: true,
-  platform: 'node',
-  target: 'node20.19',
-  format: 'cjs',
+  ...nodeBundle,
   sourcemap: false,
   logLevel: 'warning',
   legalComments: 'none',
 };
 
 const bundles = [
-  // Electron main: everything bundled except Electron itself.
-  // @azure/msal-node-extensions stays a runtime require: its import starts a native runtime, and it is
-  // loaded only when the Windows broker option is on (src/core/auth/broker.ts).
+  // Electron main: everything bundled except Electron itself and the run-time-only modules.
   {
     entryPoints: ['src/main/index.ts'],
     outfile: 'dist/main/index.js',
-    external: ['electron', '@azure/msal-node-extensions'],
+    external: ['electron', ...RUNTIME_ONLY],
     target: 'node22',
   },
   // Sandboxed preloads cannot load ES modules or require app files: one CommonJS bundle.
@@ -38,7 +33,6 @@ const bundles = [
   {
     entryPoints: ['src/cli/pim-stepup.ts'],
     outfile: 'dist/cli/pim-stepup.js',
-    external: ['@azure/msal-node-extensions'],
     banner: { js: '#!/usr/bin/env node' },
   },
   { entryPoints: ['src/simulated-tenant/run-tenant.ts'], outfile: 'dist/tenant/run-tenant.js' },

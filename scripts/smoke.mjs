@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { nodeBundle } from './node-bundle.mjs';
 
 const outDir = join('.cache', 'smoke');
 const outfile = join(outDir, 'run-smoke.cjs');
@@ -13,12 +14,7 @@ mkdirSync(outDir, { recursive: true });
 await build({
   entryPoints: ['test/smoke/run-smoke.ts'],
   outfile,
-  bundle: true,
-  platform: 'node',
-  target: 'node20.19',
-  format: 'cjs',
-  // Loaded only with the Windows broker option, from node_modules (src/core/auth/broker.ts).
-  external: ['@azure/msal-node-extensions'],
+  ...nodeBundle,
   logLevel: 'warning',
 });
 const run = spawnSync(process.execPath, [outfile], { stdio: 'inherit', env: process.env });

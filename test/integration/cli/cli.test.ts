@@ -13,18 +13,18 @@ import { startSimulatedTenant } from '../../../src/simulated-tenant';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 let cli = '';
+// The Node bundle options scripts/build.mjs uses (a plain .mjs module shared by the build scripts).
+const nodeBundleScript = '../../../scripts/node-bundle.mjs';
+const { nodeBundle } = (await import(nodeBundleScript)) as { nodeBundle: Record<string, unknown> };
 
 beforeAll(async () => {
   // Bundle exactly as scripts/build.mjs does, into a temp dir, so this test does not depend on a prior build.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-'));
   cli = path.join(dir, 'pim-stepup.js');
   await build({
+    ...nodeBundle,
     entryPoints: ['src/cli/pim-stepup.ts'],
     outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
     logLevel: 'error',
     banner: { js: '#!/usr/bin/env node' },
   });
