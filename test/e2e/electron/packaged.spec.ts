@@ -60,19 +60,38 @@ function packagedAppOrSkip(): { readonly executable: string; readonly asar: stri
   return null;
 }
 
-/** Starts an executable and waits up to `ms`: its exit code, or null when it was still running (then it is killed). */
-function exitCodeWithin(executable: string, ms: number): Promise<number | null> {
-  return new Promise<number | null>((resolve) => {
-    const child = spawn(executable, [], { stdio: 'ignore' });
-    const timer = setTimeout(() => {
-      child.kill();
-      resolve(null);
-    }, ms);
+/**
+ * Starts the packaged app with its own user-data folder (so its single-instance lock cannot meet
+ * another run's) and waits up to `ms`: its exit code, or null when it was still running, in which
+ * case it is stopped with its helper processes.
+ */
+async function exitCodeWithin(executable: string, ms: number): Promise<number | null> {
+  const userData = mkdtempSync(join(tmpdir(), 'pim-packaged-run-'));
+  const child = spawn(executable, [`--user-data-dir=${userData}`], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((resolve) =>
     child.on('exit', (code) => {
-      clearTimeout(timer);
       resolve(code);
-    });
-  });
+    }),
+  );
+  const outcome = await Promise.race([
+    exited,
+    new Promise<'running'>((resolve) =>
+      setTimeout(() => {
+        resolve('running');
+      }, ms),
+    ),
+  ]);
+  if (outcome === 'running') {
+    if (process.platform === 'win32' && child.pid !== undefined) {
+      // child.kill() ends only the main process on Windows; the renderer and GPU helpers would keep the folder busy.
+      spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F']);
+    } else {
+      child.kill('SIGKILL');
+    }
+    await exited;
+  }
+  rmSync(userData, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
+  return outcome === 'running' ? null : outcome;
 }
 
 test.describe('packaged app', () => {
@@ -132,7 +151,7 @@ test.describe('packaged app', () => {
       expect(exitCode).not.toBeNull();
       expect(exitCode).not.toBe(0);
     } finally {
-      rmSync(copy, { recursive: true, force: true });
+      rmSync(copy, { recursive: true, force: true, maxRetries: 5, retryDelay: 500 });
     }
   });
 
