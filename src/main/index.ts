@@ -45,7 +45,7 @@ import { createLogger, formatLogRecord } from '../core/logging/logger';
 import type { Logger } from '../core/logging/logger';
 import { loadMachineConfig } from '../core/managed/machine-config';
 import { managedSettings } from '../core/managed/managed-settings';
-import { createNodeFetch } from '../core/net/node-fetch';
+import { createUndiciFetch } from '../core/net/undici-fetch';
 import { appError } from '../shared/errors';
 import type { AppError } from '../shared/errors';
 import { ok } from '../shared/result';
@@ -236,7 +236,9 @@ async function start(): Promise<void> {
 
   // Demo traffic stays on Node with the tenant's CA; real tenants go through Chromium's stack (OS proxy and trust store).
   const fetch =
-    demo !== null ? createNodeFetch({ extraCaPem: config.extraCaPem }) : createNetFetch(session.fromPartition(ENGINE_NETWORK_PARTITION));
+    demo !== null
+      ? createUndiciFetch({ extraCaPem: config.extraCaPem, loopbackDirect: true })
+      : createNetFetch(session.fromPartition(ENGINE_NETWORK_PARTITION));
   const emit = closeSignInWhenIdle(
     createEventSink(() => mainWindow?.webContents ?? null),
     () => {

@@ -16,7 +16,7 @@ import { graphScopes } from '../../src/core/auth/scopes';
 import { createFormFollowingBrowser } from '../../src/demo/form-following-browser';
 import { createGraphApi } from '../../src/core/graph/graph-api';
 import { silentLogger } from '../../src/core/logging/logger';
-import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../src/core/net/undici-fetch';
 import { PATHS, policyPath, requestBody, requestsPath, targetKey } from '../../src/core/pim/graph-paths';
 import { loadShippedScenario, startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
@@ -102,7 +102,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
   });
   try {
     const config = simulatedTenantConfig(tenant, { signInTimeoutSeconds: 60, provisioningTimeoutSeconds: 60, logLevel: 'error' });
-    const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
+    const fetch = createUndiciFetch({ extraCaPem: config.extraCaPem });
     const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
     tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
 

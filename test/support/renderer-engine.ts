@@ -30,7 +30,7 @@ import type { ResolvedConfig } from '../../src/core/config/resolve-config';
 import { configForSimulatedTenant } from '../../src/demo/demo-tenant';
 import { createLogger } from '../../src/core/logging/logger';
 import type { LogRecord } from '../../src/core/logging/logger';
-import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../src/core/net/undici-fetch';
 import { startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
 import { startRendererHarness } from './renderer-harness';
@@ -160,7 +160,7 @@ export async function startRendererBackend(
   const engine = createEngine({
     config: { ...demoConfig(tenant), mode },
     history: createActivationHistory({ mode, file: join(userData, 'activation-history.jsonl'), fs: nodeHistoryFs() }),
-    fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+    fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
     openBrowser: (url) => {
       queue.push(url);
       return Promise.resolve();

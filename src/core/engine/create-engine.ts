@@ -96,6 +96,11 @@ export type Engine = {
   deactivate(roleId: string, options?: { readonly interactive?: boolean }): Promise<Result<DeactivationOutcome>>;
   /** Cancels a pending request (e.g. one awaiting approval). */
   cancelRequest(requestId: string, kind: 'directoryRole' | 'group'): Promise<Result<null>>;
+  /**
+   * A read of Graph with the signed-in user's token, outside the catalog (the CLI follows one
+   * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
+   */
+  readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -109,6 +114,9 @@ export type Engine = {
   graphRequests(): number;
   dispose(): Promise<void>;
 };
+
+/** A read-only use of Graph; the token is for that call only and is never kept. */
+export type GraphRead<T> = (graph: Pick<GraphApi, 'get' | 'getAll'>, token: string) => Promise<T>;
 
 const CATALOG_REUSE_MS = 60_000;
 
@@ -369,6 +377,9 @@ export function createEngine(options: EngineOptions): Engine {
       return null;
     });
 
+  const readGraph: Engine['readGraph'] = (what, read, readOptions = {}) =>
+    guard(what, async (a) => read(graph, (await plainToken(a, readOptions.interactive ?? false)).accessToken));
+
   /**
    * Reconciles the intents a previous run left behind, reading only. Needs a silent token; when
    * there is none yet (nobody signed in), it is tried again before the next activation, so an
@@ -510,6 +521,7 @@ export function createEngine(options: EngineOptions): Engine {
     activate,
     deactivate,
     cancelRequest,
+    readGraph,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),
