@@ -29,6 +29,8 @@ export type WaitOptions = {
   readonly onChange: (outcome: ActivationOutcome, graphStatus: string) => void;
   readonly onReadProblem?: (error: AppError, nextPollMs: number) => void;
   readonly now?: () => number;
+  /** Waits `ms` or until the signal fires (tests pass one that records the delays). */
+  readonly sleep?: (ms: number, signal: AbortSignal | undefined) => Promise<void>;
 };
 
 export type WaitResult = {
@@ -105,7 +107,7 @@ export async function waitForApproval(
     if (remaining <= 0 || aborted()) {
       break;
     }
-    await pause(Math.min(delay, remaining), options.signal);
+    await (options.sleep ?? pause)(Math.min(delay, remaining), options.signal);
     if (aborted() || deadline - now() <= 0) {
       break;
     }
