@@ -113,7 +113,9 @@ describe('--wait polling', () => {
   it('stops at once when interrupted, keeping the request pending', async () => {
     const { readers } = readersFor(['PendingApproval']);
     const controller = new AbortController();
-    setTimeout(() => controller.abort('SIGINT'), 50);
+    setTimeout(() => {
+      controller.abort('SIGINT');
+    }, 50);
     const started = Date.now();
     const result = await waitForApproval([pending], readers, { timeoutMs: 60_000, signal: controller.signal, onChange: () => undefined });
     expect(Date.now() - started).toBeLessThan(1500);
