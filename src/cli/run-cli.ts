@@ -175,18 +175,33 @@ type Reporter = {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly io: CliIo;
-  /** Prints the run's result and returns its exit code. */
-  done(command: Command | null, exitCode: number, result: unknown, text: () => string, interrupted?: Interruption | null): number;
-  failed(command: Command | null, error: AppError, interrupted?: Interruption | null): number;
+  /**
+   * Prints the run's result and returns its exit code. After SIGINT/SIGTERM, a run that did not
+   * succeed exits with the signal's code (130/143) and the document says which signal ended it.
+   */
+  done(command: Command | null, exitCode: number, result: unknown, text: () => string): number;
+  failed(command: Command | null, error: AppError): number;
   progress(event: string, fields: Record<string, unknown>, text: string): void;
 };
 
-function reporter(io: CliIo, json: boolean, verbose: boolean): Reporter {
+function interruptionOf(signal: AbortSignal | undefined): Interruption | null {
+  return signal?.aborted === true ? (signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT') : null;
+}
+
+function reporter(io: CliIo, json: boolean, verbose: boolean, signal?: AbortSignal): Reporter {
+  const finalCode = (exitCode: number): { exitCode: number; interrupted: Interruption | null } => {
+    const interrupted = interruptionOf(signal);
+    return {
+      interrupted,
+      exitCode: interrupted === null || exitCode === EXIT.ok ? exitCode : interrupted === 'SIGINT' ? EXIT.interrupted : EXIT.terminated,
+    };
+  };
   return {
     json,
     verbose,
     io,
-    done: (command, exitCode, result, text, interrupted = null) => {
+    done: (command, code, result, text) => {
+      const { exitCode, interrupted } = finalCode(code);
       if (json) {
         io.out(JSON.stringify(cliDocument({ command, exitCode, result, interrupted }), null, 2));
       } else {
@@ -194,8 +209,8 @@ function reporter(io: CliIo, json: boolean, verbose: boolean): Reporter {
       }
       return exitCode;
     },
-    failed: (command, error, interrupted = null) => {
-      const exitCode = interrupted === 'SIGINT' ? EXIT.interrupted : interrupted === 'SIGTERM' ? EXIT.terminated : exitForError(error);
+    failed: (command, error) => {
+      const { exitCode, interrupted } = finalCode(exitForError(error));
       if (json) {
         io.out(JSON.stringify(cliDocument({ command, exitCode, error, interrupted }), null, 2));
       }
@@ -218,10 +233,10 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
     parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
   } catch (cause) {
     const message = `${cause instanceof Error ? cause.message : String(cause)} Run "pim-stepup --help" for usage.`;
-    return reporter(io, jsonAsked, false).failed(null, appError('input/invalid', message));
+    return reporter(io, jsonAsked, false, deps.signal).failed(null, appError('input/invalid', message));
   }
   const { values, positionals } = parsed;
-  const out = reporter(io, values.json === true, values.verbose === true);
+  const out = reporter(io, values.json === true, values.verbose === true, deps.signal);
   if (values.version === true) {
     return out.done(null, EXIT.ok, { version: VERSION }, () => VERSION);
   }
@@ -407,7 +422,7 @@ async function interruptible(
     known.length === 0
       ? 'Interrupted before any request was sent.'
       : `Interrupted. Requests already sent: ${known.map((k) => `${k.roleId} (request ${k.requestId})`).join(', ')}; see "pim-stepup status".`;
-  return out.failed(command, appError('auth/cancelled', message), first.name);
+  return out.failed(command, appError('auth/cancelled', message));
 }
 
 async function runCommand(
@@ -508,7 +523,6 @@ async function runCommand(
       }
       // Every browser sign-in of the run counts, the one that read the catalog included.
       let final: ActivationReport = { ...report.value, prompts: engine.prompts() };
-      let interrupted: Interruption | null = null;
       if (values.wait === true && final.outcomes.some((o) => o.status === 'pending-approval')) {
         const timeoutSeconds = typeof values['wait-timeout'] === 'string' ? Number(values['wait-timeout']) : DEFAULT_WAIT_SECONDS;
         out.progress(
@@ -543,12 +557,8 @@ async function runCommand(
           },
         );
         final = { ...final, outcomes: waited.outcomes };
-        if (waited.interrupted) {
-          interrupted = signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-        }
       }
-      const code = interrupted === 'SIGINT' ? EXIT.interrupted : interrupted === 'SIGTERM' ? EXIT.terminated : exitFor(final);
-      return out.done(command, code, final, () => reportText(final, { verbose: out.verbose }), interrupted);
+      return out.done(command, exitFor(final), final, () => reportText(final, { verbose: out.verbose }));
     }
     case 'deactivate': {
       const roles = await targetRoles();

@@ -355,6 +355,19 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(result.ms).toBeLessThan(30_000);
   });
 
+  it('on SIGTERM while waiting for a sign-in, cancels it, prints one JSON document and exits 143', async () => {
+    // A browser that opens and never signs in.
+    const running = start(['roles', '--json', ...configured(tenant)], env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }));
+    for (let i = 0; i < 100 && !running.stderr().includes('"event":"sign-in"'); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    running.child.kill('SIGTERM');
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(143);
+    expect(doc(result)).toMatchObject({ interrupted: 'SIGTERM', ok: false, error: { code: 'auth/cancelled' } });
+    expect(result.ms).toBeLessThan(15_000);
+  });
+
   it('on SIGINT during --wait prints what is known (one JSON document) and exits 130', async () => {
     const running = start(
       ['activate', 'User Administrator', '--duration', 'PT1H', '--justification', 'interrupt', '--wait', '--json', ...configured(tenant)],
