@@ -326,6 +326,9 @@ async function runWithEngine(
       deps.openBrowser ??
       (config.demo && demoUser !== undefined ? createFormFollowingBrowser(fetch, logger) : createSystemBrowserOpener(deps.env));
     const requestIds = new Map<string, string>();
+    // Role ids to names, filled once the command line's roles are matched, for readable progress lines.
+    const names = new Map<string, string>();
+    const nameOf = (roleId: string): string => names.get(roleId) ?? roleId;
     const emit = <E extends EventChannel>(event: E, payload: EventContract[E]): void => {
       if (event === 'sign-in:state') {
         const state = payload as EventContract['sign-in:state'];
@@ -356,15 +359,15 @@ async function runWithEngine(
               ...(progress.requestId === undefined ? {} : { requestId: progress.requestId }),
             },
             progress.phase === 'pending-approval' && progress.requestId !== undefined
-              ? `  ${progress.roleId}: waiting for approval, request ${progress.requestId}`
-              : `  ${progress.roleId}: ${progress.phase}${progress.requestId === undefined ? '' : ` (request ${progress.requestId})`}`,
+              ? `  ${nameOf(progress.roleId)}: waiting for approval, request ${progress.requestId}`
+              : `  ${nameOf(progress.roleId)}: ${progress.phase}${progress.requestId === undefined ? '' : ` (request ${progress.requestId})`}`,
           );
         }
       }
     };
     engine = createEngine({ config, fetch, openBrowser, emit, logger, managed: setup.managed, managedSource: setup.managedSource });
     return await interruptible(engine, deps.signal, out, command, requestIds, (signal) =>
-      runCommand(command, targets, values, engine as Engine, out, signal),
+      runCommand(command, targets, values, engine as Engine, out, signal, names),
     );
   } finally {
     await engine?.dispose();
@@ -432,6 +435,7 @@ async function runCommand(
   engine: Engine,
   out: Reporter,
   signal: AbortSignal | undefined,
+  names: Map<string, string>,
 ): Promise<number> {
   const fail = (error: AppError): number => out.failed(command, withSignInHints(error));
   /** The eligible roles the command line names (read interactively), or the exit code when they cannot be resolved. */
@@ -441,7 +445,11 @@ async function runCommand(
       return fail(catalog.error);
     }
     try {
-      return matchRoles(targets, catalog.value.eligible);
+      const matched = matchRoles(targets, catalog.value.eligible);
+      for (const role of matched) {
+        names.set(role.id, role.displayName);
+      }
+      return matched;
     } catch (cause) {
       if (cause instanceof UsageError) {
         return fail(cause.error);
@@ -557,6 +565,14 @@ async function runCommand(
           },
         );
         final = { ...final, outcomes: waited.outcomes };
+        if (waited.timedOut) {
+          const ids = final.outcomes.filter((o) => o.status === 'pending-approval').map((o) => o.requestId ?? '');
+          out.progress(
+            'wait-ended',
+            { requestIds: ids },
+            `Still waiting for approval after ${String(timeoutSeconds)} s. The request stays open: follow it with "pim-stepup status", or end it with "pim-stepup cancel --request-id ${ids[0] ?? 'ID'}".`,
+          );
+        }
       }
       return out.done(command, exitFor(final), final, () => reportText(final, { verbose: out.verbose }));
     }
