@@ -6,7 +6,7 @@
  * validated against docs/cli-output.schema.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -84,6 +84,38 @@ function configured(tenant: SimulatedTenant): string[] {
     new URL(tenant.graphBaseUrl).origin,
   ];
 }
+
+describe('pim-stepup start-up', () => {
+  it('answers --help, --version and completion from the entry bundle alone, without the engine or the demo tenant', async () => {
+    const alone = mkdtempSync(path.join(os.tmpdir(), 'pim-entry-'));
+    copyFileSync(cli, path.join(alone, 'pim-stepup.js'));
+    const entry = path.join(alone, 'pim-stepup.js');
+    for (const args of [['--help'], ['--version'], ['completion', 'zsh']]) {
+      const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [entry, ...args]);
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('close', (code) => {
+          resolve({ code, stdout });
+        });
+      });
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout.length).toBeGreaterThan(4);
+    }
+    // Everything else needs the engine bundle, which is not beside this copy: proof the answers above did without it.
+    const roles = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [entry, 'roles', '--demo']);
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => {
+        resolve({ code, stderr });
+      });
+    });
+    expect(roles.code).toBe(1);
+    expect(roles.stderr).toMatch(/cli-main\.js/);
+    expect(statSync(cli).size).toBeLessThan(64 * 1024);
+  });
+});
 
 describe('pim-stepup CLI with --demo', () => {
   it('activates by name, prints one JSON document on stdout and progress lines on stderr, exit 0', async () => {
