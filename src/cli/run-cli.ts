@@ -581,15 +581,15 @@ async function runCommand(
       if (typeof roles === 'number') {
         return roles;
       }
-      const outcomes: (DeactivationOutcome & { displayName: string })[] = [];
-      for (const role of roles) {
-        const outcome = await engine.deactivate(role.id, { interactive: true });
-        outcomes.push(
-          outcome.ok
+      // All from the catalog just read, in parallel: one catalog read for the command, not one per role.
+      const outcomes: (DeactivationOutcome & { displayName: string })[] = await Promise.all(
+        roles.map(async (role) => {
+          const outcome = await engine.deactivate(role.id, { interactive: true, refresh: false });
+          return outcome.ok
             ? { ...outcome.value, displayName: role.displayName }
-            : { roleId: role.id, displayName: role.displayName, status: 'failed' as const, error: outcome.error },
-        );
-      }
+            : { roleId: role.id, displayName: role.displayName, status: 'failed' as const, error: outcome.error };
+        }),
+      );
       const code = outcomes.some((o) => o.status === 'failed') ? EXIT.failed : EXIT.ok;
       return out.done(command, code, { outcomes }, () => deactivationText(outcomes, out.verbose));
     }

@@ -93,7 +93,11 @@ export type Engine = {
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
   activate(request: ActivationRequest): Promise<Result<ActivationReport>>;
-  deactivate(roleId: string, options?: { readonly interactive?: boolean }): Promise<Result<DeactivationOutcome>>;
+  /** `refresh: false` reuses a catalog read within the last minute (the CLI deactivates several roles from one read). */
+  deactivate(
+    roleId: string,
+    options?: { readonly interactive?: boolean; readonly refresh?: boolean },
+  ): Promise<Result<DeactivationOutcome>>;
   /** Cancels a pending request (e.g. one awaiting approval). */
   cancelRequest(requestId: string, kind: 'directoryRole' | 'group'): Promise<Result<null>>;
   /**
@@ -312,7 +316,7 @@ export function createEngine(options: EngineOptions): Engine {
 
   const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
     guard('The deactivation', async (a) => {
-      const snapshot = await freshCatalog(a, deactivateOptions.interactive ?? false, true);
+      const snapshot = await freshCatalog(a, deactivateOptions.interactive ?? false, deactivateOptions.refresh ?? true);
       const assignment = snapshot.active.find((x) => x.id === roleId);
       if (assignment === undefined) {
         return {

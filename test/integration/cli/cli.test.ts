@@ -316,6 +316,36 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(doc(again).error?.code).toBe('pim/not-found');
   });
 
+  it('deactivates several roles from one catalog read, in parallel', async () => {
+    const activated = await run(
+      [
+        'activate',
+        'Reports Reader',
+        'Exchange Administrator',
+        '--duration',
+        'PT1H',
+        '--justification',
+        'two',
+        '--json',
+        ...configured(tenant),
+      ],
+      env(),
+    );
+    expect(activated.code, activated.stderr).toBe(0);
+    // PIM refuses a deactivation within five minutes of the activation.
+    tenant.control.advanceClock(6 * 60_000);
+    tenant.control.clearJournal();
+    const result = await run(['deactivate', 'Reports Reader', 'Exchange Administrator', '--json', ...configured(tenant)], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect((doc(result).result as { outcomes: { status: string }[] }).outcomes.map((o) => o.status)).toEqual([
+      'deactivated',
+      'deactivated',
+    ]);
+    const graph = tenant.control.journal().filter((j) => j.surface === 'graph');
+    expect(graph.filter((j) => j.method === 'GET' && j.path.includes('roleEligibilityScheduleInstances'))).toHaveLength(1);
+    expect(graph.filter((j) => j.method === 'POST' && j.action === 'selfDeactivate')).toHaveLength(2);
+  });
+
   it('--wait on an approval: prints the request id first, polls politely, exits 3 at its timeout', async () => {
     tenant.control.clearJournal();
     const result = await run(
