@@ -30,4 +30,7 @@ export const OPTIONS = {
 
 export type OptionName = keyof typeof OPTIONS;
 
+/** Parsed flag values. */
+export type OptionValues = Partial<Record<OptionName, string | boolean>>;
+
 export const OPTION_NAMES = Object.keys(OPTIONS) as OptionName[];

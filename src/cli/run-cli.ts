@@ -31,21 +31,26 @@ import { managedSettings } from '../core/managed/managed-settings';
 import { splitMachineConfig } from '../core/managed/split-machine-config';
 import type { FetchLike } from '../core/net/fetch-like';
 import { createUndiciFetch } from '../core/net/undici-fetch';
-import { readActiveInstance, readOpenRequests, readRequest } from '../core/pim/pim-requests';
+import { readOpenRequests } from '../core/pim/pim-requests';
 import { checkCommandLine, issuesText } from './check-input';
 import type { Shell } from './completion';
 import { completionScript } from './completion';
 import type { Command } from './help';
 import { COMMANDS, DEFAULT_WAIT_SECONDS, EXIT, HELP, VERSION } from './help';
-import { deactivationText, describeError, localTime, reportText, rolesText, statusText } from './human-output';
-import { cliDocument, progressLine } from './json-output';
+import { deactivationText, localTime, reportText, rolesText, statusText } from './human-output';
 import { createSystemBrowserOpener } from './open-browser';
 import { OPTIONS } from './options';
+import type { OptionValues } from './options';
+import { cancel } from './cancel-command';
+import { followApprovals } from './follow-approval';
+import { matchRoles, UsageError } from './match-roles';
+import type { Interruption, Reporter } from './reporter';
+import { reporter } from './reporter';
 import type { CliIo } from './output';
-import { waitForApproval } from './wait-for-approval';
 
 export { EXIT, HELP } from './help';
 export { consoleIo } from './output';
+export { matchRoles } from './match-roles';
 
 export type CliDeps = {
   readonly io: CliIo;
@@ -61,42 +66,7 @@ export type CliDeps = {
   readonly signal?: AbortSignal;
 };
 
-type Values = Partial<Record<keyof typeof OPTIONS, string | boolean>>;
-type Interruption = 'SIGINT' | 'SIGTERM';
-
-class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly error: AppError = appError('input/invalid', message),
-  ) {
-    super(message);
-  }
-}
-
-/** Finds roles by id, exact name, or a unique case-insensitive name fragment. */
-export function matchRoles(names: readonly string[], eligible: readonly EligibleRole[]): EligibleRole[] {
-  return names.map((name) => {
-    const lower = name.toLowerCase();
-    const exact = eligible.filter((r) => r.id === name || r.displayName.toLowerCase() === lower);
-    if (exact.length === 1 && exact[0] !== undefined) {
-      return exact[0];
-    }
-    const partial = eligible.filter(
-      (r) =>
-        r.displayName.toLowerCase().includes(lower) ||
-        (r.target.kind === 'directoryRole' ? r.target.roleDefinitionId === name : r.target.groupId === name),
-    );
-    if (partial.length === 1 && partial[0] !== undefined) {
-      return partial[0];
-    }
-    const candidates = (exact.length > 1 ? exact : partial).map((r) => `"${r.displayName}" (${r.id})`);
-    throw new UsageError(
-      candidates.length === 0
-        ? `No eligible role or group matches "${name}". Run "pim-stepup roles" to see what you may activate.`
-        : `"${name}" matches several: ${candidates.join(', ')}. Use the full name or the id.`,
-    );
-  });
-}
+type Values = OptionValues;
 
 function exitFor(report: ActivationReport): number {
   if (report.outcomes.some((o) => o.status === 'failed')) {
@@ -106,14 +76,6 @@ function exitFor(report: ActivationReport): number {
     return EXIT.pending;
   }
   return EXIT.ok;
-}
-
-function exitForError(error: AppError): number {
-  return error.code === 'config/invalid' || error.code === 'input/invalid'
-    ? EXIT.usage
-    : error.code === 'pim/pending-request'
-      ? EXIT.pending
-      : EXIT.failed;
 }
 
 /** What a sign-in time-out most often means, for the person who set the CLI up. */
@@ -168,60 +130,6 @@ function loadConfig(values: Values, deps: CliDeps): { config: ResolvedConfig; ma
     throw new UsageError(resolved.error.message, resolved.error);
   }
   return { config: resolved.value, managed: managedSettings(machine.value), managedSource: machine.value?.source ?? null };
-}
-
-/** One run's way of reporting: the single JSON document or text, and progress on stderr. */
-type Reporter = {
-  readonly json: boolean;
-  readonly verbose: boolean;
-  readonly io: CliIo;
-  /**
-   * Prints the run's result and returns its exit code. After SIGINT/SIGTERM, a run that did not
-   * succeed exits with the signal's code (130/143) and the document says which signal ended it.
-   */
-  done(command: Command | null, exitCode: number, result: unknown, text: () => string): number;
-  failed(command: Command | null, error: AppError): number;
-  progress(event: string, fields: Record<string, unknown>, text: string): void;
-};
-
-function interruptionOf(signal: AbortSignal | undefined): Interruption | null {
-  return signal?.aborted === true ? (signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT') : null;
-}
-
-function reporter(io: CliIo, json: boolean, verbose: boolean, signal?: AbortSignal): Reporter {
-  const finalCode = (exitCode: number): { exitCode: number; interrupted: Interruption | null } => {
-    const interrupted = interruptionOf(signal);
-    return {
-      interrupted,
-      exitCode: interrupted === null || exitCode === EXIT.ok ? exitCode : interrupted === 'SIGINT' ? EXIT.interrupted : EXIT.terminated,
-    };
-  };
-  return {
-    json,
-    verbose,
-    io,
-    done: (command, code, result, text) => {
-      const { exitCode, interrupted } = finalCode(code);
-      if (json) {
-        io.out(JSON.stringify(cliDocument({ command, exitCode, result, interrupted }), null, 2));
-      } else {
-        io.out(text());
-      }
-      return exitCode;
-    },
-    failed: (command, error) => {
-      const { exitCode, interrupted } = finalCode(exitForError(error));
-      if (json) {
-        io.out(JSON.stringify(cliDocument({ command, exitCode, error, interrupted }), null, 2));
-      }
-      // The message also goes to stderr in JSON mode: a person watching a script sees why it stopped.
-      io.err(error.code === 'input/invalid' ? error.message : describeError(error, verbose));
-      return exitCode;
-    },
-    progress: (event, fields, text) => {
-      io.err(json ? progressLine(event, fields) : text);
-    },
-  };
 }
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -533,46 +441,7 @@ async function runCommand(
       let final: ActivationReport = { ...report.value, prompts: engine.prompts() };
       if (values.wait === true && final.outcomes.some((o) => o.status === 'pending-approval')) {
         const timeoutSeconds = typeof values['wait-timeout'] === 'string' ? Number(values['wait-timeout']) : DEFAULT_WAIT_SECONDS;
-        out.progress(
-          'waiting',
-          { timeoutSeconds },
-          `Waiting up to ${String(timeoutSeconds)} s for approval (Ctrl+C stops waiting; the request stays).`,
-        );
-        const waited = await waitForApproval(
-          final.outcomes,
-          {
-            request: (kind, id) => engine.readGraph('Reading the request', (graph, token) => readRequest(graph, token, kind, id)),
-            instance: (kind, roleId) =>
-              engine.readGraph('Reading the activation', (graph, token) => readActiveInstance(graph, token, kind, roleId)),
-          },
-          {
-            timeoutMs: timeoutSeconds * 1000,
-            ...(signal === undefined ? {} : { signal }),
-            onChange: (outcome, graphStatus) => {
-              out.progress(
-                'progress',
-                { roleId: outcome.roleId, phase: outcome.status, requestId: outcome.requestId, graphStatus },
-                `  ${outcome.displayName}: ${outcome.status} (${graphStatus})`,
-              );
-            },
-            onReadProblem: (error, nextPollMs) => {
-              out.progress(
-                'poll-problem',
-                { code: error.code, nextPollMs },
-                `  Could not read the request (${error.code}); trying again in ${String(Math.round(nextPollMs / 1000))} s.`,
-              );
-            },
-          },
-        );
-        final = { ...final, outcomes: waited.outcomes };
-        if (waited.timedOut) {
-          const ids = final.outcomes.filter((o) => o.status === 'pending-approval').map((o) => o.requestId ?? '');
-          out.progress(
-            'wait-ended',
-            { requestIds: ids },
-            `Still waiting for approval after ${String(timeoutSeconds)} s. The request stays open: follow it with "pim-stepup status", or end it with "pim-stepup cancel --request-id ${ids[0] ?? 'ID'}".`,
-          );
-        }
+        final = await followApprovals(final, engine, out, timeoutSeconds, signal);
       }
       return out.done(command, exitFor(final), final, () => reportText(final, { verbose: out.verbose }));
     }
@@ -594,72 +463,4 @@ async function runCommand(
       return out.done(command, code, { outcomes }, () => deactivationText(outcomes, out.verbose));
     }
   }
-}
-
-/** `cancel <role>...` finds each role's open request; `cancel --request-id ID` names it. */
-async function cancel(
-  targets: readonly string[],
-  values: Values,
-  engine: Engine,
-  out: Reporter,
-  fail: (error: AppError) => number,
-): Promise<number> {
-  const open = await engine.readGraph('Reading your requests', readOpenRequests, { interactive: true });
-  if (!open.ok) {
-    return fail(open.error);
-  }
-  let chosen: { id: string; kind: 'directoryRole' | 'group'; roleId: string; displayName: string }[];
-  if (typeof values['request-id'] === 'string') {
-    const id = values['request-id'];
-    const found = open.value.find((r) => r.id === id);
-    if (found === undefined) {
-      return fail(
-        appError('pim/not-found', `No open request of yours has the id ${id}; "pim-stepup status" lists the pending and scheduled ones.`),
-      );
-    }
-    chosen = [{ id, kind: found.kind, roleId: found.roleId, displayName: found.roleId }];
-  } else {
-    const catalog = await engine.listRoles({ interactive: true, refresh: false });
-    if (!catalog.ok) {
-      return fail(catalog.error);
-    }
-    let roles: EligibleRole[];
-    try {
-      roles = matchRoles(targets, catalog.value.eligible);
-    } catch (cause) {
-      if (cause instanceof UsageError) {
-        return fail(cause.error);
-      }
-      throw cause;
-    }
-    chosen = [];
-    for (const role of roles) {
-      const mine = open.value.filter((r) => r.roleId === role.id);
-      if (mine.length === 0) {
-        return fail(appError('pim/not-found', `${role.displayName} has no pending or scheduled request to cancel.`));
-      }
-      chosen.push(...mine.map((r) => ({ id: r.id, kind: r.kind, roleId: r.roleId, displayName: role.displayName })));
-    }
-  }
-  const results: { requestId: string; roleId: string; displayName: string; status: 'canceled' | 'failed'; error?: AppError }[] = [];
-  for (const item of chosen) {
-    const done = await engine.cancelRequest(item.id, item.kind);
-    results.push({
-      requestId: item.id,
-      roleId: item.roleId,
-      displayName: item.displayName,
-      status: done.ok ? 'canceled' : 'failed',
-      ...(done.ok ? {} : { error: done.error }),
-    });
-  }
-  const code = results.some((r) => r.status === 'failed') ? EXIT.failed : EXIT.ok;
-  return out.done('cancel', code, { cancelled: results }, () =>
-    results
-      .map((r) =>
-        r.status === 'canceled'
-          ? `Cancelled request ${r.requestId} (${r.displayName}).`
-          : `Could not cancel request ${r.requestId} (${r.displayName}): ${r.error === undefined ? '' : describeError(r.error, out.verbose)}`,
-      )
-      .join('\n'),
-  );
 }
