@@ -16,6 +16,8 @@ import { formatTable } from './output';
 const CELL_MAX = 40;
 
 const TRACE_LINE = /^\s*(Trace ID|Correlation ID|Timestamp)\s*:/i;
+// The same trace fields when a service message was folded onto one line.
+const TRACE_INLINE = /\s*\b(?:Trace ID|Correlation ID):\s*[\w-]+|\s*\bTimestamp:\s*[\d\-:. TZ]*[\dZ]/gi;
 
 function cell(text: string): string {
   return text.length > CELL_MAX ? `${text.slice(0, CELL_MAX - 1)}…` : text;
@@ -44,7 +46,7 @@ export function localTime(iso: string | null | undefined, now: Date = new Date()
 /** The error's message without the service's trace lines (unless verbose), and its code. */
 export function describeError(error: AppError, verbose = false): string {
   const lines = error.message.split(/\r?\n/).filter((line) => verbose || !TRACE_LINE.test(line));
-  const message = lines.join(verbose ? '\n' : ' ').trim();
+  const message = verbose ? lines.join('\n').trim() : lines.join(' ').replace(TRACE_INLINE, '').replace(/\.\./g, '.').trim();
   const trace = [
     error.requestId === undefined ? '' : `request id ${error.requestId}`,
     verbose && error.date !== undefined ? error.date : '',

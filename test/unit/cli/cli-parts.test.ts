@@ -151,6 +151,11 @@ describe('human output', () => {
     );
     expect(describeError(error)).toBe('AADSTS700016: Application not found. [auth/failed]');
     expect(describeError(error, true)).toMatch(/Trace ID: abc/);
+    const folded = appError(
+      'auth/failed',
+      'AADSTS53003: Blocked. Trace ID: Cnq-1 Correlation ID: svaa21 Timestamp: 2026-12-03 01:06:00Z. Try again.',
+    );
+    expect(describeError(folded)).toBe('AADSTS53003: Blocked. Try again. [auth/failed]');
   });
 });
 
