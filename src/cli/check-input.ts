@@ -35,7 +35,7 @@ const OWN: Record<Command, readonly OptionName[]> = {
   status: [],
   'sign-out': [],
   completion: [],
-  deactivate: ['justification'],
+  deactivate: [],
   cancel: ['request-id'],
   activate: ['duration', 'justification', 'ticket-number', 'ticket-system', 'wait', 'wait-timeout'],
 };
