@@ -75,6 +75,15 @@ export function createSystemBrowserOpener(
       return watchLauncher(child, command.command, options.watchMs);
     }
     const { default: open } = await import('open');
-    return watchLauncher(await open(url, { wait: false }), 'the system opener', options.watchMs);
+    let child: ChildProcess;
+    try {
+      child = await open(url, { wait: false });
+    } catch (cause) {
+      throw new Error(
+        `Could not start the system's browser opener: ${cause instanceof Error ? cause.message : String(cause)}. Set $BROWSER to your browser's command.`,
+        { cause },
+      );
+    }
+    return watchLauncher(child, 'the system opener', options.watchMs);
   };
 }

@@ -61,6 +61,23 @@ describe('browser opener', () => {
   });
 });
 
+describe('system browser opener (the open package)', () => {
+  it('fails with guidance when the platform opener cannot be started', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      // Bundled, `open` needs a system xdg-open and fails to spawn; unbundled it runs its own copy, which finds no browser and exits 2.
+      const started = Date.now();
+      await expect(createSystemBrowserOpener({})('https://x')).rejects.toThrow(
+        /(system's browser opener: spawn .*ENOENT|\(the system opener\) exited with status \d+).*\$BROWSER/,
+      );
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      process.env.PATH = saved;
+    }
+  });
+});
+
 describe('role matching', () => {
   const eligible = [role('1', 'Exchange Administrator'), role('2', 'Global Administrator'), role('3', 'Global Reader')];
   it('matches by id, exact name (any case) and unique fragment', () => {
