@@ -78,6 +78,9 @@ function exitFor(report: ActivationReport): number {
   return EXIT.ok;
 }
 
+const SIGN_IN_HINT =
+  "If the browser shows an error page (AADSTS…), press Ctrl+C and check --tenant, --client-id and the app's redirect URI.";
+
 /** What a sign-in time-out most often means, for the person who set the CLI up. */
 function withSignInHints(error: AppError): AppError {
   if (error.code !== 'auth/timed-out') {
@@ -249,8 +252,8 @@ async function runWithEngine(
                 : '';
           out.progress(
             'sign-in',
-            { purpose: state.purpose, contexts: state.contexts.map((c) => c.id), timeoutAt: state.timeoutAt },
-            `Waiting for you to sign in${what} in your browser (until ${localTime(state.timeoutAt)}). If the browser shows an error page (AADSTS…), press Ctrl+C and check --tenant, --client-id and the app's redirect URI.`,
+            { purpose: state.purpose, contexts: state.contexts.map((c) => c.id), timeoutAt: state.timeoutAt, hint: SIGN_IN_HINT },
+            `Waiting for you to sign in${what} in your browser (until ${localTime(state.timeoutAt)}). ${SIGN_IN_HINT}`,
           );
         }
       } else if (event === 'activation:progress') {

@@ -271,6 +271,21 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(result.ms).toBeLessThan(15_000);
   });
 
+  it('with a wrong client id (a browser would show AADSTS700016 and stay there), the sign-in times out naming the likely causes', async () => {
+    const args = configured(tenant);
+    args[args.indexOf('--client-id') + 1] = '0f0e5a8c-1d2b-4c3d-9e8f-112233445566';
+    const result = await run(
+      ['roles', '--json', '--sign-in-timeout', '15', ...args],
+      env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }),
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/"hint":"If the browser shows an error page/);
+    expect(doc(result).error).toMatchObject({
+      code: 'auth/timed-out',
+      message: expect.stringMatching(/--client-id \(AADSTS700016\).*redirect URI.*--tenant/) as unknown,
+    });
+  });
+
   it('goes through HTTPS_PROXY (the proxy sees the CONNECTs), and around it for NO_PROXY hosts', async () => {
     const proxy = await startConnectProxy();
     try {
