@@ -44,7 +44,10 @@ import type { FetchLike } from '../net/fetch-like';
 import { cancelPath, requestBody, requestsPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
-import { planActivation, runActivation } from './activation-runner';
+import { createGraphActivationSurface } from '../pim/graph-activation-surface';
+import { runActivation } from './activation-runner';
+import { planActivation } from './plan-activation';
+import { createInteractiveLane } from './step-up-coordinator';
 import { AppFailure, toAppError } from './app-failure';
 import { recordingAuth } from './recording-auth';
 
@@ -165,6 +168,9 @@ export function createEngine(options: EngineOptions): Engine {
       });
     },
   });
+  const surface = createGraphActivationSurface(graph, options.logger);
+  /** One interactive sign-in at a time across every run of this engine. */
+  const lane = createInteractiveLane();
   let catalog: CatalogSnapshot | null = null;
 
   /** Runs a flow, turning AppFailure and Graph errors into data. */
@@ -268,6 +274,8 @@ export function createEngine(options: EngineOptions): Engine {
       const report = await runActivation(request, snapshot, {
         journal,
         graph,
+        surface,
+        lane,
         auth: a,
         logger: options.logger,
         principalId: await principal(a),

@@ -192,6 +192,8 @@ describe('wizard reducer: runs', () => {
         runId: 'r1',
         prompts: 1,
         evidence: { ...SESSION.evidence!, contexts: ['c1'] },
+        contextsProven: ['c1'],
+        stepUps: [],
         outcomes: [
           {
             roleId: 'ga',
@@ -224,6 +226,8 @@ describe('wizard reducer: runs', () => {
         runId: 'r1',
         prompts: 1,
         evidence: null,
+        contextsProven: [],
+        stepUps: [],
         outcomes: [
           { roleId: 'ga', displayName: 'Global Administrator', status: 'active', elapsedMs: 1 },
           {
@@ -250,7 +254,7 @@ describe('wizard reducer: runs', () => {
     state = reduce(state, {
       type: 'run-finished',
       roleIds: ['ga', 'ca'],
-      result: ok({ runId: 'r', prompts: 0, evidence: null, outcomes: [] }),
+      result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [] }),
     });
     state = reduce(state, { type: 'continue-to-done' });
     state = reduce(state, { type: 'deactivation-started', roleId: 'ga' });
