@@ -193,7 +193,18 @@ describe('wizard reducer: runs', () => {
         prompts: 1,
         evidence: { ...SESSION.evidence!, contexts: ['c1'] },
         contextsProven: ['c1'],
-        stepUps: [],
+        stepUps: [
+          {
+            purpose: 'step-up',
+            asked: [{ id: 'c1', displayName: 'Tier 0 admin' }],
+            contexts: ['c1'],
+            methods: ['rsa', 'ngcmfa', 'mfa'],
+            authenticatedAt: '2026-11-25T14:02:00Z',
+            obtainedAt: '2026-11-25T14:02:01Z',
+            interactive: true,
+            roleIds: ['ga'],
+          },
+        ],
         outcomes: [
           {
             roleId: 'ga',
@@ -213,6 +224,8 @@ describe('wizard reducer: runs', () => {
     if (done.step.kind === 'done') {
       expect(done.step.run.prompts).toBe(1);
       expect(done.step.run.evidenceAfter?.contexts).toEqual(['c1']);
+      // The Done screen lists every step-up of the run, not only the last token's evidence.
+      expect(done.step.run.stepUps.map((s) => [s.asked[0]?.id, s.methods.join()])).toEqual([['c1', 'rsa,ngcmfa,mfa']]);
       expect(done.step.run.rows.map((r) => r.marks.at(-1)?.phase)).toEqual(['active', 'pending-approval']);
     }
   });
