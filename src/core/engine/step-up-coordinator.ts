@@ -155,7 +155,8 @@ export function createStepUpCoordinator(options: StepUpCoordinatorOptions): Step
           return remember(key, request, again);
         }
       }
-      return remember(key, request, await interactively(withoutRefresh(request)));
+      // Silent was just tried (above, or before queueing): straight to the browser.
+      return remember(key, request, await interactively({ ...withoutRefresh(request), skipSilent: true }));
     });
   };
 

@@ -139,6 +139,16 @@ describe('three roles behind three contexts', () => {
       expect(Date.parse(stepUp.authenticatedAt ?? '')).not.toBeNaN();
       expect(stepUp.roleIds).toEqual([roleKey(THREE.find((id) => CONTEXT_OF[id] === stepUp.asked[0]?.id) ?? '')]);
     }
+    // The help desk's timeline: one interactive step-up per context, and no "failure" for the
+    // silent tries the coordinator makes before each prompt.
+    const stepUpEntries = f.engine.recorder.entries().filter((e) => e.step.startsWith('step-up'));
+    expect(stepUpEntries.filter((e) => e.outcome === 'failed')).toEqual([]);
+    expect(
+      stepUpEntries
+        .filter((e) => e.detail?.startsWith('interactive') === true)
+        .map((e) => e.step)
+        .sort(),
+    ).toEqual(['step-up c1', 'step-up c2', 'step-up c3']);
   });
 
   it('policies readable: step-ups back to back, one POST per role, each submitted as soon as its token is ready', async () => {
