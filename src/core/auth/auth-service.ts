@@ -3,9 +3,9 @@
  * bounded by a timeout, cancellable and single-flight.
  *
  * Why it looks like this:
- * - `clientCapabilities: ['cp1']` declares that we handle claims challenges (wire reference §3.1, §7.4).
+ * - `clientCapabilities: ['cp1']` declares that we handle claims challenges.
  * - MSAL's interactive call has no timeout and keeps its loopback listener open after an
- *   app-level race (security checklist §3.2). On cancel or timeout we therefore post an OAuth
+ *   app-level race. On cancel or timeout we therefore post an OAuth
  *   error to that loopback ourselves (same `state`), which ends MSAL's flow and closes it.
  * - Tokens earned with claims are kept in memory per claims request, so one step-up serves
  *   every role needing that context; they never leave this module except to the Graph client's

@@ -139,7 +139,7 @@ export function createStepUpCoordinator(options: StepUpCoordinatorOptions): Step
   const obtain = async (key: string, request: AcquireOptions): Promise<Result<TokenGrant>> => {
     const wantsPrompt = request.allowInteractive !== false;
     const fresh = request.prompt === 'login';
-    let seen = lane.signIns();
+    const seen = lane.signIns();
     if (!fresh) {
       const first = await silently(request);
       if (!needsInteraction(first) || !wantsPrompt) {
@@ -149,7 +149,6 @@ export function createStepUpCoordinator(options: StepUpCoordinatorOptions): Step
     return lane.run(async () => {
       if (!fresh && lane.signIns() !== seen) {
         // A sign-in finished while this one waited: what it earned may be enough.
-        seen = lane.signIns();
         const again = await silently(withoutRefresh(request));
         if (!needsInteraction(again)) {
           return remember(key, request, again);
