@@ -43,6 +43,12 @@ export function localTime(iso: string | null | undefined, now: Date = new Date()
   return `${day}${clock} (${left <= 0 ? 'ended' : formatDuration(Math.max(60, left))})`;
 }
 
+/** "20:55" in the local zone, for moments in the past. */
+function clockTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
 /** The error's message without the service's trace lines (unless verbose), and its code. */
 export function describeError(error: AppError, verbose = false): string {
   const lines = error.message.split(/\r?\n/).filter((line) => verbose || !TRACE_LINE.test(line));
@@ -138,13 +144,22 @@ export function reportText(report: ActivationReport, options: { readonly verbose
   const now = options.now ?? new Date();
   const rows = report.outcomes.map((o) => [cell(o.displayName), o.status, outcomeDetail(o, now), `${(o.elapsedMs / 1000).toFixed(1)} s`]);
   const problems = report.outcomes.map((o) => (o.error === undefined ? null : describeError(o.error, options.verbose)));
+  // With step-ups, each one says what it proved; without, the session's evidence does.
   const evidence =
-    report.evidence === null
+    report.evidence === null || report.stepUps.length > 0
       ? ''
       : `Signed in with: ${report.evidence.methods.join(', ') || 'unknown methods'}${report.evidence.contexts.length > 0 ? `; contexts ${report.evidence.contexts.join(', ')}` : ''}.`;
+  // Every step-up of the run, not only the last: what each proved, how and when.
+  const stepUps = report.stepUps.map(
+    (s) =>
+      `Step-up ${s.asked.map((c) => `${c.displayName} (${c.id})`).join(', ') || 'fresh multifactor sign-in'}: ` +
+      `proved ${s.contexts.join(', ') || 'no context'} with ${s.methods.join(', ') || 'unknown methods'}` +
+      `${s.authenticatedAt === null ? '' : ` at ${clockTime(s.authenticatedAt)}`}${s.interactive ? '' : ' (no prompt needed)'}.`,
+  );
   return [
     tableWithProblems(['Role or group', 'Result', 'Detail', 'Took'], rows, problems),
-    `Sign-in prompts: ${String(report.prompts)}. ${evidence}`.trim(),
+    `Sign-in prompts: ${String(report.prompts)}.${report.contextsProven.length > 0 ? ` Contexts proven: ${report.contextsProven.join(', ')}.` : ''} ${evidence}`.trim(),
+    ...stepUps,
   ].join('\n');
 }
 
