@@ -22,6 +22,11 @@ export type SimulatedTenantOptions = {
   graphPageSize?: number;
   /** How long a self-activation stays `Granted` before its instance appears; default from the scenario (0). */
   activationDelayMs?: number;
+  /**
+   * Start the HTTP control API (default false). It is for `npm run tenant` and tests; an app hosting the tenant
+   * in-process steers it through {@link SimulatedTenant.control} and must not open it.
+   */
+  controlApi?: boolean;
   /** Fixed ports (0 or unset = any free port). All servers bind to 127.0.0.1 only. */
   ports?: { readonly authority?: number; readonly graph?: number; readonly control?: number };
 };
@@ -75,7 +80,10 @@ export type FaultKind =
 /** A fault injected into matching requests. */
 export type FaultSpec = {
   readonly kind: FaultKind;
-  /** Substring of the request path (percent-decoded), or a regular expression written `/.../`. */
+  /**
+   * Substring of the request path (percent-decoded); a leading `^` anchors it to the start and a trailing `$` to the
+   * end (`^/v1.0/me$` is that path exactly). Never a regular expression.
+   */
   readonly path: string;
   /** HTTP method to match (any when unset). */
   readonly method?: string;
@@ -158,8 +166,10 @@ export type SimulatedTenant = {
   readonly authority: string;
   /** `https://localhost:<port>/`; the Graph SDK appends `v1.0` (give it `customHosts: new Set(['localhost'])`). */
   readonly graphBaseUrl: string;
-  /** `http://127.0.0.1:<port>/` — the loopback control API (see control/control-server.ts for its routes). */
-  readonly controlUrl: string;
+  /** `http://127.0.0.1:<port>/`: the loopback control API (see control/control-server.ts), or null when not started. */
+  readonly controlUrl: string | null;
+  /** The control API's per-run secret (`Authorization: Bearer <token>`), or null when it is not started. */
+  readonly controlToken: string | null;
   readonly caCertPem: string;
   readonly caCertPath: string;
   /** base64 SHA-256 of the leaf certificate's SubjectPublicKeyInfo, for Chromium's `--ignore-certificate-errors-spki-list`. */
