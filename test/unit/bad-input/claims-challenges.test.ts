@@ -10,6 +10,7 @@ import {
   claimsFromAcrsMessage,
   claimsFromWwwAuthenticate,
   contextsFromClaims,
+  MAX_CLAIMS_LENGTH,
   parseWwwAuthenticate,
   unwrapServiceError,
 } from '../../../src/core/auth/claims-challenge';
@@ -225,6 +226,34 @@ describe('huge and random inputs', () => {
     }
   });
 
+  it('refuses a well-formed claims request of 2 MB in WWW-Authenticate or an ACRS message', () => {
+    const huge = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } }, padding: 'A'.repeat(2 * 1024 * 1024) });
+    expect(challengeOf({ status: 401, wwwAuthenticate: bearer(b64(huge)) }).kind).toBe('none');
+    expect(challengeOf({ status: 400, code: ACRS, message: `&claims=${encodeURIComponent(huge)}` }).kind).toBe('unreadable');
+    expect(claimsFromWwwAuthenticate(bearer(b64(huge)))).toBeNull();
+    expect(claimsFromAcrsMessage(`&claims=${encodeURIComponent(huge)}`)).toBeNull();
+  });
+
+  it('matches the claims parameter exactly, never a longer name ending in claims', () => {
+    for (const name of ['xclaims', 'my_claims', 'Xclaims', 'claimsx']) {
+      expect(claimsFromAcrsMessage(`&${name}=${C1_ENCODED}`), name).toBeNull();
+      expect(challengeOf({ status: 400, code: ACRS, message: `Denied&${name}=${C1_ENCODED}` }).kind, name).toBe('unreadable');
+    }
+    expect(claimsFromAcrsMessage(`claims=${C1_ENCODED}`)).not.toBeNull();
+    expect(claimsFromAcrsMessage(`?claims=${C1_ENCODED}`)).not.toBeNull();
+    expect(claimsFromAcrsMessage(`Denied. &claims=${C1_ENCODED}`)).not.toBeNull();
+    expect(claimsFromAcrsMessage(`Denied.&xclaims=zzz&claims=${C1_ENCODED}`)).not.toBeNull();
+  });
+
+  it('takes non-string codes, messages and headers as absent (as JSON bodies can carry them)', () => {
+    for (const odd of [42, {}, [], null, true, { toString: 'x' }]) {
+      const input = { status: 400, code: odd, message: odd, wwwAuthenticate: odd } as unknown as Input;
+      expect(challengeOf(input).kind).toBe('none');
+      expect(() => unwrapServiceError(odd as never, odd as never)).not.toThrow();
+      expect(challengeOf({ status: 400, code: ACRS, message: odd } as unknown as Input).kind).toBe('unreadable');
+    }
+  });
+
   it(`random codes, messages and headers (seed ${String(seed)}) never throw`, () => {
     const rng = createRng(seed);
     const pieces = [
@@ -273,7 +302,11 @@ describe('huge and random inputs', () => {
       expect(() => contextsFromClaims(text)).not.toThrow();
       expect(() => unwrapServiceError(text, text)).not.toThrow();
       const contexts = contextsFromClaims(JSON.stringify({ access_token: { acrs: { value: text, values: [text, 'c7'] } } }));
-      expect(contexts?.every((c) => CONTEXT.test(c))).toBe(true);
+      if (text.length * 2 + 64 < MAX_CLAIMS_LENGTH) {
+        expect(contexts?.every((c) => CONTEXT.test(c))).toBe(true);
+      } else {
+        expect(contexts).toBeNull();
+      }
     }
   });
 });
