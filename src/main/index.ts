@@ -8,7 +8,7 @@
  * IPC is bound before the window loads, so the UI's first request finds a handler.
  */
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import type { WebContents } from 'electron';
@@ -32,6 +32,7 @@ import { createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
+import { writeFileAtomic } from '../core/fs/atomic-write';
 import { DiagnosticsRecorder } from '../core/diagnostics/diagnostics-recorder';
 import { createSetupHandlers } from './desktop/desktop-handlers';
 import { createEngine } from '../core/engine/create-engine';
@@ -196,7 +197,7 @@ async function start(): Promise<void> {
 
   const tokenCache = await createTokenCache({
     safeStorage,
-    fs: { readFile, writeFile, rename, rm, mkdir },
+    fs: { readFile, writeFileAtomic, rm },
     filePath: join(app.getPath('userData'), 'token-cache.bin'),
     platform: process.platform,
     kiosk: kiosk !== null,
@@ -334,8 +335,7 @@ async function start(): Promise<void> {
   const setupHandlers = createSetupHandlers(
     {
       ...setup,
-      writeFile: (path, text, mode) => writeFile(path, text, { encoding: 'utf8', mode }),
-      rename,
+      writeFileAtomic,
       // Relaunch after the reply has left: the renderer shows "Saved — restarting" first.
       restart: () => {
         setTimeout(() => {

@@ -23,7 +23,7 @@ export function findDuplicateKeys(text: string, limit = 20): DuplicateKey[] {
   const found: DuplicateKey[] = [];
   const stack: Frame[] = [];
   const pathOf = (frames: readonly Frame[]): (string | number)[] =>
-    frames.flatMap((frame) => (frame.kind === 'array' ? [frame.index] : frame.key === null ? [] : [frame.key]));
+    frames.flatMap((frame): (string | number)[] => (frame.kind === 'array' ? [frame.index] : frame.key === null ? [] : [frame.key]));
   let i = 0;
   while (i < text.length && found.length < limit) {
     const char = text.charAt(i);
