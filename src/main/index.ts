@@ -28,7 +28,7 @@ import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
-import { createOpenExternalSafe } from './electron/open-external';
+import { createOpenExternalSafe, externalHostsFor } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
@@ -149,10 +149,9 @@ async function start(): Promise<void> {
   app.on('session-created', (created) => {
     denyPermissionsByDefault(created, onDenied);
   });
-  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], allowLoopback: false });
-  const authorityHost = new URL(baseConfig.authorityHost).host;
+  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], loopbackPort: null });
   const openExternalSafe = createOpenExternalSafe(shell, {
-    extraHosts: baseConfig.cloud === 'custom' ? [authorityHost] : [],
+    allowedHosts: externalHostsFor(baseConfig.authorityHost),
     onRefused: (reason) => {
       logger.warn('Refused to open an external URL', { reason });
     },
