@@ -14,7 +14,10 @@ export type UnattendedSignIn = { readonly username: string; readonly methods: re
 export type SimulatedTenantOptions = {
   /** A shipped scenario name (`'demo'` by default, `'large'`, ...) or a scenario object (validated with the scenario schema). */
   scenario?: unknown;
-  /** Directory where the CA and localhost certificate are cached; default `<os.tmpdir()>/pim-stepup-simulated-tenant`. */
+  /**
+   * Folder where the CA certificate and the localhost certificate and key are cached; default the user's cache folder
+   * (`~/.cache/pim-stepup/simulated-tenant` on Linux). Refused unless owned by this user and writable by nobody else.
+   */
   stateDir?: string;
   /** Complete the authorize pages automatically (still through the same protocol); `null` keeps them interactive. */
   unattended?: UnattendedSignIn | null;

@@ -3,8 +3,6 @@
  * loopback control server, and wires the in-process {@link TenantControl}.
  */
 import { randomBytes } from 'node:crypto';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type {
   AcrsChallengeForm,
   FaultSpec,
@@ -29,6 +27,7 @@ import { TenantClock, TenantModel, type RequestRecord, type TenantSettings } fro
 import { parseScenario, type Scenario } from './scenario/schema';
 import { loadShippedScenario, shippedScenarioNames } from './scenario/shipped';
 import { loadOrCreateTlsMaterial } from './tls/certificates';
+import { defaultStateDir } from './tls/state-dir';
 
 /** Resolves a scenario name or object to a validated scenario; throws an Error listing every problem. */
 export function resolveScenario(input: unknown): Scenario {
@@ -62,7 +61,7 @@ function validateUnattended(model: TenantModel, unattended: UnattendedSignIn | n
 
 /** Starts a simulated tenant (see index.ts for the public contract). */
 export async function startSimulatedTenant(options: SimulatedTenantOptions = {}): Promise<SimulatedTenant> {
-  const tls = loadOrCreateTlsMaterial(options.stateDir ?? join(tmpdir(), 'pim-stepup-simulated-tenant'));
+  const tls = loadOrCreateTlsMaterial(options.stateDir ?? defaultStateDir());
   const key = createSigningKey();
   const journal = new Journal();
   const faults = new FaultInjector();
