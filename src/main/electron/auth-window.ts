@@ -100,7 +100,9 @@ export function createInAppSignIn<W extends AuthWindowLike>(options: InAppSignIn
       return Promise.reject(new Error('The sign-in page is not on the configured authority, or has no loopback redirect.'));
     }
     close();
-    const window = new options.BrowserWindow(authWindowOptions(options.parent()));
+    // A plain `new BrowserWindow(` so the static scan sees this window too; its options come from authWindowOptions().
+    const { BrowserWindow } = options;
+    const window = new BrowserWindow(authWindowOptions(options.parent())); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK: set in authWindowOptions()
     const entry = { window, closedByApp: false };
     current = entry;
     const id = window.webContents.id;

@@ -69,6 +69,5 @@ export function trustPinnedCertificate(session: VerifiableSession, pinned: Pinne
   const proc = (request: VerifyRequest, callback: (verificationResult: number) => void): void => {
     callback(verifyPinnedCertificate(request, pinned));
   };
-  // Reviewed: accepts one pinned key for one host, on the demo sign-in partition only (certificate-trust.test.ts, composition-root.test.ts).
-  session.setCertificateVerifyProc(proc); /* eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK */
+  session.setCertificateVerifyProc(proc); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK: one pinned key for one host, demo sign-in partition only (certificate-trust.test.ts)
 }

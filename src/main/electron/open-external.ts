@@ -78,8 +78,7 @@ export function createOpenExternalSafe(
       options.onRefused?.(checked.reason);
       return { opened: false, reason: checked.reason };
     }
-    // The single call site, reached only after checkExternalUrl (open-external.test.ts, source-scan.test.ts).
-    await shell.openExternal(checked.url, { activate: true }); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+    await shell.openExternal(checked.url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK: the single call site, after checkExternalUrl
     return { opened: true };
   };
 }
