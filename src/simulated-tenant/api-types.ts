@@ -4,7 +4,10 @@
  */
 import type { SignInMethod } from './model/methods';
 
-/** How a missing authentication context (`acrs`) is reported by the Graph activation endpoints (wire reference §3.1, §6.3). */
+/**
+ * How a missing authentication context (`acrs`) is reported by the Graph activation endpoints: a plain error, inside
+ * an `UnknownError` wrapper, or a `WWW-Authenticate` challenge.
+ */
 export type AcrsChallengeForm = 'plain' | 'unknown-error' | 'www-authenticate';
 
 /** Unattended sign-in: the authorize pages complete themselves as this user with these methods (in order). */
@@ -147,7 +150,7 @@ export type TenantControl = {
   /** Turn unattended sign-in on (as this user with these methods) or off. */
   setUnattended(unattended: UnattendedSignIn | null): void;
   setAcrsChallengeForm(form: AcrsChallengeForm): void;
-  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1` (wire reference §3.1). */
+  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1` (the client declared it handles claims challenges). */
   setRequireCp1ForAcrs(required: boolean): void;
   /** Whether this user may read `roleManagementPolicyAssignments` (403 otherwise). */
   setPolicyReadable(username: string, readable: boolean): void;

@@ -389,7 +389,7 @@ export class TenantModel {
 
   /**
    * Whether any CA policy (in any state) targets the context. When none does, PIM's backup protection requires MFA
-   * instead; a policy that is off, report-only or excludes the user does not trigger the backup (wire reference §2.2).
+   * instead; a policy that is off, report-only or excludes the user does not trigger the backup.
    */
   contextTargetedByAnyPolicy(contextId: string): boolean {
     return this.scenario.conditionalAccessPolicies.some((policy) => policy.authenticationContext === contextId);

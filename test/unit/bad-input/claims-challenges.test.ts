@@ -14,6 +14,7 @@ import {
   parseWwwAuthenticate,
   unwrapServiceError,
 } from '../../../src/core/auth/claims-challenge';
+import { caseTable } from './support/case-table';
 import { announceSeed, createRng, HOSTILE_STRINGS, randomString, randomValue, runSeed } from './support/random';
 
 const seed = runSeed();
@@ -208,6 +209,7 @@ describe('WWW-Authenticate challenges', () => {
 });
 
 describe('huge and random inputs', () => {
+  const hostileClaims = caseTable('Claims parser: hostile cases');
   it('handles megabyte-sized headers and messages in bounded time', () => {
     const mb = 1024 * 1024;
     const inputs: Input[] = [
@@ -226,7 +228,7 @@ describe('huge and random inputs', () => {
     }
   });
 
-  it('refuses a well-formed claims request of 2 MB in WWW-Authenticate or an ACRS message', () => {
+  hostileClaims.it('a well-formed 2 MB claims request (header and ACRS message)', 'refused: no challenge, nothing passed to MSAL', () => {
     const huge = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } }, padding: 'A'.repeat(2 * 1024 * 1024) });
     expect(challengeOf({ status: 401, wwwAuthenticate: bearer(b64(huge)) }).kind).toBe('none');
     expect(challengeOf({ status: 400, code: ACRS, message: `&claims=${encodeURIComponent(huge)}` }).kind).toBe('unreadable');
@@ -234,7 +236,7 @@ describe('huge and random inputs', () => {
     expect(claimsFromAcrsMessage(`&claims=${encodeURIComponent(huge)}`)).toBeNull();
   });
 
-  it('matches the claims parameter exactly, never a longer name ending in claims', () => {
+  hostileClaims.it('xclaims=, my_claims=, claimsx= in an ACRS message', 'not taken for claims=', () => {
     for (const name of ['xclaims', 'my_claims', 'Xclaims', 'claimsx']) {
       expect(claimsFromAcrsMessage(`&${name}=${C1_ENCODED}`), name).toBeNull();
       expect(challengeOf({ status: 400, code: ACRS, message: `Denied&${name}=${C1_ENCODED}` }).kind, name).toBe('unreadable');
@@ -245,7 +247,7 @@ describe('huge and random inputs', () => {
     expect(claimsFromAcrsMessage(`Denied.&xclaims=zzz&claims=${C1_ENCODED}`)).not.toBeNull();
   });
 
-  it('takes non-string codes, messages and headers as absent (as JSON bodies can carry them)', () => {
+  hostileClaims.it('numbers, objects, arrays, null as code, message or header', 'taken as absent, never a throw', () => {
     for (const odd of [42, {}, [], null, true, { toString: 'x' }]) {
       const input = { status: 400, code: odd, message: odd, wwwAuthenticate: odd } as unknown as Input;
       expect(challengeOf(input).kind).toBe('none');

@@ -8,6 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../../src/core/config/resolve-config';
 import { resolveConfig } from '../../../src/core/config/resolve-config';
+import { caseTable } from './support/case-table';
 import { findDuplicateKeys } from '../../../src/core/managed/json-duplicate-keys';
 import { loadMachineConfig, MAX_MACHINE_CONFIG_BYTES, parseMachineConfig } from '../../../src/core/managed/machine-config';
 import { ERROR_CODES } from '../../../src/shared/errors';
@@ -295,21 +296,22 @@ describe('machine configuration file', () => {
 });
 
 describe('machine configuration: duplicate keys and bounded work', () => {
+  const table = caseTable('Machine configuration: duplicate keys and bounded work');
   const refused = (text: string): string => {
     const result = parseMachineConfig(text, MACHINE_FILE);
     expect(result.ok, text.slice(0, 80)).toBe(false);
     return result.ok ? '' : result.error.message;
   };
 
-  it('refuses a key set twice (JSON.parse would keep the last one) and names it', () => {
+  table.it('{"tenant":"a.com","locked":["tenant"],"tenant":"evil.com"}', 'refused, "tenant" named', () => {
     const message = refused('{"tenant":"a.com","locked":["tenant"],"tenant":"evil.com"}');
     expect(message).toMatch(/"tenant" is set more than once/);
   });
-  it('finds duplicates in nested objects, after unescaping, and names the path', () => {
+  table.it('duplicates nested or written with \\u escapes', 'refused, path named', () => {
     expect(refused('{"tenant":"a.com","t\\u0065nant":"evil.com"}')).toMatch(/"tenant" is set more than once/);
     expect(refused('{"allowedRoles":["x"],"$comment":{"a":1,"b":{"c":1,"c":2}}}')).toMatch(/\$comment\.b\.c: "c" is set more than once/);
   });
-  it('does not take equal keys in different objects, or keys inside strings, for duplicates', () => {
+  table.it('equal keys in different objects, keys inside strings', 'not duplicates', () => {
     for (const text of [
       '{"a":{"k":1},"b":{"k":2}}',
       '[{"a":1},{"a":2}]',
@@ -325,7 +327,7 @@ describe('machine configuration: duplicate keys and bounded work', () => {
     expect(findDuplicateKeys('{"a":[1,{"x":1},{"y":1,"y":2}]}')).toEqual([{ key: 'y', path: ['a', 2, 'y'] }]);
     expect(findDuplicateKeys('{"a\\"":1,"a\\"":2}')).toEqual([{ key: 'a"', path: ['a"'] }]);
   });
-  it(`random JSON (seed ${String(seed)}): the scanner agrees with a re-serialization check`, () => {
+  table.it(`random JSON (seed ${String(seed)})`, 'the scanner agrees with a re-serialization check', () => {
     const rng = createRng(seed ^ 0xd0b);
     for (let i = 0; i < 500; i += 1) {
       const value = randomValue(rng);
@@ -342,11 +344,11 @@ describe('machine configuration: duplicate keys and bounded work', () => {
       }
     }
   });
-  it('bounds the file at 64 KB', () => {
+  table.it('a file over 64 KB', 'refused before parsing', () => {
     expect(MAX_MACHINE_CONFIG_BYTES).toBe(64 * 1024);
     expect(refused(`{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`)).toMatch(/larger than 64 KB/);
   });
-  it('a file just under the bound full of near-miss keys is answered quickly, listing the first problems', () => {
+  table.it('64 KB of near-miss keys', 'answered in < 150 ms, first 20 problems listed', () => {
     const keys: string[] = [];
     for (let index = 0; keys.join(',').length < MAX_MACHINE_CONFIG_BYTES - 2000; index += 1) {
       keys.push(`"tenan${String(index).padStart(5, '0')}x":1`);
@@ -361,7 +363,7 @@ describe('machine configuration: duplicate keys and bounded work', () => {
     const result = parseMachineConfig(text, MACHINE_FILE);
     expect(result.ok ? 0 : (result.error.issues?.length ?? 0)).toBeLessThanOrEqual(21);
   });
-  it('scans a 64 KB file of duplicates in linear time', () => {
+  table.it('64 KB of one duplicated key', 'refused in < 100 ms', () => {
     const text = `{${Array.from({ length: 6000 }, () => '"a":1').join(',')}}`.slice(0, MAX_MACHINE_CONFIG_BYTES - 10);
     const valid = `${text.replace(/,[^,]*$/, '')}}`;
     const started = performance.now();
