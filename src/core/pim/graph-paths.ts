@@ -2,6 +2,7 @@
  * Graph v1.0 paths for PIM (wire reference §1, §2, §4), in one place.
  */
 import type { RoleTarget } from '../../shared/domain/roles';
+import { parseIsoDuration, toIsoDuration } from '../../shared/rules/duration';
 
 const ME = "filterByCurrentUser(on='principal')";
 
@@ -61,7 +62,8 @@ export function requestBody(
   if (action === 'selfActivate') {
     base.scheduleInfo = {
       ...(details.startDateTime === undefined ? {} : { startDateTime: details.startDateTime }),
-      expiration: { type: 'afterDuration', duration: details.duration },
+      // Graph gets the canonical form (`PT2H`), whatever case or spelling the person typed.
+      expiration: { type: 'afterDuration', duration: canonicalDuration(details.duration) },
     };
     base.justification = details.justification;
     if (details.ticketNumber !== undefined && details.ticketNumber !== '') {
@@ -71,4 +73,9 @@ export function requestBody(
     base.justification = details.justification;
   }
   return base;
+}
+
+function canonicalDuration(duration: string | undefined): string | undefined {
+  const seconds = duration === undefined ? null : parseIsoDuration(duration);
+  return seconds === null ? duration : toIsoDuration(seconds);
 }
