@@ -250,6 +250,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           const result = await pca.acquireTokenInteractive({
             scopes: [...options.scopes],
             openBrowser: async (url) => {
+              if (finished) {
+                // Cancelled or timed out before MSAL got this far: no browser, and throwing makes MSAL close its listener.
+                throw new Error('The sign-in was cancelled before the browser opened.');
+              }
               authorizeUrl = url;
               log.info('opening the browser for sign-in', { purpose: request.purpose });
               await options.openBrowser(url);

@@ -68,6 +68,7 @@ async function start(options: {
   readonly openBrowser: (url: string) => Promise<void>;
   readonly cachePlugin?: ICachePlugin;
   readonly sessions?: unknown[];
+  readonly onWaiting?: () => void;
 }): Promise<AuthService> {
   tenant ??= await startTestTenant({ unattended: null });
   const nodeFetch = createNodeFetch({ extraCaPem: [tenant.caCertPem] });
@@ -80,7 +81,11 @@ async function start(options: {
     fetch: createNetFetch({ fetch: (input, init) => nodeFetch(input, init) }),
     openBrowser: options.openBrowser,
     ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
-    onSignInState: () => undefined,
+    onSignInState: (state) => {
+      if (state.phase === 'waiting') {
+        options.onWaiting?.();
+      }
+    },
     onSessionChanged: (session) => options.sessions?.push(session),
     logger: silentLogger,
     now: () => new Date(),
@@ -118,13 +123,36 @@ describe('the sign-in loopback, with an https-only engine fetch', () => {
 
   it('is closed after a timeout', async () => {
     const browser = openedOnce();
-    const service = await start({ openBrowser: browser.openBrowser, timeoutSeconds: 1 });
+    // Long enough for MSAL to open the browser on a loaded machine; the next test covers an earlier end.
+    const service = await start({ openBrowser: browser.openBrowser, timeoutSeconds: 4 });
     const pending = service.acquire({ purpose: 'sign-in' });
     const port = loopbackTarget(await browser.opened)?.port ?? 0;
     expect(await accepts(port)).toBe(true);
     const result = await pending;
     expect(!result.ok && result.error.code).toBe('auth/timed-out');
     await expect.poll(() => accepts(port), { timeout: 3_000 }).toBe(false);
+  });
+
+  it('a cancel before MSAL opened the browser: the browser is never opened (MSAL closes its listener)', async () => {
+    let opened = 0;
+    let cancelled: boolean | null = null;
+    const service = await start({
+      openBrowser: () => {
+        opened += 1;
+        return Promise.resolve();
+      },
+      // The interactive flow has started and MSAL is still resolving the authority: the person cancels right away.
+      onWaiting: () => {
+        setTimeout(() => {
+          cancelled = auth?.cancel() ?? null;
+        }, 0);
+      },
+    });
+    const result = await service.acquire({ purpose: 'sign-in' });
+    expect(cancelled).toBe(true);
+    expect(!result.ok && result.error.code).toBe('auth/cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(opened).toBe(0);
   });
 
   it('discards a grant that completes after the cancel: no session, no account stored', async () => {
