@@ -63,6 +63,8 @@ export type AcquireOptions = {
   readonly allowInteractive?: boolean;
   /** Skip every cached access token (Graph refused ours as expired or invalid); the refresh token is used. */
   readonly forceRefresh?: boolean;
+  /** The caller has just tried silently (and needs the browser): go straight to the interactive sign-in. */
+  readonly skipSilent?: boolean;
 };
 
 export type AuthService = {
@@ -315,7 +317,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       // The same sign-in is already waiting in the browser: join it rather than start another.
       return pending.promise;
     }
-    if (request.prompt === undefined) {
+    if (request.prompt === undefined && request.skipSilent !== true) {
       const cached = grants.get(claimsKey);
       if (request.forceRefresh !== true && cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
         return ok(cached.grant);
