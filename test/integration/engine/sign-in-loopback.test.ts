@@ -12,7 +12,7 @@ import { createAuthService, type AuthService } from '../../../src/core/auth/auth
 import { loopbackTarget } from '../../../src/core/auth/loopback-abort';
 import { graphScopes } from '../../../src/core/auth/scopes';
 import { silentLogger } from '../../../src/core/logging/logger';
-import { createNodeFetch } from '../../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import { createFormFollowingBrowser } from '../../../src/demo/form-following-browser';
 import { createNetFetch } from '../../../src/main/electron/electron-net-fetch';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
@@ -71,14 +71,14 @@ async function start(options: {
   readonly onWaiting?: () => void;
 }): Promise<AuthService> {
   tenant ??= await startTestTenant({ unattended: null });
-  const nodeFetch = createNodeFetch({ extraCaPem: [tenant.caCertPem] });
+  const fetch = createUndiciFetch({ extraCaPem: [tenant.caCertPem] });
   auth = createAuthService({
     clientId: tenant.clientId,
     authority: tenant.authority,
     scopes: graphScopes(),
     signInTimeoutSeconds: options.timeoutSeconds ?? 60,
     // What the app uses for a real tenant: https only.
-    fetch: createNetFetch({ fetch: (input, init) => nodeFetch(input, init) }),
+    fetch: createNetFetch({ fetch: (input, init) => fetch(input, init) }),
     openBrowser: options.openBrowser,
     ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
     onSignInState: (state) => {
@@ -159,7 +159,7 @@ describe('the sign-in loopback, with an https-only engine fetch', () => {
     tenant = await startTestTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
     // The code reaches MSAL's loopback, but the token endpoint answers late: the user cancels in between.
     tenant.control.injectFault({ kind: 'latency', surface: 'authority', path: '/oauth2/v2.0/token', method: 'POST', latencyMs: 1_500 });
-    const follow = createFormFollowingBrowser(createNodeFetch({ extraCaPem: [tenant.caCertPem] }), silentLogger);
+    const follow = createFormFollowingBrowser(createUndiciFetch({ extraCaPem: [tenant.caCertPem] }), silentLogger);
     let redeeming: () => void = () => undefined;
     const codeDelivered = new Promise<void>((resolve) => {
       redeeming = resolve;
