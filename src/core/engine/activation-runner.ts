@@ -24,6 +24,7 @@ import type {
   ActivationStatus,
   StepUpGroup,
 } from '../../shared/domain/activation';
+import { durationFor } from '../../shared/domain/activation';
 import type { AuthContextInfo, EligibleRole, RoleTarget } from '../../shared/domain/roles';
 import type { AuthEvidence } from '../../shared/domain/session';
 import type { AcquireOptions, AuthService, TokenGrant } from '../auth/auth-service';
@@ -130,7 +131,7 @@ export function planActivation(
   const roles = resolveRoles(request, catalog);
   const problems: { roleId: string; issues: FieldIssue[] }[] = [];
   for (const role of roles) {
-    const issues = validateActivation(request, role.requirements);
+    const issues = validateActivation({ ...request, duration: durationFor(request, role.id) }, role.requirements);
     if (issues.length > 0) {
       problems.push({ roleId: role.id, issues });
     }
@@ -183,7 +184,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
   const log = deps.logger.child({ area: 'activation', runId });
   const roles = resolveRoles(request, catalog);
   const invalid = roles
-    .map((role) => ({ role, issues: validateActivation(request, role.requirements) }))
+    .map((role) => ({ role, issues: validateActivation({ ...request, duration: durationFor(request, role.id) }, role.requirements) }))
     .filter((entry) => entry.issues.length > 0);
   if (invalid.length > 0) {
     throw new AppFailure(
@@ -404,8 +405,8 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
         resource = await deps.graph.post<RequestResource>(
           requestsPath(role.target),
           requestBody(role.target, deps.principalId, 'selfActivate', {
-            startDateTime: submittedAt.toISOString(),
-            duration: request.duration,
+            startDateTime: request.startDateTime ?? submittedAt.toISOString(),
+            duration: durationFor(request, role.id),
             justification: request.justification.trim(),
             ...(request.ticketNumber === undefined ? {} : { ticketNumber: request.ticketNumber.trim() }),
             ...(request.ticketSystem === undefined ? {} : { ticketSystem: request.ticketSystem.trim() }),

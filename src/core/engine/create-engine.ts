@@ -10,7 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ICachePlugin } from '@azure/msal-node';
 import { appError } from '../../shared/errors';
-import type { ActivationPlan, ActivationReport, ActivationRequest, DeactivationOutcome } from '../../shared/domain/activation';
+import type {
+  ActivationPlan,
+  ActivationReport,
+  ActivationRequest,
+  DeactivationOutcome,
+  PendingRequest,
+} from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
@@ -44,6 +50,7 @@ import type { FetchLike } from '../net/fetch-like';
 import { cancelPath, requestBody, requestsPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
+import { readPendingRequests } from '../pim/pending-requests';
 import { planActivation, runActivation } from './activation-runner';
 import { AppFailure, toAppError } from './app-failure';
 import { recordingAuth } from './recording-auth';
@@ -94,6 +101,8 @@ export type Engine = {
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
   activate(request: ActivationRequest): Promise<Result<ActivationReport>>;
   deactivate(roleId: string, options?: { readonly interactive?: boolean }): Promise<Result<DeactivationOutcome>>;
+  /** The signed-in user's requests waiting for an approver. */
+  listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
   /** Cancels a pending request (e.g. one awaiting approval). */
   cancelRequest(requestId: string, kind: 'directoryRole' | 'group'): Promise<Result<null>>;
   session(): Promise<SessionSummary | null>;
@@ -361,6 +370,13 @@ export function createEngine(options: EngineOptions): Engine {
       }
     });
 
+  const listPendingRequests: Engine['listPendingRequests'] = () =>
+    guard('Reading your pending requests', async (a) => {
+      const snapshot = await freshCatalog(a, false, false);
+      const token = await plainToken(a, false);
+      return readPendingRequests(graph, token.accessToken, (id) => snapshot.byId.get(id)?.displayName);
+    });
+
   const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
     guard('Cancelling the request', async (a) => {
       const token = await plainToken(a, false);
@@ -509,6 +525,7 @@ export function createEngine(options: EngineOptions): Engine {
     plan,
     activate,
     deactivate,
+    listPendingRequests,
     cancelRequest,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
