@@ -210,9 +210,16 @@ describe('policy and kiosk mode in the wizard', () => {
   it('offers a link’s odd duration in the picker and sends a ticket system only with a ticket number', () => {
     expect(durationChoices(240, 45)).toEqual([30, 45, 60, 90, 120, 180, 240]);
     expect(durationChoices(240, 600)).toEqual([30, 60, 90, 120, 180, 240]);
-    const form = { durationMinutes: 60, justification: 'Incident 42', ticketNumber: '', ticketSystem: 'ServiceNow' };
-    expect(buildRequest(['hd'], form, 60)).toEqual({ roleIds: ['hd'], duration: 'PT1H', justification: 'Incident 42' });
-    expect(buildRequest(['hd'], { ...form, ticketNumber: 'INC-1' }, 60)).toMatchObject({
+    const form = {
+      durationMinutes: 60,
+      durations: {},
+      startAt: '',
+      justification: 'Incident 42',
+      ticketNumber: '',
+      ticketSystem: 'ServiceNow',
+    };
+    expect(buildRequest([HD], form)).toEqual({ roleIds: ['hd'], duration: 'PT1H', justification: 'Incident 42' });
+    expect(buildRequest([HD], { ...form, ticketNumber: 'INC-1' })).toMatchObject({
       ticketNumber: 'INC-1',
       ticketSystem: 'ServiceNow',
     });

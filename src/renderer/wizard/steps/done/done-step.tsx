@@ -6,7 +6,8 @@ import { notify } from '../../../components/notify';
 import { StepHeading } from '../../../components/step-heading';
 import { useNow } from '../../../components/use-now';
 import { formatCountdown } from '../../format';
-import { MIN_ACTIVE_BEFORE_DEACTIVATE_MS, skewMs } from '../../selectors';
+import { skewMs } from '../../selectors';
+import { DeactivateButton } from '../../../home/deactivate-button';
 import type { WizardCommands } from '../../use-wizard';
 import type { RunRow, Shared, WizardStep } from '../../wizard-state';
 
@@ -56,7 +57,7 @@ export function DoneStep({ shared, step, commands }: Props) {
   const warned = useRef(new Set<string>());
 
   const views = step.run.rows.map((row) => {
-    const deactivation = step.deactivations[row.roleId];
+    const deactivation = shared.deactivations[row.roleId];
     const deactivated = deactivation?.status === 'loaded' && deactivation.value.status === 'deactivated';
     return {
       row,
@@ -102,10 +103,6 @@ export function DoneStep({ shared, step, commands }: Props) {
       <p className="muted">Some services take a few minutes to notice a new role; signing out and in again there helps.</p>
       <ul className="progress-list">
         {views.map(({ row, view, deactivation }) => {
-          const start = view.kind === 'active' && view.start !== null ? Date.parse(view.start) : Number.NaN;
-          const deactivatableAt = Number.isNaN(start) ? null : start + MIN_ACTIVE_BEFORE_DEACTIVATE_MS;
-          const canDeactivate = deactivatableAt === null || serverNow >= deactivatableAt;
-          const hintId = `deactivate-hint-${row.roleId}`;
           return (
             <li key={row.roleId} className="card progress-row" aria-label={row.displayName}>
               <h3>{row.displayName}</h3>
@@ -122,23 +119,15 @@ export function DoneStep({ shared, step, commands }: Props) {
                     )}
                   </p>
                   <div className="actions">
-                    <button
-                      type="button"
-                      disabled={!canDeactivate || deactivation?.status === 'loading'}
-                      aria-describedby={hintId}
-                      onClick={() => {
+                    <DeactivateButton
+                      active={{ id: row.roleId, startDateTime: view.start }}
+                      name={row.displayName}
+                      skew={skewMs(catalog)}
+                      busy={deactivation?.status === 'loading'}
+                      onDeactivate={() => {
                         commands.deactivate(row.roleId);
                       }}
-                    >
-                      Deactivate {row.displayName}
-                    </button>
-                    <span id={hintId} className="muted">
-                      {canDeactivate
-                        ? deactivation?.status === 'loading'
-                          ? 'Deactivating…'
-                          : ''
-                        : `PIM allows deactivation five minutes after activation, from ${formatClock(new Date(deactivatableAt).toISOString())}.`}
-                    </span>
+                    />
                   </div>
                 </>
               ) : null}
