@@ -149,7 +149,7 @@ export function App() {
           </>
         )}
       </main>
-      <HelpFooter />
+      <HelpFooter kiosk={kiosk} />
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
         {shared.announcement}
       </div>

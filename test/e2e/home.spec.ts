@@ -54,7 +54,11 @@ test('deactivates an active role and cancels a pending request from the home scr
 
   const active = page.getByRole('region', { name: /^Active/ });
   const pending = page.getByRole('region', { name: /^Waiting for approval/ });
-  await expect(active.getByRole('heading')).toHaveText('Active 1');
+  // Reports Reader, and Global Reader, which the demo admin holds as a permanent assignment.
+  await expect(active.getByRole('heading')).toHaveText('Active 2');
+  await expect(active.getByRole('listitem', { name: 'Global Reader' })).toContainText(
+    'Assigned by an administrator: not deactivated here.',
+  );
   await expect(pending.getByRole('heading')).toHaveText('Waiting for approval 1');
   const rrRow = active.getByRole('listitem', { name: 'Reports Reader' });
   await expect(rrRow).toContainText(/Until \d{1,2}:\d{2}.*1 h 59 min \d{2} s left/);
@@ -89,7 +93,8 @@ test('deactivates an active role and cancels a pending request from the home scr
   await expect(deactivate).not.toHaveAttribute('aria-disabled', 'true');
   await deactivate.click();
   await expect(page.getByTestId('announcer')).toHaveText('Reports Reader is deactivated.');
-  await expect(active.getByRole('heading')).toHaveText('Active 0');
+  await expect(active.getByRole('heading')).toHaveText('Active 1');
+  await expect(active.getByRole('listitem', { name: 'Reports Reader' })).toHaveCount(0);
   expect(backend.tenant.control.requests().some((r) => r.action === 'selfDeactivate' && r.targetDisplayName === 'Reports Reader')).toBe(
     true,
   );

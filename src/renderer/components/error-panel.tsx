@@ -20,7 +20,6 @@ export function ErrorPanel({
       <p className="error-title">{title ?? 'Something needs attention'}</p>
       <p>{error.message}</p>
       {error.rules !== undefined && error.rules.length > 0 ? <p>Policy rules not met: {error.rules.join(', ')}.</p> : null}
-      {error.retryAfterSeconds !== undefined ? <p>The service asked to wait {error.retryAfterSeconds} seconds.</p> : null}
       {error.issues !== undefined && error.issues.length > 0 ? (
         <ul>
           {error.issues.map((issue) => (

@@ -6,7 +6,7 @@ const STEPS: readonly { readonly kind: StepKind; readonly label: string }[] = [
   { kind: 'activate', label: 'Activate' },
   { kind: 'step-up', label: 'Step-up' },
   { kind: 'progress', label: 'Progress' },
-  { kind: 'done', label: 'Done' },
+  { kind: 'done', label: 'Results' },
 ];
 
 /** Where the admin is in the flow; a list, not links, because steps are entered through their buttons. */

@@ -6,7 +6,7 @@ import type { AppError, FieldIssue } from '../../shared/errors';
 import type { ActivationPlan, ActivationRequest } from '../../shared/domain/activation';
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import { formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from './format';
-import type { ActivationForm, KindFilter, RoleFilter } from './wizard-state';
+import type { ActivationForm, KindFilter, RoleFilter, Run, RunRow } from './wizard-state';
 import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
 
 /** Durations offered in the picker; the list is cut at the strictest policy among the selection. */
@@ -253,4 +253,35 @@ const RETRY_SAFE_CODES: ReadonlySet<AppError['code']> = new Set([
  */
 export function isRetrySafe(error: AppError | null): boolean {
   return error !== null && (error.retryable || RETRY_SAFE_CODES.has(error.code));
+}
+
+/** A throttle this short is waited out and retried automatically (once per role); longer ones wait for the admin. */
+export const AUTO_RETRY_MAX_SECONDS = 10;
+
+/** Rows that failed (or never finished) in a finished run. */
+export function failedRows(run: Run): readonly RunRow[] {
+  return run.rows.filter((row) => row.outcome?.status === 'failed' || (row.outcome === null && row.error !== null));
+}
+
+/**
+ * The automatic retry a finished run is due, if any: every failed role was refused for a short
+ * throttle on its first try (nothing was applied, so sending again is safe), and the admin has
+ * not stopped it. Waits the longest `Retry-After` among them.
+ */
+export function autoRetryOf(run: Run): { readonly roleIds: readonly string[]; readonly seconds: number } | null {
+  if (run.inFlight || run.autoRetryDeclined) {
+    return null;
+  }
+  const failed = failedRows(run);
+  const short = failed.filter(
+    (row) =>
+      row.attempt === 1 &&
+      row.error?.code === 'graph/throttled' &&
+      row.error.retryAfterSeconds !== undefined &&
+      row.error.retryAfterSeconds <= AUTO_RETRY_MAX_SECONDS,
+  );
+  if (short.length === 0) {
+    return null;
+  }
+  return { roleIds: short.map((row) => row.roleId), seconds: Math.max(...short.map((row) => row.error?.retryAfterSeconds ?? 0)) };
 }

@@ -55,6 +55,8 @@ export type WizardCommands = {
   readonly activate: (request: ActivationRequest) => void;
   readonly startRun: (roleIds?: readonly string[]) => void;
   readonly continueToProgress: () => void;
+  /** Stops the automatic retry of a short throttle; Retry stays available. */
+  readonly declineAutoRetry: () => void;
   readonly continueToDone: () => void;
   readonly deactivate: (roleId: string) => void;
   readonly startOver: () => void;
@@ -90,19 +92,6 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       dispatch({ type: 'remembered-loaded', favourites: loadFavourites(), ticketSystem: loadTicketSystem() });
     }
   }, [remember]);
-  const favourites = state.shared.favourites;
-  const favouritesLoaded = useRef(false);
-  useEffect(() => {
-    // The first pass only reflects what was just loaded; writes start with the admin's own changes.
-    if (!remember) {
-      return;
-    }
-    if (!favouritesLoaded.current) {
-      favouritesLoaded.current = true;
-      return;
-    }
-    saveFavourites(favourites);
-  }, [remember, favourites]);
 
   // Start-up: what the app is, who is signed in, and the three event streams.
   useEffect(() => {
@@ -246,6 +235,12 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       },
       toggleFavourite: (roleId) => {
         dispatch({ type: 'favourite-toggled', roleId });
+        // Written only when the admin changes them, and never in kiosk mode: the reducer is the truth, this is its copy.
+        const { shared } = stateRef.current;
+        if (shared.info.status === 'loaded' && !isKiosk(shared.info.value)) {
+          const on = shared.favourites.includes(roleId);
+          saveFavourites(on ? shared.favourites.filter((id) => id !== roleId) : [...shared.favourites, roleId]);
+        }
       },
       clearSelection: () => {
         dispatch({ type: 'selection-cleared' });
@@ -299,6 +294,9 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       },
       continueToProgress: () => {
         dispatch({ type: 'continue-to-progress' });
+      },
+      declineAutoRetry: () => {
+        dispatch({ type: 'auto-retry-declined' });
       },
       continueToDone: () => {
         dispatch({ type: 'continue-to-done' });

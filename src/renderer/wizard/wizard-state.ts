@@ -65,6 +65,8 @@ export type RunRow = {
   readonly requestId: string | null;
   readonly error: AppError | null;
   readonly outcome: ActivationOutcome | null;
+  /** 1 for the first try; each retry (by the admin or automatic) adds one, and the screen names it a retry. */
+  readonly attempt: number;
 };
 
 /** An activation run: what was asked, what the plan said, and what has happened so far. */
@@ -82,6 +84,8 @@ export type Run = {
   readonly evidenceAfter: AuthEvidence | null;
   /** Interactive prompts the engine reported for the finished run. */
   readonly prompts: number | null;
+  /** The admin stopped the automatic retry of a short throttle: only a press of Retry sends again. */
+  readonly autoRetryDeclined: boolean;
 };
 
 export type WizardStep =
@@ -181,6 +185,7 @@ export type WizardEvent =
   | { readonly type: 'progress-received'; readonly progress: ActivationProgress }
   | { readonly type: 'run-finished'; readonly roleIds: readonly string[]; readonly result: Result<ActivationReport> }
   | { readonly type: 'continue-to-progress' }
+  | { readonly type: 'auto-retry-declined' }
   | { readonly type: 'continue-to-done' }
   | { readonly type: 'deactivation-started'; readonly roleId: string }
   | { readonly type: 'deactivation-finished'; readonly roleId: string; readonly result: Result<DeactivationOutcome> }
@@ -369,8 +374,8 @@ export function planNeedsStepUp(plan: ActivationPlan): boolean {
   return plan.stepUps.some((group) => !group.satisfied);
 }
 
-function freshRow(roleId: string, displayName: string): RunRow {
-  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null };
+function freshRow(roleId: string, displayName: string, attempt = 1): RunRow {
+  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null, attempt };
 }
 
 /** Folds one progress event into a row; duplicate phases (same phase twice in a row) are kept once. */
@@ -669,6 +674,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         evidenceBefore: session?.evidence ?? null,
         evidenceAfter: null,
         prompts: null,
+        autoRetryDeclined: false,
       };
       const nextShared: Shared = {
         ...shared,
@@ -694,7 +700,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         ...step.run,
         inFlight: true,
         error: null,
-        rows: step.run.rows.map((row) => (ids.has(row.roleId) ? freshRow(row.roleId, row.displayName) : row)),
+        // A row that already ran (failed, or was cut short) starts again as a retry, and is named one.
+        rows: step.run.rows.map((row) =>
+          ids.has(row.roleId)
+            ? freshRow(row.roleId, row.displayName, row.marks.length > 0 || row.error !== null ? row.attempt + 1 : row.attempt)
+            : row,
+        ),
       };
       return {
         shared: { ...shared, announcement: `Activating ${String(ids.size)} role${ids.size === 1 ? '' : 's'}.` },
@@ -745,6 +756,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         }),
       }));
     }
+
+    case 'auto-retry-declined':
+      return withRun(withShared(state, { announcement: 'Automatic retry stopped. Use Retry when you are ready.' }), (r) => ({
+        ...r,
+        autoRetryDeclined: true,
+      }));
 
     case 'continue-to-progress':
       if (step.kind !== 'step-up') {

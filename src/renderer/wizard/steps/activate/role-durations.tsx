@@ -51,7 +51,7 @@ export function RoleDurations({ roles, form, onChange }: Props) {
             <li key={role.id} className="dense-row">
               <label htmlFor={id} className="row-name">
                 {several ? role.displayName : 'Duration'}
-                <span className="sr-only">{several ? ' duration' : ` for ${role.displayName}`}</span>
+                {several ? <span className="sr-only"> duration</span> : null}
               </label>
               <select
                 id={id}

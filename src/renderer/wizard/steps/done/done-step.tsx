@@ -5,7 +5,7 @@ import { formatClock } from '../../../components/format-time';
 import { notify } from '../../../components/notify';
 import { StepHeading } from '../../../components/step-heading';
 import { useNow } from '../../../components/use-now';
-import { formatCountdown } from '../../format';
+import { formatCountdown, resultHeadline } from '../../format';
 import { skewMs } from '../../selectors';
 import { DeactivateButton } from '../../../home/deactivate-button';
 import type { WizardCommands } from '../../use-wizard';
@@ -26,6 +26,15 @@ type RoleView =
   | { readonly kind: 'failed' }
   | { readonly kind: 'deactivated' }
   | { readonly kind: 'scheduled'; readonly start: string | null };
+
+/** A role's place in the headline: a role deactivated since still counts as activated by this run. */
+const FINAL_OF = {
+  active: 'active',
+  deactivated: 'active',
+  pending: 'pending-approval',
+  scheduled: 'scheduled',
+  failed: 'failed',
+} as const satisfies Record<RoleView['kind'], string>;
 
 /** The tenant's current word on a role wins over the run's report (an approval may have landed since). */
 function viewOf(row: RunRow, role: EligibleRole | undefined, deactivated: boolean): RoleView {
@@ -99,7 +108,7 @@ export function DoneStep({ shared, step, commands }: Props) {
 
   return (
     <section aria-labelledby="done-heading" className="step">
-      <StepHeading id="done-heading">Done</StepHeading>
+      <StepHeading id="done-heading">{resultHeadline(views.map(({ view }) => FINAL_OF[view.kind]))}</StepHeading>
       <p className="muted">Some services take a few minutes to notice a new role; signing out and in again there helps.</p>
       <ul className="progress-list">
         {views.map(({ row, view, deactivation }) => {
