@@ -177,7 +177,7 @@ function canonicalDuration(duration: string): string {
 
 function durationProblem(duration: string): string | null {
   const checked = checkActivationDuration(duration);
-  return checked.ok ? null : `duration: ${checked.problem}`;
+  return checked.ok ? null : checked.problem;
 }
 
 /** Decodes one query component (`+` is a space, as in HTML forms); null when the percent-encoding is broken. */
