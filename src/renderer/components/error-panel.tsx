@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AppError } from '../../shared/errors';
+import { formatDateTime } from './format-time';
 
 /**
  * An engine error as the admin sees it: its message, its code, and what a help desk needs.
@@ -49,7 +50,10 @@ export function ErrorPanel({
         {error.date !== undefined ? (
           <>
             <dt>Time</dt>
-            <dd>{error.date}</dd>
+            <dd>
+              {/* Local time for people; the service's exact UTC stamp stays in the attribute and the diagnostics. */}
+              <time dateTime={error.date}>{formatDateTime(error.date)}</time>
+            </dd>
           </>
         ) : null}
       </dl>
