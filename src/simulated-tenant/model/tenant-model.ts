@@ -113,6 +113,8 @@ export function sameTarget(a: Target, b: Target): boolean {
 export type TenantSettings = {
   acrsChallengeForm: AcrsChallengeForm;
   groupAcrsChallengeForm: AcrsChallengeForm | null;
+  /** Overrides both of the above for the contexts it names. */
+  acrsChallengeFormByContext: Partial<Record<string, AcrsChallengeForm>>;
   requireCp1ForAcrs: boolean;
   activationDelayMs: number;
   graphPageSize: number;
@@ -158,6 +160,7 @@ export class TenantModel {
     this.settings = {
       acrsChallengeForm: scenario.settings.acrsChallengeForm,
       groupAcrsChallengeForm: scenario.settings.groupAcrsChallengeForm,
+      acrsChallengeFormByContext: { ...scenario.settings.acrsChallengeFormByContext },
       requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
       activationDelayMs: scenario.settings.activationDelayMs,
       graphPageSize: scenario.settings.graphPageSize,
@@ -379,7 +382,7 @@ export class TenantModel {
 
   /**
    * Whether any CA policy (in any state) targets the context. When none does, PIM's backup protection requires MFA
-   * instead; a policy that is off, report-only or excludes the user does not trigger the backup (wire reference §2.2).
+   * instead; a policy that is off, report-only or excludes the user does not trigger the backup.
    */
   contextTargetedByAnyPolicy(contextId: string): boolean {
     return this.scenario.conditionalAccessPolicies.some((policy) => policy.authenticationContext === contextId);

@@ -53,7 +53,11 @@ function finishedWith(outcome: ActivationOutcome): WizardState {
       at: AT,
     },
     { type: 'run-started', roleIds: ['hd'], at: AT },
-    { type: 'run-finished', roleIds: ['hd'], result: ok({ runId: 'r', prompts: 0, evidence: null, outcomes: [outcome] }) },
+    {
+      type: 'run-finished',
+      roleIds: ['hd'],
+      result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [outcome] }),
+    },
   ]);
 }
 
@@ -78,7 +82,7 @@ describe('automatic retry of a short throttle', () => {
         {
           type: 'run-finished',
           roleIds: ['hd'],
-          result: ok({ runId: 'r2', prompts: 0, evidence: null, outcomes: [failedOutcome(2)] }),
+          result: ok({ runId: 'r2', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [failedOutcome(2)] }),
         },
       ],
       first,
