@@ -85,7 +85,10 @@ export function guideFor(state: WizardState): Guide {
           storage !== null && !storage.persisted ? ' This sign-in is kept in memory only and is forgotten when the app closes.' : ''
         }`,
         methods: 'Use your usual sign-in: a password with an authenticator app, Windows Hello, or a security key all work here.',
-        next: 'When the browser says you can close it, come back to this window. You should see "Signed in" with your name.',
+        next:
+          info?.signInSurface === 'in-app-window'
+            ? 'The sign-in window closes by itself when you are done. You should then see "Signed in" with your name.'
+            : 'When the browser says you can close it, come back to this window. You should see "Signed in" with your name.',
       };
     }
     case 'roles':

@@ -483,7 +483,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       }
       if (event.state.phase === 'waiting') {
         const what = event.state.purpose === 'sign-in' ? 'sign-in' : 'step-up sign-in';
-        next = withShared(next, { announcement: `Waiting for you to complete the ${what} in the browser window.` });
+        const where = infoOf(shared)?.signInSurface === 'in-app-window' ? 'sign-in window' : 'browser window';
+        next = withShared(next, { announcement: `Waiting for you to complete the ${what} in the ${where}.` });
       }
       return next;
     }

@@ -130,4 +130,15 @@ describe('My roles', () => {
     expect(home.shared.deactivations['ga']).toEqual({ status: 'loading' });
     expect(home.step.kind).toBe('roles');
   });
+
+  it('names the window the sign-in really opens in (in-app in kiosk and demo, the browser otherwise)', () => {
+    const waiting: WizardEvent = {
+      type: 'sign-in-state',
+      state: { phase: 'waiting', purpose: 'step-up', contexts: [], startedAt: '2026-11-25T14:00:00Z', timeoutAt: '2026-11-25T14:05:00Z' },
+    };
+    const inApp = run([{ type: 'info-loaded', result: ok(appInfo({ mode: 'kiosk', signInSurface: 'in-app-window' })) }, waiting]);
+    expect(inApp.shared.announcement).toBe('Waiting for you to complete the step-up sign-in in the sign-in window.');
+    const browser = run([{ type: 'info-loaded', result: ok(appInfo()) }, waiting]);
+    expect(browser.shared.announcement).toBe('Waiting for you to complete the step-up sign-in in the browser window.');
+  });
 });
