@@ -8,7 +8,7 @@
  * IPC is bound before the window loads, so the UI's first request finds a handler.
  */
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   app,
@@ -42,12 +42,13 @@ import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
-import { createOpenExternalSafe } from './electron/open-external';
+import { createOpenExternalSafe, externalHostsFor } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
 import { createTrayPresence } from './electron/tray';
 import { TRAY_ICON_DATA_URL } from './electron/tray-icon';
+import { writeFileAtomic } from '../core/fs/atomic-write';
 import { DiagnosticsRecorder } from '../core/diagnostics/diagnostics-recorder';
 import { createSetupHandlers } from './desktop/desktop-handlers';
 import { createEngine } from '../core/engine/create-engine';
@@ -164,10 +165,9 @@ async function start(): Promise<void> {
   app.on('session-created', (created) => {
     denyPermissionsByDefault(created, onDenied);
   });
-  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], allowLoopback: false });
-  const authorityHost = new URL(baseConfig.authorityHost).host;
+  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], loopbackPort: null });
   const openExternalSafe = createOpenExternalSafe(shell, {
-    extraHosts: baseConfig.cloud === 'custom' ? [authorityHost] : [],
+    allowedHosts: externalHostsFor(baseConfig.authorityHost),
     onRefused: (reason) => {
       logger.warn('Refused to open an external URL', { reason });
     },
@@ -212,7 +212,7 @@ async function start(): Promise<void> {
 
   const tokenCache = await createTokenCache({
     safeStorage,
-    fs: { readFile, writeFile, rename, rm, mkdir },
+    fs: { readFile, writeFileAtomic, rm },
     filePath: join(app.getPath('userData'), 'token-cache.bin'),
     platform: process.platform,
     kiosk: kiosk !== null,
@@ -350,8 +350,7 @@ async function start(): Promise<void> {
   const setupHandlers = createSetupHandlers(
     {
       ...setup,
-      writeFile: (path, text, mode) => writeFile(path, text, { encoding: 'utf8', mode }),
-      rename,
+      writeFileAtomic,
       // Relaunch after the reply has left: the renderer shows "Saved — restarting" first.
       restart: () => {
         setTimeout(() => {
