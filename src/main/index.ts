@@ -10,7 +10,21 @@
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  dialog,
+  Menu,
+  nativeImage,
+  Notification,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+} from 'electron';
 import type { WebContents } from 'electron';
 import type { ResolvedConfig } from '../core/config/resolve-config';
 import { resolveConfig } from '../core/config/resolve-config';
@@ -32,6 +46,8 @@ import { createOpenExternalSafe, externalHostsFor } from './electron/open-extern
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
+import { createTrayPresence } from './electron/tray';
+import { TRAY_ICON_DATA_URL } from './electron/tray-icon';
 import { writeFileAtomic } from '../core/fs/atomic-write';
 import { DiagnosticsRecorder } from '../core/diagnostics/diagnostics-recorder';
 import { createSetupHandlers } from './desktop/desktop-handlers';
@@ -383,6 +399,29 @@ async function start(): Promise<void> {
   });
   mainWindow.on('closed', () => {
     mainWindow = null;
+  });
+
+  // Tray / menu bar: the active roles with their time left, expiry warnings, Open and Quit.
+  const trayPresence = createTrayPresence({
+    createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
+    buildMenu: (items) => Menu.buildFromTemplate([...items]),
+    notify: ({ title, body, onClick }) => {
+      if (Notification.isSupported()) {
+        const notice = new Notification({ title, body });
+        notice.on('click', onClick);
+        notice.show();
+      }
+    },
+    listRoles: () => running.listRoles({ interactive: false }),
+    showWindow: focusMainWindow,
+    quit: () => {
+      app.quit();
+    },
+  });
+  void trayPresence.refresh();
+  cleanups.push(() => {
+    trayPresence.dispose();
+    return Promise.resolve();
   });
   if (kiosk !== null && endSession !== null) {
     const end = endSession;

@@ -10,7 +10,13 @@
 import { randomUUID } from 'node:crypto';
 import type { ICachePlugin } from '@azure/msal-node';
 import { appError } from '../../shared/errors';
-import type { ActivationPlan, ActivationReport, ActivationRequest, DeactivationOutcome } from '../../shared/domain/activation';
+import type {
+  ActivationPlan,
+  ActivationReport,
+  ActivationRequest,
+  DeactivationOutcome,
+  PendingRequest,
+} from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
@@ -36,6 +42,7 @@ import type { FetchLike } from '../net/fetch-like';
 import { cancelPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
+import { readPendingRequests } from '../pim/pending-requests';
 import { createGraphActivationSurface } from '../pim/graph-activation-surface';
 import { runActivation } from './activation-runner';
 import { planActivation } from './plan-activation';
@@ -105,6 +112,8 @@ export type Engine = {
    * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
    */
   readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
+  /** The signed-in user's requests waiting for an approver. */
+  listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -251,6 +260,13 @@ export function createEngine(options: EngineOptions): Engine {
       return outcome;
     });
 
+  const listPendingRequests: Engine['listPendingRequests'] = () =>
+    guard('Reading your pending requests', async (a) => {
+      const snapshot = await freshCatalog(a, false, false);
+      const token = await plainToken(a, false);
+      return readPendingRequests(graph, token.accessToken, (id) => snapshot.byId.get(id)?.displayName);
+    });
+
   const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
     guard('Cancelling the request', async (a) => {
       const token = await plainToken(a, false);
@@ -314,6 +330,7 @@ export function createEngine(options: EngineOptions): Engine {
     deactivate,
     cancelRequest,
     readGraph,
+    listPendingRequests,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),

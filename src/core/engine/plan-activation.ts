@@ -5,6 +5,7 @@
 import { appError } from '../../shared/errors';
 import type { FieldIssue } from '../../shared/errors';
 import type { ActivationPlan, ActivationRequest, StepUpGroup } from '../../shared/domain/activation';
+import { durationFor } from '../../shared/domain/activation';
 import type { EligibleRole } from '../../shared/domain/roles';
 import type { AuthEvidence } from '../../shared/domain/session';
 import type { AcquireOptions } from '../auth/auth-service';
@@ -32,7 +33,7 @@ export function resolveRoles(request: ActivationRequest, catalog: CatalogSnapsho
 export function validRoles(request: ActivationRequest, catalog: CatalogSnapshot): EligibleRole[] {
   const roles = resolveRoles(request, catalog);
   const invalid = roles
-    .map((role) => ({ role, issues: validateActivation(request, role.requirements) }))
+    .map((role) => ({ role, issues: validateActivation({ ...request, duration: durationFor(request, role.id) }, role.requirements) }))
     .filter((entry) => entry.issues.length > 0);
   if (invalid.length > 0) {
     throw new AppFailure(
@@ -72,7 +73,7 @@ export function planActivation(
   const roles = resolveRoles(request, catalog);
   const problems: { roleId: string; issues: FieldIssue[] }[] = [];
   for (const role of roles) {
-    const issues = validateActivation(request, role.requirements);
+    const issues = validateActivation({ ...request, duration: durationFor(request, role.id) }, role.requirements);
     if (issues.length > 0) {
       problems.push({ roleId: role.id, issues });
     }

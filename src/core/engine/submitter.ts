@@ -16,6 +16,7 @@
 import { appError } from '../../shared/errors';
 import type { AppError } from '../../shared/errors';
 import type { ActivationPhase, ActivationRequest } from '../../shared/domain/activation';
+import { durationFor } from '../../shared/domain/activation';
 import type { AuthContextInfo, EligibleRole } from '../../shared/domain/roles';
 import type { AcquireOptions } from '../auth/auth-service';
 import { acrsClaimsRequest, claimsChallengeFromError, contextsFromClaims, mfaClaimsRequest } from '../auth/claims-challenge';
@@ -305,11 +306,12 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     return failed(appErrorFromGraph(f, 'The activation'));
   };
 
-  const details = (submittedAt: Date) => {
+  const details = (role: EligibleRole, submittedAt: Date) => {
     const { request } = options;
     return {
-      startDateTime: submittedAt.toISOString(),
-      duration: request.duration,
+      // A scheduled start when the person chose one; otherwise now, by the service's clock.
+      startDateTime: request.startDateTime ?? submittedAt.toISOString(),
+      duration: durationFor(request, role.id),
       justification: request.justification.trim(),
       ...(request.ticketNumber === undefined ? {} : { ticketNumber: request.ticketNumber.trim() }),
       ...(request.ticketSystem === undefined ? {} : { ticketSystem: request.ticketSystem.trim() }),
@@ -347,7 +349,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         request = await options.surface.submit(
           role.target,
           options.principalId,
-          details(submittedAt),
+          details(role, submittedAt),
           grant.value.accessToken,
           clientRequestId,
         );

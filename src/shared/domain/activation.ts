@@ -2,14 +2,39 @@ import type { AppError, FieldIssue } from '../errors';
 import type { AuthContextInfo } from './roles';
 import type { AuthEvidence } from './session';
 
-/** What the person asks for: one or several eligibilities, one duration, one reason. */
+/** What the person asks for: one or several eligibilities, a duration (per role if wished), one reason. */
 export type ActivationRequest = {
   readonly roleIds: readonly string[];
-  /** ISO 8601 duration, e.g. `PT2H`. */
+  /** ISO 8601 duration, e.g. `PT2H`: the default for every role not named in `durations`. */
   readonly duration: string;
+  /**
+   * Per-role durations (role id → ISO 8601 duration), each within its own role's policy, so a role
+   * capped at 4 hours does not cap an 8-hour one. Roles absent here get `duration`.
+   */
+  readonly durations?: Readonly<Record<string, string>>;
+  /** When the activations should start (ISO 8601 date-time with offset); absent means now. */
+  readonly startDateTime?: string;
   readonly justification: string;
   readonly ticketNumber?: string;
   readonly ticketSystem?: string;
+};
+
+/** The duration that applies to one role of a request: its own when given, else the request's default. */
+export function durationFor(request: Pick<ActivationRequest, 'duration' | 'durations'>, roleId: string): string {
+  return request.durations?.[roleId] ?? request.duration;
+}
+
+/** A request that PIM has not decided yet (waiting for an approver), as the home screen lists it. */
+export type PendingRequest = {
+  /** The PIM request id, needed to cancel it. */
+  readonly requestId: string;
+  readonly kind: 'directoryRole' | 'group';
+  /** The eligible item's id (`role:…` / `group:…`), to show it beside its role. */
+  readonly roleId: string;
+  readonly displayName: string;
+  readonly createdDateTime: string | null;
+  readonly justification: string | null;
+  readonly status: string;
 };
 
 /** One step-up covers every role in the group: the admin proves themselves once per context. */

@@ -62,6 +62,19 @@ describe('composition root under a fake Electron', () => {
     expect(fake.app.exitCode).toBeNull();
   });
 
+  it('puts the app in the tray / menu bar with its icon, the active roles, Open and Quit', async () => {
+    const tray = await until(() => fake.trays[0], 'the tray');
+    expect((tray.image as { dataUrl: string }).dataUrl).toMatch(/^data:image\/png;base64,/);
+    const labels = () => ((tray.menu as { template: { label?: string }[] } | null)?.template ?? []).map((i) => i.label);
+    expect(labels()).toContain('Quit PIM Step-Up');
+    expect(labels()).toContain('Open PIM Step-Up (activate favourites)');
+    // Before anyone signs in the tray says so instead of listing nothing.
+    await until(() => (labels()[0]?.startsWith('Active roles are not known') === true ? true : undefined), 'the signed-out tray menu');
+    const focused = mainWindow.focusCount;
+    tray.emit('click');
+    expect(mainWindow.focusCount).toBe(focused + 1);
+  });
+
   it('loads the UI from app:// with the secure preferences and the bundled preload', () => {
     expect(mainWindow.loaded).toEqual(['app://pim-stepup/index.html']);
     const prefs = mainWindow.options.webPreferences as Record<string, unknown>;

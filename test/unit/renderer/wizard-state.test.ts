@@ -261,7 +261,7 @@ describe('wizard reducer: runs', () => {
     expect(state.step.run.rows.find((r) => r.roleId === 'ca')).toMatchObject({ outcome: null, error: null, marks: [] });
   });
 
-  it('records deactivations per role on the done step only', () => {
+  it('records deactivations per role on the done step and on My roles, never mid-run', () => {
     let state = reduce(stepUp(), { type: 'run-started', roleIds: ['ga', 'ca'], at: AT });
     expect(() => reduce(state, { type: 'deactivation-started', roleId: 'ga' })).toThrow(IllegalTransitionError);
     state = reduce(state, {
@@ -272,7 +272,7 @@ describe('wizard reducer: runs', () => {
     state = reduce(state, { type: 'continue-to-done' });
     state = reduce(state, { type: 'deactivation-started', roleId: 'ga' });
     state = reduce(state, { type: 'deactivation-finished', roleId: 'ga', result: ok({ roleId: 'ga', status: 'deactivated' }) });
-    expect(state.step.kind === 'done' && state.step.deactivations['ga']).toEqual({
+    expect(state.shared.deactivations['ga']).toEqual({
       status: 'loaded',
       value: { roleId: 'ga', status: 'deactivated' },
     });
