@@ -4,6 +4,7 @@
  * scheduled (`status`) and finding the request to cancel cost one or two reads, not a catalog.
  */
 import type { GraphApi } from '../graph/graph-api';
+import { GraphCallError } from '../graph/graph-api';
 import { PATHS } from './graph-paths';
 
 export type RequestKind = 'directoryRole' | 'group';
@@ -108,13 +109,30 @@ export async function readRequest(
   return toRequest(await graph.get<RawRequest>(`${requestsBase(kind)}/${encodeURIComponent(id)}`, token), kind);
 }
 
-/** The user's activation requests that are still open (waiting for approval, or scheduled), roles and groups. */
-export async function readOpenRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, token: string): Promise<PimRequest[]> {
+/** A group list the user may not read (no PIM for Groups permission) is an empty list, not a failure. */
+async function groupRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, token: string): Promise<RawRequest[]> {
+  try {
+    return await graph.getAll<RawRequest>(PATHS.groupAssignmentRequestsMine, token);
+  } catch (cause) {
+    if (cause instanceof GraphCallError && (cause.failure.status === 403 || cause.failure.status === 404)) {
+      return [];
+    }
+    throw cause;
+  }
+}
+
+/** Every request the user made, roles and groups (PIM keeps them all; callers pick by phase). */
+export async function readMyRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, token: string): Promise<PimRequest[]> {
   const [roles, groups] = await Promise.all([
     graph.getAll<RawRequest>(PATHS.roleAssignmentRequestsMine, token),
-    graph.getAll<RawRequest>(PATHS.groupAssignmentRequestsMine, token),
+    groupRequests(graph, token),
   ]);
-  return [...roles.map((r) => toRequest(r, 'directoryRole')), ...groups.map((r) => toRequest(r, 'group'))].filter((r) => {
+  return [...roles.map((r) => toRequest(r, 'directoryRole')), ...groups.map((r) => toRequest(r, 'group'))].filter((r) => r.id !== '');
+}
+
+/** The user's activation requests that are still open (waiting for approval, or scheduled), roles and groups. */
+export async function readOpenRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, token: string): Promise<PimRequest[]> {
+  return (await readMyRequests(graph, token)).filter((r) => {
     const phase = requestPhase(r.status);
     return r.action.toLowerCase() === 'selfactivate' && (phase === 'pending-approval' || phase === 'scheduled');
   });
