@@ -3,10 +3,11 @@
 import { build as esbuild } from 'esbuild';
 import { build as viteBuild } from 'vite';
 import { existsSync, rmSync } from 'node:fs';
+import { buildCli } from './cli-bundles.mjs';
 import { nodeBundle, RUNTIME_ONLY } from './node-bundle.mjs';
 
-// The CLI and the tenant run on the user's Node (scripts/node-bundle.mjs). Electron 45's main process
-// embeds a newer Node than the oldest we support, and the sandboxed preload runs in its Chromium.
+// Node bundles share scripts/node-bundle.mjs; Electron 45's main process embeds a newer Node than the
+// oldest we support, and the sandboxed preload runs in its Chromium.
 const common = {
   ...nodeBundle,
   sourcemap: false,
@@ -15,13 +16,8 @@ const common = {
 };
 
 const bundles = [
-  // Electron main: everything bundled except Electron itself and the run-time-only modules.
-  {
-    entryPoints: ['src/main/index.ts'],
-    outfile: 'dist/main/index.js',
-    external: ['electron', ...RUNTIME_ONLY],
-    target: 'node22',
-  },
+  // Electron main: everything bundled except Electron itself.
+  { entryPoints: ['src/main/index.ts'], outfile: 'dist/main/index.js', external: ['electron', ...RUNTIME_ONLY], target: 'node22' },
   // Sandboxed preloads cannot load ES modules or require app files: one CommonJS bundle.
   {
     entryPoints: ['src/preload/index.ts'],
@@ -29,11 +25,6 @@ const bundles = [
     external: ['electron'],
     platform: 'browser',
     target: 'es2023',
-  },
-  {
-    entryPoints: ['src/cli/pim-stepup.ts'],
-    outfile: 'dist/cli/pim-stepup.js',
-    banner: { js: '#!/usr/bin/env node' },
   },
   { entryPoints: ['src/simulated-tenant/run-tenant.ts'], outfile: 'dist/tenant/run-tenant.js' },
 ];
@@ -46,5 +37,7 @@ for (const bundle of bundles) {
   }
   await esbuild({ ...common, ...bundle });
 }
+// The CLI is three bundles (entry, engine, demo tenant) so --help and --version start fast.
+await buildCli('dist/cli');
 await viteBuild({ configFile: 'vite.config.mts', logLevel: 'warn' });
 console.log('Built dist/ (main, preload, cli, tenant, renderer).');

@@ -34,6 +34,9 @@ export function createApi(transport: BridgeTransport) {
       plan: (request: ActivationRequest) => transport.invoke('activation:plan', request),
       activate: (request: ActivationRequest) => transport.invoke('activation:activate', request),
       deactivate: (roleId: string) => transport.invoke('activation:deactivate', { roleId }),
+      listPending: () => transport.invoke('activation:list-pending'),
+      cancelRequest: (requestId: string, kind: 'directoryRole' | 'group') =>
+        transport.invoke('activation:cancel-request', { requestId, kind }),
       onProgress: on('activation:progress'),
     },
     deepLink: {

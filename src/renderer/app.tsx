@@ -23,6 +23,7 @@ import { StepUpStep } from './wizard/steps/step-up/step-up-step';
 import { useWizard } from './wizard/use-wizard';
 import type { WizardCommands } from './wizard/use-wizard';
 import type { WizardState } from './wizard/wizard-state';
+import { planNeedsStepUp } from './wizard/wizard-state';
 
 function CurrentStep({ state, commands }: { readonly state: WizardState; readonly commands: WizardCommands }) {
   const { step, shared } = state;
@@ -126,7 +127,13 @@ export function App() {
           {shared.info.error.message}
         </p>
       ) : null}
-      {view === 'wizard' && !firstRun ? <StepIndicator current={step.kind} /> : null}
+      {view === 'wizard' && !firstRun ? (
+        <StepIndicator
+          current={step.kind}
+          // A run that needed no extra sign-in went straight past the step-up: said so, not shown as done.
+          stepUpSkipped={(step.kind === 'progress' || step.kind === 'done') && !planNeedsStepUp(step.run.plan) && step.run.prompts === 0}
+        />
+      ) : null}
       <main className="app-main">
         {firstRun && view === 'wizard' ? (
           <FirstRunScreen
@@ -149,7 +156,7 @@ export function App() {
           </>
         )}
       </main>
-      <HelpFooter />
+      <HelpFooter kiosk={kiosk} />
       <div className="sr-only" role="status" aria-live="polite" aria-atomic="true" data-testid="announcer">
         {shared.announcement}
       </div>

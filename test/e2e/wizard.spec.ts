@@ -90,29 +90,38 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   const caAdmin = page.getByRole('listitem').filter({ has: page.getByLabel('Conditional Access Administrator', { exact: true }) });
   await expect(caAdmin.getByText('Approval', { exact: true })).toBeVisible();
   await expect(caAdmin.getByText('Ticket', { exact: true })).toBeVisible();
-  await page.getByLabel('Show').selectOption('approval');
+  await page.getByLabel('Requirement', { exact: true }).selectOption('approval');
   await expect(page.getByLabel('Global Administrator', { exact: true })).toHaveCount(0);
   await expect(page.getByLabel('User Administrator', { exact: true })).toBeVisible();
-  await page.getByLabel('Show').selectOption('all');
+  await page.getByLabel('Requirement', { exact: true }).selectOption('all');
   await page.getByLabel('Search roles').fill('administrator');
   await page.getByLabel('Global Administrator', { exact: true }).check();
   await page.getByLabel('Conditional Access Administrator', { exact: true }).check();
   await expectNoSeriousA11yViolations(page, testInfo, '2-roles');
   await saveStepScreenshot(page, testInfo, '2-roles');
 
-  // 3. Activate: duration capped by the strictest policy, reason, ticket, and the plan in words.
-  await page.getByRole('button', { name: 'Continue with 2 roles' }).click();
+  // 3. Activate: each role's duration capped by its own policy, reason, ticket, and the plan in words.
+  await page.getByRole('button', { name: 'Activate 2 roles' }).click();
   await expectStep(page, 'Activate 2 roles');
-  await expect(page.getByText('Up to 4 h, the maximum for Global Administrator.')).toBeVisible();
-  await expect(page.getByLabel('Duration').locator('option')).toHaveText(['30 min', '1 h', '1 h 30 min', '2 h', '3 h', '4 h']);
+  await expect(page.getByLabel('Global Administrator duration').locator('option')).toHaveText([
+    '30 min',
+    '1 h',
+    '1 h 30 min',
+    '2 h',
+    '3 h',
+    '4 h',
+  ]);
+  await expect(page.getByLabel('Conditional Access Administrator duration').locator('option').last()).toHaveText('8 h');
   // Submitting without a ticket is caught before anything is sent.
   await page.getByLabel(/^Reason/).fill('Rotate the break-glass CA exclusions (CHG-1042)');
   await page.getByRole('button', { name: 'Activate 2 roles' }).click();
   await expect(page.getByText('Enter the ticket number: a policy for these roles requires one.')).toBeVisible();
+  await expect(page.getByText(/^Enter the ticket system/)).toBeVisible();
   await expect(page.getByLabel(/^Ticket number/)).toBeFocused();
+  await expect(page.getByLabel(/^Ticket system/)).toHaveAccessibleName('Ticket system (required)');
   await page.getByLabel(/^Ticket number/).fill('CHG-1042');
-  await page.getByLabel('Ticket system').fill('ServiceNow');
-  await page.getByLabel('Duration').selectOption({ label: '2 h' });
+  await page.getByLabel(/^Ticket system/).fill('ServiceNow');
+  await page.getByLabel('Apply to all').selectOption({ label: '2 h' });
   await expect(
     page.getByText(
       'One step-up for Tier 0 admin: phishing-resistant covers these 2 roles: Global Administrator and Conditional Access Administrator.',
@@ -124,7 +133,7 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await page.getByRole('button', { name: 'Activate 2 roles' }).click();
 
   // 4. Step-up: explained first, then the sign-in; cancelling it is an error with a way back.
-  await expectStep(page, 'Step-up sign-in');
+  await expectStep(page, 'Additional verification required');
   await expect(page.getByRole('heading', { name: /Authentication context: Tier 0 admin: phishing-resistant/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-explained');
   await saveStepScreenshot(page, testInfo, '4-step-up-explained');
@@ -174,12 +183,16 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
 
   // 6. Done: countdown, deactivation only after five minutes, approval picked up on refresh.
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expectStep(page, 'Done');
+  await expectStep(page, '1 of 2 roles active, 1 waiting for approval');
   const gaDone = page.getByRole('listitem', { name: 'Global Administrator' });
   await expect(gaDone.getByText(/Active until .* left\)/)).toBeVisible();
-  await expect(gaDone.getByRole('button', { name: 'Deactivate Global Administrator' })).toBeDisabled();
-  await expect(gaDone.getByText(/PIM allows deactivation five minutes after activation/)).toBeVisible();
+  await expect(gaDone.getByRole('button', { name: 'Deactivate Global Administrator' })).toHaveAttribute('aria-disabled', 'true');
+  await expect(gaDone.getByText(/PIM allows deactivation 5 minutes after activation/)).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'Conditional Access Administrator' })).toContainText('Waiting for approval');
+  // The run's evidence: the context proven and the methods of its step-up, with the time.
+  const proof = page.getByRole('list', { name: 'Step-ups of this run' });
+  await expect(proof.getByRole('listitem', { name: /Tier 0 admin: phishing-resistant \(c1\)/ })).toContainText('ngcmfa');
+  await expect(proof.locator('time')).toHaveCount(1);
   await expectNoSeriousA11yViolations(page, testInfo, '6-done');
   await saveStepScreenshot(page, testInfo, '6-done');
 
@@ -208,15 +221,16 @@ test('deactivates once five minutes have passed', async ({ page }, testInfo) => 
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 30_000 });
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expectStep(page, 'Done');
+  await expectStep(page, 'The role is active');
   const row = page.getByRole('listitem', { name: 'Helpdesk Administrator' });
   const deactivate = row.getByRole('button', { name: 'Deactivate Helpdesk Administrator' });
-  await expect(deactivate).toBeDisabled();
-  await expect(row.getByText(/PIM allows deactivation five minutes after activation, from/)).toBeVisible();
+  // Focusable while it cannot be used (aria-disabled), with its reason as its description.
+  await expect(deactivate).toHaveAttribute('aria-disabled', 'true');
+  await expect(deactivate).toHaveAccessibleDescription(/^Available from .+: PIM allows deactivation 5 minutes after activation\.$/);
 
   backend.tenant.control.advanceClock(6 * 60_000);
   await page.clock.fastForward('06:00');
-  await expect(deactivate).toBeEnabled();
+  await expect(deactivate).not.toHaveAttribute('aria-disabled', 'true');
   await deactivate.click();
   await expect(row.getByText('Deactivated.')).toBeVisible();
   await expect(page.getByTestId('announcer')).toHaveText('Helpdesk Administrator is deactivated.');
@@ -230,36 +244,77 @@ test('deactivates once five minutes have passed', async ({ page }, testInfo) => 
   await saveStepScreenshot(page, testInfo, '6-deactivated');
 });
 
-test('shows a throttled activation with its request details and retries it once PIM recovers', async ({ page }, testInfo) => {
+/** From sign-in to the Activate step for Reports Reader, with POSTs to PIM throttled `times` times. */
+async function activateReportsReaderThrottled(page: Page, times: number | null, retryAfterSeconds: number): Promise<void> {
   await page.goto(backend.harness.url);
   await signInAsAdele(page);
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await page.getByLabel('Reports Reader', { exact: true }).check();
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expectStep(page, 'Activate 1 role');
   backend.tenant.control.injectFault({
     kind: 'throttle',
     path: 'roleAssignmentScheduleRequests',
     method: 'POST',
     surface: 'graph',
-    times: null,
-    retryAfterSeconds: 1,
+    times,
+    retryAfterSeconds,
   });
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expectStep(page, 'Activation progress');
+}
+
+const activationPostStatuses = (): number[] =>
+  backend.tenant.control
+    .journal()
+    .filter((e) => e.method === 'POST' && e.path.endsWith('/roleAssignmentScheduleRequests'))
+    .map((e) => e.status);
+
+test('waits out a short throttle with a visible countdown and retries it by itself, named as a retry', async ({ page }, testInfo) => {
+  // Two 429s: the engine's own single wait-and-resend meets the second, so the role fails once.
+  await activateReportsReaderThrottled(page, 2, 8);
+  const auto = page.getByRole('status').filter({ hasText: 'Retrying Reports Reader automatically in' });
+  await expect(auto).toBeVisible({ timeout: 30_000 });
+  await expect(auto).toContainText('Microsoft Graph asked to wait 8 seconds.');
+  await expect(page.getByRole('button', { name: /^Don.t retry automatically$/ })).toBeVisible();
+  await expectNoSeriousA11yViolations(page, testInfo, '5-auto-retry-countdown');
+  await saveStepScreenshot(page, testInfo, '5-auto-retry-countdown');
+
   const row = page.getByRole('listitem', { name: 'Reports Reader' });
+  await expect(row.locator('.status')).toHaveText(/^active/, { timeout: 30_000 });
+  await expect(row.getByRole('heading')).toHaveText('Reports ReaderRetry 1');
+  await expect(page.getByText('The role is active', { exact: true })).toBeVisible();
+  expect(activationPostStatuses(), 'two refusals, then the automatic retry reached PIM').toEqual([429, 429, 201]);
+  await expectNoSeriousA11yViolations(page, testInfo, '5-auto-retried');
+  await saveStepScreenshot(page, testInfo, '5-auto-retried');
+});
+
+test('a failed run says nothing was activated and makes Retry the primary action', async ({ page }, testInfo) => {
+  // PIM keeps throttling: the one automatic retry fails too, and then only the admin retries.
+  await activateReportsReaderThrottled(page, null, 1);
+  const row = page.getByRole('listitem', { name: 'Reports Reader' });
+  await expect(row.getByRole('heading')).toHaveText('Reports ReaderRetry 1', { timeout: 30_000 });
+  const retry = page.getByRole('button', { name: 'Retry Reports Reader' });
+  await expect(retry).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByText('Nothing was activated', { exact: true })).toBeVisible();
+  await expect(retry).toHaveClass(/primary/);
+  await expect(page.getByRole('button', { name: 'Continue' })).not.toHaveClass(/primary/);
   const failure = row.getByRole('alert');
-  await expect(failure).toContainText('graph/throttled', { timeout: 30_000 });
+  await expect(failure).toContainText('graph/throttled');
+  // Said once, in words: "1 second", not "1 seconds" twice.
+  await expect(failure).toContainText('asked us to wait 1 second;');
+  expect((await failure.textContent())?.match(/wait 1 second/g)).toHaveLength(1);
   await expect(row.locator('.status')).toHaveText(/^failed/);
   await expectNoSeriousA11yViolations(page, testInfo, '5-progress-error');
   await saveStepScreenshot(page, testInfo, '5-progress-error');
 
   backend.tenant.control.clearFaults();
-  await row.getByRole('button', { name: 'Retry Reports Reader' }).click();
+  await retry.click();
   await expect(row.locator('.status')).toHaveText(/^active/, { timeout: 30_000 });
+  await expect(row.getByRole('heading')).toHaveText('Reports ReaderRetry 2');
   await expect(row.getByRole('alert')).toHaveCount(0);
-  const posts = backend.tenant.control.journal().filter((e) => e.method === 'POST' && e.action === 'selfActivate');
-  expect(posts.at(-1)?.status, 'the retry reached PIM and succeeded').toBe(201);
+  expect(activationPostStatuses().at(-1), 'the retry reached PIM and succeeded').toBe(201);
+  await expect(page.getByRole('button', { name: 'Continue' })).toHaveClass(/primary/);
 });
 
 test('follows the OS dark theme and holds its layout in an 800x600 window', async ({ page }, testInfo) => {
@@ -276,7 +331,7 @@ test('follows the OS dark theme and holds its layout in an 800x600 window', asyn
   expect(overflow, 'no horizontal scrolling at 800 px').toBeLessThanOrEqual(0);
   await expectNoSeriousA11yViolations(page, testInfo, 'dark-800x600-roles');
   await saveStepScreenshot(page, testInfo, 'dark-800x600-roles');
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expectStep(page, 'Activate 1 role');
   await expectNoSeriousA11yViolations(page, testInfo, 'dark-800x600-activate');
   await saveStepScreenshot(page, testInfo, 'dark-800x600-activate');
@@ -294,7 +349,7 @@ test('notifies when a role becomes active and again shortly before it expires', 
   await expect(page.getByRole('button', { name: 'Continue' })).toBeVisible({ timeout: 30_000 });
   expect((await notificationsShown(page)).map((n) => n.title)).toEqual(['Helpdesk Administrator is active']);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expectStep(page, 'Done');
+  await expectStep(page, 'The role is active');
   await page.clock.fastForward('51:00');
   await page.clock.runFor(2000);
   await expect
@@ -316,14 +371,14 @@ test('a role whose policy cannot be read: requirements unknown, and the step-up 
   const ga = page.getByRole('listitem').filter({ has: page.getByLabel('Global Administrator', { exact: true }) });
   await expect(ga.getByText('Requirements unknown: the policy could not be read')).toBeVisible();
   await page.getByLabel('Global Administrator', { exact: true }).check();
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await expect(page.getByText(/Requirements unknown for Global Administrator/)).toBeVisible();
   await page.getByLabel(/^Reason/).fill('Tenant-wide incident response (INC-9001)');
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
 
   // Nothing predicted a step-up, so the run starts; PIM's refusal brings the step-up forward.
   const stepUpUrl = await backend.browserQueue.next();
-  await expectStep(page, 'Step-up sign-in');
+  await expectStep(page, 'Additional verification required');
   await expect(page.getByText(/PIM asked for a stronger sign-in while submitting a role whose policy could not be read/)).toBeVisible();
   await expect(page.getByRole('button', { name: 'Cancel step-up' })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-mid-run');
@@ -362,7 +417,7 @@ test('keyboard only: sign in, choose a role, give a reason, activate and reach D
   await tabTo(page, /^Helpdesk Administrator$/);
   await page.keyboard.press('Space');
   await expect(page.getByLabel('Helpdesk Administrator', { exact: true })).toBeChecked();
-  await tabTo(page, /^Continue with 1 role$/);
+  await tabTo(page, /^Activate 1 role$/);
   await page.keyboard.press('Enter');
   await expectStep(page, 'Activate 1 role');
 
@@ -379,7 +434,7 @@ test('keyboard only: sign in, choose a role, give a reason, activate and reach D
   });
   await tabTo(page, /^Continue$/);
   await page.keyboard.press('Enter');
-  await expectStep(page, 'Done');
+  await expectStep(page, 'The role is active');
   await expect(page.getByRole('listitem', { name: 'Helpdesk Administrator' }).getByText(/Active until/)).toBeVisible();
   await saveStepScreenshot(page, testInfo, 'keyboard-done');
 
@@ -389,7 +444,7 @@ test('keyboard only: sign in, choose a role, give a reason, activate and reach D
   await expectStep(page, 'My roles');
   await tabTo(page, /^Reports Reader$/);
   await page.keyboard.press('Space');
-  await tabTo(page, /^Continue with 1 role$/);
+  await tabTo(page, /^Activate 1 role$/);
   await page.keyboard.press('Enter');
   await expectStep(page, 'Activate 1 role');
   await tabTo(page, /^Use recent reason: Reset a locked-out user \(INC-7731\)$/);

@@ -12,7 +12,7 @@ import { createSystemBrowserOpener } from '../../src/cli/open-browser';
 import { resolveConfig } from '../../src/core/config/resolve-config';
 import { createEngine } from '../../src/core/engine/create-engine';
 import { createLogger, formatLogRecord } from '../../src/core/logging/logger';
-import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../src/core/net/undici-fetch';
 import type { SmokeSettings } from './smoke-flow';
 import { formatSmokeReport, runSmoke } from './smoke-flow';
 
@@ -78,10 +78,12 @@ export async function main(env: Env, out: (line: string) => void): Promise<numbe
       }
     },
   });
+  // Proxies (HTTPS_PROXY, NO_PROXY) and extra CAs apply as in the CLI.
+  const fetch = createUndiciFetch({ env: { ...env } });
   const engine = createEngine({
     config: config.value,
-    fetch: createNodeFetch(),
-    openBrowser: createSystemBrowserOpener(),
+    fetch,
+    openBrowser: createSystemBrowserOpener({ ...env }),
     emit: (channel, payload) => {
       if (channel === 'sign-in:state' && (payload as { phase: string }).phase === 'waiting') {
         out('[smoke] waiting for the sign-in in your browser…');
@@ -100,5 +102,6 @@ export async function main(env: Env, out: (line: string) => void): Promise<numbe
     return report.passed ? 0 : 1;
   } finally {
     await engine.dispose();
+    await fetch.close();
   }
 }

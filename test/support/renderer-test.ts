@@ -52,6 +52,6 @@ export async function finishBackendTest(
 export async function chooseHelpdeskAdministrator(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
-  await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');
 }

@@ -9,46 +9,52 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ICachePlugin } from '@azure/msal-node';
+import type { BrokerPluginLoader } from '../auth/broker';
 import { appError } from '../../shared/errors';
-import type { ActivationPlan, ActivationReport, ActivationRequest, DeactivationOutcome } from '../../shared/domain/activation';
+import type {
+  ActivationPlan,
+  ActivationReport,
+  ActivationRequest,
+  DeactivationOutcome,
+  PendingRequest,
+} from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
-import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
+import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { AuthService, TokenGrant } from '../auth/auth-service';
-import { createAuthService } from '../auth/auth-service';
-import type { BrokerPluginLoader } from '../auth/broker';
-import { lazyBrokerPlugin, loadNativeBrokerPlugin } from '../auth/broker';
-import { graphScopes } from '../auth/scopes';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { GraphApi } from '../graph/graph-api';
-import { createGraphApi, GraphCallError } from '../graph/graph-api';
+import { GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
 import type { OsSummary } from '../diagnostics/os-summary';
-import { osSummary } from '../diagnostics/os-summary';
 import type { SupportBundle } from '../diagnostics/support-bundle';
-import { buildSupportBundle } from '../diagnostics/support-bundle';
 import type { ActivationHistory } from '../history/activation-history';
 import { NullHistory } from '../history/activation-history';
-import { historyEntriesFromReport } from '../history/history-entry';
 import type { EventSink } from '../../shared/ipc/handlers';
-import { createGraphIntentReader } from '../journal/graph-intent-reader';
 import type { IntentJournal } from '../journal/intent-journal';
 import { createMemoryIntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
-import { reconcilePendingIntents } from '../journal/reconcile-intents';
 import type { ManagedSettings } from '../managed/managed-settings';
-import { isRoleAllowed } from '../managed/managed-settings';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
-import { cancelPath, requestBody, requestsPath } from '../pim/graph-paths';
+import { cancelPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
-import { planActivation, runActivation } from './activation-runner';
+import { readPendingRequests } from '../pim/pending-requests';
+import { createGraphActivationSurface } from '../pim/graph-activation-surface';
+import { runActivation } from './activation-runner';
+import { planActivation } from './plan-activation';
+import { createInteractiveLane } from './step-up-coordinator';
+import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
-import { recordingAuth } from './recording-auth';
+import { engineAuth, recordedGraph } from './engine-wiring';
+import { deactivateRole } from './deactivate-role';
+import { appInfoOf, supportBundleOf } from './engine-info';
+import { createIntentReconciler } from './intent-reconciler';
+import { recordActivation } from './record-activation';
 
 export type EngineOptions = {
   readonly config: ResolvedConfig;
@@ -99,9 +105,20 @@ export type Engine = {
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
   activate(request: ActivationRequest): Promise<Result<ActivationReport>>;
-  deactivate(roleId: string, options?: { readonly interactive?: boolean }): Promise<Result<DeactivationOutcome>>;
+  /** `refresh: false` reuses a catalog read within the last minute (the CLI deactivates several roles from one read). */
+  deactivate(
+    roleId: string,
+    options?: { readonly interactive?: boolean; readonly refresh?: boolean },
+  ): Promise<Result<DeactivationOutcome>>;
   /** Cancels a pending request (e.g. one awaiting approval). */
   cancelRequest(requestId: string, kind: 'directoryRole' | 'group'): Promise<Result<null>>;
+  /**
+   * A read of Graph with the signed-in user's token, outside the catalog (the CLI follows one
+   * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
+   */
+  readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
+  /** The signed-in user's requests waiting for an approver. */
+  listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -116,6 +133,9 @@ export type Engine = {
   dispose(): Promise<void>;
 };
 
+/** A read-only use of Graph; the token is for that call only and is never kept. */
+export type GraphRead<T> = (graph: Pick<GraphApi, 'get' | 'getAll'>, token: string) => Promise<T>;
+
 const CATALOG_REUSE_MS = 60_000;
 
 function notConfigured(): Result<never> {
@@ -128,57 +148,16 @@ export function createEngine(options: EngineOptions): Engine {
   const { config } = options;
   const log = options.logger.child({ area: 'engine' });
   const now = options.now ?? (() => new Date());
-  const { tenant, clientId } = config;
   const recorder = options.recorder ?? new DiagnosticsRecorder({ now });
   const history = options.history ?? new NullHistory();
   const journal = options.journal ?? createMemoryIntentJournal({ now });
   const managed: ManagedSettings = options.managed ?? { locked: [] };
 
-  const rawAuth: AuthService | null =
-    tenant !== null && clientId !== null
-      ? createAuthService({
-          clientId,
-          authority: `${config.authorityHost}/${tenant}`,
-          scopes: graphScopes(),
-          signInTimeoutSeconds: config.signInTimeoutSeconds,
-          fetch: options.fetch,
-          openBrowser: options.openBrowser,
-          ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
-          ...(config.broker === true
-            ? {
-                broker: {
-                  plugin: lazyBrokerPlugin(options.loadBrokerPlugin ?? loadNativeBrokerPlugin, options.logger),
-                  ...(options.brokerWindowHandle === undefined ? {} : { windowHandle: options.brokerWindowHandle }),
-                },
-              }
-            : {}),
-          onSignInState: (state) => {
-            options.emit('sign-in:state', state);
-          },
-          onSessionChanged: (session) => {
-            options.emit('session:changed', session);
-          },
-          logger: options.logger,
-          now,
-        })
-      : null;
-  const auth = rawAuth === null ? null : recordingAuth(rawAuth, recorder);
-  const graph: GraphApi = createGraphApi({
-    graphEndpoint: config.graphEndpoint,
-    fetch: options.fetch,
-    logger: options.logger,
-    now,
-    onCall: (call) => {
-      recorder.record({
-        step: `${call.method} ${call.path.replace(/^\/(v1\.0|beta)\//, '/')}`,
-        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
-        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
-        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
-        ...(call.serviceCode === undefined ? {} : { serviceCode: call.serviceCode }),
-        durationMs: call.durationMs,
-      });
-    },
-  });
+  const auth = engineAuth(options, recorder, now);
+  const graph = recordedGraph(options, recorder, now);
+  const surface = createGraphActivationSurface(graph, options.logger);
+  /** One interactive sign-in at a time across every run of this engine. */
+  const lane = createInteractiveLane();
   let catalog: CatalogSnapshot | null = null;
 
   /** Runs a flow, turning AppFailure and Graph errors into data. */
@@ -227,40 +206,8 @@ export function createEngine(options: EngineOptions): Engine {
     return catalog;
   };
 
-  const allowed = (role: Pick<EligibleRole, 'id' | 'displayName' | 'target'>): boolean => isRoleAllowed(role, managed.allowedRoles);
-
-  const toCatalog = (snapshot: CatalogSnapshot): RoleCatalog => ({
-    eligible: snapshot.eligible.filter(allowed),
-    active: snapshot.active,
-    policiesReadable: snapshot.policiesReadable,
-    serverTime: snapshot.serverTime,
-    clockSkewSeconds: snapshot.clockSkewSeconds,
-  });
-
-  /**
-   * Machine policy: roles outside the allowed list are neither shown nor activatable here. A
-   * request naming one is refused as a whole, before any sign-in or Graph write, with the
-   * role's name, so the admin learns it is the workstation's policy and not their eligibility.
-   */
-  const permitted = (request: ActivationRequest, snapshot: CatalogSnapshot): CatalogSnapshot => {
-    if (managed.allowedRoles === undefined) {
-      return snapshot;
-    }
-    const refused = request.roleIds
-      .map((id) => snapshot.byId.get(id))
-      .filter((role): role is EligibleRole => role !== undefined && !allowed(role));
-    if (refused.length > 0) {
-      throw new AppFailure(
-        appError(
-          'input/invalid',
-          `This workstation's policy does not allow activating ${refused.map((r) => r.displayName).join(', ')} here; use a workstation where it is allowed, or ask your administrator.`,
-          { issues: refused.map((r) => ({ path: 'roleIds', message: `"${r.displayName}" is not in this machine's allowed roles.` })) },
-        ),
-      );
-    }
-    const eligible = snapshot.eligible.filter(allowed);
-    return { ...snapshot, eligible, byId: new Map(eligible.map((role) => [role.id, role])) };
-  };
+  const roles = allowedRoles(managed);
+  const { toCatalog, permitted } = roles;
 
   const listRoles: Engine['listRoles'] = (listOptions = {}) =>
     guard('Reading your roles', async (a) =>
@@ -276,12 +223,14 @@ export function createEngine(options: EngineOptions): Engine {
 
   const activate: Engine['activate'] = (request) =>
     guard('The activation', async (a) => {
-      await reconcileBeforeActivation();
+      await reconciler.beforeActivation();
       const snapshot = permitted(request, await freshCatalog(a, true, false));
       recorder.record({ step: `activation of ${String(request.roleIds.length)} role(s) for ${request.duration}`, outcome: 'started' });
       const report = await runActivation(request, snapshot, {
         journal,
         graph,
+        surface,
+        lane,
         auth: a,
         logger: options.logger,
         principalId: await principal(a),
@@ -295,84 +244,32 @@ export function createEngine(options: EngineOptions): Engine {
         ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
       });
       catalog = null;
-      for (const outcome of report.outcomes) {
-        const step = `activate ${outcome.displayName}`;
-        if (outcome.error === undefined) {
-          recorder.record({
-            step,
-            outcome: 'succeeded',
-            detail: outcome.status,
-            ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),
-            durationMs: outcome.elapsedMs,
-          });
-        } else {
-          recorder.recordError(step, outcome.error);
-        }
-      }
-      const kept = await history.append(historyEntriesFromReport(report, request, now()));
-      if (!kept.ok) {
-        log.warn('The activation history could not be updated', { code: kept.error.code, reason: kept.error.message });
-      }
+      await recordActivation(report, request, { recorder, history, log, now: now() });
       return report;
     });
 
   const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
     guard('The deactivation', async (a) => {
-      const snapshot = await freshCatalog(a, deactivateOptions.interactive ?? false, true);
-      const assignment = snapshot.active.find((x) => x.id === roleId);
-      if (assignment === undefined) {
-        return {
-          roleId,
-          status: 'failed',
-          error: appError('pim/not-active', 'This role is not active for you, so there is nothing to deactivate.'),
-        } as const;
-      }
-      if (assignment.assignmentType !== 'Activated') {
-        return {
-          roleId,
-          status: 'failed',
-          error: appError('pim/not-active', 'This role is permanently assigned, not activated through PIM; it cannot be deactivated here.'),
-        } as const;
-      }
-      // PIM refuses deactivation within 5 minutes of activation (ActiveDurationTooShort); the
-      // service decides, because only its clock counts, and its answer is mapped to a clear message.
-      const token = await plainToken(a, deactivateOptions.interactive ?? false);
-      const principalId = await principal(a);
-      // Like activations: the intent is on record before the POST, and cleared once PIM answered definitively.
-      const clientRequestId = randomUUID();
-      await journal.record({ id: clientRequestId, roleId, target: assignment.target, action: 'selfDeactivate' }).catch((cause: unknown) => {
-        log.warn('the deactivation intent could not be recorded', { roleId, error: cause });
+      const interactive = deactivateOptions.interactive ?? false;
+      const outcome = await deactivateRole(roleId, await freshCatalog(a, interactive, deactivateOptions.refresh ?? true), {
+        graph,
+        journal,
+        recorder,
+        log,
+        token: async () => (await plainToken(a, interactive)).accessToken,
+        principalId: () => principal(a),
       });
-      const settle = () =>
-        journal.clear(clientRequestId).catch((cause: unknown) => {
-          log.warn('the deactivation intent could not be cleared', { roleId, error: cause });
-        });
-      try {
-        const resource = await graph.post<{ id?: string; status?: string }>(
-          requestsPath(assignment.target),
-          requestBody(assignment.target, principalId, 'selfDeactivate'),
-          token.accessToken,
-          { clientRequestId },
-        );
-        await settle();
+      if (outcome.status === 'deactivated') {
         catalog = null;
-        recorder.record({
-          step: `deactivate ${assignment.displayName}`,
-          outcome: 'succeeded',
-          ...(resource.id === undefined ? {} : { requestId: resource.id }),
-        });
-        return { roleId, status: 'deactivated', ...(resource.id === undefined ? {} : { requestId: resource.id }) } as const;
-      } catch (cause) {
-        if (cause instanceof GraphCallError) {
-          if (cause.failure.status >= 400 && cause.failure.status < 500) {
-            await settle();
-          }
-          const error = appErrorFromGraph(cause.failure, 'The deactivation');
-          recorder.recordError(`deactivate ${assignment.displayName}`, error);
-          return { roleId, status: 'failed', error } as const;
-        }
-        throw cause;
       }
+      return outcome;
+    });
+
+  const listPendingRequests: Engine['listPendingRequests'] = () =>
+    guard('Reading your pending requests', async (a) => {
+      const snapshot = await freshCatalog(a, false, false);
+      const token = await plainToken(a, false);
+      return readPendingRequests(graph, token.accessToken, (id) => snapshot.byId.get(id)?.displayName);
     });
 
   const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
@@ -383,128 +280,41 @@ export function createEngine(options: EngineOptions): Engine {
       return null;
     });
 
-  /**
-   * Reconciles the intents a previous run left behind, reading only. Needs a silent token; when
-   * there is none yet (nobody signed in), it is tried again before the next activation, so an
-   * interrupted activation is always known before anything new is sent.
-   */
-  let reconciled = false;
-  let reconciling: Promise<ReconcileReport | null> | null = null;
-  const reconcileIntents = (): Promise<ReconcileReport | null> => {
-    reconciling ??= (async () => {
-      if (auth === null || reconciled) {
-        return null;
-      }
-      const pending = await journal.read();
-      if (pending.intents.length === 0 && pending.problems.length === 0) {
-        reconciled = true;
-        return null;
-      }
-      const grant = await auth.acquire({ purpose: 'sign-in', allowInteractive: false });
-      if (!grant.ok) {
-        log.info('Interrupted activations found; they will be checked after sign-in', { intents: pending.intents.length });
-        return null;
-      }
-      const report = await reconcilePendingIntents(
-        journal,
-        createGraphIntentReader({ graph, token: () => Promise.resolve(grant.value.accessToken) }),
-      );
-      reconciled = report.reconciled.every((r) => r.state !== 'unknown');
-      for (const problem of report.problems) {
-        recorder.record({ step: 'intent journal', outcome: 'failed', detail: problem });
-        log.warn('Intent journal problem', { problem });
-      }
-      for (const item of report.reconciled) {
-        recorder.record({
-          step: `reconcile interrupted ${item.intent.action} ${item.intent.roleId}`,
-          outcome: item.state === 'unknown' ? 'failed' : 'info',
-          detail: `${item.state}: ${item.message}`,
-        });
-        log.info('Reconciled an interrupted activation without resending it', {
-          roleId: item.intent.roleId,
-          clientRequestId: item.intent.id,
-          state: item.state,
-          message: item.message,
-        });
-      }
-      if (report.reconciled.length > 0) {
-        catalog = null;
-      }
-      return report;
-    })()
-      .catch((cause: unknown) => {
-        log.warn('Interrupted activations could not be checked', { error: cause });
-        return null;
-      })
-      .finally(() => {
-        reconciling = null;
-      });
-    return reconciling;
-  };
-  const reconcileBeforeActivation = async (): Promise<void> => {
-    if (!reconciled) {
-      await reconcileIntents();
-    }
-  };
+  const readGraph: Engine['readGraph'] = (what, read, readOptions = {}) =>
+    guard(what, async (a) => read(graph, (await plainToken(a, readOptions.interactive ?? false)).accessToken));
+
+  const reconciler = createIntentReconciler({
+    auth,
+    journal,
+    graph,
+    recorder,
+    log,
+    onReconciled: () => {
+      catalog = null;
+    },
+  });
+  const reconcileIntents = (): Promise<ReconcileReport | null> => reconciler.reconcile();
   // At start: in the background, so a slow or absent network never delays the window.
   void reconcileIntents();
 
-  const supportBundle = async (): Promise<SupportBundle> => {
-    const session = auth === null ? null : await auth.session().catch(() => null);
-    return buildSupportBundle({
-      app: { version: options.appVersion ?? '0.1.0', mode: config.mode },
-      os: options.os ?? osSummary(),
-      tenant: { id: config.tenant, simulated: config.demo, cloud: config.cloud },
-      configuration: {
-        tenant: config.tenant,
-        clientId: config.clientId,
-        cloud: config.cloud,
-        authorityHost: config.authorityHost,
-        graphEndpoint: config.graphEndpoint,
-        mode: config.mode,
-        signInTimeoutSeconds: config.signInTimeoutSeconds,
-        alwaysFreshAuth: config.alwaysFreshAuth,
-        provisioningTimeoutSeconds: config.provisioningTimeoutSeconds,
-        logLevel: config.logLevel,
-        extraCaCertificates: config.extraCaPem.length,
-        allowedRoles: managed.allowedRoles ?? null,
-        historyKept: history.enabled,
-      },
-      managed: { source: options.managedSource ?? null, locked: managed.locked },
-      evidence: session?.evidence ?? null,
-      timeline: recorder.entries(),
-      droppedSteps: recorder.dropped,
-      generatedAt: now(),
-    });
+  const info = {
+    config,
+    managed,
+    cachePersisted: options.cachePlugin !== undefined,
+    ...(options.appVersion === undefined ? {} : { appVersion: options.appVersion }),
+    ...(options.signInStorage === undefined ? {} : { signInStorage: options.signInStorage }),
   };
-
-  const appInfo = (): AppInfo => ({
-    version: options.appVersion ?? '0.1.0',
-    tenant: {
-      kind: config.demo ? 'simulated' : 'configured',
-      tenantId: config.tenant ?? '',
-      cloud: config.cloud,
-      authorityHost: config.authorityHost,
-      graphEndpoint: config.graphEndpoint,
-    },
-    mode: config.mode,
-    // The shell decorates this (createSetupHandlers); the engine alone never asks the first-run question.
-    firstRun: false,
-    signInSurface: 'system-browser',
-    signInStorage: options.signInStorage ?? {
-      persisted: options.cachePlugin !== undefined,
-      reason: options.cachePlugin === undefined ? 'Tokens are kept in memory only: no token cache was configured.' : null,
-    },
-    policy: {
-      justificationTemplates: managed.justificationTemplates ?? [],
-      ticketSystem: managed.ticketSystem ?? null,
-      endSessionAfterActivation: config.mode === 'kiosk' && managed.endSessionAfterActivation !== false,
-      idleTimeoutMinutes: config.mode === 'kiosk' ? (managed.idleTimeoutMinutes ?? null) : null,
-      // Kiosk workstations are where a help desk talks an admin through the steps.
-      guidedByDefault: config.mode === 'kiosk',
-      allowedRolesRestricted: managed.allowedRoles !== undefined,
-    },
-  });
+  const supportBundle = async (): Promise<SupportBundle> =>
+    supportBundleOf({
+      ...info,
+      session: auth === null ? null : await auth.session().catch(() => null),
+      recorder,
+      history,
+      managedSource: options.managedSource ?? null,
+      ...(options.os === undefined ? {} : { os: options.os }),
+      now: now(),
+    });
+  const appInfo = (): AppInfo => appInfoOf(info);
 
   const signOut = (): Promise<Result<null>> =>
     guard('Signing out', async (a) => {
@@ -524,6 +334,8 @@ export function createEngine(options: EngineOptions): Engine {
     activate,
     deactivate,
     cancelRequest,
+    readGraph,
+    listPendingRequests,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),

@@ -197,7 +197,8 @@ export function appErrorFromGraph(f: GraphFailure, what = 'The request to Micros
     );
   }
   if (f.status === 429) {
-    const wait = f.retryAfterSeconds === undefined ? 'a little while' : `${String(f.retryAfterSeconds)} seconds`;
+    const wait =
+      f.retryAfterSeconds === undefined ? 'a little while' : `${String(f.retryAfterSeconds)} second${f.retryAfterSeconds === 1 ? '' : 's'}`;
     return appError('graph/throttled', `Microsoft Graph is busy and asked us to wait ${wait}; try again after that.${traceSuffix(f)}`, {
       ...trace,
       retryable: true,

@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import type { ActivationReport, ActivationRequest, ActivationStatus } from '../../shared/domain/activation';
+import { durationFor } from '../../shared/domain/activation';
 import type { HistoryEntry } from '../../shared/domain/history';
 import { ERROR_CODES } from '../../shared/errors';
 import { redact } from '../diagnostics/redact';
@@ -47,7 +48,7 @@ export function historyEntriesFromReport(report: ActivationReport, request: Acti
     roleId: bounded(outcome.roleId, 400),
     displayName: bounded(outcome.displayName, 400),
     status: outcome.status,
-    duration: bounded(request.duration, 40),
+    duration: bounded(durationFor(request, outcome.roleId), 40),
     ...(outcome.requestId === undefined ? {} : { requestId: bounded(outcome.requestId, 100) }),
     ...(outcome.startDateTime === undefined ? {} : { startDateTime: outcome.startDateTime }),
     ...(outcome.endDateTime === undefined ? {} : { endDateTime: outcome.endDateTime }),

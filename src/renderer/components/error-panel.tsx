@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import type { AppError } from '../../shared/errors';
+import { formatDateTime } from './format-time';
 
 /**
  * An engine error as the admin sees it: its message, its code, and what a help desk needs.
@@ -20,7 +21,6 @@ export function ErrorPanel({
       <p className="error-title">{title ?? 'Something needs attention'}</p>
       <p>{error.message}</p>
       {error.rules !== undefined && error.rules.length > 0 ? <p>Policy rules not met: {error.rules.join(', ')}.</p> : null}
-      {error.retryAfterSeconds !== undefined ? <p>The service asked to wait {error.retryAfterSeconds} seconds.</p> : null}
       {error.issues !== undefined && error.issues.length > 0 ? (
         <ul>
           {error.issues.map((issue) => (
@@ -50,7 +50,10 @@ export function ErrorPanel({
         {error.date !== undefined ? (
           <>
             <dt>Time</dt>
-            <dd>{error.date}</dd>
+            <dd>
+              {/* Local time for people; the service's exact UTC stamp stays in the attribute and the diagnostics. */}
+              <time dateTime={error.date}>{formatDateTime(error.date)}</time>
+            </dd>
           </>
         ) : null}
       </dl>

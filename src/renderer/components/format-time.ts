@@ -9,7 +9,7 @@ function parseIso(iso: string | null): Date | null {
 
 /** Local wall-clock time for people, e.g. `14:05`; the ISO value stays in a `dateTime` attribute. */
 export function formatClock(iso: string | null): string {
-  return parseIso(iso)?.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' }) ?? 'unknown';
+  return parseIso(iso)?.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }) ?? 'unknown';
 }
 
 export function formatDateTime(iso: string | null): string {

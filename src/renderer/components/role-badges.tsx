@@ -19,7 +19,7 @@ export function RoleBadges({ requirements }: { readonly requirements: Requiremen
         </li>
       ) : null}
       {requirements.mfa ? <li className="badge badge-mfa">MFA</li> : null}
-      {requirements.justification ? <li className="badge">Justification</li> : null}
+      {requirements.justification ? <li className="badge">Reason</li> : null}
       {requirements.ticket ? <li className="badge">Ticket</li> : null}
       {requirements.approval ? <li className="badge badge-approval">Approval</li> : null}
       {max !== null ? <li className="badge">Max {formatMinutes(max)}</li> : null}

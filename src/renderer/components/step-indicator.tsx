@@ -6,11 +6,11 @@ const STEPS: readonly { readonly kind: StepKind; readonly label: string }[] = [
   { kind: 'activate', label: 'Activate' },
   { kind: 'step-up', label: 'Step-up' },
   { kind: 'progress', label: 'Progress' },
-  { kind: 'done', label: 'Done' },
+  { kind: 'done', label: 'Results' },
 ];
 
 /** Where the admin is in the flow; a list, not links, because steps are entered through their buttons. */
-export function StepIndicator({ current }: { readonly current: StepKind }) {
+export function StepIndicator({ current, stepUpSkipped = false }: { readonly current: StepKind; readonly stepUpSkipped?: boolean }) {
   const index = STEPS.findIndex((s) => s.kind === current);
   return (
     <nav aria-label="Activation steps" className="step-indicator">
@@ -19,13 +19,17 @@ export function StepIndicator({ current }: { readonly current: StepKind }) {
           <li
             key={s.kind}
             aria-current={i === index ? 'step' : undefined}
-            className={i < index ? 'past' : i === index ? 'current' : 'future'}
+            className={s.kind === 'step-up' && stepUpSkipped ? 'skipped' : i < index ? 'past' : i === index ? 'current' : 'future'}
           >
             <span className="step-number" aria-hidden="true">
               {i + 1}
             </span>{' '}
             {s.label}
-            {i < index ? <span className="sr-only"> (completed)</span> : null}
+            {s.kind === 'step-up' && stepUpSkipped ? (
+              <span className="muted"> (not needed)</span>
+            ) : i < index ? (
+              <span className="sr-only"> (completed)</span>
+            ) : null}
           </li>
         ))}
       </ol>

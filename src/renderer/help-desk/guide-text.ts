@@ -85,7 +85,10 @@ export function guideFor(state: WizardState): Guide {
           storage !== null && !storage.persisted ? ' This sign-in is kept in memory only and is forgotten when the app closes.' : ''
         }`,
         methods: 'Use your usual sign-in: a password with an authenticator app, Windows Hello, or a security key all work here.',
-        next: 'When the browser says you can close it, come back to this window. You should see "Signed in" with your name.',
+        next:
+          info?.signInSurface === 'in-app-window'
+            ? 'The sign-in window closes by itself when you are done. You should then see "Signed in" with your name.'
+            : 'When the browser says you can close it, come back to this window. You should see "Signed in" with your name.',
       };
     }
     case 'roles':
@@ -95,8 +98,8 @@ export function guideFor(state: WizardState): Guide {
         why: 'Roles in Privileged Identity Management are off until you switch them on for a limited time. Only activate what the task needs.',
         next:
           shared.selection.length > 0
-            ? `${plural(shared.selection.length, 'role')} selected. Press "Continue with ${plural(shared.selection.length, 'role')}" to fill in the reason and duration.`
-            : 'Tick the box next to each role you need, then press "Continue". You can search by name.',
+            ? `${plural(shared.selection.length, 'role')} selected. Press "Activate ${plural(shared.selection.length, 'role')}" at the bottom to fill in the reason and duration.`
+            : 'Tick the box next to each role you need, then press "Activate" at the bottom. You can search by name.',
       };
     case 'activate': {
       const plan = step.plan.status === 'loaded' ? step.plan.value : step.lastPlan;
@@ -138,7 +141,9 @@ export function guideFor(state: WizardState): Guide {
         why: 'Each role is requested separately, so one failure does not stop the others. Failed roles show an error code and a request id for the help desk.',
         next: step.run.inFlight
           ? 'Wait until every role shows "active", "pending approval" or "failed". This usually takes less than a minute.'
-          : 'Press "Continue" to see until when each role is active.',
+          : step.run.rows.some((r) => r.error !== null)
+            ? 'Press "Retry" to try the roles that failed again, or "Continue" to see until when each role is active.'
+            : 'Press "Continue" to see until when each role is active.',
       };
     case 'done':
       return {

@@ -11,11 +11,11 @@ type Outcome =
   | { readonly kind: 'failed'; readonly title: string; readonly error: AppError };
 
 /**
- * "Copy diagnostics" and "Save support bundle", on every screen. Main builds and redacts the
+ * "Copy diagnostics" and "Save support bundle" (not in kiosk mode), on every screen. Main builds and redacts the
  * text and writes it to the clipboard or a file; the renderer only learns how much was copied
  * or where it was saved, so there is nothing secret here to leak.
  */
-export function HelpFooter() {
+export function HelpFooter({ kiosk }: { readonly kiosk: boolean }) {
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'idle' });
   const busy = outcome.kind === 'busy';
 
@@ -25,7 +25,7 @@ export function HelpFooter() {
       const result = await api.diagnostics.copy();
       setOutcome(
         result.ok
-          ? { kind: 'done', sentence: copiedSentence(result.value.characters) }
+          ? { kind: 'done', sentence: copiedSentence() }
           : { kind: 'failed', title: 'Diagnostics were not copied', error: result.error },
       );
     })();
@@ -51,9 +51,12 @@ export function HelpFooter() {
         <button type="button" onClick={copy} disabled={busy}>
           Copy diagnostics
         </button>
-        <button type="button" onClick={save} disabled={busy}>
-          Save support bundle
-        </button>
+        {kiosk ? null : (
+          // Kiosk mode refuses to write the bundle (nothing of a session may reach a disk): not offered there.
+          <button type="button" onClick={save} disabled={busy}>
+            Save support bundle
+          </button>
+        )}
       </div>
       <p role="status" className="help-status" data-testid="help-status">
         {outcome.kind === 'busy' ? outcome.what : outcome.kind === 'done' ? outcome.sentence : ''}

@@ -2,13 +2,9 @@
  * Sentences for the help footer's confirmations, kept pure for tests.
  */
 
-/** `1234` → `1 234`: digits grouped by three with a space, as read aloud (no locale surprises). */
-export function groupDigits(n: number): string {
-  return String(Math.max(0, Math.round(n))).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
-
-export function copiedSentence(characters: number): string {
-  return `Copied ${groupDigits(characters)} characters — no tokens or passwords are included.`;
+/** Said after Copy diagnostics; the size is not news to anyone, what matters is where it went and what it lacks. */
+export function copiedSentence(): string {
+  return 'Diagnostics copied to the clipboard — no tokens or passwords are included.';
 }
 
 export function savedSentence(saved: { readonly path: string } | null): string {

@@ -13,6 +13,11 @@ export type HistoryRow = {
   readonly outcome: string;
   readonly requestId: string | null;
   readonly duration: string;
+  /** When the activation ends or ended (ISO), when PIM said. */
+  readonly end: string | null;
+  readonly reason: string | null;
+  /** "CHG-1 (ServiceNow)", or null without a ticket. */
+  readonly ticket: string | null;
 };
 
 export function outcomeLabel(status: ActivationStatus): string {
@@ -42,6 +47,14 @@ export function historyRows(entries: readonly HistoryEntry[]): readonly HistoryR
       outcome: entry.status === 'failed' && entry.errorCode !== undefined ? `Failed (${entry.errorCode})` : outcomeLabel(entry.status),
       requestId: entry.requestId ?? null,
       duration: minutes === null ? entry.duration : formatMinutes(minutes),
+      end: entry.endDateTime ?? null,
+      reason: entry.justification ?? null,
+      ticket:
+        entry.ticketNumber === undefined
+          ? null
+          : entry.ticketSystem === undefined
+            ? entry.ticketNumber
+            : `${entry.ticketNumber} (${entry.ticketSystem})`,
     };
   });
 }

@@ -77,6 +77,9 @@ export function HistoryView({ onClose }: { readonly onClose: () => void }) {
                     <th scope="col">Outcome</th>
                     <th scope="col">Request id</th>
                     <th scope="col">Duration</th>
+                    <th scope="col">Ends</th>
+                    <th scope="col">Reason</th>
+                    <th scope="col">Ticket</th>
                   </tr>
                 </thead>
                 <tbody>
@@ -89,6 +92,9 @@ export function HistoryView({ onClose }: { readonly onClose: () => void }) {
                       <td>{row.outcome}</td>
                       <td>{row.requestId === null ? '—' : <code>{row.requestId}</code>}</td>
                       <td>{row.duration}</td>
+                      <td>{row.end === null ? '—' : <time dateTime={row.end}>{formatDateTime(row.end)}</time>}</td>
+                      <td>{row.reason ?? '—'}</td>
+                      <td>{row.ticket ?? '—'}</td>
                     </tr>
                   ))}
                 </tbody>

@@ -153,3 +153,37 @@ export function phaseDurations(marks: readonly { readonly at: string }[], starte
     return took;
   });
 }
+
+/** How a run ended, as far as the headline needs: each role's final status, or null when unknown. */
+type FinalStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'failed' | null;
+
+/**
+ * A headline that tells the truth about a finished run: "All 3 roles are active", "2 of 3 roles
+ * active, 1 failed", "Nothing was activated".
+ */
+export function resultHeadline(statuses: readonly FinalStatus[]): string {
+  const total = statuses.length;
+  const count = (...wanted: FinalStatus[]) => statuses.filter((s) => wanted.includes(s)).length;
+  const active = count('active', 'already-active');
+  const pending = count('pending-approval');
+  const scheduled = count('scheduled');
+  const failed = total - active - pending - scheduled;
+  if (active === 0 && pending === 0 && scheduled === 0) {
+    return 'Nothing was activated';
+  }
+  if (active === total) {
+    return total === 1 ? 'The role is active' : `All ${String(total)} roles are active`;
+  }
+  const parts = [
+    `${String(active)} of ${plural(total, 'role')} active`,
+    pending > 0 ? `${String(pending)} waiting for approval` : null,
+    scheduled > 0 ? `${String(scheduled)} scheduled` : null,
+    failed > 0 ? `${String(failed)} not activated` : null,
+  ];
+  return parts.filter((p): p is string => p !== null).join(', ');
+}
+
+/** "1 second", "30 seconds". */
+export function formatSeconds(seconds: number): string {
+  return plural(Math.max(0, Math.ceil(seconds)), 'second');
+}

@@ -6,7 +6,7 @@ import type { AppError, FieldIssue } from '../../shared/errors';
 import type { ActivationPlan, ActivationRequest } from '../../shared/domain/activation';
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import { formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from './format';
-import type { ActivationForm, RoleFilter } from './wizard-state';
+import type { ActivationForm, KindFilter, RoleFilter, Run, RunRow } from './wizard-state';
 import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
 
 /** Durations offered in the picker; the list is cut at the strictest policy among the selection. */
@@ -16,39 +16,70 @@ export const DURATION_CHOICES_MINUTES: readonly number[] = [30, 60, 90, 120, 180
 export const FALLBACK_MAX_MINUTES = 1440;
 
 export function matchesFilter(role: EligibleRole, filter: RoleFilter): boolean {
+  const r = role.requirements;
   switch (filter) {
     case 'all':
       return true;
-    case 'inactive':
-      return role.active === null;
-    case 'active':
-      return role.active !== null;
     case 'step-up':
-      return role.requirements.authenticationContext !== null || role.requirements.mfa;
+      return r.authenticationContext !== null;
+    case 'mfa':
+      return r.mfa;
     case 'approval':
-      return role.requirements.approval;
+      return r.approval;
+    case 'ticket':
+      return r.ticket;
+    case 'none':
+      return r.known && r.authenticationContext === null && !r.mfa && !r.approval && !r.ticket && !r.justification;
     case 'unknown':
-      return !role.requirements.known;
+      return !r.known;
   }
 }
 
-export function filterRoles(catalog: RoleCatalog, query: string, filter: RoleFilter): readonly EligibleRole[] {
-  const needle = query.trim().toLowerCase();
-  return catalog.eligible.filter((role) => {
-    if (!matchesFilter(role, filter)) {
-      return false;
+export type ListQuery = {
+  readonly query: string;
+  readonly filter: RoleFilter;
+  readonly kind: KindFilter;
+  readonly favourites: readonly string[];
+  /** Roles not offered for activation (waiting for approval); active roles never are. */
+  readonly exclude?: ReadonlySet<string>;
+};
+
+/** Lower-cased text a search matches against, computed once per role and catalog. */
+const searchText = new WeakMap<EligibleRole, string>();
+function haystackOf(role: EligibleRole): string {
+  let text = searchText.get(role);
+  if (text === undefined) {
+    text = [role.displayName, role.description ?? '', role.scopeLabel, role.requirements.authenticationContext?.displayName ?? '']
+      .join('\n')
+      .toLowerCase();
+    searchText.set(role, text);
+  }
+  return text;
+}
+
+/**
+ * The roles that can be activated, matching search and filters: favourites first (in the
+ * catalog's order), then the rest. Active roles and roles waiting for approval are listed in
+ * their own sections, never here.
+ */
+export function filterRoles(catalog: RoleCatalog, list: ListQuery): readonly EligibleRole[] {
+  const needle = list.query.trim().toLowerCase();
+  const favourites = new Set(list.favourites);
+  const pinned: EligibleRole[] = [];
+  const rest: EligibleRole[] = [];
+  for (const role of catalog.eligible) {
+    if (role.active !== null || list.exclude?.has(role.id) === true) {
+      continue;
     }
-    if (needle === '') {
-      return true;
+    if (list.kind !== 'all' && role.target.kind !== list.kind) {
+      continue;
     }
-    const haystack = [
-      role.displayName,
-      role.description ?? '',
-      role.scopeLabel,
-      role.requirements.authenticationContext?.displayName ?? '',
-    ];
-    return haystack.some((text) => text.toLowerCase().includes(needle));
-  });
+    if (!matchesFilter(role, list.filter) || (needle !== '' && !haystackOf(role).includes(needle))) {
+      continue;
+    }
+    (favourites.has(role.id) ? pinned : rest).push(role);
+  }
+  return [...pinned, ...rest];
 }
 
 export function selectedRoles(catalog: RoleCatalog, selection: readonly string[]): readonly EligibleRole[] {
@@ -87,14 +118,49 @@ export function formRequirements(roles: readonly EligibleRole[]): { readonly jus
   };
 }
 
-export function buildRequest(selection: readonly string[], form: ActivationForm, capMinutes: number): ActivationRequest {
-  const minutes = Math.min(form.durationMinutes, capMinutes);
-  const duration = minutesToIsoDuration(minutes);
+/** One role's maximum in minutes (Entra's 24-hour ceiling when its policy states none). */
+export function roleCapMinutes(role: EligibleRole): number {
+  const max = role.requirements.maximumDuration === null ? null : isoDurationToMinutes(role.requirements.maximumDuration);
+  return max === null ? FALLBACK_MAX_MINUTES : Math.min(max, FALLBACK_MAX_MINUTES);
+}
+
+/** The minutes one role will be asked for: its own choice, else the common one, always within its own cap. */
+export function roleMinutes(role: EligibleRole, form: Pick<ActivationForm, 'durationMinutes' | 'durations'>): number {
+  return Math.min(form.durations[role.id] ?? form.durationMinutes, roleCapMinutes(role));
+}
+
+/** The `datetime-local` value as an instant with its offset, or null for "now" or an unreadable value. */
+export function scheduledStart(startAt: string): string | null {
+  if (startAt.trim() === '') {
+    return null;
+  }
+  const at = new Date(startAt);
+  return Number.isNaN(at.getTime()) ? null : at.toISOString();
+}
+
+/**
+ * The request for the selected roles. Each role gets its own duration within its own policy;
+ * when they all agree the request carries one `duration`, otherwise the first role's is the
+ * default and the others are listed in `durations`.
+ */
+export function buildRequest(roles: readonly EligibleRole[], form: ActivationForm): ActivationRequest {
+  const minutes = roles.map((role) => roleMinutes(role, form));
+  const first = minutes[0] ?? Math.min(form.durationMinutes, FALLBACK_MAX_MINUTES);
+  const durations: Record<string, string> = {};
+  roles.forEach((role, i) => {
+    const m = minutes[i] ?? first;
+    if (m !== first) {
+      durations[role.id] = minutesToIsoDuration(m);
+    }
+  });
   const ticketNumber = form.ticketNumber.trim();
   const ticketSystem = form.ticketSystem.trim();
+  const start = scheduledStart(form.startAt);
   return {
-    roleIds: selection,
-    duration,
+    roleIds: roles.map((role) => role.id),
+    duration: minutesToIsoDuration(first),
+    ...(Object.keys(durations).length > 0 ? { durations } : {}),
+    ...(start === null ? {} : { startDateTime: start }),
     justification: form.justification.trim(),
     ...(ticketNumber === '' ? {} : { ticketNumber }),
     // A ticket system alone (e.g. pre-filled by policy) means nothing to PIM without a number.
@@ -102,14 +168,30 @@ export function buildRequest(selection: readonly string[], form: ActivationForm,
   };
 }
 
-export type FormField = 'justification' | 'ticketNumber' | 'duration';
+/** The form's fields in the order they appear, so focus goes to the first one with a problem. */
+export const FORM_FIELDS = ['startAt', 'justification', 'ticketNumber', 'ticketSystem'] as const;
+export type FormField = (typeof FORM_FIELDS)[number];
 
-/** Problems the admin can fix in the form, checked before asking the engine. */
+/** How far ahead a start may be scheduled (the IPC schema refuses more). */
+const MAX_SCHEDULE_AHEAD_MS = 30 * 86_400_000;
+
+/** Problems the admin can fix in the form, checked before asking the engine; one message per field. */
 export function validateForm(
   form: ActivationForm,
   needs: { readonly justification: boolean; readonly ticket: boolean },
+  now: number = Date.now(),
 ): Partial<Record<FormField, string>> {
   const issues: Partial<Record<FormField, string>> = {};
+  if (form.startAt.trim() !== '') {
+    const start = scheduledStart(form.startAt);
+    if (start === null) {
+      issues.startAt = 'Enter the start as a date and time, or clear it to start now.';
+    } else if (Date.parse(start) < now - 60_000) {
+      issues.startAt = 'The start time has passed: choose a later time, or clear it to start now.';
+    } else if (Date.parse(start) > now + MAX_SCHEDULE_AHEAD_MS) {
+      issues.startAt = 'The start can be at most 30 days ahead.';
+    }
+  }
   if (needs.justification && form.justification.trim().length < 5) {
     issues.justification = 'Give a reason of at least 5 characters: a policy for these roles requires one.';
   }
@@ -124,6 +206,14 @@ export function validateForm(
   const ticketProblem = textProblem(form.ticketNumber, ACTIVATION_TEXT_FIELDS.ticketNumber);
   if (ticketProblem !== null) {
     issues.ticketNumber = ticketProblem;
+  }
+  // PIM wants the system with the number; a number typed for an optional ticket needs it as well.
+  if ((needs.ticket || form.ticketNumber.trim() !== '') && form.ticketSystem.trim() === '') {
+    issues.ticketSystem = 'Enter the ticket system (for example ServiceNow): PIM records it with the ticket number.';
+  }
+  const systemProblem = textProblem(form.ticketSystem, ACTIVATION_TEXT_FIELDS.ticketSystem);
+  if (systemProblem !== null) {
+    issues.ticketSystem = systemProblem;
   }
   return issues;
 }
@@ -163,4 +253,35 @@ const RETRY_SAFE_CODES: ReadonlySet<AppError['code']> = new Set([
  */
 export function isRetrySafe(error: AppError | null): boolean {
   return error !== null && (error.retryable || RETRY_SAFE_CODES.has(error.code));
+}
+
+/** A throttle this short is waited out and retried automatically (once per role); longer ones wait for the admin. */
+export const AUTO_RETRY_MAX_SECONDS = 10;
+
+/** Rows that failed (or never finished) in a finished run. */
+export function failedRows(run: Run): readonly RunRow[] {
+  return run.rows.filter((row) => row.outcome?.status === 'failed' || (row.outcome === null && row.error !== null));
+}
+
+/**
+ * The automatic retry a finished run is due, if any: every failed role was refused for a short
+ * throttle on its first try (nothing was applied, so sending again is safe), and the admin has
+ * not stopped it. Waits the longest `Retry-After` among them.
+ */
+export function autoRetryOf(run: Run): { readonly roleIds: readonly string[]; readonly seconds: number } | null {
+  if (run.inFlight || run.autoRetryDeclined) {
+    return null;
+  }
+  const failed = failedRows(run);
+  const short = failed.filter(
+    (row) =>
+      row.attempt === 1 &&
+      row.error?.code === 'graph/throttled' &&
+      row.error.retryAfterSeconds !== undefined &&
+      row.error.retryAfterSeconds <= AUTO_RETRY_MAX_SECONDS,
+  );
+  if (short.length === 0) {
+    return null;
+  }
+  return { roleIds: short.map((row) => row.roleId), seconds: Math.max(...short.map((row) => row.error?.retryAfterSeconds ?? 0)) };
 }

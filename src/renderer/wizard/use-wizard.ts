@@ -8,9 +8,12 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { ActivationPlan, ActivationRequest } from '../../shared/domain/activation';
 import { api } from '../api';
-import { buildRequest, durationCap, selectedRoles } from './selectors';
+import type { PendingRequest } from '../../shared/domain/activation';
+import { isKiosk } from '../app-policy';
+import { loadFavourites, loadTicketSystem, saveFavourites, saveTicketSystem } from '../home/remembered';
+import { buildRequest, selectedRoles } from './selectors';
 import { IllegalTransitionError, initialState, planNeedsStepUp, reduce } from './wizard-state';
-import type { ActivationForm, RoleFilter, WizardEvent, WizardState } from './wizard-state';
+import type { ActivationForm, KindFilter, RoleFilter, WizardEvent, WizardState } from './wizard-state';
 
 /**
  * The reducer as the app runs it: an illegal transition (a double click, or a late answer for a
@@ -38,7 +41,12 @@ export type WizardCommands = {
   readonly refreshCatalog: () => void;
   readonly setQuery: (query: string) => void;
   readonly setFilter: (filter: RoleFilter) => void;
+  readonly setKind: (kind: KindFilter) => void;
   readonly toggleRole: (roleId: string) => void;
+  readonly toggleFavourite: (roleId: string) => void;
+  readonly clearSelection: () => void;
+  /** Withdraws a request waiting for approval, then re-reads the lists. */
+  readonly cancelRequest: (request: PendingRequest) => void;
   readonly continueToActivate: () => void;
   readonly back: () => void;
   readonly changeForm: (patch: Partial<ActivationForm>) => void;
@@ -47,6 +55,8 @@ export type WizardCommands = {
   readonly activate: (request: ActivationRequest) => void;
   readonly startRun: (roleIds?: readonly string[]) => void;
   readonly continueToProgress: () => void;
+  /** Stops the automatic retry of a short throttle; Retry stays available. */
+  readonly declineAutoRetry: () => void;
   readonly continueToDone: () => void;
   readonly deactivate: (roleId: string) => void;
   readonly startOver: () => void;
@@ -64,12 +74,24 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
   });
   const planSeq = useRef(0);
   // Guards against double submission: a second click must never send a second activation.
-  const busy = useRef({ activating: false, running: false, deactivating: new Set<string>() });
+  const busy = useRef({ activating: false, running: false, deactivating: new Set<string>(), cancelling: new Set<string>() });
 
+  // The role list and the pending requests are read together: the home screen shows both.
   const loadCatalog = useCallback(async () => {
     dispatch({ type: 'catalog-loading' });
-    dispatch({ type: 'catalog-loaded', result: await api.roles.list() });
+    const [roles, pending] = await Promise.all([api.roles.list(), api.activation.listPending()]);
+    dispatch({ type: 'pending-loaded', result: pending });
+    dispatch({ type: 'catalog-loaded', result: roles });
   }, []);
+
+  // Favourites and the last ticket system come back once the mode is known (never in kiosk mode).
+  const info = state.shared.info.status === 'loaded' ? state.shared.info.value : null;
+  const remember = info !== null && !isKiosk(info);
+  useEffect(() => {
+    if (remember) {
+      dispatch({ type: 'remembered-loaded', favourites: loadFavourites(), ticketSystem: loadTicketSystem() });
+    }
+  }, [remember]);
 
   // Start-up: what the app is, who is signed in, and the three event streams.
   useEffect(() => {
@@ -124,8 +146,7 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
     if (state.step.kind !== 'activate' || catalog === null) {
       return null;
     }
-    const cap = durationCap(selectedRoles(catalog, state.shared.selection));
-    return buildRequest(state.shared.selection, state.shared.form, cap.minutes);
+    return buildRequest(selectedRoles(catalog, state.shared.selection), state.shared.form);
   }, [state.step.kind, catalog, state.shared.selection, state.shared.form]);
   const planKey = planRequest === null ? null : JSON.stringify(planRequest);
   useEffect(() => {
@@ -160,6 +181,10 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       await loadCatalog();
     };
     const requestActivation = (request: ActivationRequest, plan: ActivationPlan) => {
+      const infoNow = stateRef.current.shared.info;
+      if (request.ticketSystem !== undefined && infoNow.status === 'loaded' && !isKiosk(infoNow.value)) {
+        saveTicketSystem(request.ticketSystem);
+      }
       dispatch({ type: 'activation-requested', request, plan, at: new Date().toISOString() });
       // Without a step-up to explain first, the run starts at once (the reducer has moved
       // to the progress step by the time it sees 'run-started': events apply in order).
@@ -202,8 +227,36 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       setFilter: (filter) => {
         dispatch({ type: 'filter-changed', filter });
       },
+      setKind: (kind) => {
+        dispatch({ type: 'kind-changed', kind });
+      },
       toggleRole: (roleId) => {
         dispatch({ type: 'role-toggled', roleId });
+      },
+      toggleFavourite: (roleId) => {
+        dispatch({ type: 'favourite-toggled', roleId });
+        // Written only when the admin changes them, and never in kiosk mode: the reducer is the truth, this is its copy.
+        const { shared } = stateRef.current;
+        if (shared.info.status === 'loaded' && !isKiosk(shared.info.value)) {
+          const on = shared.favourites.includes(roleId);
+          saveFavourites(on ? shared.favourites.filter((id) => id !== roleId) : [...shared.favourites, roleId]);
+        }
+      },
+      clearSelection: () => {
+        dispatch({ type: 'selection-cleared' });
+      },
+      cancelRequest: (request) => {
+        if (busy.current.cancelling.has(request.requestId)) {
+          return;
+        }
+        busy.current.cancelling.add(request.requestId);
+        void (async () => {
+          dispatch({ type: 'cancel-started', requestId: request.requestId });
+          const result = await api.activation.cancelRequest(request.requestId, request.kind);
+          busy.current.cancelling.delete(request.requestId);
+          dispatch({ type: 'cancel-finished', requestId: request.requestId, displayName: request.displayName, result });
+          await loadCatalog();
+        })();
       },
       continueToActivate: () => {
         dispatch({ type: 'continue-to-activate' });
@@ -241,6 +294,9 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       },
       continueToProgress: () => {
         dispatch({ type: 'continue-to-progress' });
+      },
+      declineAutoRetry: () => {
+        dispatch({ type: 'auto-retry-declined' });
       },
       continueToDone: () => {
         dispatch({ type: 'continue-to-done' });

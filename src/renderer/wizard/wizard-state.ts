@@ -17,6 +17,8 @@ import type {
   ActivationReport,
   ActivationRequest,
   DeactivationOutcome,
+  PendingRequest,
+  StepUpEvidence,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
 import type { DeepLinkDelivery, DeepLinkIntent } from '../../shared/domain/deep-link';
@@ -35,10 +37,19 @@ export type Loadable<T> =
   | { readonly status: 'loaded'; readonly value: T }
   | { readonly status: 'failed'; readonly error: AppError };
 
-export type RoleFilter = 'all' | 'inactive' | 'active' | 'step-up' | 'approval' | 'unknown';
+/** What a role demands before it can be activated (the home list's requirement filter). */
+export type RoleFilter = 'all' | 'step-up' | 'mfa' | 'approval' | 'ticket' | 'none' | 'unknown';
+
+/** Directory roles, PIM groups, or both. */
+export type KindFilter = 'all' | 'directoryRole' | 'group';
 
 export type ActivationForm = {
+  /** The duration for every selected role ("apply to all"), each still capped by its own policy. */
   readonly durationMinutes: number;
+  /** Per-role choices that differ from `durationMinutes` (role id → minutes). */
+  readonly durations: Readonly<Record<string, number>>;
+  /** Scheduled start as the `datetime-local` input holds it (local wall time); '' means now. */
+  readonly startAt: string;
   readonly justification: string;
   readonly ticketNumber: string;
   readonly ticketSystem: string;
@@ -55,6 +66,8 @@ export type RunRow = {
   readonly requestId: string | null;
   readonly error: AppError | null;
   readonly outcome: ActivationOutcome | null;
+  /** 1 for the first try; each retry (by the admin or automatic) adds one, and the screen names it a retry. */
+  readonly attempt: number;
 };
 
 /** An activation run: what was asked, what the plan said, and what has happened so far. */
@@ -70,8 +83,12 @@ export type Run = {
   /** Sign-in evidence before the run, and the newest evidence seen during it. */
   readonly evidenceBefore: AuthEvidence | null;
   readonly evidenceAfter: AuthEvidence | null;
+  /** Every step-up the engine reported for the run: contexts proven, methods, times. */
+  readonly stepUps: readonly StepUpEvidence[];
   /** Interactive prompts the engine reported for the finished run. */
   readonly prompts: number | null;
+  /** The admin stopped the automatic retry of a short throttle: only a press of Retry sends again. */
+  readonly autoRetryDeclined: boolean;
 };
 
 export type WizardStep =
@@ -87,7 +104,7 @@ export type WizardStep =
     }
   | { readonly kind: 'step-up'; readonly run: Run }
   | { readonly kind: 'progress'; readonly run: Run }
-  | { readonly kind: 'done'; readonly run: Run; readonly deactivations: Readonly<Record<string, Loadable<DeactivationOutcome>>> };
+  | { readonly kind: 'done'; readonly run: Run };
 
 export type StepKind = WizardStep['kind'];
 
@@ -112,7 +129,16 @@ export type Shared = {
   readonly catalog: Loadable<RoleCatalog>;
   readonly query: string;
   readonly filter: RoleFilter;
+  readonly kind: KindFilter;
   readonly selection: readonly string[];
+  /** Roles pinned on top of the list; the window's own storage keeps them (never in kiosk mode). */
+  readonly favourites: readonly string[];
+  /** The admin's requests waiting for an approver. */
+  readonly pending: Loadable<readonly PendingRequest[]>;
+  /** Deactivations asked from My roles or the results, by role id. */
+  readonly deactivations: Readonly<Record<string, Loadable<DeactivationOutcome>>>;
+  /** Cancellations of pending requests, by request id. */
+  readonly cancellations: Readonly<Record<string, Loadable<null>>>;
   readonly form: ActivationForm;
   /**
    * Reasons used in this window, newest first. Kept in memory only: kiosk machines must not
@@ -143,6 +169,13 @@ export type WizardEvent =
   | { readonly type: 'catalog-loaded'; readonly result: Result<RoleCatalog> }
   | { readonly type: 'query-changed'; readonly query: string }
   | { readonly type: 'filter-changed'; readonly filter: RoleFilter }
+  | { readonly type: 'kind-changed'; readonly kind: KindFilter }
+  | { readonly type: 'favourite-toggled'; readonly roleId: string }
+  | { readonly type: 'remembered-loaded'; readonly favourites: readonly string[]; readonly ticketSystem: string }
+  | { readonly type: 'pending-loaded'; readonly result: Result<readonly PendingRequest[]> }
+  | { readonly type: 'cancel-started'; readonly requestId: string }
+  | { readonly type: 'cancel-finished'; readonly requestId: string; readonly displayName: string; readonly result: Result<null> }
+  | { readonly type: 'selection-cleared' }
   | { readonly type: 'role-toggled'; readonly roleId: string }
   | { readonly type: 'continue-to-activate' }
   | { readonly type: 'back' }
@@ -155,6 +188,7 @@ export type WizardEvent =
   | { readonly type: 'progress-received'; readonly progress: ActivationProgress }
   | { readonly type: 'run-finished'; readonly roleIds: readonly string[]; readonly result: Result<ActivationReport> }
   | { readonly type: 'continue-to-progress' }
+  | { readonly type: 'auto-retry-declined' }
   | { readonly type: 'continue-to-done' }
   | { readonly type: 'deactivation-started'; readonly roleId: string }
   | { readonly type: 'deactivation-finished'; readonly roleId: string; readonly result: Result<DeactivationOutcome> }
@@ -178,6 +212,8 @@ const MAX_RECENT_REASONS = 5;
 function emptyForm(info: AppInfo | null): ActivationForm {
   return {
     durationMinutes: DEFAULT_DURATION_MINUTES,
+    durations: {},
+    startAt: '',
     justification: '',
     ticketNumber: '',
     ticketSystem: policyOf(info).ticketSystem ?? '',
@@ -197,7 +233,10 @@ function forgetOnSignOut(shared: Shared): Shared {
     ...shared,
     session: { status: 'loaded', value: null },
     catalog: { status: 'idle' },
+    pending: { status: 'idle' },
     selection: [],
+    deactivations: {},
+    cancellations: {},
     signOutError: null,
   };
   if (!isKiosk(infoOf(shared))) {
@@ -207,6 +246,8 @@ function forgetOnSignOut(shared: Shared): Shared {
     ...base,
     query: '',
     filter: 'all',
+    kind: 'all',
+    favourites: [],
     form: emptyForm(infoOf(shared)),
     recentReasons: [],
     link: { kind: 'none' },
@@ -227,6 +268,8 @@ function applyPendingLink(state: WizardState): WizardState {
   const prefill = prefillFromIntent(shared.catalog.value, shared.link.intent);
   const form: ActivationForm = {
     durationMinutes: prefill.durationMinutes ?? shared.form.durationMinutes,
+    durations: {},
+    startAt: '',
     justification: prefill.justification ?? '',
     ticketNumber: prefill.ticketNumber ?? '',
     ticketSystem: prefill.ticketSystem ?? policyOf(infoOf(shared)).ticketSystem ?? '',
@@ -238,6 +281,7 @@ function applyPendingLink(state: WizardState): WizardState {
     form,
     query: '',
     filter: 'all',
+    kind: 'all',
     link: { kind: 'prefilled', prefill },
     announcement:
       selection.length > 0
@@ -258,7 +302,12 @@ export function initialState(): WizardState {
       catalog: { status: 'idle' },
       query: '',
       filter: 'all',
+      kind: 'all',
       selection: [],
+      favourites: [],
+      pending: { status: 'idle' },
+      deactivations: {},
+      cancellations: {},
       form: emptyForm(null),
       recentReasons: [],
       announcement: '',
@@ -306,6 +355,16 @@ function runOf(step: WizardStep): Run | null {
   return step.kind === 'step-up' || step.kind === 'progress' || step.kind === 'done' ? step.run : null;
 }
 
+/** Whether a role may be ticked for activation: eligible, not active, and not already waiting for approval. */
+export function isSelectable(shared: Shared, roleId: string): boolean {
+  if (shared.catalog.status !== 'loaded') {
+    return false;
+  }
+  const role = shared.catalog.value.eligible.find((r) => r.id === roleId);
+  const waiting = shared.pending.status === 'loaded' && shared.pending.value.some((p) => p.roleId === roleId);
+  return role !== undefined && role.active === null && !waiting;
+}
+
 function displayNameOf(shared: Shared, roleId: string): string {
   if (shared.catalog.status !== 'loaded') {
     return roleId;
@@ -318,8 +377,8 @@ export function planNeedsStepUp(plan: ActivationPlan): boolean {
   return plan.stepUps.some((group) => !group.satisfied);
 }
 
-function freshRow(roleId: string, displayName: string): RunRow {
-  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null };
+function freshRow(roleId: string, displayName: string, attempt = 1): RunRow {
+  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null, attempt };
 }
 
 /** Folds one progress event into a row; duplicate phases (same phase twice in a row) are kept once. */
@@ -424,7 +483,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       }
       if (event.state.phase === 'waiting') {
         const what = event.state.purpose === 'sign-in' ? 'sign-in' : 'step-up sign-in';
-        next = withShared(next, { announcement: `Waiting for you to complete the ${what} in the browser window.` });
+        const where = infoOf(shared)?.signInSurface === 'in-app-window' ? 'sign-in window' : 'browser window';
+        next = withShared(next, { announcement: `Waiting for you to complete the ${what} in the ${where}.` });
       }
       return next;
     }
@@ -475,8 +535,8 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         return withShared(state, { catalog: { status: 'failed', error: event.result.error }, announcement: event.result.error.message });
       }
       const catalog = event.result.value;
-      // Drop selections that no longer exist (the catalog is the truth after a refresh).
-      const selection = shared.selection.filter((id) => catalog.eligible.some((role) => role.id === id));
+      // Drop selections that no longer exist or became active (the catalog is the truth after a refresh).
+      const selection = shared.selection.filter((id) => catalog.eligible.some((role) => role.id === id && role.active === null));
       return applyPendingLink(withShared(state, { catalog: { status: 'loaded', value: catalog }, selection }));
     }
 
@@ -486,11 +546,55 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
     case 'filter-changed':
       return withShared(state, { filter: event.filter });
 
+    case 'kind-changed':
+      return withShared(state, { kind: event.kind });
+
+    case 'favourite-toggled': {
+      const on = shared.favourites.includes(event.roleId);
+      const name = displayNameOf(shared, event.roleId);
+      return withShared(state, {
+        favourites: on ? shared.favourites.filter((id) => id !== event.roleId) : [...shared.favourites, event.roleId],
+        announcement: on ? `${name} removed from favourites.` : `${name} pinned to the top as a favourite.`,
+      });
+    }
+
+    case 'remembered-loaded':
+      // Kiosk machines keep nothing of one admin for the next one. The machine policy's ticket system wins.
+      return isKiosk(infoOf(shared))
+        ? state
+        : withShared(state, {
+            favourites: [...new Set(event.favourites)],
+            form: shared.form.ticketSystem === '' ? { ...shared.form, ticketSystem: event.ticketSystem } : shared.form,
+          });
+
+    case 'pending-loaded':
+      return withShared(state, { pending: fromResult(event.result) });
+
+    case 'cancel-started':
+      return withShared(state, { cancellations: { ...shared.cancellations, [event.requestId]: { status: 'loading' } } });
+
+    case 'cancel-finished': {
+      const announcement = event.result.ok
+        ? `The request for ${event.displayName} is cancelled.`
+        : `The request for ${event.displayName} was not cancelled. ${event.result.error.message}`;
+      return withShared(state, {
+        cancellations: { ...shared.cancellations, [event.requestId]: fromResult(event.result) },
+        announcement,
+      });
+    }
+
+    case 'selection-cleared':
+      return withShared(state, { selection: [] });
+
     case 'role-toggled': {
       if (step.kind !== 'roles') {
         return illegal(state, event);
       }
       const selected = shared.selection.includes(event.roleId);
+      if (!selected && !isSelectable(shared, event.roleId)) {
+        // An active role or one waiting for approval is handled in its own section, never requested again.
+        return state;
+      }
       return withShared(state, {
         selection: selected ? shared.selection.filter((id) => id !== event.roleId) : [...shared.selection, event.roleId],
       });
@@ -573,7 +677,9 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         error: null,
         evidenceBefore: session?.evidence ?? null,
         evidenceAfter: null,
+        stepUps: [],
         prompts: null,
+        autoRetryDeclined: false,
       };
       const nextShared: Shared = {
         ...shared,
@@ -599,7 +705,12 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         ...step.run,
         inFlight: true,
         error: null,
-        rows: step.run.rows.map((row) => (ids.has(row.roleId) ? freshRow(row.roleId, row.displayName) : row)),
+        // A row that already ran (failed, or was cut short) starts again as a retry, and is named one.
+        rows: step.run.rows.map((row) =>
+          ids.has(row.roleId)
+            ? freshRow(row.roleId, row.displayName, row.marks.length > 0 || row.error !== null ? row.attempt + 1 : row.attempt)
+            : row,
+        ),
       };
       return {
         shared: { ...shared, announcement: `Activating ${String(ids.size)} role${ids.size === 1 ? '' : 's'}.` },
@@ -644,12 +755,19 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         error: null,
         prompts: (r.prompts ?? 0) + report.prompts,
         evidenceAfter: report.evidence ?? r.evidenceAfter,
+        stepUps: [...r.stepUps, ...report.stepUps],
         rows: r.rows.map((row) => {
           const outcome = report.outcomes.find((o) => o.roleId === row.roleId);
           return outcome ? applyOutcome(row, outcome) : row;
         }),
       }));
     }
+
+    case 'auto-retry-declined':
+      return withRun(withShared(state, { announcement: 'Automatic retry stopped. Use Retry when you are ready.' }), (r) => ({
+        ...r,
+        autoRetryDeclined: true,
+      }));
 
     case 'continue-to-progress':
       if (step.kind !== 'step-up') {
@@ -661,16 +779,16 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       if ((step.kind !== 'progress' && step.kind !== 'step-up') || step.run.inFlight) {
         return illegal(state, event);
       }
-      return { ...state, step: { kind: 'done', run: step.run, deactivations: {} } };
+      return { ...state, step: { kind: 'done', run: step.run } };
 
     case 'deactivation-started':
-      if (step.kind !== 'done') {
+      if (step.kind !== 'done' && step.kind !== 'roles') {
         return illegal(state, event);
       }
-      return { ...state, step: { ...step, deactivations: { ...step.deactivations, [event.roleId]: { status: 'loading' } } } };
+      return withShared(state, { deactivations: { ...shared.deactivations, [event.roleId]: { status: 'loading' } } });
 
     case 'deactivation-finished': {
-      if (step.kind !== 'done') {
+      if (step.kind !== 'done' && step.kind !== 'roles') {
         return illegal(state, event);
       }
       const loadable = fromResult(event.result);
@@ -680,7 +798,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         : event.result.value.status === 'deactivated'
           ? `${name} is deactivated.`
           : `${name}: ${event.result.value.error?.message ?? 'deactivation failed.'}`;
-      return { shared: { ...shared, announcement }, step: { ...step, deactivations: { ...step.deactivations, [event.roleId]: loadable } } };
+      return withShared(state, { announcement, deactivations: { ...shared.deactivations, [event.roleId]: loadable } });
     }
 
     case 'start-over':
@@ -688,7 +806,14 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         return illegal(state, event);
       }
       return {
-        shared: { ...shared, selection: [], query: '', filter: 'all', form: { ...shared.form, ticketNumber: '' } },
+        shared: {
+          ...shared,
+          selection: [],
+          query: '',
+          filter: 'all',
+          kind: 'all',
+          form: { ...shared.form, ticketNumber: '', durations: {}, startAt: '' },
+        },
         step: { kind: 'roles' },
       };
 

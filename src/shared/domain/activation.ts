@@ -2,14 +2,39 @@ import type { AppError, FieldIssue } from '../errors';
 import type { AuthContextInfo } from './roles';
 import type { AuthEvidence } from './session';
 
-/** What the person asks for: one or several eligibilities, one duration, one reason. */
+/** What the person asks for: one or several eligibilities, a duration (per role if wished), one reason. */
 export type ActivationRequest = {
   readonly roleIds: readonly string[];
-  /** ISO 8601 duration, e.g. `PT2H`. */
+  /** ISO 8601 duration, e.g. `PT2H`: the default for every role not named in `durations`. */
   readonly duration: string;
+  /**
+   * Per-role durations (role id → ISO 8601 duration), each within its own role's policy, so a role
+   * capped at 4 hours does not cap an 8-hour one. Roles absent here get `duration`.
+   */
+  readonly durations?: Readonly<Record<string, string>>;
+  /** When the activations should start (ISO 8601 date-time with offset); absent means now. */
+  readonly startDateTime?: string;
   readonly justification: string;
   readonly ticketNumber?: string;
   readonly ticketSystem?: string;
+};
+
+/** The duration that applies to one role of a request: its own when given, else the request's default. */
+export function durationFor(request: Pick<ActivationRequest, 'duration' | 'durations'>, roleId: string): string {
+  return request.durations?.[roleId] ?? request.duration;
+}
+
+/** A request that PIM has not decided yet (waiting for an approver), as the home screen lists it. */
+export type PendingRequest = {
+  /** The PIM request id, needed to cancel it. */
+  readonly requestId: string;
+  readonly kind: 'directoryRole' | 'group';
+  /** The eligible item's id (`role:…` / `group:…`), to show it beside its role. */
+  readonly roleId: string;
+  readonly displayName: string;
+  readonly createdDateTime: string | null;
+  readonly justification: string | null;
+  readonly status: string;
 };
 
 /** One step-up covers every role in the group: the admin proves themselves once per context. */
@@ -65,13 +90,39 @@ export type ActivationOutcome = {
   readonly elapsedMs: number;
 };
 
+/**
+ * One token a run earned beyond the plain sign-in (a step-up or a fresh multifactor sign-in):
+ * what was asked, what the token says it proved, and when. Display only, like `AuthEvidence`.
+ */
+export type StepUpEvidence = {
+  readonly purpose: 'step-up' | 'fresh-mfa';
+  /** The contexts asked for (empty for a fresh multifactor sign-in without a context). */
+  readonly asked: readonly AuthContextInfo[];
+  /** `acrs` of the token earned. */
+  readonly contexts: readonly string[];
+  /** `amr` of the token earned, e.g. `["pwd","fido","mfa"]`. */
+  readonly methods: readonly string[];
+  /** When the person authenticated for it (the token's `auth_time` or `iat`), ISO 8601. */
+  readonly authenticatedAt: string | null;
+  /** When the run obtained it, ISO 8601. */
+  readonly obtainedAt: string;
+  /** False when tokens this run already earned (or the session) satisfied it without a prompt. */
+  readonly interactive: boolean;
+  /** The roles that used it. */
+  readonly roleIds: readonly string[];
+};
+
 export type ActivationReport = {
   readonly runId: string;
   readonly outcomes: readonly ActivationOutcome[];
   /** Interactive prompts this run needed. */
   readonly prompts: number;
-  /** Evidence of the last token used, to show what the step-up proved. */
+  /** Evidence of the newest token the run used (the session's view of "how you are signed in now"). */
   readonly evidence: AuthEvidence | null;
+  /** Every context proven during the run, sorted. */
+  readonly contextsProven: readonly string[];
+  /** Each step-up of the run, in the order they were obtained. */
+  readonly stepUps: readonly StepUpEvidence[];
 };
 
 export type DeactivationOutcome = {

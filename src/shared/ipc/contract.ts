@@ -7,7 +7,14 @@
  * renderer's `api` (`src/renderer/api.ts`). Argument schemas live beside it in
  * `schemas.ts`; a channel without a schema does not compile.
  */
-import type { ActivationPlan, ActivationProgress, ActivationReport, ActivationRequest, DeactivationOutcome } from '../domain/activation';
+import type {
+  ActivationPlan,
+  ActivationProgress,
+  ActivationReport,
+  ActivationRequest,
+  DeactivationOutcome,
+  PendingRequest,
+} from '../domain/activation';
 import type { AppInfo } from '../domain/app-info';
 import type { DeepLinkDelivery } from '../domain/deep-link';
 import type { HistoryReadout } from '../domain/history';
@@ -25,6 +32,10 @@ export type InvokeContract = {
   'activation:plan': { args: [ActivationRequest]; result: ActivationPlan };
   'activation:activate': { args: [ActivationRequest]; result: ActivationReport };
   'activation:deactivate': { args: [{ roleId: string }]; result: DeactivationOutcome };
+  /** The signed-in user's requests still waiting for an approver. */
+  'activation:list-pending': { args: []; result: readonly PendingRequest[] };
+  /** Withdraws one of those requests. */
+  'activation:cancel-request': { args: [{ requestId: string; kind: 'directoryRole' | 'group' }]; result: null };
   /** The newest help-desk link not yet shown (then null until another arrives); it only pre-fills the wizard. */
   'deep-link:take': { args: []; result: DeepLinkDelivery | null };
   /** Main writes the redacted diagnostics text to the clipboard; the renderer never sees it. */

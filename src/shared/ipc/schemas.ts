@@ -29,15 +29,52 @@ const activationDuration = z.string().superRefine((value, ctx) => {
   }
 });
 
+/** How far ahead an activation may be scheduled: PIM's own schedules are bounded, and a typo of a year should not pass. */
+export const MAX_SCHEDULE_AHEAD_DAYS = 30;
+
+/** An ISO 8601 date-time with an explicit offset (`Z` or `+02:00`), so "when" never depends on a machine's zone. */
+const startDateTime = z
+  .string()
+  .max(40, 'A start time is at most 40 characters.')
+  .superRefine((value, ctx) => {
+    const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(at)) {
+      ctx.addIssue({ code: 'custom', message: 'The start time must be a date and time with its offset, e.g. 2026-05-04T09:00:00Z.' });
+    } else if (at > Date.now() + MAX_SCHEDULE_AHEAD_DAYS * 86_400_000) {
+      ctx.addIssue({ code: 'custom', message: `The start time can be at most ${String(MAX_SCHEDULE_AHEAD_DAYS)} days ahead.` });
+    }
+  });
+
 export const activationRequestSchema = z
   .object({
     roleIds: z.array(roleId).min(1, 'Choose at least one role.').max(50, 'At most 50 roles at once.'),
     duration: activationDuration,
+    durations: z.record(roleId, activationDuration).optional(),
+    startDateTime: startDateTime.optional(),
     justification: plainText(ACTIVATION_TEXT_FIELDS.justification),
     ticketNumber: plainText(ACTIVATION_TEXT_FIELDS.ticketNumber).optional(),
     ticketSystem: plainText(ACTIVATION_TEXT_FIELDS.ticketSystem).optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    // A duration for a role that is not being activated is a mistake in the caller, not something to ignore.
+    for (const id of Object.keys(request.durations ?? {})) {
+      if (!request.roleIds.includes(id)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['durations', id],
+          message: `A duration was given for "${id}", which is not among the roles to activate.`,
+        });
+      }
+    }
+  });
+
+const requestKind = z.enum(['directoryRole', 'group']);
+const pimRequestId = z
+  .string()
+  .min(1, 'A request id is required.')
+  .max(100, 'A request id is at most 100 characters.')
+  .regex(/^[A-Za-z0-9-]+$/, 'A request id has only letters, digits and hyphens.');
 
 const none = z.tuple([]);
 
@@ -51,6 +88,8 @@ export const invokeArgSchemas = {
   'activation:plan': z.tuple([activationRequestSchema]),
   'activation:activate': z.tuple([activationRequestSchema]),
   'activation:deactivate': z.tuple([z.object({ roleId }).strict()]),
+  'activation:list-pending': none,
+  'activation:cancel-request': z.tuple([z.object({ requestId: pimRequestId, kind: requestKind }).strict()]),
   'deep-link:take': none,
   'diagnostics:copy': none,
   'diagnostics:save-bundle': none,

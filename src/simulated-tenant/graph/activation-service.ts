@@ -1,6 +1,6 @@
 /**
  * PIM schedule requests (`selfActivate`, `selfDeactivate`, `selfExtend`, `selfRenew`) for directory roles and groups,
- * with every policy rule enforced and Graph's exact error bodies (docs/protocol.md, "Graph PIM endpoints" and "Activation errors").
+ * with every policy rule enforced and Graph's exact error bodies.
  *
  * Check order (a documented choice; Microsoft does not publish one): request shape → EligibilityRule → pending request /
  * RoleAssignmentExists → authentication context (acrs) → the remaining rules together (Expiration, Justification,
@@ -48,7 +48,7 @@ function policyFailure(call: GraphCall, rules: readonly string[]): Reply {
   );
 }
 
-/** The authentication-context failure in the selected form (docs/protocol.md, "The three challenge forms"). */
+/** The authentication-context failure in the selected form: plain 400, `UnknownError`-wrapped 400, or 401 `WWW-Authenticate`. */
 export function acrsFailure(
   form: AcrsChallengeForm,
   call: GraphCall,
@@ -307,7 +307,10 @@ export function submitScheduleRequest(context: SubmitContext): { reply: Reply; a
     if (model.contextTargetedByAnyPolicy(claimValue)) {
       const hasContext = principal.acrs.includes(claimValue) && (!model.settings.requireCp1ForAcrs || principal.xmsCc.includes('cp1'));
       if (!hasContext) {
-        const form = (context.kind === 'group' ? model.settings.groupAcrsChallengeForm : null) ?? model.settings.acrsChallengeForm;
+        const form =
+          model.settings.acrsChallengeFormByContext[claimValue] ??
+          (context.kind === 'group' ? model.settings.groupAcrsChallengeForm : null) ??
+          model.settings.acrsChallengeForm;
         return { reply: acrsFailure(form, call, claimValue, principal, context.authorizationUri), action };
       }
     } else {

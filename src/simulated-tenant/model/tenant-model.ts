@@ -113,6 +113,8 @@ export function sameTarget(a: Target, b: Target): boolean {
 export type TenantSettings = {
   acrsChallengeForm: AcrsChallengeForm;
   groupAcrsChallengeForm: AcrsChallengeForm | null;
+  /** Overrides both of the above for the contexts it names. */
+  acrsChallengeFormByContext: Partial<Record<string, AcrsChallengeForm>>;
   requireCp1ForAcrs: boolean;
   activationDelayMs: number;
   graphPageSize: number;
@@ -120,16 +122,26 @@ export type TenantSettings = {
   unattended: UnattendedSignIn | null;
 };
 
+/** How far the tenant clock may move from the machine clock: a century each way keeps every date printable. */
+export const MAX_CLOCK_SHIFT_MS = 100 * 366 * 24 * 3_600_000;
+
 export class TenantClock {
   private offsetMs = 0;
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
   }
   advance(ms: number): void {
-    this.offsetMs += ms;
+    this.setOffset(this.offsetMs + ms);
   }
-  /** Sets the offset from the machine clock (negative = the tenant is behind, e.g. to simulate a fast local clock). */
+  /**
+   * Sets the offset from the machine clock (negative = the tenant is behind, e.g. to simulate a fast local clock).
+   * Throws a RangeError beyond {@link MAX_CLOCK_SHIFT_MS}: a date past year 275760 cannot be printed, and every
+   * response carries the tenant's date.
+   */
   setOffset(ms: number): void {
+    if (!Number.isFinite(ms) || Math.abs(ms) > MAX_CLOCK_SHIFT_MS) {
+      throw new RangeError('The tenant clock must stay within 100 years of the machine clock.');
+    }
     this.offsetMs = ms;
   }
   offset(): number {
@@ -158,6 +170,7 @@ export class TenantModel {
     this.settings = {
       acrsChallengeForm: scenario.settings.acrsChallengeForm,
       groupAcrsChallengeForm: scenario.settings.groupAcrsChallengeForm,
+      acrsChallengeFormByContext: { ...scenario.settings.acrsChallengeFormByContext },
       requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
       activationDelayMs: scenario.settings.activationDelayMs,
       graphPageSize: scenario.settings.graphPageSize,
@@ -379,7 +392,7 @@ export class TenantModel {
 
   /**
    * Whether any CA policy (in any state) targets the context. When none does, PIM's backup protection requires MFA
-   * instead; a policy that is off, report-only or excludes the user does not trigger the backup (docs/protocol.md, "Policy rules").
+   * instead; a policy that is off, report-only or excludes the user does not trigger the backup.
    */
   contextTargetedByAnyPolicy(contextId: string): boolean {
     return this.scenario.conditionalAccessPolicies.some((policy) => policy.authenticationContext === contextId);

@@ -62,6 +62,19 @@ describe('composition root under a fake Electron', () => {
     expect(fake.app.exitCode).toBeNull();
   });
 
+  it('puts the app in the tray / menu bar with its icon, the active roles, Open and Quit', async () => {
+    const tray = await until(() => fake.trays[0], 'the tray');
+    expect((tray.image as { dataUrl: string }).dataUrl).toMatch(/^data:image\/png;base64,/);
+    const labels = () => ((tray.menu as { template: { label?: string }[] } | null)?.template ?? []).map((i) => i.label);
+    expect(labels()).toContain('Quit PIM Step-Up');
+    expect(labels()).toContain('Open PIM Step-Up (activate favourites)');
+    // Before anyone signs in the tray says so instead of listing nothing.
+    await until(() => (labels()[0]?.startsWith('Active roles are not known') === true ? true : undefined), 'the signed-out tray menu');
+    const focused = mainWindow.focusCount;
+    tray.emit('click');
+    expect(mainWindow.focusCount).toBe(focused + 1);
+  });
+
   it('loads the UI from app:// with the secure preferences and the bundled preload', () => {
     expect(mainWindow.loaded).toEqual(['app://pim-stepup/index.html']);
     const prefs = mainWindow.options.webPreferences as Record<string, unknown>;
@@ -144,9 +157,12 @@ describe('composition root under a fake Electron', () => {
     expect(new URL(url).hostname).toBe('localhost');
     expect((authWindow.options.webPreferences as Record<string, unknown>).partition).toBe('pim-sign-in');
     expect((authWindow.options.webPreferences as Record<string, unknown>).preload).toBeUndefined();
-    // The sign-in window may go to the authority and MSAL's loopback, nowhere else.
+    // The sign-in window may go to the authority and MSAL's own loopback port, nowhere else.
+    const loopback = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
     expect(authWindow.webContents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
-    expect(authWindow.webContents.navigate('will-redirect', 'http://localhost:51234/')).toBe(false);
+    expect(authWindow.webContents.navigate('will-redirect', `${loopback.origin}/`)).toBe(false);
+    const otherPort = loopback.port === '51234' ? '51235' : '51234';
+    expect(authWindow.webContents.navigate('will-redirect', `http://localhost:${otherPort}/`)).toBe(true);
 
     browser = await launchPinnedTenantBrowser();
     await completeAdeleSignIn(browser, url);

@@ -30,6 +30,8 @@ const VALID_ARGS: Record<InvokeChannel, unknown[]> = {
   'activation:plan': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:activate': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:deactivate': [{ roleId: 'role:1:/' }],
+  'activation:list-pending': [],
+  'activation:cancel-request': [{ requestId: 'req-1', kind: 'group' }],
   'deep-link:take': [],
   'diagnostics:copy': [],
   'diagnostics:save-bundle': [],

@@ -9,7 +9,9 @@ import { API_KEY } from '../../../src/preload/create-api';
 /** The reviewed surface: every path on window[API_KEY], all functions. Changing it needs a security review. */
 const REVIEWED_API = [
   'activation.activate',
+  'activation.cancelRequest',
   'activation.deactivate',
+  'activation.listPending',
   'activation.onProgress',
   'activation.plan',
   'app.getInfo',

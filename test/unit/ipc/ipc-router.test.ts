@@ -106,7 +106,9 @@ describe('createIpcRouter', () => {
     expect([...router.channels].sort()).toEqual(
       [
         'activation:activate',
+        'activation:cancel-request',
         'activation:deactivate',
+        'activation:list-pending',
         'activation:plan',
         'app:get-info',
         'auth:cancel-sign-in',

@@ -20,7 +20,19 @@ import {
   planProblems,
   validateForm,
 } from '../../../src/renderer/wizard/selectors';
+import type { ListQuery } from '../../../src/renderer/wizard/selectors';
+import type { RoleFilter } from '../../../src/renderer/wizard/wizard-state';
+import type { ActiveAssignment } from '../../../src/shared/domain/roles';
 import { CA, CATALOG, GA, HD, UNKNOWN } from './fixtures';
+
+const ACTIVE_CA: ActiveAssignment = {
+  id: 'ca',
+  target: CA.target,
+  displayName: CA.displayName,
+  startDateTime: '2026-11-25T13:00:00Z',
+  endDateTime: '2026-11-25T17:00:00Z',
+  assignmentType: 'Activated',
+};
 
 describe('durations', () => {
   it('reads ISO 8601 durations PIM policies use, and refuses junk', () => {
@@ -71,28 +83,76 @@ describe('selectors', () => {
     expect(durationChoices(45)).toEqual([30, 45]);
   });
 
+  const FORM = { durationMinutes: 60, durations: {}, startAt: '', justification: 'Incident 42', ticketNumber: '', ticketSystem: '' };
+
   it('never sends more than the cap and omits empty ticket fields', () => {
-    const req = buildRequest(['ga'], { durationMinutes: 600, justification: '  Incident 42 ', ticketNumber: ' ', ticketSystem: '' }, 240);
+    const req = buildRequest([GA], { ...FORM, durationMinutes: 600, justification: '  Incident 42 ', ticketNumber: ' ' });
     expect(req).toEqual({ roleIds: ['ga'], duration: 'PT4H', justification: 'Incident 42' });
+  });
+
+  it('caps each role by its own policy, not by the strictest one, and sends per-role durations only where they differ', () => {
+    // "Apply to all" 8 h: Global Administrator stops at its 4 h, Conditional Access Administrator keeps 8 h.
+    expect(buildRequest([GA, CA], { ...FORM, durationMinutes: 480 })).toEqual({
+      roleIds: ['ga', 'ca'],
+      duration: 'PT4H',
+      durations: { ca: 'PT8H' },
+      justification: 'Incident 42',
+    });
+    // A per-role choice overrides "apply to all" for that role only.
+    expect(buildRequest([GA, CA, HD], { ...FORM, durationMinutes: 60, durations: { ca: 180 } })).toMatchObject({
+      duration: 'PT1H',
+      durations: { ca: 'PT3H' },
+    });
+    expect(buildRequest([GA, HD], { ...FORM, durationMinutes: 60 })).not.toHaveProperty('durations');
+  });
+
+  it('sends a scheduled start as an instant, and refuses one in the past or too far ahead', () => {
+    const now = Date.parse('2026-11-25T14:00:00Z');
+    const local = new Date(now + 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const startAt = `${String(local.getFullYear())}-${pad(local.getMonth() + 1)}-${pad(local.getDate())}T${pad(local.getHours())}:${pad(local.getMinutes())}`;
+    expect(buildRequest([HD], { ...FORM, startAt }).startDateTime).toBe('2026-11-25T15:00:00.000Z');
+    const needs = { justification: false, ticket: false };
+    expect(validateForm({ ...FORM, startAt }, needs, now)).toEqual({});
+    expect(validateForm({ ...FORM, startAt }, needs, now + 2 * 3_600_000).startAt).toMatch(/has passed/);
+    expect(validateForm({ ...FORM, startAt }, needs, now - 31 * 86_400_000).startAt).toMatch(/30 days/);
   });
 
   it('asks for a reason and a ticket only when a selected policy requires them', () => {
     expect(formRequirements([HD])).toEqual({ justification: true, ticket: false });
     expect(formRequirements([UNKNOWN])).toEqual({ justification: false, ticket: false });
     const needs = formRequirements([GA, CA]);
-    expect(validateForm({ durationMinutes: 60, justification: 'ok', ticketNumber: '', ticketSystem: '' }, needs)).toEqual({
+    expect(validateForm({ ...FORM, justification: 'ok' }, needs)).toEqual({
       justification: expect.stringContaining('at least 5') as unknown,
       ticketNumber: expect.stringContaining('ticket number') as unknown,
+      ticketSystem: expect.stringContaining('ticket system') as unknown,
     });
-    expect(validateForm({ durationMinutes: 60, justification: 'Incident 42', ticketNumber: 'CHG1', ticketSystem: '' }, needs)).toEqual({});
+    // The ticket system is required with the number (PIM records both), and said once, beside its field.
+    expect(validateForm({ ...FORM, ticketNumber: 'CHG1' }, needs)).toEqual({
+      ticketSystem: expect.stringContaining('ServiceNow') as unknown,
+    });
+    expect(validateForm({ ...FORM, ticketNumber: 'CHG1', ticketSystem: 'ServiceNow' }, needs)).toEqual({});
+    expect(validateForm({ ...FORM, ticketNumber: 'CHG1' }, formRequirements([HD])).ticketSystem).toBeDefined();
   });
 
   it('searches names, descriptions and context names, and filters by requirement', () => {
-    expect(filterRoles(CATALOG, 'tier 0', 'all').map((r) => r.id)).toEqual(['ga', 'ca']);
-    expect(filterRoles(CATALOG, '', 'approval').map((r) => r.id)).toEqual(['ca']);
-    expect(filterRoles(CATALOG, '', 'unknown').map((r) => r.id)).toEqual(['billing']);
-    expect(filterRoles(CATALOG, '', 'step-up').map((r) => r.id)).toEqual(['ga', 'ca', 'hd']);
-    expect(filterRoles(CATALOG, 'HELPDESK', 'inactive').map((r) => r.id)).toEqual(['hd']);
+    const list = (query: string, filter: RoleFilter, more: Partial<ListQuery> = {}) =>
+      filterRoles(CATALOG, { query, filter, kind: 'all', favourites: [], ...more }).map((r) => r.id);
+    expect(list('tier 0', 'all')).toEqual(['ga', 'ca']);
+    expect(list('', 'approval')).toEqual(['ca']);
+    expect(list('', 'unknown')).toEqual(['billing']);
+    expect(list('', 'step-up')).toEqual(['ga', 'ca']);
+    expect(list('', 'mfa')).toEqual(['hd']);
+    expect(list('', 'ticket')).toEqual(['ca']);
+    expect(list('HELPDESK', 'all')).toEqual(['hd']);
+    expect(list('', 'all', { kind: 'group' })).toEqual([]);
+    expect(list('', 'all', { kind: 'directoryRole' })).toHaveLength(4);
+  });
+
+  it('pins favourites on top and never offers an active role or one waiting for approval', () => {
+    const catalog = { ...CATALOG, eligible: CATALOG.eligible.map((r) => (r.id === 'ca' ? { ...r, active: ACTIVE_CA } : r)) };
+    const ids = filterRoles(catalog, { query: '', filter: 'all', kind: 'all', favourites: ['billing', 'hd'], exclude: new Set(['ga']) });
+    expect(ids.map((r) => r.id)).toEqual(['hd', 'billing']);
   });
 
   it('offers a retry only where resending cannot harm', () => {

@@ -8,7 +8,7 @@ import { appError } from '../../../src/shared/errors';
 import { err, ok } from '../../../src/shared/result';
 import { matchLinkRoles, prefillFromIntent } from '../../../src/renderer/help-desk/deep-link-prefill';
 import { guideFor, methodsForContext } from '../../../src/renderer/help-desk/guide-text';
-import { copiedSentence, groupDigits, savedSentence } from '../../../src/renderer/help-desk/help-text';
+import { copiedSentence, savedSentence } from '../../../src/renderer/help-desk/help-text';
 import { buildRequest, durationChoices } from '../../../src/renderer/wizard/selectors';
 import { IllegalTransitionError, initialState, reduce } from '../../../src/renderer/wizard/wizard-state';
 import type { WizardEvent, WizardState } from '../../../src/renderer/wizard/wizard-state';
@@ -210,9 +210,16 @@ describe('policy and kiosk mode in the wizard', () => {
   it('offers a link’s odd duration in the picker and sends a ticket system only with a ticket number', () => {
     expect(durationChoices(240, 45)).toEqual([30, 45, 60, 90, 120, 180, 240]);
     expect(durationChoices(240, 600)).toEqual([30, 60, 90, 120, 180, 240]);
-    const form = { durationMinutes: 60, justification: 'Incident 42', ticketNumber: '', ticketSystem: 'ServiceNow' };
-    expect(buildRequest(['hd'], form, 60)).toEqual({ roleIds: ['hd'], duration: 'PT1H', justification: 'Incident 42' });
-    expect(buildRequest(['hd'], { ...form, ticketNumber: 'INC-1' }, 60)).toMatchObject({
+    const form = {
+      durationMinutes: 60,
+      durations: {},
+      startAt: '',
+      justification: 'Incident 42',
+      ticketNumber: '',
+      ticketSystem: 'ServiceNow',
+    };
+    expect(buildRequest([HD], form)).toEqual({ roleIds: ['hd'], duration: 'PT1H', justification: 'Incident 42' });
+    expect(buildRequest([HD], { ...form, ticketNumber: 'INC-1' })).toMatchObject({
       ticketNumber: 'INC-1',
       ticketSystem: 'ServiceNow',
     });
@@ -300,6 +307,8 @@ describe('guided mode text', () => {
             outcomes: [{ roleId: 'hd', displayName: 'Helpdesk Administrator', status: 'active', elapsedMs: 900 }],
             prompts: 0,
             evidence: null,
+            contextsProven: [],
+            stepUps: [],
           }),
         },
         { type: 'continue-to-done' },
@@ -311,11 +320,8 @@ describe('guided mode text', () => {
 });
 
 describe('help texts', () => {
-  it('groups digits with spaces and promises no secrets', () => {
-    expect(groupDigits(1234)).toBe('1 234');
-    expect(groupDigits(1234567)).toBe('1 234 567');
-    expect(groupDigits(999)).toBe('999');
-    expect(copiedSentence(1234)).toBe('Copied 1 234 characters — no tokens or passwords are included.');
+  it('promises no secrets', () => {
+    expect(copiedSentence()).toBe('Diagnostics copied to the clipboard — no tokens or passwords are included.');
     expect(savedSentence(null)).toContain('cancelled');
     expect(savedSentence({ path: '/tmp/b.json' })).toContain('/tmp/b.json');
   });

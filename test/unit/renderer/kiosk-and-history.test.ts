@@ -52,7 +52,7 @@ describe('kiosk: end the session after the activation', () => {
 });
 
 describe('history rows', () => {
-  it('shows date, role, outcome, request id and duration, with failed codes', () => {
+  it('shows date, role, outcome, request id, duration, end, reason and ticket, with failed codes', () => {
     const rows = historyRows([
       {
         v: 1,
@@ -62,6 +62,10 @@ describe('history rows', () => {
         status: 'active',
         duration: 'PT1H30M',
         requestId: 'req-1',
+        endDateTime: '2026-11-25T15:30:00Z',
+        justification: 'Reset a locked-out user',
+        ticketNumber: 'INC-7731',
+        ticketSystem: 'ServiceNow',
       },
       {
         v: 1,
@@ -76,6 +80,11 @@ describe('history rows', () => {
     expect(rows.map(({ role, outcome, requestId, duration }) => ({ role, outcome, requestId, duration }))).toEqual([
       { role: 'Helpdesk Administrator', outcome: 'Activated', requestId: 'req-1', duration: '1 h 30 min' },
       { role: 'Global Administrator', outcome: 'Failed (pim/policy-violation)', requestId: null, duration: '2 h' },
+    ]);
+    // Reason, ticket and end time: what an auditor asks first.
+    expect(rows.map(({ end, reason, ticket }) => ({ end, reason, ticket }))).toEqual([
+      { end: '2026-11-25T15:30:00Z', reason: 'Reset a locked-out user', ticket: 'INC-7731 (ServiceNow)' },
+      { end: null, reason: null, ticket: null },
     ]);
   });
 

@@ -161,7 +161,44 @@ export const fake = {
   saveDialogs: [] as string[],
   /** What the next save dialog answers: a path, or null for Cancel. */
   nextSavePath: null as string | null,
+  /** Tray icons created, and OS notifications shown (title, body), in order. */
+  trays: [] as FakeTray[],
+  notifications: [] as FakeNotification[],
 };
+
+/** Electron's Tray as the app uses it: tooltip, context menu (kept as its template), click. */
+export class FakeTray extends Emitter {
+  toolTip = '';
+  menu: unknown = null;
+  destroyed = false;
+  constructor(readonly image: unknown) {
+    super();
+    fake.trays.push(this);
+  }
+  setToolTip(text: string): void {
+    this.toolTip = text;
+  }
+  setContextMenu(menu: unknown): void {
+    this.menu = menu;
+  }
+  destroy(): void {
+    this.destroyed = true;
+  }
+}
+
+export class FakeNotification extends Emitter {
+  shown = false;
+  constructor(readonly options: { title: string; body: string }) {
+    super();
+  }
+  static isSupported(): boolean {
+    return true;
+  }
+  show(): void {
+    this.shown = true;
+    fake.notifications.push(this);
+  }
+}
 
 export class FakeBrowserWindow extends Emitter {
   readonly webContents = new FakeWebContents();
@@ -213,6 +250,10 @@ export class FakeBrowserWindow extends Emitter {
 export const fakeElectronModule = {
   app: fake.app,
   BrowserWindow: FakeBrowserWindow,
+  Tray: FakeTray,
+  Notification: FakeNotification,
+  Menu: { buildFromTemplate: (template: unknown[]) => ({ template }) },
+  nativeImage: { createFromDataURL: (url: string) => ({ dataUrl: url }) },
   dialog: {
     showErrorBox: (title: string, content: string) => {
       fake.errorBoxes.push(`${title}: ${content}`);

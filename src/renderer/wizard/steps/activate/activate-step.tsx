@@ -1,13 +1,35 @@
-import { useRef } from 'react';
 import { policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
-import { RoleBadges } from '../../../components/role-badges';
 import { StepHeading } from '../../../components/step-heading';
-import { formatMinutes, plural } from '../../format';
-import { buildRequest, describeCap, durationCap, durationChoices, formRequirements, selectedRoles, validateForm } from '../../selectors';
+import { plural } from '../../format';
+import { buildRequest, FORM_FIELDS, formRequirements, planProblems, selectedRoles, validateForm } from '../../selectors';
+import type { FormField } from '../../selectors';
 import type { WizardCommands } from '../../use-wizard';
 import type { Shared, WizardStep } from '../../wizard-state';
 import { PlanSummary } from './plan-summary';
+import { RoleDurations } from './role-durations';
+
+/** The element id of each field, so the first one with a problem takes focus. */
+const FIELD_IDS: Readonly<Record<FormField, string>> = {
+  startAt: 'start-at',
+  justification: 'justification',
+  ticketNumber: 'ticket-number',
+  ticketSystem: 'ticket-system',
+};
+
+/** "(required)" or "(optional)" beside a label, in words rather than an asterisk. */
+function RequiredMark({ required }: { readonly required: boolean }) {
+  return <span className={required ? 'required' : 'optional'}>{required ? '(required)' : '(optional)'}</span>;
+}
+
+/** A field's error, once, right under it; its id is what the field's aria-describedby points at. */
+function FieldError({ field, message }: { readonly field: FormField; readonly message: string | undefined }) {
+  return message === undefined ? null : (
+    <p id={`${FIELD_IDS[field]}-error`} className="field-error">
+      {message}
+    </p>
+  );
+}
 
 type Props = {
   readonly shared: Shared;
@@ -17,51 +39,44 @@ type Props = {
 
 /** Step 3: duration, reason and ticket for the selected roles, and what will be asked. */
 export function ActivateStep({ shared, step, commands }: Props) {
-  const justificationRef = useRef<HTMLTextAreaElement>(null);
-  const ticketRef = useRef<HTMLInputElement>(null);
   const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
   const roles = catalog === null ? [] : selectedRoles(catalog, shared.selection);
-  const cap = durationCap(roles);
   const needs = formRequirements(roles);
-  const choices = durationChoices(cap.minutes, shared.form.durationMinutes);
   const templates = policyOf(shared.info.status === 'loaded' ? shared.info.value : null).justificationTemplates.filter(
     (t) => !shared.recentReasons.includes(t),
   );
   // Ticket fields show when a policy needs them, and whenever something is in them (a help-desk
   // link may fill one in): nothing is ever sent that the admin cannot see.
   const showTicket = needs.ticket || shared.form.ticketNumber.trim() !== '';
-  const duration = Math.min(shared.form.durationMinutes, cap.minutes);
   const issues = validateForm(shared.form, needs);
   const plan = step.plan.status === 'loaded' ? step.plan.value : step.lastPlan;
   const checking = step.plan.status === 'loading' || step.plan.status === 'idle';
   const show = step.showErrors;
+  const shown = (field: FormField) => (show ? issues[field] : undefined);
+  const describedBy = (field: FormField, hint?: string) => (shown(field) !== undefined ? `${FIELD_IDS[field]}-error` : hint);
+  // The engine's per-role findings, except those already said beside a field: each problem is said once.
+  const nameOf = (id: string) => roles.find((r) => r.id === id)?.displayName ?? id;
+  const otherProblems =
+    plan === null
+      ? []
+      : planProblems(
+          { ...plan, problems: plan.problems.map((p) => ({ ...p, issues: p.issues.filter((i) => !(i.path in issues)) })) },
+          nameOf,
+        );
 
   const onActivate = () => {
-    if (issues.justification !== undefined) {
+    const first = FORM_FIELDS.find((field) => issues[field] !== undefined);
+    if (first !== undefined) {
       commands.markInvalid();
-      justificationRef.current?.focus();
+      document.getElementById(FIELD_IDS[first])?.focus();
       return;
     }
-    if (issues.ticketNumber !== undefined) {
-      commands.markInvalid();
-      ticketRef.current?.focus();
-      return;
-    }
-    commands.activate(buildRequest(shared.selection, shared.form, cap.minutes));
+    commands.activate(buildRequest(roles, shared.form));
   };
 
   return (
     <section aria-labelledby="activate-heading" className="step">
       <StepHeading id="activate-heading">Activate {plural(roles.length, 'role')}</StepHeading>
-      <ul className="selected-roles">
-        {roles.map((role) => (
-          <li key={role.id}>
-            <strong>{role.displayName}</strong> <span className="muted">({role.scopeLabel})</span>
-            <RoleBadges requirements={role.requirements} />
-          </li>
-        ))}
-      </ul>
-
       <form
         className="activation-form"
         noValidate
@@ -70,38 +85,40 @@ export function ActivateStep({ shared, step, commands }: Props) {
           onActivate();
         }}
       >
+        <RoleDurations roles={roles} form={shared.form} onChange={commands.changeForm} />
+
         <div className="field">
-          <label htmlFor="duration">Duration</label>
-          <select
-            id="duration"
-            value={duration}
-            aria-describedby="duration-hint"
+          <label htmlFor="start-at">
+            Start <span className="optional">(optional)</span>
+          </label>
+          <input
+            id="start-at"
+            type="datetime-local"
+            value={shared.form.startAt}
+            aria-invalid={shown('startAt') !== undefined}
+            aria-describedby={describedBy('startAt', 'start-at-hint')}
             onChange={(e) => {
-              commands.changeForm({ durationMinutes: Number(e.target.value) });
+              commands.changeForm({ startAt: e.target.value });
             }}
-          >
-            {choices.map((m) => (
-              <option key={m} value={m}>
-                {formatMinutes(m)}
-              </option>
-            ))}
-          </select>
-          <p id="duration-hint" className="hint">
-            {describeCap(cap)}
+          />
+          <p id="start-at-hint" className="hint">
+            Leave empty to start now. Your computer’s local time.
           </p>
+          <FieldError field="startAt" message={shown('startAt')} />
         </div>
 
         <div className="field">
-          <label htmlFor="justification">Reason{needs.justification ? ' (required)' : ' (optional)'}</label>
+          <label htmlFor="justification">
+            Reason <RequiredMark required={needs.justification} />
+          </label>
           <textarea
             id="justification"
-            ref={justificationRef}
             rows={3}
             maxLength={500}
             value={shared.form.justification}
-            required={needs.justification}
-            aria-invalid={show && issues.justification !== undefined}
-            aria-describedby={show && issues.justification !== undefined ? 'justification-error' : 'justification-hint'}
+            aria-required={needs.justification}
+            aria-invalid={shown('justification') !== undefined}
+            aria-describedby={describedBy('justification', 'justification-hint')}
             onChange={(e) => {
               commands.changeForm({ justification: e.target.value });
             }}
@@ -109,11 +126,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
           <p id="justification-hint" className="hint">
             Say what you will do with the role; reviewers and auditors read it.
           </p>
-          {show && issues.justification !== undefined ? (
-            <p id="justification-error" className="field-error">
-              {issues.justification}
-            </p>
-          ) : null}
+          <FieldError field="justification" message={shown('justification')} />
           {templates.length > 0 ? (
             <div className="recent-reasons" role="group" aria-label="Reason templates">
               <span className="muted">Your organisation’s templates:</span>
@@ -155,37 +168,40 @@ export function ActivateStep({ shared, step, commands }: Props) {
         {showTicket ? (
           <div className="field-row">
             <div className="field">
-              <label htmlFor="ticket-number">Ticket number{needs.ticket ? ' (required)' : ' (optional)'}</label>
+              <label htmlFor="ticket-number">
+                Ticket number <RequiredMark required={needs.ticket} />
+              </label>
               <input
                 id="ticket-number"
-                ref={ticketRef}
                 type="text"
                 maxLength={100}
-                required={needs.ticket}
+                aria-required={needs.ticket}
                 value={shared.form.ticketNumber}
-                aria-invalid={show && issues.ticketNumber !== undefined}
-                aria-describedby={show && issues.ticketNumber !== undefined ? 'ticket-error' : undefined}
+                aria-invalid={shown('ticketNumber') !== undefined}
+                aria-describedby={describedBy('ticketNumber')}
                 onChange={(e) => {
                   commands.changeForm({ ticketNumber: e.target.value });
                 }}
               />
-              {show && issues.ticketNumber !== undefined ? (
-                <p id="ticket-error" className="field-error">
-                  {issues.ticketNumber}
-                </p>
-              ) : null}
+              <FieldError field="ticketNumber" message={shown('ticketNumber')} />
             </div>
             <div className="field">
-              <label htmlFor="ticket-system">Ticket system</label>
+              <label htmlFor="ticket-system">
+                Ticket system <RequiredMark required={needs.ticket || shared.form.ticketNumber.trim() !== ''} />
+              </label>
               <input
                 id="ticket-system"
                 type="text"
                 maxLength={100}
+                aria-required={needs.ticket || shared.form.ticketNumber.trim() !== ''}
+                aria-invalid={shown('ticketSystem') !== undefined}
+                aria-describedby={describedBy('ticketSystem')}
                 value={shared.form.ticketSystem}
                 onChange={(e) => {
                   commands.changeForm({ ticketSystem: e.target.value });
                 }}
               />
+              <FieldError field="ticketSystem" message={shown('ticketSystem')} />
             </div>
           </div>
         ) : null}
@@ -197,10 +213,15 @@ export function ActivateStep({ shared, step, commands }: Props) {
           {step.plan.status === 'failed' ? <ErrorPanel error={step.plan.error} title="The requirements could not be checked" /> : null}
         </section>
 
-        {show && !checking && plan !== null && plan.problems.length > 0 ? (
-          <p className="field-error" role="alert">
-            Fix the problems listed under “What will be asked” before activating.
-          </p>
+        {show && !checking && otherProblems.length > 0 ? (
+          <div className="field-error" role="alert">
+            <p>Fix these before activating:</p>
+            <ul>
+              {otherProblems.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ul>
+          </div>
         ) : null}
 
         <div className="actions step-actions">

@@ -1,7 +1,6 @@
 import type { ActivationPlan } from '../../../../shared/domain/activation';
 import type { EligibleRole } from '../../../../shared/domain/roles';
-import { listNames, plural } from '../../format';
-import { planProblems } from '../../selectors';
+import { listNames } from '../../format';
 
 /**
  * "What will be asked": the engine's plan in sentences, so there are no surprises after
@@ -9,7 +8,6 @@ import { planProblems } from '../../selectors';
  */
 export function PlanSummary({ plan, roles }: { readonly plan: ActivationPlan; readonly roles: readonly EligibleRole[] }) {
   const nameOf = (id: string) => roles.find((r) => r.id === id)?.displayName ?? id;
-  const problems = planProblems(plan, nameOf);
   const approvals = roles.filter((r) => r.requirements.approval);
   const pending = plan.stepUps.filter((g) => !g.satisfied);
   const satisfied = plan.stepUps.filter((g) => g.satisfied);
@@ -41,16 +39,6 @@ export function PlanSummary({ plan, roles }: { readonly plan: ActivationPlan; re
         <li>
           {listNames(approvals.map((r) => r.displayName))} {approvals.length === 1 ? 'needs' : 'need'} an approver;{' '}
           {approvals.length === 1 ? 'it' : 'they'} will wait as pending approval.
-        </li>
-      ) : null}
-      {problems.length > 0 ? (
-        <li className="plan-problems">
-          {plural(problems.length, 'problem')} to fix first:
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
         </li>
       ) : null}
     </ul>

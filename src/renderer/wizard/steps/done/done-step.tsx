@@ -3,10 +3,12 @@ import type { EligibleRole } from '../../../../shared/domain/roles';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatClock } from '../../../components/format-time';
 import { notify } from '../../../components/notify';
+import { RunEvidence } from '../../../components/run-evidence';
 import { StepHeading } from '../../../components/step-heading';
 import { useNow } from '../../../components/use-now';
-import { formatCountdown } from '../../format';
-import { MIN_ACTIVE_BEFORE_DEACTIVATE_MS, skewMs } from '../../selectors';
+import { formatCountdown, resultHeadline } from '../../format';
+import { skewMs } from '../../selectors';
+import { DeactivateButton } from '../../../home/deactivate-button';
 import type { WizardCommands } from '../../use-wizard';
 import type { RunRow, Shared, WizardStep } from '../../wizard-state';
 
@@ -25,6 +27,15 @@ type RoleView =
   | { readonly kind: 'failed' }
   | { readonly kind: 'deactivated' }
   | { readonly kind: 'scheduled'; readonly start: string | null };
+
+/** A role's place in the headline: a role deactivated since still counts as activated by this run. */
+const FINAL_OF = {
+  active: 'active',
+  deactivated: 'active',
+  pending: 'pending-approval',
+  scheduled: 'scheduled',
+  failed: 'failed',
+} as const satisfies Record<RoleView['kind'], string>;
 
 /** The tenant's current word on a role wins over the run's report (an approval may have landed since). */
 function viewOf(row: RunRow, role: EligibleRole | undefined, deactivated: boolean): RoleView {
@@ -56,7 +67,7 @@ export function DoneStep({ shared, step, commands }: Props) {
   const warned = useRef(new Set<string>());
 
   const views = step.run.rows.map((row) => {
-    const deactivation = step.deactivations[row.roleId];
+    const deactivation = shared.deactivations[row.roleId];
     const deactivated = deactivation?.status === 'loaded' && deactivation.value.status === 'deactivated';
     return {
       row,
@@ -98,14 +109,10 @@ export function DoneStep({ shared, step, commands }: Props) {
 
   return (
     <section aria-labelledby="done-heading" className="step">
-      <StepHeading id="done-heading">Done</StepHeading>
+      <StepHeading id="done-heading">{resultHeadline(views.map(({ view }) => FINAL_OF[view.kind]))}</StepHeading>
       <p className="muted">Some services take a few minutes to notice a new role; signing out and in again there helps.</p>
       <ul className="progress-list">
         {views.map(({ row, view, deactivation }) => {
-          const start = view.kind === 'active' && view.start !== null ? Date.parse(view.start) : Number.NaN;
-          const deactivatableAt = Number.isNaN(start) ? null : start + MIN_ACTIVE_BEFORE_DEACTIVATE_MS;
-          const canDeactivate = deactivatableAt === null || serverNow >= deactivatableAt;
-          const hintId = `deactivate-hint-${row.roleId}`;
           return (
             <li key={row.roleId} className="card progress-row" aria-label={row.displayName}>
               <h3>{row.displayName}</h3>
@@ -122,23 +129,15 @@ export function DoneStep({ shared, step, commands }: Props) {
                     )}
                   </p>
                   <div className="actions">
-                    <button
-                      type="button"
-                      disabled={!canDeactivate || deactivation?.status === 'loading'}
-                      aria-describedby={hintId}
-                      onClick={() => {
+                    <DeactivateButton
+                      active={{ id: row.roleId, startDateTime: view.start }}
+                      name={row.displayName}
+                      skew={skewMs(catalog)}
+                      busy={deactivation?.status === 'loading'}
+                      onDeactivate={() => {
                         commands.deactivate(row.roleId);
                       }}
-                    >
-                      Deactivate {row.displayName}
-                    </button>
-                    <span id={hintId} className="muted">
-                      {canDeactivate
-                        ? deactivation?.status === 'loading'
-                          ? 'Deactivating…'
-                          : ''
-                        : `PIM allows deactivation five minutes after activation, from ${formatClock(new Date(deactivatableAt).toISOString())}.`}
-                    </span>
+                    />
                   </div>
                 </>
               ) : null}
@@ -169,6 +168,7 @@ export function DoneStep({ shared, step, commands }: Props) {
           );
         })}
       </ul>
+      <RunEvidence stepUps={step.run.stepUps} />
       <div className="actions step-actions">
         <button type="button" onClick={commands.refreshCatalog}>
           Refresh

@@ -1,48 +1,66 @@
 import { ErrorPanel } from '../../../components/error-panel';
+import { formatClock } from '../../../components/format-time';
 import { StepHeading } from '../../../components/step-heading';
-import { formatElapsed, phaseDurations, phaseLabel, plural } from '../../format';
-import { isRetrySafe } from '../../selectors';
+import { phaseLabel, plural, resultHeadline } from '../../format';
+import { autoRetryOf, failedRows, isRetrySafe } from '../../selectors';
 import type { WizardCommands } from '../../use-wizard';
-import type { RunRow, WizardStep } from '../../wizard-state';
+import type { PhaseMark, RunRow, WizardStep } from '../../wizard-state';
+import { AutoRetry } from './auto-retry';
 
 type Props = {
   readonly step: Extract<WizardStep, { kind: 'progress' }>;
   readonly commands: WizardCommands;
 };
 
-function RowTimeline({ row, startedAt }: { readonly row: RunRow; readonly startedAt: string }) {
-  const took = phaseDurations(row.marks, startedAt);
+/** A phase in words; a second submission within one try is the engine's own safe resend, and says so. */
+function markLabel(marks: readonly PhaseMark[], i: number): string {
+  const mark = marks[i];
+  if (mark === undefined) {
+    return '';
+  }
+  const resent = mark.phase === 'submitting' && marks.slice(0, i).some((m) => m.phase === 'submitting');
+  return resent ? 'submitted again after checking' : phaseLabel(mark.phase);
+}
+
+function RowTimeline({ row }: { readonly row: RunRow }) {
   return (
     <ol className="timeline">
-      {row.marks.map((mark, i) => {
-        const ms = took[i] ?? null;
-        return (
-          <li key={`${mark.phase}-${String(i)}`} className={`phase phase-${mark.phase}`}>
-            {phaseLabel(mark.phase)}
-            {ms !== null ? <span className="muted"> ({formatElapsed(ms)})</span> : null}
-          </li>
-        );
-      })}
+      {row.marks.map((mark, i) => (
+        <li key={`${mark.phase}-${String(i)}`} className={`phase phase-${mark.phase}`}>
+          {markLabel(row.marks, i)}
+          {mark.at !== '' && i === row.marks.length - 1 ? (
+            <span className="muted">
+              {' '}
+              at <time dateTime={mark.at}>{formatClock(mark.at)}</time>
+            </span>
+          ) : null}
+        </li>
+      ))}
     </ol>
   );
 }
 
-/** Step 5: each role's way through PIM, with timings, failures and safe retries. */
+/** Step 5: each role's way through PIM, a truthful headline, retries (automatic for a short throttle). */
 export function ProgressStep({ step, commands }: Props) {
   const { run } = step;
-  const retryable = run.rows
-    .filter((row) => row.outcome?.status === 'failed' || (row.outcome === null && row.error !== null))
-    .filter((row) => isRetrySafe(row.error));
+  const retryable = failedRows(run).filter((row) => isRetrySafe(row.error));
+  const auto = autoRetryOf(run);
+  const finished = !run.inFlight && run.rows.some((r) => r.outcome !== null || r.error !== null);
+  const headline = finished ? resultHeadline(run.rows.map((r) => r.outcome?.status ?? (r.error !== null ? 'failed' : null))) : null;
+  const retryLabel = retryable.length === 1 ? `Retry ${retryable[0]?.displayName ?? ''}` : `Retry ${String(retryable.length)} failed roles`;
   return (
     <section aria-labelledby="progress-heading" className="step">
       <StepHeading id="progress-heading">Activation progress</StepHeading>
-      <p className="muted">Each role goes through PIM on its own. Times are measured from when you pressed Activate, then between steps.</p>
+      {headline !== null ? <p className="headline">{headline}</p> : <p className="muted">Each role goes through PIM on its own.</p>}
       <ul className="progress-list">
         {run.rows.map((row) => {
           const last = row.marks[row.marks.length - 1];
           return (
             <li key={row.roleId} className="card progress-row" aria-label={row.displayName}>
-              <h3>{row.displayName}</h3>
+              <h3>
+                {row.displayName}
+                {row.attempt > 1 ? <span className="retry-tag">Retry {row.attempt - 1}</span> : null}
+              </h3>
               <p className={`status status-${last?.phase ?? 'queued'}`}>
                 {last === undefined ? (run.inFlight ? 'Waiting to start' : 'Not started') : phaseLabel(last.phase)}
                 {row.requestId !== null ? (
@@ -52,13 +70,13 @@ export function ProgressStep({ step, commands }: Props) {
                   </span>
                 ) : null}
               </p>
-              <RowTimeline row={row} startedAt={run.startedAt} />
+              <RowTimeline row={row} />
               {last?.phase === 'pending-approval' ? (
                 <p>An approver must approve this request. You will see it as active once approved.</p>
               ) : null}
               {row.error !== null ? (
                 <ErrorPanel error={row.error} title={`${row.displayName} was not activated`}>
-                  {isRetrySafe(row.error) && !run.inFlight ? (
+                  {retryable.length > 1 && isRetrySafe(row.error) && !run.inFlight && auto === null ? (
                     <button
                       type="button"
                       onClick={() => {
@@ -82,27 +100,40 @@ export function ProgressStep({ step, commands }: Props) {
           {run.prompts === 0 ? 'No extra sign-in was needed.' : `This activation asked you to sign in ${plural(run.prompts, 'time')}.`}
         </p>
       ) : null}
+      {auto !== null ? (
+        <AutoRetry
+          names={auto.roleIds.map((id) => run.rows.find((r) => r.roleId === id)?.displayName ?? id)}
+          seconds={auto.seconds}
+          onRetry={() => {
+            commands.startRun(auto.roleIds);
+          }}
+          onStop={commands.declineAutoRetry}
+        />
+      ) : null}
       <div className="actions step-actions">
         {run.inFlight ? (
           <p role="status" className="waiting">
             <span className="spinner" aria-hidden="true" /> Working…
           </p>
-        ) : (
+        ) : retryable.length > 0 && auto === null ? (
           <>
-            {retryable.length > 1 ? (
-              <button
-                type="button"
-                onClick={() => {
-                  commands.startRun(retryable.map((r) => r.roleId));
-                }}
-              >
-                Retry all {retryable.length} failed roles
-              </button>
-            ) : null}
-            <button type="button" className="primary" onClick={commands.continueToDone}>
+            <button
+              type="button"
+              className="primary"
+              onClick={() => {
+                commands.startRun(retryable.map((r) => r.roleId));
+              }}
+            >
+              {retryLabel}
+            </button>
+            <button type="button" onClick={commands.continueToDone}>
               Continue
             </button>
           </>
+        ) : (
+          <button type="button" className={auto === null ? 'primary' : undefined} onClick={commands.continueToDone}>
+            Continue
+          </button>
         )}
       </div>
     </section>

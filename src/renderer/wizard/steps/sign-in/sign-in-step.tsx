@@ -70,7 +70,10 @@ export function SignInStep({ shared, step, commands }: Props) {
           {waiting !== null ? (
             <div className="waiting" role="status">
               <span className="spinner" aria-hidden="true" />
-              <p>Complete the sign-in in the browser window. Waiting until {formatClock(waiting.timeoutAt)} at the latest.</p>
+              <p>
+                Complete the sign-in in the {info?.signInSurface === 'in-app-window' ? 'sign-in window' : 'browser window'}. Waiting until{' '}
+                {formatClock(waiting.timeoutAt)} at the latest.
+              </p>
             </div>
           ) : null}
           <div className="actions">

@@ -1,6 +1,9 @@
 import { ErrorPanel } from '../../../components/error-panel';
 import { EvidenceList } from '../../../components/evidence-list';
 import { formatClock } from '../../../components/format-time';
+import { useNow } from '../../../components/use-now';
+import { methodsForContext } from '../../../help-desk/guide-text';
+import { formatCountdown } from '../../format';
 import { StepHeading } from '../../../components/step-heading';
 import { listNames } from '../../format';
 import type { WizardCommands } from '../../use-wizard';
@@ -12,12 +15,25 @@ type Props = {
   readonly commands: WizardCommands;
 };
 
+/** How long the sign-in still waits, said plainly; the clock time is kept for the record. */
+function TimeLeft({ until }: { readonly until: string }) {
+  const left = Date.parse(until) - useNow(1000);
+  return (
+    <>
+      Waiting {left > 0 ? <span className="countdown">{formatCountdown(left)}</span> : 'a few more seconds'} more, until{' '}
+      <time dateTime={until}>{formatClock(until)}</time>.
+    </>
+  );
+}
+
 /**
  * Step 4: why a new sign-in is needed, which context and methods satisfy it, a Cancel while
  * waiting, and the new evidence once it is back.
  */
 export function StepUpStep({ shared, step, commands }: Props) {
   const { run } = step;
+  const surface =
+    shared.info.status === 'loaded' && shared.info.value.signInSurface === 'in-app-window' ? 'sign-in window' : 'browser window';
   const nameOf = (id: string) => run.rows.find((r) => r.roleId === id)?.displayName ?? id;
   const groups = run.plan.stepUps.filter((g) => !g.satisfied);
   const waiting = shared.signIn.phase === 'waiting' && shared.signIn.purpose !== 'sign-in' ? shared.signIn : null;
@@ -32,10 +48,10 @@ export function StepUpStep({ shared, step, commands }: Props) {
 
   return (
     <section aria-labelledby="step-up-heading" className="step">
-      <StepHeading id="step-up-heading">Step-up sign-in</StepHeading>
+      <StepHeading id="step-up-heading">Additional verification required</StepHeading>
       <p>
         The PIM policy of {groups.length === 1 ? 'these roles' : 'some of these roles'} asks for a stronger, fresh sign-in than your current
-        one. PIM refuses the activation until your token carries it, so PIM Step-Up asks for it first.
+        one. PIM refuses the activation until you have given it, so you are asked for it first.
       </p>
       <ul className="stepup-groups">
         {groups.map((group) => (
@@ -43,9 +59,9 @@ export function StepUpStep({ shared, step, commands }: Props) {
             {group.context === null ? (
               <>
                 <h3>Fresh multifactor sign-in</h3>
-                <p>
-                  Any multifactor method your organisation allows satisfies it: for example an authenticator app, a security key or Windows
-                  Hello.
+                <p className="accepted-methods">
+                  <strong>Accepted:</strong> any multifactor method your organisation allows, for example an authenticator app, a security
+                  key or Windows Hello.
                 </p>
               </>
             ) : (
@@ -53,9 +69,8 @@ export function StepUpStep({ shared, step, commands }: Props) {
                 <h3>
                   Authentication context: {group.context.displayName} <code>{group.context.id}</code>
                 </h3>
-                <p>
-                  {group.context.description ??
-                    'Your organisation’s Conditional Access policy for this context decides which methods satisfy it; the sign-in page offers only those.'}
+                <p className="accepted-methods">
+                  <strong>Accepted:</strong> {methodsForContext(group.context)}
                 </p>
               </>
             )}
@@ -69,13 +84,18 @@ export function StepUpStep({ shared, step, commands }: Props) {
       <EvidenceList evidence={run.evidenceBefore} contextName={contextName} label="Evidence before the step-up" />
 
       {waiting !== null ? (
-        <div className="waiting card" role="status">
+        <div className="waiting card">
           <span className="spinner" aria-hidden="true" />
-          <p>
-            Complete the sign-in for{' '}
-            {waiting.contexts.length > 0 ? listNames(waiting.contexts.map((c) => c.displayName)) : 'a fresh multifactor sign-in'} in the
-            browser window that opened. Waiting until {formatClock(waiting.timeoutAt)} at the latest.
-          </p>
+          <div>
+            <p>
+              Complete the sign-in for{' '}
+              {waiting.contexts.length > 0 ? listNames(waiting.contexts.map((c) => c.displayName)) : 'a fresh multifactor sign-in'} in the{' '}
+              {surface} that opened. Nothing is sent to PIM until you have.
+            </p>
+            <p className="muted">
+              <TimeLeft until={waiting.timeoutAt} /> If you close that window, press Cancel.
+            </p>
+          </div>
           <button type="button" onClick={commands.cancelSignIn}>
             Cancel step-up
           </button>
@@ -133,7 +153,7 @@ export function StepUpStep({ shared, step, commands }: Props) {
         ) : null}
         {started && (steppedUp || finished) && stepUpError === null ? (
           <button type="button" className="primary" onClick={commands.continueToProgress}>
-            {finished ? 'See the results' : 'See progress'}
+            See progress
           </button>
         ) : null}
       </div>

@@ -1,0 +1,179 @@
+/**
+ * Home = My roles, end to end in Chromium with the real engine and the simulated tenant:
+ * deactivating and cancelling without leaving the home screen, favourites that survive a
+ * reload, and per-role durations that reach PIM as chosen. axe on every screen, screenshots saved.
+ */
+import { expect, test } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import type { RendererBackend } from '../support/renderer-engine';
+import { expectNoSeriousA11yViolations, saveStepScreenshot } from '../support/renderer-page';
+import { EVERYDAY_SIGN_IN, finishBackendTest, startBackendForTest } from '../support/renderer-test';
+
+let backend: RendererBackend;
+const cspConsole: string[] = [];
+
+test.beforeEach(async ({ page }) => {
+  backend = await startBackendForTest(page, cspConsole, {});
+});
+
+test.afterEach(async ({ page }, testInfo) => {
+  await finishBackendTest(page, testInfo, backend, cspConsole);
+});
+
+async function signInToHome(page: Page): Promise<void> {
+  await page.goto(backend.harness.url);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
+  await page.getByRole('button', { name: 'Continue to my roles' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'My roles' })).toBeFocused();
+}
+
+const roleKeyOf = async (name: string): Promise<string> => {
+  const roles = await backend.engine.listRoles();
+  const id = roles.ok ? roles.value.eligible.find((r) => r.displayName === name)?.id : undefined;
+  if (id === undefined) {
+    throw new Error(`No eligible role named ${name}.`);
+  }
+  return id;
+};
+
+test('deactivates an active role and cancels a pending request from the home screen', async ({ page }, testInfo) => {
+  test.slow();
+  await page.clock.install();
+  await signInToHome(page);
+  // Set the scene through the same engine: one role active, one waiting for an approver.
+  const reportsReader = await roleKeyOf('Reports Reader');
+  const userAdmin = await roleKeyOf('User Administrator');
+  const set = await backend.engine.activate({
+    roleIds: [reportsReader, userAdmin],
+    duration: 'PT2H',
+    justification: 'Audit prep (CHG-51)',
+  });
+  expect(set.ok && set.value.outcomes.map((o) => o.status).sort()).toEqual(['active', 'pending-approval']);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+
+  const active = page.getByRole('region', { name: /^Active/ });
+  const pending = page.getByRole('region', { name: /^Waiting for approval/ });
+  // Reports Reader, and Global Reader, which the demo admin holds as a permanent assignment.
+  await expect(active.getByRole('heading')).toHaveText('Active 2');
+  await expect(active.getByRole('listitem', { name: 'Global Reader' })).toContainText(
+    'Assigned by an administrator: not deactivated here.',
+  );
+  await expect(pending.getByRole('heading')).toHaveText('Waiting for approval 1');
+  const rrRow = active.getByRole('listitem', { name: 'Reports Reader' });
+  await expect(rrRow).toContainText(/Until \d{1,2}:\d{2}.*1 h 59 min \d{2} s left/);
+  // Neither role can be ticked for activation again: they are not in the eligible list.
+  await expect(page.getByRole('checkbox', { name: 'Reports Reader', exact: true })).toHaveCount(0);
+  await expect(page.getByRole('checkbox', { name: 'User Administrator', exact: true })).toHaveCount(0);
+
+  // The 5-minute rule: Deactivate stays focusable (aria-disabled) and says why.
+  const deactivate = rrRow.getByRole('button', { name: 'Deactivate Reports Reader' });
+  await expect(deactivate).toHaveAttribute('aria-disabled', 'true');
+  await expect(deactivate).toHaveAccessibleDescription(
+    /^Available from \d{1,2}:\d{2}( [AP]M)?: PIM allows deactivation 5 minutes after activation\.$/,
+  );
+  await deactivate.focus();
+  await expect(deactivate).toBeFocused();
+  await page.keyboard.press('Enter');
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfDeactivate')).toEqual([]);
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-active-and-pending');
+  await saveStepScreenshot(page, testInfo, 'home-active-and-pending');
+
+  // Cancel the pending request.
+  await pending.getByRole('button', { name: 'Cancel request for User Administrator' }).click();
+  await expect(page.getByTestId('announcer')).toHaveText('The request for User Administrator is cancelled.');
+  await expect(pending.getByRole('heading')).toHaveText('Waiting for approval 0');
+  expect(backend.tenant.control.requests().find((r) => r.targetDisplayName === 'User Administrator')?.status).toBe('Canceled');
+  expect(backend.harness.calls).toContain('activation:cancel-request');
+  await expect(page.getByRole('checkbox', { name: 'User Administrator', exact: true })).toBeVisible();
+
+  // Five minutes later (tenant and desktop clocks), Deactivate works.
+  backend.tenant.control.advanceClock(6 * 60_000);
+  await page.clock.fastForward('06:00');
+  await expect(deactivate).not.toHaveAttribute('aria-disabled', 'true');
+  await deactivate.click();
+  await expect(page.getByTestId('announcer')).toHaveText('Reports Reader is deactivated.');
+  await expect(active.getByRole('heading')).toHaveText('Active 1');
+  await expect(active.getByRole('listitem', { name: 'Reports Reader' })).toHaveCount(0);
+  expect(backend.tenant.control.requests().some((r) => r.action === 'selfDeactivate' && r.targetDisplayName === 'Reports Reader')).toBe(
+    true,
+  );
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-after-deactivate-and-cancel');
+  await saveStepScreenshot(page, testInfo, 'home-after-deactivate-and-cancel');
+});
+
+test('pins favourites on top and remembers them across a reload', async ({ page }, testInfo) => {
+  await signInToHome(page);
+  const names = async () => page.locator('.role-list .row-name').allTextContents();
+  expect((await names())[0]).not.toBe('Reports Reader');
+  await page.getByRole('button', { name: 'Favourite: Reports Reader' }).click();
+  await page.getByRole('button', { name: 'Favourite: Helpdesk Administrator' }).click();
+  await expect(page.getByRole('button', { name: 'Favourite: Reports Reader' })).toHaveAttribute('aria-pressed', 'true');
+  expect((await names()).slice(0, 2)).toEqual(['Helpdesk Administrator', 'Reports Reader']);
+
+  // Search as you type, and the filters.
+  await page.getByLabel('Search roles').fill('admin');
+  await expect(page.getByRole('checkbox', { name: 'Reports Reader', exact: true })).toHaveCount(0);
+  await page.getByLabel('Search roles').fill('');
+  await page.getByLabel('Kind').selectOption('group');
+  await expect(page.locator('.role-list .row-name').first()).toContainText('PIM - ');
+  await page.getByLabel('Kind').selectOption('all');
+  await page.getByLabel('Requirement', { exact: true }).selectOption('approval');
+  expect(await names()).toEqual(['Conditional Access Administrator', 'User Administrator']);
+  await page.getByLabel('Requirement', { exact: true }).selectOption('all');
+
+  // The sticky bar shows the count and the action, even scrolled to the top at 800×600.
+  await page.setViewportSize({ width: 800, height: 600 });
+  await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
+  await page.getByLabel('Reports Reader', { exact: true }).check();
+  const bar = page.getByRole('region', { name: 'Selection' });
+  await expect(bar).toContainText('2 roles selected.');
+  await expect(bar.getByRole('button', { name: 'Activate 2 roles' })).toBeInViewport();
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-favourites');
+  await saveStepScreenshot(page, testInfo, 'home-favourites-800x600');
+  await page.screenshot({ path: testInfo.outputPath('home-favourites-800x600-viewport.png') });
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Continue to my roles' }).click();
+  await expect(page.getByRole('button', { name: 'Favourite: Reports Reader' })).toHaveAttribute('aria-pressed', 'true');
+  expect((await names()).slice(0, 2)).toEqual(['Helpdesk Administrator', 'Reports Reader']);
+});
+
+test('sends each role its own duration, capped by its own policy, as PIM records them', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  await page.getByLabel('Reports Reader', { exact: true }).check();
+  await page.getByLabel('Exchange Administrator', { exact: true }).check();
+  await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
+  await page.getByRole('button', { name: 'Activate 3 roles' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Activate 3 roles' })).toBeFocused();
+
+  // "Apply to all" 8 h: Helpdesk Administrator stops at its own 1 h, the others keep 8 h.
+  await page.getByLabel('Apply to all').selectOption({ label: '8 h' });
+  await expect(page.getByLabel('Helpdesk Administrator duration')).toHaveValue('60');
+  await expect(page.getByLabel('Reports Reader duration')).toHaveValue('480');
+  await page.getByLabel('Exchange Administrator duration').selectOption({ label: '3 h' });
+
+  // Submitting without a reason: one error, beside the field, and focus goes there.
+  await page.getByRole('button', { name: 'Activate 3 roles' }).click();
+  await expect(page.getByLabel(/^Reason/)).toBeFocused();
+  await expect(page.locator('.field-error')).toHaveCount(1);
+  await expect(page.getByText(/Give a reason of at least 5 characters/)).toHaveCount(1);
+  await expectNoSeriousA11yViolations(page, testInfo, 'activate-per-role-errors');
+  await saveStepScreenshot(page, testInfo, 'activate-per-role-errors');
+  await page.getByLabel(/^Reason/).fill('Mailbox migration (CHG-77)');
+  await page.getByRole('button', { name: 'Activate 3 roles' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Activation progress' })).toBeVisible();
+  await expect(page.getByTestId('announcer')).toContainText('Activation finished', { timeout: 30_000 });
+
+  // What PIM recorded: each active instance's own length.
+  const roles = await backend.engine.listRoles({ refresh: true });
+  const hours = (name: string) => {
+    const a = roles.ok ? roles.value.active.find((x) => x.displayName === name) : undefined;
+    return (Date.parse(a?.endDateTime ?? '') - Date.parse(a?.startDateTime ?? '')) / 3_600_000;
+  };
+  expect([hours('Reports Reader'), hours('Exchange Administrator'), hours('Helpdesk Administrator')]).toEqual([8, 3, 1]);
+  // The tenant's journal shows one selfActivate POST per role, each accepted.
+  const posts = backend.tenant.control.journal().filter((e) => e.action === 'selfActivate');
+  expect(posts.map((e) => e.status)).toEqual([201, 201, 201]);
+});

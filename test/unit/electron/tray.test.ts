@@ -1,0 +1,171 @@
+/**
+ * The tray / menu-bar presence on Electron's stand-ins: the active roles with their time left,
+ * one "expires in 10 min" notification per role and end time that brings the window back, a
+ * menu that says so when the roles cannot be read, Open and Quit.
+ */
+import { describe, expect, it } from 'vitest';
+import type { RoleCatalog } from '../../../src/shared/domain/roles';
+import { appError } from '../../../src/shared/errors';
+import { err, ok } from '../../../src/shared/result';
+import type { Result } from '../../../src/shared/result';
+import { createTrayPresence, timeLeft, TRAY_REFRESH_MS } from '../../../src/main/electron/tray';
+import type { TrayMenuItem } from '../../../src/main/electron/tray';
+import type { FakeNotification, FakeTray } from './support/fake-electron';
+import { fakeElectronModule } from './support/fake-electron';
+
+const NOW = Date.parse('2026-11-25T14:00:00Z');
+const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
+const target = { kind: 'directoryRole', roleDefinitionId: 'x', directoryScopeId: '/' } as const;
+
+function catalog(active: RoleCatalog['active']): RoleCatalog {
+  return { eligible: [], active, policiesReadable: true, serverTime: at(0), clockSkewSeconds: 0 };
+}
+
+const READER = {
+  id: 'rr',
+  target,
+  displayName: 'Reports Reader',
+  startDateTime: at(-50),
+  endDateTime: at(70),
+  assignmentType: 'Activated',
+} as const;
+const HELPDESK = {
+  id: 'hd',
+  target,
+  displayName: 'Helpdesk Administrator',
+  startDateTime: at(-52),
+  endDateTime: at(8),
+  assignmentType: 'Activated',
+} as const;
+const PERMANENT = {
+  id: 'gr',
+  target,
+  displayName: 'Global Reader',
+  startDateTime: null,
+  endDateTime: null,
+  assignmentType: 'Assigned',
+} as const;
+
+function setUp(first: Result<RoleCatalog>) {
+  let answer = first;
+  let now = NOW;
+  const opened: string[] = [];
+  const timers: (() => void)[] = [];
+  const notices: FakeNotification[] = [];
+  const presence = createTrayPresence({
+    createTray: () => new fakeElectronModule.Tray({}),
+    buildMenu: (items) => fakeElectronModule.Menu.buildFromTemplate([...items]),
+    notify: ({ title, body, onClick }) => {
+      const notice = new fakeElectronModule.Notification({ title, body });
+      notice.on('click', onClick);
+      notice.show();
+      notices.push(notice);
+    },
+    listRoles: () => Promise.resolve(answer),
+    showWindow: () => opened.push('window'),
+    quit: () => opened.push('quit'),
+    now: () => now,
+    setInterval: (run) => {
+      timers.push(run);
+      return timers.length;
+    },
+    clearInterval: () => {
+      timers.length = 0;
+    },
+  });
+  return {
+    presence,
+    opened,
+    timers,
+    notices,
+    setAnswer: (next: Result<RoleCatalog>) => {
+      answer = next;
+    },
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
+}
+
+const labels = (tray: FakeTray) => (tray.menu as { template: TrayMenuItem[] }).template.map((i) => ('label' in i ? i.label : '—'));
+const lastTray = async (): Promise<FakeTray> => {
+  const { fake } = await import('./support/fake-electron');
+  const tray = fake.trays.at(-1);
+  if (tray === undefined) {
+    throw new Error('no tray was created');
+  }
+  return tray;
+};
+
+describe('tray presence', () => {
+  it('lists the running PIM activations, soonest to end first, with their time left', async () => {
+    const t = setUp(ok(catalog([READER, PERMANENT, HELPDESK])));
+    const tray = await lastTray();
+    expect(labels(tray)).toContain('Active roles are not known: open the app to sign in');
+    await t.presence.refresh();
+    expect(labels(tray)).toEqual([
+      'Active roles (2)',
+      'Helpdesk Administrator: 8 min left',
+      'Reports Reader: 1 h 10 min left',
+      '—',
+      'Open PIM Step-Up (activate favourites)',
+      'Quit PIM Step-Up',
+    ]);
+    expect(tray.toolTip).toBe('PIM Step-Up: 2 active');
+  });
+
+  it('warns once per role and end time when ten minutes or less are left, and the click opens the window', async () => {
+    const t = setUp(ok(catalog([READER, HELPDESK])));
+    await t.presence.refresh();
+    expect(t.notices.map((n) => n.options.title)).toEqual(['Helpdesk Administrator expires in 8 min']);
+    await t.presence.refresh();
+    expect(t.notices).toHaveLength(1);
+    t.notices[0]?.emit('click');
+    expect(t.opened).toEqual(['window']);
+    // An hour later Reports Reader is the one about to end; a re-activated Helpdesk warns again at its new end.
+    t.advance(61 * 60_000);
+    t.setAnswer(ok(catalog([READER, { ...HELPDESK, endDateTime: at(66) }])));
+    await t.presence.refresh();
+    expect(t.notices.map((n) => n.options.title)).toEqual([
+      'Helpdesk Administrator expires in 8 min',
+      'Helpdesk Administrator expires in 5 min',
+      'Reports Reader expires in 9 min',
+    ]);
+  });
+
+  it('says when the roles cannot be read, and offers Open and Quit that work', async () => {
+    const t = setUp(err(appError('auth/not-signed-in', 'Sign in first.')));
+    await t.presence.refresh();
+    const tray = await lastTray();
+    expect(labels(tray)[0]).toBe('Active roles are not known: open the app to sign in');
+    const items = (tray.menu as { template: TrayMenuItem[] }).template;
+    for (const item of items) {
+      if ('click' in item && item.click !== undefined) {
+        item.click();
+      }
+    }
+    expect(t.opened).toEqual(['window', 'quit']);
+    tray.emit('click');
+    expect(t.opened).toEqual(['window', 'quit', 'window']);
+  });
+
+  it('reads again every minute and stops on dispose', async () => {
+    const t = setUp(ok(catalog([])));
+    const tray = await lastTray();
+    expect(t.timers).toHaveLength(1);
+    t.timers[0]?.();
+    await Promise.resolve();
+    await Promise.resolve();
+    expect(labels(tray)[0]).toBe('No role is active');
+    expect(TRAY_REFRESH_MS).toBe(60_000);
+    t.presence.dispose();
+    expect(tray.destroyed).toBe(true);
+    expect(t.timers).toHaveLength(0);
+  });
+
+  it('puts time left in words', () => {
+    expect(timeLeft(30_000)).toBe('less than a minute');
+    expect(timeLeft(9 * 60_000 + 59_000)).toBe('9 min');
+    expect(timeLeft(65 * 60_000)).toBe('1 h 05 min');
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * The home screen (My roles) as reducer transitions: active and pending roles are never selected
+ * for activation, favourites and the ticket system come back except in kiosk mode, and
+ * cancelling a pending request is tracked per request.
+ */
+import { describe, expect, it } from 'vitest';
+import { appError } from '../../../src/shared/errors';
+import type { PendingRequest } from '../../../src/shared/domain/activation';
+import { err, ok } from '../../../src/shared/result';
+import { initialState, isSelectable, reduce } from '../../../src/renderer/wizard/wizard-state';
+import type { WizardEvent, WizardState } from '../../../src/renderer/wizard/wizard-state';
+import { parseFavourites } from '../../../src/renderer/home/remembered';
+import { CATALOG, SESSION, appInfo } from './fixtures';
+
+const run = (events: readonly WizardEvent[], from: WizardState = initialState()): WizardState => events.reduce(reduce, from);
+
+const ACTIVE_CATALOG = {
+  ...CATALOG,
+  eligible: CATALOG.eligible.map((r) =>
+    r.id === 'ga'
+      ? {
+          ...r,
+          active: {
+            id: 'ga',
+            target: r.target,
+            displayName: r.displayName,
+            startDateTime: '2026-11-25T13:00:00Z',
+            endDateTime: '2026-11-25T17:00:00Z',
+            assignmentType: 'Activated' as const,
+          },
+        }
+      : r,
+  ),
+};
+const PENDING_CA: PendingRequest = {
+  requestId: 'req-ca',
+  kind: 'directoryRole',
+  roleId: 'ca',
+  displayName: 'Conditional Access Administrator',
+  createdDateTime: '2026-11-25T13:30:00Z',
+  justification: 'Incident 42',
+  status: 'PendingApproval',
+};
+
+const atHome = (mode: 'standard' | 'kiosk' = 'standard'): WizardState =>
+  run([
+    { type: 'info-loaded', result: ok(appInfo({ mode })) },
+    { type: 'session-loaded', result: ok(SESSION) },
+    { type: 'continue-to-roles' },
+    { type: 'pending-loaded', result: ok([PENDING_CA]) },
+    { type: 'catalog-loaded', result: ok(ACTIVE_CATALOG) },
+  ]);
+
+describe('My roles', () => {
+  it('never selects an active role or one waiting for approval; others toggle as before', () => {
+    const home = atHome();
+    expect(isSelectable(home.shared, 'ga')).toBe(false);
+    expect(isSelectable(home.shared, 'ca')).toBe(false);
+    expect(isSelectable(home.shared, 'hd')).toBe(true);
+    const after = run(
+      [
+        { type: 'role-toggled', roleId: 'ga' },
+        { type: 'role-toggled', roleId: 'ca' },
+        { type: 'role-toggled', roleId: 'hd' },
+      ],
+      home,
+    );
+    expect(after.shared.selection).toEqual(['hd']);
+  });
+
+  it('drops a selected role from the selection once a refresh shows it active', () => {
+    const picked = run(
+      [
+        { type: 'info-loaded', result: ok(appInfo()) },
+        { type: 'session-loaded', result: ok(SESSION) },
+        { type: 'continue-to-roles' },
+        { type: 'catalog-loaded', result: ok(CATALOG) },
+        { type: 'role-toggled', roleId: 'ga' },
+        { type: 'role-toggled', roleId: 'hd' },
+      ],
+      initialState(),
+    );
+    expect(reduce(picked, { type: 'catalog-loaded', result: ok(ACTIVE_CATALOG) }).shared.selection).toEqual(['hd']);
+  });
+
+  it('brings back favourites and the ticket system, but never in kiosk mode', () => {
+    const remembered: WizardEvent = { type: 'remembered-loaded', favourites: ['hd', 'hd', 'billing'], ticketSystem: 'ServiceNow' };
+    const standard = reduce(atHome(), remembered);
+    expect(standard.shared.favourites).toEqual(['hd', 'billing']);
+    expect(standard.shared.form.ticketSystem).toBe('ServiceNow');
+    const kiosk = reduce(atHome('kiosk'), remembered);
+    expect(kiosk.shared.favourites).toEqual([]);
+    expect(kiosk.shared.form.ticketSystem).toBe('');
+    const toggled = run(
+      [
+        { type: 'favourite-toggled', roleId: 'ga' },
+        { type: 'favourite-toggled', roleId: 'hd' },
+      ],
+      standard,
+    );
+    expect(toggled.shared.favourites).toEqual(['billing', 'ga']);
+    expect(toggled.shared.announcement).toBe('Helpdesk Administrator removed from favourites.');
+  });
+
+  it('reads stored favourites defensively', () => {
+    expect(parseFavourites(null)).toEqual([]);
+    expect(parseFavourites('not json')).toEqual([]);
+    expect(parseFavourites('{"a":1}')).toEqual([]);
+    expect(parseFavourites(JSON.stringify(['role:1:/', 7, '', 'x'.repeat(401)]))).toEqual(['role:1:/']);
+  });
+
+  it('tracks a cancellation per request and says how it ended', () => {
+    const home = atHome();
+    const started = reduce(home, { type: 'cancel-started', requestId: 'req-ca' });
+    expect(started.shared.cancellations['req-ca']).toEqual({ status: 'loading' });
+    const done = reduce(started, { type: 'cancel-finished', requestId: 'req-ca', displayName: PENDING_CA.displayName, result: ok(null) });
+    expect(done.shared.announcement).toBe('The request for Conditional Access Administrator is cancelled.');
+    const failed = reduce(started, {
+      type: 'cancel-finished',
+      requestId: 'req-ca',
+      displayName: PENDING_CA.displayName,
+      result: err(appError('pim/policy-violation', 'Already approved.')),
+    });
+    expect(failed.shared.cancellations['req-ca']?.status).toBe('failed');
+    expect(failed.shared.announcement).toBe('The request for Conditional Access Administrator was not cancelled. Already approved.');
+  });
+
+  it('deactivates from My roles', () => {
+    const home = reduce(atHome(), { type: 'deactivation-started', roleId: 'ga' });
+    expect(home.shared.deactivations['ga']).toEqual({ status: 'loading' });
+    expect(home.step.kind).toBe('roles');
+  });
+
+  it('names the window the sign-in really opens in (in-app in kiosk and demo, the browser otherwise)', () => {
+    const waiting: WizardEvent = {
+      type: 'sign-in-state',
+      state: { phase: 'waiting', purpose: 'step-up', contexts: [], startedAt: '2026-11-25T14:00:00Z', timeoutAt: '2026-11-25T14:05:00Z' },
+    };
+    const inApp = run([{ type: 'info-loaded', result: ok(appInfo({ mode: 'kiosk', signInSurface: 'in-app-window' })) }, waiting]);
+    expect(inApp.shared.announcement).toBe('Waiting for you to complete the step-up sign-in in the sign-in window.');
+    const browser = run([{ type: 'info-loaded', result: ok(appInfo()) }, waiting]);
+    expect(browser.shared.announcement).toBe('Waiting for you to complete the step-up sign-in in the browser window.');
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Results: a headline that tells the truth, retries named as retries, and the automatic retry of
+ * a short throttle (once, and never after the admin stopped it).
+ */
+import { describe, expect, it } from 'vitest';
+import { appError } from '../../../src/shared/errors';
+import type { ActivationOutcome } from '../../../src/shared/domain/activation';
+import { ok } from '../../../src/shared/result';
+import { resultHeadline } from '../../../src/renderer/wizard/format';
+import { autoRetryOf } from '../../../src/renderer/wizard/selectors';
+import { initialState, reduce } from '../../../src/renderer/wizard/wizard-state';
+import type { WizardEvent, WizardState } from '../../../src/renderer/wizard/wizard-state';
+import { CATALOG, NO_STEP_UP_PLAN, SESSION } from './fixtures';
+
+const AT = '2026-11-25T14:00:00.000Z';
+const run = (events: readonly WizardEvent[], from: WizardState = initialState()): WizardState => events.reduce(reduce, from);
+
+describe('result headline', () => {
+  it('says what happened, never "done" when nothing was', () => {
+    expect(resultHeadline(['failed', 'failed'])).toBe('Nothing was activated');
+    expect(resultHeadline(['active'])).toBe('The role is active');
+    expect(resultHeadline(['active', 'already-active', 'active'])).toBe('All 3 roles are active');
+    expect(resultHeadline(['active', 'active', 'failed'])).toBe('2 of 3 roles active, 1 not activated');
+    expect(resultHeadline(['active', 'pending-approval'])).toBe('1 of 2 roles active, 1 waiting for approval');
+    expect(resultHeadline(['pending-approval'])).toBe('0 of 1 role active, 1 waiting for approval');
+  });
+});
+
+const throttled = (seconds: number) =>
+  appError('graph/throttled', `Microsoft Graph is busy and asked us to wait ${String(seconds)} seconds.`, {
+    retryable: true,
+    retryAfterSeconds: seconds,
+  });
+const failedOutcome = (seconds: number): ActivationOutcome => ({
+  roleId: 'hd',
+  displayName: 'Helpdesk Administrator',
+  status: 'failed',
+  error: throttled(seconds),
+  elapsedMs: 10,
+});
+
+function finishedWith(outcome: ActivationOutcome): WizardState {
+  return run([
+    { type: 'session-loaded', result: ok(SESSION) },
+    { type: 'continue-to-roles' },
+    { type: 'catalog-loaded', result: ok(CATALOG) },
+    { type: 'role-toggled', roleId: 'hd' },
+    { type: 'continue-to-activate' },
+    {
+      type: 'activation-requested',
+      request: { roleIds: ['hd'], duration: 'PT1H', justification: 'Incident 42' },
+      plan: NO_STEP_UP_PLAN,
+      at: AT,
+    },
+    { type: 'run-started', roleIds: ['hd'], at: AT },
+    {
+      type: 'run-finished',
+      roleIds: ['hd'],
+      result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [outcome] }),
+    },
+  ]);
+}
+
+const runOf = (state: WizardState) => {
+  if (state.step.kind !== 'progress') {
+    throw new Error(`expected progress, got ${state.step.kind}`);
+  }
+  return state.step.run;
+};
+
+describe('automatic retry of a short throttle', () => {
+  it('is due after a short Retry-After on the first try, waiting what the service asked', () => {
+    expect(autoRetryOf(runOf(finishedWith(failedOutcome(3))))).toEqual({ roleIds: ['hd'], seconds: 3 });
+  });
+
+  it('is not due for a long wait, a second failure, or once the admin stopped it', () => {
+    expect(autoRetryOf(runOf(finishedWith(failedOutcome(60))))).toBeNull();
+    const first = finishedWith(failedOutcome(2));
+    const retried = run(
+      [
+        { type: 'run-started', roleIds: ['hd'], at: AT },
+        {
+          type: 'run-finished',
+          roleIds: ['hd'],
+          result: ok({ runId: 'r2', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [failedOutcome(2)] }),
+        },
+      ],
+      first,
+    );
+    expect(runOf(retried).rows[0]?.attempt).toBe(2);
+    expect(autoRetryOf(runOf(retried))).toBeNull();
+    expect(autoRetryOf(runOf(reduce(first, { type: 'auto-retry-declined' })))).toBeNull();
+  });
+
+  it('counts a retry as a retry, and a first try as none', () => {
+    const first = finishedWith(failedOutcome(2));
+    expect(runOf(first).rows[0]?.attempt).toBe(1);
+    const again = reduce(first, { type: 'run-started', roleIds: ['hd'], at: AT });
+    expect(runOf(again).rows[0]).toMatchObject({ attempt: 2, marks: [], error: null });
+  });
+});
