@@ -4,7 +4,7 @@
  */
 import type { SignInMethod } from './model/methods';
 
-/** How a missing authentication context (`acrs`) is reported by the Graph activation endpoints (wire reference §3.1, §6.3). */
+/** How a missing authentication context (`acrs`) is reported by the Graph activation endpoints. */
 export type AcrsChallengeForm = 'plain' | 'unknown-error' | 'www-authenticate';
 
 /** Unattended sign-in: the authorize pages complete themselves as this user with these methods (in order). */
@@ -23,7 +23,7 @@ export type SimulatedTenantOptions = {
   /** How long a self-activation stays `Granted` before its instance appears; default from the scenario (0). */
   activationDelayMs?: number;
   /** Fixed ports (0 or unset = any free port). All servers bind to 127.0.0.1 only. */
-  ports?: { readonly authority?: number; readonly graph?: number; readonly control?: number };
+  ports?: { readonly authority?: number; readonly graph?: number; readonly arm?: number; readonly control?: number };
 };
 
 /** A simulated user as shown to people (the demo users and their simulated passwords may be printed). */
@@ -42,7 +42,7 @@ export type JournalEntry = {
   readonly seq: number;
   /** Tenant-clock time the request arrived (ISO 8601). */
   readonly at: string;
-  readonly surface: 'authority' | 'graph' | 'control';
+  readonly surface: 'authority' | 'graph' | 'arm' | 'control';
   readonly method: string;
   /** Path without the query, as received (e.g. `/v1.0/roleManagement/directory/roleAssignmentScheduleRequests`). */
   readonly path: string;
@@ -80,7 +80,7 @@ export type FaultSpec = {
   /** HTTP method to match (any when unset). */
   readonly method?: string;
   /** Which server (any when unset). */
-  readonly surface?: 'authority' | 'graph';
+  readonly surface?: 'authority' | 'graph' | 'arm';
   /** How many matching requests to affect; default 1; `null` = until cleared. */
   readonly times?: number | null;
   readonly latencyMs?: number;
@@ -96,12 +96,13 @@ export type FaultSpec = {
 /** A PIM request as the control API lists it (for approving, denying and asserting). */
 export type RequestSummary = {
   readonly id: string;
-  readonly kind: 'directoryRole' | 'group';
+  readonly kind: 'directoryRole' | 'group' | 'azureRole';
+  /** Graph's `action` (`selfActivate`) or ARM's `requestType` (`SelfActivate`). */
   readonly action: string;
   readonly status: string;
   readonly principalId: string;
   readonly username: string;
-  /** Role definition id, or `{groupId}:{accessId}` for groups. */
+  /** Role definition id, `{groupId}:{accessId}` for groups, `{scope}:{roleDefinitionId GUID}` for Azure roles. */
   readonly target: string;
   readonly targetDisplayName: string;
   readonly createdDateTime: string;
@@ -136,11 +137,13 @@ export type TenantControl = {
   /** Turn unattended sign-in on (as this user with these methods) or off. */
   setUnattended(unattended: UnattendedSignIn | null): void;
   setAcrsChallengeForm(form: AcrsChallengeForm): void;
-  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1` (wire reference §3.1). */
+  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1`. */
   setRequireCp1ForAcrs(required: boolean): void;
   /** Whether this user may read `roleManagementPolicyAssignments` (403 otherwise). */
   setPolicyReadable(username: string, readable: boolean): void;
   setGraphPageSize(size: number): void;
+  /** Page size of ARM collections (`nextLink` paging). */
+  setArmPageSize(size: number): void;
   setActivationDelayMs(ms: number): void;
   /** Revoke every refresh token and browser session of a user (forces interactive sign-in). */
   revokeSessions(username: string): void;
@@ -158,6 +161,11 @@ export type SimulatedTenant = {
   readonly authority: string;
   /** `https://localhost:<port>/`; the Graph SDK appends `v1.0` (give it `customHosts: new Set(['localhost'])`). */
   readonly graphBaseUrl: string;
+  /**
+   * `https://localhost:<port>/`: the Azure Resource Manager surface (`providers/Microsoft.Authorization/...`). It
+   * accepts access tokens for `https://management.azure.com/user_impersonation` (or `…core.windows.net//.default`).
+   */
+  readonly armBaseUrl: string;
   /** `http://127.0.0.1:<port>/` — the loopback control API (see control/control-server.ts for its routes). */
   readonly controlUrl: string;
   readonly caCertPem: string;

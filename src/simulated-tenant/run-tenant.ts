@@ -57,6 +57,7 @@ async function main(): Promise<void> {
     ports: {
       authority: numberFromEnv('PIM_SIM_AUTHORITY_PORT') ?? 0,
       graph: numberFromEnv('PIM_SIM_GRAPH_PORT') ?? 0,
+      arm: numberFromEnv('PIM_SIM_ARM_PORT') ?? 0,
       control: numberFromEnv('PIM_SIM_CONTROL_PORT') ?? 0,
     },
   };
@@ -76,6 +77,7 @@ async function main(): Promise<void> {
     `Client id:     ${tenant.clientId}`,
     `Authority:     ${tenant.authority}`,
     `Graph:         ${tenant.graphBaseUrl}v1.0`,
+    `Azure (ARM):   ${tenant.armBaseUrl}`,
     `Control API:   ${tenant.controlUrl}`,
     `CA cert:       ${tenant.caCertPath}`,
     `Leaf SPKI:     ${tenant.leafSpkiSha256}   (chromium --ignore-certificate-errors-spki-list=<this>)`,

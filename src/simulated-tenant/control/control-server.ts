@@ -9,7 +9,7 @@
  * - `GET /journal` · `DELETE /journal`
  * - `POST /faults` (a FaultSpec) · `DELETE /faults`
  * - `PUT /unattended` `{"username","methods"}` · `DELETE /unattended`
- * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "graphPageSize"?, "activationDelayMs"?}`
+ * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "graphPageSize"?, "armPageSize"?, "activationDelayMs"?}`
  * - `PUT /users/{username}/policy-readable` `{"readable"}` · `POST /users/{username}/revoke-sessions`
  *
  * Why loopback-only and Host-checked: the control API can approve requests and change the clock; only local
@@ -131,6 +131,9 @@ export async function startControlServer(options: ControlServerOptions): Promise
         }
         if (typeof input.graphPageSize === 'number') {
           control.setGraphPageSize(input.graphPageSize);
+        }
+        if (typeof input.armPageSize === 'number') {
+          control.setArmPageSize(input.armPageSize);
         }
         if (typeof input.activationDelayMs === 'number') {
           control.setActivationDelayMs(input.activationDelayMs);

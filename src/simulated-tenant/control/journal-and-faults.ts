@@ -78,7 +78,7 @@ export class FaultInjector {
   }
 
   /** The first matching fault (consuming one use), or null. */
-  take(surface: 'authority' | 'graph', method: string, path: string): FaultSpec | null {
+  take(surface: 'authority' | 'graph' | 'arm', method: string, path: string): FaultSpec | null {
     const found = this.faults.find(
       (fault) =>
         (fault.remaining === null || fault.remaining > 0) &&

@@ -1,6 +1,6 @@
 /**
  * PIM schedule requests (`selfActivate`, `selfDeactivate`, `selfExtend`, `selfRenew`) for directory roles and groups,
- * with every policy rule enforced and Graph's exact error bodies (wire reference §1.3, §3, §4).
+ * with every policy rule enforced and Graph's exact error bodies.
  *
  * Check order (a documented choice; Microsoft does not publish one): request shape → EligibilityRule → pending request /
  * RoleAssignmentExists → authentication context (acrs) → the remaining rules together (Expiration, Justification,
@@ -86,7 +86,7 @@ function normalizeAction(value: unknown): string | null {
 }
 
 /** Requested duration in ms: from `expiration` (afterDuration / afterDateTime), null when not specified, 'infinite' for noExpiration. */
-function requestedDuration(scheduleInfo: unknown, start: Date): { ms: number | null; infinite: boolean; invalid: boolean } {
+export function requestedDuration(scheduleInfo: unknown, start: Date): { ms: number | null; infinite: boolean; invalid: boolean } {
   if (typeof scheduleInfo !== 'object' || scheduleInfo === null) {
     return { ms: null, infinite: false, invalid: false };
   }
@@ -112,7 +112,7 @@ function requestedDuration(scheduleInfo: unknown, start: Date): { ms: number | n
   return { ms: null, infinite: false, invalid: kind !== 'notspecified' };
 }
 
-function requestedStart(scheduleInfo: unknown, now: Date): Date {
+export function requestedStart(scheduleInfo: unknown, now: Date): Date {
   const start =
     typeof scheduleInfo === 'object' && scheduleInfo !== null ? (scheduleInfo as { startDateTime?: unknown }).startDateTime : undefined;
   if (typeof start === 'string') {
