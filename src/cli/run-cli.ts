@@ -5,6 +5,7 @@
  * 3 pending approval. Results go to stdout (a table, or JSON with `--json`); progress and
  * prompts go to stderr, so scripts can pipe the results.
  */
+import { targetIdentifier } from '../shared/domain/role-target';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -52,6 +53,7 @@ Global options:
   --cloud NAME             public (default), usgov, usgov-dod or china.
   --authority-host URL     Custom sign-in host (https), with --graph-endpoint, for private or test clouds.
   --graph-endpoint URL     Custom Microsoft Graph endpoint (https).
+  --arm-endpoint URL       Custom Azure Resource Manager endpoint (https), for Azure resource roles.
   --config FILE            JSON configuration file (default: ~/.config/pim-stepup/config.json if present).
   --always-fresh-auth      Demand a fresh multifactor sign-in for every activation.
   --json                   Machine-readable results on stdout.
@@ -88,6 +90,7 @@ const OPTIONS = {
   cloud: { type: 'string' },
   'authority-host': { type: 'string' },
   'graph-endpoint': { type: 'string' },
+  'arm-endpoint': { type: 'string' },
   config: { type: 'string' },
   'always-fresh-auth': { type: 'boolean' },
   'sign-in-timeout': { type: 'string' },
@@ -122,11 +125,7 @@ export function matchRoles(names: readonly string[], eligible: readonly Eligible
     if (exact.length === 1 && exact[0] !== undefined) {
       return exact[0];
     }
-    const partial = eligible.filter(
-      (r) =>
-        r.displayName.toLowerCase().includes(lower) ||
-        (r.target.kind === 'directoryRole' ? r.target.roleDefinitionId === name : r.target.groupId === name),
-    );
+    const partial = eligible.filter((r) => r.displayName.toLowerCase().includes(lower) || targetIdentifier(r.target) === name);
     if (partial.length === 1 && partial[0] !== undefined) {
       return partial[0];
     }
@@ -235,6 +234,7 @@ function loadConfig(
     cloud: values.cloud,
     authorityHost: values['authority-host'],
     graphEndpoint: values['graph-endpoint'],
+    armEndpoint: values['arm-endpoint'],
     alwaysFreshAuth: values['always-fresh-auth'],
     signInTimeoutSeconds: values['sign-in-timeout'],
     demo: values.demo,

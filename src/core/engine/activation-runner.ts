@@ -34,9 +34,16 @@ import { appErrorFromGraph, failedPolicyRules } from '../graph/graph-failure';
 import type { Logger } from '../logging/logger';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { PATHS, requestBody, requestsPath, targetKey } from '../pim/graph-paths';
+import { isGraphTarget } from '../pim/target-key';
 import { validateActivation } from '../pim/validate-activation';
 import type { IntentJournal } from '../journal/intent-journal';
 import { AppFailure, toAppError } from './app-failure';
+
+/** Azure roles are listed; their activation through Azure Resource Manager joins this pipeline separately. */
+const AZURE_NOT_ACTIVATED = appError(
+  'input/invalid',
+  'Azure resource roles are listed here but this version cannot activate them yet; use the Azure portal for this role.',
+);
 
 export type RunnerDeps = {
   readonly graph: GraphApi;
@@ -171,7 +178,7 @@ type InstanceResource = {
 function matchesTarget(item: RequestResource | InstanceResource, target: RoleTarget): boolean {
   return target.kind === 'directoryRole'
     ? item.roleDefinitionId === target.roleDefinitionId && (item.directoryScopeId ?? '/') === target.directoryScopeId
-    : item.groupId === target.groupId && item.accessId === target.accessId;
+    : target.kind === 'group' && item.groupId === target.groupId && item.accessId === target.accessId;
 }
 
 const PENDING_APPROVAL = new Set(['PendingApproval', 'PendingAdminDecision']);
@@ -361,6 +368,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
 
   const activateOne = async (role: EligibleRole, group: GroupSpec): Promise<ActivationOutcome> => {
     const started = Date.now();
+    const target = role.target;
+    if (!isGraphTarget(target)) {
+      return failed(role, AZURE_NOT_ACTIVATED, started);
+    }
     const clientRequestId = deps.newId();
     let acquire: AcquireOptions = group.acquire;
     const challenged = new Set<string>();
@@ -402,8 +413,8 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       await journalRecord(role, clientRequestId);
       try {
         resource = await deps.graph.post<RequestResource>(
-          requestsPath(role.target),
-          requestBody(role.target, deps.principalId, 'selfActivate', {
+          requestsPath(target),
+          requestBody(target, deps.principalId, 'selfActivate', {
             startDateTime: submittedAt.toISOString(),
             duration: request.duration,
             justification: request.justification.trim(),

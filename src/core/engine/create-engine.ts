@@ -42,6 +42,7 @@ import { isRoleAllowed } from '../managed/managed-settings';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import { cancelPath, requestBody, requestsPath } from '../pim/graph-paths';
+import { isGraphTarget } from '../pim/target-key';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
 import { planActivation, runActivation } from './activation-runner';
@@ -320,6 +321,14 @@ export function createEngine(options: EngineOptions): Engine {
           error: appError('pim/not-active', 'This role is permanently assigned, not activated through PIM; it cannot be deactivated here.'),
         } as const;
       }
+      const target = assignment.target;
+      if (!isGraphTarget(target)) {
+        return {
+          roleId,
+          status: 'failed',
+          error: appError('input/invalid', 'Azure resource roles cannot be deactivated by this version yet; use the Azure portal.'),
+        } as const;
+      }
       // PIM refuses deactivation within 5 minutes of activation (ActiveDurationTooShort); the
       // service decides, because only its clock counts, and its answer is mapped to a clear message.
       const token = await plainToken(a, deactivateOptions.interactive ?? false);
@@ -335,8 +344,8 @@ export function createEngine(options: EngineOptions): Engine {
         });
       try {
         const resource = await graph.post<{ id?: string; status?: string }>(
-          requestsPath(assignment.target),
-          requestBody(assignment.target, principalId, 'selfDeactivate'),
+          requestsPath(target),
+          requestBody(target, principalId, 'selfDeactivate'),
           token.accessToken,
           { clientRequestId },
         );

@@ -1,7 +1,9 @@
 /**
- * Graph v1.0 paths for PIM (wire reference §1, §2, §4), in one place.
+ * Graph v1.0 paths for PIM (directory roles and PIM groups), in one place.
  */
-import type { RoleTarget } from '../../shared/domain/roles';
+import type { GraphRoleTarget } from './target-key';
+
+export { targetKey } from './target-key';
 
 const ME = "filterByCurrentUser(on='principal')";
 
@@ -18,7 +20,7 @@ export const PATHS = {
 } as const;
 
 /** The policy assignment (with its rules) that governs activating a target. */
-export function policyPath(target: RoleTarget): string {
+export function policyPath(target: GraphRoleTarget): string {
   const filter =
     target.kind === 'directoryRole'
       ? `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${target.roleDefinitionId}'`
@@ -26,24 +28,17 @@ export function policyPath(target: RoleTarget): string {
   return `/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=policy($expand=rules)`;
 }
 
-export function requestsPath(target: RoleTarget): string {
+export function requestsPath(target: GraphRoleTarget): string {
   return target.kind === 'directoryRole' ? PATHS.roleAssignmentRequests : PATHS.groupAssignmentRequests;
 }
 
-export function cancelPath(kind: RoleTarget['kind'], requestId: string): string {
+export function cancelPath(kind: GraphRoleTarget['kind'], requestId: string): string {
   return `${kind === 'directoryRole' ? PATHS.roleAssignmentRequests : PATHS.groupAssignmentRequests}/${encodeURIComponent(requestId)}/cancel`;
-}
-
-/** Stable key of a target: `role:<roleDefinitionId>:<scope>` or `group:<groupId>:<accessId>`. */
-export function targetKey(target: RoleTarget): string {
-  return target.kind === 'directoryRole'
-    ? `role:${target.roleDefinitionId}:${target.directoryScopeId}`
-    : `group:${target.groupId}:${target.accessId}`;
 }
 
 /** The request body for self-activation or self-deactivation of a target. */
 export function requestBody(
-  target: RoleTarget,
+  target: GraphRoleTarget,
   principalId: string,
   action: 'selfActivate' | 'selfDeactivate',
   details: {

@@ -12,6 +12,7 @@ import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
 import { PATHS, policyPath, targetKey } from './graph-paths';
+import type { GraphRoleTarget } from './target-key';
 import { contextNamesFrom, requirementsFromRules, UNKNOWN_REQUIREMENTS } from './policy';
 
 type RoleInstance = {
@@ -40,13 +41,13 @@ function roleTarget(item: RoleInstance): Extract<RoleTarget, { kind: 'directoryR
     : null;
 }
 
-function groupTarget(item: GroupInstance): RoleTarget | null {
+function groupTarget(item: GroupInstance): Extract<RoleTarget, { kind: 'group' }> | null {
   return typeof item.groupId === 'string' && (item.accessId === 'member' || item.accessId === 'owner')
     ? { kind: 'group', groupId: item.groupId, accessId: item.accessId }
     : null;
 }
 
-function scopeLabel(target: RoleTarget): string {
+function scopeLabel(target: GraphRoleTarget): string {
   if (target.kind === 'group') {
     return target.accessId === 'owner' ? 'Group ownership' : 'Group membership';
   }
@@ -116,7 +117,7 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
   }
   const activeByKey = new Map(active.map((a) => [a.id, a]));
 
-  type Draft = Omit<EligibleRole, 'requirements'>;
+  type Draft = Omit<EligibleRole, 'requirements' | 'target'> & { readonly target: GraphRoleTarget };
   const drafts = new Map<string, Draft>();
   for (const item of roleEligible) {
     const target = roleTarget(item);
