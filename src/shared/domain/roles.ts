@@ -87,4 +87,13 @@ export type RoleCatalog = {
   readonly serverTime: string;
   /** Local clock minus server clock, in seconds; a warning is due beyond 120. */
   readonly clockSkewSeconds: number;
+  /**
+   * Whether Azure resource roles could be listed (absent: not asked). `permission-missing`: the app registration lacks
+   * "Azure Service Management / user_impersonation"; `not-configured`: no ARM endpoint for this cloud.
+   */
+  readonly azure?: AzureAvailability;
 };
+
+export type AzureAvailability =
+  | { readonly status: 'available' }
+  | { readonly status: 'permission-missing' | 'not-configured' | 'failed'; readonly message: string };
