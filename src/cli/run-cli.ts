@@ -27,7 +27,7 @@ import type { ManagedSettings } from '../core/managed/managed-settings';
 import { managedSettings } from '../core/managed/managed-settings';
 import { splitMachineConfig } from '../core/managed/split-machine-config';
 import { createNodeFetch } from '../core/net/node-fetch';
-import { describeIsoDuration } from '../core/pim/duration';
+import { describeIsoDuration } from '../shared/rules/duration';
 import type { CliIo } from './output';
 import { formatTable } from './output';
 import { createSystemBrowserOpener } from './open-browser';

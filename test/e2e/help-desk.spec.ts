@@ -242,7 +242,7 @@ test('a refused link is explained, and nothing is filled in', async ({ page }, t
   await expect(panel).toBeVisible();
   await expect(panel).toContainText('input/invalid');
   await expect(panel).toContainText('debug: Unknown parameter "debug"');
-  await expect(panel).toContainText("duration PT99H is longer than PIM's 24-hour maximum");
+  await expect(panel).toContainText("duration: PT99H is longer than PIM's 24-hour maximum");
   await expectNoSeriousA11yViolations(page, testInfo, 'link-refused');
   await saveStepScreenshot(page, testInfo, 'link-refused');
   await signInAsAdele(page);

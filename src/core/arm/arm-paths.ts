@@ -4,6 +4,7 @@
  * any Azure role, and without the filter ARM refuses the call.
  */
 import type { AzureResourceTarget } from '../../shared/domain/roles';
+import { canonicalDuration } from '../pim/graph-paths';
 import { ARM_API_VERSION } from './arm-api';
 
 const PROVIDER = '/providers/Microsoft.Authorization';
@@ -58,7 +59,7 @@ export function armRequestBody(
     }
     properties.scheduleInfo = {
       ...(details.startDateTime === undefined ? {} : { startDateTime: details.startDateTime }),
-      expiration: { type: 'AfterDuration', endDateTime: null, duration: details.duration },
+      expiration: { type: 'AfterDuration', endDateTime: null, duration: canonicalDuration(details.duration) },
     };
     if (details.ticketNumber !== undefined && details.ticketNumber !== '') {
       properties.ticketInfo = { ticketNumber: details.ticketNumber, ticketSystem: details.ticketSystem };

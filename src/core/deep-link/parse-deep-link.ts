@@ -12,7 +12,8 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { DeepLinkIntent } from './deep-link-intent';
 import { DEEP_LINK_SCHEME } from './deep-link-intent';
-import { findUnsafeCharacter, hasLoneSurrogate } from './unsafe-characters';
+import { checkActivationDuration } from '../../shared/rules/duration';
+import { textProblem as sharedTextProblem } from '../../shared/rules/text';
 
 /** Longer than any real link; Windows' own protocol activation truncates near 2 KB anyway. */
 export const MAX_DEEP_LINK_LENGTH = 4096;
@@ -23,12 +24,6 @@ type ParamName = 'role' | 'duration' | 'justification' | 'ticket' | 'ticketSyste
 /** Each parameter's bound, matching the activation request schema the wizard will submit. */
 const LIMITS: Readonly<Record<ParamName, number>> = { role: 400, duration: 40, justification: 500, ticket: 100, ticketSystem: 100 };
 const PARAMS = Object.keys(LIMITS) as readonly ParamName[];
-
-// ISO 8601 durations PIM accepts: days, hours, minutes (no years/months/weeks/seconds: PIM's
-// maximum is counted in hours and ambiguous units would surprise the admin).
-const DURATION = /^P(?!$)(?:(\d{1,3})D)?(?:T(?=\d)(?:(\d{1,4})H)?(?:(\d{1,5})M)?)?$/;
-/** PIM caps activations at 24 hours; policy may allow less, which the wizard checks. */
-const MAX_DURATION_MINUTES = 24 * 60;
 
 /**
  * Validates a deep link and returns the wizard pre-fill it describes.
@@ -158,7 +153,7 @@ function parseQuery(query: string): Result<DeepLinkIntent> {
   return ok({
     action: 'activate',
     roles: roles.map((role) => role.trim()),
-    ...(duration === undefined ? {} : { duration }),
+    ...(duration === undefined ? {} : { duration: canonicalDuration(duration) }),
     ...(justification === undefined ? {} : { justification: justification.trim() }),
     ...(ticketNumber === undefined ? {} : { ticketNumber: ticketNumber.trim() }),
     ...(ticketSystem === undefined ? {} : { ticketSystem: ticketSystem.trim() }),
@@ -170,32 +165,19 @@ function textProblem(name: ParamName, value: string): string | null {
   if (value.trim() === '') {
     return `${name} is empty; give a value or leave the parameter out.`;
   }
-  if (value.length > LIMITS[name]) {
-    return `${name} is ${String(value.length)} characters long; at most ${String(LIMITS[name])} are allowed.`;
-  }
-  if (hasLoneSurrogate(value)) {
-    return `${name} contains malformed Unicode.`;
-  }
-  const bad = findUnsafeCharacter(value);
-  if (bad !== null) {
-    return `${name} contains the control or invisible character ${bad.codePoint} at position ${String(bad.index + 1)}, which is not allowed.`;
-  }
-  return null;
+  // Links carry one line: no line breaks even in the justification.
+  return sharedTextProblem(value, { label: name, max: LIMITS[name] });
+}
+
+/** The form the wizard shows and sends (`pt2h` → `PT2H`); the duration was checked before. */
+function canonicalDuration(duration: string): string {
+  const checked = checkActivationDuration(duration);
+  return checked.ok ? checked.iso : duration;
 }
 
 function durationProblem(duration: string): string | null {
-  const match = DURATION.exec(duration);
-  if (match === null) {
-    return `duration "${truncate(duration, 40)}" is not an ISO 8601 duration in days, hours and minutes; write e.g. PT30M, PT2H or PT1H30M.`;
-  }
-  const minutes = Number(match[1] ?? 0) * 1440 + Number(match[2] ?? 0) * 60 + Number(match[3] ?? 0);
-  if (minutes === 0) {
-    return 'duration is zero; ask for at least a few minutes, e.g. PT30M.';
-  }
-  if (minutes > MAX_DURATION_MINUTES) {
-    return `duration ${duration} is longer than PIM's 24-hour maximum; ask for PT24H or less.`;
-  }
-  return null;
+  const checked = checkActivationDuration(duration);
+  return checked.ok ? null : checked.problem;
 }
 
 /** Decodes one query component (`+` is a space, as in HTML forms); null when the percent-encoding is broken. */

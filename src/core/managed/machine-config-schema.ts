@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { CLOUD_NAMES } from '../config/clouds';
-import { findUnsafeCharacter } from '../deep-link/unsafe-characters';
+import { findUnsafeCharacter } from '../../shared/rules/text';
 import { suggestKey } from './suggest-key';
 
 /**

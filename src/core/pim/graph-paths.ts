@@ -1,6 +1,7 @@
 /**
  * Graph v1.0 paths for PIM (directory roles and PIM groups), in one place.
  */
+import { parseIsoDuration, toIsoDuration } from '../../shared/rules/duration';
 import type { GraphRoleTarget } from './target-key';
 
 export { targetKey } from './target-key';
@@ -56,7 +57,8 @@ export function requestBody(
   if (action === 'selfActivate') {
     base.scheduleInfo = {
       ...(details.startDateTime === undefined ? {} : { startDateTime: details.startDateTime }),
-      expiration: { type: 'afterDuration', duration: details.duration },
+      // Graph gets the canonical form (`PT2H`), whatever case or spelling the person typed.
+      expiration: { type: 'afterDuration', duration: canonicalDuration(details.duration) },
     };
     base.justification = details.justification;
     if (details.ticketNumber !== undefined && details.ticketNumber !== '') {
@@ -66,4 +68,10 @@ export function requestBody(
     base.justification = details.justification;
   }
   return base;
+}
+
+/** A duration in its canonical form (`PT2H`), whatever case or spelling the person typed; ARM requests use it too. */
+export function canonicalDuration(duration: string | undefined): string | undefined {
+  const seconds = duration === undefined ? null : parseIsoDuration(duration);
+  return seconds === null ? duration : toIsoDuration(seconds);
 }

@@ -5,26 +5,18 @@
  */
 import { assertNever } from '../../shared/assert';
 import type { ActivationPhase } from '../../shared/domain/activation';
+import { parseIsoDuration, toIsoDuration } from '../../shared/rules/duration';
 
-const ISO_DURATION = /^P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
-
-/** Minutes in an ISO 8601 duration such as `PT8H`, `PT1H30M` or `P1D`; null when unreadable. */
+/** Whole minutes in an ISO 8601 duration such as `PT8H`, `PT1H30M` or `P1D`; null when unreadable or zero. */
 export function isoDurationToMinutes(iso: string): number | null {
-  const match = ISO_DURATION.exec(iso);
-  if (match === null || iso === 'P' || iso.endsWith('T')) {
-    return null;
-  }
-  const [, days, hours, minutes, seconds] = match;
-  const total = Number(days ?? 0) * 1440 + Number(hours ?? 0) * 60 + Number(minutes ?? 0) + Math.floor(Number(seconds ?? 0) / 60);
-  return total > 0 ? total : null;
+  const seconds = parseIsoDuration(iso);
+  const minutes = seconds === null ? 0 : Math.floor(seconds / 60);
+  return minutes > 0 ? minutes : null;
 }
 
-/** `90` → `PT1H30M`; the schema accepts hours and minutes only. */
+/** `90` → `PT1H30M`, in the project's one duration grammar. */
 export function minutesToIsoDuration(minutes: number): string {
-  const whole = Math.max(1, Math.round(minutes));
-  const h = Math.floor(whole / 60);
-  const m = whole % 60;
-  return `PT${h > 0 ? `${String(h)}H` : ''}${m > 0 ? `${String(m)}M` : ''}`;
+  return toIsoDuration(Math.max(1, Math.round(minutes)) * 60);
 }
 
 /** `90` → `1 h 30 min`. */

@@ -7,6 +7,7 @@ import type { ActivationPlan, ActivationRequest } from '../../shared/domain/acti
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import { formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from './format';
 import type { ActivationForm, RoleFilter } from './wizard-state';
+import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
 
 /** Durations offered in the picker; the list is cut at the strictest policy among the selection. */
 export const DURATION_CHOICES_MINUTES: readonly number[] = [30, 60, 90, 120, 180, 240, 360, 480, 600, 720, 960, 1440];
@@ -112,11 +113,17 @@ export function validateForm(
   if (needs.justification && form.justification.trim().length < 5) {
     issues.justification = 'Give a reason of at least 5 characters: a policy for these roles requires one.';
   }
-  if (form.justification.length > 500) {
-    issues.justification = 'Keep the reason under 500 characters.';
+  // The project's one text rule: the same refusals the main process would give, shown before sending.
+  const reasonProblem = textProblem(form.justification, ACTIVATION_TEXT_FIELDS.justification);
+  if (reasonProblem !== null) {
+    issues.justification = reasonProblem;
   }
   if (needs.ticket && form.ticketNumber.trim() === '') {
     issues.ticketNumber = 'Enter the ticket number: a policy for these roles requires one.';
+  }
+  const ticketProblem = textProblem(form.ticketNumber, ACTIVATION_TEXT_FIELDS.ticketNumber);
+  if (ticketProblem !== null) {
+    issues.ticketNumber = ticketProblem;
   }
   return issues;
 }

@@ -5,26 +5,37 @@
  */
 import { z } from 'zod';
 import type { InvokeArgs, InvokeChannel } from './contract';
+import { checkActivationDuration } from '../rules/duration';
+import type { TextField } from '../rules/text';
+import { ACTIVATION_TEXT_FIELDS, textProblem } from '../rules/text';
 
 /** Bounded identifiers: role ids are derived from GUIDs and scope paths. */
 const roleId = z.string().min(1, 'A role id is required.').max(400, 'A role id is at most 400 characters.');
 
-// Control characters are refused everywhere text reaches Graph or the logs.
-// eslint-disable-next-line no-control-regex
-const CONTROL_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const plainText = (max: number) =>
-  z
-    .string()
-    .max(max, `At most ${String(max)} characters.`)
-    .refine((s) => !CONTROL_CHARS.test(s), 'Control characters are not allowed.');
+/** Free text under the project's one text rule (src/shared/rules/text.ts). */
+const plainText = (field: TextField) =>
+  z.string().superRefine((value, ctx) => {
+    const problem = textProblem(value, field);
+    if (problem !== null) {
+      ctx.addIssue({ code: 'custom', message: problem });
+    }
+  });
+
+/** A duration under the project's one duration grammar (src/shared/rules/duration.ts). */
+const activationDuration = z.string().superRefine((value, ctx) => {
+  const checked = checkActivationDuration(value);
+  if (!checked.ok) {
+    ctx.addIssue({ code: 'custom', message: checked.problem });
+  }
+});
 
 export const activationRequestSchema = z
   .object({
     roleIds: z.array(roleId).min(1, 'Choose at least one role.').max(50, 'At most 50 roles at once.'),
-    duration: z.string().regex(/^P(?!$)(\d+D)?(T(?=\d)(\d+H)?(\d+M)?)?$/, 'Duration must be ISO 8601, e.g. PT2H or PT30M.'),
-    justification: plainText(500),
-    ticketNumber: plainText(100).optional(),
-    ticketSystem: plainText(100).optional(),
+    duration: activationDuration,
+    justification: plainText(ACTIVATION_TEXT_FIELDS.justification),
+    ticketNumber: plainText(ACTIVATION_TEXT_FIELDS.ticketNumber).optional(),
+    ticketSystem: plainText(ACTIVATION_TEXT_FIELDS.ticketSystem).optional(),
   })
   .strict();
 
@@ -48,8 +59,8 @@ export const invokeArgSchemas = {
   'setup:connect-tenant': z.tuple([
     z
       .object({
-        tenant: plainText(253),
-        clientId: plainText(64),
+        tenant: plainText({ label: 'The tenant', max: 253 }),
+        clientId: plainText({ label: 'The client id', max: 64 }),
         cloud: z.enum(['public', 'usgov', 'usgov-dod', 'china']).optional(),
       })
       .strict(),

@@ -42,7 +42,7 @@ describe('import boundaries', () => {
     ['the engine core importing the demo wiring', 'src/core/probe.ts', "import * as d from '../demo/demo-tenant';\nvoid d;"],
     ['the shell importing the simulated tenant directly', 'src/main/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
     ['the CLI importing the simulated tenant directly', 'src/cli/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
-    ['the renderer importing the engine core', 'src/renderer/probe.ts', "import * as c from '../core/pim/duration';\nvoid c;"],
+    ['the renderer importing the engine core', 'src/renderer/probe.ts', "import * as c from '../core/pim/validate-activation';\nvoid c;"],
     ['the renderer importing electron', 'src/renderer/probe.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;"],
     ['the shell using raw ipcMain outside the adapter', 'src/main/electron/probe.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;"],
   ])('refuses %s', async (_name, filePath, code) => {
@@ -52,7 +52,7 @@ describe('import boundaries', () => {
   it.each([
     ['the renderer importing shared', 'src/renderer/probe.ts', "import { ok } from '../shared/result';\nvoid ok;"],
     ['main importing shared', 'src/main/probe.ts', "import { ok } from '../shared/result';\nvoid ok;"],
-    ['main importing the engine core', 'src/main/probe.ts', "import * as c from '../core/pim/duration';\nvoid c;"],
+    ['main importing the engine core', 'src/main/probe.ts', "import * as c from '../core/pim/validate-activation';\nvoid c;"],
     ['the demo wiring importing the simulated tenant', 'src/demo/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
     ['the shell importing electron', 'src/main/electron/probe.ts', "import { shell } from 'electron';\nvoid shell;"],
     ['the IPC adapter using ipcMain', 'src/main/electron/ipc-main-adapter.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;"],

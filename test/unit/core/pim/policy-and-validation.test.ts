@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirements } from '../../../../src/shared/domain/roles';
-import { describeIsoDuration, formatDuration, parseIsoDuration, toIsoDuration } from '../../../../src/core/pim/duration';
+import { describeIsoDuration, formatDuration, parseIsoDuration, toIsoDuration } from '../../../../src/shared/rules/duration';
 import { contextNamesFrom, requirementsFromRules } from '../../../../src/core/pim/policy';
 import { validateActivation } from '../../../../src/core/pim/validate-activation';
 
@@ -110,19 +110,23 @@ describe('activation validation', () => {
     expect(validateActivation({ duration: 'PT1M', justification: '' }, lax)[0]?.message).toMatch(/at least 5 minutes/);
   });
 
-  it('requires a trimmed justification of at most 500 characters without control characters', () => {
+  it('requires a trimmed reason of at most 500 characters without control characters', () => {
     const paths = (j: string) =>
       validateActivation({ duration: 'PT1H', justification: j, ticketNumber: '1', ticketSystem: 's' }, strict).map((i) => i.message);
-    expect(paths('   ')).toEqual([expect.stringMatching(/requires a justification/)]);
-    expect(paths('x'.repeat(501))[0]).toMatch(/501 characters; PIM accepts at most 500/);
-    expect(paths(`  ${'x'.repeat(500)}  `)).toEqual([]);
-    expect(paths('bad\u0007bell')[0]).toMatch(/control characters/);
+    expect(paths('   ')).toEqual([expect.stringMatching(/requires a reason/)]);
+    expect(paths('x'.repeat(501))[0]).toMatch(/501 characters long; at most 500/);
+    expect(paths('x'.repeat(500))).toEqual([]);
+    // The bound is on what is sent, white space included, as the IPC schema counts it.
+    expect(paths(`  ${'x'.repeat(500)}  `)[0]).toMatch(/504 characters long/);
+    expect(paths('bad\u0007bell')[0]).toMatch(/control or invisible character U\+0007 at position 4/);
+    expect(paths('\u200b\u200b')[0]).toMatch(/invisible character U\+200B/);
     expect(paths('line one\nline two')).toEqual([]);
   });
 
-  it('requires both ticket fields when the policy asks, and pairs them otherwise', () => {
+  it('requires both ticket fields when the policy asks; otherwise a number alone is fine, a system alone is not', () => {
     const strictIssues = validateActivation({ duration: 'PT1H', justification: 'x' }, strict).map((i) => i.path);
     expect(strictIssues).toEqual(['ticketNumber', 'ticketSystem']);
-    expect(validateActivation({ duration: 'PT1H', justification: '', ticketNumber: 'INC1' }, lax)[0]?.path).toBe('ticketSystem');
+    expect(validateActivation({ duration: 'PT1H', justification: '', ticketNumber: 'INC1' }, lax)).toEqual([]);
+    expect(validateActivation({ duration: 'PT1H', justification: '', ticketSystem: 'ServiceNow' }, lax)[0]?.path).toBe('ticketNumber');
   });
 });

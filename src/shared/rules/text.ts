@@ -1,0 +1,80 @@
+/**
+ * The one rule for free text a person types and another person reads: the justification and
+ * the ticket fields of an activation, text from help-desk links and machine configuration.
+ *
+ * Refused everywhere: C0 and C1 controls and DEL (line breaks and tabs only where a field is
+ * multi-line), bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
+ * directional marks (U+200E, U+200F, U+061C), zero-width and invisible characters (U+200B–U+200D,
+ * U+2060–U+2064, U+FEFF, U+00AD, U+180E), line and paragraph separators (U+2028, U+2029), tag
+ * characters (U+E0000–U+E007F) and lone surrogates. Why: the text is shown to an approver, a help
+ * desk or an auditor who trusts what they read; a direction override can make "Global
+ * Administrator" display as something else ("Trojan Source", CVE-2021-42574), and invisible
+ * characters let a justification look present while saying nothing.
+ */
+
+// Everything the rule refuses except the controls, which differ between one-line and multi-line fields.
+const INVISIBLE = String.raw`\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff`;
+const TAGS = String.raw`[\u{e0000}-\u{e007f}]`;
+const UNSAFE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f${INVISIBLE}]|${TAGS}`, 'u');
+// Tab (U+0009), line feed (U+000A) and carriage return (U+000D) are allowed here.
+const UNSAFE_MULTILINE = new RegExp(String.raw`[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f${INVISIBLE}]|${TAGS}`, 'u');
+// Without the `u` flag the regex sees UTF-16 code units, so unpaired halves are visible.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** PIM's own limit on a justification. */
+export const JUSTIFICATION_MAX = 500;
+/** Our bound on ticket number and ticket system (Graph stores short identifiers). */
+export const TICKET_FIELD_MAX = 100;
+
+/** The first character `text` may not contain, as `U+XXXX` with its position; null when clean. */
+export function findUnsafeCharacter(
+  text: string,
+  options: { readonly multiline?: boolean } = {},
+): { readonly index: number; readonly codePoint: string } | null {
+  const match = (options.multiline === true ? UNSAFE_MULTILINE : UNSAFE).exec(text);
+  if (match === null) {
+    return null;
+  }
+  const code = match[0].codePointAt(0) ?? 0;
+  return { index: match.index, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` };
+}
+
+/** True when `text` contains a lone UTF-16 surrogate, which no real text has and some parsers choke on. */
+export function hasLoneSurrogate(text: string): boolean {
+  return LONE_SURROGATE.test(text);
+}
+
+export type TextField = {
+  /** How the field is named to the person, e.g. "The reason". */
+  readonly label: string;
+  readonly max: number;
+  /** Line breaks and tabs allowed (a justification typed in a text area). */
+  readonly multiline?: boolean;
+};
+
+/**
+ * The problem with a value for a free-text field, or null when it may be used. An empty value
+ * is not a problem here (whether the field is required depends on the role's policy); a value
+ * that is only white space counts as empty, and one made only of invisible characters is
+ * refused for what it is.
+ */
+export function textProblem(value: string, field: TextField): string | null {
+  if (value.length > field.max) {
+    return `${field.label} is ${String(value.length)} characters long; at most ${String(field.max)} are allowed.`;
+  }
+  if (hasLoneSurrogate(value)) {
+    return `${field.label} contains malformed Unicode; type it again as plain text.`;
+  }
+  const bad = findUnsafeCharacter(value, { multiline: field.multiline === true });
+  if (bad !== null) {
+    return `${field.label} contains the control or invisible character ${bad.codePoint} at position ${String(bad.index + 1)}; type it as plain text.`;
+  }
+  return null;
+}
+
+/** The activation's text fields, named as the app names them everywhere. */
+export const ACTIVATION_TEXT_FIELDS = {
+  justification: { label: 'The reason', max: JUSTIFICATION_MAX, multiline: true },
+  ticketNumber: { label: 'The ticket number', max: TICKET_FIELD_MAX },
+  ticketSystem: { label: 'The ticket system', max: TICKET_FIELD_MAX },
+} as const satisfies Record<string, TextField>;
