@@ -19,6 +19,9 @@ import { err, ok } from '../../shared/result';
 import type { AuthService, TokenGrant } from '../auth/auth-service';
 import { createAuthService } from '../auth/auth-service';
 import { graphScopes } from '../auth/scopes';
+import type { ArmApi } from '../arm/arm-api';
+import { createArmApi } from '../arm/arm-api';
+import { armScope } from '../config/clouds';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { GraphApi } from '../graph/graph-api';
 import { createGraphApi, GraphCallError } from '../graph/graph-api';
@@ -135,6 +138,7 @@ export function createEngine(options: EngineOptions): Engine {
           clientId,
           authority: `${config.authorityHost}/${tenant}`,
           scopes: graphScopes(),
+          ...(config.armEndpoint === null ? {} : { armScopes: [armScope(config.armAudience)] }),
           signInTimeoutSeconds: config.signInTimeoutSeconds,
           fetch: options.fetch,
           openBrowser: options.openBrowser,
@@ -166,6 +170,24 @@ export function createEngine(options: EngineOptions): Engine {
       });
     },
   });
+  const arm: ArmApi | null =
+    config.armEndpoint === null
+      ? null
+      : createArmApi({
+          armEndpoint: config.armEndpoint,
+          fetch: options.fetch,
+          logger: options.logger,
+          now,
+          onCall: (call) => {
+            recorder.record({
+              step: `${call.method} ${call.path}`,
+              outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
+              ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
+              ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
+              durationMs: call.durationMs,
+            });
+          },
+        });
   let catalog: CatalogSnapshot | null = null;
 
   /** Runs a flow, turning AppFailure and Graph errors into data. */
@@ -207,7 +229,14 @@ export function createEngine(options: EngineOptions): Engine {
       return catalog;
     }
     const token = await plainToken(a, interactive);
-    catalog = await readRoleCatalog(graph, token.accessToken, log);
+    // Azure roles are listed with an ARM token got silently from the same session: listing never prompts for ARM.
+    catalog = await readRoleCatalog(graph, token.accessToken, log, {
+      arm,
+      token: async () => {
+        const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
+        return grant.ok ? ok(grant.value.accessToken) : grant;
+      },
+    });
     if (Math.abs(catalog.clockSkewSeconds) > 120) {
       log.warn('local clock differs from Graph by more than two minutes', { skewSeconds: catalog.clockSkewSeconds });
     }
@@ -222,6 +251,7 @@ export function createEngine(options: EngineOptions): Engine {
     policiesReadable: snapshot.policiesReadable,
     serverTime: snapshot.serverTime,
     clockSkewSeconds: snapshot.clockSkewSeconds,
+    ...(snapshot.azure === undefined ? {} : { azure: snapshot.azure }),
   });
 
   /**
