@@ -85,7 +85,13 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
     }
     const requestId = response?.headers.get('x-ms-request-id') ?? undefined;
     try {
-      options.onCall({ method, path: url.pathname, status, durationMs: Date.now() - sentAt, ...(requestId === undefined ? {} : { requestId }) });
+      options.onCall({
+        method,
+        path: url.pathname,
+        status,
+        durationMs: Date.now() - sentAt,
+        ...(requestId === undefined ? {} : { requestId }),
+      });
     } catch (cause) {
       log.warn('ARM call observer failed', { error: cause });
     }
@@ -154,7 +160,11 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
   const get = async <S extends z.ZodType>(path: string, token: string, schema: S): Promise<z.output<S>> => {
     const parsed = schema.safeParse(parseJson(await exchange('GET', urlFor(path), token)));
     if (!parsed.success) {
-      throw new GraphCallError({ status: 200, code: 'InvalidJson', message: 'Azure Resource Manager sent an answer of an unexpected shape.' });
+      throw new GraphCallError({
+        status: 200,
+        code: 'InvalidJson',
+        message: 'Azure Resource Manager sent an answer of an unexpected shape.',
+      });
     }
     return parsed.data;
   };

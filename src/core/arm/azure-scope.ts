@@ -38,7 +38,12 @@ export function azureScopeKind(scope: string, type?: string | null): AzureScopeK
 /** The scope's name: ARM's display name when it gave one, else the id's last segment. */
 export function azureScopeName(scope: string, displayName?: string | null): string {
   const name = displayName?.trim();
-  return name !== undefined && name !== '' ? name : (scope.split('/').filter((part) => part !== '').pop() ?? scope);
+  return name !== undefined && name !== ''
+    ? name
+    : (scope
+        .split('/')
+        .filter((part) => part !== '')
+        .pop() ?? scope);
 }
 
 export function azureScopeLabel(kind: AzureScopeKind, name: string): string {
