@@ -14,7 +14,7 @@ import { createAuthService, type AuthService } from '../../../src/core/auth/auth
 import { acrsClaimsRequest, claimsChallengeFromError } from '../../../src/core/auth/claims-challenge';
 import { graphScopes } from '../../../src/core/auth/scopes';
 import { armScope } from '../../../src/core/config/clouds';
-import { GraphCallError } from '../../../src/core/graph/graph-api';
+import type { GraphCallError } from '../../../src/core/graph/graph-api';
 import { silentLogger } from '../../../src/core/logging/logger';
 import { createNodeFetch } from '../../../src/core/net/node-fetch';
 import type { AzureResourceTarget } from '../../../src/shared/domain/roles';
