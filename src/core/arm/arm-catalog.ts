@@ -23,7 +23,7 @@ export type ArmCatalog = {
   readonly policiesReadable: boolean;
 };
 
-const POLICY_READS_IN_FLIGHT = 8;
+const POLICY_READS_IN_FLIGHT = 16;
 
 function targetOf(item: ArmInstance): AzureResourceTarget {
   return { kind: 'azureResource', scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId };
