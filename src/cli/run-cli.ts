@@ -39,8 +39,8 @@ export const HELP = `pim-stepup: activate Microsoft Entra PIM roles and groups, 
 Usage:
   pim-stepup roles [--json]
   pim-stepup activate <role or group, by name or id>... --duration PT2H [--justification TEXT]
-                      [--ticket-number N --ticket-system S] [--wait] [--json]
-  pim-stepup deactivate <role or group>... [--json]
+                      [--ticket-number N --ticket-system S] [--scope SCOPE] [--wait] [--json]
+  pim-stepup deactivate <role or group>... [--scope SCOPE] [--json]
   pim-stepup status [--json]
   pim-stepup sign-out
 
@@ -56,6 +56,8 @@ Global options:
   --arm-endpoint URL       Custom Azure Resource Manager endpoint (https), for Azure resource roles.
   --config FILE            JSON configuration file (default: ~/.config/pim-stepup/config.json if present).
   --always-fresh-auth      Demand a fresh multifactor sign-in for every activation.
+  --scope SCOPE            Azure roles: the scope id (/subscriptions/…) or its name ("Contoso Prod") to pick among
+                           roles of the same name, e.g. activate Owner --scope /subscriptions/<id>.
   --json                   Machine-readable results on stdout.
   --verbose                Diagnostic log on stderr (tokens and codes are always redacted).
   --help                   This text.
@@ -103,6 +105,7 @@ const OPTIONS = {
   duration: { type: 'string' },
   wait: { type: 'boolean' },
   'wait-timeout': { type: 'string' },
+  scope: { type: 'string' },
 } as const;
 
 const COMMANDS = ['roles', 'activate', 'deactivate', 'status', 'sign-out'] as const;
@@ -117,8 +120,26 @@ function describeError(error: AppError): string {
   return `${error.message}${trace === '' || error.message.includes(error.requestId ?? '\u0000') ? '' : ` (${trace})`} [${error.code}]`;
 }
 
-/** Finds roles by id, exact name, or a unique case-insensitive name fragment. */
-export function matchRoles(names: readonly string[], eligible: readonly EligibleRole[]): EligibleRole[] {
+/** Whether a role is at `scope`: an Azure scope id (any case, trailing slash ignored) or the scope's name. */
+function atScope(role: EligibleRole, scope: string): boolean {
+  const wanted = scope.trim().replace(/\/+$/, '').toLowerCase();
+  return (
+    role.target.kind === 'azureResource' &&
+    (role.target.scope.toLowerCase() === wanted ||
+      role.azure?.scopeDisplayName.toLowerCase() === wanted ||
+      role.scopeLabel.toLowerCase() === wanted)
+  );
+}
+
+/**
+ * Finds roles by id, exact name, or a unique case-insensitive name fragment; with `scope`, only Azure roles at that
+ * scope are considered (several Azure roles share a name: Owner of each subscription).
+ */
+export function matchRoles(names: readonly string[], all: readonly EligibleRole[], scope?: string): EligibleRole[] {
+  const eligible = scope === undefined ? all : all.filter((role) => atScope(role, scope));
+  if (scope !== undefined && eligible.length === 0) {
+    throw new UsageError(`No eligible Azure role is at scope "${scope}". Run "pim-stepup roles" to see the scopes.`);
+  }
   return names.map((name) => {
     const lower = name.toLowerCase();
     const exact = eligible.filter((r) => r.id === name || r.displayName.toLowerCase() === lower);
@@ -129,11 +150,11 @@ export function matchRoles(names: readonly string[], eligible: readonly Eligible
     if (partial.length === 1 && partial[0] !== undefined) {
       return partial[0];
     }
-    const candidates = (exact.length > 1 ? exact : partial).map((r) => `"${r.displayName}" (${r.id})`);
+    const candidates = (exact.length > 1 ? exact : partial).map((r) => `"${r.displayName}" at ${r.scopeLabel} (${r.id})`);
     throw new UsageError(
       candidates.length === 0
         ? `No eligible role or group matches "${name}". Run "pim-stepup roles" to see what you may activate.`
-        : `"${name}" matches several: ${candidates.join(', ')}. Use the full name or the id.`,
+        : `"${name}" matches several: ${candidates.join(', ')}. Use the full name, the id, or --scope.`,
     );
   });
 }
@@ -393,7 +414,7 @@ async function runCommand(
       return fail(catalog.error);
     }
     try {
-      return matchRoles(targets, catalog.value.eligible);
+      return matchRoles(targets, catalog.value.eligible, typeof values.scope === 'string' ? values.scope : undefined);
     } catch (cause) {
       if (cause instanceof UsageError) {
         io.err(cause.message);
