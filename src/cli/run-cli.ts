@@ -210,12 +210,20 @@ function reportText(report: ActivationReport): string {
     o.error === undefined ? '' : describeError(o.error),
   ]);
   const evidence =
-    report.evidence === null
+    report.evidence === null || report.stepUps.length > 0
       ? ''
       : `Signed in with: ${report.evidence.methods.join(', ') || 'unknown methods'}${report.evidence.contexts.length > 0 ? `; contexts ${report.evidence.contexts.join(', ')}` : ''}.`;
+  // Every step-up of the run, not only the last: what each proved, how and when.
+  const stepUps = report.stepUps.map(
+    (s) =>
+      `Step-up ${s.asked.map((c) => `${c.displayName} (${c.id})`).join(', ') || 'fresh multifactor sign-in'}: ` +
+      `proved ${s.contexts.join(', ') || 'no context'} with ${s.methods.join(', ') || 'unknown methods'}` +
+      `${s.authenticatedAt === null ? '' : ` at ${s.authenticatedAt}`}${s.interactive ? '' : ' (no prompt needed)'}.`,
+  );
   return [
     formatTable(['Role or group', 'Result', 'Detail', 'Took', 'Problem'], rows),
-    `Sign-in prompts: ${String(report.prompts)}. ${evidence}`.trim(),
+    `Sign-in prompts: ${String(report.prompts)}.${report.contextsProven.length > 0 ? ` Contexts proven: ${report.contextsProven.join(', ')}.` : ''} ${evidence}`.trim(),
+    ...stepUps,
   ].join('\n');
 }
 

@@ -257,6 +257,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
       }
       model.settings.acrsChallengeForm = form;
       model.settings.groupAcrsChallengeForm = null;
+      model.settings.acrsChallengeFormByContext = {};
     },
     setRequireCp1ForAcrs(required) {
       model.settings.requireCp1ForAcrs = required;

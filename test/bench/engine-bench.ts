@@ -8,6 +8,10 @@
  * - Activation of five roles sharing one authentication context: the engine (one step-up for
  *   the context, POSTs in parallel) vs one policy read and one interactive step-up per role,
  *   sequentially.
+ * - Activation of three roles behind three distinct contexts with a provisioning delay: the
+ *   pipelined engine (step-ups back to back, each role submitted as soon as its token is ready,
+ *   one shared wait) vs a serial baseline (step up, submit, wait until active, next role), the
+ *   way the engine worked before its step-up coordinator.
  * Requests are counted from the tenant's journal (a `$batch` counts once); prompts are
  * interactive sign-ins.
  */
@@ -61,6 +65,14 @@ export type BenchOptions = {
 };
 
 const USER = 'adele.admin@contoso-sim.onmicrosoft.com';
+/** Global Administrator (c1), Privileged Role Administrator (c2), Security Administrator (c3). */
+const THREE_CONTEXTS: readonly { readonly roleId: string; readonly context: string }[] = [
+  { roleId: '62e90394-69f5-4237-9190-012177145e10', context: 'c1' },
+  { roleId: 'e8611ab8-c189-46e8-94e1-60213ab1f814', context: 'c2' },
+  { roleId: '194ae4cb-b126-40b2-bd5b-6091b380977d', context: 'c3' },
+];
+/** The provisioning delay of the three-context row. */
+export const PROVISIONING_DELAY_MS = 3000;
 const SHARED_CONTEXT = 'c2';
 const FIVE = [
   '29232cdf-9323-42fd-ade2-1d097af3e4de',
@@ -71,10 +83,18 @@ const FIVE = [
 ];
 
 function scenario(extraRoles: number, extraGroups: number, extraAzureRoles: number): unknown {
-  const base = loadShippedScenario('large') as { roles: { id: string; policy?: Record<string, unknown> }[]; [k: string]: unknown };
+  const base = loadShippedScenario('large') as {
+    roles: { id: string; policy?: Record<string, unknown> }[];
+    conditionalAccessPolicies: { authenticationContext: string; signInFrequency: unknown }[];
+    [k: string]: unknown;
+  };
   return {
     ...base,
     name: 'bench',
+    // Every context of the three-context row needs its own sign-in (none is satisfied by a refresh).
+    conditionalAccessPolicies: base.conditionalAccessPolicies.map((policy) =>
+      policy.authenticationContext === 'c3' ? { ...policy, signInFrequency: 'everyTime' } : policy,
+    ),
     // The shipped `large` scenario's size unless overridden.
     roles: base.roles.map((r) =>
       FIVE.includes(r.id)
@@ -269,11 +289,109 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
         engine: { requests: activated.requests, prompts: enginePrompts, wallMs: activated.wallMs, trips: activated.trips },
         naive: { requests: naiveActivate.requests, prompts: naivePrompts, wallMs: naiveActivate.wallMs, trips: naiveActivate.trips },
       },
+      await threeContextsRow(tenant, config, latencyMs, log),
     ];
     return { rows, memory };
   } finally {
     await tenant.close();
   }
+}
+
+type Config = ReturnType<typeof simulatedTenantConfig>;
+
+/**
+ * Three roles behind three contexts, each activation taking `PROVISIONING_DELAY_MS` to provision:
+ * the pipelined engine, then (tenant reset) a serial baseline on the same auth service and Graph
+ * client: step up, submit, wait until active, then the next role.
+ */
+async function threeContextsRow(
+  tenant: SimulatedTenant,
+  config: Config,
+  latencyMs: number,
+  log: (line: string) => void,
+): Promise<BenchRow> {
+  const prepare = (): void => {
+    tenant.control.reset();
+    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    tenant.control.setActivationDelayMs(PROVISIONING_DELAY_MS);
+  };
+  const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
+  const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
+
+  prepare();
+  const { engine } = createSimulatedEngine({ config, fetch, openBrowser: (url) => openBrowser(url), logLevel: 'error', pollMaxMs: 500 });
+  const signIn = await engine.signIn();
+  const listed = await engine.listRoles({ refresh: true });
+  if (!signIn.ok || !listed.ok) {
+    throw new Error('bench sign-in or listing failed before the three-context activation');
+  }
+  const promptsBefore = engine.prompts();
+  const pipelined = await measure(tenant, () =>
+    engine.activate({ roleIds: THREE_CONTEXTS.map((r) => `role:${r.roleId}:/`), duration: 'PT1H', justification: 'Benchmark' }),
+  );
+  if (!pipelined.value.ok || pipelined.value.value.outcomes.some((o) => o.status !== 'active')) {
+    throw new Error(`bench three-context activation failed: ${JSON.stringify(pipelined.value)}`);
+  }
+  const pipelinedPrompts = engine.prompts() - promptsBefore;
+  await engine.dispose();
+  log(`pipelined: ${String(pipelined.wallMs)} ms, ${String(pipelinedPrompts)} prompts`);
+
+  prepare();
+  const auth = createAuthService({
+    clientId: config.clientId ?? '',
+    authority: `${config.authorityHost}/${config.tenant ?? ''}`,
+    scopes: graphScopes(),
+    signInTimeoutSeconds: 60,
+    fetch,
+    openBrowser,
+    onSignInState: () => undefined,
+    onSessionChanged: () => undefined,
+    logger: silentLogger,
+    now: () => new Date(),
+  });
+  const graph = createGraphApi({ graphEndpoint: config.graphEndpoint, fetch, logger: silentLogger });
+  const plain = await auth.acquire({ purpose: 'sign-in' });
+  if (!plain.ok) {
+    throw new Error(`serial baseline sign-in failed: ${plain.error.message}`);
+  }
+  const principal = (await auth.principalId()) ?? '';
+  const baselinePromptsBefore = auth.prompts();
+  const serial = await measure(tenant, async () => {
+    for (const { roleId, context } of THREE_CONTEXTS) {
+      const target = { kind: 'directoryRole' as const, roleDefinitionId: roleId, directoryScopeId: '/' };
+      const stepUp = await auth.acquire({ purpose: 'step-up', claims: acrsClaimsRequest([context]) });
+      if (!stepUp.ok) {
+        throw new Error(`serial baseline step-up failed: ${stepUp.error.message}`);
+      }
+      await graph.post(
+        requestsPath(target),
+        requestBody(target, principal, 'selfActivate', {
+          startDateTime: new Date().toISOString(),
+          duration: 'PT1H',
+          justification: 'Benchmark',
+        }),
+        stepUp.value.accessToken,
+      );
+      // Waits until this role is active before asking for the next context, polling like the engine.
+      let wait = 150;
+      for (let i = 0; i < 100; i += 1) {
+        const active = await graph.getAll<{ roleDefinitionId?: string }>(PATHS.roleAssignmentInstances, plain.value.accessToken);
+        if (active.some((a) => a.roleDefinitionId === roleId)) {
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        wait = Math.min(500, Math.round(wait * 1.6));
+      }
+    }
+  });
+  const serialPrompts = auth.prompts() - baselinePromptsBefore;
+  await auth.dispose();
+  log(`serial: ${String(serial.wallMs)} ms, ${String(serialPrompts)} prompts`);
+  return {
+    task: `Activate 3 roles behind 3 contexts, ${String(PROVISIONING_DELAY_MS / 1000)} s provisioning (pipelined vs serial)`,
+    engine: { requests: pipelined.requests, prompts: pipelinedPrompts, wallMs: pipelined.wallMs, trips: pipelined.trips },
+    naive: { requests: serial.requests, prompts: serialPrompts, wallMs: serial.wallMs, trips: serial.trips },
+  };
 }
 
 export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): string {
@@ -283,10 +401,10 @@ export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): 
     'Engine prompts',
     'Engine wall',
     'Engine trips',
-    'Naive req',
-    'Naive prompts',
-    'Naive wall',
-    'Naive trips',
+    'Baseline req',
+    'Baseline prompts',
+    'Baseline wall',
+    'Baseline trips',
     'Wall ratio',
     'Req ratio',
   ];
@@ -305,10 +423,19 @@ export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): 
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join(' | ');
+  const pipelined = rows.find((r) => r.task.includes('pipelined vs serial'));
+  const ratio =
+    pipelined === undefined
+      ? []
+      : [
+          `Pipelined vs serial, 3 contexts: ${(pipelined.naive.wallMs / Math.max(1, pipelined.engine.wallMs)).toFixed(2)}x faster ` +
+            `(${String(pipelined.engine.wallMs)} ms vs ${String(pipelined.naive.wallMs)} ms; prompts ${String(pipelined.engine.prompts)} vs ${String(pipelined.naive.prompts)}).`,
+        ];
   return [
-    `Injected latency: ${String(latencyMs)} ms per request (tenant side); trips = sequential round trips (longest chain of request-after-answer, from the tenant journal).`,
+    `Injected latency: ${String(latencyMs)} ms per request (tenant side). Baseline: the naive client for listing and 5 roles, the serial engine for 3 contexts. Trips: sequential round trips (longest chain of request-after-answer in the tenant journal).`,
     line(header),
     widths.map((w) => '-'.repeat(w)).join('-|-'),
     ...body.map(line),
+    ...ratio,
   ].join('\n');
 }

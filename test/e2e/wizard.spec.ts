@@ -180,6 +180,10 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await expect(gaDone.getByRole('button', { name: 'Deactivate Global Administrator' })).toBeDisabled();
   await expect(gaDone.getByText(/PIM allows deactivation five minutes after activation/)).toBeVisible();
   await expect(page.getByRole('listitem', { name: 'Conditional Access Administrator' })).toContainText('Waiting for approval');
+  // The run's evidence: the context proven and the methods of its step-up, with the time.
+  const proof = page.getByRole('list', { name: 'Step-ups of this run' });
+  await expect(proof.getByRole('listitem', { name: /Tier 0 admin: phishing-resistant \(c1\)/ })).toContainText('ngcmfa');
+  await expect(proof.locator('time')).toHaveCount(1);
   await expectNoSeriousA11yViolations(page, testInfo, '6-done');
   await saveStepScreenshot(page, testInfo, '6-done');
 

@@ -9,12 +9,11 @@
 import type { AzureResourceTarget, RoleTarget } from '../../shared/domain/roles';
 import { GraphCallError } from '../graph/graph-api';
 import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../pim/activation-surface';
+import { AZURE_COLLECTION } from '../pim/routed-surface';
 import { targetKey } from '../pim/target-key';
 import type { ArmApi } from './arm-api';
 import { ARM_PATHS, armCancelPath, armRequestBody, armRequestPath } from './arm-paths';
 import { armInstanceSchema, armRequestSchema, type ArmInstance, type ArmRequest } from './arm-schemas';
-
-export const AZURE_COLLECTION = 'azureResource';
 
 function azureKey(item: ArmInstance | ArmRequest): string {
   return targetKey({ kind: 'azureResource', scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId });
@@ -55,7 +54,14 @@ export function createArmActivationSurface(
         ...(details.ticketNumber === undefined ? {} : { ticketNumber: details.ticketNumber }),
         ...(details.ticketSystem === undefined ? {} : { ticketSystem: details.ticketSystem }),
       });
-      const answer = await arm.send('PUT', armRequestPath(azure.scope, clientRequestId), body, token);
+      const answer = await arm.send('PUT', armRequestPath(azure.scope, clientRequestId), body, token).catch((cause: unknown) => {
+        // ARM names a pending request for the same role `RoleAssignmentRequestExists` (names are never reused here):
+        // the pipeline knows that answer by Graph's name for it.
+        if (cause instanceof GraphCallError && cause.failure.code === 'RoleAssignmentRequestExists') {
+          throw new GraphCallError({ ...cause.failure, code: 'PendingRoleAssignmentRequest' });
+        }
+        throw cause;
+      });
       const parsed = armRequestSchema.safeParse(answer);
       if (!parsed.success) {
         // Accepted but unreadable: the request may have been applied, so the caller reconciles before any resend.

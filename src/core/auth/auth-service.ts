@@ -3,9 +3,9 @@
  * bounded by a timeout, cancellable and single-flight.
  *
  * Why it looks like this:
- * - `clientCapabilities: ['cp1']` declares that we handle claims challenges (wire reference §3.1, §7.4).
+ * - `clientCapabilities: ['cp1']` declares that we handle claims challenges.
  * - MSAL's interactive call has no timeout and keeps its loopback listener open after an
- *   app-level race (security checklist §3.2). On cancel or timeout we therefore post an OAuth
+ *   app-level race. On cancel or timeout we therefore post an OAuth
  *   error to that loopback ourselves (same `state`), which ends MSAL's flow and closes it.
  * - Tokens earned with claims are kept in memory per claims request, so one step-up serves
  *   every role needing that context; they never leave this module except to the Graph client's
@@ -71,6 +71,8 @@ export type AcquireOptions = {
   readonly allowInteractive?: boolean;
   /** Skip every cached access token (Graph refused ours as expired or invalid); the refresh token is used. */
   readonly forceRefresh?: boolean;
+  /** The caller has just tried silently (and needs the browser): go straight to the interactive sign-in. */
+  readonly skipSilent?: boolean;
 };
 
 export type AuthService = {
@@ -347,7 +349,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       // The same sign-in is already waiting in the browser: join it rather than start another.
       return pending.promise;
     }
-    if (request.prompt === undefined) {
+    if (request.prompt === undefined && request.skipSilent !== true) {
       const cached = grants.get(claimsKey);
       if (request.forceRefresh !== true && cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
         return ok(cached.grant);

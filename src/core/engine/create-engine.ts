@@ -12,45 +12,42 @@ import type { ICachePlugin } from '@azure/msal-node';
 import { appError } from '../../shared/errors';
 import type { ActivationPlan, ActivationReport, ActivationRequest, DeactivationOutcome } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
-import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
+import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
-import type { AuthService, TokenGrant } from '../auth/auth-service';
-import { createAuthService } from '../auth/auth-service';
-import { graphScopes } from '../auth/scopes';
-import type { ArmApi } from '../arm/arm-api';
-import { createArmApi } from '../arm/arm-api';
-import { armScope } from '../config/clouds';
+import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-service';
 import type { ResolvedConfig } from '../config/resolve-config';
-import type { GraphApi } from '../graph/graph-api';
-import { createGraphApi, GraphCallError } from '../graph/graph-api';
+import { GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
 import type { OsSummary } from '../diagnostics/os-summary';
-import { osSummary } from '../diagnostics/os-summary';
 import type { SupportBundle } from '../diagnostics/support-bundle';
-import { buildSupportBundle } from '../diagnostics/support-bundle';
 import type { ActivationHistory } from '../history/activation-history';
 import { NullHistory } from '../history/activation-history';
-import { historyEntriesFromReport } from '../history/history-entry';
 import type { EventSink } from '../../shared/ipc/handlers';
-import { createGraphIntentReader } from '../journal/graph-intent-reader';
 import type { IntentJournal } from '../journal/intent-journal';
 import { createMemoryIntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
-import { reconcilePendingIntents } from '../journal/reconcile-intents';
 import type { ManagedSettings } from '../managed/managed-settings';
-import { isRoleAllowed } from '../managed/managed-settings';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
-import { cancelPath, requestBody, requestsPath } from '../pim/graph-paths';
-import { isGraphTarget } from '../pim/target-key';
+import { cancelPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
-import { planActivation, runActivation } from './activation-runner';
+import { createGraphActivationSurface } from '../pim/graph-activation-surface';
+import { runActivation } from './activation-runner';
+import { planActivation } from './plan-activation';
+import { createInteractiveLane } from './step-up-coordinator';
+import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
-import { recordingAuth } from './recording-auth';
+import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
+import { createArmActivationSurface } from '../arm/arm-activation-surface';
+import { createRoutedSurface } from '../pim/routed-surface';
+import { deactivateRole } from './deactivate-role';
+import { appInfoOf, supportBundleOf } from './engine-info';
+import { createIntentReconciler } from './intent-reconciler';
+import { recordActivation } from './record-activation';
 
 export type EngineOptions = {
   readonly config: ResolvedConfig;
@@ -126,68 +123,21 @@ export function createEngine(options: EngineOptions): Engine {
   const { config } = options;
   const log = options.logger.child({ area: 'engine' });
   const now = options.now ?? (() => new Date());
-  const { tenant, clientId } = config;
   const recorder = options.recorder ?? new DiagnosticsRecorder({ now });
   const history = options.history ?? new NullHistory();
   const journal = options.journal ?? createMemoryIntentJournal({ now });
   const managed: ManagedSettings = options.managed ?? { locked: [] };
 
-  const rawAuth: AuthService | null =
-    tenant !== null && clientId !== null
-      ? createAuthService({
-          clientId,
-          authority: `${config.authorityHost}/${tenant}`,
-          scopes: graphScopes(),
-          ...(config.armEndpoint === null ? {} : { armScopes: [armScope(config.armAudience)] }),
-          signInTimeoutSeconds: config.signInTimeoutSeconds,
-          fetch: options.fetch,
-          openBrowser: options.openBrowser,
-          ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
-          onSignInState: (state) => {
-            options.emit('sign-in:state', state);
-          },
-          onSessionChanged: (session) => {
-            options.emit('session:changed', session);
-          },
-          logger: options.logger,
-          now,
-        })
-      : null;
-  const auth = rawAuth === null ? null : recordingAuth(rawAuth, recorder);
-  const graph: GraphApi = createGraphApi({
-    graphEndpoint: config.graphEndpoint,
-    fetch: options.fetch,
-    logger: options.logger,
-    now,
-    onCall: (call) => {
-      recorder.record({
-        step: `${call.method} ${call.path.replace(/^\/(v1\.0|beta)\//, '/')}`,
-        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
-        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
-        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
-        ...(call.serviceCode === undefined ? {} : { serviceCode: call.serviceCode }),
-        durationMs: call.durationMs,
-      });
-    },
-  });
-  const arm: ArmApi | null =
-    config.armEndpoint === null
-      ? null
-      : createArmApi({
-          armEndpoint: config.armEndpoint,
-          fetch: options.fetch,
-          logger: options.logger,
-          now,
-          onCall: (call) => {
-            recorder.record({
-              step: `${call.method} ${call.path}`,
-              outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
-              ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
-              ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
-              durationMs: call.durationMs,
-            });
-          },
-        });
+  const auth = engineAuth(options, recorder, now);
+  const graph = recordedGraph(options, recorder, now);
+  const arm = recordedArm(options, recorder, now);
+  // Directory roles and groups on Graph, Azure roles on ARM: one pipeline, the surface and token chosen per role.
+  const surface = createRoutedSurface(
+    createGraphActivationSurface(graph, options.logger),
+    arm === null ? null : createArmActivationSurface(arm),
+  );
+  /** One interactive sign-in at a time across every run of this engine. */
+  const lane = createInteractiveLane();
   let catalog: CatalogSnapshot | null = null;
 
   /** Runs a flow, turning AppFailure and Graph errors into data. */
@@ -208,8 +158,8 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
-  const plainToken = async (a: AuthService, interactive: boolean): Promise<TokenGrant> => {
-    const grant = await a.acquire({ purpose: 'sign-in', allowInteractive: interactive });
+  const plainToken = async (a: AuthService, interactive: boolean, resource: TokenResource = 'graph'): Promise<TokenGrant> => {
+    const grant = await a.acquire({ purpose: 'sign-in', allowInteractive: interactive, resource });
     if (!grant.ok) {
       throw new AppFailure(grant.error);
     }
@@ -243,41 +193,8 @@ export function createEngine(options: EngineOptions): Engine {
     return catalog;
   };
 
-  const allowed = (role: Pick<EligibleRole, 'id' | 'displayName' | 'target'>): boolean => isRoleAllowed(role, managed.allowedRoles);
-
-  const toCatalog = (snapshot: CatalogSnapshot): RoleCatalog => ({
-    eligible: snapshot.eligible.filter(allowed),
-    active: snapshot.active,
-    policiesReadable: snapshot.policiesReadable,
-    serverTime: snapshot.serverTime,
-    clockSkewSeconds: snapshot.clockSkewSeconds,
-    ...(snapshot.azure === undefined ? {} : { azure: snapshot.azure }),
-  });
-
-  /**
-   * Machine policy: roles outside the allowed list are neither shown nor activatable here. A
-   * request naming one is refused as a whole, before any sign-in or Graph write, with the
-   * role's name, so the admin learns it is the workstation's policy and not their eligibility.
-   */
-  const permitted = (request: ActivationRequest, snapshot: CatalogSnapshot): CatalogSnapshot => {
-    if (managed.allowedRoles === undefined) {
-      return snapshot;
-    }
-    const refused = request.roleIds
-      .map((id) => snapshot.byId.get(id))
-      .filter((role): role is EligibleRole => role !== undefined && !allowed(role));
-    if (refused.length > 0) {
-      throw new AppFailure(
-        appError(
-          'input/invalid',
-          `This workstation's policy does not allow activating ${refused.map((r) => r.displayName).join(', ')} here; use a workstation where it is allowed, or ask your administrator.`,
-          { issues: refused.map((r) => ({ path: 'roleIds', message: `"${r.displayName}" is not in this machine's allowed roles.` })) },
-        ),
-      );
-    }
-    const eligible = snapshot.eligible.filter(allowed);
-    return { ...snapshot, eligible, byId: new Map(eligible.map((role) => [role.id, role])) };
-  };
+  const roles = allowedRoles(managed);
+  const { toCatalog, permitted } = roles;
 
   const listRoles: Engine['listRoles'] = (listOptions = {}) =>
     guard('Reading your roles', async (a) =>
@@ -293,12 +210,14 @@ export function createEngine(options: EngineOptions): Engine {
 
   const activate: Engine['activate'] = (request) =>
     guard('The activation', async (a) => {
-      await reconcileBeforeActivation();
+      await reconciler.beforeActivation();
       const snapshot = permitted(request, await freshCatalog(a, true, false));
       recorder.record({ step: `activation of ${String(request.roleIds.length)} role(s) for ${request.duration}`, outcome: 'started' });
       const report = await runActivation(request, snapshot, {
         journal,
         graph,
+        surface,
+        lane,
         auth: a,
         logger: options.logger,
         principalId: await principal(a),
@@ -312,92 +231,26 @@ export function createEngine(options: EngineOptions): Engine {
         ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
       });
       catalog = null;
-      for (const outcome of report.outcomes) {
-        const step = `activate ${outcome.displayName}`;
-        if (outcome.error === undefined) {
-          recorder.record({
-            step,
-            outcome: 'succeeded',
-            detail: outcome.status,
-            ...(outcome.requestId === undefined ? {} : { requestId: outcome.requestId }),
-            durationMs: outcome.elapsedMs,
-          });
-        } else {
-          recorder.recordError(step, outcome.error);
-        }
-      }
-      const kept = await history.append(historyEntriesFromReport(report, request, now()));
-      if (!kept.ok) {
-        log.warn('The activation history could not be updated', { code: kept.error.code, reason: kept.error.message });
-      }
+      await recordActivation(report, request, { recorder, history, log, now: now() });
       return report;
     });
 
   const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
     guard('The deactivation', async (a) => {
-      const snapshot = await freshCatalog(a, deactivateOptions.interactive ?? false, true);
-      const assignment = snapshot.active.find((x) => x.id === roleId);
-      if (assignment === undefined) {
-        return {
-          roleId,
-          status: 'failed',
-          error: appError('pim/not-active', 'This role is not active for you, so there is nothing to deactivate.'),
-        } as const;
-      }
-      if (assignment.assignmentType !== 'Activated') {
-        return {
-          roleId,
-          status: 'failed',
-          error: appError('pim/not-active', 'This role is permanently assigned, not activated through PIM; it cannot be deactivated here.'),
-        } as const;
-      }
-      const target = assignment.target;
-      if (!isGraphTarget(target)) {
-        return {
-          roleId,
-          status: 'failed',
-          error: appError('input/invalid', 'Azure resource roles cannot be deactivated by this version yet; use the Azure portal.'),
-        } as const;
-      }
-      // PIM refuses deactivation within 5 minutes of activation (ActiveDurationTooShort); the
-      // service decides, because only its clock counts, and its answer is mapped to a clear message.
-      const token = await plainToken(a, deactivateOptions.interactive ?? false);
-      const principalId = await principal(a);
-      // Like activations: the intent is on record before the POST, and cleared once PIM answered definitively.
-      const clientRequestId = randomUUID();
-      await journal.record({ id: clientRequestId, roleId, target: assignment.target, action: 'selfDeactivate' }).catch((cause: unknown) => {
-        log.warn('the deactivation intent could not be recorded', { roleId, error: cause });
+      const interactive = deactivateOptions.interactive ?? false;
+      const outcome = await deactivateRole(roleId, await freshCatalog(a, interactive, true), {
+        graph,
+        arm,
+        journal,
+        recorder,
+        log,
+        token: async (resource) => (await plainToken(a, interactive, resource)).accessToken,
+        principalId: () => principal(a),
       });
-      const settle = () =>
-        journal.clear(clientRequestId).catch((cause: unknown) => {
-          log.warn('the deactivation intent could not be cleared', { roleId, error: cause });
-        });
-      try {
-        const resource = await graph.post<{ id?: string; status?: string }>(
-          requestsPath(target),
-          requestBody(target, principalId, 'selfDeactivate'),
-          token.accessToken,
-          { clientRequestId },
-        );
-        await settle();
+      if (outcome.status === 'deactivated') {
         catalog = null;
-        recorder.record({
-          step: `deactivate ${assignment.displayName}`,
-          outcome: 'succeeded',
-          ...(resource.id === undefined ? {} : { requestId: resource.id }),
-        });
-        return { roleId, status: 'deactivated', ...(resource.id === undefined ? {} : { requestId: resource.id }) } as const;
-      } catch (cause) {
-        if (cause instanceof GraphCallError) {
-          if (cause.failure.status >= 400 && cause.failure.status < 500) {
-            await settle();
-          }
-          const error = appErrorFromGraph(cause.failure, 'The deactivation');
-          recorder.recordError(`deactivate ${assignment.displayName}`, error);
-          return { roleId, status: 'failed', error } as const;
-        }
-        throw cause;
       }
+      return outcome;
     });
 
   const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
@@ -408,128 +261,38 @@ export function createEngine(options: EngineOptions): Engine {
       return null;
     });
 
-  /**
-   * Reconciles the intents a previous run left behind, reading only. Needs a silent token; when
-   * there is none yet (nobody signed in), it is tried again before the next activation, so an
-   * interrupted activation is always known before anything new is sent.
-   */
-  let reconciled = false;
-  let reconciling: Promise<ReconcileReport | null> | null = null;
-  const reconcileIntents = (): Promise<ReconcileReport | null> => {
-    reconciling ??= (async () => {
-      if (auth === null || reconciled) {
-        return null;
-      }
-      const pending = await journal.read();
-      if (pending.intents.length === 0 && pending.problems.length === 0) {
-        reconciled = true;
-        return null;
-      }
-      const grant = await auth.acquire({ purpose: 'sign-in', allowInteractive: false });
-      if (!grant.ok) {
-        log.info('Interrupted activations found; they will be checked after sign-in', { intents: pending.intents.length });
-        return null;
-      }
-      const report = await reconcilePendingIntents(
-        journal,
-        createGraphIntentReader({ graph, token: () => Promise.resolve(grant.value.accessToken) }),
-      );
-      reconciled = report.reconciled.every((r) => r.state !== 'unknown');
-      for (const problem of report.problems) {
-        recorder.record({ step: 'intent journal', outcome: 'failed', detail: problem });
-        log.warn('Intent journal problem', { problem });
-      }
-      for (const item of report.reconciled) {
-        recorder.record({
-          step: `reconcile interrupted ${item.intent.action} ${item.intent.roleId}`,
-          outcome: item.state === 'unknown' ? 'failed' : 'info',
-          detail: `${item.state}: ${item.message}`,
-        });
-        log.info('Reconciled an interrupted activation without resending it', {
-          roleId: item.intent.roleId,
-          clientRequestId: item.intent.id,
-          state: item.state,
-          message: item.message,
-        });
-      }
-      if (report.reconciled.length > 0) {
-        catalog = null;
-      }
-      return report;
-    })()
-      .catch((cause: unknown) => {
-        log.warn('Interrupted activations could not be checked', { error: cause });
-        return null;
-      })
-      .finally(() => {
-        reconciling = null;
-      });
-    return reconciling;
-  };
-  const reconcileBeforeActivation = async (): Promise<void> => {
-    if (!reconciled) {
-      await reconcileIntents();
-    }
-  };
+  const reconciler = createIntentReconciler({
+    auth,
+    journal,
+    graph,
+    recorder,
+    log,
+    onReconciled: () => {
+      catalog = null;
+    },
+  });
+  const reconcileIntents = (): Promise<ReconcileReport | null> => reconciler.reconcile();
   // At start: in the background, so a slow or absent network never delays the window.
   void reconcileIntents();
 
-  const supportBundle = async (): Promise<SupportBundle> => {
-    const session = auth === null ? null : await auth.session().catch(() => null);
-    return buildSupportBundle({
-      app: { version: options.appVersion ?? '0.1.0', mode: config.mode },
-      os: options.os ?? osSummary(),
-      tenant: { id: config.tenant, simulated: config.demo, cloud: config.cloud },
-      configuration: {
-        tenant: config.tenant,
-        clientId: config.clientId,
-        cloud: config.cloud,
-        authorityHost: config.authorityHost,
-        graphEndpoint: config.graphEndpoint,
-        mode: config.mode,
-        signInTimeoutSeconds: config.signInTimeoutSeconds,
-        alwaysFreshAuth: config.alwaysFreshAuth,
-        provisioningTimeoutSeconds: config.provisioningTimeoutSeconds,
-        logLevel: config.logLevel,
-        extraCaCertificates: config.extraCaPem.length,
-        allowedRoles: managed.allowedRoles ?? null,
-        historyKept: history.enabled,
-      },
-      managed: { source: options.managedSource ?? null, locked: managed.locked },
-      evidence: session?.evidence ?? null,
-      timeline: recorder.entries(),
-      droppedSteps: recorder.dropped,
-      generatedAt: now(),
-    });
+  const info = {
+    config,
+    managed,
+    cachePersisted: options.cachePlugin !== undefined,
+    ...(options.appVersion === undefined ? {} : { appVersion: options.appVersion }),
+    ...(options.signInStorage === undefined ? {} : { signInStorage: options.signInStorage }),
   };
-
-  const appInfo = (): AppInfo => ({
-    version: options.appVersion ?? '0.1.0',
-    tenant: {
-      kind: config.demo ? 'simulated' : 'configured',
-      tenantId: config.tenant ?? '',
-      cloud: config.cloud,
-      authorityHost: config.authorityHost,
-      graphEndpoint: config.graphEndpoint,
-    },
-    mode: config.mode,
-    // The shell decorates this (createSetupHandlers); the engine alone never asks the first-run question.
-    firstRun: false,
-    signInSurface: 'system-browser',
-    signInStorage: options.signInStorage ?? {
-      persisted: options.cachePlugin !== undefined,
-      reason: options.cachePlugin === undefined ? 'Tokens are kept in memory only: no token cache was configured.' : null,
-    },
-    policy: {
-      justificationTemplates: managed.justificationTemplates ?? [],
-      ticketSystem: managed.ticketSystem ?? null,
-      endSessionAfterActivation: config.mode === 'kiosk' && managed.endSessionAfterActivation !== false,
-      idleTimeoutMinutes: config.mode === 'kiosk' ? (managed.idleTimeoutMinutes ?? null) : null,
-      // Kiosk workstations are where a help desk talks an admin through the steps.
-      guidedByDefault: config.mode === 'kiosk',
-      allowedRolesRestricted: managed.allowedRoles !== undefined,
-    },
-  });
+  const supportBundle = async (): Promise<SupportBundle> =>
+    supportBundleOf({
+      ...info,
+      session: auth === null ? null : await auth.session().catch(() => null),
+      recorder,
+      history,
+      managedSource: options.managedSource ?? null,
+      ...(options.os === undefined ? {} : { os: options.os }),
+      now: now(),
+    });
+  const appInfo = (): AppInfo => appInfoOf(info);
 
   const signOut = (): Promise<Result<null>> =>
     guard('Signing out', async (a) => {

@@ -54,7 +54,9 @@ export function recordingAuth(auth: AuthService, recorder: DiagnosticsRecorder):
           durationMs: Date.now() - started,
           detail: `${interactive ? 'interactive' : 'silent'}${evidence === null ? '' : `; ${evidenceSummary(evidence.methods, evidence.contexts)}`}`,
         });
-      } else {
+      } else if (!(options.allowInteractive === false && result.error.code === 'auth/not-signed-in')) {
+        // A silent try that needs the browser is routine (the step-up coordinator tries silently
+        // before each prompt); the prompt that follows is what the timeline records.
         recorder.recordError(step, result.error);
       }
       return result;

@@ -3,22 +3,32 @@
  * (`filterByCurrentUser(on='principal')`), matched by target and by time, because Graph keeps
  * no client correlation id on a request resource.
  */
+import { z } from 'zod';
 import type { RoleTarget } from '../../shared/domain/roles';
 import type { GraphApi } from '../graph/graph-api';
 import { PATHS } from '../pim/graph-paths';
 import type { ActivationIntent } from './intent-journal';
 import type { IntentReader, IntentState } from './reconcile-intents';
 
-type Item = {
-  id?: string;
-  action?: string;
-  status?: string;
-  createdDateTime?: string;
-  roleDefinitionId?: string;
-  directoryScopeId?: string | null;
-  groupId?: string;
-  accessId?: string;
-};
+/** The fields of a request or instance the reader matches on; anything else in Graph's answer is ignored. */
+const itemSchema = z.object({
+  action: z.string().nullish(),
+  status: z.string().nullish(),
+  createdDateTime: z.string().nullish(),
+  roleDefinitionId: z.string().nullish(),
+  directoryScopeId: z.string().nullish(),
+  groupId: z.string().nullish(),
+  accessId: z.string().nullish(),
+});
+
+type Item = z.output<typeof itemSchema>;
+
+/** Items that fit the schema (checked at the edge instead of cast); an item that does not cannot match. */
+const items = (values: readonly unknown[]): Item[] =>
+  values.flatMap((value) => {
+    const parsed = itemSchema.safeParse(value);
+    return parsed.success ? [parsed.data] : [];
+  });
 
 /** Requests created this long before the recorded time still count (clocks differ). */
 const SKEW_TOLERANCE_MS = 10 * 60_000;
@@ -43,10 +53,12 @@ export function createGraphIntentReader(options: { readonly graph: GraphApi; rea
     findRequest: async (intent: ActivationIntent): Promise<IntentState> => {
       const token = await options.token();
       const directory = intent.target.kind === 'directoryRole';
-      const [requests, instances] = await Promise.all([
-        options.graph.getAll<Item>(directory ? PATHS.roleAssignmentRequestsMine : PATHS.groupAssignmentRequestsMine, token),
-        options.graph.getAll<Item>(directory ? PATHS.roleAssignmentInstances : PATHS.groupAssignmentInstances, token),
+      const [rawRequests, rawInstances] = await Promise.all([
+        options.graph.getAll<unknown>(directory ? PATHS.roleAssignmentRequestsMine : PATHS.groupAssignmentRequestsMine, token),
+        options.graph.getAll<unknown>(directory ? PATHS.roleAssignmentInstances : PATHS.groupAssignmentInstances, token),
       ]);
+      const requests = items(rawRequests);
+      const instances = items(rawInstances);
       const active = instances.some((i) => matches(i, intent.target));
       if (intent.action === 'selfDeactivate') {
         return active ? 'active' : 'absent';

@@ -9,7 +9,15 @@
  * A 403 on policies (or on context names) is not a failure: requirements become "unknown"
  * and the activation learns them from the service's answer.
  */
-import type { ActiveAssignment, AuthContextInfo, AzureAvailability, EligibleRole, RoleCatalog, RoleTarget } from '../../shared/domain/roles';
+import { z } from 'zod';
+import type {
+  ActiveAssignment,
+  AuthContextInfo,
+  AzureAvailability,
+  EligibleRole,
+  RoleCatalog,
+  RoleTarget,
+} from '../../shared/domain/roles';
 import type { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { ArmApi } from '../arm/arm-api';
@@ -23,36 +31,58 @@ import { PATHS, policyPath, targetKey } from './graph-paths';
 import type { GraphRoleTarget } from './target-key';
 import { contextNamesFrom, requirementsFromRules, UNKNOWN_REQUIREMENTS } from './policy';
 
-type RoleInstance = {
-  id?: string;
-  roleDefinitionId?: string;
-  directoryScopeId?: string | null;
-  startDateTime?: string | null;
-  endDateTime?: string | null;
-  assignmentType?: string;
-  roleDefinition?: { displayName?: string; description?: string } | null;
-};
+const text = z.string().nullish();
+const named = z.object({ displayName: text, description: text }).nullish();
 
-type GroupInstance = {
-  id?: string;
-  groupId?: string;
-  accessId?: string;
-  startDateTime?: string | null;
-  endDateTime?: string | null;
-  assignmentType?: string;
-  group?: { displayName?: string; description?: string } | null;
-};
+/** A directory role eligibility or assignment instance, as far as the catalog reads it. */
+const roleInstanceSchema = z.object({
+  roleDefinitionId: z.string().min(1),
+  directoryScopeId: text,
+  startDateTime: text,
+  endDateTime: text,
+  assignmentType: text,
+  roleDefinition: named,
+});
 
-function roleTarget(item: RoleInstance): Extract<RoleTarget, { kind: 'directoryRole' }> | null {
-  return typeof item.roleDefinitionId === 'string'
-    ? { kind: 'directoryRole', roleDefinitionId: item.roleDefinitionId, directoryScopeId: item.directoryScopeId ?? '/' }
-    : null;
+/** A PIM group eligibility or assignment instance. */
+const groupInstanceSchema = z.object({
+  groupId: z.string().min(1),
+  accessId: z.enum(['member', 'owner']),
+  startDateTime: text,
+  endDateTime: text,
+  assignmentType: text,
+  group: named,
+});
+
+/** One page of `roleManagementPolicyAssignments` with the policy's rules expanded. */
+const policyPageSchema = z.object({
+  value: z.array(z.object({ policy: z.object({ rules: z.array(z.unknown()).nullish() }).nullish() })).default([]),
+});
+
+type RoleInstance = z.output<typeof roleInstanceSchema>;
+type GroupInstance = z.output<typeof groupInstanceSchema>;
+
+/** Items Graph returned that fit `schema`; the others are counted in the log (never their content) and left out. */
+function valid<S extends z.ZodType>(items: readonly unknown[], schema: S, what: string, logger: Logger): z.output<S>[] {
+  const out: z.output<S>[] = [];
+  for (const item of items) {
+    const parsed = schema.safeParse(item);
+    if (parsed.success) {
+      out.push(parsed.data);
+    }
+  }
+  if (out.length < items.length) {
+    logger.warn(`left out ${what} Graph returned in an unexpected shape`, { skipped: items.length - out.length, of: items.length });
+  }
+  return out;
 }
 
-function groupTarget(item: GroupInstance): Extract<RoleTarget, { kind: 'group' }> | null {
-  return typeof item.groupId === 'string' && (item.accessId === 'member' || item.accessId === 'owner')
-    ? { kind: 'group', groupId: item.groupId, accessId: item.accessId }
-    : null;
+function roleTarget(item: RoleInstance): Extract<RoleTarget, { kind: 'directoryRole' }> {
+  return { kind: 'directoryRole', roleDefinitionId: item.roleDefinitionId, directoryScopeId: item.directoryScopeId ?? '/' };
+}
+
+function groupTarget(item: GroupInstance): Extract<RoleTarget, { kind: 'group' }> {
+  return { kind: 'group', groupId: item.groupId, accessId: item.accessId };
 }
 
 function scopeLabel(target: GraphRoleTarget): string {
@@ -63,7 +93,7 @@ function scopeLabel(target: GraphRoleTarget): string {
 }
 
 function groupName(item: GroupInstance): string {
-  const name = item.group?.displayName ?? item.groupId ?? 'Unknown group';
+  const name = item.group?.displayName ?? item.groupId;
   return `${name} (${item.accessId === 'owner' ? 'owner' : 'member'})`;
 }
 
@@ -138,54 +168,43 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
   });
   const azure = azureSource === undefined ? Promise.resolve(null) : readAzure(azureSource, names, logger);
   const graphReads = Promise.all([
-    graph.getAll<RoleInstance>(PATHS.roleEligibilityInstances, token),
-    graph.getAll<RoleInstance>(PATHS.roleAssignmentInstances, token),
-    optional(() => graph.getAll<GroupInstance>(PATHS.groupEligibilityInstances, token)),
-    optional(() => graph.getAll<GroupInstance>(PATHS.groupAssignmentInstances, token)),
+    graph.getAll<unknown>(PATHS.roleEligibilityInstances, token),
+    graph.getAll<unknown>(PATHS.roleAssignmentInstances, token),
+    optional(() => graph.getAll<unknown>(PATHS.groupEligibilityInstances, token)),
+    optional(() => graph.getAll<unknown>(PATHS.groupAssignmentInstances, token)),
     optional(() => graph.getAll<unknown>(PATHS.authenticationContexts, token)),
   ]);
   // A Graph failure must not leave the Azure read waiting for names forever.
   graphReads.catch(() => {
     namesKnown(new Map());
   });
-  const [roleEligible, roleActive, groupEligible, groupActive, contexts] = await graphReads;
+  const [roleEligibleRaw, roleActiveRaw, groupEligibleRaw, groupActiveRaw, contexts] = await graphReads;
   const contextNames = contextNamesFrom(contexts ?? []);
   namesKnown(contextNames);
+  const roleEligible = valid(roleEligibleRaw, roleInstanceSchema, 'role eligibilities', logger);
+  const roleActive = valid(roleActiveRaw, roleInstanceSchema, 'role assignments', logger);
+  const groupEligible = groupEligibleRaw === null ? null : valid(groupEligibleRaw, groupInstanceSchema, 'group eligibilities', logger);
+  const groupActive = groupActiveRaw === null ? null : valid(groupActiveRaw, groupInstanceSchema, 'group assignments', logger);
 
-  const active: ActiveAssignment[] = [];
-  for (const item of roleActive) {
-    const target = roleTarget(item);
-    if (target !== null) {
-      active.push({
-        id: targetKey(target),
-        target,
-        displayName: item.roleDefinition?.displayName ?? target.roleDefinitionId,
-        startDateTime: item.startDateTime ?? null,
-        endDateTime: item.endDateTime ?? null,
-        assignmentType: item.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
-      });
-    }
-  }
-  for (const item of groupActive ?? []) {
-    const target = groupTarget(item);
-    if (target !== null) {
-      active.push({
-        id: targetKey(target),
-        target,
-        displayName: groupName(item),
-        startDateTime: item.startDateTime ?? null,
-        endDateTime: item.endDateTime ?? null,
-        assignmentType: item.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
-      });
-    }
-  }
+  const activeItem = (target: RoleTarget, displayName: string, item: RoleInstance | GroupInstance): ActiveAssignment => ({
+    id: targetKey(target),
+    target,
+    displayName,
+    startDateTime: item.startDateTime ?? null,
+    endDateTime: item.endDateTime ?? null,
+    assignmentType: item.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
+  });
+  const active: ActiveAssignment[] = [
+    ...roleActive.map((item) => activeItem(roleTarget(item), item.roleDefinition?.displayName ?? item.roleDefinitionId, item)),
+    ...(groupActive ?? []).map((item) => activeItem(groupTarget(item), groupName(item), item)),
+  ];
   const activeByKey = new Map(active.map((a) => [a.id, a]));
 
   type Draft = Omit<EligibleRole, 'requirements' | 'target'> & { readonly target: GraphRoleTarget };
   const drafts = new Map<string, Draft>();
   for (const item of roleEligible) {
     const target = roleTarget(item);
-    if (target !== null && !drafts.has(targetKey(target))) {
+    if (!drafts.has(targetKey(target))) {
       const id = targetKey(target);
       drafts.set(id, {
         id,
@@ -200,7 +219,7 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
   }
   for (const item of groupEligible ?? []) {
     const target = groupTarget(item);
-    if (target !== null && !drafts.has(targetKey(target))) {
+    if (!drafts.has(targetKey(target))) {
       const id = targetKey(target);
       drafts.set(id, {
         id,
@@ -239,7 +258,13 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
         }
         continue;
       }
-      const value = (result.body as { value?: { policy?: { rules?: unknown[] } }[] } | null)?.value ?? [];
+      const page = policyPageSchema.safeParse(result.body);
+      if (!page.success) {
+        policiesReadable = false;
+        logger.warn('policy read returned an unexpected shape');
+        continue;
+      }
+      const value = page.data.value;
       const rules = value.flatMap((assignment) => assignment.policy?.rules ?? []);
       const requirements = value.length === 0 ? UNKNOWN_REQUIREMENTS : requirementsFromRules(rules, contextNames);
       for (const id of b.entry.ids) {

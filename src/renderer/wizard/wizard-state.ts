@@ -17,6 +17,7 @@ import type {
   ActivationReport,
   ActivationRequest,
   DeactivationOutcome,
+  StepUpEvidence,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
 import type { DeepLinkDelivery, DeepLinkIntent } from '../../shared/domain/deep-link';
@@ -70,6 +71,8 @@ export type Run = {
   /** Sign-in evidence before the run, and the newest evidence seen during it. */
   readonly evidenceBefore: AuthEvidence | null;
   readonly evidenceAfter: AuthEvidence | null;
+  /** Every step-up the engine reported for the run: contexts proven, methods, times. */
+  readonly stepUps: readonly StepUpEvidence[];
   /** Interactive prompts the engine reported for the finished run. */
   readonly prompts: number | null;
 };
@@ -573,6 +576,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         error: null,
         evidenceBefore: session?.evidence ?? null,
         evidenceAfter: null,
+        stepUps: [],
         prompts: null,
       };
       const nextShared: Shared = {
@@ -644,6 +648,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         error: null,
         prompts: (r.prompts ?? 0) + report.prompts,
         evidenceAfter: report.evidence ?? r.evidenceAfter,
+        stepUps: [...r.stepUps, ...report.stepUps],
         rows: r.rows.map((row) => {
           const outcome = report.outcomes.find((o) => o.roleId === row.roleId);
           return outcome ? applyOutcome(row, outcome) : row;

@@ -65,13 +65,39 @@ export type ActivationOutcome = {
   readonly elapsedMs: number;
 };
 
+/**
+ * One token a run earned beyond the plain sign-in (a step-up or a fresh multifactor sign-in):
+ * what was asked, what the token says it proved, and when. Display only, like `AuthEvidence`.
+ */
+export type StepUpEvidence = {
+  readonly purpose: 'step-up' | 'fresh-mfa';
+  /** The contexts asked for (empty for a fresh multifactor sign-in without a context). */
+  readonly asked: readonly AuthContextInfo[];
+  /** `acrs` of the token earned. */
+  readonly contexts: readonly string[];
+  /** `amr` of the token earned, e.g. `["pwd","fido","mfa"]`. */
+  readonly methods: readonly string[];
+  /** When the person authenticated for it (the token's `auth_time` or `iat`), ISO 8601. */
+  readonly authenticatedAt: string | null;
+  /** When the run obtained it, ISO 8601. */
+  readonly obtainedAt: string;
+  /** False when tokens this run already earned (or the session) satisfied it without a prompt. */
+  readonly interactive: boolean;
+  /** The roles that used it. */
+  readonly roleIds: readonly string[];
+};
+
 export type ActivationReport = {
   readonly runId: string;
   readonly outcomes: readonly ActivationOutcome[];
   /** Interactive prompts this run needed. */
   readonly prompts: number;
-  /** Evidence of the last token used, to show what the step-up proved. */
+  /** Evidence of the newest token the run used (the session's view of "how you are signed in now"). */
   readonly evidence: AuthEvidence | null;
+  /** Every context proven during the run, sorted. */
+  readonly contextsProven: readonly string[];
+  /** Each step-up of the run, in the order they were obtained. */
+  readonly stepUps: readonly StepUpEvidence[];
 };
 
 export type DeactivationOutcome = {

@@ -48,7 +48,7 @@ function policyFailure(call: GraphCall, rules: readonly string[]): Reply {
   );
 }
 
-/** The authentication-context failure in the selected form (§3.1, §6.3). */
+/** The authentication-context failure in the selected form: plain 400, `UnknownError`-wrapped 400, or 401 `WWW-Authenticate`. */
 export function acrsFailure(
   form: AcrsChallengeForm,
   call: GraphCall,
@@ -307,7 +307,10 @@ export function submitScheduleRequest(context: SubmitContext): { reply: Reply; a
     if (model.contextTargetedByAnyPolicy(claimValue)) {
       const hasContext = principal.acrs.includes(claimValue) && (!model.settings.requireCp1ForAcrs || principal.xmsCc.includes('cp1'));
       if (!hasContext) {
-        const form = (context.kind === 'group' ? model.settings.groupAcrsChallengeForm : null) ?? model.settings.acrsChallengeForm;
+        const form =
+          model.settings.acrsChallengeFormByContext[claimValue] ??
+          (context.kind === 'group' ? model.settings.groupAcrsChallengeForm : null) ??
+          model.settings.acrsChallengeForm;
         return { reply: acrsFailure(form, call, claimValue, principal, context.authorizationUri), action };
       }
     } else {

@@ -149,6 +149,8 @@ export function sameTarget(a: Target, b: Target): boolean {
 export type TenantSettings = {
   acrsChallengeForm: AcrsChallengeForm;
   groupAcrsChallengeForm: AcrsChallengeForm | null;
+  /** Overrides both of the above for the contexts it names. */
+  acrsChallengeFormByContext: Partial<Record<string, AcrsChallengeForm>>;
   requireCp1ForAcrs: boolean;
   activationDelayMs: number;
   graphPageSize: number;
@@ -199,6 +201,7 @@ export class TenantModel {
     this.settings = {
       acrsChallengeForm: scenario.settings.acrsChallengeForm,
       groupAcrsChallengeForm: scenario.settings.groupAcrsChallengeForm,
+      acrsChallengeFormByContext: { ...scenario.settings.acrsChallengeFormByContext },
       requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
       activationDelayMs: scenario.settings.activationDelayMs,
       graphPageSize: scenario.settings.graphPageSize,

@@ -193,6 +193,11 @@ export const scenarioSchema = z
         acrsChallengeForm: acrsForm.default('plain'),
         /** Override for the PIM-for-Groups endpoints (third-party reports show the UnknownError wrapper there). */
         groupAcrsChallengeForm: acrsForm.nullable().default(null),
+        /**
+         * Per-context override of the form. Which form an admin meets varies between deployments and
+         * endpoints; this lets one tenant answer in several forms at once, as a run of several roles can meet them.
+         */
+        acrsChallengeFormByContext: z.record(contextId, acrsForm).default({}),
         requireCp1ForAcrs: z.boolean().default(false),
         activationDelayMs: z.number().int().min(0).default(0),
         graphPageSize: z.number().int().min(1).max(999).default(100),

@@ -57,6 +57,31 @@ describe('pim-stepup CLI', () => {
     expect(result.stdout + result.stderr).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 
+  it('reports every step-up of the run (contexts proven, methods, times) in JSON and in the text', async () => {
+    const roles = ['Global Administrator', 'Privileged Role Administrator'];
+    const passkey = demo(ADELE, 'password,passkey');
+    const json = await run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', '--json', ...passkey]);
+    expect(json.code, json.stderr).toBe(0);
+    const report = JSON.parse(json.stdout) as {
+      prompts: number;
+      contextsProven: string[];
+      stepUps: { asked: { id: string }[]; contexts: string[]; methods: string[]; authenticatedAt: string | null; roleIds: string[] }[];
+    };
+    expect(report.contextsProven).toEqual(['c1', 'c2']);
+    expect(report.stepUps.map((s) => s.asked.map((c) => c.id).join()).sort()).toEqual(['c1', 'c2']);
+    for (const stepUp of report.stepUps) {
+      expect(stepUp.methods).toContain('fido');
+      expect(stepUp.contexts).toContain(stepUp.asked[0]?.id);
+      expect(stepUp.authenticatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+      expect(stepUp.roleIds).toHaveLength(1);
+    }
+    const text = await run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', ...passkey]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/Contexts proven: c1, c2\./);
+    expect(text.stdout).toMatch(/Step-up Tier 0 admin: phishing-resistant \(c1\): proved c1 with [^\n]*fido/);
+    expect(text.stdout).toMatch(/Step-up Role management: passkey or Authenticator \(c2\): proved c2 with [^\n]*fido/);
+  });
+
   it('exits 3 with the request id when approval is required', async () => {
     const result = await run([
       'activate',

@@ -91,6 +91,11 @@ export type FixtureOptions = {
   readonly config?: Partial<ResolvedConfig>;
   /** Replaces Chromium as the system browser (cancel and time-out tests). */
   readonly openBrowser?: (url: string) => Promise<void>;
+  /**
+   * Sees each sign-in first and decides: `chromium(url)` completes it in Chromium as usual; not
+   * calling it leaves the sign-in waiting (to cancel it, for instance). Ignored with `openBrowser`.
+   */
+  readonly browseVia?: (url: string, chromium: (url: string) => Promise<void>) => Promise<void>;
   /** Engine options beyond the fixture's own (history, journal, machine policy, cache plugin, recorder). */
   readonly engine?: Partial<Pick<EngineOptions, 'history' | 'journal' | 'managed' | 'recorder' | 'cachePlugin'>>;
 };
@@ -127,9 +132,18 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
         await options.openBrowser(url);
         return;
       }
-      void openInChromium(url).catch((cause: unknown) => {
-        logs.push({ level: 'error', time: new Date().toISOString(), message: `chromium: ${String(cause)}` });
-      });
+      const inChromium = (target: string): Promise<void> =>
+        openInChromium(target).catch((cause: unknown) => {
+          logs.push({ level: 'error', time: new Date().toISOString(), message: `chromium: ${String(cause)}` });
+        });
+      if (options.browseVia !== undefined) {
+        await options.browseVia(url, (target) => {
+          void inChromium(target);
+          return Promise.resolve();
+        });
+        return;
+      }
+      void inChromium(url);
     },
     pollMaxMs: 400,
     ...(options.engine === undefined ? {} : { engine: options.engine }),

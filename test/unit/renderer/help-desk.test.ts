@@ -300,6 +300,8 @@ describe('guided mode text', () => {
             outcomes: [{ roleId: 'hd', displayName: 'Helpdesk Administrator', status: 'active', elapsedMs: 900 }],
             prompts: 0,
             evidence: null,
+            contextsProven: [],
+            stepUps: [],
           }),
         },
         { type: 'continue-to-done' },

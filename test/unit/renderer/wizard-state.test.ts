@@ -192,6 +192,19 @@ describe('wizard reducer: runs', () => {
         runId: 'r1',
         prompts: 1,
         evidence: { ...SESSION.evidence!, contexts: ['c1'] },
+        contextsProven: ['c1'],
+        stepUps: [
+          {
+            purpose: 'step-up',
+            asked: [{ id: 'c1', displayName: 'Tier 0 admin' }],
+            contexts: ['c1'],
+            methods: ['rsa', 'ngcmfa', 'mfa'],
+            authenticatedAt: '2026-11-25T14:02:00Z',
+            obtainedAt: '2026-11-25T14:02:01Z',
+            interactive: true,
+            roleIds: ['ga'],
+          },
+        ],
         outcomes: [
           {
             roleId: 'ga',
@@ -211,6 +224,8 @@ describe('wizard reducer: runs', () => {
     if (done.step.kind === 'done') {
       expect(done.step.run.prompts).toBe(1);
       expect(done.step.run.evidenceAfter?.contexts).toEqual(['c1']);
+      // The Done screen lists every step-up of the run, not only the last token's evidence.
+      expect(done.step.run.stepUps.map((s) => [s.asked[0]?.id, s.methods.join()])).toEqual([['c1', 'rsa,ngcmfa,mfa']]);
       expect(done.step.run.rows.map((r) => r.marks.at(-1)?.phase)).toEqual(['active', 'pending-approval']);
     }
   });
@@ -224,6 +239,8 @@ describe('wizard reducer: runs', () => {
         runId: 'r1',
         prompts: 1,
         evidence: null,
+        contextsProven: [],
+        stepUps: [],
         outcomes: [
           { roleId: 'ga', displayName: 'Global Administrator', status: 'active', elapsedMs: 1 },
           {
@@ -250,7 +267,7 @@ describe('wizard reducer: runs', () => {
     state = reduce(state, {
       type: 'run-finished',
       roleIds: ['ga', 'ca'],
-      result: ok({ runId: 'r', prompts: 0, evidence: null, outcomes: [] }),
+      result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [] }),
     });
     state = reduce(state, { type: 'continue-to-done' });
     state = reduce(state, { type: 'deactivation-started', roleId: 'ga' });

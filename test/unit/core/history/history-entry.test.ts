@@ -16,6 +16,8 @@ const request: ActivationRequest = {
 const report: ActivationReport = {
   runId: 'run-1',
   prompts: 1,
+  contextsProven: ['c1'],
+  stepUps: [],
   evidence: {
     methods: ['pwd', 'mfa'],
     contexts: ['c1'],

@@ -3,6 +3,7 @@ import type { EligibleRole } from '../../../../shared/domain/roles';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatClock } from '../../../components/format-time';
 import { notify } from '../../../components/notify';
+import { RunEvidence } from '../../../components/run-evidence';
 import { StepHeading } from '../../../components/step-heading';
 import { useNow } from '../../../components/use-now';
 import { formatCountdown } from '../../format';
@@ -169,6 +170,7 @@ export function DoneStep({ shared, step, commands }: Props) {
           );
         })}
       </ul>
+      <RunEvidence stepUps={step.run.stepUps} />
       <div className="actions step-actions">
         <button type="button" onClick={commands.refreshCatalog}>
           Refresh

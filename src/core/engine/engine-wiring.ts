@@ -1,0 +1,99 @@
+/**
+ * The engine's two clients, wired to its ports: the MSAL auth service (sign-in state and session
+ * changes go to the event sink; every sign-in and step-up to the diagnostics timeline) and the
+ * Graph client (every HTTP exchange to the timeline: method, path without query, status, ids,
+ * duration; never a header or a body).
+ */
+import type { AuthService } from '../auth/auth-service';
+import { createAuthService } from '../auth/auth-service';
+import { graphScopes } from '../auth/scopes';
+import type { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
+import type { GraphApi } from '../graph/graph-api';
+import { createGraphApi } from '../graph/graph-api';
+import type { ICachePlugin } from '@azure/msal-node';
+import type { EventSink } from '../../shared/ipc/handlers';
+import type { ResolvedConfig } from '../config/resolve-config';
+import type { Logger } from '../logging/logger';
+import type { FetchLike } from '../net/fetch-like';
+import { recordingAuth } from './recording-auth';
+import type { ArmApi } from '../arm/arm-api';
+import { createArmApi } from '../arm/arm-api';
+import { armScope } from '../config/clouds';
+
+/** The engine options these clients are built from. */
+type Ports = {
+  readonly config: ResolvedConfig;
+  readonly fetch: FetchLike;
+  readonly openBrowser: (url: string) => Promise<void>;
+  readonly cachePlugin?: ICachePlugin;
+  readonly emit: EventSink;
+  readonly logger: Logger;
+};
+
+/** The auth service, or null when no tenant (or client id) is configured. */
+export function engineAuth(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): AuthService | null {
+  const { config } = options;
+  if (config.tenant === null || config.clientId === null) {
+    return null;
+  }
+  const auth = createAuthService({
+    clientId: config.clientId,
+    authority: `${config.authorityHost}/${config.tenant}`,
+    scopes: graphScopes(),
+    ...(config.armEndpoint === null ? {} : { armScopes: [armScope(config.armAudience)] }),
+    signInTimeoutSeconds: config.signInTimeoutSeconds,
+    fetch: options.fetch,
+    openBrowser: options.openBrowser,
+    ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
+    onSignInState: (state) => {
+      options.emit('sign-in:state', state);
+    },
+    onSessionChanged: (session) => {
+      options.emit('session:changed', session);
+    },
+    logger: options.logger,
+    now,
+  });
+  return recordingAuth(auth, recorder);
+}
+
+export function recordedGraph(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): GraphApi {
+  return createGraphApi({
+    graphEndpoint: options.config.graphEndpoint,
+    fetch: options.fetch,
+    logger: options.logger,
+    now,
+    onCall: (call) => {
+      recorder.record({
+        step: `${call.method} ${call.path.replace(/^\/(v1\.0|beta)\//, '/')}`,
+        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
+        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
+        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
+        ...(call.serviceCode === undefined ? {} : { serviceCode: call.serviceCode }),
+        durationMs: call.durationMs,
+      });
+    },
+  });
+}
+
+/** The ARM client (every exchange to the timeline, as for Graph), or null when the cloud has no ARM endpoint. */
+export function recordedArm(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): ArmApi | null {
+  if (options.config.armEndpoint === null) {
+    return null;
+  }
+  return createArmApi({
+    armEndpoint: options.config.armEndpoint,
+    fetch: options.fetch,
+    logger: options.logger,
+    now,
+    onCall: (call) => {
+      recorder.record({
+        step: `${call.method} ${call.path}`,
+        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
+        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
+        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
+        durationMs: call.durationMs,
+      });
+    },
+  });
+}

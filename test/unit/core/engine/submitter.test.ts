@@ -1,0 +1,148 @@
+/**
+ * The submitter alone, over a stand-in activation surface (what a second resource API would
+ * implement) that counts every POST: the never-resend-blindly rule, and a challenge answered by
+ * one step-up through the coordinator.
+ */
+import { describe, expect, it } from 'vitest';
+import { ok } from '../../../../src/shared/result';
+import type { ActivationRequest } from '../../../../src/shared/domain/activation';
+import type { EligibleRole } from '../../../../src/shared/domain/roles';
+import type { AcquireOptions, AuthService } from '../../../../src/core/auth/auth-service';
+import { acrsClaimsRequest } from '../../../../src/core/auth/claims-challenge';
+import { GraphCallError } from '../../../../src/core/graph/graph-api';
+import type { GraphFailure } from '../../../../src/core/graph/graph-failure';
+import { silentLogger } from '../../../../src/core/logging/logger';
+import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../../../../src/core/pim/activation-surface';
+import { createStepUpCoordinator } from '../../../../src/core/engine/step-up-coordinator';
+import { createSubmitter } from '../../../../src/core/engine/submitter';
+
+const ROLE: EligibleRole = {
+  id: 'role:r1:/',
+  target: { kind: 'directoryRole', roleDefinitionId: 'r1', directoryScopeId: '/' },
+  displayName: 'Role One',
+  scopeLabel: 'Directory',
+  eligibleUntil: null,
+  active: null,
+  requirements: {
+    known: false,
+    authenticationContext: null,
+    mfa: false,
+    justification: true,
+    ticket: false,
+    approval: false,
+    maximumDuration: null,
+  },
+};
+const REQUEST: ActivationRequest = { roleIds: [ROLE.id], duration: 'PT1H', justification: 'unit test' };
+
+const accepted = (id: string): ScheduleRequest => ({
+  id,
+  status: 'Provisioned',
+  action: 'selfActivate',
+  createdDateTime: new Date().toISOString(),
+  targetKey: ROLE.id,
+  startDateTime: null,
+});
+
+/** A surface whose POST answers come from `answers` in turn; reads return what the test put there. */
+function surfaceWith(answers: (ScheduleRequest | GraphFailure)[]) {
+  const posts: string[] = [];
+  const state = { requests: [] as ScheduleRequest[], instances: [] as ScheduleInstance[], reads: 0 };
+  const surface: ActivationSurface = {
+    collectionOf: (target) => target.kind,
+    submit: (_target, _principal, _details, token) => {
+      posts.push(token);
+      const answer = answers.shift();
+      if (answer === undefined) {
+        return Promise.reject(new Error('no more answers'));
+      }
+      return 'status' in answer && 'code' in answer ? Promise.reject(new GraphCallError(answer)) : Promise.resolve(answer);
+    },
+    requests: () => {
+      state.reads += 1;
+      return Promise.resolve(state.requests);
+    },
+    instances: () => Promise.resolve(state.instances),
+  };
+  return { surface, posts, state };
+}
+
+function submitter(surface: ActivationSurface) {
+  const asked: AcquireOptions[] = [];
+  const auth: Pick<AuthService, 'acquire'> = {
+    acquire: (options) => {
+      asked.push(options);
+      return Promise.resolve(
+        ok({ accessToken: `token:${options.claims ?? 'plain'}`, evidence: null, interactive: options.claims !== undefined }),
+      );
+    },
+  };
+  const coordinator = createStepUpCoordinator({ auth });
+  const submit = createSubmitter({
+    surface,
+    coordinator,
+    request: REQUEST,
+    principalId: 'me',
+    logger: silentLogger,
+    newId: () => 'client-request-1',
+    serverNow: () => new Date(),
+    readToken: () => Promise.resolve('token:plain'),
+    contextInfo: (id) => ({ id, displayName: `Context ${id}` }),
+    progress: () => undefined,
+    sleep: () => Promise.resolve(),
+  });
+  return { submit, asked };
+}
+
+const noAnswer: GraphFailure = { status: -1, code: 'NetworkError', message: 'socket hang up' };
+
+describe('submitter', () => {
+  it('after no answer, finds the request that took effect and does not resend', async () => {
+    const { surface, posts, state } = surfaceWith([noAnswer]);
+    const { submit } = submitter(surface);
+    const found = accepted('req-1');
+    // The POST committed although its answer was lost: the read shows it.
+    const result = submit(ROLE, { purpose: 'sign-in' });
+    state.requests.push(found);
+    expect(await result).toEqual({ kind: 'request', request: found });
+    expect(posts).toHaveLength(1);
+    expect(state.reads).toBe(1);
+  });
+
+  it('resends once only after reading that nothing took effect, and never a third time', async () => {
+    const { surface, posts, state } = surfaceWith([noAnswer, { ...noAnswer, status: 504, code: 'GatewayTimeout' }]);
+    const { submit } = submitter(surface);
+    const result = await submit(ROLE, { purpose: 'sign-in' });
+    expect(result.kind).toBe('failed');
+    expect(posts).toHaveLength(2);
+    // A read before each decision: before the resend and before giving up.
+    expect(state.reads).toBe(2);
+  });
+
+  it('answers a challenge with one step-up for the context it names and sends again with that token', async () => {
+    const challenge: GraphFailure = {
+      status: 400,
+      code: 'RoleAssignmentRequestAcrsValidationFailed',
+      message: `&claims=${encodeURIComponent(acrsClaimsRequest(['c7']))}`,
+    };
+    const { surface, posts } = surfaceWith([challenge, accepted('req-2')]);
+    const { submit, asked } = submitter(surface);
+    const result = await submit(ROLE, { purpose: 'sign-in' });
+    expect(result.kind === 'request' && result.request.id).toBe('req-2');
+    expect(posts).toEqual(['token:plain', `token:${acrsClaimsRequest(['c7'])}`]);
+    expect(asked.filter((o) => o.claims !== undefined).map((o) => o.contexts?.map((c) => c.id))).toContainEqual(['c7']);
+  });
+
+  it('a second challenge for the same context is step-up-unsatisfied, not a loop', async () => {
+    const challenge: GraphFailure = {
+      status: 400,
+      code: 'RoleAssignmentRequestAcrsValidationFailed',
+      message: `&claims=${encodeURIComponent(acrsClaimsRequest(['c7']))}`,
+    };
+    const { surface, posts } = surfaceWith([challenge, challenge, accepted('never')]);
+    const { submit } = submitter(surface);
+    const result = await submit(ROLE, { purpose: 'sign-in' });
+    expect(result.kind === 'failed' && result.error.code).toBe('auth/step-up-unsatisfied');
+    expect(posts).toHaveLength(2);
+  });
+});
