@@ -73,4 +73,53 @@ describe('pim-stepup CLI with Azure roles', () => {
     });
     expect(result.stdout).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
+
+  it('activates an Azure Owner picked by name and --scope, with its step-up, unattended in the demo', async () => {
+    const result = await run([
+      'activate',
+      'Owner',
+      '--scope',
+      'Contoso Prod',
+      '--duration',
+      'PT1H',
+      '--justification',
+      'CLI Azure test',
+      '--json',
+      '--demo',
+      '--demo-user',
+      'adele.admin@contoso-sim.onmicrosoft.com',
+      '--demo-methods',
+      'windowsHello',
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as {
+      outcomes: { roleId: string; status: string }[];
+      prompts: number;
+      contextsProven: string[];
+    };
+    expect(report.outcomes).toEqual([
+      expect.objectContaining({
+        roleId: 'azure:/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11:8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+        status: 'active',
+      }),
+    ]);
+    expect(report.contextsProven).toContain('c1');
+    expect(report.prompts).toBe(1);
+
+    const ambiguous = await run([
+      'activate',
+      'Owner',
+      '--duration',
+      'PT1H',
+      '--justification',
+      'x',
+      '--demo',
+      '--demo-user',
+      'adele.admin@contoso-sim.onmicrosoft.com',
+      '--demo-methods',
+      'windowsHello',
+    ]);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stderr).toMatch(/"Owner" at Subscription · Contoso (Prod|Dev).*--scope/);
+  });
 });
