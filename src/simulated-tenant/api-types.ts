@@ -79,7 +79,10 @@ export type FaultSpec = {
   readonly path: string;
   /** HTTP method to match (any when unset). */
   readonly method?: string;
-  /** Which server (any when unset). */
+  /**
+   * Which server. Unset: the authority or Graph, never ARM (ARM's collections share Graph's names such as
+   * `roleAssignmentScheduleRequests`; an ARM fault says `surface: 'arm'`).
+   */
   readonly surface?: 'authority' | 'graph' | 'arm';
   /** How many matching requests to affect; default 1; `null` = until cleared. */
   readonly times?: number | null;

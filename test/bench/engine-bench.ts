@@ -108,6 +108,12 @@ function scenario(extraRoles: number, extraGroups: number, extraAzureRoles: numb
   };
 }
 
+/** The same latency on every surface (a fault without a surface leaves ARM out). */
+function injectLatency(tenant: SimulatedTenant, latencyMs: number): void {
+  tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+  tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs, surface: 'arm' });
+}
+
 function requestsSince(tenant: SimulatedTenant, fromSeq: number): number {
   return tenant.control.journal().filter((j) => j.seq > fromSeq && j.surface !== 'control' && j.batchItemId === null).length;
 }
@@ -157,7 +163,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
     const config = simulatedTenantConfig(tenant, { signInTimeoutSeconds: 60, provisioningTimeoutSeconds: 60, logLevel: 'error' });
     const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
     const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
-    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    injectLatency(tenant, latencyMs);
 
     // Engine.
     // Built like every engine test builds it; its log is kept at error level and not printed.
@@ -192,7 +198,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
 
     // Naive baseline, same tenant (reset), same latency.
     tenant.control.reset();
-    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    injectLatency(tenant, latencyMs);
     const auth = createAuthService({
       clientId: config.clientId ?? '',
       authority: `${config.authorityHost}/${config.tenant ?? ''}`,
@@ -312,7 +318,7 @@ async function threeContextsRow(
 ): Promise<BenchRow> {
   const prepare = (): void => {
     tenant.control.reset();
-    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    injectLatency(tenant, latencyMs);
     tenant.control.setActivationDelayMs(PROVISIONING_DELAY_MS);
   };
   const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });

@@ -82,7 +82,8 @@ export class FaultInjector {
     const found = this.faults.find(
       (fault) =>
         (fault.remaining === null || fault.remaining > 0) &&
-        (fault.spec.surface === undefined || fault.spec.surface === surface) &&
+        // Unset means the authority or Graph: ARM reuses Graph's collection names, so its faults name it explicitly.
+        (fault.spec.surface === undefined ? surface !== 'arm' : fault.spec.surface === surface) &&
         (fault.spec.method === undefined || fault.spec.method.toUpperCase() === method.toUpperCase()) &&
         fault.matcher(path),
     );
