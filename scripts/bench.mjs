@@ -37,6 +37,9 @@ console.log(
     `${mb(memory.heapAfterListingMb)} holding the catalog; RSS ${String(memory.rssAfterListingMb)} MB.`,
 );
 
+const { runCliStartupBench } = await import(pathToFileURL(path.resolve('scripts', 'bench-cli-startup.mjs')).href);
+console.log(runCliStartupBench());
+
 const rendererBench = path.resolve('scripts', 'bench-renderer.mjs');
 if (existsSync(rendererBench)) {
   const mod = await import(pathToFileURL(rendererBench).href);

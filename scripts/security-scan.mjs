@@ -1,26 +1,36 @@
-// Static scan gate: Electronegativity over every main-process and preload source.
+// Static scan gate: Electronegativity over every source that runs (main, engine, demo, preload,
+// simulated tenant, renderer with its .tsx and page).
 //
 // Electronegativity always exits 0, silently skips .mjs/.cjs/.mts/.cts, and its bundled
 // TypeScript 4.2 parser cannot read modern syntax (`satisfies`). So we transpile every source
-// file (whatever its extension) to plain JS with comments kept (for `eng-disable` markers),
-// scan that copy with the programmatic API, and fail on:
-//   - any HIGH or MEDIUM finding that is not in security/electronegativity-baseline.json,
-//   - any baseline entry without a justification,
-//   - any source file the scanner could not parse,
+// file (whatever its extension) to plain JS with a source map, scan that copy with the
+// programmatic API, and map every finding back to its line in the real source.
+//
+// Suppressions are ours, not the tool's: the tool's own `eng-disable` handling is switched off
+// in the copy (it matched whatever line transpiling happened to produce). A finding is accepted
+// only with a marker on its own source line that names the check and gives the reason:
+//     new BrowserWindow(options()); // eng-disable CONTEXT_ISOLATION_JS_CHECK: set in options(), asserted by x.test.ts
+// The gate fails on:
+//   - any HIGH or MEDIUM finding without such a marker (or a baseline entry),
+//   - a marker without a reason, or one naming a check that found nothing on that line,
+//   - any baseline entry without a justification, any file the scanner could not parse,
 //   - a scan that read zero files.
-// Usage: node scripts/security-scan.mjs [--json] [dir ...]   (default dirs: src/main src/core src/demo src/preload)
+// Usage: node scripts/security-scan.mjs [--json] [dir ...]   (default: DEFAULT_INPUTS)
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, isAbsolute, join, relative } from 'node:path';
 import ts from 'typescript';
 
 const require = createRequire(import.meta.url);
 const SOURCE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
 const MARKUP = /\.html?$/;
 const BASELINE_PATH = 'security/electronegativity-baseline.json';
-/** Main and preload sources, plus the renderer page whose meta CSP the CSP check reads. */
-export const DEFAULT_INPUTS = ['src/main', 'src/core', 'src/demo', 'src/preload', 'src/renderer/index.html'];
+/** Everything that runs: the Electron main process and what it loads, the preload, the renderer, the demo tenant. */
+export const DEFAULT_INPUTS = ['src/main', 'src/core', 'src/demo', 'src/preload', 'src/simulated-tenant', 'src/renderer'];
+/** `eng-disable ID [ID…]: reason` in a line or block comment (JS) or an HTML comment. */
+const MARKER = /eng-disable[ \t]+([A-Z0-9_]+(?:[ \t]+[A-Z0-9_]+)*)[ \t]*(?::[ \t]*(.*?))?[ \t]*(?:\*\/|-->|$)/;
+const MIN_REASON_LENGTH = 15;
 
 function listSources(dir) {
   const out = [];
@@ -35,30 +45,66 @@ function listSources(dir) {
   return out;
 }
 
-/** Transpiles one file to JS beside its relative path, keeping comments and line numbers close. */
-function transpileInto(root, file) {
-  if (MARKUP.test(file)) {
-    // HTML is scanned as is (CSP meta tags, inline handlers).
-    const target = join(root, relative(process.cwd(), file));
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, readFileSync(file));
-    return;
+/** The marker on a source line, if any: the check ids it names and its reason ('' when none). */
+export function parseMarker(line) {
+  const match = MARKER.exec(line);
+  if (match === null) {
+    return null;
   }
-  const output = ts.transpileModule(readFileSync(file, 'utf8'), {
+  return { ids: match[1].trim().split(/[ \t]+/), reason: (match[2] ?? '').trim() };
+}
+
+/**
+ * Copies one file into the scan folder as JS (markers defused) and returns how to map the copy's
+ * lines back: a source map for transpiled files, identity for HTML.
+ */
+function transpileInto(root, file) {
+  const source = relative(process.cwd(), file).replace(/\\/g, '/');
+  if (source.startsWith('..') || isAbsolute(source)) {
+    throw new Error(`Scan inputs must be inside the repository: ${file}`);
+  }
+  const text = readFileSync(file, 'utf8');
+  const defuse = (code) => code.replace(/eng-disable/g, 'eng-reviewed');
+  if (MARKUP.test(file)) {
+    const target = join(root, source);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, defuse(text));
+    return { copy: source, source, lines: text.split('\n'), map: null };
+  }
+  const output = ts.transpileModule(text, {
     fileName: file,
-    compilerOptions: { target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.ESNext, removeComments: false, jsx: ts.JsxEmit.React },
-  }).outputText;
-  const target = join(root, relative(process.cwd(), file).replace(SOURCE, '.js'));
+    compilerOptions: {
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.ESNext,
+      removeComments: false,
+      jsx: ts.JsxEmit.React,
+      sourceMap: true,
+    },
+  });
+  const copy = source.replace(SOURCE, '.js');
+  const target = join(root, copy);
   mkdirSync(dirname(target), { recursive: true });
-  writeFileSync(target, output);
+  writeFileSync(target, defuse(output.outputText.replace(/\n\/\/# sourceMappingURL=.*$/, '')));
+  return { copy, source, lines: text.split('\n'), map: new SourceMap(JSON.parse(output.sourceMapText)) };
+}
+
+/** The 1-based source line of a finding at (line, column) of the copy. */
+function sourceLine(entry, line, column) {
+  if (entry.map === null) {
+    return line;
+  }
+  const found = entry.map.findEntry(line - 1, Math.max(0, column));
+  return typeof found.originalLine === 'number' ? found.originalLine + 1 : line;
 }
 
 export async function scan(dirs, { baselinePath = BASELINE_PATH } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'pim-eg-'));
   try {
     const files = dirs.flatMap((dir) => (!existsSync(dir) ? [] : statSync(dir).isDirectory() ? listSources(dir) : [dir]));
+    const copies = new Map();
     for (const file of files) {
-      transpileInto(root, file);
+      const entry = transpileInto(root, file);
+      copies.set(entry.copy, entry);
     }
     const run = require('@doyensec/electronegativity');
     const result = await run({
@@ -68,16 +114,26 @@ export async function scan(dirs, { baselinePath = BASELINE_PATH } = {}) {
       excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
       electronVersionOverride: JSON.parse(readFileSync('node_modules/electron/package.json', 'utf8')).version,
     });
-    const findings = result.issues
-      .filter((issue) => issue.severity.value >= 2) // MEDIUM (2) and HIGH (3)
-      .map((issue) => ({
+    const all = result.issues.map((issue) => {
+      const copy = String(issue.file).replace(/\\/g, '/');
+      const entry = copies.get(copy);
+      const line = entry === undefined ? issue.location.line : sourceLine(entry, issue.location.line, issue.location.column);
+      const text = entry?.lines[line - 1] ?? '';
+      const marker = parseMarker(text);
+      const acknowledged = marker !== null && marker.ids.includes(issue.id) && marker.reason.length >= MIN_REASON_LENGTH;
+      return {
         id: issue.id,
         severity: issue.severity.name,
-        // Already relative to the scanned copy, which mirrors the repository layout.
-        file: String(issue.file).replace(/\\/g, '/'),
-        line: issue.location.line,
-        sample: String(issue.sample ?? '').slice(0, 120),
-      }));
+        level: issue.severity.value,
+        file: entry?.source ?? copy,
+        line,
+        sample: text.trim().slice(0, 120),
+        acknowledged,
+        ...(acknowledged ? { reason: marker.reason } : {}),
+      };
+    });
+    // MEDIUM (2) and HIGH (3); the level itself is not part of the report.
+    const findings = all.filter((f) => f.level >= 2).map((f) => Object.fromEntries(Object.entries(f).filter(([key]) => key !== 'level')));
     const baseline = existsSync(baselinePath) ? JSON.parse(readFileSync(baselinePath, 'utf8')) : [];
     const problems = [];
     for (const entry of baseline) {
@@ -85,9 +141,28 @@ export async function scan(dirs, { baselinePath = BASELINE_PATH } = {}) {
         problems.push(`Baseline entry ${entry.id} in ${entry.file} has no real justification.`);
       }
     }
-    const unbaselined = findings.filter((f) => !baseline.some((b) => b.id === f.id && b.file === f.file));
-    for (const f of unbaselined) {
-      problems.push(`${f.severity} ${f.id} at ${f.file}:${f.line}: ${f.sample}`);
+    for (const f of findings) {
+      if (!f.acknowledged && !baseline.some((b) => b.id === f.id && b.file === f.file)) {
+        problems.push(`${f.severity} ${f.id} at ${f.file}:${f.line}: ${f.sample}`);
+      }
+    }
+    // Every marker must be on a line where the check it names found something, and say why.
+    for (const entry of copies.values()) {
+      entry.lines.forEach((text, index) => {
+        const marker = parseMarker(text);
+        if (marker === null) {
+          return;
+        }
+        const at = `${entry.source}:${index + 1}`;
+        if (marker.reason.length < MIN_REASON_LENGTH) {
+          problems.push(`Marker at ${at} gives no reason (write "eng-disable ${marker.ids.join(' ')}: why this is safe").`);
+        }
+        for (const id of marker.ids) {
+          if (!all.some((f) => f.file === entry.source && f.line === index + 1 && f.id === id)) {
+            problems.push(`Marker at ${at} names ${id}, which found nothing on that line (a stale or misplaced marker).`);
+          }
+        }
+      });
     }
     for (const e of result.errors) {
       problems.push(`Could not parse ${relative(root, e.file)}: ${e.message}`);
@@ -107,9 +182,13 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split(/[\\/]/).p
   if (process.argv.includes('--json')) {
     console.log(JSON.stringify(report, null, 2));
   } else {
+    const open = report.findings.filter((f) => !f.acknowledged).length;
     console.log(
-      `Electronegativity: ${report.checks} checks over ${report.filesScanned} files; ${report.findings.length} medium/high findings, ${report.problems.length} not baselined.`,
+      `Electronegativity: ${report.checks} checks over ${report.filesScanned} files; ${report.findings.length} medium/high findings (${open} without a reasoned marker); ${report.problems.length} problems.`,
     );
+    for (const f of report.findings.filter((x) => x.acknowledged)) {
+      console.log(`  ✓ ${f.severity} ${f.id} at ${f.file}:${f.line}: ${f.reason}`);
+    }
     for (const p of report.problems) {
       console.log(`  ✗ ${p}`);
     }

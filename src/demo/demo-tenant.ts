@@ -28,7 +28,11 @@ export function configForSimulatedTenant(base: ResolvedConfig, tenant: Simulated
   };
 }
 
-export async function startDemoTenant(base: ResolvedConfig, options: SimulatedTenantOptions = {}): Promise<DemoTenant> {
-  const tenant = await startSimulatedTenant(options);
+/**
+ * Starts the demo tenant in this process. Never with its HTTP control API: the app and the CLI steer it in-process,
+ * and a control port in the desktop app would be one more local door into the process holding the user's session.
+ */
+export async function startDemoTenant(base: ResolvedConfig, options: Omit<SimulatedTenantOptions, 'controlApi'> = {}): Promise<DemoTenant> {
+  const tenant = await startSimulatedTenant({ ...options, controlApi: false });
   return { tenant, config: configForSimulatedTenant(base, tenant), close: () => tenant.close() };
 }

@@ -8,7 +8,7 @@
  * IPC is bound before the window loads, so the UI's first request finds a handler.
  */
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { app, BrowserWindow, clipboard, dialog, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import type { WebContents } from 'electron';
@@ -28,10 +28,11 @@ import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
-import { createOpenExternalSafe } from './electron/open-external';
+import { createOpenExternalSafe, externalHostsFor } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
+import { writeFileAtomic } from '../core/fs/atomic-write';
 import { DiagnosticsRecorder } from '../core/diagnostics/diagnostics-recorder';
 import { createSetupHandlers } from './desktop/desktop-handlers';
 import { createEngine } from '../core/engine/create-engine';
@@ -45,7 +46,7 @@ import { createLogger, formatLogRecord } from '../core/logging/logger';
 import type { Logger } from '../core/logging/logger';
 import { loadMachineConfig } from '../core/managed/machine-config';
 import { managedSettings } from '../core/managed/managed-settings';
-import { createNodeFetch } from '../core/net/node-fetch';
+import { createUndiciFetch } from '../core/net/undici-fetch';
 import { appError } from '../shared/errors';
 import type { AppError } from '../shared/errors';
 import { ok } from '../shared/result';
@@ -148,10 +149,9 @@ async function start(): Promise<void> {
   app.on('session-created', (created) => {
     denyPermissionsByDefault(created, onDenied);
   });
-  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], allowLoopback: false });
-  const authorityHost = new URL(baseConfig.authorityHost).host;
+  const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], loopbackPort: null });
   const openExternalSafe = createOpenExternalSafe(shell, {
-    extraHosts: baseConfig.cloud === 'custom' ? [authorityHost] : [],
+    allowedHosts: externalHostsFor(baseConfig.authorityHost),
     onRefused: (reason) => {
       logger.warn('Refused to open an external URL', { reason });
     },
@@ -196,7 +196,7 @@ async function start(): Promise<void> {
 
   const tokenCache = await createTokenCache({
     safeStorage,
-    fs: { readFile, writeFile, rename, rm, mkdir },
+    fs: { readFile, writeFileAtomic, rm },
     filePath: join(app.getPath('userData'), 'token-cache.bin'),
     platform: process.platform,
     kiosk: kiosk !== null,
@@ -236,7 +236,9 @@ async function start(): Promise<void> {
 
   // Demo traffic stays on Node with the tenant's CA; real tenants go through Chromium's stack (OS proxy and trust store).
   const fetch =
-    demo !== null ? createNodeFetch({ extraCaPem: config.extraCaPem }) : createNetFetch(session.fromPartition(ENGINE_NETWORK_PARTITION));
+    demo !== null
+      ? createUndiciFetch({ extraCaPem: config.extraCaPem, loopbackDirect: true })
+      : createNetFetch(session.fromPartition(ENGINE_NETWORK_PARTITION));
   const emit = closeSignInWhenIdle(
     createEventSink(() => mainWindow?.webContents ?? null),
     () => {
@@ -334,8 +336,7 @@ async function start(): Promise<void> {
   const setupHandlers = createSetupHandlers(
     {
       ...setup,
-      writeFile: (path, text, mode) => writeFile(path, text, { encoding: 'utf8', mode }),
-      rename,
+      writeFileAtomic,
       // Relaunch after the reply has left: the renderer shows "Saved — restarting" first.
       restart: () => {
         setTimeout(() => {

@@ -4,7 +4,10 @@
  */
 import type { SignInMethod } from './model/methods';
 
-/** How a missing authentication context (`acrs`) is reported by the Graph activation endpoints. */
+/**
+ * How a missing authentication context (`acrs`) is reported by the Graph activation endpoints: a plain error, inside
+ * an `UnknownError` wrapper, or a `WWW-Authenticate` challenge.
+ */
 export type AcrsChallengeForm = 'plain' | 'unknown-error' | 'www-authenticate';
 
 /** Unattended sign-in: the authorize pages complete themselves as this user with these methods (in order). */
@@ -14,7 +17,10 @@ export type UnattendedSignIn = { readonly username: string; readonly methods: re
 export type SimulatedTenantOptions = {
   /** A shipped scenario name (`'demo'` by default, `'large'`, ...) or a scenario object (validated with the scenario schema). */
   scenario?: unknown;
-  /** Directory where the CA and localhost certificate are cached; default `<os.tmpdir()>/pim-stepup-simulated-tenant`. */
+  /**
+   * Folder where the CA certificate and the localhost certificate and key are cached; default the user's cache folder
+   * (`~/.cache/pim-stepup/simulated-tenant` on Linux). Refused unless owned by this user and writable by nobody else.
+   */
   stateDir?: string;
   /** Complete the authorize pages automatically (still through the same protocol); `null` keeps them interactive. */
   unattended?: UnattendedSignIn | null;
@@ -22,6 +28,11 @@ export type SimulatedTenantOptions = {
   graphPageSize?: number;
   /** How long a self-activation stays `Granted` before its instance appears; default from the scenario (0). */
   activationDelayMs?: number;
+  /**
+   * Start the HTTP control API (default false). It is for `npm run tenant` and tests; an app hosting the tenant
+   * in-process steers it through {@link SimulatedTenant.control} and must not open it.
+   */
+  controlApi?: boolean;
   /** Fixed ports (0 or unset = any free port). All servers bind to 127.0.0.1 only. */
   ports?: { readonly authority?: number; readonly graph?: number; readonly arm?: number; readonly control?: number };
 };
@@ -75,7 +86,10 @@ export type FaultKind =
 /** A fault injected into matching requests. */
 export type FaultSpec = {
   readonly kind: FaultKind;
-  /** Substring of the request path (percent-decoded), or a regular expression written `/.../`. */
+  /**
+   * Substring of the request path (percent-decoded); a leading `^` anchors it to the start and a trailing `$` to the
+   * end (`^/v1.0/me$` is that path exactly). Never a regular expression.
+   */
   readonly path: string;
   /** HTTP method to match (any when unset). */
   readonly method?: string;
@@ -140,7 +154,7 @@ export type TenantControl = {
   /** Turn unattended sign-in on (as this user with these methods) or off. */
   setUnattended(unattended: UnattendedSignIn | null): void;
   setAcrsChallengeForm(form: AcrsChallengeForm): void;
-  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1`. */
+  /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1` (the client declared it handles claims challenges). */
   setRequireCp1ForAcrs(required: boolean): void;
   /** Whether this user may read `roleManagementPolicyAssignments` (403 otherwise). */
   setPolicyReadable(username: string, readable: boolean): void;
@@ -169,8 +183,10 @@ export type SimulatedTenant = {
    * accepts access tokens for `https://management.azure.com/user_impersonation` (or `…core.windows.net//.default`).
    */
   readonly armBaseUrl: string;
-  /** `http://127.0.0.1:<port>/` — the loopback control API (see control/control-server.ts for its routes). */
-  readonly controlUrl: string;
+  /** `http://127.0.0.1:<port>/`: the loopback control API (see control/control-server.ts), or null when not started. */
+  readonly controlUrl: string | null;
+  /** The control API's per-run secret (`Authorization: Bearer <token>`), or null when it is not started. */
+  readonly controlToken: string | null;
   readonly caCertPem: string;
   readonly caCertPath: string;
   /** base64 SHA-256 of the leaf certificate's SubjectPublicKeyInfo, for Chromium's `--ignore-certificate-errors-spki-list`. */

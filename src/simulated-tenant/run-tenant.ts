@@ -52,6 +52,7 @@ async function main(): Promise<void> {
   const unattended = unattendedFromEnv();
   const options: SimulatedTenantOptions = {
     scenario,
+    controlApi: true,
     ...(process.env.PIM_SIM_STATE_DIR === undefined ? {} : { stateDir: process.env.PIM_SIM_STATE_DIR }),
     ...(unattended === undefined ? {} : { unattended }),
     ports: {
@@ -78,7 +79,8 @@ async function main(): Promise<void> {
     `Authority:     ${tenant.authority}`,
     `Graph:         ${tenant.graphBaseUrl}v1.0`,
     `Azure (ARM):   ${tenant.armBaseUrl}`,
-    `Control API:   ${tenant.controlUrl}`,
+    `Control API:   ${tenant.controlUrl ?? '(not started)'}`,
+    `Control token: ${tenant.controlToken ?? '(none)'}   (send: Authorization: Bearer <token>, Content-Type: application/json)`,
     `CA cert:       ${tenant.caCertPath}`,
     `Leaf SPKI:     ${tenant.leafSpkiSha256}   (chromium --ignore-certificate-errors-spki-list=<this>)`,
     `Trust for Node: NODE_EXTRA_CA_CERTS=${tenant.caCertPath}`,

@@ -2,8 +2,7 @@
  * Starts a simulated tenant: TLS material, signing key, model, the authority, Graph and Azure Resource Manager HTTPS
  * servers and the loopback control server, and wires the in-process {@link TenantControl}.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import type {
   AcrsChallengeForm,
   FaultSpec,
@@ -30,6 +29,7 @@ import { TenantClock, TenantModel, type RequestRecord, type Target, type TenantS
 import { parseScenario, type Scenario } from './scenario/schema';
 import { loadShippedScenario, shippedScenarioNames } from './scenario/shipped';
 import { loadOrCreateTlsMaterial } from './tls/certificates';
+import { defaultStateDir } from './tls/state-dir';
 
 /** How the control API names a request's target: role id, `{groupId}:{accessId}`, or `{scope}:{roleDefinitionId}`. */
 function requestTargetText(target: Target): string {
@@ -75,7 +75,7 @@ function validateUnattended(model: TenantModel, unattended: UnattendedSignIn | n
 
 /** Starts a simulated tenant (see index.ts for the public contract). */
 export async function startSimulatedTenant(options: SimulatedTenantOptions = {}): Promise<SimulatedTenant> {
-  const tls = loadOrCreateTlsMaterial(options.stateDir ?? join(tmpdir(), 'pim-stepup-simulated-tenant'));
+  const tls = loadOrCreateTlsMaterial(options.stateDir ?? defaultStateDir());
   const key = createSigningKey();
   const journal = new Journal();
   const faults = new FaultInjector();
@@ -294,23 +294,29 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
       methods: user.methods,
       pin: user.pin,
     }));
-  const controlServer = await startControlServer({
-    port: options.ports?.control ?? 0,
-    control,
-    journal,
-    summary: () => ({
-      scenario: model.scenario.name,
-      tenantId: model.scenario.tenant.id,
-      tenantDomain: model.scenario.tenant.domain,
-      clientId: model.scenario.clientApplications[0]?.appId,
-      authority: `${authorityHost}/${model.scenario.tenant.id}`,
-      graphBaseUrl: `${graphOrigin}/`,
-      armBaseUrl: `${armOrigin}/`,
-      caCertPath: tls.caCertPath,
-      leafSpkiSha256: tls.leafSpkiSha256,
-      users: users(),
-    }),
-  });
+  // The control API runs only when asked for (never inside the desktop app), behind a fresh secret per run.
+  const controlToken = options.controlApi === true ? randomBytes(32).toString('base64url') : null;
+  const controlServer =
+    controlToken === null
+      ? null
+      : await startControlServer({
+          port: options.ports?.control ?? 0,
+          control,
+          journal,
+          token: controlToken,
+          summary: () => ({
+            scenario: model.scenario.name,
+            tenantId: model.scenario.tenant.id,
+            tenantDomain: model.scenario.tenant.domain,
+            clientId: model.scenario.clientApplications[0]?.appId,
+            authority: `${authorityHost}/${model.scenario.tenant.id}`,
+            graphBaseUrl: `${graphOrigin}/`,
+            armBaseUrl: `${armOrigin}/`,
+            caCertPath: tls.caCertPath,
+            leafSpkiSha256: tls.leafSpkiSha256,
+            users: users(),
+          }),
+        });
 
   // Tenant identity follows the current scenario (a reset may load another tenant); URLs and TLS never change.
   return {
@@ -329,7 +335,8 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     },
     graphBaseUrl: `${graphOrigin}/`,
     armBaseUrl: `${armOrigin}/`,
-    controlUrl: `http://127.0.0.1:${controlServer.port}/`,
+    controlUrl: controlServer === null ? null : `http://127.0.0.1:${String(controlServer.port)}/`,
+    controlToken,
     caCertPem: tls.caCertPem,
     caCertPath: tls.caCertPath,
     leafSpkiSha256: tls.leafSpkiSha256,
@@ -342,7 +349,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
         closeServer(authority.server),
         closeServer(graph.server),
         closeServer(arm.server),
-        closeServer(controlServer.server),
+        ...(controlServer === null ? [] : [closeServer(controlServer.server)]),
       ]);
     },
   };

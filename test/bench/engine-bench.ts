@@ -25,7 +25,7 @@ import { armScope } from '../../src/core/config/clouds';
 import { createFormFollowingBrowser } from '../../src/demo/form-following-browser';
 import { createGraphApi } from '../../src/core/graph/graph-api';
 import { silentLogger } from '../../src/core/logging/logger';
-import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../src/core/net/undici-fetch';
 import { PATHS, policyPath, requestBody, requestsPath, targetKey } from '../../src/core/pim/graph-paths';
 import { loadShippedScenario, startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
@@ -161,7 +161,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
   });
   try {
     const config = simulatedTenantConfig(tenant, { signInTimeoutSeconds: 60, provisioningTimeoutSeconds: 60, logLevel: 'error' });
-    const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
+    const fetch = createUndiciFetch({ extraCaPem: config.extraCaPem });
     const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
     injectLatency(tenant, latencyMs);
 
@@ -321,7 +321,7 @@ async function threeContextsRow(
     injectLatency(tenant, latencyMs);
     tenant.control.setActivationDelayMs(PROVISIONING_DELAY_MS);
   };
-  const fetch = createNodeFetch({ extraCaPem: config.extraCaPem });
+  const fetch = createUndiciFetch({ extraCaPem: config.extraCaPem });
   const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
 
   prepare();

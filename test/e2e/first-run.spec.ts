@@ -56,9 +56,8 @@ test('Connect my tenant: an invalid client id is shown beside its field, a valid
   await clientId.press('Enter');
   await expect(page.getByText('Saved — PIM Step-Up restarts to connect to contoso.onmicrosoft.com.')).toBeVisible();
   expect(backend.setup.restarts()).toBe(1);
-  expect(backend.setup.renamed.map((r) => r.to)).toEqual([backend.setup.userConfigPath]);
-  expect(backend.setup.written.map((w) => ({ mode: w.mode, values: JSON.parse(w.text) as unknown }))).toEqual([
-    { mode: 0o600, values: { tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID, cloud: 'usgov' } },
+  expect(backend.setup.written.map((w) => ({ path: w.path, values: JSON.parse(w.text) as unknown }))).toEqual([
+    { path: backend.setup.userConfigPath, values: { tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID, cloud: 'usgov' } },
   ]);
   await saveStepScreenshot(page, testInfo, 'first-run-saved');
 });

@@ -30,7 +30,7 @@ import type { ResolvedConfig } from '../../src/core/config/resolve-config';
 import { configForSimulatedTenant } from '../../src/demo/demo-tenant';
 import { createLogger } from '../../src/core/logging/logger';
 import type { LogRecord } from '../../src/core/logging/logger';
-import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../src/core/net/undici-fetch';
 import { startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
 import { startRendererHarness } from './renderer-harness';
@@ -67,13 +67,12 @@ export type RendererBackend = {
     deliverDeepLink(url: string): DeepLinkDelivery;
   };
   /**
-   * The first-run choice's side of the shell, as recording fakes: every file written (path, text,
-   * mode), every rename, and how many times the app asked to restart.
+   * The first-run choice's side of the shell, as recording fakes: every file replaced through the
+   * atomic writer (path, text), and how many times the app asked to restart.
    */
   readonly setup: {
     readonly userConfigPath: string;
-    readonly written: readonly { readonly path: string; readonly text: string; readonly mode: number }[];
-    readonly renamed: readonly { readonly from: string; readonly to: string }[];
+    readonly written: readonly { readonly path: string; readonly text: string }[];
     readonly restarts: () => number;
   };
   /**
@@ -160,7 +159,7 @@ export async function startRendererBackend(
   const engine = createEngine({
     config: { ...demoConfig(tenant), mode },
     history: createActivationHistory({ mode, file: join(userData, 'activation-history.jsonl'), fs: nodeHistoryFs() }),
-    fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+    fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
     openBrowser: (url) => {
       queue.push(url);
       return Promise.resolve();
@@ -187,8 +186,7 @@ export async function startRendererBackend(
       },
     },
   });
-  const written: { path: string; text: string; mode: number }[] = [];
-  const renamed: { from: string; to: string }[] = [];
+  const written: { path: string; text: string }[] = [];
   let restarts = 0;
   const userConfigPath = join(userData, 'config.json');
   const setupHandlers = createSetupHandlers(
@@ -197,12 +195,8 @@ export async function startRendererBackend(
       firstRun: options.firstRun ?? false,
       machineLocked: [],
       machineSource: null,
-      writeFile: (path, text, fileMode) => {
-        written.push({ path, text, mode: fileMode });
-        return Promise.resolve();
-      },
-      rename: (from, to) => {
-        renamed.push({ from, to });
+      writeFileAtomic: (path, text) => {
+        written.push({ path, text });
         return Promise.resolve();
       },
       restart: () => {
@@ -223,7 +217,7 @@ export async function startRendererBackend(
     browserQueue: queue,
     logs,
     desktop,
-    setup: { userConfigPath, written, renamed, restarts: () => restarts },
+    setup: { userConfigPath, written, restarts: () => restarts },
     async completeSignIn(url, as) {
       // The "system browser": its own Chromium trusting exactly the tenant's leaf key, with one
       // profile kept across sign-ins (so the tenant sees its session cookie on a step-up), where

@@ -18,7 +18,7 @@ import type { Engine, EngineOptions } from '../../src/core/engine/create-engine'
 import { createLogger } from '../../src/core/logging/logger';
 import type { LogLevel, LogRecord, Logger } from '../../src/core/logging/logger';
 import type { FetchLike } from '../../src/core/net/fetch-like';
-import { createNodeFetch } from '../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../src/core/net/undici-fetch';
 import type { EventChannel, EventContract } from '../../src/shared/ipc/contract';
 import type { JournalEntry, SimulatedTenant } from '../../src/simulated-tenant';
 
@@ -89,7 +89,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Simulate
   const logs = options.logs ?? [];
   const events = options.events ?? [];
   const logger = createLogger({ level: options.logLevel ?? 'debug', sink: (r) => logs.push(r) });
-  const fetch = options.fetch ?? createNodeFetch({ extraCaPem: options.config.extraCaPem });
+  const fetch = options.fetch ?? createUndiciFetch({ extraCaPem: options.config.extraCaPem });
   const openBrowser = options.openBrowser;
   const engine = createEngine({
     config: options.config,

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startSimulatedTenant } from '../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
 
-export const TEST_TENANT_STATE_DIR = join(tmpdir(), 'pim-sim-test-state');
+export const TEST_TENANT_STATE_DIR = join(tmpdir(), 'pim-sim-test-state-constrained');
 
 export function startTestTenant(
   options: Omit<NonNullable<Parameters<typeof startSimulatedTenant>[0]>, 'stateDir'> = {},

@@ -5,8 +5,9 @@
  * Why it looks like this:
  * - `clientCapabilities: ['cp1']` declares that we handle claims challenges.
  * - MSAL's interactive call has no timeout and keeps its loopback listener open after an
- *   app-level race. On cancel or timeout we therefore post an OAuth
- *   error to that loopback ourselves (same `state`), which ends MSAL's flow and closes it.
+ *   app-level race. On cancel or timeout we therefore post an OAuth error to that loopback
+ *   ourselves (same `state`, loopback-abort.ts), which ends MSAL's flow and closes it; a grant
+ *   that still completes after that is discarded.
  * - Tokens earned with claims are kept in memory per claims request, so one step-up serves
  *   every role needing that context; they never leave this module except to the Graph client's
  *   auth provider, and are never logged.
@@ -23,6 +24,7 @@ import { isMicrosoftAuthorityHost } from '../config/clouds';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import { createMsalNetworkClient } from '../net/msal-network-client';
+import { abortLoopback } from './loopback-abort';
 import { evidenceFromAccessToken } from './token-evidence';
 
 export type SignInPurpose = 'sign-in' | 'step-up' | 'fresh-mfa';
@@ -244,25 +246,21 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
   };
 
-  /** Posts an OAuth error to MSAL's loopback so its flow ends and its listener closes. */
-  const abortLoopback = async (authorizeUrl: string | null, reason: string): Promise<void> => {
-    if (authorizeUrl === null) {
-      return;
+  /** Tells MSAL's loopback listener the flow is over, so it closes (see loopback-abort.ts for why not `options.fetch`). */
+  const endLoopback = async (authorizeUrl: string | null, reason: string): Promise<void> => {
+    if (authorizeUrl !== null && !(await abortLoopback(authorizeUrl, reason))) {
+      log.debug('the sign-in loopback did not answer the abort (already closed)');
     }
-    const url = new URL(authorizeUrl);
-    const redirect = url.searchParams.get('redirect_uri');
-    const state = url.searchParams.get('state');
-    if (redirect === null || state === null || !/^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\/?$/.test(redirect)) {
-      return;
-    }
-    try {
-      await options.fetch(redirect.replace('//localhost', '//127.0.0.1'), {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ error: 'access_denied', error_description: reason, state }).toString(),
-      });
-    } catch (cause) {
-      log.debug('could not close the sign-in loopback', { error: cause });
+  };
+
+  /**
+   * A grant MSAL completed after the user was told the sign-in was cancelled or timed out: not used, and an account
+   * it brought into MSAL's cache is removed, so a late redirect cannot sign anyone in behind the user's back.
+   */
+  const discardLateGrant = async (result: AuthenticationResult): Promise<void> => {
+    log.info('discarded a sign-in that completed after it was cancelled or timed out');
+    if (result.account !== null && result.account.homeAccountId !== accountId) {
+      await pca.getTokenCache().removeAccount(result.account);
     }
   };
 
@@ -288,6 +286,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           const result = await pca.acquireTokenInteractive({
             scopes: scopesFor(request.resource ?? 'graph'),
             openBrowser: async (url) => {
+              if (finished) {
+                // Cancelled or timed out before MSAL got this far: no browser, and throwing makes MSAL close its listener.
+                throw new Error('The sign-in was cancelled before the browser opened.');
+              }
               authorizeUrl = url;
               log.info('opening the browser for sign-in', { purpose: request.purpose });
               await options.openBrowser(url);
@@ -298,6 +300,10 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
             successTemplate: '<!doctype html><title>PIM Step-Up</title><p>Signed in. You can close this tab and return to PIM Step-Up.</p>',
             errorTemplate: '<!doctype html><title>PIM Step-Up</title><p>Sign-in did not complete. Return to PIM Step-Up for details.</p>',
           });
+          if (finished) {
+            await discardLateGrant(result);
+            return;
+          }
           resolve(ok(remember(`${request.resource ?? 'graph'}|${request.claims ?? ''}`, result, true)));
         } catch (cause) {
           if (!finished) {
@@ -327,7 +333,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
               },
             );
       settle(err(error));
-      void abortLoopback(authorizeUrl, reason === 'cancelled' ? 'Cancelled in PIM Step-Up.' : 'Timed out in PIM Step-Up.');
+      void endLoopback(authorizeUrl, reason === 'cancelled' ? 'Cancelled in PIM Step-Up.' : 'Timed out in PIM Step-Up.');
     };
     const wrapped = promise.finally(() => {
       finished = true;

@@ -1,7 +1,7 @@
 /**
  * Parses every observed form of "this call needs a stronger token" into one claims request.
  *
- * Forms (wire reference §3.1 and §6.3):
+ * Forms:
  * - plain: `{"error":{"code":"RoleAssignmentRequestAcrsValidationFailed","message":"…&claims=%7B…%7D"}}`
  *   (percent-encoded JSON, not base64);
  * - wrapped: `{"error":{"code":"UnknownError","message":"{\"errorCode\":\"RoleAssignmentRequestAcrsValidationFailed\",\"message\":\"&claims=…\"}"}}`;
@@ -10,6 +10,18 @@
  * When the code says "auth context" but no claims can be read, the caller supplies the context
  * from the role's policy (or, lacking that, the challenge is reported as unreadable).
  */
+
+/**
+ * Bounds. Why: these inputs come from the network. A real claims request is a few hundred bytes; a challenge header
+ * or error message a few kilobytes. Anything larger is not a challenge this app will pass on to MSAL.
+ */
+export const MAX_CLAIMS_LENGTH = 16_384;
+export const MAX_CHALLENGE_INPUT_LENGTH = 65_536;
+
+/** A string within the bound, or undefined (JSON bodies may carry numbers or objects where text is expected). */
+function boundedText(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length <= MAX_CHALLENGE_INPUT_LENGTH ? value : undefined;
+}
 
 export type ClaimsChallengeSource = 'acrs-plain' | 'acrs-unknown-error' | 'www-authenticate' | 'policy';
 
@@ -26,8 +38,8 @@ export function unwrapServiceError(
   code: string | undefined,
   message: string | undefined,
 ): { code: string; message: string; wrapped: boolean } {
-  const outerCode = code ?? '';
-  const outerMessage = message ?? '';
+  const outerCode = typeof code === 'string' ? code : '';
+  const outerMessage = boundedText(message) ?? '';
   if (outerCode === 'UnknownError' || outerMessage.trimStart().startsWith('{')) {
     try {
       const inner = JSON.parse(outerMessage) as unknown;
@@ -48,6 +60,9 @@ export function unwrapServiceError(
 
 /** Reads `acrs` context ids from a claims request, or null when it is not a JSON object. */
 export function contextsFromClaims(claims: string): string[] | null {
+  if (typeof claims !== 'string' || claims.length > MAX_CLAIMS_LENGTH) {
+    return null;
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(claims);
@@ -76,15 +91,36 @@ export function contextsFromClaims(claims: string): string[] | null {
   return [...new Set(out)].filter((v) => /^c([1-9]|1\d|2[0-5])$/.test(v));
 }
 
+/**
+ * The value of the `claims` parameter in an ACRS error message (`…&claims=%7B…%7D`): the name must stand alone,
+ * at the start or after `&`, `?` or whitespace, so `xclaims=` is not taken for it. Linear, no pattern.
+ */
+function claimsParameter(message: string): string | null {
+  const name = 'claims=';
+  for (let at = message.indexOf(name); at !== -1; at = message.indexOf(name, at + 1)) {
+    const before = at === 0 ? '' : message.charAt(at - 1);
+    if (before === '' || before === '&' || before === '?' || before.trim() === '') {
+      const start = at + name.length;
+      let end = start;
+      while (end < message.length && !'&" \t\r\n'.includes(message.charAt(end))) {
+        end += 1;
+      }
+      return end > start ? message.slice(start, end) : null;
+    }
+  }
+  return null;
+}
+
 /** Extracts the percent-encoded claims request from an ACRS error message (`…&claims=%7B…%7D`). */
 export function claimsFromAcrsMessage(message: string): string | null {
-  const match = /[?&]?claims=([^&"\s]+)/.exec(message);
-  if (match?.[1] === undefined) {
+  const text = boundedText(message);
+  const encoded = text === undefined ? null : claimsParameter(text);
+  if (encoded === null) {
     return null;
   }
   let decoded: string;
   try {
-    decoded = decodeURIComponent(match[1].replace(/\+/g, '%20'));
+    decoded = decodeURIComponent(encoded.replace(/\+/g, '%20'));
   } catch {
     return null;
   }
@@ -160,6 +196,10 @@ export function parseWwwAuthenticate(header: string): WwwAuthChallenge[] {
 }
 
 function decodeBase64Claims(value: string): string | null {
+  // base64 is 4/3 of the text it carries.
+  if (value.length > (MAX_CLAIMS_LENGTH * 4) / 3 + 4) {
+    return null;
+  }
   try {
     const text = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
     return contextsFromClaims(text) === null ? null : text;
@@ -170,10 +210,11 @@ function decodeBase64Claims(value: string): string | null {
 
 /** The claims request of a Bearer `insufficient_claims` challenge, or null. */
 export function claimsFromWwwAuthenticate(header: string | null | undefined): string | null {
-  if (header === null || header === undefined || header === '') {
+  const text = boundedText(header);
+  if (text === undefined || text === '') {
     return null;
   }
-  for (const challenge of parseWwwAuthenticate(header)) {
+  for (const challenge of parseWwwAuthenticate(text)) {
     if (challenge.scheme.toLowerCase() !== 'bearer' || challenge.params.error !== 'insufficient_claims') {
       continue;
     }
@@ -205,7 +246,7 @@ export function claimsChallengeFromError(error: {
   readonly wwwAuthenticate?: string | null;
   readonly fallbackContexts?: readonly string[];
 }): { readonly kind: 'challenge'; readonly challenge: ClaimsChallenge } | { readonly kind: 'unreadable' } | { readonly kind: 'none' } {
-  const fromHeader = claimsFromWwwAuthenticate(error.wwwAuthenticate);
+  const fromHeader = claimsFromWwwAuthenticate(boundedText(error.wwwAuthenticate));
   if (fromHeader !== null) {
     return {
       kind: 'challenge',
@@ -221,7 +262,7 @@ export function claimsChallengeFromError(error: {
   if (fromMessage !== null && (contextsFromClaims(fromMessage) ?? []).length > 0) {
     return { kind: 'challenge', challenge: { source, claims: fromMessage, contexts: contextsFromClaims(fromMessage) ?? [] } };
   }
-  const fallback = error.fallbackContexts ?? [];
+  const fallback: readonly string[] = Array.isArray(error.fallbackContexts) ? error.fallbackContexts : [];
   if (fallback.length > 0) {
     return { kind: 'challenge', challenge: { source: 'policy', claims: acrsClaimsRequest(fallback), contexts: [...fallback] } };
   }

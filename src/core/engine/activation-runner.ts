@@ -75,10 +75,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     }
     return grant.value.accessToken;
   };
-  const contextInfo = (id: string, role: EligibleRole): AuthContextInfo =>
+  /** A context's name: from the tenant's list when readable, else from any role's policy, else its id. */
+  const contextInfo = (id: string): AuthContextInfo =>
     catalog.contextNames.get(id) ??
-    (role.requirements.authenticationContext?.id === id ? role.requirements.authenticationContext : null) ??
-    roles.find((r) => r.requirements.authenticationContext?.id === id)?.requirements.authenticationContext ?? { id, displayName: id };
+    roles.map((r) => r.requirements.authenticationContext).find((c): c is AuthContextInfo => c?.id === id) ?? { id, displayName: id };
 
   const submit = createSubmitter({
     surface: deps.surface,

@@ -18,6 +18,7 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-service';
 import type { ResolvedConfig } from '../config/resolve-config';
+import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
@@ -94,9 +95,18 @@ export type Engine = {
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
   activate(request: ActivationRequest): Promise<Result<ActivationReport>>;
-  deactivate(roleId: string, options?: { readonly interactive?: boolean }): Promise<Result<DeactivationOutcome>>;
+  /** `refresh: false` reuses a catalog read within the last minute (the CLI deactivates several roles from one read). */
+  deactivate(
+    roleId: string,
+    options?: { readonly interactive?: boolean; readonly refresh?: boolean },
+  ): Promise<Result<DeactivationOutcome>>;
   /** Cancels a pending request (e.g. one awaiting approval). */
   cancelRequest(requestId: string, kind: 'directoryRole' | 'group'): Promise<Result<null>>;
+  /**
+   * A read of Graph with the signed-in user's token, outside the catalog (the CLI follows one
+   * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
+   */
+  readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -110,6 +120,9 @@ export type Engine = {
   graphRequests(): number;
   dispose(): Promise<void>;
 };
+
+/** A read-only use of Graph; the token is for that call only and is never kept. */
+export type GraphRead<T> = (graph: Pick<GraphApi, 'get' | 'getAll'>, token: string) => Promise<T>;
 
 const CATALOG_REUSE_MS = 60_000;
 
@@ -238,7 +251,7 @@ export function createEngine(options: EngineOptions): Engine {
   const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
     guard('The deactivation', async (a) => {
       const interactive = deactivateOptions.interactive ?? false;
-      const outcome = await deactivateRole(roleId, await freshCatalog(a, interactive, true), {
+      const outcome = await deactivateRole(roleId, await freshCatalog(a, interactive, deactivateOptions.refresh ?? true), {
         graph,
         arm,
         journal,
@@ -260,6 +273,9 @@ export function createEngine(options: EngineOptions): Engine {
       catalog = null;
       return null;
     });
+
+  const readGraph: Engine['readGraph'] = (what, read, readOptions = {}) =>
+    guard(what, async (a) => read(graph, (await plainToken(a, readOptions.interactive ?? false)).accessToken));
 
   const reconciler = createIntentReconciler({
     auth,
@@ -312,6 +328,7 @@ export function createEngine(options: EngineOptions): Engine {
     activate,
     deactivate,
     cancelRequest,
+    readGraph,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),

@@ -50,7 +50,8 @@ export type SubmitterOptions = {
   /** A token for reads (the plain one); throws an AppFailure when there is none. */
   /** A plain token for reading a collection's requests and instances (its API's resource). */
   readonly readToken: (collection: string) => Promise<string>;
-  readonly contextInfo: (id: string, role: EligibleRole) => AuthContextInfo;
+  /** A context's display name (for prompts and messages). */
+  readonly contextInfo: (id: string) => AuthContextInfo;
   readonly progress: (roleId: string, phase: ActivationPhase) => void;
   readonly journal?: IntentJournal;
   readonly sleep?: (ms: number) => Promise<void>;
@@ -134,7 +135,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     const contexts = challenge.challenge.contexts;
     const key = contexts.length > 0 ? [...contexts].sort().join(',') : challenge.challenge.claims;
     if (attempt.challenged.has(key)) {
-      const names = contexts.map((id) => options.contextInfo(id, role).displayName).join(' and ');
+      const names = contexts.map((id) => options.contextInfo(id).displayName).join(' and ');
       return failed(
         appError(
           'auth/step-up-unsatisfied',
@@ -156,11 +157,11 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       !/"(nbf|xms_rp_ipaddr|amr)"/.test(challenge.challenge.claims);
     const fresh = attempt.acquire.prompt === 'login' || attempt.mfaRetried;
     const claims = onlyAcrs ? (fresh ? mfaClaimsRequest(contexts) : acrsClaimsRequest(contexts)) : challenge.challenge.claims;
-    return { retry: { purpose: 'step-up', claims, contexts: contexts.map((id) => options.contextInfo(id, role)) } };
+    return { retry: { purpose: 'step-up', claims, contexts: contexts.map((id) => options.contextInfo(id)) } };
   };
 
   /** PIM's MFA rule: one fresh multifactor sign-in (keeping the contexts already asked for), then a clear refusal. */
-  const onMfaRule = (role: EligibleRole, f: GraphFailure, attempt: Attempt): Next | null => {
+  const onMfaRule = (f: GraphFailure, attempt: Attempt): Next | null => {
     const rules = f.code === 'RoleAssignmentRequestPolicyValidationFailed' ? failedPolicyRules(f.message) : [];
     if (!rules.includes('MfaRule')) {
       return null;
@@ -184,7 +185,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         purpose: 'fresh-mfa',
         claims: mfaClaimsRequest(current),
         prompt: 'login',
-        contexts: current.map((id) => options.contextInfo(id, role)),
+        contexts: current.map((id) => options.contextInfo(id)),
       },
     };
   };
@@ -278,7 +279,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       code: f.code,
       requestId: f.requestId,
     });
-    const reaction = onChallenge(role, f, attempt) ?? onMfaRule(role, f, attempt);
+    const reaction = onChallenge(role, f, attempt) ?? onMfaRule(f, attempt);
     if (reaction !== null) {
       return reaction;
     }

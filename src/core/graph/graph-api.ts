@@ -17,6 +17,7 @@ import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import type { GraphFailure } from './graph-failure';
 import { graphFailureFrom, parseRetryAfter } from './graph-failure';
+import { z } from 'zod';
 
 export const BATCH_LIMIT = 20;
 
@@ -253,15 +254,10 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
       let pending = chunk;
       for (let attempt = 0; pending.length > 0; attempt += 1) {
         const body = { requests: pending.map((r) => ({ id: r.id, method: 'GET', url: r.url })) };
-        const response: { responses?: { id: string; status: number; body?: unknown; headers?: Record<string, string> }[] } = await call(
-          () =>
-            withToken('/$batch', token).post(body) as Promise<{
-              responses?: { id: string; status: number; body?: unknown; headers?: Record<string, string> }[];
-            }>,
-        );
+        const answer: unknown = await call(() => withToken('/$batch', token).post(body) as Promise<unknown>);
         const retry: { id: string; url: string }[] = [];
         let retryAfter: number | undefined;
-        for (const item of response.responses ?? []) {
+        for (const item of batchItems(answer, log)) {
           const headers = Object.fromEntries(Object.entries(item.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
           if (RETRYABLE_STATUS.has(item.status) && attempt < maxRetries) {
             const original = pending.find((r) => r.id === item.id);
@@ -300,4 +296,31 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     clock: () => ({ skewSeconds, serverTime: lastServerTime ?? now() }),
     requestCount: () => requests,
   };
+}
+
+const batchItemSchema = z.object({
+  id: z.string(),
+  status: z.number().int(),
+  body: z.unknown().optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+});
+const batchEnvelopeSchema = z.object({ responses: z.array(z.unknown()) });
+
+/**
+ * The items of a `$batch` answer that have the documented shape. A malformed item, or a
+ * malformed envelope, is left out and logged: the caller treats an unanswered request as
+ * unreadable (a policy becomes "unknown"), which is safe, where a cast would carry garbage on.
+ */
+function batchItems(answer: unknown, logger: Logger): z.infer<typeof batchItemSchema>[] {
+  const envelope = batchEnvelopeSchema.safeParse(answer);
+  if (!envelope.success) {
+    logger.warn('$batch answer has an unexpected shape; its requests count as unanswered');
+    return [];
+  }
+  const items = envelope.data.responses.map((item) => batchItemSchema.safeParse(item));
+  const dropped = items.filter((item) => !item.success).length;
+  if (dropped > 0) {
+    logger.warn('$batch answer items with an unexpected shape were left out', { dropped });
+  }
+  return items.flatMap((item) => (item.success ? [item.data] : []));
 }

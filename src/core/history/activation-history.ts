@@ -5,7 +5,7 @@
  * JSON lines because appending one line per activation is cheap and a damaged line (a crash
  * mid-write, a hand edit) spoils only itself: reading skips and reports it and keeps the
  * rest. The file is bounded: when it grows past `maxEntries` plus some slack it is rewritten
- * with the newest entries, through a temporary file and a rename so a crash never leaves it
+ * with the newest entries, atomically (src/core/fs/atomic-write.ts) so a crash never leaves it
  * half-written.
  */
 import { appError } from '../../shared/errors';
@@ -19,8 +19,8 @@ export type HistoryFs = {
   /** Rejects with a Node-style `{ code: 'ENOENT' }` when the file does not exist. */
   readFile(path: string): Promise<string>;
   appendFile(path: string, data: string): Promise<void>;
-  writeFile(path: string, data: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
+  /** Replaces the file whole, owner-only, flushed (`writeFileAtomic` from src/core/fs). */
+  replaceAtomically(path: string, data: string): Promise<void>;
   /** Removes the file; no error when it is already gone. */
   remove(path: string): Promise<void>;
 };
@@ -104,9 +104,7 @@ export function createJsonLinesHistory(options: JsonLinesHistoryOptions): Activa
           if (existing.entries.length + lines.length > compactAt) {
             // Oldest first on disk: keep the newest `maxEntries` of old plus new.
             const kept = [...existing.entries.map((entry) => JSON.stringify(entry)), ...lines].slice(-maxEntries);
-            const temp = `${file}.tmp`;
-            await fs.writeFile(temp, `${kept.join('\n')}\n`);
-            await fs.rename(temp, file);
+            await fs.replaceAtomically(file, `${kept.join('\n')}\n`);
           } else {
             // A crash mid-append can leave a last line without its newline; start on a fresh line.
             const lead = raw.value === '' || raw.value.endsWith('\n') ? '' : '\n';

@@ -1,8 +1,9 @@
 /**
  * `HistoryFs` on the real file system, with the file readable only by its owner.
  */
-import { appendFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { writeFileAtomic } from '../fs/atomic-write';
 import type { HistoryFs } from './activation-history';
 
 /** Owner read/write only: the history names the admin's roles and reasons. */
@@ -15,11 +16,7 @@ export function nodeHistoryFs(): HistoryFs {
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
       await appendFile(file, data, { encoding: 'utf8', mode: FILE_MODE });
     },
-    writeFile: async (file, data) => {
-      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
-      await writeFile(file, data, { encoding: 'utf8', mode: FILE_MODE });
-    },
-    rename: (from, to) => rename(from, to),
+    replaceAtomically: writeFileAtomic,
     remove: (file) => rm(file, { force: true }),
   };
 }

@@ -12,6 +12,7 @@ import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import { machineConfigPath } from './machine-config-path';
+import { findDuplicateKeys } from './json-duplicate-keys';
 import { suggestKey } from './suggest-key';
 import { ANNOTATION_KEYS, MANAGED_KEYS, machineConfigSchema } from './machine-config-schema';
 
@@ -35,7 +36,10 @@ export type LoadMachineConfigOptions = {
 };
 
 /** Larger than any sensible policy; refuses a wrong file (a log, a binary) before parsing it. */
-export const MAX_MACHINE_CONFIG_BYTES = 256 * 1024;
+export const MAX_MACHINE_CONFIG_BYTES = 64 * 1024;
+
+/** How many problems of one kind are listed (and "did you mean" suggestions computed); the rest are counted. */
+export const MAX_LISTED_PROBLEMS = 20;
 
 /** Keys that could reach an object's prototype if a later merge used them; refused anywhere in the file. */
 const POISON_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -104,6 +108,14 @@ export function parseMachineConfig(rawText: string, source: string): Result<Mach
     );
   }
 
+  const duplicates = findDuplicateKeys(text, MAX_LISTED_PROBLEMS).map((duplicate) => ({
+    path: formatPath(duplicate.path),
+    message: `"${shorten(duplicate.key)}" is set more than once in the same object; keep one (JSON readers disagree on which one wins).`,
+  }));
+  if (duplicates.length > 0) {
+    return err(invalid(source, problemCount(duplicates.length), duplicates));
+  }
+
   const poisoned = findPoisonKeys(data, '');
   if (poisoned.length > 0) {
     return err(invalid(source, problemCount(poisoned.length), poisoned));
@@ -111,7 +123,7 @@ export function parseMachineConfig(rawText: string, source: string): Result<Mach
 
   const parsed = machineConfigSchema.safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.flatMap((issue) => toFieldIssues(issue, data));
+    const issues = boundedIssues(parsed.error.issues.flatMap((issue) => toFieldIssues(issue, data)));
     return err(invalid(source, problemCount(issues.length), issues));
   }
 
@@ -243,7 +255,10 @@ type ZodIssueLike = {
 function toFieldIssues(issue: ZodIssueLike, data: unknown): FieldIssue[] {
   const path = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys') {
-    return (issue.keys ?? []).map((key) => ({ path: joinPath(path, key), message: unknownKeyMessage(key) }));
+    const keys = issue.keys ?? [];
+    const listed = keys.slice(0, MAX_LISTED_PROBLEMS).map((key) => ({ path: joinPath(path, key), message: unknownKeyMessage(key) }));
+    const more = keys.length - listed.length;
+    return more > 0 ? [...listed, { path, message: `…and ${String(more)} more unknown settings; remove them.` }] : listed;
   }
   if (issue.code === 'invalid_type' || issue.code === 'invalid_value') {
     const found = valueAt(data, issue.path);
@@ -253,10 +268,28 @@ function toFieldIssues(issue: ZodIssueLike, data: unknown): FieldIssue[] {
   return [{ path, message: issue.message }];
 }
 
+function shorten(key: string): string {
+  return key.length > 60 ? `${key.slice(0, 60)}…` : key;
+}
+
+/**
+ * The first {@link MAX_LISTED_PROBLEMS} issues and a count of the rest. Why: a wrong file can hold thousands of
+ * unknown keys, and each "did you mean" suggestion costs an edit-distance pass; a person fixes the first few anyway.
+ */
+function boundedIssues(issues: readonly FieldIssue[]): FieldIssue[] {
+  if (issues.length <= MAX_LISTED_PROBLEMS) {
+    return [...issues];
+  }
+  return [
+    ...issues.slice(0, MAX_LISTED_PROBLEMS),
+    { path: '', message: `…and ${String(issues.length - MAX_LISTED_PROBLEMS)} more problems of the same kinds.` },
+  ];
+}
+
 function unknownKeyMessage(key: string): string {
   const known = [...MANAGED_KEYS, 'locked', ...ANNOTATION_KEYS];
   const suggestion = suggestKey(key, known);
-  const shownKey = key.length > 60 ? `${key.slice(0, 60)}…` : key;
+  const shownKey = shorten(key);
   return suggestion === undefined
     ? `"${shownKey}" is not a known setting; remove it. Known settings: ${[...MANAGED_KEYS, 'locked'].join(', ')}.`
     : `"${shownKey}" is not a known setting; did you mean "${suggestion}"?`;

@@ -2,8 +2,9 @@
  * The one HTTP seam of the engine: a WHATWG `fetch` signature.
  *
  * MSAL (through its `networkClient`) and the Graph client (as its final middleware) both use
- * the same FetchLike, so the process trusts the same certificates and proxy everywhere: Node's
- * https with extra CAs under the CLI and tests, Electron's `net.fetch` in the desktop app.
+ * the same FetchLike, so the process trusts the same certificates and proxy everywhere: undici
+ * (src/core/net/undici-fetch.ts: env proxy, extra CAs, timeouts) under the CLI, the demo and
+ * tests, Electron's `net.fetch` for real tenants in the desktop app.
  */
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

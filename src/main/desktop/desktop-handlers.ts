@@ -132,8 +132,8 @@ export type SetupPorts = {
   /** Keys an administrator locked in the machine configuration, and where. */
   readonly machineLocked: readonly string[];
   readonly machineSource: string | null;
-  writeFile(path: string, text: string, mode: number): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
+  /** Replaces a file whole, owner-only, flushed (`writeFileAtomic` from src/core/fs in the app). */
+  writeFileAtomic(path: string, text: string): Promise<void>;
   /** Electron's `app.relaunch(); app.exit(0)` in the app; a recording fake in tests. */
   restart(): void;
 };
@@ -175,12 +175,9 @@ export function createSetupHandlers(ports: SetupPorts, getInfo: IpcHandlers['app
             `The tenant is chosen only when PIM Step-Up first starts. To change it, edit ${ports.userConfigPath} or ask your administrator.`,
           ),
         );
-  /** Writes next to the target then renames, so a crash never leaves a half-written config file. */
-  const saveAtomically = async (values: Record<string, unknown>): Promise<void> => {
-    const temp = `${ports.userConfigPath}.${String(process.pid)}.tmp`;
-    await ports.writeFile(temp, `${JSON.stringify(values, null, 2)}\n`, 0o600);
-    await ports.rename(temp, ports.userConfigPath);
-  };
+  /** Whole or not at all, so a crash never leaves a half-written config file. */
+  const saveAtomically = (values: Record<string, unknown>): Promise<void> =>
+    ports.writeFileAtomic(ports.userConfigPath, `${JSON.stringify(values, null, 2)}\n`);
   return {
     'app:get-info': async () => {
       const info = await getInfo();

@@ -1,14 +1,15 @@
 /**
  * The in-app sign-in window factory: the other place a `BrowserWindow` is constructed.
  *
- * The system browser is the default sign-in surface (RFC 8252 §8.12; device-based Conditional
+ * The system browser is the default sign-in surface (RFC 8252 section 8.12; device-based Conditional
  * Access keeps working there). This window exists for the two cases where that cannot be used:
  * the built-in demo tenant (whose certificate only this window's partition trusts) and kiosk
  * mode (no external browser on the workstation). It has no preload, so no bridge to main; its
  * own in-memory session partition, so nothing it sees persists or mixes with the app's
- * session; and a navigation policy limited to the authority's origin(s) and MSAL's loopback.
+ * session; and a navigation policy limited to the authority's origin(s) and MSAL's loopback port.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
+import { loopbackTarget } from '../../core/auth/loopback-abort';
 import { isNavigationAllowed } from './navigation-guard';
 import type { NavigationPolicy } from './navigation-guard';
 import { secureWebPreferences } from './secure-web-preferences';
@@ -27,9 +28,17 @@ export function chooseSignInSurface(options: {
   return options.simulatedTenant || options.kiosk || options.preferInApp === true ? 'in-app-window' : 'system-browser';
 }
 
-/** Sign-in may visit the authority's origin(s) and post the result to MSAL's loopback listener. */
-export function signInNavigationPolicy(authorityOrigins: readonly string[]): NavigationPolicy {
-  return { allowedOrigins: authorityOrigins, allowLoopback: true };
+/**
+ * Sign-in may visit the authority's origin(s) and post the result to MSAL's loopback listener. The loopback port is
+ * known only once MSAL builds the authorize URL; `forAuthorizeUrl` narrows the policy to it.
+ */
+export function signInNavigationPolicy(authorityOrigins: readonly string[], loopbackPort: number | null = null): NavigationPolicy {
+  return { allowedOrigins: authorityOrigins, loopbackPort };
+}
+
+/** The policy for one sign-in: the authority plus exactly the loopback port in the authorize URL's `redirect_uri`. */
+export function policyForAuthorizeUrl(base: NavigationPolicy, authorizeUrl: string): NavigationPolicy {
+  return { ...base, loopbackPort: loopbackTarget(authorizeUrl)?.port ?? null };
 }
 
 export function authWindowOptions(parent: BrowserWindow | undefined): BrowserWindowConstructorOptions {
@@ -86,15 +95,18 @@ export function createInAppSignIn<W extends AuthWindowLike>(options: InAppSignIn
   };
 
   const openBrowser = (url: string): Promise<void> => {
-    if (!isNavigationAllowed(url, options.policy)) {
-      return Promise.reject(new Error('The sign-in page is not on the configured authority.'));
+    const policy = policyForAuthorizeUrl(options.policy, url);
+    if (policy.loopbackPort === null || !isNavigationAllowed(url, policy)) {
+      return Promise.reject(new Error('The sign-in page is not on the configured authority, or has no loopback redirect.'));
     }
     close();
-    const window = new options.BrowserWindow(authWindowOptions(options.parent()));
+    // A plain `new BrowserWindow(` so the static scan sees this window too; its options come from authWindowOptions().
+    const { BrowserWindow } = options;
+    const window = new BrowserWindow(authWindowOptions(options.parent())); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK: set in authWindowOptions()
     const entry = { window, closedByApp: false };
     current = entry;
     const id = window.webContents.id;
-    options.registerPolicy(id, options.policy);
+    options.registerPolicy(id, policy);
     window.once('closed', () => {
       options.unregisterPolicy(id);
       if (current === entry) {

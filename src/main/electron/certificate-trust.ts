@@ -2,8 +2,8 @@
  * Trust for the simulated tenant's self-issued certificate, in the demo sign-in partition only.
  *
  * The demo tenant serves HTTPS on loopback with a certificate from its own CA, which Chromium
- * rightly does not trust. Rather than accept certificate errors (never, anywhere: security
- * checklist §7 row 27), the sign-in window's own session gets a verify proc that accepts one
+ * rightly does not trust. Rather than accept certificate errors (never, anywhere), the sign-in
+ * window's own session gets a verify proc that accepts one
  * certificate for one host: the leaf must carry the pinned public key (SHA-256 of its
  * SubjectPublicKeyInfo, the tenant's `leafSpkiSha256`) and be signed by the tenant's CA. Every
  * other host is left to Chromium's normal verification; the app's default session and every
@@ -69,6 +69,5 @@ export function trustPinnedCertificate(session: VerifiableSession, pinned: Pinne
   const proc = (request: VerifyRequest, callback: (verificationResult: number) => void): void => {
     callback(verifyPinnedCertificate(request, pinned));
   };
-  // Reviewed: accepts one pinned key for one host, on the demo sign-in partition only (certificate-trust.test.ts, composition-root.test.ts).
-  session.setCertificateVerifyProc(proc); /* eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK */
+  session.setCertificateVerifyProc(proc); // eng-disable CERTIFICATE_VERIFY_PROC_JS_CHECK: one pinned key for one host, demo sign-in partition only (certificate-trust.test.ts)
 }

@@ -55,9 +55,7 @@ export async function createMainWindow<W extends MainWindowLike>(
   // Electronegativity cannot see through mainWindowOptions(): contextIsolation, sandbox and the
   // auxclick/new-window denial are set there and by the navigation guard, and asserted by
   // test/unit/electron/secure-web-preferences.test.ts and navigation-guard.test.ts.
-  const window = new BrowserWindow(
-    mainWindowOptions(options),
-  ); /* eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK */
+  const window = new BrowserWindow(mainWindowOptions(options)); // eng-disable CONTEXT_ISOLATION_JS_CHECK SANDBOX_JS_CHECK AUXCLICK_JS_CHECK: set in mainWindowOptions()
   if (options.kiosk !== null) {
     hardenKioskWindow(window);
     installKioskInputGuard(window.webContents, options.kiosk, options.onKioskKeyBlocked);

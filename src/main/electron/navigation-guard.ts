@@ -5,7 +5,7 @@
  * so no window can escape it by being created somewhere new. Main-frame navigations
  * (`will-navigate`), subframe navigations (`will-frame-navigate`, since `will-navigate` fires
  * for main frames only) and server redirects (`will-redirect`) are all checked against the
- * window's allowlist by origin (security checklist §1 items 13–14; §7 rows 6–7). `startsWith`
+ * window's allowlist by origin. `startsWith`
  * is never used: `https://app.evil.com` must not pass for `https://app`.
  */
 import { isLoopbackHttpUrl, originOf } from './url-origin';
@@ -13,12 +13,15 @@ import { isLoopbackHttpUrl, originOf } from './url-origin';
 export type NavigationPolicy = {
   /** Exact origins a frame may navigate to, e.g. `app://pim-stepup` or `https://login.microsoftonline.com`. */
   readonly allowedOrigins: readonly string[];
-  /** Whether `http://localhost:*` / `http://127.0.0.1:*` is allowed: MSAL's loopback redirect in sign-in windows. */
-  readonly allowLoopback: boolean;
+  /**
+   * The port of MSAL's loopback listener for the sign-in in progress (`http://localhost:<port>`), the one plain-http
+   * place a sign-in window may go; null everywhere else. Any other loopback port is another local program.
+   */
+  readonly loopbackPort: number | null;
 };
 
 export function isNavigationAllowed(url: string, policy: NavigationPolicy): boolean {
-  if (policy.allowLoopback && isLoopbackHttpUrl(url)) {
+  if (policy.loopbackPort !== null && isLoopbackHttpUrl(url, policy.loopbackPort)) {
     return true;
   }
   const origin = originOf(url);

@@ -5,27 +5,12 @@
  * `smb:` shares, custom protocol handlers), so every URL passes `checkExternalUrl` first:
  * https only, no credentials, a host on the allowlist, and at most 2081 characters (the
  * Windows shell's limit; longer URLs are truncated by some handlers). This module is the only
- * caller of `shell.openExternal`; a unit test scans the sources to keep it so (security
- * checklist §1 item 15, §7 row 7).
+ * caller of `shell.openExternal`; a unit test scans the sources to keep it so.
+ *
+ * The allowlist is what the app opens and nothing more: the configured authority's sign-in
+ * page (system-browser sign-in). The UI links to no external page (open-external.test.ts
+ * checks the renderer sources), so no portal, docs site or redirector such as `aka.ms` is on it.
  */
-
-/** Sign-in authorities of every Microsoft cloud, plus the admin portals and docs the UI links to. */
-export const DEFAULT_EXTERNAL_HOSTS: readonly string[] = [
-  'login.microsoftonline.com',
-  'login.microsoftonline.us',
-  'login.chinacloudapi.cn',
-  'login.partner.microsoftonline.cn',
-  'login.microsoft.com',
-  'login.live.com',
-  'portal.azure.com',
-  'portal.azure.us',
-  'portal.azure.cn',
-  'entra.microsoft.com',
-  'myaccount.microsoft.com',
-  'mysignins.microsoft.com',
-  'aka.ms',
-  'learn.microsoft.com',
-];
 
 export const MAX_EXTERNAL_URL_LENGTH = 2081;
 
@@ -72,23 +57,28 @@ export type OpenExternalResult = { readonly opened: true } | { readonly opened: 
 
 export type OpenExternalSafe = (url: string) => Promise<OpenExternalResult>;
 
-/**
- * Builds `openExternalSafe`. `extraHosts` adds the configured tenant's authority host when it
- * is not a Microsoft cloud (a private or test cloud), so its sign-in page can open.
- */
+/** The hosts the app opens for this configuration: the authority's (host and port, as in `URL.host`). */
+export function externalHostsFor(authorityHost: string): string[] {
+  try {
+    return [new URL(authorityHost).host.toLowerCase()];
+  } catch {
+    return [];
+  }
+}
+
+/** Builds `openExternalSafe` over exactly `allowedHosts` (see {@link externalHostsFor}). */
 export function createOpenExternalSafe(
   shell: ShellLike,
-  options: { readonly extraHosts?: readonly string[]; readonly onRefused?: (reason: string) => void } = {},
+  options: { readonly allowedHosts: readonly string[]; readonly onRefused?: (reason: string) => void },
 ): OpenExternalSafe {
-  const allowed = [...DEFAULT_EXTERNAL_HOSTS, ...(options.extraHosts ?? [])];
+  const allowed = [...options.allowedHosts];
   return async (url) => {
     const checked = checkExternalUrl(url, allowed);
     if (!checked.ok) {
       options.onRefused?.(checked.reason);
       return { opened: false, reason: checked.reason };
     }
-    // The single call site, reached only after checkExternalUrl (open-external.test.ts, source-scan.test.ts).
-    await shell.openExternal(checked.url, { activate: true }); /* eng-disable OPEN_EXTERNAL_JS_CHECK */
+    await shell.openExternal(checked.url, { activate: true }); // eng-disable OPEN_EXTERNAL_JS_CHECK: the single call site, after checkExternalUrl
     return { opened: true };
   };
 }

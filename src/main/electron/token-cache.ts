@@ -1,13 +1,11 @@
 /**
  * MSAL's token cache, persisted only when the operating system can encrypt it.
  *
- * `getTokenCache().serialize()` holds the refresh token in plain text (security checklist
- * §3.2), so the file on disk is always the output of `safeStorage.encryptStringAsync` (DPAPI,
+ * `getTokenCache().serialize()` holds the refresh token in plain text, so the file on disk is always the output of `safeStorage.encryptStringAsync` (DPAPI,
  * Keychain, libsecret/kwallet). Where Electron would fall back to a hard-coded key (Linux
  * `basic_text`) or cannot encrypt at all, nothing is written: tokens stay in memory for this
- * run and the user is told why. In kiosk mode nothing about the user is ever written (§4.2).
+ * run and the user is told why. In kiosk mode nothing about the user is ever written.
  */
-import { dirname } from 'node:path';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import type { Logger } from '../../core/logging/logger';
 
@@ -23,10 +21,9 @@ export type SafeStorageLike = {
 /** The file operations the cache performs; `node:fs/promises` in the app, a recorder in tests. */
 export type CacheFs = {
   readFile(path: string): Promise<Buffer>;
-  writeFile(path: string, data: Buffer, options: { readonly mode: number }): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
+  /** Replaces the file whole, owner-only, flushed (`writeFileAtomic` from src/core/fs in the app). */
+  writeFileAtomic(path: string, data: Buffer): Promise<void>;
   rm(path: string, options: { readonly force: boolean }): Promise<void>;
-  mkdir(path: string, options: { readonly recursive: boolean; readonly mode: number }): Promise<unknown>;
 };
 
 export type TokenCachePersistence =
@@ -114,11 +111,8 @@ export async function createTokenCache(options: TokenCacheOptions): Promise<Toke
 
   const write = async (serializedCache: string): Promise<void> => {
     const encrypted = await safeStorage.encryptStringAsync(serializedCache);
-    await fs.mkdir(dirname(filePath), { recursive: true, mode: 0o700 });
-    // Write then rename, so a crash never leaves half a file that would fail to decrypt.
-    const temporary = `${filePath}.tmp`;
-    await fs.writeFile(temporary, encrypted, { mode: 0o600 });
-    await fs.rename(temporary, filePath);
+    // Whole or not at all: a crash never leaves half a file that would fail to decrypt.
+    await fs.writeFileAtomic(filePath, encrypted);
   };
 
   let reEncryptPending = false;

@@ -25,8 +25,8 @@ export function originOf(url: string): string | null {
   return `${parsed.protocol}//${parsed.host.toLowerCase()}`;
 }
 
-/** True for http(s) loopback URLs on any port: where MSAL's loopback listener receives the redirect. */
-export function isLoopbackHttpUrl(url: string): boolean {
+/** True for `http://localhost:<port>` / `http://127.0.0.1:<port>` on exactly `port`: MSAL's loopback listener. */
+export function isLoopbackHttpUrl(url: string, port: number): boolean {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -36,6 +36,7 @@ export function isLoopbackHttpUrl(url: string): boolean {
   return (
     parsed.protocol === 'http:' &&
     (parsed.hostname === 'localhost' || parsed.hostname === '127.0.0.1') &&
+    parsed.port === String(port) &&
     parsed.username === '' &&
     parsed.password === ''
   );

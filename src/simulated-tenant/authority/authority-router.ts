@@ -7,6 +7,7 @@ import { escapeHtml, html, json, type InboundRequest, type Reply } from '../http
 import type { RoutedReply } from '../http/surface-server';
 import type { TenantModel } from '../model/tenant-model';
 import type { AuthorityStore } from './authority-store';
+import { loopbackRedirect } from './loopback-redirect';
 import { errorPage, page } from './pages';
 import { BROWSER_COOKIE, SignInFlow } from './sign-in-flow';
 import { handleToken, oauthError } from './token-endpoint';
@@ -146,10 +147,12 @@ export function createAuthorityRouter(context: AuthorityContext): (request: Inbo
     if (browserId !== undefined) {
       context.store.browsers.delete(browserId);
     }
-    const target = request.url.searchParams.get('post_logout_redirect_uri');
+    const requested = request.url.searchParams.get('post_logout_redirect_uri');
+    const target = requested === null ? null : loopbackRedirect(requested);
     const clear = { 'set-cookie': `${BROWSER_COOKIE}=; Path=/; HttpOnly; Secure; SameSite=Lax; Max-Age=0` };
-    if (target !== null && /^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?(\/|$)/.test(target)) {
-      return { status: 302, headers: { location: target, ...clear }, body: '' };
+    if (target !== null) {
+      // The serialized URL, never the raw parameter: it is what goes into the Location header.
+      return { status: 302, headers: { location: target.href, ...clear }, body: '' };
     }
     return html(
       200,

@@ -17,6 +17,7 @@ import { cancelButton, errorLine, errorPage, formOpen, formPostPage, hidden, met
 import { resolveScopes, resourceRefusal, scopeRefusal } from './scopes';
 import { firstUnsatisfiedContext, hasFirstFactor, isMultifactor, methodsCompletingMfa, type UnsatisfiedContext } from './sign-in-rules';
 import { clientInfoFor } from './token-issuer';
+import { loopbackRedirect } from './loopback-redirect';
 
 export const BROWSER_COOKIE = 'simtenant_browser';
 const TRANSACTION_TTL_MS = 15 * 60_000;
@@ -34,18 +35,10 @@ export type FlowContext = {
   readonly store: AuthorityStore;
 };
 
+/** An authorize request's redirect URI: loopback, and no query or fragment (the response adds its own). */
 function isLoopbackRedirect(uri: string): boolean {
-  try {
-    const url = new URL(uri);
-    return (
-      url.protocol === 'http:' &&
-      (url.hostname === 'localhost' || url.hostname === '127.0.0.1' || url.hostname === '[::1]') &&
-      url.search === '' &&
-      url.hash === ''
-    );
-  } catch {
-    return false;
-  }
+  const url = loopbackRedirect(uri);
+  return url !== null && url.search === '' && url.hash === '';
 }
 
 function traceSuffix(now: Date): string {

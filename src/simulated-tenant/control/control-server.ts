@@ -12,13 +12,27 @@
  * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "graphPageSize"?, "armPageSize"?, "activationDelayMs"?}`
  * - `PUT /users/{username}/policy-readable` `{"readable"}` · `POST /users/{username}/revoke-sessions`
  *
- * Why loopback-only and Host-checked: the control API can approve requests and change the clock; only local
- * processes may use it (the Host check defeats DNS rebinding from a browser).
+ * Why it is guarded this way: the control API approves requests, moves the clock and lists the demo passwords, and
+ * any web page the user visits can send requests to 127.0.0.1. So every request must carry the per-run token
+ * (`Authorization: Bearer <token>`, printed at start); a body must be `application/json` (a page cannot send that
+ * without a CORS preflight, which this server never answers); a browser's `Origin` other than the API's own is
+ * refused; and the Host must be loopback (defeats DNS rebinding).
  */
+import { timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AcrsChallengeForm, FaultSpec, TenantControl } from '../api-types';
-import { readInbound, json, type Reply } from '../http/http-kit';
+import type { TenantControl } from '../api-types';
+import { BodyTooLargeError, guardedListener, json, readInbound, type InboundRequest, type Reply } from '../http/http-kit';
+import {
+  clockAdvanceInput,
+  clockOffsetInput,
+  MAX_SEGMENT_LENGTH,
+  parseInput,
+  policyReadableInput,
+  resetInput,
+  settingsInput,
+  unattendedInput,
+} from './control-inputs';
 import type { Journal } from './journal-and-faults';
 
 export type ControlServerOptions = {
@@ -26,43 +40,66 @@ export type ControlServerOptions = {
   readonly control: TenantControl;
   readonly journal: Journal;
   readonly summary: () => unknown;
+  /** The per-run secret every request must present as `Authorization: Bearer <token>`. */
+  readonly token: string;
 };
 
-function asObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+function sameSecret(presented: string, expected: string): boolean {
+  const a = Buffer.from(presented, 'utf8');
+  const b = Buffer.from(expected, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Why a request is refused before routing, or null when it may be routed. */
+export function refusal(inbound: InboundRequest, port: number, token: string): Reply | null {
+  const own = [`127.0.0.1:${String(port)}`, `localhost:${String(port)}`];
+  const host = (inbound.headers.host ?? '').toLowerCase();
+  if (!own.includes(host)) {
+    return json(403, { error: 'forbidden', message: 'The control API accepts only loopback Host headers.' });
+  }
+  const origin = inbound.headers.origin;
+  if (origin !== undefined && !own.some((item) => origin.toLowerCase() === `http://${item}`)) {
+    return json(403, { error: 'forbidden', message: 'The control API refuses requests from web pages (foreign Origin).' });
+  }
+  const authorization = inbound.headers.authorization ?? '';
+  if (!authorization.startsWith('Bearer ') || !sameSecret(authorization.slice('Bearer '.length), token)) {
+    return json(401, {
+      error: 'unauthorized',
+      message: 'Send the control token printed when the tenant started: Authorization: Bearer <token>.',
+    });
+  }
+  const contentType = (inbound.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (inbound.body.length > 0 && contentType !== 'application/json') {
+    return json(415, { error: 'unsupported_media_type', message: 'Send request bodies as Content-Type: application/json.' });
+  }
+  return null;
 }
 
 export async function startControlServer(options: ControlServerOptions): Promise<{ server: Server; port: number }> {
   let port = 0;
-  const server = createServer((req, res) => {
-    const started = Date.now();
-    void (async () => {
+  const server = createServer(
+    guardedListener(async (req, res) => {
+      const started = Date.now();
       let reply: Reply;
-      let path = req.url ?? '/';
-      let method = req.method ?? 'GET';
+      let path = '/';
+      let method = 'GET';
       try {
-        const inbound = await readInbound(req, `http://127.0.0.1:${port}`);
+        const inbound = await readInbound(req, `http://127.0.0.1:${String(port)}`);
         path = inbound.url.pathname;
         method = inbound.method;
-        const host = (inbound.headers.host ?? '').toLowerCase();
-        if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-          reply = json(403, { error: 'forbidden', message: 'The control API accepts only loopback Host headers.' });
-        } else {
-          let body: unknown = null;
-          if (inbound.body.length > 0) {
-            body = JSON.parse(inbound.body.toString('utf8')) as unknown;
-          }
-          reply = route(inbound.method, inbound.path, body);
-        }
+        reply = refusal(inbound, port, options.token) ?? route(inbound.method, inbound.path, bodyOf(inbound));
       } catch (error) {
-        reply = json(400, { error: 'bad_request', message: error instanceof Error ? error.message : 'Bad request.' });
+        reply =
+          error instanceof BodyTooLargeError
+            ? json(413, { error: 'payload_too_large', message: error.message }, { connection: 'close' })
+            : json(400, { error: 'bad_request', message: error instanceof Error ? error.message : 'Bad request.' });
       }
       res.writeHead(reply.status, reply.headers).end(reply.body);
       options.journal.record({
         at: options.control.now().toISOString(),
         surface: 'control',
-        method,
-        path,
+        method: method.slice(0, 16),
+        path: path.slice(0, 512),
         query: '',
         status: reply.status,
         requestId: null,
@@ -73,36 +110,31 @@ export async function startControlServer(options: ControlServerOptions): Promise
         fault: null,
         durationMs: Date.now() - started,
       });
-    })();
-  });
+    }),
+  );
+
+  function bodyOf(inbound: InboundRequest): unknown {
+    return inbound.body.length === 0 ? {} : (JSON.parse(inbound.body.toString('utf8')) as unknown);
+  }
 
   function route(method: string, path: string, body: unknown): Reply {
     const control = options.control;
-    const input = asObject(body);
     const segments = path.split('/').filter((segment) => segment !== '');
     const key = `${method} /${segments.join('/')}`;
     switch (key) {
       case 'GET /':
         return json(200, options.summary());
       case 'POST /reset':
-        control.reset(input.scenario);
+        control.reset(parseInput(resetInput, body, 'reset').scenario);
         return json(200, { ok: true });
       case 'GET /clock':
         return json(200, { now: control.now().toISOString() });
-      case 'PUT /clock': {
-        if (typeof input.offsetMs !== 'number' || !Number.isFinite(input.offsetMs)) {
-          return json(400, { error: 'bad_request', message: 'offsetMs must be a number (negative allowed)' });
-        }
-        control.setClockOffset(input.offsetMs);
+      case 'PUT /clock':
+        control.setClockOffset(parseInput(clockOffsetInput, body, 'clock').offsetMs);
         return json(200, { now: control.now().toISOString() });
-      }
-      case 'POST /clock/advance': {
-        if (typeof input.ms !== 'number' || !Number.isFinite(input.ms) || input.ms < 0) {
-          return json(400, { error: 'bad_request', message: 'ms must be a non-negative number' });
-        }
-        control.advanceClock(input.ms);
+      case 'POST /clock/advance':
+        control.advanceClock(parseInput(clockAdvanceInput, body, 'clock advance').ms);
         return json(200, { now: control.now().toISOString() });
-      }
       case 'GET /requests':
         return json(200, { requests: control.requests() });
       case 'GET /journal':
@@ -111,54 +143,46 @@ export async function startControlServer(options: ControlServerOptions): Promise
         control.clearJournal();
         return json(200, { ok: true });
       case 'POST /faults':
-        control.injectFault(body as FaultSpec);
+        // The injector validates the fault itself (the in-process twin shares the rules).
+        control.injectFault(body as never);
         return json(200, { ok: true });
       case 'DELETE /faults':
         control.clearFaults();
         return json(200, { ok: true });
       case 'PUT /unattended':
-        control.setUnattended({ username: String(input.username), methods: Array.isArray(input.methods) ? input.methods.map(String) : [] });
+        control.setUnattended(parseInput(unattendedInput, body, 'unattended sign-in'));
         return json(200, { ok: true });
       case 'DELETE /unattended':
         control.setUnattended(null);
         return json(200, { ok: true });
-      case 'PUT /settings': {
-        if (input.acrsChallengeForm !== undefined) {
-          control.setAcrsChallengeForm(input.acrsChallengeForm as AcrsChallengeForm);
-        }
-        if (typeof input.requireCp1ForAcrs === 'boolean') {
-          control.setRequireCp1ForAcrs(input.requireCp1ForAcrs);
-        }
-        if (typeof input.graphPageSize === 'number') {
-          control.setGraphPageSize(input.graphPageSize);
-        }
-        if (typeof input.armPageSize === 'number') {
-          control.setArmPageSize(input.armPageSize);
-        }
-        if (typeof input.activationDelayMs === 'number') {
-          control.setActivationDelayMs(input.activationDelayMs);
-        }
+      case 'PUT /settings':
+        applySettings(control, body);
         return json(200, { ok: true });
-      }
       default:
-        break;
+        return (
+          routeWithParameter(method, segments, body) ?? json(404, { error: 'not_found', message: `No control route ${method} ${path}.` })
+        );
     }
-    if (method === 'POST' && segments[0] === 'requests' && segments.length === 3 && (segments[2] === 'approve' || segments[2] === 'deny')) {
-      const id = segments[1] ?? '';
-      return json(200, segments[2] === 'approve' ? control.approve(id) : control.deny(id));
+  }
+
+  function routeWithParameter(method: string, segments: readonly string[], body: unknown): Reply | null {
+    const control = options.control;
+    const [collection = '', parameter = '', action = ''] = segments;
+    if (segments.length !== 3 || parameter.length > MAX_SEGMENT_LENGTH) {
+      return null;
     }
-    if (segments[0] === 'users' && segments.length === 3) {
-      const username = decodeURIComponent(segments[1] ?? '');
-      if (method === 'PUT' && segments[2] === 'policy-readable') {
-        control.setPolicyReadable(username, input.readable === true);
-        return json(200, { ok: true });
-      }
-      if (method === 'POST' && segments[2] === 'revoke-sessions') {
-        control.revokeSessions(username);
-        return json(200, { ok: true });
-      }
+    if (method === 'POST' && collection === 'requests' && (action === 'approve' || action === 'deny')) {
+      return json(200, action === 'approve' ? control.approve(parameter) : control.deny(parameter));
     }
-    return json(404, { error: 'not_found', message: `No control route ${method} ${path}.` });
+    if (method === 'PUT' && collection === 'users' && action === 'policy-readable') {
+      control.setPolicyReadable(parameter, parseInput(policyReadableInput, body, 'policy-readable').readable);
+      return json(200, { ok: true });
+    }
+    if (method === 'POST' && collection === 'users' && action === 'revoke-sessions') {
+      control.revokeSessions(parameter);
+      return json(200, { ok: true });
+    }
+    return null;
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -170,4 +194,23 @@ export async function startControlServer(options: ControlServerOptions): Promise
   });
   port = (server.address() as AddressInfo).port;
   return { server, port };
+}
+
+function applySettings(control: TenantControl, body: unknown): void {
+  const settings = parseInput(settingsInput, body, 'settings');
+  if (settings.acrsChallengeForm !== undefined) {
+    control.setAcrsChallengeForm(settings.acrsChallengeForm);
+  }
+  if (settings.requireCp1ForAcrs !== undefined) {
+    control.setRequireCp1ForAcrs(settings.requireCp1ForAcrs);
+  }
+  if (settings.graphPageSize !== undefined) {
+    control.setGraphPageSize(settings.graphPageSize);
+  }
+  if (settings.armPageSize !== undefined) {
+    control.setArmPageSize(settings.armPageSize);
+  }
+  if (settings.activationDelayMs !== undefined) {
+    control.setActivationDelayMs(settings.activationDelayMs);
+  }
 }

@@ -4,7 +4,8 @@
  * Why: tests must prove what a client sent (e.g. that an activation POST was never sent twice) and how it copes with
  * throttling, outages, lost responses and broken bodies. The journal never stores tokens, codes, passwords or bodies.
  */
-import type { FaultKind, FaultSpec, JournalEntry } from '../api-types';
+import type { FaultSpec, JournalEntry } from '../api-types';
+import { parseFaultSpec } from './control-inputs';
 
 const SECRET_PARAMETERS = new Set([
   'code',
@@ -51,30 +52,34 @@ export class Journal {
 
 type ActiveFault = { spec: FaultSpec; remaining: number | null; matcher: (path: string) => boolean };
 
-export const FAULT_KINDS: readonly FaultKind[] = [
-  'latency',
-  'throttle',
-  'unavailable',
-  'gateway-timeout',
-  'reset-after-apply',
-  'malformed-json',
-];
+/**
+ * How a fault's `path` matches a request path: a substring, or anchored with a leading `^` (the path starts with it)
+ * and/or a trailing `$` (the path ends with it). Why not a regular expression: the pattern comes from a request, and
+ * a pattern such as `(a+)+$` takes exponential time on a crafted path.
+ */
+export function faultPathMatcher(pattern: string): (path: string) => boolean {
+  const anchoredStart = pattern.startsWith('^');
+  const anchoredEnd = pattern.length > (anchoredStart ? 1 : 0) && pattern.endsWith('$');
+  const text = pattern.slice(anchoredStart ? 1 : 0, anchoredEnd ? -1 : undefined);
+  if (anchoredStart && anchoredEnd) {
+    return (path) => path === text;
+  }
+  if (anchoredStart) {
+    return (path) => path.startsWith(text);
+  }
+  if (anchoredEnd) {
+    return (path) => path.endsWith(text);
+  }
+  return (path) => path.includes(text);
+}
 
 export class FaultInjector {
   private faults: ActiveFault[] = [];
 
-  add(spec: FaultSpec): void {
-    if (!FAULT_KINDS.includes(spec.kind)) {
-      throw new Error(`Unknown fault kind "${spec.kind as string}"; expected one of ${FAULT_KINDS.join(', ')}.`);
-    }
-    let matcher: (path: string) => boolean;
-    if (spec.path.length > 2 && spec.path.startsWith('/') && spec.path.endsWith('/')) {
-      const pattern = new RegExp(spec.path.slice(1, -1));
-      matcher = (path) => pattern.test(path);
-    } else {
-      matcher = (path) => path.includes(spec.path);
-    }
-    this.faults.push({ spec, remaining: spec.times === null ? null : (spec.times ?? 1), matcher });
+  /** Adds a fault after validating it (throws an {@link InputError} naming every problem). */
+  add(input: unknown): void {
+    const spec = parseFaultSpec(input);
+    this.faults.push({ spec, remaining: spec.times === null ? null : (spec.times ?? 1), matcher: faultPathMatcher(spec.path) });
   }
 
   /** The first matching fault (consuming one use), or null. */

@@ -4,7 +4,7 @@
  * Why handlers return a {@link Reply} instead of writing to the socket: the fault injector must be able to apply a
  * request and then drop or corrupt the answer, and `$batch` runs the same handlers in-process.
  */
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type Reply = {
   readonly status: number;
@@ -25,6 +25,14 @@ export type InboundRequest = {
 };
 
 export const MAX_BODY_BYTES = 1_048_576;
+
+/** A request body over {@link MAX_BODY_BYTES}: answered 413 and the connection closed (the rest is never read). */
+export class BodyTooLargeError extends Error {
+  constructor() {
+    super(`The request body is larger than ${String(MAX_BODY_BYTES)} bytes.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
 
 export function json(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(value) };
@@ -77,7 +85,7 @@ export async function readInbound(req: IncomingMessage, origin: string): Promise
     const buffer = chunk as Buffer;
     size += buffer.length;
     if (size > MAX_BODY_BYTES) {
-      throw new Error('request body too large');
+      throw new BodyTooLargeError();
     }
     chunks.push(buffer);
   }
@@ -108,4 +116,33 @@ export function escapeHtml(text: string): string {
 
 export function base64url(input: Buffer | string): string {
   return Buffer.from(input).toString('base64url');
+}
+
+/**
+ * Wraps an async request handler so that nothing it throws escapes: the client gets a 500 (or, when the answer was
+ * already under way, a closed connection) and the process keeps serving. Why here: every surface (authority, Graph,
+ * control) builds its listener with this, so one hostile request can never take the tenant, or the app hosting it, down.
+ */
+export function guardedListener(
+  handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(req, res).catch(() => {
+      answerInternalError(res);
+    });
+  };
+}
+
+function answerInternalError(res: ServerResponse): void {
+  try {
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res
+      .writeHead(500, { 'content-type': 'application/json; charset=utf-8' })
+      .end(JSON.stringify({ error: { code: 'InternalServerError', message: 'The simulated tenant failed to handle this request.' } }));
+  } catch {
+    res.destroy();
+  }
 }

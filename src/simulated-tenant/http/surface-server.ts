@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FaultSpec, JournalEntry } from '../api-types';
 import type { FaultInjector, Journal } from '../control/journal-and-faults';
 import { sanitizeQuery } from '../control/journal-and-faults';
-import { readInbound, type InboundRequest, type Reply } from './http-kit';
+import { guardedListener, readInbound, type InboundRequest, type Reply } from './http-kit';
 
 /** What the router tells the journal beyond the reply. */
 export type RoutedReply = { readonly reply: Reply; readonly principalId?: string | null; readonly action?: string | null };
@@ -28,15 +28,16 @@ export type SurfaceOptions = {
 };
 
 export async function startSurface(options: SurfaceOptions): Promise<{ server: Server; port: number }> {
-  const server = createServer({ cert: options.tls.cert, key: options.tls.key }, (req, res) => {
-    const started = Date.now();
-    const arrived = options.now();
-    void (async () => {
+  const server = createServer(
+    { cert: options.tls.cert, key: options.tls.key },
+    guardedListener(async (req, res) => {
+      const started = Date.now();
+      const arrived = options.now();
       let inbound: InboundRequest;
       try {
         inbound = await readInbound(req, options.origin());
       } catch {
-        res.writeHead(413, { 'content-type': 'text/plain' }).end('Request body too large.');
+        res.writeHead(413, { 'content-type': 'text/plain', connection: 'close' }).end('Request body too large.');
         return;
       }
       const entry = (status: number, routed: RoutedReply | null, fault: FaultSpec | null): Omit<JournalEntry, 'seq'> => ({
@@ -102,8 +103,8 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
       // The Date header follows the tenant clock, so clients can measure skew against it.
       res.writeHead(routed.reply.status, { date: options.now().toUTCString(), ...routed.reply.headers }).end(body);
       options.journal.record(entry(routed.reply.status, routed, fault));
-    })();
-  });
+    }),
+  );
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -159,16 +159,26 @@ export type TenantSettings = {
   unattended: UnattendedSignIn | null;
 };
 
+/** How far the tenant clock may move from the machine clock: a century each way keeps every date printable. */
+export const MAX_CLOCK_SHIFT_MS = 100 * 366 * 24 * 3_600_000;
+
 export class TenantClock {
   private offsetMs = 0;
   now(): Date {
     return new Date(Date.now() + this.offsetMs);
   }
   advance(ms: number): void {
-    this.offsetMs += ms;
+    this.setOffset(this.offsetMs + ms);
   }
-  /** Sets the offset from the machine clock (negative = the tenant is behind, e.g. to simulate a fast local clock). */
+  /**
+   * Sets the offset from the machine clock (negative = the tenant is behind, e.g. to simulate a fast local clock).
+   * Throws a RangeError beyond {@link MAX_CLOCK_SHIFT_MS}: a date past year 275760 cannot be printed, and every
+   * response carries the tenant's date.
+   */
   setOffset(ms: number): void {
+    if (!Number.isFinite(ms) || Math.abs(ms) > MAX_CLOCK_SHIFT_MS) {
+      throw new RangeError('The tenant clock must stay within 100 years of the machine clock.');
+    }
     this.offsetMs = ms;
   }
   offset(): number {

@@ -3,11 +3,16 @@
  *
  * Why our own CA: MSAL refuses `http:` authorities and the Graph SDK attaches tokens only to `https:` hosts, so the
  * tenant must speak real TLS. Clients trust exactly this CA (Node `ca` option) and Chromium trusts exactly this leaf
- * key (`--ignore-certificate-errors-spki-list=<leafSpkiSha256>`). The pair is cached in a state directory so a
- * restarted tenant keeps the same CA.
+ * key (`--ignore-certificate-errors-spki-list=<leafSpkiSha256>`). The pair is cached in a private per-user state
+ * folder (state-dir.ts) so a restarted tenant keeps the same CA.
+ *
+ * Why the CA can do so little: people are told to trust it (`NODE_EXTRA_CA_CERTS`), so it must not be able to vouch
+ * for anything but this machine. It is name-constrained to `localhost`, 127.0.0.1 and ::1, may sign no other CA
+ * (pathLen 0), and its private key is never written to disk: it signs the leaf once and is discarded. A new leaf
+ * (after about a year) comes with a new CA.
  */
-import { createHash, generateKeyPairSync, randomBytes, sign, X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
+import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bitString,
@@ -23,6 +28,7 @@ import {
   unsignedInteger,
   utf8String,
 } from './der';
+import { ensurePrivateStateDir } from './state-dir';
 
 export type TlsMaterial = {
   readonly caCertPem: string;
@@ -88,7 +94,28 @@ function buildCertificate(input: CertificateInput): string {
   return `-----BEGIN CERTIFICATE-----\n${base64.trimEnd()}\n-----END CERTIFICATE-----\n`;
 }
 
-function generateCa(now: Date): { certPem: string; keyPem: string } {
+const LOOPBACK_V4 = Buffer.from([127, 0, 0, 1]);
+const LOOPBACK_V6 = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]);
+
+/**
+ * NameConstraints (RFC 5280 section 4.2.1.10): permitted subtrees `localhost` (dNSName), 127.0.0.1/32 and ::1/128
+ * (iPAddress with mask). Critical, as RFC 5280 requires, so a verifier that cannot enforce it refuses the CA.
+ */
+function loopbackNameConstraints(): Buffer {
+  const subtree = (generalName: Buffer): Buffer => sequence(generalName);
+  const permitted = Buffer.concat([
+    subtree(implicitPrimitive(2, Buffer.from('localhost', 'ascii'))),
+    subtree(implicitPrimitive(7, Buffer.concat([LOOPBACK_V4, Buffer.alloc(4, 0xff)]))),
+    subtree(implicitPrimitive(7, Buffer.concat([LOOPBACK_V6, Buffer.alloc(16, 0xff)]))),
+  ]);
+  return sequence(explicit(0, permitted));
+}
+
+/** The DER of the NameConstraints extension id (2.5.29.30), to recognise a CA made with the constraints. */
+const NAME_CONSTRAINTS_OID = objectIdentifier('2.5.29.30');
+
+/** A fresh constrained CA; its key stays in memory (exported for tests). */
+export function generateCa(now: Date): { certPem: string; privateKey: KeyObject } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const ski = keyIdentifier(publicKey);
   const certPem = buildCertificate({
@@ -98,26 +125,34 @@ function generateCa(now: Date): { certPem: string; keyPem: string } {
     signingKey: privateKey,
     issuerPublicKey: publicKey,
     notBefore: new Date(now.getTime() - DAY),
-    notAfter: new Date(now.getTime() + 3650 * DAY),
+    // The CA lives as long as its one leaf: its key is gone once the leaf is signed.
+    notAfter: new Date(now.getTime() + 390 * DAY),
     extensions: [
-      extension('2.5.29.19', true, sequence(boolean(true))),
+      extension('2.5.29.19', true, sequence(boolean(true), smallInteger(0))), // cA, pathLenConstraint 0
       extension('2.5.29.15', true, bitString(Buffer.from([0x06]), 1)), // keyCertSign, cRLSign
+      extension('2.5.29.30', true, loopbackNameConstraints()),
       extension('2.5.29.14', false, octetString(ski)),
     ],
   });
-  return { certPem, keyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() };
+  return { certPem, privateKey };
 }
 
-function generateLeaf(now: Date, caKey: KeyObject, caCert: X509Certificate): { certPem: string; keyPem: string } {
+/** Exported for the tests that prove the CA cannot vouch for other names; the tenant issues only the default. */
+export function generateLeaf(
+  now: Date,
+  caKey: KeyObject,
+  caCert: X509Certificate,
+  dnsName = 'localhost',
+): { certPem: string; keyPem: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   const caPublicKey = caCert.publicKey;
   const subjectAltName = sequence(
-    implicitPrimitive(2, Buffer.from('localhost', 'ascii')),
-    implicitPrimitive(7, Buffer.from([127, 0, 0, 1])),
-    implicitPrimitive(7, Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])),
+    implicitPrimitive(2, Buffer.from(dnsName, 'ascii')),
+    implicitPrimitive(7, LOOPBACK_V4),
+    implicitPrimitive(7, LOOPBACK_V6),
   );
   const certPem = buildCertificate({
-    subject: 'localhost',
+    subject: dnsName,
     issuer: 'PIM Step-Up Simulated Tenant CA',
     publicKey,
     signingKey: caKey,
@@ -142,13 +177,17 @@ export function spkiSha256(certPem: string): string {
   return createHash('sha256').update(spki).digest('base64');
 }
 
-/** Whether cached material is still usable: the leaf is signed by the CA, names localhost and is valid for a day more. */
+/**
+ * Whether cached material is still usable: the leaf is signed by the CA, names localhost and is valid for a day more,
+ * and the CA is one made with the loopback name constraints (an older, unconstrained CA is replaced).
+ */
 function usable(caPem: string, leafPem: string, now: Date): boolean {
   try {
     const ca = new X509Certificate(caPem);
     const leaf = new X509Certificate(leafPem);
     const margin = now.getTime() + DAY;
     return (
+      ca.raw.includes(NAME_CONSTRAINTS_OID) &&
       leaf.verify(ca.publicKey) &&
       leaf.checkHost('localhost') !== undefined &&
       new Date(leaf.validTo).getTime() > margin &&
@@ -206,17 +245,18 @@ function withStateLock<T>(stateDir: string, work: () => T): T {
 
 /** Loads the cached CA and leaf from `stateDir`, or generates (and caches) fresh ones. */
 export function loadOrCreateTlsMaterial(stateDir: string, now = new Date()): TlsMaterial {
-  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  ensurePrivateStateDir(stateDir);
   return withStateLock(stateDir, () => loadOrCreateLocked(stateDir, now));
 }
 
 function loadOrCreateLocked(stateDir: string, now: Date): TlsMaterial {
   const paths = {
     caCert: join(stateDir, 'ca-cert.pem'),
-    caKey: join(stateDir, 'ca-key.pem'),
     cert: join(stateDir, 'localhost-cert.pem'),
     key: join(stateDir, 'localhost-key.pem'),
   };
+  // Earlier versions kept the CA's private key; it is never needed again.
+  rmSync(join(stateDir, 'ca-key.pem'), { force: true });
   const cached = Object.values(paths).every((path) => existsSync(path));
   if (cached) {
     const caCertPem = readFileSync(paths.caCert, 'utf8');
@@ -225,21 +265,11 @@ function loadOrCreateLocked(stateDir: string, now: Date): TlsMaterial {
       return { caCertPem, caCertPath: paths.caCert, certPem, keyPem: readFileSync(paths.key, 'utf8'), leafSpkiSha256: spkiSha256(certPem) };
     }
   }
-  let ca: { certPem: string; keyPem: string };
-  const caStillGood =
-    existsSync(paths.caCert) &&
-    existsSync(paths.caKey) &&
-    new Date(new X509Certificate(readFileSync(paths.caCert, 'utf8')).validTo).getTime() > now.getTime() + 30 * DAY;
-  if (caStillGood) {
-    ca = { certPem: readFileSync(paths.caCert, 'utf8'), keyPem: readFileSync(paths.caKey, 'utf8') };
-  } else {
-    ca = generateCa(now);
-    writeAtomic(paths.caKey, ca.keyPem, 0o600);
-    writeAtomic(paths.caCert, ca.certPem, 0o644);
-  }
-  const leaf = generateLeaf(now, createPrivateKey(ca.keyPem), new X509Certificate(ca.certPem));
+  const ca = generateCa(now);
+  const leaf = generateLeaf(now, ca.privateKey, new X509Certificate(ca.certPem));
   writeAtomic(paths.key, leaf.keyPem, 0o600);
   writeAtomic(paths.cert, leaf.certPem, 0o644);
+  writeAtomic(paths.caCert, ca.certPem, 0o644);
   return {
     caCertPem: ca.certPem,
     caCertPath: paths.caCert,

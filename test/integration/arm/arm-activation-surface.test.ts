@@ -16,7 +16,7 @@ import { graphScopes } from '../../../src/core/auth/scopes';
 import { armScope } from '../../../src/core/config/clouds';
 import type { GraphCallError } from '../../../src/core/graph/graph-api';
 import { silentLogger } from '../../../src/core/logging/logger';
-import { createNodeFetch } from '../../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { AzureResourceTarget } from '../../../src/shared/domain/roles';
 import { startTestTenant } from '../../support/test-tenant';
 import { formPostOpener } from '../../support/tenant-session';
@@ -54,7 +54,7 @@ describe('ARM activation surface', () => {
       scopes: graphScopes(),
       armScopes: [armScope('https://management.azure.com/')],
       signInTimeoutSeconds: 20,
-      fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+      fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
       openBrowser: formPostOpener(tenant.caCertPem),
       onSignInState: () => undefined,
       onSessionChanged: () => undefined,
@@ -66,7 +66,7 @@ describe('ARM activation surface', () => {
   const arm = () =>
     createArmApi({
       armEndpoint: new URL(tenant.armBaseUrl).origin,
-      fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+      fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
       logger: silentLogger,
     });
   const token = async (claims?: string): Promise<string> => {

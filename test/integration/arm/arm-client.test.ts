@@ -17,8 +17,8 @@ import { graphScopes } from '../../../src/core/auth/scopes';
 import { armScope } from '../../../src/core/config/clouds';
 import { createGraphApi, GraphCallError } from '../../../src/core/graph/graph-api';
 import { silentLogger } from '../../../src/core/logging/logger';
-import { instrumentFetch } from '../../../src/core/net/fetch-like';
-import { createNodeFetch } from '../../../src/core/net/node-fetch';
+import { instrumentFetch, type FetchLike } from '../../../src/core/net/fetch-like';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import { readRoleCatalog } from '../../../src/core/pim/role-catalog';
 import type { AzureResourceTarget } from '../../../src/shared/domain/roles';
 import { startTestTenant } from '../../support/test-tenant';
@@ -53,7 +53,7 @@ describe('core ARM client against the simulated ARM surface', () => {
     tenant.control.reset();
   });
 
-  const fetchFor = () => createNodeFetch({ extraCaPem: [tenant.caCertPem] });
+  const fetchFor = () => createUndiciFetch({ extraCaPem: [tenant.caCertPem] });
 
   function authFor(username: string, clientId = tenant.clientId): AuthService {
     tenant.control.setUnattended({ username, methods: username === ADELE ? ['windowsHello'] : ['password', 'authenticatorPush'] });
@@ -72,7 +72,7 @@ describe('core ARM client against the simulated ARM surface', () => {
     });
   }
 
-  function armApi(fetch = fetchFor()): ArmApi {
+  function armApi(fetch: FetchLike = fetchFor()): ArmApi {
     return createArmApi({ armEndpoint: new URL(tenant.armBaseUrl).origin, fetch, logger: silentLogger, baseRetryDelayMs: 10 });
   }
 

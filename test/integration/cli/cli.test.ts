@@ -1,59 +1,136 @@
 /**
- * The CLI end to end: the bundled `pim-stepup` command spawned as a separate process with
- * `--demo` (the simulated tenant in-process, unattended sign-in), checking exit codes, stdout
- * JSON, and that progress goes to stderr.
+ * The CLI end to end: the bundled `pim-stepup` command (built exactly as scripts/build.mjs does)
+ * spawned as a separate process, with `--demo` (the simulated tenant in-process, unattended
+ * sign-in) or against a separately started simulated tenant through custom endpoints, a
+ * `$BROWSER` that behaves like a browser, and a local CONNECT proxy. Every `--json` output is
+ * validated against docs/cli-output.schema.json.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildCli } from '../../../scripts/cli-bundles.mjs';
 import { startSimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { startConnectProxy } from '../../support/connect-proxy';
+import { validateJson } from '../../support/json-schema';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+const SCHEMA = JSON.parse(readFileSync('docs/cli-output.schema.json', 'utf8')) as Record<string, unknown>;
 let cli = '';
+let browser = '';
+
+type Run = { code: number | null; stdout: string; stderr: string; ms: number };
+type Doc = { command: string | null; ok: boolean; exitCode: number; result: unknown; error: { code: string; message: string } | null };
 
 beforeAll(async () => {
-  // Bundle exactly as scripts/build.mjs does, into a temp dir, so this test does not depend on a prior build.
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-'));
+  await buildCli(dir, { logLevel: 'error' });
   cli = path.join(dir, 'pim-stepup.js');
-  await build({
-    entryPoints: ['src/cli/pim-stepup.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-    banner: { js: '#!/usr/bin/env node' },
-  });
+  // A "browser" that behaves like one: loads the authorize page and submits its auto-posting form to the loopback.
+  browser = path.join(dir, 'browser.mjs');
+  writeFileSync(
+    browser,
+    [
+      'if (process.env.BROWSER_MARK) (await import("node:fs")).writeFileSync(process.env.BROWSER_MARK, process.argv[2]);',
+      'const page = await (await fetch(process.argv[2])).text();',
+      'const form = /<form[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)<\\/form>/.exec(page);',
+      'const body = new URLSearchParams();',
+      'for (const m of form[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)) body.set(m[1], m[2].replace(/&amp;/g, "&"));',
+      "await fetch(form[1].replace('localhost', '127.0.0.1'), { method: 'POST', body });",
+    ].join('\n'),
+  );
 });
 
-function run(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cli, ...args], {
-      env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')), ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+function start(args: string[], env: Record<string, string> = {}) {
+  const began = Date.now();
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')), ...env },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => {
     child.on('close', (code) => {
-      resolve({ code, stdout, stderr });
+      resolve({ code, stdout, stderr, ms: Date.now() - began });
     });
   });
+  return { child, done, stderr: () => stderr };
+}
+
+const run = (args: string[], env: Record<string, string> = {}): Promise<Run> => start(args, env).done;
+
+/** The one JSON document on stdout, checked against the published schema. */
+function doc(result: Run): Doc {
+  const parsed = JSON.parse(result.stdout) as Doc;
+  expect(validateJson(parsed, SCHEMA), result.stdout).toEqual([]);
+  expect(parsed.exitCode).toBe(result.code);
+  return parsed;
 }
 
 const demo = (user = ADELE, methods = 'password,authenticatorPush') => ['--demo', '--demo-user', user, '--demo-methods', methods];
 
-describe('pim-stepup CLI', () => {
-  it('activates by name, prints JSON on stdout and progress on stderr, exit 0', async () => {
+function configured(tenant: SimulatedTenant): string[] {
+  return [
+    '--tenant',
+    tenant.tenantId,
+    '--client-id',
+    tenant.clientId,
+    '--authority-host',
+    tenant.authorityHost,
+    '--graph-endpoint',
+    new URL(tenant.graphBaseUrl).origin,
+  ];
+}
+
+describe('pim-stepup start-up', () => {
+  it('answers --help, --version and completion from the entry bundle alone, without the engine or the demo tenant', async () => {
+    const alone = mkdtempSync(path.join(os.tmpdir(), 'pim-entry-'));
+    copyFileSync(cli, path.join(alone, 'pim-stepup.js'));
+    const entry = path.join(alone, 'pim-stepup.js');
+    for (const args of [['--help'], ['--version'], ['completion', 'zsh']]) {
+      const result = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+        const child = spawn(process.execPath, [entry, ...args]);
+        let stdout = '';
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.on('close', (code) => {
+          resolve({ code, stdout });
+        });
+      });
+      expect(result.code, args.join(' ')).toBe(0);
+      expect(result.stdout.length).toBeGreaterThan(4);
+    }
+    // Everything else needs the engine bundle, which is not beside this copy: proof the answers above did without it.
+    const roles = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [entry, 'roles', '--demo']);
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      child.on('close', (code) => {
+        resolve({ code, stderr });
+      });
+    });
+    expect(roles.code).toBe(1);
+    expect(roles.stderr).toMatch(/cli-main\.js/);
+    expect(statSync(cli).size).toBeLessThan(64 * 1024);
+  });
+});
+
+describe('pim-stepup CLI with --demo', () => {
+  it('activates by name, prints one JSON document on stdout and progress lines on stderr, exit 0', async () => {
     const result = await run(['activate', 'reports reader', '--duration', 'PT1H', '--justification', 'CLI test', '--json', ...demo()]);
     expect(result.code, result.stderr).toBe(0);
-    const report = JSON.parse(result.stdout) as { outcomes: { displayName: string; status: string }[]; prompts: number };
+    const report = doc(result).result as { outcomes: { displayName: string; status: string }[]; prompts: number };
     expect(report.outcomes).toEqual([expect.objectContaining({ displayName: 'Reports Reader', status: 'active' })]);
+    // The sign-in that read the catalog is a prompt of this run too.
+    expect(report.prompts).toBeGreaterThanOrEqual(1);
     expect(result.stderr).toMatch(/simulated demo tenant/);
+    const progress = result.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { event: string; phase?: string });
+    expect(progress.some((p) => p.event === 'progress' && p.phase === 'active')).toBe(true);
     expect(result.stdout + result.stderr).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 
@@ -62,7 +139,7 @@ describe('pim-stepup CLI', () => {
     const passkey = demo(ADELE, 'password,passkey');
     const json = await run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', '--json', ...passkey]);
     expect(json.code, json.stderr).toBe(0);
-    const report = JSON.parse(json.stdout) as {
+    const report = doc(json).result as {
       prompts: number;
       contextsProven: string[];
       stepUps: { asked: { id: string }[]; contexts: string[]; methods: string[]; authenticatedAt: string | null; roleIds: string[] }[];
@@ -94,7 +171,7 @@ describe('pim-stepup CLI', () => {
       ...demo(),
     ]);
     expect(result.code, result.stderr).toBe(3);
-    const report = JSON.parse(result.stdout) as { outcomes: { status: string; requestId?: string }[] };
+    const report = doc(result).result as { outcomes: { status: string; requestId?: string }[] };
     expect(report.outcomes[0]?.status).toBe('pending-approval');
     expect(report.outcomes[0]?.requestId).toMatch(/.+/);
   });
@@ -102,17 +179,18 @@ describe('pim-stepup CLI', () => {
   it('exits 1 and names the context when the step-up cannot be satisfied', async () => {
     const result = await run(['activate', 'Global Administrator', '--duration', 'PT1H', '--justification', 'x', '--json', ...demo()]);
     expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as { outcomes: { error?: { code: string; message: string } }[] };
+    const report = doc(result).result as { outcomes: { error?: { code: string; message: string } }[] };
     expect(report.outcomes[0]?.error?.code).toBe('auth/step-up-unsatisfied');
     expect(report.outcomes[0]?.error?.message).toMatch(/phishing-resistant/);
   });
 
-  it('lists roles as a table and as JSON with requirements', async () => {
+  it('lists roles as a table within 120 columns and as JSON with requirements', async () => {
     const table = await run(['roles', ...demo()]);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/Global Administrator\s+Directory.*step-up: Tier 0 admin: phishing-resistant \(c1\)/);
-    const json = await run(['roles', '--json', ...demo()]);
-    const catalog = JSON.parse(json.stdout) as {
+    expect(table.stdout).toMatch(/Global Administrator\s+Directory.*step-up c1/);
+    expect(table.stdout).toMatch(/^ {2}c1 = Tier 0 admin: phishing-resistant$/m);
+    expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
+    const catalog = doc(await run(['roles', '--json', ...demo()])).result as {
       eligible: { displayName: string; requirements: { maximumDuration: string | null } }[];
       policiesReadable: boolean;
     };
@@ -120,11 +198,19 @@ describe('pim-stepup CLI', () => {
     expect(catalog.eligible.find((r) => r.displayName === 'Helpdesk Administrator')?.requirements.maximumDuration).toBe('PT1H');
   });
 
-  it('exits 2 for usage and configuration errors, with a message on stderr', async () => {
+  it('exits 2 for usage and configuration errors, with one JSON document when --json is given', async () => {
     const noDuration = await run(['activate', 'Reports Reader', '--demo']);
     expect([noDuration.code, noDuration.stderr]).toEqual([2, expect.stringMatching(/--duration/) as unknown]);
-    const unknown = await run(['elevate']);
-    expect([unknown.code, unknown.stderr]).toEqual([2, expect.stringMatching(/Unknown command "elevate"/) as unknown]);
+    const unknown = await run(['elevate', '--json']);
+    expect(unknown.code).toBe(2);
+    expect(doc(unknown)).toMatchObject({
+      command: null,
+      error: { code: 'input/invalid', message: expect.stringMatching(/Unknown command "elevate"/) as unknown },
+    });
+    const badFlag = await run(['roles', '--frobnicate', '--json']);
+    expect(doc(badFlag).error?.message).toMatch(/frobnicate/);
+    const misplaced = await run(['roles', '--duration', 'PT1H', '--json']);
+    expect(doc(misplaced).error?.message).toMatch(/--duration does not apply to "roles"/);
     const badCloud = await run([
       'roles',
       '--tenant',
@@ -133,107 +219,274 @@ describe('pim-stepup CLI', () => {
       '0f0e5a8c-1d2b-4c3d-9e8f-112233445566',
       '--cloud',
       'mars',
+      '--json',
     ]);
-    expect([badCloud.code, badCloud.stderr]).toEqual([
-      2,
-      expect.stringMatching(/cloud \(command-line flag --cloud\) must be one of public/) as unknown,
-    ]);
-    const tooLong = await run(['activate', 'Helpdesk Administrator', '--duration', 'PT3H', '--justification', 'x', ...demo()]);
-    expect([tooLong.code, tooLong.stderr]).toEqual([2, expect.stringMatching(/at most 1 h/) as unknown]);
+    expect(badCloud.code).toBe(2);
+    expect(doc(badCloud).error).toMatchObject({
+      code: 'config/invalid',
+      message: expect.stringMatching(/must be one of public/) as unknown,
+    });
+    // Against the policy (Helpdesk Administrator allows 1 hour): known only after the catalog, still exit 2.
+    const tooLong = await run(['activate', 'Helpdesk Administrator', '--duration', 'PT3H', '--justification', 'x', '--json', ...demo()]);
+    expect(tooLong.code).toBe(2);
+    expect(doc(tooLong).error?.message).toMatch(/at most 1 h/);
     const help = await run(['--help']);
     expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/Exit codes: 0 success/) as unknown]);
+    for (const flag of ['--wait-timeout', '--sign-in-timeout', '--demo-scenario', '--request-id', '--version']) {
+      expect(help.stdout).toContain(flag);
+    }
+    const version = await run(['--version', '--json']);
+    expect(doc(version).result).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown });
+    const completion = await run(['completion', 'bash']);
+    expect([completion.code, completion.stdout]).toEqual([0, expect.stringMatching(/complete -F _pim_stepup pim-stepup/) as unknown]);
   });
 });
 
 describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
+  let tenant: SimulatedTenant;
+  beforeAll(async () => {
+    tenant = await startSimulatedTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+  });
+  afterAll(async () => {
+    await tenant.close();
+  });
+  beforeEach(() => {
+    // Each test starts from the scenario's state: no requests or activations left by another.
+    tenant.control.reset();
+    tenant.control.setUnattended({ username: ADELE, methods: ['password', 'authenticatorPush'] });
+  });
+  const env = (extra: Record<string, string> = {}) => ({
+    NODE_EXTRA_CA_CERTS: tenant.caCertPath,
+    BROWSER: `${process.execPath} ${browser}`,
+    ...extra,
+  });
+
   it('uses custom endpoints, NODE_EXTRA_CA_CERTS and $BROWSER end to end', async () => {
-    const tenant = await startSimulatedTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const result = await run(['activate', 'Reports Reader', '--duration', 'PT30M', '--json', ...configured(tenant)], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect((doc(result).result as { outcomes: { status: string }[] }).outcomes[0]?.status).toBe('active');
+    // The Graph requests carried the token: the tenant saw the user on the activation.
+    const post = tenant.control
+      .journal()
+      .find((j) => j.surface === 'graph' && j.method === 'POST' && j.path.endsWith('roleAssignmentScheduleRequests'));
+    expect(post?.principalId).toMatch(/[0-9a-f-]{36}/);
+    expect(post?.status).toBe(201);
+  });
+
+  it('refuses input that is wrong on its face with exit 2, before any sign-in or request', async () => {
+    tenant.control.clearJournal();
+    const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'mark-')), 'opened');
+    for (const args of [
+      ['--duration', 'abc'],
+      ['--duration', 'PT1H', '--justification', 'x'.repeat(10_000)],
+      ['--duration', 'PT1H', '--ticket-system', 'ServiceNow'],
+    ]) {
+      const result = await run(['activate', 'Reports Reader', ...args, '--json', ...configured(tenant)], env({ BROWSER_MARK: mark }));
+      expect(result.code, result.stderr).toBe(2);
+      expect(doc(result).error?.code).toBe('input/invalid');
+    }
+    expect(existsSync(mark)).toBe(false);
+    expect(tenant.control.journal()).toEqual([]);
+  });
+
+  it('fails the sign-in within seconds when $BROWSER exits non-zero, naming its status', async () => {
+    const result = await run(['roles', '--json', ...configured(tenant)], env({ BROWSER: 'false' }));
+    expect(result.code).toBe(1);
+    expect(doc(result).error?.message).toMatch(/browser command \(false\) exited with status 1/);
+    expect(result.ms).toBeLessThan(15_000);
+  });
+
+  it('with a wrong client id (a browser would show AADSTS700016 and stay there), the sign-in times out naming the likely causes', async () => {
+    const args = configured(tenant);
+    args[args.indexOf('--client-id') + 1] = '0f0e5a8c-1d2b-4c3d-9e8f-112233445566';
+    const result = await run(
+      ['roles', '--json', '--sign-in-timeout', '15', ...args],
+      env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }),
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toMatch(/"hint":"If the browser shows an error page/);
+    expect(doc(result).error).toMatchObject({
+      code: 'auth/timed-out',
+      message: expect.stringMatching(/--client-id \(AADSTS700016\).*redirect URI.*--tenant/) as unknown,
+    });
+  });
+
+  it('goes through HTTPS_PROXY (the proxy sees the CONNECTs), and around it for NO_PROXY hosts', async () => {
+    const proxy = await startConnectProxy();
     try {
-      // A "browser" that behaves like one: loads the authorize page and submits its auto-posting form to the loopback.
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'browser-'));
-      const browser = path.join(dir, 'browser.mjs');
-      writeFileSync(
-        browser,
-        [
-          'const page = await (await fetch(process.argv[2])).text();',
-          'const form = /<form[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)<\\/form>/.exec(page);',
-          'const body = new URLSearchParams();',
-          'for (const m of form[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)) body.set(m[1], m[2].replace(/&amp;/g, "&"));',
-          "await fetch(form[1].replace('localhost', '127.0.0.1'), { method: 'POST', body });",
-        ].join('\n'),
-      );
-      const result = await run(
-        [
-          'activate',
-          'Reports Reader',
-          '--duration',
-          'PT30M',
-          '--json',
-          '--tenant',
-          tenant.tenantId,
-          '--client-id',
-          tenant.clientId,
-          '--authority-host',
-          tenant.authorityHost,
-          '--graph-endpoint',
-          new URL(tenant.graphBaseUrl).origin,
-        ],
-        { NODE_EXTRA_CA_CERTS: tenant.caCertPath, BROWSER: `${process.execPath} ${browser}` },
-      );
-      expect(result.code, result.stderr).toBe(0);
-      expect((JSON.parse(result.stdout) as { outcomes: { status: string }[] }).outcomes[0]?.status).toBe('active');
-      // The Graph requests carried the token: the tenant saw the user on the activation.
-      const post = tenant.control
-        .journal()
-        .find((j) => j.surface === 'graph' && j.method === 'POST' && j.path.endsWith('roleAssignmentScheduleRequests'));
-      expect(post?.principalId).toMatch(/[0-9a-f-]{36}/);
-      expect(post?.status).toBe(201);
+      const authority = new URL(tenant.authorityHost).host;
+      const graph = new URL(tenant.graphBaseUrl).host;
+      const through = await run(['roles', '--json', ...configured(tenant)], env({ HTTPS_PROXY: proxy.url }));
+      expect(through.code, through.stderr).toBe(0);
+      expect(doc(through).ok).toBe(true);
+      expect(new Set(proxy.connects)).toEqual(new Set([authority, graph]));
+
+      const before = proxy.connects.length;
+      const bypass = await run(['roles', '--json', ...configured(tenant)], env({ HTTPS_PROXY: proxy.url, NO_PROXY: graph }));
+      expect(bypass.code, bypass.stderr).toBe(0);
+      const during = proxy.connects.slice(before);
+      expect(during).toContain(authority);
+      expect(during).not.toContain(graph);
     } finally {
-      await tenant.close();
+      await proxy.close();
     }
   });
-});
 
-describe('pim-stepup CLI in-process', () => {
-  it('waits for approval with --wait and ends active (exit 0)', async () => {
-    const { runCli } = await import('../../../src/cli/run-cli');
-    const out: string[] = [];
-    const err: string[] = [];
-    let timer: NodeJS.Timeout | undefined;
-    const code = await runCli(
+  it('lists a pending request in status and ends it with cancel', async () => {
+    const pending = await run(
+      ['activate', 'User Administrator', '--duration', 'PT1H', '--justification', 'to cancel', '--json', ...configured(tenant)],
+      env(),
+    );
+    expect(pending.code, pending.stderr).toBe(3);
+    const requestId = (doc(pending).result as { outcomes: { requestId: string }[] }).outcomes[0]?.requestId ?? '';
+    const status = await run(['status', '--json', ...configured(tenant)], env());
+    expect(status.code, status.stderr).toBe(0);
+    expect((doc(status).result as { requests: { id: string; status: string; displayName: string }[] }).requests).toContainEqual(
+      expect.objectContaining({ id: requestId, status: 'PendingApproval', displayName: 'User Administrator' }),
+    );
+    const human = await run(['status', ...configured(tenant)], env());
+    expect(human.stdout).toMatch(new RegExp(`Waiting for approval:[\\s\\S]*User Administrator.*${requestId}`));
+
+    const cancel = await run(['cancel', 'User Administrator', '--json', ...configured(tenant)], env());
+    expect(cancel.code, cancel.stderr).toBe(0);
+    expect(doc(cancel).result).toEqual({ cancelled: [expect.objectContaining({ requestId, status: 'canceled' })] });
+    expect(tenant.control.requests().find((r) => r.id === requestId)?.status).toBe('Canceled');
+    const again = await run(['cancel', '--request-id', requestId, '--json', ...configured(tenant)], env());
+    expect(again.code).toBe(1);
+    expect(doc(again).error?.code).toBe('pim/not-found');
+  });
+
+  it('deactivates several roles from one catalog read, in parallel', async () => {
+    const activated = await run(
+      [
+        'activate',
+        'Reports Reader',
+        'Exchange Administrator',
+        '--duration',
+        'PT1H',
+        '--justification',
+        'two',
+        '--json',
+        ...configured(tenant),
+      ],
+      env(),
+    );
+    expect(activated.code, activated.stderr).toBe(0);
+    // PIM refuses a deactivation within five minutes of the activation.
+    tenant.control.advanceClock(6 * 60_000);
+    tenant.control.clearJournal();
+    const result = await run(['deactivate', 'Reports Reader', 'Exchange Administrator', '--json', ...configured(tenant)], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect((doc(result).result as { outcomes: { status: string }[] }).outcomes.map((o) => o.status)).toEqual([
+      'deactivated',
+      'deactivated',
+    ]);
+    const graph = tenant.control.journal().filter((j) => j.surface === 'graph');
+    expect(graph.filter((j) => j.method === 'GET' && j.path.includes('roleEligibilityScheduleInstances'))).toHaveLength(1);
+    expect(graph.filter((j) => j.method === 'POST' && j.action === 'selfDeactivate')).toHaveLength(2);
+  });
+
+  it('--wait on an approval: prints the request id first, polls politely, exits 3 at its timeout', async () => {
+    tenant.control.clearJournal();
+    const result = await run(
       [
         'activate',
         'User Administrator',
         '--duration',
         'PT1H',
         '--justification',
-        'wait test',
+        'wait politely',
         '--wait',
         '--wait-timeout',
-        '30',
+        '10',
         '--json',
-        ...demo(),
+        ...configured(tenant),
       ],
-      {
-        io: { out: (t) => out.push(t), err: (t) => err.push(t), interactive: false },
-        env: {},
-        homeDir: mkdtempSync(path.join(os.tmpdir(), 'home-')),
-        onDemoTenant: (running) => {
-          // The approver acts a moment after the request arrives.
-          timer = setInterval(() => {
-            const pending = running.tenant.control.requests().find((r) => r.status === 'PendingApproval');
-            if (pending !== undefined) {
-              running.tenant.control.approve(pending.id);
-              clearInterval(timer);
-            }
-          }, 200);
-        },
-      },
+      env(),
     );
+    expect(result.code, result.stderr).toBe(3);
+    const requestId = (doc(result).result as { outcomes: { requestId: string; status: string }[] }).outcomes[0]?.requestId ?? '';
+    expect(requestId).not.toBe('');
+    const lines = result.stderr.split('\n');
+    const idLine = lines.findIndex((l) => l.includes(requestId));
+    const waitLine = lines.findIndex((l) => l.includes('"event":"waiting"'));
+    expect(idLine).toBeGreaterThanOrEqual(0);
+    expect(idLine).toBeLessThan(waitLine);
+    const graph = tenant.control.journal().filter((j) => j.surface === 'graph');
+    const post = graph.findIndex((j) => j.method === 'POST' && j.path.endsWith('/roleAssignmentScheduleRequests'));
+    const afterPost = graph.slice(post + 1);
+    // 10 s of waiting: a handful of reads of that one request, nothing else.
+    expect(afterPost.length).toBeGreaterThan(0);
+    expect(afterPost.length).toBeLessThanOrEqual(8);
+    expect(afterPost.map((j) => `${j.method} ${j.path}`)).toEqual(
+      afterPost.map(() => expect.stringMatching(new RegExp(`^GET .*/${requestId}$`)) as unknown),
+    );
+    expect(graph.length).toBeLessThan(40);
+  });
+
+  it('--wait follows the request to active when it is approved, reading its instance', async () => {
+    const running = start(
+      [
+        'activate',
+        'User Administrator',
+        '--duration',
+        'PT1H',
+        '--justification',
+        'approved',
+        '--wait',
+        '--wait-timeout',
+        '60',
+        '--json',
+        ...configured(tenant),
+      ],
+      env(),
+    );
+    const timer = setInterval(() => {
+      const open = tenant.control.requests().find((r) => r.status === 'PendingApproval');
+      if (open !== undefined) {
+        tenant.control.approve(open.id);
+        clearInterval(timer);
+      }
+    }, 200);
+    const result = await running.done;
     clearInterval(timer);
-    expect(code, err.join('\n')).toBe(0);
-    expect(err.join('\n')).toMatch(/Waiting for approval/);
-    expect((JSON.parse(out.join('\n')) as { outcomes: { status: string }[] }).outcomes[0]?.status).toBe('active');
+    expect(result.code, result.stderr).toBe(0);
+    const outcome = (doc(result).result as { outcomes: { status: string; endDateTime: string | null }[] }).outcomes[0];
+    expect(outcome?.status).toBe('active');
+    expect(outcome?.endDateTime).toMatch(/^\d{4}-/);
+    expect(result.ms).toBeLessThan(30_000);
+  });
+
+  it('on SIGTERM while waiting for a sign-in, cancels it, prints one JSON document and exits 143', async () => {
+    // A browser that opens and never signs in.
+    const running = start(['roles', '--json', ...configured(tenant)], env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }));
+    for (let i = 0; i < 100 && !running.stderr().includes('"event":"sign-in"'); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    running.child.kill('SIGTERM');
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(143);
+    expect(doc(result)).toMatchObject({ interrupted: 'SIGTERM', ok: false, error: { code: 'auth/cancelled' } });
+    expect(result.ms).toBeLessThan(15_000);
+  });
+
+  it('on SIGINT during --wait prints what is known (one JSON document) and exits 130', async () => {
+    const running = start(
+      ['activate', 'User Administrator', '--duration', 'PT1H', '--justification', 'interrupt', '--wait', '--json', ...configured(tenant)],
+      env(),
+    );
+    for (let i = 0; i < 200 && !running.stderr().includes('"event":"waiting"'); i += 1) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    running.child.kill('SIGINT');
+    const result = await running.done;
+    expect(result.code, result.stderr).toBe(130);
+    const document = doc(result) as Doc & { interrupted: string };
+    expect(document.interrupted).toBe('SIGINT');
+    expect((document.result as { outcomes: { status: string; requestId?: string }[] }).outcomes[0]).toMatchObject({
+      status: 'pending-approval',
+      requestId: expect.stringMatching(/.+/) as unknown,
+    });
   });
 });
 
@@ -264,7 +517,7 @@ describe('pim-stepup CLI with a managed machine file', () => {
     });
     expect(read).toContain(machineFile);
     expect(code, err.join('\n')).toBe(0);
-    const catalog = JSON.parse(out.join('\n')) as { eligible: { displayName: string }[] };
+    const catalog = (JSON.parse(out.join('\n')) as { result: { eligible: { displayName: string }[] } }).result;
     expect(catalog.eligible.map((r) => r.displayName).sort()).toEqual(['Helpdesk Administrator', 'User Administrator']);
   });
 });

@@ -8,7 +8,7 @@ import { createAuthService } from '../../../src/core/auth/auth-service';
 import { acrsClaimsRequest } from '../../../src/core/auth/claims-challenge';
 import { graphScopes } from '../../../src/core/auth/scopes';
 import { silentLogger } from '../../../src/core/logging/logger';
-import { createNodeFetch } from '../../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { Fixture } from './engine-fixture';
 import { ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture } from './engine-fixture';
 
@@ -385,7 +385,7 @@ describe('sign-in control', () => {
       authority: tenant.authority,
       scopes: graphScopes(),
       signInTimeoutSeconds: 20,
-      fetch: createNodeFetch({ extraCaPem: [tenant.caCertPem] }),
+      fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
       openBrowser: () => Promise.resolve(),
       onSignInState: () => undefined,
       onSessionChanged: () => undefined,

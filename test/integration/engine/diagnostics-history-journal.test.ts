@@ -20,7 +20,7 @@ import { createFileIntentJournal } from '../../../src/core/journal/intent-journa
 import { nodeJournalFs } from '../../../src/core/journal/node-journal-fs';
 import { createLogger } from '../../../src/core/logging/logger';
 import type { LogRecord } from '../../../src/core/logging/logger';
-import { createNodeFetch } from '../../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { Fixture, FixtureOptions } from './engine-fixture';
 import { ADELE, closeBrowser, demoScenario, ROLE, roleKey, startFixture } from './engine-fixture';
 
@@ -251,7 +251,7 @@ describe('intent journal', () => {
     const recorder = new DiagnosticsRecorder();
     const restarted = createEngine({
       config: f.config,
-      fetch: createNodeFetch({ extraCaPem: f.config.extraCaPem }),
+      fetch: createUndiciFetch({ extraCaPem: f.config.extraCaPem }),
       openBrowser: () => Promise.reject(new Error('no browser at start')),
       cachePlugin: cache,
       journal: createFileIntentJournal({ path, fs: nodeJournalFs() }),

@@ -13,7 +13,7 @@ import type { Engine } from '../../../src/core/engine/create-engine';
 import type { LogRecord } from '../../../src/core/logging/logger';
 import type { IntentJournal } from '../../../src/core/journal/intent-journal';
 import type { FetchLike } from '../../../src/core/net/fetch-like';
-import { createNodeFetch } from '../../../src/core/net/node-fetch';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { JournalEntry, SimulatedTenant, UnattendedSignIn } from '../../../src/simulated-tenant';
 import { activationPostsSince, createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '../../support/simulated-engine';
@@ -116,7 +116,7 @@ export async function startFaultTenant(
     tenant,
     config,
     startEngine: (engineOptions = {}) => {
-      const { tap, fetch } = createTap(createNodeFetch({ extraCaPem: config.extraCaPem }));
+      const { tap, fetch } = createTap(createUndiciFetch({ extraCaPem: config.extraCaPem }));
       const { engine, logs, events } = createSimulatedEngine({
         config: { ...config, ...engineOptions.config },
         fetch,

@@ -3,10 +3,11 @@
  * case states its expected outcome and proves from the tenant's own journal that nothing was
  * lost and nothing was sent twice. At the end the suite prints the faults tried and survived.
  */
-import { mkdtemp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { writeFileAtomic } from '../../../src/core/fs/atomic-write';
 import { createTokenCache } from '../../../src/main/electron/token-cache';
 import type { SafeStorageLike } from '../../../src/main/electron/token-cache';
 import { createFileIntentJournal } from '../../../src/core/journal/intent-journal';
@@ -436,10 +437,8 @@ describe('token cache left behind by a crash', () => {
 
   const cacheFs = {
     readFile: (p: string) => readFile(p),
-    writeFile: (p: string, d: Buffer, o: { readonly mode: number }) => writeFile(p, d, o),
-    rename: (a: string, b: string) => rename(a, b),
+    writeFileAtomic,
     rm: (p: string, o: { readonly force: boolean }) => rm(p, o),
-    mkdir: (p: string, o: { readonly recursive: boolean; readonly mode: number }) => mkdir(p, o),
   };
 
   /** A cache directory with what a crash can leave: a lock with a dead PID, a half-written temp file, a cut cache. */

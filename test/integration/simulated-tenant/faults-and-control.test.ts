@@ -2,10 +2,10 @@
  * Fault injection and the control API, exercised with the real Graph client (its RetryHandler included) and plain
  * HTTP against the loopback control server. The journal proves what the client actually sent.
  */
-import { request as httpRequest } from 'node:http';
 import { GraphError, RetryHandlerOptions, type Client } from '@microsoft/microsoft-graph-client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { control } from '../../support/tenant-control';
 import { startTestTenant } from '../../support/test-tenant';
 import { graphClientFor, httpsCall } from '../../support/tenant-clients';
 import { createTenantPca, unattendedToken } from '../../support/tenant-session';
@@ -29,43 +29,12 @@ const activate = (roleDefinitionId: string): Json => ({
   scheduleInfo: { expiration: { type: 'AfterDuration', duration: 'PT1H' } },
 });
 
-function control(
-  tenant: SimulatedTenant,
-  method: string,
-  path: string,
-  body?: unknown,
-  host?: string,
-): Promise<{ status: number; body: Json }> {
-  const url = new URL(path, tenant.controlUrl);
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = httpRequest(
-      {
-        hostname: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method,
-        headers: { 'content-type': 'application/json', ...(host === undefined ? {} : { host }) },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json });
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
 describe('fault injection and control API', () => {
   let tenant: SimulatedTenant;
   let accessToken: string;
 
   beforeAll(async () => {
-    tenant = await startTestTenant();
+    tenant = await startTestTenant({ controlApi: true });
   });
   afterAll(async () => {
     await tenant.close();

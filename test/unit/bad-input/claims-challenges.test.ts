@@ -10,9 +10,11 @@ import {
   claimsFromAcrsMessage,
   claimsFromWwwAuthenticate,
   contextsFromClaims,
+  MAX_CLAIMS_LENGTH,
   parseWwwAuthenticate,
   unwrapServiceError,
 } from '../../../src/core/auth/claims-challenge';
+import { caseTable } from './support/case-table';
 import { announceSeed, createRng, HOSTILE_STRINGS, randomString, randomValue, runSeed } from './support/random';
 
 const seed = runSeed();
@@ -207,6 +209,7 @@ describe('WWW-Authenticate challenges', () => {
 });
 
 describe('huge and random inputs', () => {
+  const hostileClaims = caseTable('Claims parser: hostile cases');
   it('handles megabyte-sized headers and messages in bounded time', () => {
     const mb = 1024 * 1024;
     const inputs: Input[] = [
@@ -222,6 +225,34 @@ describe('huge and random inputs', () => {
     ];
     for (const input of inputs) {
       challengeOf(input);
+    }
+  });
+
+  hostileClaims.it('a well-formed 2 MB claims request (header and ACRS message)', 'refused: no challenge, nothing passed to MSAL', () => {
+    const huge = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } }, padding: 'A'.repeat(2 * 1024 * 1024) });
+    expect(challengeOf({ status: 401, wwwAuthenticate: bearer(b64(huge)) }).kind).toBe('none');
+    expect(challengeOf({ status: 400, code: ACRS, message: `&claims=${encodeURIComponent(huge)}` }).kind).toBe('unreadable');
+    expect(claimsFromWwwAuthenticate(bearer(b64(huge)))).toBeNull();
+    expect(claimsFromAcrsMessage(`&claims=${encodeURIComponent(huge)}`)).toBeNull();
+  });
+
+  hostileClaims.it('xclaims=, my_claims=, claimsx= in an ACRS message', 'not taken for claims=', () => {
+    for (const name of ['xclaims', 'my_claims', 'Xclaims', 'claimsx']) {
+      expect(claimsFromAcrsMessage(`&${name}=${C1_ENCODED}`), name).toBeNull();
+      expect(challengeOf({ status: 400, code: ACRS, message: `Denied&${name}=${C1_ENCODED}` }).kind, name).toBe('unreadable');
+    }
+    expect(claimsFromAcrsMessage(`claims=${C1_ENCODED}`)).not.toBeNull();
+    expect(claimsFromAcrsMessage(`?claims=${C1_ENCODED}`)).not.toBeNull();
+    expect(claimsFromAcrsMessage(`Denied. &claims=${C1_ENCODED}`)).not.toBeNull();
+    expect(claimsFromAcrsMessage(`Denied.&xclaims=zzz&claims=${C1_ENCODED}`)).not.toBeNull();
+  });
+
+  hostileClaims.it('numbers, objects, arrays, null as code, message or header', 'taken as absent, never a throw', () => {
+    for (const odd of [42, {}, [], null, true, { toString: 'x' }]) {
+      const input = { status: 400, code: odd, message: odd, wwwAuthenticate: odd } as unknown as Input;
+      expect(challengeOf(input).kind).toBe('none');
+      expect(() => unwrapServiceError(odd as never, odd as never)).not.toThrow();
+      expect(challengeOf({ status: 400, code: ACRS, message: odd } as unknown as Input).kind).toBe('unreadable');
     }
   });
 
@@ -273,7 +304,11 @@ describe('huge and random inputs', () => {
       expect(() => contextsFromClaims(text)).not.toThrow();
       expect(() => unwrapServiceError(text, text)).not.toThrow();
       const contexts = contextsFromClaims(JSON.stringify({ access_token: { acrs: { value: text, values: [text, 'c7'] } } }));
-      expect(contexts?.every((c) => CONTEXT.test(c))).toBe(true);
+      if (text.length * 2 + 64 < MAX_CLAIMS_LENGTH) {
+        expect(contexts?.every((c) => CONTEXT.test(c))).toBe(true);
+      } else {
+        expect(contexts).toBeNull();
+      }
     }
   });
 });

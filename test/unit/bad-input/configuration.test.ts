@@ -8,6 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../../src/core/config/resolve-config';
 import { resolveConfig } from '../../../src/core/config/resolve-config';
+import { caseTable } from './support/case-table';
+import { findDuplicateKeys } from '../../../src/core/managed/json-duplicate-keys';
 import { loadMachineConfig, MAX_MACHINE_CONFIG_BYTES, parseMachineConfig } from '../../../src/core/managed/machine-config';
 import { ERROR_CODES } from '../../../src/shared/errors';
 import type { Result } from '../../../src/shared/result';
@@ -218,7 +220,7 @@ describe('machine configuration file', () => {
       text: '{"allowedRoles": [{"constructor": {"prototype": {"isAdmin": true}}}]}',
       expect: /constructor|prototype/,
     },
-    { name: 'a file larger than the limit', text: `{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`, expect: /larger than 256 KB/ },
+    { name: 'a file larger than the limit', text: `{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`, expect: /larger than 64 KB/ },
     { name: 'an unknown key', text: '{"tenantId": "contoso.onmicrosoft.com"}', expect: /tenantId/ },
     {
       name: 'a lock of an unknown key',
@@ -226,7 +228,7 @@ describe('machine configuration file', () => {
       expect: /everything|locked/,
     },
     { name: 'a wrong type', text: '{"idleTimeoutMinutes": "soon"}', expect: /idleTimeoutMinutes/ },
-    { name: 'deep nesting', text: `{"allowedRoles": ${'['.repeat(50_000)}${']'.repeat(50_000)}}`, expect: /allowedRoles|not valid JSON/ },
+    { name: 'deep nesting', text: `{"allowedRoles": ${'['.repeat(30_000)}${']'.repeat(30_000)}}`, expect: /allowedRoles|not valid JSON/ },
   ];
   for (const c of texts) {
     it(`refuses ${c.name}, naming the file and the problem`, () => {
@@ -290,5 +292,82 @@ describe('machine configuration file', () => {
       }
     }
     expect(prototypeIsClean()).toBe(true);
+  });
+});
+
+describe('machine configuration: duplicate keys and bounded work', () => {
+  const table = caseTable('Machine configuration: duplicate keys and bounded work');
+  const refused = (text: string): string => {
+    const result = parseMachineConfig(text, MACHINE_FILE);
+    expect(result.ok, text.slice(0, 80)).toBe(false);
+    return result.ok ? '' : result.error.message;
+  };
+
+  table.it('{"tenant":"a.com","locked":["tenant"],"tenant":"evil.com"}', 'refused, "tenant" named', () => {
+    const message = refused('{"tenant":"a.com","locked":["tenant"],"tenant":"evil.com"}');
+    expect(message).toMatch(/"tenant" is set more than once/);
+  });
+  table.it('duplicates nested or written with \\u escapes', 'refused, path named', () => {
+    expect(refused('{"tenant":"a.com","t\\u0065nant":"evil.com"}')).toMatch(/"tenant" is set more than once/);
+    expect(refused('{"allowedRoles":["x"],"$comment":{"a":1,"b":{"c":1,"c":2}}}')).toMatch(/\$comment\.b\.c: "c" is set more than once/);
+  });
+  table.it('equal keys in different objects, keys inside strings', 'not duplicates', () => {
+    for (const text of [
+      '{"a":{"k":1},"b":{"k":2}}',
+      '[{"a":1},{"a":2}]',
+      '{"a":"\\"a\\": 1, \\"a\\": 2","b":["a","a"]}',
+      '{"a":[{"x":{"y":1}},{"x":{"y":1}}],"b":{"x":1}}',
+      '{}',
+      '"a"',
+    ]) {
+      expect(() => JSON.parse(text) as unknown, text).not.toThrow();
+      expect(findDuplicateKeys(text), text).toEqual([]);
+    }
+    expect(findDuplicateKeys('{"a":[{"x":1,"x":2}]}')).toEqual([{ key: 'x', path: ['a', 0, 'x'] }]);
+    expect(findDuplicateKeys('{"a":[1,{"x":1},{"y":1,"y":2}]}')).toEqual([{ key: 'y', path: ['a', 2, 'y'] }]);
+    expect(findDuplicateKeys('{"a\\"":1,"a\\"":2}')).toEqual([{ key: 'a"', path: ['a"'] }]);
+  });
+  table.it(`random JSON (seed ${String(seed)})`, 'the scanner agrees with a re-serialization check', () => {
+    const rng = createRng(seed ^ 0xd0b);
+    for (let i = 0; i < 500; i += 1) {
+      const value = randomValue(rng);
+      const text = jsonText(value);
+      if (text === '') {
+        continue;
+      }
+      // JSON.stringify never writes a key twice, so valid output has no duplicates...
+      expect(findDuplicateKeys(text), text).toEqual([]);
+      // ...and repeating an object's first member makes exactly one.
+      const doubled = text.replace(/^\{("(?:[^"\\]|\\.)*":(?:"(?:[^"\\]|\\.)*"|-?[\d.e+-]+|true|false|null)),/, '{$1,$1,');
+      if (doubled !== text) {
+        expect(findDuplicateKeys(doubled).length, doubled).toBe(1);
+      }
+    }
+  });
+  table.it('a file over 64 KB', 'refused before parsing', () => {
+    expect(MAX_MACHINE_CONFIG_BYTES).toBe(64 * 1024);
+    expect(refused(`{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`)).toMatch(/larger than 64 KB/);
+  });
+  table.it('64 KB of near-miss keys', 'answered in < 150 ms, first 20 problems listed', () => {
+    const keys: string[] = [];
+    for (let index = 0; keys.join(',').length < MAX_MACHINE_CONFIG_BYTES - 2000; index += 1) {
+      keys.push(`"tenan${String(index).padStart(5, '0')}x":1`);
+    }
+    const text = `{${keys.join(',')}}`;
+    expect(text.length).toBeLessThan(MAX_MACHINE_CONFIG_BYTES);
+    const started = performance.now();
+    const message = refused(text);
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeLessThan(150);
+    expect(message).toMatch(/is not a known setting/);
+    const result = parseMachineConfig(text, MACHINE_FILE);
+    expect(result.ok ? 0 : (result.error.issues?.length ?? 0)).toBeLessThanOrEqual(21);
+  });
+  table.it('64 KB of one duplicated key', 'refused in < 100 ms', () => {
+    const text = `{${Array.from({ length: 6000 }, () => '"a":1').join(',')}}`.slice(0, MAX_MACHINE_CONFIG_BYTES - 10);
+    const valid = `${text.replace(/,[^,]*$/, '')}}`;
+    const started = performance.now();
+    expect(refused(valid)).toMatch(/"a" is set more than once/);
+    expect(performance.now() - started).toBeLessThan(100);
   });
 });

@@ -26,15 +26,11 @@ const role = (id: string, displayName: string): EligibleRole => ({
 });
 
 describe('browser opener', () => {
-  it('honours $BROWSER with the URL as its last argument, else the OS opener', () => {
+  it('honours $BROWSER with the URL as its last argument; without it the OS opener is used', () => {
     const url = 'https://login.example/authorize?a=1&b=2';
-    expect(browserCommand(url, 'linux', { BROWSER: 'firefox --new-window:chromium' })).toEqual({
-      command: 'firefox',
-      args: ['--new-window', url],
-    });
-    expect(browserCommand(url, 'linux', {})).toEqual({ command: 'xdg-open', args: [url] });
-    expect(browserCommand(url, 'darwin', {})).toEqual({ command: 'open', args: [url] });
-    expect(browserCommand(url, 'win32', {}).args.at(-1)).toBe('https://login.example/authorize?a=1^&b=2');
+    expect(browserCommand(url, { BROWSER: 'firefox --new-window:chromium' })).toEqual({ command: 'firefox', args: ['--new-window', url] });
+    expect(browserCommand(url, {})).toBeNull();
+    expect(browserCommand(url, { BROWSER: '  ' })).toBeNull();
   });
 
   it('runs $BROWSER as a process that receives the URL unmodified (no shell)', async () => {
@@ -44,12 +40,41 @@ describe('browser opener', () => {
     writeFileSync(script, `#!/bin/sh\nprintf '%s' "$1" > '${out}'\n`);
     chmodSync(script, 0o755);
     const url = "https://login.example/authorize?x=1&y=$(touch /tmp/pwned)'";
-    await createSystemBrowserOpener('linux', { BROWSER: script })(url);
+    await createSystemBrowserOpener({ BROWSER: script })(url);
     for (let i = 0; i < 50 && !existsSync(out); i += 1) {
       await new Promise((r) => setTimeout(r, 20));
     }
     expect(readFileSync(out, 'utf8')).toBe(url);
-    await expect(createSystemBrowserOpener('linux', { BROWSER: path.join(dir, 'missing') })('https://x')).rejects.toThrow(/Set \$BROWSER/);
+    await expect(createSystemBrowserOpener({ BROWSER: path.join(dir, 'missing') })('https://x')).rejects.toThrow(/Set \$BROWSER/);
+  });
+
+  it('fails at once with the exit status when the launcher exits non-zero, and not when it keeps running', async () => {
+    const started = Date.now();
+    await expect(createSystemBrowserOpener({ BROWSER: 'sh -c exit\\ 7' })('https://x')).rejects.toThrow(/exited with status/);
+    await expect(createSystemBrowserOpener({ BROWSER: 'false' })('https://x')).rejects.toThrow(/\(false\) exited with status 1/);
+    expect(Date.now() - started).toBeLessThan(2000);
+    // A browser that stays open past the watch window is a success.
+    await expect(
+      createSystemBrowserOpener({ BROWSER: `${process.execPath} -e setTimeout(()=>{},3000)` }, { watchMs: 500 })('https://x'),
+    ).resolves.toBeUndefined();
+    await expect(createSystemBrowserOpener({ BROWSER: 'true' })('https://x')).resolves.toBeUndefined();
+  });
+});
+
+describe('system browser opener (the open package)', () => {
+  it('fails with guidance when the platform opener cannot be started', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = '/nonexistent';
+    try {
+      // Bundled, `open` needs a system xdg-open and fails to spawn; unbundled it runs its own copy, which finds no browser and exits 2.
+      const started = Date.now();
+      await expect(createSystemBrowserOpener({})('https://x')).rejects.toThrow(
+        /(system's browser opener: spawn .*ENOENT|\(the system opener\) exited with status \d+).*\$BROWSER/,
+      );
+      expect(Date.now() - started).toBeLessThan(2500);
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });
 

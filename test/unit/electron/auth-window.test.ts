@@ -80,7 +80,8 @@ function setup() {
   return { signIn, policies, onUserClosed };
 }
 
-const AUTHORIZE = 'https://localhost:8443/tid/oauth2/v2.0/authorize?client_id=x&code_challenge_method=S256';
+const AUTHORIZE =
+  'https://localhost:8443/tid/oauth2/v2.0/authorize?client_id=x&code_challenge_method=S256&redirect_uri=http%3A%2F%2Flocalhost%3A53111&state=s1';
 
 describe('createInAppSignIn', () => {
   it('opens the authority page in a sign-in window with its policy registered', async () => {
@@ -89,7 +90,8 @@ describe('createInAppSignIn', () => {
     const window = FakeAuthWindow.created[0];
     expect(window?.loaded).toEqual([AUTHORIZE]);
     expect(window?.options.webPreferences?.partition).toBe(SIGN_IN_PARTITION);
-    expect(policies.get(window?.webContents.id ?? -1)).toEqual(signInNavigationPolicy(['https://localhost:8443']));
+    // The loopback allowed is exactly MSAL's, from the authorize URL's redirect_uri.
+    expect(policies.get(window?.webContents.id ?? -1)).toEqual(signInNavigationPolicy(['https://localhost:8443'], 53111));
   });
 
   it.each([
@@ -97,7 +99,9 @@ describe('createInAppSignIn', () => {
     'https://login.microsoftonline.com/common/oauth2/v2.0/authorize',
     'app://pim-stepup/index.html',
     'javascript:alert(1)',
-  ])('refuses to open %s (not the configured authority)', async (url) => {
+    'https://localhost:8443/tid/oauth2/v2.0/authorize?client_id=x',
+    'https://localhost:8443/tid/oauth2/v2.0/authorize?redirect_uri=http%3A%2F%2Fevil.example%3A53111&state=s1',
+  ])('refuses to open %s (not the configured authority, or no loopback redirect)', async (url) => {
     const { signIn } = setup();
     await expect(signIn.openBrowser(url)).rejects.toThrow(/authority/);
     expect(FakeAuthWindow.created).toHaveLength(0);

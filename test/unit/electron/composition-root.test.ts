@@ -144,9 +144,12 @@ describe('composition root under a fake Electron', () => {
     expect(new URL(url).hostname).toBe('localhost');
     expect((authWindow.options.webPreferences as Record<string, unknown>).partition).toBe('pim-sign-in');
     expect((authWindow.options.webPreferences as Record<string, unknown>).preload).toBeUndefined();
-    // The sign-in window may go to the authority and MSAL's loopback, nowhere else.
+    // The sign-in window may go to the authority and MSAL's own loopback port, nowhere else.
+    const loopback = new URL(new URL(url).searchParams.get('redirect_uri') ?? '');
     expect(authWindow.webContents.navigate('will-navigate', 'https://evil.example/')).toBe(true);
-    expect(authWindow.webContents.navigate('will-redirect', 'http://localhost:51234/')).toBe(false);
+    expect(authWindow.webContents.navigate('will-redirect', `${loopback.origin}/`)).toBe(false);
+    const otherPort = loopback.port === '51234' ? '51235' : '51234';
+    expect(authWindow.webContents.navigate('will-redirect', `http://localhost:${otherPort}/`)).toBe(true);
 
     browser = await launchPinnedTenantBrowser();
     await completeAdeleSignIn(browser, url);

@@ -14,8 +14,8 @@ import { APP_ORIGIN } from '../../../src/main/electron/app-protocol';
 import { signInNavigationPolicy } from '../../../src/main/electron/auth-window';
 import { FakeWebContents } from './support/fake-web-contents';
 
-const APP_POLICY: NavigationPolicy = { allowedOrigins: [APP_ORIGIN], allowLoopback: false };
-const SIGN_IN_POLICY = signInNavigationPolicy(['https://localhost:8443']);
+const APP_POLICY: NavigationPolicy = { allowedOrigins: [APP_ORIGIN], loopbackPort: null };
+const SIGN_IN_POLICY = signInNavigationPolicy(['https://localhost:8443'], 53111);
 
 const HOSTILE = [
   'https://evil.example',
@@ -53,8 +53,11 @@ describe('isNavigationAllowed', () => {
 
   it.each([
     ['the authority', 'https://localhost:8443/tenant/oauth2/v2.0/authorize?x=1', true],
-    ["MSAL's loopback on any port", 'http://localhost:53111/', true],
+    ["MSAL's loopback port", 'http://localhost:53111/', true],
     ['the loopback by IP', 'http://127.0.0.1:53111/', true],
+    ['another loopback port (another local program)', 'http://localhost:53112/', false],
+    ['another loopback port by IP', 'http://127.0.0.1:8080/', false],
+    ['the loopback without a port', 'http://localhost/', false],
     ['the authority on another port', 'https://localhost:8444/tenant', false],
     ['https loopback on another port', 'https://127.0.0.1:9999/', false],
     ['a look-alike loopback host', 'http://localhost.evil.com:53111/', false],
@@ -63,6 +66,10 @@ describe('isNavigationAllowed', () => {
     ['a real Microsoft page not configured', 'https://login.microsoftonline.com/common', false],
   ])('the sign-in window: %s → %s', (_name, url, expected) => {
     expect(isNavigationAllowed(url, SIGN_IN_POLICY)).toBe(expected);
+  });
+
+  it('a sign-in policy before MSAL chose its port allows no loopback at all', () => {
+    expect(isNavigationAllowed('http://localhost:53111/', signInNavigationPolicy(['https://localhost:8443']))).toBe(false);
   });
 });
 

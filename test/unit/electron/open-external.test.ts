@@ -1,14 +1,19 @@
 /**
- * Security checklist §7 row 7: `openExternalSafe` is the only door to the OS, and it opens
- * only https URLs on the allowlist. (The single-call-site gate is in source-scan.test.ts.)
+ * `openExternalSafe` is the only door to the OS, and it opens only https URLs on the allowlist,
+ * which holds the configured authority alone. (The single-call-site gate is in source-scan.test.ts.)
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
   checkExternalUrl,
   createOpenExternalSafe,
-  DEFAULT_EXTERNAL_HOSTS,
+  externalHostsFor,
   MAX_EXTERNAL_URL_LENGTH,
 } from '../../../src/main/electron/open-external';
+
+/** The Microsoft clouds' authorities, each allowed only when it is the configured one. */
+const CLOUD_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'];
 
 const AUTHORIZE =
   'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=0000&response_type=code&code_challenge_method=S256';
@@ -31,13 +36,11 @@ describe('checkExternalUrl', () => {
     ['the Entra authorize URL', AUTHORIZE],
     ['US Government authority', 'https://login.microsoftonline.us/tenant/oauth2/v2.0/authorize'],
     ['China authority', 'https://login.chinacloudapi.cn/tenant/oauth2/v2.0/authorize'],
-    ['the Entra admin center', 'https://entra.microsoft.com/#view/PIM'],
-    ['docs', 'https://learn.microsoft.com/entra/id-governance/privileged-identity-management/'],
     ['upper-case host', 'https://LOGIN.MICROSOFTONLINE.COM/common'],
     ['exactly the maximum length', `https://login.microsoftonline.com/?q=${'a'.repeat(MAX_EXTERNAL_URL_LENGTH - 37)}`],
   ])('allows %s', (_name, url) => {
     expect(url.length).toBeLessThanOrEqual(MAX_EXTERNAL_URL_LENGTH);
-    expect(checkExternalUrl(url, DEFAULT_EXTERNAL_HOSTS).ok).toBe(true);
+    expect(checkExternalUrl(url, CLOUD_HOSTS).ok).toBe(true);
   });
 
   it.each([
@@ -67,20 +70,20 @@ describe('checkExternalUrl', () => {
     ['empty', ''],
     ['garbage', 'not a url'],
   ])('refuses %s', (_name, url) => {
-    const result = checkExternalUrl(url, DEFAULT_EXTERNAL_HOSTS);
+    const result = checkExternalUrl(url, CLOUD_HOSTS);
     expect(result.ok).toBe(false);
   });
 
   it('refuses non-strings', () => {
-    expect(checkExternalUrl(undefined, DEFAULT_EXTERNAL_HOSTS).ok).toBe(false);
-    expect(checkExternalUrl({ href: AUTHORIZE }, DEFAULT_EXTERNAL_HOSTS).ok).toBe(false);
+    expect(checkExternalUrl(undefined, CLOUD_HOSTS).ok).toBe(false);
+    expect(checkExternalUrl({ href: AUTHORIZE }, CLOUD_HOSTS).ok).toBe(false);
   });
 });
 
 describe('openExternalSafe', () => {
   it('opens an allowed URL through shell.openExternal', async () => {
     const { shell, opened } = recordingShell();
-    const open = createOpenExternalSafe(shell);
+    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.microsoftonline.com') });
     expect(await open(AUTHORIZE)).toEqual({ opened: true });
     expect(opened).toEqual([new URL(AUTHORIZE).href]);
   });
@@ -88,7 +91,7 @@ describe('openExternalSafe', () => {
   it('never calls the shell for a refused URL, and reports why', async () => {
     const { shell, opened } = recordingShell();
     const onRefused = vi.fn();
-    const open = createOpenExternalSafe(shell, { onRefused });
+    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.microsoftonline.com'), onRefused });
     for (const url of ['file:///etc/passwd', 'ms-msdt:/id', 'https://evil.example/', 'smb://x/y']) {
       const result = await open(url);
       expect(result.opened).toBe(false);
@@ -97,9 +100,34 @@ describe('openExternalSafe', () => {
     expect(onRefused).toHaveBeenCalledTimes(4);
   });
 
-  it('adds a configured private-cloud authority host, port included, and nothing else', async () => {
+  it('allows exactly the configured authority: no portal, docs site, redirector or other cloud', async () => {
     const { shell, opened } = recordingShell();
-    const open = createOpenExternalSafe(shell, { extraHosts: ['login.contoso-cloud.example:8443'] });
+    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.microsoftonline.com/') });
+    for (const url of [
+      'https://aka.ms/pim',
+      'https://learn.microsoft.com/entra/',
+      'https://entra.microsoft.com/#view/PIM',
+      'https://portal.azure.com/',
+      'https://login.microsoftonline.us/t/oauth2/v2.0/authorize',
+      'https://login.live.com/',
+    ]) {
+      expect((await open(url)).opened, url).toBe(false);
+    }
+    expect(opened).toEqual([]);
+  });
+
+  it('the renderer links to no external page, so nothing beyond the authority is needed', () => {
+    const root = join(__dirname, '..', '..', '..', 'src', 'renderer');
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(tsx?|css)$/.test(file));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      expect(readFileSync(join(root, file), 'utf8'), file).not.toMatch(/https?:\/\/(?!localhost)/);
+    }
+  });
+
+  it('a private-cloud authority host is allowed with its port, and nothing else', async () => {
+    const { shell, opened } = recordingShell();
+    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.contoso-cloud.example:8443') });
     expect((await open('https://login.contoso-cloud.example:8443/t/oauth2/v2.0/authorize')).opened).toBe(true);
     expect((await open('https://login.contoso-cloud.example/t')).opened).toBe(false);
     expect((await open('http://login.contoso-cloud.example:8443/t')).opened).toBe(false);

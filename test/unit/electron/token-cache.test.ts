@@ -48,43 +48,26 @@ function fakeSafeStorage(options: { backend?: string; available?: boolean } = {}
 }
 
 /** An in-memory file system that records every operation that would touch the disk. */
-function recordingFs(): CacheFs & { files: Map<string, Buffer>; writes: string[]; modes: number[] } {
+function recordingFs(): CacheFs & { files: Map<string, Buffer>; writes: string[] } {
   const files = new Map<string, Buffer>();
   const writes: string[] = [];
-  const modes: number[] = [];
   const missing = () => Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
   return {
     files,
     writes,
-    modes,
     readFile: (path) => {
       const data = files.get(path);
       return data === undefined ? Promise.reject(missing()) : Promise.resolve(data);
     },
-    writeFile: (path, data, options) => {
+    writeFileAtomic: (path, data) => {
       writes.push(`write ${path}`);
-      modes.push(options.mode);
       files.set(path, Buffer.from(data));
-      return Promise.resolve();
-    },
-    rename: (from, to) => {
-      writes.push(`rename ${from} ${to}`);
-      const data = files.get(from);
-      if (data === undefined) {
-        return Promise.reject(missing());
-      }
-      files.delete(from);
-      files.set(to, data);
       return Promise.resolve();
     },
     rm: (path) => {
       writes.push(`rm ${path}`);
       files.delete(path);
       return Promise.resolve();
-    },
-    mkdir: (path) => {
-      writes.push(`mkdir ${path}`);
-      return Promise.resolve(undefined);
     },
   };
 }
@@ -144,9 +127,8 @@ describe('createTokenCache', () => {
     expect(asText).not.toContain('secret');
     expect(asText).not.toContain('RefreshToken');
     expect(bytes?.toString('base64')).not.toContain(Buffer.from(REFRESH_TOKEN).toString('base64').slice(0, 20));
-    // Owner-only file, written whole then renamed into place.
-    expect(fs.modes).toEqual([0o600]);
-    expect(fs.writes.at(-1)).toBe(`rename ${FILE}.tmp ${FILE}`);
+    // Written whole, through the atomic writer (owner-only, flushed: see atomic-write.test.ts).
+    expect(fs.writes).toEqual([`write ${FILE}`]);
   });
 
   it('reads back what it wrote, through decryption', async () => {

@@ -21,7 +21,8 @@ async function boundaryErrors(filePath: string, code: string): Promise<string[]>
   return (result?.messages ?? []).filter((m) => m.ruleId !== null && BOUNDARY_RULES.has(m.ruleId)).map((m) => m.message);
 }
 
-describe('import boundaries', () => {
+// Each probe lints with the full rule set's resolver; on a loaded two-core machine one takes up to ~25 s.
+describe('import boundaries', { timeout: 90_000 }, () => {
   it.each([
     [
       'renderer importing main',

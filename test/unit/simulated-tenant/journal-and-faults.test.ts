@@ -38,10 +38,10 @@ describe('journal', () => {
 });
 
 describe('fault injector', () => {
-  it('matches by substring or /regex/, method and surface, and counts uses', () => {
+  it('matches by substring or ^/$ anchors, method and surface, and counts uses', () => {
     const faults = new FaultInjector();
     faults.add({ kind: 'throttle', path: '/me', times: 2 });
-    faults.add({ kind: 'unavailable', path: '/roleAssignmentScheduleRequests$/', method: 'POST', surface: 'graph' });
+    faults.add({ kind: 'unavailable', path: '/roleAssignmentScheduleRequests$', method: 'POST', surface: 'graph' });
     expect(faults.take('graph', 'GET', '/v1.0/me')?.kind).toBe('throttle');
     expect(faults.take('authority', 'GET', '/v1.0/me')?.kind).toBe('throttle');
     expect(faults.take('graph', 'GET', '/v1.0/me')).toBeNull();
@@ -68,6 +68,41 @@ describe('fault injector', () => {
     expect(faults.take('graph', 'GET', '/x')).toBeNull();
     expect(() => {
       faults.add({ kind: 'explode' as never, path: '/' });
-    }).toThrow(/Unknown fault kind "explode"/);
+    }).toThrow(/kind: must be one of latency, throttle/);
+  });
+  it('refuses malformed faults with every problem named, before any request meets them', () => {
+    const faults = new FaultInjector();
+    const refused: readonly [unknown, RegExp][] = [
+      [{ kind: 'latency', path: '/', method: 1 }, /method: /],
+      [{ kind: 'latency', path: '' }, /path: must not be empty/],
+      [{ kind: 'latency', path: 'x'.repeat(513) }, /path: must be at most 512/],
+      [{ kind: 'latency', path: '/', latencyMs: 1e9 }, /latencyMs/],
+      [{ kind: 'throttle', path: '/', times: 0 }, /times/],
+      [{ kind: 'throttle', path: '/', surface: 'control' }, /surface/],
+      [{ kind: 'throttle', path: '/', extra: true }, /extra|Unrecognized/],
+      [null, /body/],
+      ['/me', /body/],
+    ];
+    for (const [input, message] of refused) {
+      expect(() => {
+        faults.add(input);
+      }).toThrow(message);
+    }
+    expect(faults.take('graph', 'GET', '/')).toBeNull();
+  });
+  it('matches anchored paths exactly and never compiles the pattern', () => {
+    const faults = new FaultInjector();
+    faults.add({ kind: 'throttle', path: '^/v1.0/me$', times: null });
+    faults.add({ kind: 'unavailable', path: '^/oauth2', times: null });
+    faults.add({ kind: 'latency', path: '(a+)+$', times: null });
+    expect(faults.take('graph', 'GET', '/v1.0/me')?.kind).toBe('throttle');
+    expect(faults.take('graph', 'GET', '/v1.0/me/x')).toBeNull();
+    expect(faults.take('authority', 'GET', '/oauth2/v2.0/token')?.kind).toBe('unavailable');
+    expect(faults.take('authority', 'GET', '/x/oauth2')).toBeNull();
+    const hostile = `/${'a'.repeat(40)}!`;
+    const started = performance.now();
+    expect(faults.take('graph', 'GET', hostile)).toBeNull();
+    expect(faults.take('graph', 'GET', '/x(a+)+')?.kind).toBe('latency');
+    expect(performance.now() - started).toBeLessThan(50);
   });
 });

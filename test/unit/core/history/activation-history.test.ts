@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -96,7 +96,7 @@ describe('JSON-lines activation history', () => {
     expect(readout.skipped).toEqual([{ line: 2, reason: 'not valid JSON' }]);
   });
 
-  it('stays bounded: compacts to the newest entries through a temporary file and a rename', async () => {
+  it('stays bounded: compacts to the newest entries through the atomic writer', async () => {
     const fs = memoryFs();
     const history = createJsonLinesHistory({ file: FILE, fs, maxEntries: 20 });
     for (let i = 1; i <= 100; i += 1) {
@@ -107,9 +107,8 @@ describe('JSON-lines activation history', () => {
     const readout = await list(history);
     expect(readout.entries[0]?.roleId).toBe('role:100:/');
     expect(readout.entries.length).toBeGreaterThanOrEqual(20);
-    expect(fs.calls).toContain(`writeFile ${FILE}.tmp`);
-    expect(fs.calls).toContain(`rename ${FILE}.tmp -> ${FILE}`);
-    expect(fs.files.has(`${FILE}.tmp`)).toBe(false);
+    expect(fs.calls).toContain(`replaceAtomically ${FILE}`);
+    expect([...fs.files.keys()]).toEqual([FILE]);
   });
 
   it('serializes concurrent appends so none is lost', async () => {
@@ -156,7 +155,7 @@ describe('JSON-lines activation history', () => {
     }
     fs.failNext('readFile', 'EIO');
     expect((await history.append([entry(2)])).ok).toBe(false);
-    expect(fs.calls.filter((c) => c.startsWith('appendFile') || c.startsWith('writeFile'))).toEqual([]);
+    expect(fs.calls.filter((c) => c.startsWith('appendFile') || c.startsWith('replaceAtomically'))).toEqual([]);
     fs.failNext('appendFile', 'ENOSPC');
     const appended = await history.append([entry(3)]);
     expect(appended.ok).toBe(false);
@@ -249,6 +248,7 @@ describe('nodeHistoryFs on a real directory', () => {
     if (process.platform !== 'win32') {
       expect((await stat(file)).mode & 0o777).toBe(0o600);
     }
+    expect(await readdir(path.dirname(file))).toEqual(['activation-history.jsonl']);
     value(await history.clear());
     await expect(stat(file)).rejects.toMatchObject({ code: 'ENOENT' });
     value(await history.clear());

@@ -42,20 +42,10 @@ export function memoryFs(initial: Record<string, string> = {}): MemoryFs {
       await Promise.resolve();
       files.set(path, (files.get(path) ?? '') + data);
     },
-    writeFile: async (path, data) => {
-      guard('writeFile', path);
+    replaceAtomically: async (path, data) => {
+      guard('replaceAtomically', path);
       await Promise.resolve();
       files.set(path, data);
-    },
-    rename: async (from, to) => {
-      guard('rename', `${from} -> ${to}`);
-      await Promise.resolve();
-      const content = files.get(from);
-      if (content === undefined) {
-        throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-      }
-      files.delete(from);
-      files.set(to, content);
     },
     remove: async (path) => {
       guard('remove', path);

@@ -55,7 +55,9 @@ describe('redaction on hostile input', () => {
       const text = atom.repeat(Math.ceil(100_000 / atom.length));
       const started = performance.now();
       redact(text);
-      expect(performance.now() - started).toBeLessThan(500);
+      // A quadratic pass over 100,000 characters takes minutes; a linear one milliseconds. The bound is
+      // generous so a loaded machine cannot fail it, and still far below any super-linear pass.
+      expect(performance.now() - started).toBeLessThan(2500);
     }
   });
 });

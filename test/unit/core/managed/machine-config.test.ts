@@ -281,7 +281,7 @@ describe('parseMachineConfig refuses invalid files with a precise message', () =
   it.each([
     ['an empty file', '', /it is empty/],
     ['only whitespace', ' \n\t', /it is empty/],
-    ['a huge file', `{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`, /larger than 256 KB/],
+    ['a huge file', `{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`, /larger than 64 KB/],
     ['a binary file', '\u0000\u0001\u0002PK', /not valid JSON/],
   ])('refuses %s', (_name, text, message) => {
     expect(fails(parseMachineConfig(text, SOURCE)).message).toMatch(message);

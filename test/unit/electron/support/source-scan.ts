@@ -27,14 +27,23 @@ export function sourceFiles(...dirs: string[]): string[] {
   return out.sort();
 }
 
+const parsed = new Map<string, ts.SourceFile>();
+
+/** Parses each file once per run: the gates walk the same few hundred files many times. */
 function parse(file: string): ts.SourceFile {
-  return ts.createSourceFile(
+  const cached = parsed.get(file);
+  if (cached !== undefined) {
+    return cached;
+  }
+  const source = ts.createSourceFile(
     file,
     readFileSync(join(ROOT, file), 'utf8'),
     ts.ScriptTarget.Latest,
     true,
     file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
   );
+  parsed.set(file, source);
+  return source;
 }
 
 function walkNodes(node: ts.Node, visit: (node: ts.Node) => void): void {

@@ -14,8 +14,8 @@ const CONFIG = '/home/ana/.config/pim-stepup/config.json';
 const CLIENT_ID = '0b4c8f2e-2a3d-4e5f-8a9b-1c2d3e4f5a6b';
 
 function world(overrides: Partial<SetupPorts> = {}) {
-  const files = new Map<string, { text: string; mode: number }>();
-  const writes: { path: string; mode: number }[] = [];
+  const files = new Map<string, { text: string }>();
+  const writes: { path: string }[] = [];
   let restarts = 0;
   const info: AppInfo = appInfo();
   const handlers = createSetupHandlers(
@@ -24,18 +24,9 @@ function world(overrides: Partial<SetupPorts> = {}) {
       firstRun: true,
       machineLocked: [],
       machineSource: null,
-      writeFile: (path, text, mode) => {
-        writes.push({ path, mode });
-        files.set(path, { text, mode });
-        return Promise.resolve();
-      },
-      rename: (from, to) => {
-        const file = files.get(from);
-        if (file === undefined) {
-          return Promise.reject(new Error(`ENOENT ${from}`));
-        }
-        files.delete(from);
-        files.set(to, file);
+      writeFileAtomic: (path, text) => {
+        writes.push({ path });
+        files.set(path, { text });
         return Promise.resolve();
       },
       restart: () => {
@@ -76,15 +67,13 @@ describe('after the first run', () => {
 });
 
 describe('setup:connect-tenant', () => {
-  it('writes exactly the given keys atomically (temp then rename, 0600), restarts once, and the saved file resolves', async () => {
+  it('writes exactly the given keys through the atomic writer, restarts once, and the saved file resolves', async () => {
     const w = world();
     expect(await firstRun(w.handlers)).toBe(true);
     const result = await w.handlers['setup:connect-tenant']({ tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID, cloud: 'usgov' });
     expect(result).toEqual({ ok: true, value: { restarting: true } });
     expect([...w.files.keys()]).toEqual([CONFIG]);
-    expect(w.writes).toHaveLength(1);
-    expect(w.writes[0]?.path).not.toBe(CONFIG);
-    expect(w.writes[0]?.mode).toBe(0o600);
+    expect(w.writes).toEqual([{ path: CONFIG }]);
     const text = w.files.get(CONFIG)?.text ?? '';
     expect(JSON.parse(text)).toEqual({ tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID, cloud: 'usgov' });
     expect(w.restarts()).toBe(1);
@@ -125,7 +114,7 @@ describe('setup:connect-tenant', () => {
   });
 
   it('reports a failed write as retryable and does not restart', async () => {
-    const w = world({ writeFile: () => Promise.reject(new Error('EACCES: permission denied')) });
+    const w = world({ writeFileAtomic: () => Promise.reject(new Error('EACCES: permission denied')) });
     const result = await w.handlers['setup:connect-tenant']({ tenant: 'contoso.onmicrosoft.com', clientId: CLIENT_ID });
     expect(!result.ok && result.error.code).toBe('unexpected');
     expect(!result.ok && result.error.message).toContain('EACCES');

@@ -1,0 +1,219 @@
+/**
+ * What a person reads in a terminal of 80 to 120 columns: tables whose cells stay short, times
+ * in the local zone with what is left ("until 20:55 (59 min)"), and long problems numbered under
+ * the table instead of stretched across it. Service trace lines (AADSTS trace and correlation
+ * ids, timestamps) are kept for `--verbose`.
+ */
+import type { ActivationOutcome, ActivationReport, DeactivationOutcome } from '../shared/domain/activation';
+import type { ActiveAssignment, EligibleRole, RoleCatalog } from '../shared/domain/roles';
+import type { SessionSummary } from '../shared/domain/session';
+import type { AppError } from '../shared/errors';
+import { describeIsoDuration, formatDuration } from '../shared/rules/duration';
+import type { PimRequest } from '../core/pim/pim-requests';
+import { formatTable } from './output';
+
+/** Longest cell before a value is cut (the full value is in `--json`). */
+const CELL_MAX = 40;
+
+const TRACE_LINE = /^\s*(Trace ID|Correlation ID|Timestamp)\s*:/i;
+// The same trace fields when a service message was folded onto one line.
+const TRACE_INLINE = /\s*\b(?:Trace ID|Correlation ID):\s*[\w-]+|\s*\bTimestamp:\s*[\d\-:. TZ]*[\dZ]/gi;
+
+function cell(text: string): string {
+  return text.length > CELL_MAX ? `${text.slice(0, CELL_MAX - 1)}…` : text;
+}
+
+function two(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+/** "20:55 (59 min)" for today, "Tue 3 Dec 20:55 (1 day 2 h)" later; "20:55 (ended)" in the past. */
+export function localTime(iso: string | null | undefined, now: Date = new Date()): string {
+  if (iso === null || iso === undefined) {
+    return 'permanent';
+  }
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) {
+    return iso;
+  }
+  const clock = `${two(at.getHours())}:${two(at.getMinutes())}`;
+  const sameDay = at.toDateString() === now.toDateString();
+  const day = sameDay ? '' : `${at.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' })} `;
+  const left = (at.getTime() - now.getTime()) / 1000;
+  return `${day}${clock} (${left <= 0 ? 'ended' : formatDuration(Math.max(60, left))})`;
+}
+
+/** "20:55" in the local zone, for moments in the past. */
+function clockTime(iso: string): string {
+  const at = new Date(iso);
+  return Number.isNaN(at.getTime()) ? iso : `${two(at.getHours())}:${two(at.getMinutes())}`;
+}
+
+/** The error's message without the service's trace lines (unless verbose), and its code. */
+export function describeError(error: AppError, verbose = false): string {
+  const lines = error.message.split(/\r?\n/).filter((line) => verbose || !TRACE_LINE.test(line));
+  const message = verbose ? lines.join('\n').trim() : lines.join(' ').replace(TRACE_INLINE, '').replace(/\.\./g, '.').trim();
+  const trace = [
+    error.requestId === undefined ? '' : `request id ${error.requestId}`,
+    verbose && error.date !== undefined ? error.date : '',
+  ]
+    .filter((s) => s !== '')
+    .join(', ');
+  const showTrace = trace !== '' && !message.includes(error.requestId ?? '\u0000');
+  return `${message}${showTrace ? ` (${trace})` : ''} [${error.code}]`;
+}
+
+function requirementText(role: EligibleRole): string {
+  const r = role.requirements;
+  if (!r.known) {
+    return 'unknown (policy not readable)';
+  }
+  const parts: string[] = [];
+  if (r.authenticationContext !== null) {
+    parts.push(`step-up ${r.authenticationContext.id}`);
+  }
+  if (r.mfa) {
+    parts.push('MFA');
+  }
+  if (r.justification) {
+    parts.push('justification');
+  }
+  if (r.ticket) {
+    parts.push('ticket');
+  }
+  if (r.approval) {
+    parts.push('approval');
+  }
+  return parts.length === 0 ? 'none' : parts.join(', ');
+}
+
+export function rolesText(catalog: RoleCatalog, now = new Date()): string {
+  const rows = catalog.eligible.map((r) => [
+    cell(r.displayName),
+    cell(r.scopeLabel),
+    r.active === null ? '-' : `until ${localTime(r.active.endDateTime, now)}`,
+    r.requirements.maximumDuration === null ? '?' : describeIsoDuration(r.requirements.maximumDuration),
+    requirementText(r),
+  ]);
+  const contexts = new Map(
+    catalog.eligible.flatMap((r) =>
+      r.requirements.authenticationContext === null
+        ? []
+        : [[r.requirements.authenticationContext.id, r.requirements.authenticationContext.displayName] as const],
+    ),
+  );
+  const notes = [
+    contexts.size === 0
+      ? ''
+      : ['Step-up contexts:', ...[...contexts].sort(([a], [b]) => a.localeCompare(b)).map(([id, name]) => `  ${id} = ${name}`)].join('\n'),
+    catalog.policiesReadable ? '' : 'Some policies could not be read: their requirements will be learned when you activate.',
+    Math.abs(catalog.clockSkewSeconds) > 120
+      ? `Warning: this computer's clock differs from Microsoft Graph by ${String(catalog.clockSkewSeconds)} seconds.`
+      : '',
+    'Ids for scripts: pim-stepup roles --json.',
+  ].filter((n) => n !== '');
+  return [formatTable(['Role or group', 'Scope', 'Active', 'Max', 'Requires'], rows), ...notes].join('\n');
+}
+
+/** A table of rows with a numbered problem column; the problems themselves follow the table. */
+function tableWithProblems(headers: readonly string[], rows: readonly (readonly string[])[], problems: readonly (string | null)[]): string {
+  const listed: string[] = [];
+  const withRefs = rows.map((row, i) => {
+    const problem = problems[i] ?? null;
+    if (problem === null) {
+      return [...row, ''];
+    }
+    listed.push(`  [${String(listed.length + 1)}] ${row[0] ?? ''}: ${problem}`);
+    return [...row, `see [${String(listed.length)}]`];
+  });
+  const table = formatTable([...headers, listed.length > 0 ? 'Problem' : ''], withRefs);
+  return listed.length === 0 ? table : [table, '', 'Problems:', ...listed].join('\n');
+}
+
+function outcomeDetail(o: ActivationOutcome, now: Date): string {
+  if (o.status === 'pending-approval') {
+    return o.requestId === undefined ? 'waiting for approval' : `request ${o.requestId}`;
+  }
+  if (o.status === 'scheduled') {
+    return o.startDateTime ? `from ${localTime(o.startDateTime, now)}` : 'scheduled';
+  }
+  return o.endDateTime ? `until ${localTime(o.endDateTime, now)}` : '';
+}
+
+export function reportText(report: ActivationReport, options: { readonly verbose?: boolean; readonly now?: Date } = {}): string {
+  const now = options.now ?? new Date();
+  const rows = report.outcomes.map((o) => [cell(o.displayName), o.status, outcomeDetail(o, now), `${(o.elapsedMs / 1000).toFixed(1)} s`]);
+  const problems = report.outcomes.map((o) => (o.error === undefined ? null : describeError(o.error, options.verbose)));
+  // With step-ups, each one says what it proved; without, the session's evidence does.
+  const evidence =
+    report.evidence === null || report.stepUps.length > 0
+      ? ''
+      : `Signed in with: ${report.evidence.methods.join(', ') || 'unknown methods'}${report.evidence.contexts.length > 0 ? `; contexts ${report.evidence.contexts.join(', ')}` : ''}.`;
+  // Every step-up of the run, not only the last: what each proved, how and when.
+  const stepUps = report.stepUps.map(
+    (s) =>
+      `Step-up ${s.asked.map((c) => `${c.displayName} (${c.id})`).join(', ') || 'fresh multifactor sign-in'}: ` +
+      `proved ${s.contexts.join(', ') || 'no context'} with ${s.methods.join(', ') || 'unknown methods'}` +
+      `${s.authenticatedAt === null ? '' : ` at ${clockTime(s.authenticatedAt)}`}${s.interactive ? '' : ' (no prompt needed)'}.`,
+  );
+  return [
+    tableWithProblems(['Role or group', 'Result', 'Detail', 'Took'], rows, problems),
+    `Sign-in prompts: ${String(report.prompts)}.${report.contextsProven.length > 0 ? ` Contexts proven: ${report.contextsProven.join(', ')}.` : ''} ${evidence}`.trim(),
+    ...stepUps,
+  ].join('\n');
+}
+
+export function deactivationText(outcomes: readonly (DeactivationOutcome & { readonly displayName: string })[], verbose = false): string {
+  return tableWithProblems(
+    ['Role or group', 'Result'],
+    outcomes.map((o) => [cell(o.displayName), o.status]),
+    outcomes.map((o) => (o.error === undefined ? null : describeError(o.error, verbose))),
+  );
+}
+
+export type StatusRequest = PimRequest & { readonly displayName: string };
+
+export function statusText(
+  session: SessionSummary | null,
+  active: readonly ActiveAssignment[],
+  requests: readonly StatusRequest[],
+  now = new Date(),
+): string {
+  const pending = requests.filter((r) => r.status === 'PendingApproval' || r.status === 'PendingAdminDecision');
+  const scheduled = requests.filter((r) => !pending.includes(r));
+  const section = (title: string, table: string | null): string => (table === null ? `${title}: none.` : `${title}:\n${table}`);
+  return [
+    session === null ? 'Not signed in.' : `Signed in as ${session.username} (tenant ${session.tenantId}).`,
+    section(
+      'Active',
+      active.length === 0
+        ? null
+        : formatTable(
+            ['Role or group', 'Type', 'Until'],
+            active.map((a) => [cell(a.displayName), a.assignmentType, localTime(a.endDateTime, now)]),
+          ),
+    ),
+    section(
+      'Waiting for approval',
+      pending.length === 0
+        ? null
+        : formatTable(
+            ['Role or group', 'Requested', 'Request id'],
+            pending.map((r) => [
+              cell(r.displayName),
+              r.createdDateTime === null ? '?' : localTime(r.createdDateTime, now).replace(/ \(.*\)$/, ''),
+              r.id,
+            ]),
+          ),
+    ),
+    section(
+      'Scheduled',
+      scheduled.length === 0
+        ? null
+        : formatTable(
+            ['Role or group', 'Starts', 'Request id'],
+            scheduled.map((r) => [cell(r.displayName), r.startDateTime === null ? 'soon' : localTime(r.startDateTime, now), r.id]),
+          ),
+    ),
+  ].join('\n');
+}

@@ -1,0 +1,134 @@
+/**
+ * The user's own PIM schedule requests, read one at a time or as the open ones, without the
+ * role catalog and its policies: following one request (`--wait`), listing what is pending or
+ * scheduled (`status`) and finding the request to cancel cost one or two reads, not a catalog.
+ */
+import type { GraphApi } from '../graph/graph-api';
+import { PATHS } from './graph-paths';
+
+export type RequestKind = 'directoryRole' | 'group';
+
+/** One schedule request as the CLI shows it. */
+export type PimRequest = {
+  readonly id: string;
+  readonly kind: RequestKind;
+  /** Graph's status, e.g. `PendingApproval`, `Granted`, `Provisioned`, `Denied`, `Canceled`. */
+  readonly status: string;
+  readonly action: string;
+  /** `role:<roleDefinitionId>:<scope>` or `group:<groupId>:<accessId>`, as role ids are everywhere. */
+  readonly roleId: string;
+  readonly createdDateTime: string | null;
+  readonly startDateTime: string | null;
+  readonly justification: string | null;
+};
+
+/** How a request stands for the person who asked. */
+export type RequestPhase = 'pending-approval' | 'scheduled' | 'active' | 'denied' | 'canceled' | 'failed' | 'other';
+
+type RawRequest = {
+  id?: unknown;
+  status?: unknown;
+  action?: unknown;
+  createdDateTime?: unknown;
+  justification?: unknown;
+  roleDefinitionId?: unknown;
+  directoryScopeId?: unknown;
+  groupId?: unknown;
+  accessId?: unknown;
+  scheduleInfo?: { startDateTime?: unknown } | null;
+};
+
+type RawInstance = {
+  roleDefinitionId?: unknown;
+  directoryScopeId?: unknown;
+  groupId?: unknown;
+  accessId?: unknown;
+  startDateTime?: unknown;
+  endDateTime?: unknown;
+};
+
+const str = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
+function roleIdOf(raw: RawRequest | RawInstance, kind: RequestKind): string {
+  return kind === 'directoryRole'
+    ? `role:${str(raw.roleDefinitionId) ?? ''}:${str(raw.directoryScopeId) ?? '/'}`
+    : `group:${str(raw.groupId) ?? ''}:${str(raw.accessId) ?? ''}`;
+}
+
+function toRequest(raw: RawRequest, kind: RequestKind): PimRequest {
+  return {
+    id: str(raw.id) ?? '',
+    kind,
+    status: str(raw.status) ?? 'Unknown',
+    action: str(raw.action) ?? '',
+    roleId: roleIdOf(raw, kind),
+    createdDateTime: str(raw.createdDateTime),
+    startDateTime: str(raw.scheduleInfo?.startDateTime),
+    justification: str(raw.justification),
+  };
+}
+
+export function requestPhase(status: string): RequestPhase {
+  switch (status) {
+    case 'PendingApproval':
+    case 'PendingAdminDecision':
+      return 'pending-approval';
+    case 'Granted':
+    case 'PendingScheduleCreation':
+    case 'ScheduleCreated':
+    case 'PendingProvisioning':
+    case 'Accepted':
+      return 'scheduled';
+    case 'Provisioned':
+      return 'active';
+    case 'Denied':
+      return 'denied';
+    case 'Canceled':
+    case 'Revoked':
+      return 'canceled';
+    case 'Failed':
+    case 'PendingRevocation':
+      return status === 'Failed' ? 'failed' : 'other';
+    default:
+      return 'other';
+  }
+}
+
+function requestsBase(kind: RequestKind): string {
+  return kind === 'directoryRole' ? PATHS.roleAssignmentRequests : PATHS.groupAssignmentRequests;
+}
+
+/** One request by id: a single GET. */
+export async function readRequest(
+  graph: Pick<GraphApi, 'get' | 'getAll'>,
+  token: string,
+  kind: RequestKind,
+  id: string,
+): Promise<PimRequest> {
+  return toRequest(await graph.get<RawRequest>(`${requestsBase(kind)}/${encodeURIComponent(id)}`, token), kind);
+}
+
+/** The user's activation requests that are still open (waiting for approval, or scheduled), roles and groups. */
+export async function readOpenRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, token: string): Promise<PimRequest[]> {
+  const [roles, groups] = await Promise.all([
+    graph.getAll<RawRequest>(PATHS.roleAssignmentRequestsMine, token),
+    graph.getAll<RawRequest>(PATHS.groupAssignmentRequestsMine, token),
+  ]);
+  return [...roles.map((r) => toRequest(r, 'directoryRole')), ...groups.map((r) => toRequest(r, 'group'))].filter((r) => {
+    const phase = requestPhase(r.status);
+    return r.action.toLowerCase() === 'selfactivate' && (phase === 'pending-approval' || phase === 'scheduled');
+  });
+}
+
+/** The active assignment a provisioned request created (its schedule instance), or null when there is none yet. */
+export async function readActiveInstance(
+  graph: Pick<GraphApi, 'get' | 'getAll'>,
+  token: string,
+  kind: RequestKind,
+  roleId: string,
+): Promise<{ readonly startDateTime: string | null; readonly endDateTime: string | null } | null> {
+  const path = kind === 'directoryRole' ? PATHS.roleAssignmentInstances : PATHS.groupAssignmentInstances;
+  const instances = await graph.getAll<RawInstance>(path, token);
+  const found = instances.find((i) => roleIdOf(i, kind) === roleId);
+  return found === undefined ? null : { startDateTime: str(found.startDateTime), endDateTime: str(found.endDateTime) };
+}

@@ -1,0 +1,195 @@
+/**
+ * MSAL's loopback listener after a sign-in is cancelled or times out, with the engine's fetch
+ * being what the desktop app uses for real tenants: Electron's network stack, which refuses
+ * `http:` (createNetFetch, here over Node's fetch trusting the simulated tenant). The listener
+ * must be closed (a TCP connect to its port is refused), and a grant that still completes after
+ * the cancel (a late redirect) must leave no account behind.
+ */
+import { connect } from 'node:net';
+import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAuthService, type AuthService } from '../../../src/core/auth/auth-service';
+import { loopbackTarget } from '../../../src/core/auth/loopback-abort';
+import { graphScopes } from '../../../src/core/auth/scopes';
+import { silentLogger } from '../../../src/core/logging/logger';
+import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
+import { createFormFollowingBrowser } from '../../../src/demo/form-following-browser';
+import { createNetFetch } from '../../../src/main/electron/electron-net-fetch';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { startTestTenant } from '../../support/test-tenant';
+
+const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+
+let tenant: SimulatedTenant | null = null;
+let auth: AuthService | null = null;
+afterEach(async () => {
+  await auth?.dispose();
+  auth = null;
+  await tenant?.close();
+  tenant = null;
+});
+
+/** True when something accepts a TCP connection on 127.0.0.1:port. */
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => {
+      resolve(false);
+    });
+  });
+}
+
+/** A cache plugin that keeps what MSAL would persist. */
+function recordingCache(): ICachePlugin & { stored: () => string } {
+  let stored = '';
+  return {
+    stored: () => stored,
+    beforeCacheAccess: async (context: TokenCacheContext) => {
+      await Promise.resolve();
+      if (stored !== '') {
+        context.tokenCache.deserialize(stored);
+      }
+    },
+    afterCacheAccess: async (context: TokenCacheContext) => {
+      await Promise.resolve();
+      if (context.cacheHasChanged) {
+        stored = context.tokenCache.serialize();
+      }
+    },
+  };
+}
+
+async function start(options: {
+  readonly timeoutSeconds?: number;
+  readonly openBrowser: (url: string) => Promise<void>;
+  readonly cachePlugin?: ICachePlugin;
+  readonly sessions?: unknown[];
+  readonly onWaiting?: () => void;
+}): Promise<AuthService> {
+  tenant ??= await startTestTenant({ unattended: null });
+  const fetch = createUndiciFetch({ extraCaPem: [tenant.caCertPem] });
+  auth = createAuthService({
+    clientId: tenant.clientId,
+    authority: tenant.authority,
+    scopes: graphScopes(),
+    signInTimeoutSeconds: options.timeoutSeconds ?? 60,
+    // What the app uses for a real tenant: https only.
+    fetch: createNetFetch({ fetch: (input, init) => fetch(input, init) }),
+    openBrowser: options.openBrowser,
+    ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
+    onSignInState: (state) => {
+      if (state.phase === 'waiting') {
+        options.onWaiting?.();
+      }
+    },
+    onSessionChanged: (session) => options.sessions?.push(session),
+    logger: silentLogger,
+    now: () => new Date(),
+  });
+  return auth;
+}
+
+function openedOnce(): { openBrowser: (url: string) => Promise<void>; opened: Promise<string> } {
+  let markOpened: (url: string) => void = () => undefined;
+  const opened = new Promise<string>((resolve) => {
+    markOpened = resolve;
+  });
+  return {
+    opened,
+    openBrowser: (url) => {
+      markOpened(url);
+      return Promise.resolve();
+    },
+  };
+}
+
+describe('the sign-in loopback, with an https-only engine fetch', () => {
+  it('is closed after a cancel (a connect to its port is refused)', async () => {
+    const browser = openedOnce();
+    const service = await start({ openBrowser: browser.openBrowser });
+    const pending = service.acquire({ purpose: 'sign-in' });
+    const port = loopbackTarget(await browser.opened)?.port ?? 0;
+    expect(port).toBeGreaterThan(0);
+    expect(await accepts(port)).toBe(true);
+    expect(service.cancel()).toBe(true);
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe('auth/cancelled');
+    await expect.poll(() => accepts(port), { timeout: 3_000 }).toBe(false);
+  });
+
+  it('is closed after a timeout', async () => {
+    const browser = openedOnce();
+    // Long enough for MSAL to open the browser on a loaded machine; the next test covers an earlier end.
+    const service = await start({ openBrowser: browser.openBrowser, timeoutSeconds: 4 });
+    const pending = service.acquire({ purpose: 'sign-in' });
+    const port = loopbackTarget(await browser.opened)?.port ?? 0;
+    expect(await accepts(port)).toBe(true);
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe('auth/timed-out');
+    await expect.poll(() => accepts(port), { timeout: 3_000 }).toBe(false);
+  });
+
+  it('a cancel before MSAL opened the browser: the browser is never opened (MSAL closes its listener)', async () => {
+    let opened = 0;
+    let cancelled: boolean | null = null;
+    const service = await start({
+      openBrowser: () => {
+        opened += 1;
+        return Promise.resolve();
+      },
+      // The interactive flow has started and MSAL is still resolving the authority: the person cancels right away.
+      onWaiting: () => {
+        setTimeout(() => {
+          cancelled = auth?.cancel() ?? null;
+        }, 0);
+      },
+    });
+    const result = await service.acquire({ purpose: 'sign-in' });
+    expect(cancelled).toBe(true);
+    expect(!result.ok && result.error.code).toBe('auth/cancelled');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    expect(opened).toBe(0);
+  });
+
+  it('discards a grant that completes after the cancel: no session, no account stored', async () => {
+    tenant = await startTestTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    // The code reaches MSAL's loopback, but the token endpoint answers late: the user cancels in between.
+    tenant.control.injectFault({ kind: 'latency', surface: 'authority', path: '/oauth2/v2.0/token', method: 'POST', latencyMs: 1_500 });
+    const follow = createFormFollowingBrowser(createUndiciFetch({ extraCaPem: [tenant.caCertPem] }), silentLogger);
+    let redeeming: () => void = () => undefined;
+    const codeDelivered = new Promise<void>((resolve) => {
+      redeeming = resolve;
+    });
+    const cache = recordingCache();
+    const sessions: unknown[] = [];
+    const service = await start({
+      cachePlugin: cache,
+      sessions,
+      openBrowser: async (url) => {
+        await follow(url);
+        // Give MSAL the moment it needs to post the code to the (slow) token endpoint.
+        setTimeout(redeeming, 300);
+      },
+    });
+    const pending = service.acquire({ purpose: 'sign-in' });
+    await codeDelivered;
+    expect(service.cancel()).toBe(true);
+    const result = await pending;
+    expect(!result.ok && result.error.code).toBe('auth/cancelled');
+    // Let the late token response arrive and MSAL finish with it.
+    await expect
+      .poll(() => tenant?.control.journal().some((entry) => entry.path.endsWith('/oauth2/v2.0/token') && entry.status === 200), {
+        timeout: 5_000,
+      })
+      .toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await service.session()).toBeNull();
+    expect(sessions).toEqual([]);
+    const stored = JSON.parse(cache.stored() === '' ? '{}' : cache.stored()) as { Account?: Record<string, unknown> };
+    expect(Object.keys(stored.Account ?? {})).toEqual([]);
+  });
+});
