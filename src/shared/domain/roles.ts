@@ -95,5 +95,4 @@ export type RoleCatalog = {
 };
 
 export type AzureAvailability =
-  | { readonly status: 'available' }
-  | { readonly status: 'permission-missing' | 'not-configured' | 'failed'; readonly message: string };
+  { readonly status: 'available' } | { readonly status: 'permission-missing' | 'not-configured' | 'failed'; readonly message: string };
