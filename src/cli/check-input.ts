@@ -21,6 +21,8 @@ const GLOBAL: readonly OptionName[] = [
   'cloud',
   'authority-host',
   'graph-endpoint',
+  'arm-endpoint',
+  'scope',
   'config',
   'always-fresh-auth',
   'broker',

@@ -27,8 +27,8 @@ export const HELP = `pim-stepup ${VERSION}: activate Microsoft Entra PIM roles a
 Usage:
   pim-stepup roles [--json]
   pim-stepup activate <role or group, by name or id>... --duration PT2H [--justification TEXT]
-                      [--ticket-number N --ticket-system S] [--wait [--wait-timeout SECONDS]] [--json]
-  pim-stepup deactivate <role or group>... [--json]
+                      [--ticket-number N --ticket-system S] [--scope SCOPE] [--wait [--wait-timeout SECONDS]] [--json]
+  pim-stepup deactivate <role or group>... [--scope SCOPE] [--json]
   pim-stepup cancel <role or group>... | --request-id ID [--json]
   pim-stepup status [--json]
   pim-stepup sign-out
@@ -55,6 +55,9 @@ Global options:
   --cloud NAME             public (default), usgov, usgov-dod or china.
   --authority-host URL     Custom sign-in host (https), with --graph-endpoint, for private or test clouds.
   --graph-endpoint URL     Custom Microsoft Graph endpoint (https).
+  --arm-endpoint URL       Custom Azure Resource Manager endpoint (https), for Azure resource roles.
+  --scope SCOPE            Azure roles: the scope id (/subscriptions/…) or its name ("Contoso Prod") to pick among
+                           roles of the same name, e.g. activate Owner --scope /subscriptions/<id>.
   --config FILE            JSON configuration file (default: ~/.config/pim-stepup/config.json if present).
   --always-fresh-auth      Demand a fresh multifactor sign-in for every activation.
   --broker                 Sign in through the Windows account broker (WAM), not the browser (Windows only).

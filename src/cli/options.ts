@@ -12,6 +12,7 @@ export const OPTIONS = {
   cloud: { type: 'string' },
   'authority-host': { type: 'string' },
   'graph-endpoint': { type: 'string' },
+  'arm-endpoint': { type: 'string' },
   config: { type: 'string' },
   'always-fresh-auth': { type: 'boolean' },
   broker: { type: 'boolean' },
@@ -27,6 +28,7 @@ export const OPTIONS = {
   wait: { type: 'boolean' },
   'wait-timeout': { type: 'string' },
   'request-id': { type: 'string' },
+  scope: { type: 'string' },
 } as const;
 
 export type OptionName = keyof typeof OPTIONS;

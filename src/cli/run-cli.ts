@@ -116,6 +116,7 @@ function loadConfig(values: Values, deps: CliDeps): { config: ResolvedConfig; ma
     cloud: values.cloud,
     authorityHost: values['authority-host'],
     graphEndpoint: values['graph-endpoint'],
+    armEndpoint: values['arm-endpoint'],
     alwaysFreshAuth: values['always-fresh-auth'],
     broker: values.broker,
     signInTimeoutSeconds: values['sign-in-timeout'],
@@ -357,7 +358,7 @@ async function runCommand(
       return fail(catalog.error);
     }
     try {
-      const matched = matchRoles(targets, catalog.value.eligible);
+      const matched = matchRoles(targets, catalog.value.eligible, typeof values.scope === 'string' ? values.scope : undefined);
       for (const role of matched) {
         names.set(role.id, role.displayName);
       }

@@ -21,6 +21,8 @@ export function configForSimulatedTenant(base: ResolvedConfig, tenant: Simulated
     cloud: 'custom',
     authorityHost: tenant.authorityHost,
     graphEndpoint: new URL(tenant.graphBaseUrl).origin,
+    armEndpoint: new URL(tenant.armBaseUrl).origin,
+    armAudience: 'https://management.azure.com/',
     demo: true,
     // The simulated tenant signs in through its own pages; the Windows broker knows only Microsoft's authorities.
     broker: false,

@@ -34,7 +34,7 @@ export type SimulatedTenantOptions = {
    */
   controlApi?: boolean;
   /** Fixed ports (0 or unset = any free port). All servers bind to 127.0.0.1 only. */
-  ports?: { readonly authority?: number; readonly graph?: number; readonly control?: number };
+  ports?: { readonly authority?: number; readonly graph?: number; readonly arm?: number; readonly control?: number };
 };
 
 /** A simulated user as shown to people (the demo users and their simulated passwords may be printed). */
@@ -53,7 +53,7 @@ export type JournalEntry = {
   readonly seq: number;
   /** Tenant-clock time the request arrived (ISO 8601). */
   readonly at: string;
-  readonly surface: 'authority' | 'graph' | 'control';
+  readonly surface: 'authority' | 'graph' | 'arm' | 'control';
   readonly method: string;
   /** Path without the query, as received (e.g. `/v1.0/roleManagement/directory/roleAssignmentScheduleRequests`). */
   readonly path: string;
@@ -93,8 +93,11 @@ export type FaultSpec = {
   readonly path: string;
   /** HTTP method to match (any when unset). */
   readonly method?: string;
-  /** Which server (any when unset). */
-  readonly surface?: 'authority' | 'graph';
+  /**
+   * Which server. Unset: the authority or Graph, never ARM (ARM's collections share Graph's names such as
+   * `roleAssignmentScheduleRequests`; an ARM fault says `surface: 'arm'`).
+   */
+  readonly surface?: 'authority' | 'graph' | 'arm';
   /** How many matching requests to affect; default 1; `null` = until cleared. */
   readonly times?: number | null;
   readonly latencyMs?: number;
@@ -110,12 +113,13 @@ export type FaultSpec = {
 /** A PIM request as the control API lists it (for approving, denying and asserting). */
 export type RequestSummary = {
   readonly id: string;
-  readonly kind: 'directoryRole' | 'group';
+  readonly kind: 'directoryRole' | 'group' | 'azureRole';
+  /** Graph's `action` (`selfActivate`) or ARM's `requestType` (`SelfActivate`). */
   readonly action: string;
   readonly status: string;
   readonly principalId: string;
   readonly username: string;
-  /** Role definition id, or `{groupId}:{accessId}` for groups. */
+  /** Role definition id, `{groupId}:{accessId}` for groups, `{scope}:{roleDefinitionId GUID}` for Azure roles. */
   readonly target: string;
   readonly targetDisplayName: string;
   readonly createdDateTime: string;
@@ -155,6 +159,8 @@ export type TenantControl = {
   /** Whether this user may read `roleManagementPolicyAssignments` (403 otherwise). */
   setPolicyReadable(username: string, readable: boolean): void;
   setGraphPageSize(size: number): void;
+  /** Page size of ARM collections (`nextLink` paging). */
+  setArmPageSize(size: number): void;
   setActivationDelayMs(ms: number): void;
   /** Revoke every refresh token and browser session of a user (forces interactive sign-in). */
   revokeSessions(username: string): void;
@@ -172,6 +178,11 @@ export type SimulatedTenant = {
   readonly authority: string;
   /** `https://localhost:<port>/`; the Graph SDK appends `v1.0` (give it `customHosts: new Set(['localhost'])`). */
   readonly graphBaseUrl: string;
+  /**
+   * `https://localhost:<port>/`: the Azure Resource Manager surface (`providers/Microsoft.Authorization/...`). It
+   * accepts access tokens for `https://management.azure.com/user_impersonation` (or `…core.windows.net//.default`).
+   */
+  readonly armBaseUrl: string;
   /** `http://127.0.0.1:<port>/`: the loopback control API (see control/control-server.ts), or null when not started. */
   readonly controlUrl: string | null;
   /** The control API's per-run secret (`Authorization: Bearer <token>`), or null when it is not started. */

@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     ports: {
       authority: numberFromEnv('PIM_SIM_AUTHORITY_PORT') ?? 0,
       graph: numberFromEnv('PIM_SIM_GRAPH_PORT') ?? 0,
+      arm: numberFromEnv('PIM_SIM_ARM_PORT') ?? 0,
       control: numberFromEnv('PIM_SIM_CONTROL_PORT') ?? 0,
     },
   };
@@ -77,6 +78,7 @@ async function main(): Promise<void> {
     `Client id:     ${tenant.clientId}`,
     `Authority:     ${tenant.authority}`,
     `Graph:         ${tenant.graphBaseUrl}v1.0`,
+    `Azure (ARM):   ${tenant.armBaseUrl}`,
     `Control API:   ${tenant.controlUrl ?? '(not started)'}`,
     `Control token: ${tenant.controlToken ?? '(none)'}   (send: Authorization: Bearer <token>, Content-Type: application/json)`,
     `CA cert:       ${tenant.caCertPath}`,

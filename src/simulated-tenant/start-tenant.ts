@@ -1,6 +1,6 @@
 /**
- * Starts a simulated tenant: TLS material, signing key, model, the authority and Graph HTTPS servers and the
- * loopback control server, and wires the in-process {@link TenantControl}.
+ * Starts a simulated tenant: TLS material, signing key, model, the authority, Graph and Azure Resource Manager HTTPS
+ * servers and the loopback control server, and wires the in-process {@link TenantControl}.
  */
 import { randomBytes } from 'node:crypto';
 import type {
@@ -12,6 +12,8 @@ import type {
   TenantControl,
   UnattendedSignIn,
 } from './api-types';
+import { armFaultReply } from './arm/arm-errors';
+import { createArmRouter } from './arm/arm-router';
 import { AuthorityStore } from './authority/authority-store';
 import { createAuthorityRouter } from './authority/authority-router';
 import { oauthError } from './authority/token-endpoint';
@@ -23,11 +25,23 @@ import { newGraphCall } from './graph/graph-errors';
 import { createGraphRouter, graphFaultReply } from './graph/graph-router';
 import { closeServer, startSurface } from './http/surface-server';
 import { isSignInMethod } from './model/methods';
-import { TenantClock, TenantModel, type RequestRecord, type TenantSettings } from './model/tenant-model';
+import { TenantClock, TenantModel, type RequestRecord, type Target, type TenantSettings } from './model/tenant-model';
 import { parseScenario, type Scenario } from './scenario/schema';
 import { loadShippedScenario, shippedScenarioNames } from './scenario/shipped';
 import { loadOrCreateTlsMaterial } from './tls/certificates';
 import { defaultStateDir } from './tls/state-dir';
+
+/** How the control API names a request's target: role id, `{groupId}:{accessId}`, or `{scope}:{roleDefinitionId}`. */
+function requestTargetText(target: Target): string {
+  switch (target.kind) {
+    case 'directoryRole':
+      return target.roleId;
+    case 'group':
+      return `${target.groupId}:${target.accessId}`;
+    default:
+      return `${target.scope}:${target.roleDefinitionId}`;
+  }
+}
 
 /** Resolves a scenario name or object to a validated scenario; throws an Error listing every problem. */
 export function resolveScenario(input: unknown): Scenario {
@@ -77,6 +91,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
   validateUnattended(model, model.settings.unattended);
   let authorityHost = '';
   let graphOrigin = '';
+  let armOrigin = '';
 
   /** What both HTTPS surfaces share: one certificate, one journal, one fault table, the scenario's clock. */
   const sharedSurface = {
@@ -128,6 +143,21 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
   });
   graphOrigin = `https://localhost:${graph.port}`;
 
+  const arm = await startSurface({
+    ...sharedSurface,
+    surface: 'arm',
+    port: options.ports?.arm ?? 0,
+    route: createArmRouter({
+      model: () => model,
+      key: () => key,
+      origin: () => armOrigin,
+      authorizationUri: () => `${authorityHost}/${model.scenario.tenant.id}`,
+    }),
+    faultReply: armFaultReply,
+    origin: () => armOrigin,
+  });
+  armOrigin = `https://localhost:${arm.port}`;
+
   const summarize = (request: RequestRecord): RequestSummary => ({
     id: request.id,
     kind: request.target.kind,
@@ -135,7 +165,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     status: request.status,
     principalId: request.principalId,
     username: model.userById(request.principalId)?.userPrincipalName ?? request.principalId,
-    target: request.target.kind === 'directoryRole' ? request.target.roleId : `${request.target.groupId}:${request.target.accessId}`,
+    target: requestTargetText(request.target),
     targetDisplayName: model.targetDisplayName(request.target),
     createdDateTime: request.createdAt.toISOString(),
   });
@@ -241,6 +271,12 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
       }
       model.settings.graphPageSize = size;
     },
+    setArmPageSize(size) {
+      if (!Number.isInteger(size) || size < 1 || size > 1000) {
+        throw new Error('ARM page size must be an integer from 1 to 1000.');
+      }
+      model.settings.armPageSize = size;
+    },
     setActivationDelayMs(ms) {
       model.settings.activationDelayMs = Math.max(0, ms);
     },
@@ -275,6 +311,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
             clientId: model.scenario.clientApplications[0]?.appId,
             authority: `${authorityHost}/${model.scenario.tenant.id}`,
             graphBaseUrl: `${graphOrigin}/`,
+            armBaseUrl: `${armOrigin}/`,
             caCertPath: tls.caCertPath,
             leafSpkiSha256: tls.leafSpkiSha256,
             users: users(),
@@ -297,6 +334,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
       return `${authorityHost}/${model.scenario.tenant.id}`;
     },
     graphBaseUrl: `${graphOrigin}/`,
+    armBaseUrl: `${armOrigin}/`,
     controlUrl: controlServer === null ? null : `http://127.0.0.1:${String(controlServer.port)}/`,
     controlToken,
     caCertPem: tls.caCertPem,
@@ -310,6 +348,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
       await Promise.all([
         closeServer(authority.server),
         closeServer(graph.server),
+        closeServer(arm.server),
         ...(controlServer === null ? [] : [closeServer(controlServer.server)]),
       ]);
     },

@@ -2,8 +2,9 @@
  * Benchmark: the engine against the simulated tenant with injected per-request latency and a
  * user with hundreds of eligibilities, beside a naive baseline measured in the same run.
  *
- * - Listing: the engine (parallel collections + policies through `$batch`, 20 per request) vs
- *   one sequential policy read per eligibility.
+ * - Listing: the engine (parallel collections + policies through `$batch`, 20 per request; Azure roles from
+ *   Azure Resource Manager at the same time, their policies read in parallel) vs one sequential policy read per
+ *   eligibility on each API.
  * - Activation of five roles sharing one authentication context: the engine (one step-up for
  *   the context, POSTs in parallel) vs one policy read and one interactive step-up per role,
  *   sequentially.
@@ -17,6 +18,10 @@
 import { createAuthService } from '../../src/core/auth/auth-service';
 import { acrsClaimsRequest } from '../../src/core/auth/claims-challenge';
 import { graphScopes } from '../../src/core/auth/scopes';
+import { createArmApi } from '../../src/core/arm/arm-api';
+import { ARM_PATHS, armPolicyPath } from '../../src/core/arm/arm-paths';
+import { armInstanceSchema, armPolicyAssignmentSchema } from '../../src/core/arm/arm-schemas';
+import { armScope } from '../../src/core/config/clouds';
 import { createFormFollowingBrowser } from '../../src/demo/form-following-browser';
 import { createGraphApi } from '../../src/core/graph/graph-api';
 import { silentLogger } from '../../src/core/logging/logger';
@@ -28,8 +33,8 @@ import { createSimulatedEngine, lastJournalSeq, simulatedTenantConfig } from '..
 
 export type BenchRow = {
   readonly task: string;
-  readonly engine: { readonly requests: number; readonly prompts: number; readonly wallMs: number };
-  readonly naive: { readonly requests: number; readonly prompts: number; readonly wallMs: number };
+  readonly engine: { readonly requests: number; readonly prompts: number; readonly wallMs: number; readonly trips: number };
+  readonly naive: { readonly requests: number; readonly prompts: number; readonly wallMs: number; readonly trips: number };
 };
 
 /** Heap of the whole process (engine and the in-process simulated tenant) after a forced collection. */
@@ -55,6 +60,7 @@ export type BenchOptions = {
   readonly latencyMs?: number;
   readonly extraRoles?: number;
   readonly extraGroups?: number;
+  readonly extraAzureRoles?: number;
   readonly log?: (line: string) => void;
 };
 
@@ -76,7 +82,7 @@ const FIVE = [
   'c4e39bd9-1100-46d3-8c65-fb160da0071f',
 ];
 
-function scenario(extraRoles: number, extraGroups: number): unknown {
+function scenario(extraRoles: number, extraGroups: number, extraAzureRoles: number): unknown {
   const base = loadShippedScenario('large') as {
     roles: { id: string; policy?: Record<string, unknown> }[];
     conditionalAccessPolicies: { authenticationContext: string; signInFrequency: unknown }[];
@@ -98,33 +104,66 @@ function scenario(extraRoles: number, extraGroups: number): unknown {
           }
         : r,
     ),
-    generated: { user: USER, extraRoles, extraGroups },
+    generated: { user: USER, extraRoles, extraGroups, extraAzureRoles },
   };
+}
+
+/** The same latency on every surface (a fault without a surface leaves ARM out). */
+function injectLatency(tenant: SimulatedTenant, latencyMs: number): void {
+  tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+  tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs, surface: 'arm' });
 }
 
 function requestsSince(tenant: SimulatedTenant, fromSeq: number): number {
   return tenant.control.journal().filter((j) => j.seq > fromSeq && j.surface !== 'control' && j.batchItemId === null).length;
 }
 
-async function measure<T>(tenant: SimulatedTenant, run: () => Promise<T>): Promise<{ value: T; requests: number; wallMs: number }> {
+/**
+ * Sequential round trips: the longest chain of requests each sent after the previous one was answered, from the
+ * tenant's journal (arrival time and duration). Unlike wall time it does not grow when the machine is busy.
+ */
+function tripsSince(tenant: SimulatedTenant, fromSeq: number): number {
+  const entries = tenant.control
+    .journal()
+    .filter((j) => j.seq > fromSeq && j.surface !== 'control' && j.batchItemId === null)
+    .map((j) => ({ start: Date.parse(j.at), end: Date.parse(j.at) + j.durationMs }))
+    .sort((a, b) => a.start - b.start);
+  const depth: number[] = [];
+  entries.forEach((entry, index) => {
+    let deepest = 0;
+    for (let before = 0; before < index; before += 1) {
+      const earlier = entries[before];
+      if (earlier !== undefined && earlier.end <= entry.start) {
+        deepest = Math.max(deepest, depth[before] ?? 0);
+      }
+    }
+    depth[index] = deepest + 1;
+  });
+  return Math.max(0, ...depth);
+}
+
+async function measure<T>(
+  tenant: SimulatedTenant,
+  run: () => Promise<T>,
+): Promise<{ value: T; requests: number; wallMs: number; trips: number }> {
   const from = lastJournalSeq(tenant);
   const started = performance.now();
   const value = await run();
-  return { value, wallMs: Math.round(performance.now() - started), requests: requestsSince(tenant, from) };
+  return { value, wallMs: Math.round(performance.now() - started), requests: requestsSince(tenant, from), trips: tripsSince(tenant, from) };
 }
 
 export async function runEngineBench(options: BenchOptions = {}): Promise<BenchResult> {
   const latencyMs = options.latencyMs ?? 40;
   const log = options.log ?? (() => undefined);
   const tenant = await startSimulatedTenant({
-    scenario: scenario(options.extraRoles ?? 300, options.extraGroups ?? 60),
+    scenario: scenario(options.extraRoles ?? 300, options.extraGroups ?? 60, options.extraAzureRoles ?? 150),
     unattended: { username: USER, methods: ['password', 'passkey'] },
   });
   try {
     const config = simulatedTenantConfig(tenant, { signInTimeoutSeconds: 60, provisioningTimeoutSeconds: 60, logLevel: 'error' });
     const fetch = createUndiciFetch({ extraCaPem: config.extraCaPem });
     const openBrowser = createFormFollowingBrowser(fetch, silentLogger);
-    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    injectLatency(tenant, latencyMs);
 
     // Engine.
     // Built like every engine test builds it; its log is kept at error level and not printed.
@@ -145,6 +184,7 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
       rssAfterListingMb: Math.round(process.memoryUsage().rss / 1024 / 1024),
     };
     const eligibleCount = listed.value.value.eligible.length;
+    const azureCount = listed.value.value.eligible.filter((role) => role.target.kind === 'azureResource').length;
     log(`engine listed ${String(eligibleCount)} eligibilities`);
     const promptsBefore = engine.prompts();
     const activated = await measure(tenant, () =>
@@ -158,11 +198,12 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
 
     // Naive baseline, same tenant (reset), same latency.
     tenant.control.reset();
-    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    injectLatency(tenant, latencyMs);
     const auth = createAuthService({
       clientId: config.clientId ?? '',
       authority: `${config.authorityHost}/${config.tenant ?? ''}`,
       scopes: graphScopes(),
+      armScopes: [armScope(config.armAudience)],
       signInTimeoutSeconds: 60,
       fetch,
       openBrowser,
@@ -177,6 +218,11 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
       throw new Error(`naive sign-in failed: ${plain.error.message}`);
     }
     const token = plain.value.accessToken;
+    const armGrant = await auth.acquire({ purpose: 'sign-in', resource: 'arm' });
+    if (!armGrant.ok || config.armEndpoint === null) {
+      throw new Error(`naive ARM token failed: ${armGrant.ok ? 'no ARM endpoint' : armGrant.error.message}`);
+    }
+    const arm = createArmApi({ armEndpoint: config.armEndpoint, fetch, logger: silentLogger });
     type Instance = { roleDefinitionId?: string; groupId?: string; accessId?: string };
     const naiveList = await measure(tenant, async () => {
       const roles = await graph.getAll<Instance>(PATHS.roleEligibilityInstances, token);
@@ -192,7 +238,14 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
           token,
         );
       }
-      return roles.length + groups.length;
+      // Azure roles as the usual tools read them: the two lists, then each role's policy in turn.
+      const azure = await arm.getAll(ARM_PATHS.eligibilityInstances, armGrant.value.accessToken, armInstanceSchema);
+      await arm.getAll(ARM_PATHS.assignmentInstances, armGrant.value.accessToken, armInstanceSchema);
+      for (const item of azure) {
+        const target = { kind: 'azureResource' as const, scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId };
+        await arm.getAll(armPolicyPath(target), armGrant.value.accessToken, armPolicyAssignmentSchema);
+      }
+      return roles.length + groups.length + azure.length;
     });
     const principal = (await auth.principalId()) ?? '';
     const promptsBeforeNaive = auth.prompts();
@@ -233,14 +286,14 @@ export async function runEngineBench(options: BenchOptions = {}): Promise<BenchR
     log(`naive listed ${String(naiveList.value)} eligibilities`);
     const rows: BenchRow[] = [
       {
-        task: `List ${String(eligibleCount)} eligibilities with requirements`,
-        engine: { requests: listed.requests, prompts: 0, wallMs: listed.wallMs },
-        naive: { requests: naiveList.requests, prompts: 0, wallMs: naiveList.wallMs },
+        task: `List ${String(eligibleCount)} eligibilities (${String(azureCount)} Azure) with requirements`,
+        engine: { requests: listed.requests, prompts: 0, wallMs: listed.wallMs, trips: listed.trips },
+        naive: { requests: naiveList.requests, prompts: 0, wallMs: naiveList.wallMs, trips: naiveList.trips },
       },
       {
         task: 'Activate 5 roles sharing one context',
-        engine: { requests: activated.requests, prompts: enginePrompts, wallMs: activated.wallMs },
-        naive: { requests: naiveActivate.requests, prompts: naivePrompts, wallMs: naiveActivate.wallMs },
+        engine: { requests: activated.requests, prompts: enginePrompts, wallMs: activated.wallMs, trips: activated.trips },
+        naive: { requests: naiveActivate.requests, prompts: naivePrompts, wallMs: naiveActivate.wallMs, trips: naiveActivate.trips },
       },
       await threeContextsRow(tenant, config, latencyMs, log),
     ];
@@ -265,7 +318,7 @@ async function threeContextsRow(
 ): Promise<BenchRow> {
   const prepare = (): void => {
     tenant.control.reset();
-    tenant.control.injectFault({ kind: 'latency', path: '/', times: null, latencyMs });
+    injectLatency(tenant, latencyMs);
     tenant.control.setActivationDelayMs(PROVISIONING_DELAY_MS);
   };
   const fetch = createUndiciFetch({ extraCaPem: config.extraCaPem });
@@ -342,8 +395,8 @@ async function threeContextsRow(
   log(`serial: ${String(serial.wallMs)} ms, ${String(serialPrompts)} prompts`);
   return {
     task: `Activate 3 roles behind 3 contexts, ${String(PROVISIONING_DELAY_MS / 1000)} s provisioning (pipelined vs serial)`,
-    engine: { requests: pipelined.requests, prompts: pipelinedPrompts, wallMs: pipelined.wallMs },
-    naive: { requests: serial.requests, prompts: serialPrompts, wallMs: serial.wallMs },
+    engine: { requests: pipelined.requests, prompts: pipelinedPrompts, wallMs: pipelined.wallMs, trips: pipelined.trips },
+    naive: { requests: serial.requests, prompts: serialPrompts, wallMs: serial.wallMs, trips: serial.trips },
   };
 }
 
@@ -353,9 +406,11 @@ export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): 
     'Engine req',
     'Engine prompts',
     'Engine wall',
+    'Engine trips',
     'Baseline req',
     'Baseline prompts',
     'Baseline wall',
+    'Baseline trips',
     'Wall ratio',
     'Req ratio',
   ];
@@ -364,9 +419,11 @@ export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): 
     String(r.engine.requests),
     String(r.engine.prompts),
     `${String(r.engine.wallMs)} ms`,
+    String(r.engine.trips),
     String(r.naive.requests),
     String(r.naive.prompts),
     `${String(r.naive.wallMs)} ms`,
+    String(r.naive.trips),
     `${(r.naive.wallMs / Math.max(1, r.engine.wallMs)).toFixed(1)}x`,
     `${(r.naive.requests / Math.max(1, r.engine.requests)).toFixed(1)}x`,
   ]);
@@ -381,7 +438,7 @@ export function formatBenchTable(rows: readonly BenchRow[], latencyMs: number): 
             `(${String(pipelined.engine.wallMs)} ms vs ${String(pipelined.naive.wallMs)} ms; prompts ${String(pipelined.engine.prompts)} vs ${String(pipelined.naive.prompts)}).`,
         ];
   return [
-    `Injected latency: ${String(latencyMs)} ms per request (tenant side). Baseline: the naive client for listing and 5 roles, the serial engine for 3 contexts.`,
+    `Injected latency: ${String(latencyMs)} ms per request (tenant side). Baseline: the naive client for listing and 5 roles, the serial engine for 3 contexts. Trips: sequential round trips (longest chain of request-after-answer in the tenant journal).`,
     line(header),
     widths.map((w) => '-'.repeat(w)).join('-|-'),
     ...body.map(line),

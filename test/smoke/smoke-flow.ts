@@ -11,6 +11,7 @@
 import type { Engine } from '../../src/core/engine/create-engine';
 import type { AppError } from '../../src/shared/errors';
 import type { EligibleRole } from '../../src/shared/domain/roles';
+import { targetIdentifier } from '../../src/shared/domain/role-target';
 
 export type SmokeSettings = {
   /** Display name or id of the role to activate: harmless, ideally behind an authentication context. */
@@ -51,7 +52,7 @@ function describeError(error: AppError): string {
 
 /** The role definition id or group id the role's target names. */
 function targetId(role: EligibleRole): string {
-  return (role.target.kind === 'directoryRole' ? role.target.roleDefinitionId : role.target.groupId).toLowerCase();
+  return targetIdentifier(role.target).toLowerCase();
 }
 
 function findRole(eligible: readonly EligibleRole[], wanted: string): EligibleRole | undefined {

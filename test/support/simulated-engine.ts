@@ -36,6 +36,8 @@ export function simulatedTenantConfig(tenant: SimulatedTenant, overrides: Partia
     cloud: 'public',
     authorityHost: 'https://login.microsoftonline.com',
     graphEndpoint: 'https://graph.microsoft.com',
+    armEndpoint: 'https://management.azure.com',
+    armAudience: 'https://management.azure.com/',
     mode: 'standard',
     signInTimeoutSeconds: 20,
     alwaysFreshAuth: false,

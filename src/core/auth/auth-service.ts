@@ -35,6 +35,11 @@ export type AuthServiceOptions = {
   /** `https://host[:port]/<tenant>` */
   readonly authority: string;
   readonly scopes: readonly string[];
+  /**
+   * The Azure Resource Manager scope list (`https://management.azure.com/user_impersonation`); absent when no ARM
+   * endpoint is configured, and then a token for `resource: 'arm'` is refused.
+   */
+  readonly armScopes?: readonly string[];
   readonly signInTimeoutSeconds: number;
   readonly fetch: FetchLike;
   readonly openBrowser: (url: string) => Promise<void>;
@@ -47,14 +52,19 @@ export type AuthServiceOptions = {
   readonly now: () => Date;
 };
 
-/** A token for Graph, with its display-only evidence. Stays inside the main process. */
+/** A token for Graph or ARM, with its display-only evidence. Stays inside the main process. */
 export type TokenGrant = {
   readonly accessToken: string;
   readonly evidence: AuthEvidence | null;
   readonly interactive: boolean;
 };
 
+/** Which API a token is for: Entra issues one access token per resource. */
+export type TokenResource = 'graph' | 'arm';
+
 export type AcquireOptions = {
+  /** Default `graph`. A context proved for one resource is asked of the other silently (refresh with claims). */
+  readonly resource?: TokenResource;
   /** Claims request (JSON) the token must satisfy; undefined for a plain token. */
   readonly claims?: string;
   readonly purpose: SignInPurpose;
@@ -93,6 +103,17 @@ type Pending = {
 
 const TOKEN_REUSE_MARGIN_MS = 120_000;
 
+/**
+ * Entra's answers when the app registration lacks the API permission (AADSTS650057: not in the registration;
+ * AADSTS65001: no consent; AADSTS650052: the API's service principal is missing from the tenant).
+ */
+const PERMISSION_MISSING_CODES = new Set(['650057', '65001', '650052']);
+
+/** True for a token refusal that means "the app registration lacks this API's permission". */
+export function isPermissionMissing(error: AppError): boolean {
+  return error.serviceCode !== undefined && PERMISSION_MISSING_CODES.has(error.serviceCode.replace(/^AADSTS/, ''));
+}
+
 function mapMsalError(cause: unknown): AppError {
   const e = cause as { errorCode?: unknown; errorMessage?: unknown; message?: unknown; subError?: unknown };
   const code = typeof e.errorCode === 'string' ? e.errorCode : '';
@@ -111,6 +132,14 @@ function mapMsalError(cause: unknown): AppError {
   }
   if (code === 'access_denied' || code === 'user_cancelled') {
     return appError('auth/cancelled', 'Sign-in was cancelled in the browser.', { serviceCode: code });
+  }
+  const aadsts = /AADSTS(\d+)/.exec(message)?.[1];
+  if (aadsts !== undefined && PERMISSION_MISSING_CODES.has(aadsts)) {
+    return appError(
+      'auth/failed',
+      `The app registration does not have this API's permission (AADSTS${aadsts}); an administrator must add it (for Azure roles: "Azure Service Management / user_impersonation") and grant consent.`,
+      { serviceCode: `AADSTS${aadsts}` },
+    );
   }
   return appError(
     'auth/failed',
@@ -158,8 +187,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   let promptCount = 0;
   let pending: Pending | null = null;
   let lastEvidence: AuthEvidence | null = null;
-  /** Tokens earned per claims request (key '' = plain), reused until close to expiry. */
+  /** Tokens earned per resource and claims request, reused until close to expiry. */
   const grants = new Map<string, { grant: TokenGrant; expiresAt: number }>();
+  const scopesFor = (resource: TokenResource): string[] => [...(resource === 'arm' ? (options.armScopes ?? []) : options.scopes)];
 
   const currentAccount = async (): Promise<AccountInfo | null> => {
     const accounts = await pca.getAllAccounts();
@@ -188,7 +218,11 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     return grant;
   };
 
-  const silent = async (claims: string | undefined, forceRefresh = false): Promise<Result<TokenGrant> | 'interaction-required'> => {
+  const silent = async (
+    resource: TokenResource,
+    claims: string | undefined,
+    forceRefresh = false,
+  ): Promise<Result<TokenGrant> | 'interaction-required'> => {
     const account = await currentAccount();
     if (account === null) {
       return 'interaction-required';
@@ -196,11 +230,11 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     try {
       const result = await pca.acquireTokenSilent({
         account,
-        scopes: [...options.scopes],
+        scopes: scopesFor(resource),
         ...(claims === undefined ? {} : { claims }),
         ...(forceRefresh ? { forceRefresh: true } : {}),
       });
-      return ok(remember(claims ?? '', result, false));
+      return ok(remember(`${resource}|${claims ?? ''}`, result, false));
     } catch (cause) {
       if (cause instanceof InteractionRequiredAuthError) {
         log.info('silent token needs interaction', { code: cause.errorCode, subError: cause.subError });
@@ -254,7 +288,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         const account = await currentAccount();
         try {
           const result = await pca.acquireTokenInteractive({
-            scopes: [...options.scopes],
+            scopes: scopesFor(request.resource ?? 'graph'),
             openBrowser: async (url) => {
               if (finished) {
                 // Cancelled or timed out before MSAL got this far: no browser, and throwing makes MSAL close its listener.
@@ -277,7 +311,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
             await discardLateGrant(result);
             return;
           }
-          resolve(ok(remember(request.claims ?? '', result, true)));
+          resolve(ok(remember(`${request.resource ?? 'graph'}|${request.claims ?? ''}`, result, true)));
         } catch (cause) {
           if (!finished) {
             log.warn('interactive sign-in failed', { error: cause });
@@ -318,8 +352,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   };
 
   const acquire = async (request: AcquireOptions): Promise<Result<TokenGrant>> => {
-    const key = `${request.claims ?? ''}|${request.prompt ?? ''}`;
-    const claimsKey = request.claims ?? '';
+    const resource = request.resource ?? 'graph';
+    if (resource === 'arm' && (options.armScopes ?? []).length === 0) {
+      return err(appError('auth/failed', 'No Azure Resource Manager endpoint is configured, so Azure roles are not available.'));
+    }
+    const key = `${resource}|${request.claims ?? ''}|${request.prompt ?? ''}`;
+    const claimsKey = `${resource}|${request.claims ?? ''}`;
     if (pending?.key === key) {
       // The same sign-in is already waiting in the browser: join it rather than start another.
       return pending.promise;
@@ -329,7 +367,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       if (request.forceRefresh !== true && cached !== undefined && cached.expiresAt - Date.now() > TOKEN_REUSE_MARGIN_MS) {
         return ok(cached.grant);
       }
-      const attempt = await silent(request.claims, request.forceRefresh === true);
+      const attempt = await silent(resource, request.claims, request.forceRefresh === true);
       if (attempt !== 'interaction-required') {
         return attempt;
       }

@@ -13,7 +13,7 @@ import type { FieldIssue } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import { brokerSupported, brokerUnsupportedReason } from '../auth/broker';
-import { CLOUD_NAMES, CLOUDS } from './clouds';
+import { armAudienceFor, CLOUD_NAMES, CLOUDS } from './clouds';
 import type { CloudName } from './clouds';
 
 export type ConfigLayerName = 'machine' | 'flags' | 'env' | 'file' | 'machine-default' | 'default';
@@ -28,6 +28,13 @@ export type ResolvedConfig = {
   readonly authorityHost: string;
   /** `https://host[:port]`, no trailing slash and no version segment. */
   readonly graphEndpoint: string;
+  /**
+   * Azure Resource Manager, `https://host[:port]` without a trailing slash; null for a custom cloud without one
+   * (Azure roles are then not available).
+   */
+  readonly armEndpoint: string | null;
+  /** The audience ARM tokens are requested for, e.g. `https://management.azure.com/` (exact, with its slash). */
+  readonly armAudience: string;
   readonly mode: 'standard' | 'kiosk';
   readonly signInTimeoutSeconds: number;
   /** Demand a fresh multifactor sign-in for every activation, even when the session already did MFA. */
@@ -122,6 +129,7 @@ const KEY_SCHEMAS = {
   }),
   authorityHost: httpsOrigin('authority host'),
   graphEndpoint: httpsOrigin('Graph endpoint'),
+  armEndpoint: httpsOrigin('Azure Resource Manager endpoint'),
   mode: z.enum(['standard', 'kiosk'], { message: 'must be standard or kiosk' }),
   signInTimeoutSeconds: numberLike(15, 1800),
   alwaysFreshAuth: booleanLike,
@@ -350,12 +358,16 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
   const endpoints = hasCustom
     ? { authorityHost: stripSlash(chosen.authorityHost as string), graphEndpoint: stripSlash(chosen.graphEndpoint as string) }
     : CLOUDS[cloud];
+  // An explicit ARM endpoint wins; a known cloud has its own; a custom cloud without one has no Azure roles.
+  const armEndpoint = chosen.armEndpoint != null ? stripSlash(chosen.armEndpoint as string) : hasCustom ? null : CLOUDS[cloud].armEndpoint;
   return ok({
     tenant: demo ? null : tenant,
     clientId: demo ? null : clientId,
     cloud: hasCustom ? 'custom' : cloud,
     authorityHost: endpoints.authorityHost,
     graphEndpoint: endpoints.graphEndpoint,
+    armEndpoint,
+    armAudience: armEndpoint === null ? CLOUDS[cloud].armAudience : armAudienceFor(armEndpoint),
     mode: chosen.mode as 'standard' | 'kiosk',
     signInTimeoutSeconds: chosen.signInTimeoutSeconds as number,
     alwaysFreshAuth: toBoolean(chosen.alwaysFreshAuth),

@@ -27,6 +27,7 @@ import { firstAcquire, validRoles } from './plan-activation';
 import type { InteractiveLane } from './step-up-coordinator';
 import { createStepUpCoordinator } from './step-up-coordinator';
 import { createSubmitter } from './submitter';
+import { tokenResourceOfCollection } from '../pim/routed-surface';
 
 export type RunnerDeps = {
   readonly graph: Pick<GraphApi, 'clock'>;
@@ -67,8 +68,8 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
   const outcomes = createOutcomeBuilder({ runId, emitProgress: deps.emitProgress, serverNow });
   const coordinator = createStepUpCoordinator({ auth: deps.auth, ...(deps.lane === undefined ? {} : { lane: deps.lane }) });
 
-  const readToken = async (): Promise<string> => {
-    const grant = await coordinator.token({ purpose: 'sign-in' });
+  const readToken = async (collection: string): Promise<string> => {
+    const grant = await coordinator.token({ purpose: 'sign-in', resource: tokenResourceOfCollection(collection) });
     if (!grant.ok) {
       throw new AppFailure(grant.error);
     }

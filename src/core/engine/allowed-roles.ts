@@ -27,6 +27,7 @@ export function allowedRoles(managed: ManagedSettings): AllowedRoles {
       policiesReadable: snapshot.policiesReadable,
       serverTime: snapshot.serverTime,
       clockSkewSeconds: snapshot.clockSkewSeconds,
+      ...(snapshot.azure === undefined ? {} : { azure: snapshot.azure }),
     }),
     permitted: (request, snapshot) => {
       if (managed.allowedRoles === undefined) {

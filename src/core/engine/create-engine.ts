@@ -23,7 +23,7 @@ import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
-import type { AuthService, TokenGrant } from '../auth/auth-service';
+import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-service';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
@@ -50,7 +50,9 @@ import { planActivation } from './plan-activation';
 import { createInteractiveLane } from './step-up-coordinator';
 import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
-import { engineAuth, recordedGraph } from './engine-wiring';
+import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
+import { createArmActivationSurface } from '../arm/arm-activation-surface';
+import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
@@ -155,7 +157,12 @@ export function createEngine(options: EngineOptions): Engine {
 
   const auth = engineAuth(options, recorder, now);
   const graph = recordedGraph(options, recorder, now);
-  const surface = createGraphActivationSurface(graph, options.logger);
+  const arm = recordedArm(options, recorder, now);
+  // Directory roles and groups on Graph, Azure roles on ARM: one pipeline, the surface and token chosen per role.
+  const surface = createRoutedSurface(
+    createGraphActivationSurface(graph, options.logger),
+    arm === null ? null : createArmActivationSurface(arm),
+  );
   /** One interactive sign-in at a time across every run of this engine. */
   const lane = createInteractiveLane();
   let catalog: CatalogSnapshot | null = null;
@@ -178,8 +185,8 @@ export function createEngine(options: EngineOptions): Engine {
     }
   };
 
-  const plainToken = async (a: AuthService, interactive: boolean): Promise<TokenGrant> => {
-    const grant = await a.acquire({ purpose: 'sign-in', allowInteractive: interactive });
+  const plainToken = async (a: AuthService, interactive: boolean, resource: TokenResource = 'graph'): Promise<TokenGrant> => {
+    const grant = await a.acquire({ purpose: 'sign-in', allowInteractive: interactive, resource });
     if (!grant.ok) {
       throw new AppFailure(grant.error);
     }
@@ -199,7 +206,14 @@ export function createEngine(options: EngineOptions): Engine {
       return catalog;
     }
     const token = await plainToken(a, interactive);
-    catalog = await readRoleCatalog(graph, token.accessToken, log);
+    // Azure roles are listed with an ARM token got silently from the same session: listing never prompts for ARM.
+    catalog = await readRoleCatalog(graph, token.accessToken, log, {
+      arm,
+      token: async () => {
+        const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
+        return grant.ok ? ok(grant.value.accessToken) : grant;
+      },
+    });
     if (Math.abs(catalog.clockSkewSeconds) > 120) {
       log.warn('local clock differs from Graph by more than two minutes', { skewSeconds: catalog.clockSkewSeconds });
     }
@@ -253,10 +267,11 @@ export function createEngine(options: EngineOptions): Engine {
       const interactive = deactivateOptions.interactive ?? false;
       const outcome = await deactivateRole(roleId, await freshCatalog(a, interactive, deactivateOptions.refresh ?? true), {
         graph,
+        arm,
         journal,
         recorder,
         log,
-        token: async () => (await plainToken(a, interactive)).accessToken,
+        token: async (resource) => (await plainToken(a, interactive, resource)).accessToken,
         principalId: () => principal(a),
       });
       if (outcome.status === 'deactivated') {

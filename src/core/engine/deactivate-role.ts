@@ -15,14 +15,21 @@ import type { IntentJournal } from '../journal/intent-journal';
 import type { Logger } from '../logging/logger';
 import { requestBody, requestsPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
+import type { ArmApi } from '../arm/arm-api';
+import { deactivateAzureRole } from '../arm/arm-activation-surface';
+import { appErrorFromArm } from '../arm/arm-failure';
+import type { TokenResource } from '../auth/auth-service';
+import { tokenResourceOf } from '../pim/routed-surface';
 
 export type DeactivateDeps = {
   readonly graph: GraphApi;
   readonly journal: IntentJournal;
   readonly recorder: DiagnosticsRecorder;
   readonly log: Logger;
-  /** The plain token and the person's object id, asked for only when there is something to deactivate. */
-  readonly token: () => Promise<string>;
+  /** Azure Resource Manager, for Azure roles (null when no ARM endpoint is configured). */
+  readonly arm: ArmApi | null;
+  /** The plain token (of the role's API) and the person's object id, asked for only when there is something to deactivate. */
+  readonly token: (resource: TokenResource) => Promise<string>;
   readonly principalId: () => Promise<string>;
 };
 
@@ -42,7 +49,16 @@ export async function deactivateRole(roleId: string, snapshot: CatalogSnapshot, 
       error: appError('pim/not-active', 'This role is permanently assigned, not activated through PIM; it cannot be deactivated here.'),
     };
   }
-  const token = await deps.token();
+  const target = assignment.target;
+  const resource = tokenResourceOf(target);
+  if (resource === 'arm' && deps.arm === null) {
+    return {
+      roleId,
+      status: 'failed',
+      error: appError('input/invalid', 'No Azure Resource Manager endpoint is configured for this cloud.'),
+    };
+  }
+  const token = await deps.token(resource);
   const principalId = await deps.principalId();
   const clientRequestId = randomUUID();
   await deps.journal
@@ -55,14 +71,15 @@ export async function deactivateRole(roleId: string, snapshot: CatalogSnapshot, 
       deps.log.warn('the deactivation intent could not be cleared', { roleId, error: cause });
     });
   try {
-    const resource = await deps.graph.post<{ id?: unknown }>(
-      requestsPath(assignment.target),
-      requestBody(assignment.target, principalId, 'selfDeactivate'),
-      token,
-      { clientRequestId },
-    );
+    // An Azure role is deactivated on ARM under a request named by the same id the journal holds.
+    const answer =
+      target.kind === 'azureResource'
+        ? { id: (await deactivateAzureRole(deps.arm as ArmApi, target, principalId, token, clientRequestId)).id }
+        : await deps.graph.post<{ id?: unknown }>(requestsPath(target), requestBody(target, principalId, 'selfDeactivate'), token, {
+            clientRequestId,
+          });
     await settle();
-    const requestId = typeof resource.id === 'string' ? resource.id : undefined;
+    const requestId = typeof answer.id === 'string' ? answer.id : undefined;
     deps.recorder.record({
       step: `deactivate ${assignment.displayName}`,
       outcome: 'succeeded',
@@ -74,7 +91,8 @@ export async function deactivateRole(roleId: string, snapshot: CatalogSnapshot, 
       if (cause.failure.status >= 400 && cause.failure.status < 500) {
         await settle();
       }
-      const error = appErrorFromGraph(cause.failure, 'The deactivation');
+      const error =
+        resource === 'arm' ? appErrorFromArm(cause.failure, 'The deactivation') : appErrorFromGraph(cause.failure, 'The deactivation');
       deps.recorder.recordError(`deactivate ${assignment.displayName}`, error);
       return { roleId, status: 'failed', error };
     }

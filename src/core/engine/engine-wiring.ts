@@ -18,6 +18,9 @@ import type { ResolvedConfig } from '../config/resolve-config';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import { recordingAuth } from './recording-auth';
+import type { ArmApi } from '../arm/arm-api';
+import { createArmApi } from '../arm/arm-api';
+import { armScope } from '../config/clouds';
 
 /** The engine options these clients are built from. */
 type Ports = {
@@ -41,6 +44,7 @@ export function engineAuth(options: Ports, recorder: DiagnosticsRecorder, now: (
     clientId: config.clientId,
     authority: `${config.authorityHost}/${config.tenant}`,
     scopes: graphScopes(),
+    ...(config.armEndpoint === null ? {} : { armScopes: [armScope(config.armAudience)] }),
     signInTimeoutSeconds: config.signInTimeoutSeconds,
     fetch: options.fetch,
     openBrowser: options.openBrowser,
@@ -78,6 +82,28 @@ export function recordedGraph(options: Ports, recorder: DiagnosticsRecorder, now
         ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
         ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
         ...(call.serviceCode === undefined ? {} : { serviceCode: call.serviceCode }),
+        durationMs: call.durationMs,
+      });
+    },
+  });
+}
+
+/** The ARM client (every exchange to the timeline, as for Graph), or null when the cloud has no ARM endpoint. */
+export function recordedArm(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): ArmApi | null {
+  if (options.config.armEndpoint === null) {
+    return null;
+  }
+  return createArmApi({
+    armEndpoint: options.config.armEndpoint,
+    fetch: options.fetch,
+    logger: options.logger,
+    now,
+    onCall: (call) => {
+      recorder.record({
+        step: `${call.method} ${call.path}`,
+        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
+        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
+        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
         durationMs: call.durationMs,
       });
     },

@@ -19,7 +19,8 @@ export type FollowResult =
 export type FollowerOptions = {
   readonly surface: ActivationSurface;
   /** A token for the reads (the plain one). */
-  readonly readToken: () => Promise<string>;
+  /** A plain token for reading a collection (its API's resource). */
+  readonly readToken: (collection: string) => Promise<string>;
   readonly timeoutMs: number;
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
@@ -115,9 +116,10 @@ export function createFollower(options: FollowerOptions): Follower {
     running = true;
     try {
       while (waiters.size > 0) {
-        let token: string;
+        const collections = [...new Set([...waiters].map((w) => w.collection))];
+        let tokens: string[];
         try {
-          token = await options.readToken();
+          tokens = await Promise.all(collections.map((c) => options.readToken(c)));
         } catch (cause) {
           for (const waiter of [...waiters]) {
             done(waiter, () => {
@@ -126,8 +128,7 @@ export function createFollower(options: FollowerOptions): Follower {
           }
           break;
         }
-        const collections = [...new Set([...waiters].map((w) => w.collection))];
-        await Promise.all(collections.map((c) => checkCollection(c, token)));
+        await Promise.all(collections.map((c, index) => checkCollection(c, tokens[index] ?? '')));
         if (waiters.size === 0) {
           break;
         }

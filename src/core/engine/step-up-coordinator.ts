@@ -74,7 +74,8 @@ export type StepUpCoordinator = {
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Claims and prompt identify a sign-in: two requests with the same key need the same token. */
-export const stepUpKey = (options: Pick<AcquireOptions, 'claims' | 'prompt'>): string => `${options.claims ?? ''}|${options.prompt ?? ''}`;
+export const stepUpKey = (options: Pick<AcquireOptions, 'claims' | 'prompt' | 'resource'>): string =>
+  `${options.resource ?? 'graph'}|${options.claims ?? ''}|${options.prompt ?? ''}`;
 
 const isStepUp = (options: AcquireOptions): boolean => options.claims !== undefined || options.prompt !== undefined;
 

@@ -31,6 +31,7 @@ import { isPendingApproval } from './outcome-builder';
 import type { StepUpCoordinator } from './step-up-coordinator';
 import { withoutRefresh } from './step-up-coordinator';
 import { stepUpFailure } from './step-up-failure';
+import { tokenResourceOf } from '../pim/routed-surface';
 
 export type SubmitResult =
   /** A request to follow (accepted now, or found by reconciling). */
@@ -48,7 +49,8 @@ export type SubmitterOptions = {
   readonly newId: () => string;
   readonly serverNow: () => Date;
   /** A token for reads (the plain one); throws an AppFailure when there is none. */
-  readonly readToken: () => Promise<string>;
+  /** A plain token for reading a collection's requests and instances (its API's resource). */
+  readonly readToken: (collection: string) => Promise<string>;
   /** A context's display name (for prompts and messages). */
   readonly contextInfo: (id: string) => AuthContextInfo;
   readonly progress: (roleId: string, phase: ActivationPhase) => void;
@@ -100,8 +102,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
 
   /** The person's requests and instances for one role's target. */
   const readMine = async (role: EligibleRole): Promise<{ requests: ScheduleRequest[]; instances: ScheduleInstance[] }> => {
-    const token = await options.readToken();
     const collection = options.surface.collectionOf(role.target);
+    const token = await options.readToken(collection);
     const key = targetKey(role.target);
     const [requests, instances] = await Promise.all([
       options.surface.requests(collection, token),
@@ -333,7 +335,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       if (acquire.claims !== undefined || acquire.prompt !== undefined) {
         options.progress(role.id, 'stepping-up');
       }
-      const grant = await options.coordinator.token(acquire, role.id);
+      // Each API needs its own token; a context proved for one is asked of the other silently.
+      const grant = await options.coordinator.token({ ...acquire, resource: tokenResourceOf(role.target) }, role.id);
       if (!grant.ok) {
         const error = acquire.purpose === 'sign-in' ? grant.error : stepUpFailure(grant.error, acquire.contexts ?? [], acquire.purpose);
         return { kind: 'failed', error };

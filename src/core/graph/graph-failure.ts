@@ -132,8 +132,11 @@ function traceSuffix(f: GraphFailure): string {
   return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
 }
 
-/** Maps a Graph failure to the closed AppError set. `what` names the operation for generic messages. */
-export function appErrorFromGraph(f: GraphFailure, what = 'The request to Microsoft Graph'): AppError {
+/**
+ * Maps a Graph failure to the closed AppError set. `what` names the operation for generic messages; `service` names
+ * the API in them (Azure Resource Manager's failures share the PIM codes and this mapping).
+ */
+export function appErrorFromGraph(f: GraphFailure, what = 'The request to Microsoft Graph', service = 'Microsoft Graph'): AppError {
   const trace = {
     ...(f.requestId === undefined ? {} : { requestId: f.requestId }),
     ...(f.date === undefined ? {} : { date: f.date }),
@@ -199,30 +202,30 @@ export function appErrorFromGraph(f: GraphFailure, what = 'The request to Micros
   if (f.status === 429) {
     const wait =
       f.retryAfterSeconds === undefined ? 'a little while' : `${String(f.retryAfterSeconds)} second${f.retryAfterSeconds === 1 ? '' : 's'}`;
-    return appError('graph/throttled', `Microsoft Graph is busy and asked us to wait ${wait}; try again after that.${traceSuffix(f)}`, {
+    return appError('graph/throttled', `${service} is busy and asked us to wait ${wait}; try again after that.${traceSuffix(f)}`, {
       ...trace,
       retryable: true,
       ...(f.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: f.retryAfterSeconds }),
     });
   }
   if (f.status === 401) {
-    return appError('graph/unauthorized', `Microsoft Graph did not accept your sign-in; sign in again.${traceSuffix(f)}`, trace);
+    return appError('graph/unauthorized', `${service} did not accept your sign-in; sign in again.${traceSuffix(f)}`, trace);
   }
   if (f.status === 403) {
     return appError(
       'graph/forbidden',
-      `Microsoft Graph refused this: your account or the app lacks a permission for it. Ask your administrator to check the app's consented permissions.${traceSuffix(f)}`,
+      `${service} refused this: your account or the app lacks a permission for it. Ask your administrator to check the app's consented permissions.${traceSuffix(f)}`,
       trace,
     );
   }
   if (f.status >= 500) {
-    return appError('graph/server', `Microsoft Graph had a problem (HTTP ${String(f.status)}); try again in a minute.${traceSuffix(f)}`, {
+    return appError('graph/server', `${service} had a problem (HTTP ${String(f.status)}); try again in a minute.${traceSuffix(f)}`, {
       ...trace,
       retryable: true,
     });
   }
   if (f.code === 'InvalidJson' || f.code === 'SyntaxError') {
-    return appError('graph/bad-response', `Microsoft Graph sent an answer that could not be read; try again.${traceSuffix(f)}`, {
+    return appError('graph/bad-response', `${service} sent an answer that could not be read; try again.${traceSuffix(f)}`, {
       ...trace,
       retryable: true,
     });

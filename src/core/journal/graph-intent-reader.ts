@@ -45,7 +45,7 @@ const PENDING = new Set([
 function matches(item: Item, target: RoleTarget): boolean {
   return target.kind === 'directoryRole'
     ? item.roleDefinitionId === target.roleDefinitionId && (item.directoryScopeId ?? '/') === target.directoryScopeId
-    : item.groupId === target.groupId && item.accessId === target.accessId;
+    : target.kind === 'group' && item.groupId === target.groupId && item.accessId === target.accessId;
 }
 
 export function createGraphIntentReader(options: { readonly graph: GraphApi; readonly token: () => Promise<string> }): IntentReader {

@@ -5,6 +5,7 @@
  * `resolveConfig` handles the engine's keys (tenant, client id, cloud, mode, …) and ignores
  * these; they only ever come from the machine file, so they are read from it here.
  */
+import { targetIdentifier } from '../../shared/domain/role-target';
 import type { EligibleRole } from '../../shared/domain/roles';
 import type { MachineConfig } from './machine-config';
 import { POLICY_KEYS, machineConfigSchema } from './machine-config-schema';
@@ -60,7 +61,7 @@ export function isRoleAllowed(
   if (allowedRoles === undefined) {
     return true;
   }
-  const targetId = role.target.kind === 'directoryRole' ? role.target.roleDefinitionId : role.target.groupId;
+  const targetId = targetIdentifier(role.target);
   const candidates = new Set([role.displayName.trim().toLowerCase(), role.id.toLowerCase(), targetId.toLowerCase()]);
   return allowedRoles.some((entry) => candidates.has(entry.trim().toLowerCase()));
 }

@@ -11,6 +11,7 @@ import { GraphCallError } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
 import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from './activation-surface';
 import { PATHS, requestBody, requestsPath, targetKey } from './graph-paths';
+import { isGraphTarget } from './target-key';
 
 const text = z.string().nullish();
 
@@ -106,6 +107,10 @@ export function createGraphActivationSurface(graph: GraphApi, logger: Logger): A
   return {
     collectionOf: (target: RoleTarget) => target.kind,
     async submit(target, principalId, details, token, clientRequestId) {
+      if (!isGraphTarget(target)) {
+        // The routed surface sends Azure roles to ARM; reaching here is a wiring mistake, not a service answer.
+        throw new Error('The Graph surface cannot activate an Azure resource role.');
+      }
       const body: unknown = await graph.post<unknown>(
         requestsPath(target),
         requestBody(target, principalId, 'selfActivate', {

@@ -1,8 +1,10 @@
 /**
- * Graph v1.0 paths for PIM (docs/protocol.md, "Graph PIM endpoints"), in one place.
+ * Graph v1.0 paths for PIM directory roles and PIM groups (docs/protocol.md, "Graph PIM endpoints"), in one place.
  */
-import type { RoleTarget } from '../../shared/domain/roles';
 import { parseIsoDuration, toIsoDuration } from '../../shared/rules/duration';
+import type { GraphRoleTarget } from './target-key';
+
+export { targetKey } from './target-key';
 
 const ME = "filterByCurrentUser(on='principal')";
 
@@ -19,7 +21,7 @@ export const PATHS = {
 } as const;
 
 /** The policy assignment (with its rules) that governs activating a target. */
-export function policyPath(target: RoleTarget): string {
+export function policyPath(target: GraphRoleTarget): string {
   const filter =
     target.kind === 'directoryRole'
       ? `scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${target.roleDefinitionId}'`
@@ -27,24 +29,17 @@ export function policyPath(target: RoleTarget): string {
   return `/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=policy($expand=rules)`;
 }
 
-export function requestsPath(target: RoleTarget): string {
+export function requestsPath(target: GraphRoleTarget): string {
   return target.kind === 'directoryRole' ? PATHS.roleAssignmentRequests : PATHS.groupAssignmentRequests;
 }
 
-export function cancelPath(kind: RoleTarget['kind'], requestId: string): string {
+export function cancelPath(kind: GraphRoleTarget['kind'], requestId: string): string {
   return `${kind === 'directoryRole' ? PATHS.roleAssignmentRequests : PATHS.groupAssignmentRequests}/${encodeURIComponent(requestId)}/cancel`;
-}
-
-/** Stable key of a target: `role:<roleDefinitionId>:<scope>` or `group:<groupId>:<accessId>`. */
-export function targetKey(target: RoleTarget): string {
-  return target.kind === 'directoryRole'
-    ? `role:${target.roleDefinitionId}:${target.directoryScopeId}`
-    : `group:${target.groupId}:${target.accessId}`;
 }
 
 /** The request body for self-activation or self-deactivation of a target. */
 export function requestBody(
-  target: RoleTarget,
+  target: GraphRoleTarget,
   principalId: string,
   action: 'selfActivate' | 'selfDeactivate',
   details: {
@@ -75,7 +70,8 @@ export function requestBody(
   return base;
 }
 
-function canonicalDuration(duration: string | undefined): string | undefined {
+/** A duration in its canonical form (`PT2H`), whatever case or spelling the person typed; ARM requests use it too. */
+export function canonicalDuration(duration: string | undefined): string | undefined {
   const seconds = duration === undefined ? null : parseIsoDuration(duration);
   return seconds === null ? duration : toIsoDuration(seconds);
 }

@@ -4,15 +4,31 @@
  * 1. in parallel: eligible and active directory roles, eligible and active PIM groups, and the
  *    tenant's authentication-context names (pages follow `@odata.nextLink`);
  * 2. every policy through `$batch`, 20 per request, batches in parallel.
+ * Azure resource roles, when an ARM source is given, are read from Azure Resource Manager at the same time
+ * (`readArmCatalog`) and merged into the one list; ARM being unavailable never fails the Graph listing.
  * A 403 on policies (or on context names) is not a failure: requirements become "unknown"
  * and the activation learns them from the service's answer.
  */
 import { z } from 'zod';
-import type { ActiveAssignment, AuthContextInfo, EligibleRole, RoleCatalog, RoleTarget } from '../../shared/domain/roles';
+import type {
+  ActiveAssignment,
+  AuthContextInfo,
+  AzureAvailability,
+  EligibleRole,
+  RoleCatalog,
+  RoleTarget,
+} from '../../shared/domain/roles';
+import type { AppError } from '../../shared/errors';
+import type { Result } from '../../shared/result';
+import type { ArmApi } from '../arm/arm-api';
+import { readArmCatalog, type ArmCatalog } from '../arm/arm-catalog';
+import { appErrorFromArm } from '../arm/arm-failure';
+import { isPermissionMissing } from '../auth/auth-service';
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
 import { PATHS, policyPath, targetKey } from './graph-paths';
+import type { GraphRoleTarget } from './target-key';
 import { contextNamesFrom, requirementsFromRules, UNKNOWN_REQUIREMENTS } from './policy';
 
 const text = z.string().nullish();
@@ -69,7 +85,7 @@ function groupTarget(item: GroupInstance): Extract<RoleTarget, { kind: 'group' }
   return { kind: 'group', groupId: item.groupId, accessId: item.accessId };
 }
 
-function scopeLabel(target: RoleTarget): string {
+function scopeLabel(target: GraphRoleTarget): string {
   if (target.kind === 'group') {
     return target.accessId === 'owner' ? 'Group ownership' : 'Group membership';
   }
@@ -100,19 +116,75 @@ export type CatalogSnapshot = RoleCatalog & {
   readonly readAt: number;
 };
 
-export async function readRoleCatalog(graph: GraphApi, token: string, logger: Logger): Promise<CatalogSnapshot> {
-  const [roleEligibleRaw, roleActiveRaw, groupEligibleRaw, groupActiveRaw, contexts] = await Promise.all([
+/** Where Azure roles come from: the ARM client and a way to get an ARM token silently. */
+export type AzureSource = {
+  readonly arm: ArmApi | null;
+  readonly token: () => Promise<Result<string>>;
+};
+
+type AzureRead = { readonly catalog: ArmCatalog | null; readonly availability: AzureAvailability };
+
+/** Reads the Azure roles; every way it can fail becomes an availability, never an error of the whole list. */
+async function readAzure(
+  source: AzureSource,
+  contextNames: Promise<ReadonlyMap<string, AuthContextInfo>>,
+  logger: Logger,
+): Promise<AzureRead> {
+  if (source.arm === null) {
+    return {
+      catalog: null,
+      availability: { status: 'not-configured', message: 'No Azure Resource Manager endpoint is configured for this cloud.' },
+    };
+  }
+  const token = await source.token();
+  if (!token.ok) {
+    return { catalog: null, availability: tokenRefusal(token.error) };
+  }
+  try {
+    return { catalog: await readArmCatalog(source.arm, token.value, contextNames, logger), availability: { status: 'available' } };
+  } catch (cause) {
+    if (!(cause instanceof GraphCallError)) {
+      throw cause;
+    }
+    logger.warn('Azure roles could not be listed', { status: cause.failure.status, code: cause.failure.code });
+    return { catalog: null, availability: { status: 'failed', message: appErrorFromArm(cause.failure, 'Listing Azure roles').message } };
+  }
+}
+
+function tokenRefusal(error: AppError): AzureAvailability {
+  return isPermissionMissing(error)
+    ? {
+        status: 'permission-missing',
+        message:
+          'Not available: permission missing. The app registration needs "Azure Service Management / user_impersonation" to list Azure roles.',
+      }
+    : { status: 'failed', message: error.message };
+}
+
+export async function readRoleCatalog(graph: GraphApi, token: string, logger: Logger, azureSource?: AzureSource): Promise<CatalogSnapshot> {
+  let namesKnown: (names: ReadonlyMap<string, AuthContextInfo>) => void = () => undefined;
+  const names = new Promise<ReadonlyMap<string, AuthContextInfo>>((resolve) => {
+    namesKnown = resolve;
+  });
+  const azure = azureSource === undefined ? Promise.resolve(null) : readAzure(azureSource, names, logger);
+  const graphReads = Promise.all([
     graph.getAll<unknown>(PATHS.roleEligibilityInstances, token),
     graph.getAll<unknown>(PATHS.roleAssignmentInstances, token),
     optional(() => graph.getAll<unknown>(PATHS.groupEligibilityInstances, token)),
     optional(() => graph.getAll<unknown>(PATHS.groupAssignmentInstances, token)),
     optional(() => graph.getAll<unknown>(PATHS.authenticationContexts, token)),
   ]);
+  // A Graph failure must not leave the Azure read waiting for names forever.
+  graphReads.catch(() => {
+    namesKnown(new Map());
+  });
+  const [roleEligibleRaw, roleActiveRaw, groupEligibleRaw, groupActiveRaw, contexts] = await graphReads;
+  const contextNames = contextNamesFrom(contexts ?? []);
+  namesKnown(contextNames);
   const roleEligible = valid(roleEligibleRaw, roleInstanceSchema, 'role eligibilities', logger);
   const roleActive = valid(roleActiveRaw, roleInstanceSchema, 'role assignments', logger);
   const groupEligible = groupEligibleRaw === null ? null : valid(groupEligibleRaw, groupInstanceSchema, 'group eligibilities', logger);
   const groupActive = groupActiveRaw === null ? null : valid(groupActiveRaw, groupInstanceSchema, 'group assignments', logger);
-  const contextNames = contextNamesFrom(contexts ?? []);
 
   const activeItem = (target: RoleTarget, displayName: string, item: RoleInstance | GroupInstance): ActiveAssignment => ({
     id: targetKey(target),
@@ -128,7 +200,7 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
   ];
   const activeByKey = new Map(active.map((a) => [a.id, a]));
 
-  type Draft = Omit<EligibleRole, 'requirements'>;
+  type Draft = Omit<EligibleRole, 'requirements' | 'target'> & { readonly target: GraphRoleTarget };
   const drafts = new Map<string, Draft>();
   for (const item of roleEligible) {
     const target = roleTarget(item);
@@ -201,14 +273,18 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
     }
   }
 
-  const eligible: EligibleRole[] = [...drafts.values()]
-    .map((draft) => ({ ...draft, requirements: requirementsById.get(draft.id) ?? UNKNOWN_REQUIREMENTS }))
-    .sort((a, b) => a.displayName.localeCompare(b.displayName));
+  const azureRead = await azure;
+  const eligible: EligibleRole[] = [
+    ...[...drafts.values()].map((draft) => ({ ...draft, requirements: requirementsById.get(draft.id) ?? UNKNOWN_REQUIREMENTS })),
+    ...(azureRead?.catalog?.eligible ?? []),
+  ].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.scopeLabel.localeCompare(b.scopeLabel));
+  active.push(...(azureRead?.catalog?.active ?? []));
   const clock = graph.clock();
   return {
     eligible,
     active,
-    policiesReadable,
+    policiesReadable: policiesReadable && (azureRead?.catalog?.policiesReadable ?? true),
+    ...(azureRead === null ? {} : { azure: azureRead.availability }),
     serverTime: clock.serverTime.toISOString(),
     clockSkewSeconds: clock.skewSeconds,
     byId: new Map(eligible.map((e) => [e.id, e])),

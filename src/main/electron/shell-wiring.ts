@@ -17,6 +17,7 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--cloud': 'cloud',
   '--authority-host': 'authorityHost',
   '--graph-endpoint': 'graphEndpoint',
+  '--arm-endpoint': 'armEndpoint',
   '--mode': 'mode',
   '--log-level': 'logLevel',
 };

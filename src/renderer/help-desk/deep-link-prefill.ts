@@ -5,6 +5,7 @@
  * Pure, so the rules (what counts as a match, what is refused as ambiguous) are unit-tested.
  * A link only ever PREPARES an activation: nothing here, and nothing that uses it, submits.
  */
+import { targetIdentifier } from '../../shared/domain/role-target';
 import type { DeepLinkIntent } from '../../shared/domain/deep-link';
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import { isoDurationToMinutes } from '../wizard/format';
@@ -35,7 +36,7 @@ function normalized(text: string): string {
 
 /** Ids a link may use for a role: its key, and the Entra object id behind it. */
 function idsOf(role: EligibleRole): readonly string[] {
-  const target = role.target.kind === 'directoryRole' ? role.target.roleDefinitionId : role.target.groupId;
+  const target = targetIdentifier(role.target);
   return [role.id.toLowerCase(), target.toLowerCase()];
 }
 

@@ -2,10 +2,26 @@
  * Eligible and active PIM assignments as the UI shows them, with each one's requirements.
  */
 
-/** What an activation targets: a directory role at a scope, or a PIM group membership/ownership. */
+/**
+ * What an activation targets: a directory role at a scope, a PIM group membership/ownership, or an Azure role
+ * (Owner, Contributor…) at an Azure scope, activated through Azure Resource Manager.
+ */
 export type RoleTarget =
   | { readonly kind: 'directoryRole'; readonly roleDefinitionId: string; readonly directoryScopeId: string }
-  | { readonly kind: 'group'; readonly groupId: string; readonly accessId: 'member' | 'owner' };
+  | { readonly kind: 'group'; readonly groupId: string; readonly accessId: 'member' | 'owner' }
+  | AzureResourceTarget;
+
+/** An Azure role at a scope: ARM ids as ARM writes them (compare them case-insensitively). */
+export type AzureResourceTarget = {
+  readonly kind: 'azureResource';
+  /** `/providers/Microsoft.Management/managementGroups/{name}`, `/subscriptions/{id}`, `…/resourceGroups/{name}` or a resource id. */
+  readonly scope: string;
+  /** The full role definition id, `…/providers/Microsoft.Authorization/roleDefinitions/{guid}`. */
+  readonly roleDefinitionId: string;
+};
+
+/** Where an Azure role applies, as the portal names it. */
+export type AzureScopeKind = 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
 
 /** A Conditional Access authentication context (`c1`..`c25`) and what satisfies it. */
 export type AuthContextInfo = {
@@ -53,6 +69,12 @@ export type EligibleRole = {
   readonly eligibleUntil: string | null;
   readonly requirements: Requirements;
   readonly active: ActiveAssignment | null;
+  /** Azure roles only: the scope as the portal shows it and the eligibility schedule an activation links to. */
+  readonly azure?: {
+    readonly scopeKind: AzureScopeKind;
+    readonly scopeDisplayName: string;
+    readonly roleEligibilityScheduleId: string | null;
+  };
 };
 
 export type RoleCatalog = {
@@ -65,4 +87,12 @@ export type RoleCatalog = {
   readonly serverTime: string;
   /** Local clock minus server clock, in seconds; a warning is due beyond 120. */
   readonly clockSkewSeconds: number;
+  /**
+   * Whether Azure resource roles could be listed (absent: not asked). `permission-missing`: the app registration lacks
+   * "Azure Service Management / user_impersonation"; `not-configured`: no ARM endpoint for this cloud.
+   */
+  readonly azure?: AzureAvailability;
 };
+
+export type AzureAvailability =
+  { readonly status: 'available' } | { readonly status: 'permission-missing' | 'not-configured' | 'failed'; readonly message: string };

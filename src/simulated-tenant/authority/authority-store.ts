@@ -65,6 +65,9 @@ export type RefreshGrant = {
   /** Methods of the sign-in that produced the grant (refresh step-up is judged against these). */
   readonly methods: readonly MethodRecord[];
   readonly authTime: Date;
+  /** Authentication contexts the grant's interactive sign-in was asked for and satisfied, and when. */
+  readonly satisfiedContexts: readonly string[];
+  readonly satisfiedAt: Date;
   revoked: boolean;
 };
 

@@ -14,7 +14,7 @@ import { methodsThatCanSatisfy } from '../model/strengths';
 import type { MethodRecord, TenantModel, UserRecord } from '../model/tenant-model';
 import { opaqueToken, type AuthorityStore, type AuthorizeParams, type BrowserSession, type SignInTransaction } from './authority-store';
 import { cancelButton, errorLine, errorPage, formOpen, formPostPage, hidden, methodButtons, page } from './pages';
-import { resolveScopes } from './scopes';
+import { resolveScopes, resourceRefusal, scopeRefusal } from './scopes';
 import { firstUnsatisfiedContext, hasFirstFactor, isMultifactor, methodsCompletingMfa, type UnsatisfiedContext } from './sign-in-rules';
 import { clientInfoFor } from './token-issuer';
 import { loopbackRedirect } from './loopback-redirect';
@@ -133,10 +133,15 @@ export class SignInFlow {
     const scope = query.get('scope') ?? '';
     const scopes = resolveScopes(scope);
     if (!scopes.ok) {
-      return fail(
-        'invalid_scope',
-        `AADSTS70011: The provided value for the input parameter 'scope' is not valid. The scope ${scopes.unknown} is not valid.`,
-      );
+      const refusal = scopeRefusal(scopes, scope);
+      return fail('invalid_scope', `AADSTS${refusal.code}: ${refusal.text}`);
+    }
+    const refusedResource = resourceRefusal(
+      model.scenario.clientApplications.find((app) => app.appId === clientId),
+      scopes.resource,
+    );
+    if (refusedResource !== null) {
+      return fail('invalid_client', `AADSTS${refusedResource.code}: ${refusedResource.text}`);
     }
     const claims = parseClaimsRequest(query.get('claims'));
     if (!claims.ok) {

@@ -11,9 +11,12 @@ import type { SigningKey } from '../auth/jwt';
 import { json, parseForm, type InboundRequest, type Reply } from '../http/http-kit';
 import type { TenantModel } from '../model/tenant-model';
 import type { AuthorityStore } from './authority-store';
-import { resolveScopes } from './scopes';
+import { resolveScopes, resourceRefusal, scopeRefusal } from './scopes';
 import { firstUnsatisfiedContext, isMultifactor } from './sign-in-rules';
 import { issueTokens } from './token-issuer';
+
+/** How long a context satisfied by an interactive sign-in is carried by the refresh token it produced. */
+export const CONTEXT_CARRY_MS = 5 * 60_000;
 
 export type TokenContext = {
   readonly model: () => TenantModel;
@@ -64,7 +67,8 @@ export function handleToken(context: TokenContext, request: InboundRequest): Rep
   }
   const form = parseForm(request.body);
   const clientId = form.get('client_id') ?? '';
-  if (!model.scenario.clientApplications.some((app) => app.appId === clientId)) {
+  const app = model.scenario.clientApplications.find((candidate) => candidate.appId === clientId);
+  if (app === undefined) {
     return fail(
       400,
       'unauthorized_client',
@@ -114,10 +118,15 @@ export function handleToken(context: TokenContext, request: InboundRequest): Rep
     if (user === undefined || !scopes.ok) {
       return fail(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
     }
+    const refusedResource = resourceRefusal(app, scopes.resource);
+    if (refusedResource !== null) {
+      return fail(400, 'invalid_client', refusedResource.code, refusedResource.text);
+    }
     const tokens = issueTokens(model, context.key(), context.issuerV2(), {
       user,
       clientId,
-      graphScopes: scopes.graphScopes,
+      resource: scopes.resource,
+      grantedScopes: scopes.grantedScopes,
       methods: code.methods,
       acrs: code.acrs,
       xmsCc: code.xmsCc,
@@ -125,7 +134,15 @@ export function handleToken(context: TokenContext, request: InboundRequest): Rep
       authTime: code.authTime,
     });
     const refreshToken = scopes.offlineAccess
-      ? context.store.issueRefreshToken({ clientId, userId: user.id, methods: code.methods, authTime: code.authTime, revoked: false })
+      ? context.store.issueRefreshToken({
+          clientId,
+          userId: user.id,
+          methods: code.methods,
+          authTime: code.authTime,
+          satisfiedContexts: code.acrs,
+          satisfiedAt: now,
+          revoked: false,
+        })
       : null;
     return tokenResponse(scopes.responseScope, tokens, refreshToken);
   }
@@ -146,19 +163,24 @@ export function handleToken(context: TokenContext, request: InboundRequest): Rep
       return fail(400, 'invalid_grant', 70000, 'The refresh token was issued to a different client.');
     }
     const user = model.userById(grant.userId);
-    const scopes = resolveScopes(form.get('scope') ?? '');
+    const scopeParameter = form.get('scope') ?? '';
+    const scopes = resolveScopes(scopeParameter);
     if (!scopes.ok) {
-      return fail(
-        400,
-        'invalid_scope',
-        70011,
-        `The provided value for the input parameter 'scope' is not valid. The scope ${scopes.unknown} is not valid.`,
-      );
+      const refusal = scopeRefusal(scopes, scopeParameter);
+      return fail(400, 'invalid_scope', refusal.code, refusal.text);
     }
     if (user === undefined) {
       return fail(400, 'invalid_grant', 50034, 'The user account does not exist in this directory.');
     }
-    const unsatisfied = firstUnsatisfiedContext(model, user, claims.claims.acrs, grant.methods, null, now);
+    const refusedResource = resourceRefusal(app, scopes.resource);
+    if (refusedResource !== null) {
+      return fail(400, 'invalid_client', refusedResource.code, refusedResource.text);
+    }
+    // A context the grant's own interactive sign-in satisfied counts for a few minutes more, even with a sign-in
+    // frequency of "every time" (Entra allows five minutes of skew), so one step-up serves Graph and ARM alike.
+    const carried = now.getTime() - grant.satisfiedAt.getTime() <= CONTEXT_CARRY_MS ? grant.satisfiedContexts : [];
+    const toCheck = claims.claims.acrs.filter((contextId) => !carried.includes(contextId));
+    const unsatisfied = firstUnsatisfiedContext(model, user, toCheck, grant.methods, null, now);
     const needsMfa = claims.claims.amr.includes('mfa') && !isMultifactor(grant.methods);
     if (unsatisfied !== null || needsMfa) {
       const challenge =
@@ -175,7 +197,8 @@ export function handleToken(context: TokenContext, request: InboundRequest): Rep
     const tokens = issueTokens(model, context.key(), context.issuerV2(), {
       user,
       clientId,
-      graphScopes: scopes.graphScopes,
+      resource: scopes.resource,
+      grantedScopes: scopes.grantedScopes,
       methods: grant.methods,
       acrs: claims.claims.acrs,
       xmsCc: claims.claims.xmsCc,

@@ -1,16 +1,19 @@
 /**
- * Builds the access token (v1.0 Graph-style), the id token (v2.0) and `client_info`, as Entra does (docs/protocol.md, "Entra ID authority").
+ * Builds the access token (v1.0, for Microsoft Graph or Azure Resource Manager), the id token (v2.0) and
+ * `client_info`, as Entra does (docs/protocol.md, "Entra ID authority"). One access token serves one
+ * resource: its `aud` and `scp` come from the resolved scopes.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { signJwt, type SigningKey } from '../auth/jwt';
 import type { MethodRecord, TenantModel, UserRecord } from '../model/tenant-model';
 import { amrFor } from './sign-in-rules';
-import { GRAPH_RESOURCE } from './scopes';
+import type { TokenResource } from './scopes';
 
 export type IssueInput = {
   readonly user: UserRecord;
   readonly clientId: string;
-  readonly graphScopes: readonly string[];
+  readonly resource: TokenResource;
+  readonly grantedScopes: readonly string[];
   readonly methods: readonly MethodRecord[];
   readonly acrs: readonly string[];
   readonly xmsCc: readonly string[];
@@ -37,7 +40,7 @@ export function issueTokens(model: TenantModel, key: SigningKey, issuerV2: strin
   const app = model.scenario.clientApplications.find((candidate) => candidate.appId === input.clientId);
   const [givenName = user.displayName, ...rest] = user.displayName.split(' ');
   const access: Record<string, unknown> = {
-    aud: GRAPH_RESOURCE,
+    aud: input.resource.audience,
     iss: `https://sts.windows.net/${tenantId}/`,
     iat: now,
     nbf: now,
@@ -55,8 +58,8 @@ export function issueTokens(model: TenantModel, key: SigningKey, issuerV2: strin
     name: user.displayName,
     oid: user.id,
     platf: '14',
-    scp: input.graphScopes.join(' '),
-    sub: createHash('sha256').update(`${user.id}:${GRAPH_RESOURCE}`).digest('base64url').slice(0, 43),
+    scp: input.grantedScopes.join(' '),
+    sub: createHash('sha256').update(`${user.id}:${input.resource.audience}`).digest('base64url').slice(0, 43),
     tid: tenantId,
     unique_name: user.userPrincipalName,
     upn: user.userPrincipalName,

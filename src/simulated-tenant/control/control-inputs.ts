@@ -37,7 +37,7 @@ export const faultSpecInput = z.strictObject({
     .min(1, 'must not be empty')
     .max(MAX_FAULT_PATH_LENGTH, `must be at most ${String(MAX_FAULT_PATH_LENGTH)} characters`),
   method: httpMethod.optional(),
-  surface: z.enum(['authority', 'graph'], { message: 'must be authority or graph' }).optional(),
+  surface: z.enum(['authority', 'graph', 'arm'], { message: 'must be authority, graph or arm' }).optional(),
   times: z.number().int().min(1).max(100_000).nullable().optional(),
   latencyMs: z.number().int().min(0).max(MAX_LATENCY_MS).optional(),
   afterApply: z.boolean().optional(),
@@ -60,6 +60,7 @@ export const settingsInput = z.strictObject({
   acrsChallengeForm: z.enum(['plain', 'unknown-error', 'www-authenticate']).optional(),
   requireCp1ForAcrs: z.boolean().optional(),
   graphPageSize: z.number().int().min(1).max(999).optional(),
+  armPageSize: z.number().int().min(1).max(1000).optional(),
   activationDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS).optional(),
 });
 

@@ -9,7 +9,7 @@
  * - `GET /journal` · `DELETE /journal`
  * - `POST /faults` (a FaultSpec) · `DELETE /faults`
  * - `PUT /unattended` `{"username","methods"}` · `DELETE /unattended`
- * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "graphPageSize"?, "activationDelayMs"?}`
+ * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "graphPageSize"?, "armPageSize"?, "activationDelayMs"?}`
  * - `PUT /users/{username}/policy-readable` `{"readable"}` · `POST /users/{username}/revoke-sessions`
  *
  * Why it is guarded this way: the control API approves requests, moves the clock and lists the demo passwords, and
@@ -206,6 +206,9 @@ function applySettings(control: TenantControl, body: unknown): void {
   }
   if (settings.graphPageSize !== undefined) {
     control.setGraphPageSize(settings.graphPageSize);
+  }
+  if (settings.armPageSize !== undefined) {
+    control.setArmPageSize(settings.armPageSize);
   }
   if (settings.activationDelayMs !== undefined) {
     control.setActivationDelayMs(settings.activationDelayMs);

@@ -83,11 +83,12 @@ export class FaultInjector {
   }
 
   /** The first matching fault (consuming one use), or null. */
-  take(surface: 'authority' | 'graph', method: string, path: string): FaultSpec | null {
+  take(surface: 'authority' | 'graph' | 'arm', method: string, path: string): FaultSpec | null {
     const found = this.faults.find(
       (fault) =>
         (fault.remaining === null || fault.remaining > 0) &&
-        (fault.spec.surface === undefined || fault.spec.surface === surface) &&
+        // Unset means the authority or Graph: ARM reuses Graph's collection names, so its faults name it explicitly.
+        (fault.spec.surface === undefined ? surface !== 'arm' : fault.spec.surface === surface) &&
         (fault.spec.method === undefined || fault.spec.method.toUpperCase() === method.toUpperCase()) &&
         fault.matcher(path),
     );

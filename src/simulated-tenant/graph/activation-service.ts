@@ -86,7 +86,7 @@ function normalizeAction(value: unknown): string | null {
 }
 
 /** Requested duration in ms: from `expiration` (afterDuration / afterDateTime), null when not specified, 'infinite' for noExpiration. */
-function requestedDuration(scheduleInfo: unknown, start: Date): { ms: number | null; infinite: boolean; invalid: boolean } {
+export function requestedDuration(scheduleInfo: unknown, start: Date): { ms: number | null; infinite: boolean; invalid: boolean } {
   if (typeof scheduleInfo !== 'object' || scheduleInfo === null) {
     return { ms: null, infinite: false, invalid: false };
   }
@@ -112,7 +112,7 @@ function requestedDuration(scheduleInfo: unknown, start: Date): { ms: number | n
   return { ms: null, infinite: false, invalid: kind !== 'notspecified' };
 }
 
-function requestedStart(scheduleInfo: unknown, now: Date): Date {
+export function requestedStart(scheduleInfo: unknown, now: Date): Date {
   const start =
     typeof scheduleInfo === 'object' && scheduleInfo !== null ? (scheduleInfo as { startDateTime?: unknown }).startDateTime : undefined;
   if (typeof start === 'string') {

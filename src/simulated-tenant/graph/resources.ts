@@ -153,11 +153,13 @@ export function requestResource(request: RequestRecord, model: TenantModel): Rec
           : (model.assignments.find((item) => item.id === request.assignmentId)?.scheduleId ?? request.id),
     };
   }
+  // Graph never lists Azure role requests (they live in ARM), so anything else here is a group request.
+  const group = request.target.kind === 'group' ? request.target : { groupId: '', accessId: 'member' };
   return {
     '@odata.type': '#microsoft.graph.privilegedAccessGroupAssignmentScheduleRequest',
     ...common,
-    accessId: request.target.accessId,
-    groupId: request.target.groupId,
-    targetScheduleId: `${request.target.groupId}_${request.target.accessId}_${request.id}`,
+    accessId: group.accessId,
+    groupId: group.groupId,
+    targetScheduleId: `${group.groupId}_${group.accessId}_${request.id}`,
   };
 }

@@ -1,5 +1,5 @@
 /**
- * Runs one surface (authority or Graph) as an HTTPS server on 127.0.0.1: reads the request, applies injected faults,
+ * Runs one surface (authority, Graph or ARM) as an HTTPS server on 127.0.0.1: reads the request, applies injected faults,
  * calls the router, writes the reply and records the journal entry.
  */
 import { createServer, type Server } from 'node:https';
@@ -14,7 +14,7 @@ import { guardedListener, readInbound, type InboundRequest, type Reply } from '.
 export type RoutedReply = { readonly reply: Reply; readonly principalId?: string | null; readonly action?: string | null };
 
 export type SurfaceOptions = {
-  readonly surface: 'authority' | 'graph';
+  readonly surface: 'authority' | 'graph' | 'arm';
   readonly tls: { readonly cert: string; readonly key: string };
   readonly port: number;
   readonly journal: Journal;
@@ -47,8 +47,12 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
         path: inbound.url.pathname,
         query: sanitizeQuery(inbound.url.searchParams),
         status,
-        requestId: routed?.reply.headers['request-id'] ?? null,
-        clientRequestId: inbound.headers['client-request-id'] ?? inbound.url.searchParams.get('client-request-id') ?? null,
+        requestId: routed?.reply.headers['request-id'] ?? routed?.reply.headers['x-ms-request-id'] ?? null,
+        clientRequestId:
+          inbound.headers['client-request-id'] ??
+          inbound.headers['x-ms-client-request-id'] ??
+          inbound.url.searchParams.get('client-request-id') ??
+          null,
         principalId: routed?.principalId ?? null,
         batchItemId: null,
         action: routed?.action ?? null,

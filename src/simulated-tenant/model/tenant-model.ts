@@ -6,7 +6,7 @@
  * control API resets and steers it.
  */
 import { createHash } from 'node:crypto';
-import type { PolicySpec, Scenario } from '../scenario/schema';
+import { policySchema, type PolicySpec, type Scenario } from '../scenario/schema';
 import type { AcrsChallengeForm, UnattendedSignIn } from '../api-types';
 import type { SignInMethod } from './methods';
 import { BUILT_IN_STRENGTHS, STRENGTH_ALIASES, type AuthenticationStrength } from './strengths';
@@ -31,9 +31,23 @@ export type GroupRecord = {
   readonly policies: Readonly<Record<GroupAccess, { readonly spec: PolicySpec; readonly policyId: string }>>;
 };
 
+/** ARM's `expandedProperties.scope.type` values. */
+export type AzureScopeType = 'managementgroup' | 'subscription' | 'resourcegroup' | 'resource';
+
+export type AzureScopeRecord = { readonly id: string; readonly displayName: string; readonly type: AzureScopeType };
+
+export type AzureRoleRecord = {
+  readonly id: string;
+  readonly displayName: string;
+  readonly description: string;
+  readonly type: 'BuiltInRole' | 'CustomRole';
+};
+
 export type Target =
   | { readonly kind: 'directoryRole'; readonly roleId: string }
-  | { readonly kind: 'group'; readonly groupId: string; readonly accessId: GroupAccess };
+  | { readonly kind: 'group'; readonly groupId: string; readonly accessId: GroupAccess }
+  /** An Azure role (its definition GUID) at an Azure scope (as listed in the scenario, original case). */
+  | { readonly kind: 'azureRole'; readonly scope: string; readonly roleDefinitionId: string };
 
 export type EligibilityRecord = {
   readonly id: string;
@@ -75,6 +89,8 @@ export type RequestRecord = {
   readonly durationMs: number | null;
   /** For an activation: the assignment it created or will create on approval. */
   assignmentId: string | null;
+  /** ARM only: the `linkedRoleEligibilityScheduleId` the client sent, echoed back. */
+  readonly linkedEligibilityScheduleId?: string | null;
 };
 
 export type CaRequirement = {
@@ -102,8 +118,28 @@ export function seededInstanceId(seed: string, suffix: string): string {
 }
 
 export function targetKey(target: Target): string {
-  return target.kind === 'directoryRole' ? `role:${target.roleId}` : `group:${target.groupId}:${target.accessId}`;
+  switch (target.kind) {
+    case 'directoryRole':
+      return `role:${target.roleId}`;
+    case 'group':
+      return `group:${target.groupId}:${target.accessId}`;
+    default:
+      // ARM ids are case-insensitive.
+      return `azure:${target.scope.toLowerCase()}:${target.roleDefinitionId.toLowerCase()}`;
+  }
 }
+
+export function azureScopeType(scope: string): AzureScopeType {
+  if (/^\/providers\/Microsoft\.Management\/managementGroups\//i.test(scope)) {
+    return 'managementgroup';
+  }
+  if (/\/resourceGroups\/[^/]+\/providers\//i.test(scope)) {
+    return 'resource';
+  }
+  return /\/resourceGroups\//i.test(scope) ? 'resourcegroup' : 'subscription';
+}
+
+const DEFAULT_POLICY: PolicySpec = policySchema.parse({});
 
 export function sameTarget(a: Target, b: Target): boolean {
   return targetKey(a) === targetKey(b);
@@ -118,6 +154,7 @@ export type TenantSettings = {
   requireCp1ForAcrs: boolean;
   activationDelayMs: number;
   graphPageSize: number;
+  armPageSize: number;
   accessTokenLifetimeSeconds: number;
   unattended: UnattendedSignIn | null;
 };
@@ -157,6 +194,10 @@ export class TenantModel {
   readonly roles: ReadonlyMap<string, RoleRecord>;
   readonly groups: ReadonlyMap<string, GroupRecord>;
   readonly strengths: ReadonlyMap<string, AuthenticationStrength>;
+  /** Azure scopes by lower-case id. */
+  readonly azureScopes = new Map<string, AzureScopeRecord>();
+  readonly azureRoles = new Map<string, AzureRoleRecord>();
+  private readonly azurePolicies = new Map<string, PolicySpec>();
   readonly eligibilities: EligibilityRecord[] = [];
   readonly assignments: AssignmentRecord[] = [];
   readonly requests: RequestRecord[] = [];
@@ -174,6 +215,7 @@ export class TenantModel {
       requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
       activationDelayMs: scenario.settings.activationDelayMs,
       graphPageSize: scenario.settings.graphPageSize,
+      armPageSize: scenario.settings.armPageSize,
       accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
       unattended: scenario.settings.unattended,
       ...overrides,
@@ -209,6 +251,19 @@ export class TenantModel {
     }
     this.strengths = strengths;
 
+    for (const scope of scenario.azure.scopes) {
+      this.azureScopes.set(scope.id.toLowerCase(), { ...scope, type: azureScopeType(scope.id) });
+    }
+    for (const role of scenario.azure.roles) {
+      this.azureRoles.set(role.id, role);
+    }
+    for (const policy of scenario.azure.policies) {
+      this.azurePolicies.set(
+        targetKey({ kind: 'azureRole', scope: policy.scope, roleDefinitionId: policy.roleDefinitionId }),
+        policy.policy,
+      );
+    }
+
     const now = clock.now();
     const created = new Date(now.getTime() - 30 * 86_400_000);
     const addEligibility = (principalId: string, target: Target, start: string | null, end: string | null): void => {
@@ -230,7 +285,9 @@ export class TenantModel {
       const target: Target =
         eligibility.kind === 'directoryRole'
           ? { kind: 'directoryRole', roleId: eligibility.roleId }
-          : { kind: 'group', groupId: eligibility.groupId, accessId: eligibility.accessId };
+          : eligibility.kind === 'group'
+            ? { kind: 'group', groupId: eligibility.groupId, accessId: eligibility.accessId }
+            : { kind: 'azureRole', scope: this.canonicalScope(eligibility.scope), roleDefinitionId: eligibility.roleDefinitionId };
       addEligibility(user.id, target, eligibility.startDateTime, eligibility.endDateTime);
     }
     const generated = scenario.generated;
@@ -270,6 +327,7 @@ export class TenantModel {
         });
         addEligibility(generatedUser.id, { kind: 'group', groupId: id, accessId: 'member' }, null, null);
       }
+      this.generateAzureEligibilities(generated.extraAzureRoles, generatedUser.id, policies);
     }
     this.roles = roles;
     this.groups = groups;
@@ -292,6 +350,52 @@ export class TenantModel {
     }
   }
 
+  /**
+   * Azure roles for the benchmark: one resource group per generated eligibility under the first subscription, roles
+   * taken in turn from the scenario's Azure roles, settings in turn from its directory roles' policies.
+   */
+  private generateAzureEligibilities(count: number, principalId: string, policies: readonly PolicySpec[]): void {
+    const subscription = [...this.azureScopes.values()].find((scope) => scope.type === 'subscription');
+    const roles = [...this.azureRoles.values()];
+    if (subscription === undefined || roles.length === 0) {
+      return;
+    }
+    for (let index = 0; index < count; index += 1) {
+      const name = `rg-generated-${String(index + 1).padStart(4, '0')}`;
+      const scope = `${subscription.id}/resourceGroups/${name}`;
+      this.azureScopes.set(scope.toLowerCase(), { id: scope, displayName: name, type: 'resourcegroup' });
+      const role = roles[index % roles.length] as AzureRoleRecord;
+      const target: Target = { kind: 'azureRole', scope, roleDefinitionId: role.id };
+      const spec = policies[(index + 5) % Math.max(1, policies.length)];
+      if (spec !== undefined) {
+        this.azurePolicies.set(targetKey(target), spec);
+      }
+      const seed = `${principalId}:${targetKey(target)}`;
+      this.eligibilities.push({
+        id: seededGuid(`eligibility:${seed}`),
+        scheduleId: seededGuid(`eligibility-schedule:${seed}`),
+        principalId,
+        target,
+        start: new Date(this.clock.now().getTime() - 30 * 86_400_000),
+        end: null,
+      });
+    }
+  }
+
+  /** The scope's id as the scenario spells it (ARM answers with its own casing whatever the client sent). */
+  canonicalScope(scope: string): string {
+    return this.azureScopes.get(scope.toLowerCase())?.id ?? scope;
+  }
+
+  /** An Azure role's settings at a scope (every role has settings at every scope; unset ones are the defaults). */
+  azurePolicyFor(scope: string, roleDefinitionId: string): { readonly spec: PolicySpec; readonly policyId: string } {
+    const key = targetKey({ kind: 'azureRole', scope, roleDefinitionId });
+    return {
+      spec: this.azurePolicies.get(key) ?? DEFAULT_POLICY,
+      policyId: `${this.canonicalScope(scope)}/providers/Microsoft.Authorization/roleManagementPolicies/${seededGuid(`azure-policy:${key}`)}`,
+    };
+  }
+
   userByName(name: string): UserRecord | undefined {
     return this.usersByName.get(name.toLowerCase());
   }
@@ -309,6 +413,9 @@ export class TenantModel {
   }
 
   policyFor(target: Target): { readonly spec: PolicySpec; readonly policyId: string } | undefined {
+    if (target.kind === 'azureRole') {
+      return this.azureRoles.has(target.roleDefinitionId) ? this.azurePolicyFor(target.scope, target.roleDefinitionId) : undefined;
+    }
     if (target.kind === 'directoryRole') {
       const role = this.roles.get(target.roleId);
       return role === undefined ? undefined : { spec: role.policy, policyId: role.policyId };
@@ -317,9 +424,16 @@ export class TenantModel {
   }
 
   targetDisplayName(target: Target): string {
-    return target.kind === 'directoryRole'
-      ? (this.roles.get(target.roleId)?.displayName ?? target.roleId)
-      : `${this.groups.get(target.groupId)?.displayName ?? target.groupId} (${target.accessId})`;
+    switch (target.kind) {
+      case 'directoryRole':
+        return this.roles.get(target.roleId)?.displayName ?? target.roleId;
+      case 'group':
+        return `${this.groups.get(target.groupId)?.displayName ?? target.groupId} (${target.accessId})`;
+      default:
+        return `${this.azureRoles.get(target.roleDefinitionId)?.displayName ?? target.roleDefinitionId} on ${
+          this.azureScopes.get(target.scope.toLowerCase())?.displayName ?? target.scope
+        }`;
+    }
   }
 
   /** Eligibilities in effect now for a user. */

@@ -30,6 +30,16 @@ export const policySchema = z.strictObject({
   approvers: z.array(z.string()).default([]),
 });
 
+/** An Azure scope: a management group, a subscription, a resource group or a resource (ARM ids). */
+export const AZURE_SCOPE_PATTERN =
+  /^\/(providers\/Microsoft\.Management\/managementGroups\/[A-Za-z0-9._()-]+|subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\/resourceGroups\/[A-Za-z0-9._()-]+(\/providers\/[A-Za-z0-9.]+\/[A-Za-z0-9]+\/[A-Za-z0-9._-]+)?)?)$/;
+const azureScopeId = z
+  .string()
+  .regex(
+    AZURE_SCOPE_PATTERN,
+    'must be an Azure scope: /providers/Microsoft.Management/managementGroups/{name}, /subscriptions/{guid}, …/resourceGroups/{name} or …/providers/{namespace}/{type}/{name}',
+  );
+
 const eligibilityCommon = {
   user: z.string().min(1, 'must name a user by userPrincipalName'),
   startDateTime: isoDateTime.nullable().default(null),
@@ -46,7 +56,14 @@ export const scenarioSchema = z
       displayName: z.string().min(1),
     }),
     clientApplications: z
-      .array(z.strictObject({ appId: guid, displayName: z.string().min(1) }))
+      .array(
+        z.strictObject({
+          appId: guid,
+          displayName: z.string().min(1),
+          /** Whether the registration lists "Azure Service Management / user_impersonation" (else ARM tokens are refused). */
+          azureServiceManagement: z.boolean().default(true),
+        }),
+      )
       .min(1, 'must register at least one public client application'),
     authenticationContexts: z.array(
       z.strictObject({
@@ -135,14 +152,40 @@ export const scenarioSchema = z
           [
             z.strictObject({ kind: z.literal('directoryRole'), roleId: guid, ...eligibilityCommon }),
             z.strictObject({ kind: z.literal('group'), groupId: guid, accessId: z.enum(['member', 'owner']), ...eligibilityCommon }),
+            z.strictObject({ kind: z.literal('azureRole'), scope: azureScopeId, roleDefinitionId: guid, ...eligibilityCommon }),
           ],
-          { message: 'kind must be directoryRole or group' },
+          { message: 'kind must be directoryRole, group or azureRole' },
         ),
       )
       .default([]),
+    /** Azure resources and roles, served by the simulated Azure Resource Manager surface. */
+    azure: z
+      .strictObject({
+        /** Every scope that appears in an eligibility or policy; the parent of each must be listed too. */
+        scopes: z.array(z.strictObject({ id: azureScopeId, displayName: z.string().min(1) })).default([]),
+        roles: z
+          .array(
+            z.strictObject({
+              id: guid,
+              displayName: z.string().min(1),
+              description: z.string().default(''),
+              type: z.enum(['BuiltInRole', 'CustomRole']).default('BuiltInRole'),
+            }),
+          )
+          .default([]),
+        /** Role settings per scope and role; a pair without an entry has the default settings. */
+        policies: z.array(z.strictObject({ scope: azureScopeId, roleDefinitionId: guid, policy: policySchema.prefault({}) })).default([]),
+      })
+      .prefault({}),
     /** Generated eligibilities (for benchmark scenarios): `count` extra roles, each eligible for `user`. */
     generated: z
-      .strictObject({ user: z.string(), extraRoles: z.number().int().min(0).max(5000), extraGroups: z.number().int().min(0).max(5000) })
+      .strictObject({
+        user: z.string(),
+        extraRoles: z.number().int().min(0).max(5000),
+        extraGroups: z.number().int().min(0).max(5000),
+        /** Extra Azure role eligibilities, each on a generated resource group under the first listed subscription. */
+        extraAzureRoles: z.number().int().min(0).max(5000).default(0),
+      })
       .nullable()
       .default(null),
     settings: z
@@ -158,6 +201,8 @@ export const scenarioSchema = z
         requireCp1ForAcrs: z.boolean().default(false),
         activationDelayMs: z.number().int().min(0).default(0),
         graphPageSize: z.number().int().min(1).max(999).default(100),
+        /** Page size of ARM collections (`nextLink` paging). */
+        armPageSize: z.number().int().min(1).max(1000).default(100),
         accessTokenLifetimeSeconds: z.number().int().min(60).default(3600),
         unattended: z
           .strictObject({ username: z.string(), methods: z.array(z.string()) })
@@ -218,6 +263,26 @@ export const scenarioSchema = z
       checkPolicyContext(group.memberPolicy.authenticationContext, ['groups', index, 'memberPolicy', 'authenticationContext']);
       checkPolicyContext(group.ownerPolicy.authenticationContext, ['groups', index, 'ownerPolicy', 'authenticationContext']);
     });
+    const azureScopes = new Set(scenario.azure.scopes.map((scope) => scope.id.toLowerCase()));
+    const azureRoles = new Set(scenario.azure.roles.map((role) => role.id));
+    scenario.azure.scopes.forEach((scope, index) => {
+      const parent = azureParentScope(scope.id);
+      if (parent !== null && !parent.startsWith('/providers/') && !azureScopes.has(parent.toLowerCase())) {
+        issue(['azure', 'scopes', index, 'id'], `parent scope "${parent}" is not listed in azure.scopes`);
+      }
+    });
+    const checkAzure = (scope: string, roleDefinitionId: string, path: (string | number)[]): void => {
+      if (!azureScopes.has(scope.toLowerCase())) {
+        issue([...path, 'scope'], `unknown Azure scope "${scope}" (not in azure.scopes)`);
+      }
+      if (!azureRoles.has(roleDefinitionId)) {
+        issue([...path, 'roleDefinitionId'], `unknown Azure role "${roleDefinitionId}" (not in azure.roles)`);
+      }
+    };
+    scenario.azure.policies.forEach((policy, index) => {
+      checkAzure(policy.scope, policy.roleDefinitionId, ['azure', 'policies', index]);
+      checkPolicyContext(policy.policy.authenticationContext, ['azure', 'policies', index, 'policy', 'authenticationContext']);
+    });
     scenario.conditionalAccessPolicies.forEach((policy, index) => {
       checkPolicyContext(policy.authenticationContext, ['conditionalAccessPolicies', index, 'authenticationContext']);
       if (!strengths.has(policy.authenticationStrength)) {
@@ -242,6 +307,9 @@ export const scenarioSchema = z
       if (eligibility.kind === 'group' && !groups.has(eligibility.groupId)) {
         issue(['eligibilities', index, 'groupId'], `unknown group id "${eligibility.groupId}" (not in groups)`);
       }
+      if (eligibility.kind === 'azureRole') {
+        checkAzure(eligibility.scope, eligibility.roleDefinitionId, ['eligibilities', index]);
+      }
       if (eligibility.startDateTime !== null && eligibility.endDateTime !== null && eligibility.startDateTime >= eligibility.endDateTime) {
         issue(['eligibilities', index, 'endDateTime'], 'must be after startDateTime');
       }
@@ -261,6 +329,16 @@ export const scenarioSchema = z
       });
     }
   });
+
+/** The scope one level up (`/subscriptions/{id}` for a resource group), or null for a subscription or management group. */
+export function azureParentScope(scope: string): string | null {
+  const resource = /^(\/subscriptions\/[^/]+\/resourceGroups\/[^/]+)\/providers\//i.exec(scope);
+  if (resource?.[1] !== undefined) {
+    return resource[1];
+  }
+  const group = /^(\/subscriptions\/[^/]+)\/resourceGroups\/[^/]+$/i.exec(scope);
+  return group?.[1] ?? null;
+}
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type PolicySpec = z.output<typeof policySchema>;

@@ -16,8 +16,9 @@ export function loadShippedScenario(name: string): unknown {
       return {
         ...(structuredClone(demo) as Record<string, unknown>),
         name: 'large',
-        description: 'The demo tenant plus 300 generated directory roles and 120 generated groups, all eligible for Adele: for benchmarks.',
-        generated: { user: 'adele.admin@contoso-sim.onmicrosoft.com', extraRoles: 300, extraGroups: 120 },
+        description:
+          'The demo tenant plus 300 generated directory roles, 120 generated groups and 150 generated Azure role eligibilities, all for Adele: for benchmarks.',
+        generated: { user: 'adele.admin@contoso-sim.onmicrosoft.com', extraRoles: 300, extraGroups: 120, extraAzureRoles: 150 },
       };
     default:
       return null;

@@ -307,7 +307,9 @@ describe('reliability', () => {
     const from = f.lastSeq();
     const roles = await f.engine.listRoles();
     expect(roles.ok, JSON.stringify(roles)).toBe(true);
-    const reads = f.tenant.control.journal().filter((j) => j.seq > from && j.path.includes('roleEligibilityScheduleInstances'));
+    const reads = f.tenant.control
+      .journal()
+      .filter((j) => j.seq > from && j.surface === 'graph' && j.path.includes('roleEligibilityScheduleInstances'));
     expect(reads.map((j) => j.status)).toEqual([0, 200]);
   });
 

@@ -86,9 +86,20 @@ function codeSpy(inner: FetchLike): FetchLike {
   };
 }
 
+// A persistent plugin like the app's own: what it stored is loaded back before each access (MSAL reads the cache
+// through the plugin for silent token requests, e.g. an ARM token after a Graph sign-in).
+let persistedCache: string | null = null;
 const capturingCache: ICachePlugin = {
-  beforeCacheAccess: () => Promise.resolve(),
+  beforeCacheAccess: (context: TokenCacheContext) => {
+    if (persistedCache !== null) {
+      context.tokenCache.deserialize(persistedCache);
+    }
+    return Promise.resolve();
+  },
   afterCacheAccess: (context: TokenCacheContext) => {
+    if (context.cacheHasChanged) {
+      persistedCache = context.tokenCache.serialize();
+    }
     seen.cacheSerializations.push(context.tokenCache.serialize());
     return Promise.resolve();
   },

@@ -339,6 +339,8 @@ describe('the real engine behind the router', () => {
     cloud: 'custom',
     authorityHost: 'https://login.invalid',
     graphEndpoint: 'https://graph.invalid',
+    armEndpoint: 'https://management.invalid',
+    armAudience: 'https://management.azure.com/',
     mode: 'standard',
     signInTimeoutSeconds: 15,
     alwaysFreshAuth: false,

@@ -50,6 +50,14 @@ describe('fault injector', () => {
     expect(faults.take('graph', 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests')?.kind).toBe('unavailable');
     expect(faults.take('graph', 'POST', '/v1.0/roleManagement/directory/roleAssignmentScheduleRequests')).toBeNull();
   });
+  it('leaves ARM out of a fault without a surface (ARM shares Graph collection names) and hits it when named', () => {
+    const faults = new FaultInjector();
+    faults.add({ kind: 'throttle', path: 'roleEligibilityScheduleInstances' });
+    expect(faults.take('arm', 'GET', '/providers/Microsoft.Authorization/roleEligibilityScheduleInstances')).toBeNull();
+    expect(faults.take('graph', 'GET', '/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/x')?.kind).toBe('throttle');
+    faults.add({ kind: 'unavailable', path: 'roleEligibilityScheduleInstances', surface: 'arm' });
+    expect(faults.take('arm', 'GET', '/providers/Microsoft.Authorization/roleEligibilityScheduleInstances')?.kind).toBe('unavailable');
+  });
   it('keeps unlimited faults until cleared and refuses unknown kinds', () => {
     const faults = new FaultInjector();
     faults.add({ kind: 'latency', path: '/', times: null, latencyMs: 5 });

@@ -4,7 +4,7 @@ import { acrsChallengeJson, parseClaimsRequest } from '../../../src/simulated-te
 import { createSigningKey, jwks, signJwt, verifyJwt } from '../../../src/simulated-tenant/auth/jwt';
 import { formatIsoDuration, parseIsoDuration } from '../../../src/simulated-tenant/model/duration';
 import { decodeSkipToken, encodeSkipToken, matchesFilter, parseExpand, parseFilter } from '../../../src/simulated-tenant/graph/odata';
-import { resolveScopes } from '../../../src/simulated-tenant/authority/scopes';
+import { resolveScopes, scopeRefusal } from '../../../src/simulated-tenant/authority/scopes';
 
 describe('claims request parsing', () => {
   it('reads the merged form MSAL sends (acrs value, xms_cc, id_token keys)', () => {
@@ -97,12 +97,29 @@ describe('OData options', () => {
 describe('scope resolution', () => {
   it('keeps the form the client used, expands .default and refuses unknown scopes', () => {
     const qualified = resolveScopes('https://graph.microsoft.com/RoleManagement.ReadWrite.Directory openid profile offline_access');
-    expect(qualified).toMatchObject({ ok: true, graphScopes: ['RoleManagement.ReadWrite.Directory'], offlineAccess: true });
+    expect(qualified).toMatchObject({ ok: true, grantedScopes: ['RoleManagement.ReadWrite.Directory'], offlineAccess: true });
     expect(qualified.ok && qualified.responseScope.split(' ')).toContain('https://graph.microsoft.com/RoleManagement.ReadWrite.Directory');
     const bare = resolveScopes('user.read');
-    expect(bare.ok && bare.graphScopes).toEqual(['User.Read']);
+    expect(bare.ok && bare.grantedScopes).toEqual(['User.Read']);
     const all = resolveScopes('https://graph.microsoft.com/.default');
-    expect(all.ok && all.graphScopes).toContain('RoleManagementPolicy.Read.Directory');
+    expect(all.ok && all.grantedScopes).toContain('RoleManagementPolicy.Read.Directory');
     expect(resolveScopes('Mail.Send')).toEqual({ ok: false, unknown: 'Mail.Send' });
+  });
+
+  it('resolves Azure Service Management scopes to one ARM token and refuses two resources at once', () => {
+    const arm = resolveScopes('https://management.azure.com/user_impersonation openid offline_access');
+    expect(arm).toMatchObject({
+      ok: true,
+      resource: { kind: 'arm', audience: 'https://management.azure.com/' },
+      grantedScopes: ['user_impersonation'],
+    });
+    const cli = resolveScopes('https://management.core.windows.net//.default');
+    expect(cli).toMatchObject({ ok: true, resource: { audience: 'https://management.core.windows.net/' } });
+    expect(cli.ok && cli.responseScope.split(' ')).toContain('https://management.core.windows.net//user_impersonation');
+    expect(resolveScopes('https://management.azure.com/Reader')).toEqual({ ok: false, unknown: 'https://management.azure.com/Reader' });
+    const mixed = resolveScopes('User.Read https://management.azure.com/user_impersonation');
+    expect(mixed).toMatchObject({ ok: false, multipleResources: true });
+    expect(!mixed.ok && scopeRefusal(mixed, 'User.Read https://management.azure.com/user_impersonation').code).toBe(28000);
+    expect(resolveScopes('User.Read')).toMatchObject({ resource: { kind: 'graph', audience: 'https://graph.microsoft.com' } });
   });
 });

@@ -64,6 +64,39 @@ describe('scenario schema', () => {
     ]);
   });
 
+  it('checks Azure scopes, roles, parents and contexts', () => {
+    const sub = '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11';
+    expect(
+      errorsFor((scenario) => {
+        (scenario.eligibilities as Json[]).push({
+          kind: 'azureRole',
+          user: 'adele.admin@contoso-sim.onmicrosoft.com',
+          scope: 'subscriptions/x',
+          roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+        });
+      }),
+    ).toContainEqual(expect.stringMatching(/^scenario\.eligibilities\[\d+\]\.scope: must be an Azure scope/));
+    expect(
+      errorsFor((scenario) => {
+        const azure = scenario.azure as Json;
+        (azure.scopes as Json[]).push({
+          id: '/subscriptions/00000000-0000-4000-8000-000000000001/resourceGroups/rg-orphan',
+          displayName: 'rg-orphan',
+        });
+        (azure.policies as Json[]).push({
+          scope: `${sub}/resourceGroups/rg-ghost`,
+          roleDefinitionId: '00000000-0000-4000-8000-000000000002',
+          policy: { authenticationContext: 'c9' },
+        });
+      }),
+    ).toEqual([
+      'scenario.azure.scopes[7].id: parent scope "/subscriptions/00000000-0000-4000-8000-000000000001" is not listed in azure.scopes',
+      `scenario.azure.policies[7].scope: unknown Azure scope "${sub}/resourceGroups/rg-ghost" (not in azure.scopes)`,
+      'scenario.azure.policies[7].roleDefinitionId: unknown Azure role "00000000-0000-4000-8000-000000000002" (not in azure.roles)',
+      'scenario.azure.policies[7].policy.authenticationContext: authentication context "c9" is not defined in authenticationContexts',
+    ]);
+  });
+
   it('explains format errors precisely', () => {
     expect(
       errorsFor((scenario) => {

@@ -6,9 +6,13 @@
 export const demoScenario: unknown = {
   name: 'demo',
   description:
-    'Contoso (simulated): an administrator eligible for a dozen directory roles and three groups covering every PIM policy combination, a help-desk user, a user who cannot read PIM policies and a password-only user.',
+    'Contoso (simulated): an administrator eligible for a dozen directory roles, three groups and Azure roles on a management group, two subscriptions, resource groups and a key vault, covering every PIM policy combination; a help-desk user, a user who cannot read PIM policies and a password-only user.',
   tenant: { id: '46c1cd47-300b-449c-9635-f80c37b6ff9d', domain: 'contoso-sim.onmicrosoft.com', displayName: 'Contoso (simulated tenant)' },
-  clientApplications: [{ appId: 'f39704a0-e777-42b1-ba2e-e0ca8897c945', displayName: 'PIM Step-Up' }],
+  clientApplications: [
+    { appId: 'f39704a0-e777-42b1-ba2e-e0ca8897c945', displayName: 'PIM Step-Up' },
+    // A registration without "Azure Service Management / user_impersonation": ARM tokens are refused (AADSTS650057).
+    { appId: '2b7c4e91-6d0a-4f3e-9a85-c1d2e3f4a5b6', displayName: 'PIM Step-Up (Graph only)', azureServiceManagement: false },
+  ],
   authenticationContexts: [
     { id: 'c1', displayName: 'Tier 0 admin: phishing-resistant', description: 'Global Administrator and other tier 0 roles.' },
     {
@@ -191,6 +195,88 @@ export const demoScenario: unknown = {
       memberPolicy: { requireJustification: false },
     },
   ],
+  azure: {
+    scopes: [
+      { id: '/providers/Microsoft.Management/managementGroups/contoso-platform', displayName: 'Contoso Platform' },
+      { id: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11', displayName: 'Contoso Prod' },
+      { id: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22', displayName: 'Contoso Dev' },
+      { id: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app', displayName: 'rg-app' },
+      { id: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-network', displayName: 'rg-network' },
+      { id: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22/resourceGroups/rg-sandbox', displayName: 'rg-sandbox' },
+      {
+        id: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-contoso-prod',
+        displayName: 'kv-contoso-prod',
+      },
+    ],
+    roles: [
+      { id: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635', displayName: 'Owner', description: 'Grants full access to manage all resources.' },
+      {
+        id: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+        displayName: 'Contributor',
+        description: 'Grants full access to manage all resources, without assigning roles.',
+      },
+      {
+        id: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+        displayName: 'User Access Administrator',
+        description: 'Lets you manage user access to Azure resources.',
+      },
+      {
+        id: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+        displayName: 'Reader',
+        description: 'View all resources, but does not allow you to make any changes.',
+      },
+      {
+        id: '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+        displayName: 'Key Vault Administrator',
+        description: 'Perform all data plane operations on a key vault.',
+      },
+    ],
+    policies: [
+      // Owner on production: the tier 0 context (phishing-resistant, every time), as Global Administrator.
+      {
+        scope: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11',
+        roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+        policy: { authenticationContext: 'c1', maximumDuration: 'PT2H' },
+      },
+      // Owner on dev: the role-management context, as Privileged Role Administrator.
+      {
+        scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22',
+        roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+        policy: { authenticationContext: 'c2', maximumDuration: 'PT4H' },
+      },
+      // User Access Administrator on the management group: approval by Pat.
+      {
+        scope: '/providers/Microsoft.Management/managementGroups/contoso-platform',
+        roleDefinitionId: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+        policy: { requireMfa: true, requireApproval: true, approvers: ['pat.approver@contoso-sim.onmicrosoft.com'] },
+      },
+      // Contributor on rg-app: passwordless within 30 minutes, as Security Administrator.
+      {
+        scope: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app',
+        roleDefinitionId: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+        policy: { authenticationContext: 'c3' },
+      },
+      // Contributor on rg-sandbox: a context no CA policy targets, so PIM's backup MFA applies.
+      {
+        scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22/resourceGroups/rg-sandbox',
+        roleDefinitionId: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+        policy: { authenticationContext: 'c4', requireJustification: false },
+      },
+      // Key Vault Administrator on the production vault: MFA and a ticket.
+      {
+        scope:
+          '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-contoso-prod',
+        roleDefinitionId: '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+        policy: { requireMfa: true, requireTicket: true, maximumDuration: 'PT1H' },
+      },
+      // Reader on dev: nothing asked.
+      {
+        scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22',
+        roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+        policy: { requireJustification: false },
+      },
+    ],
+  },
   users: [
     {
       id: 'd4b1c272-be68-4b63-8afe-24c51943aabd',
@@ -272,6 +358,61 @@ export const demoScenario: unknown = {
     { kind: 'directoryRole', user: 'nora.noread@contoso-sim.onmicrosoft.com', roleId: '4a5d8f65-41da-4de4-8968-e035b65339cf' },
     { kind: 'directoryRole', user: 'paul.password@contoso-sim.onmicrosoft.com', roleId: '29232cdf-9323-42fd-ade2-1d097af3e4de' },
     { kind: 'directoryRole', user: 'paul.password@contoso-sim.onmicrosoft.com', roleId: '4a5d8f65-41da-4de4-8968-e035b65339cf' },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11',
+      roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22',
+      roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope: '/providers/Microsoft.Management/managementGroups/contoso-platform',
+      roleDefinitionId: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+    },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app',
+      roleDefinitionId: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+    },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22/resourceGroups/rg-sandbox',
+      roleDefinitionId: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+    },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope:
+        '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-contoso-prod',
+      roleDefinitionId: '00482a5a-887f-4fb3-b363-3b7fe8e74483',
+    },
+    {
+      kind: 'azureRole',
+      user: 'adele.admin@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22',
+      roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+    },
+    {
+      kind: 'azureRole',
+      user: 'nora.noread@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11',
+      roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+    },
+    {
+      kind: 'azureRole',
+      user: 'henry.helpdesk@contoso-sim.onmicrosoft.com',
+      scope: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22',
+      roleDefinitionId: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+    },
   ],
   settings: {
     acrsChallengeForm: 'plain',

@@ -32,6 +32,42 @@ describe('resolveConfig', () => {
     }
   });
 
+  it('gives each national cloud its Azure Resource Manager endpoint and exact token audience', () => {
+    const cases = {
+      public: ['https://management.azure.com', 'https://management.azure.com/'],
+      usgov: ['https://management.usgovcloudapi.net', 'https://management.usgovcloudapi.net/'],
+      'usgov-dod': ['https://management.usgovcloudapi.net', 'https://management.usgovcloudapi.net/'],
+      china: ['https://management.chinacloudapi.cn', 'https://management.chinacloudapi.cn/'],
+    } as const;
+    for (const [cloud, [endpoint, audience]] of Object.entries(cases)) {
+      const result = resolve({ flags: { tenant: TENANT, clientId: CLIENT, cloud } });
+      expect(result.ok && [result.value.armEndpoint, result.value.armAudience]).toEqual([endpoint, audience]);
+    }
+  });
+
+  it('takes a custom ARM endpoint beside the custom cloud, and has none for a custom cloud without one', () => {
+    const custom = {
+      tenant: TENANT,
+      clientId: CLIENT,
+      authorityHost: 'https://login.example.test',
+      graphEndpoint: 'https://graph.example.test',
+    };
+    const none = resolve({ flags: custom });
+    expect(none.ok && none.value.armEndpoint).toBeNull();
+    const withArm = resolve({ flags: { ...custom, armEndpoint: 'https://arm.example.test:7443/' } });
+    expect(withArm.ok && withArm.value).toMatchObject({
+      armEndpoint: 'https://arm.example.test:7443',
+      armAudience: 'https://management.azure.com/',
+    });
+    const china = resolve({
+      flags: { tenant: TENANT, clientId: CLIENT, cloud: 'china', armEndpoint: 'https://management.chinacloudapi.cn' },
+    });
+    expect(china.ok && china.value.armAudience).toBe('https://management.chinacloudapi.cn/');
+    const bad = resolve({ env: { PIM_STEPUP_ARM_ENDPOINT: 'http://arm.example.test' }, flags: { tenant: TENANT, clientId: CLIENT } });
+    expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('armEndpoint (environment variable PIM_STEPUP_ARM_ENDPOINT)');
+    expect(flagName('armEndpoint')).toBe('--arm-endpoint');
+  });
+
   it('applies flags over environment over file over defaults, and records the source', () => {
     const result = resolve({
       file: {

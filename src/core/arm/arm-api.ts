@@ -1,0 +1,205 @@
+/**
+ * The Azure Resource Manager client for PIM, over the engine's FetchLike:
+ * - every answer is parsed with the caller's zod schema at this edge (an item that does not fit is left out and
+ *   logged by position, never by content);
+ * - collections follow `nextLink`, which must stay on the configured ARM origin (the token is never sent elsewhere);
+ * - reads honour `Retry-After` on 429/503/504 and otherwise back off with jitter, bounded; a read without an answer
+ *   is sent again (bounded);
+ * - writes (the schedule request PUT, cancel) are sent exactly once: a 5xx or a reset may hide an applied request,
+ *   so the caller reconciles before any resend;
+ * - failures are thrown as `GraphCallError` with a `GraphFailure`, the shape every PIM rule of the engine reads.
+ */
+import type { z } from 'zod';
+import { GraphCallError } from '../graph/graph-api';
+import type { GraphCallRecord } from '../graph/graph-api';
+import type { Logger } from '../logging/logger';
+import type { FetchLike } from '../net/fetch-like';
+import { armFailureFrom, armNetworkFailure } from './arm-failure';
+
+export const ARM_API_VERSION = '2020-10-01';
+
+export type ArmApi = {
+  /** One GET; the body parsed with `schema`. */
+  get<S extends z.ZodType>(path: string, token: string, schema: S): Promise<z.output<S>>;
+  /** Every page of a collection, each item parsed with `item` (items that do not fit are left out). */
+  getAll<S extends z.ZodType>(path: string, token: string, item: S): Promise<z.output<S>[]>;
+  /** A write, sent exactly once. Returns the parsed body (null for an empty one). */
+  send(method: 'PUT' | 'POST', path: string, body: unknown, token: string): Promise<unknown>;
+  /** Local clock minus ARM's clock in seconds (0 until an answer was seen). */
+  clock(): { readonly skewSeconds: number; readonly serverTime: Date };
+  /** HTTP requests sent (including retries). */
+  requestCount(): number;
+};
+
+export type ArmApiOptions = {
+  /** `https://host[:port]`. */
+  readonly armEndpoint: string;
+  readonly fetch: FetchLike;
+  readonly logger: Logger;
+  readonly now?: () => Date;
+  readonly maxReadRetries?: number;
+  readonly maxRetryDelayMs?: number;
+  readonly baseRetryDelayMs?: number;
+  /** Told about every HTTP exchange, for the diagnostics timeline (path only: no query, headers or body). */
+  readonly onCall?: (call: GraphCallRecord) => void;
+};
+
+const RETRYABLE_STATUS = new Set([429, 503, 504]);
+const MAX_PAGES = 500;
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createArmApi(options: ArmApiOptions): ArmApi {
+  const origin = new URL(options.armEndpoint).origin;
+  const now = options.now ?? (() => new Date());
+  const log = options.logger.child({ area: 'arm' });
+  const maxRetries = options.maxReadRetries ?? 4;
+  const maxDelay = options.maxRetryDelayMs ?? 30_000;
+  const baseDelay = options.baseRetryDelayMs ?? 500;
+  let skewSeconds = 0;
+  let serverTime: Date | null = null;
+  let requests = 0;
+
+  const backoff = (attempt: number, retryAfter: number | undefined): number => {
+    if (retryAfter !== undefined) {
+      return Math.min(maxDelay, retryAfter * 1000 + Math.floor(Math.random() * 100));
+    }
+    const exp = baseDelay * 2 ** attempt;
+    return Math.min(maxDelay, exp / 2 + Math.random() * (exp / 2));
+  };
+
+  /** An absolute URL on the ARM origin with the api-version; anything pointing elsewhere is refused. */
+  const urlFor = (pathOrUrl: string): URL => {
+    const url = new URL(pathOrUrl, `${origin}/`);
+    if (url.origin !== origin) {
+      throw new GraphCallError({ status: -1, code: 'ForeignNextLink', message: 'Azure Resource Manager pointed to another host.' });
+    }
+    if (!url.searchParams.has('api-version')) {
+      url.searchParams.set('api-version', ARM_API_VERSION);
+    }
+    return url;
+  };
+
+  const observe = (method: string, url: URL, status: number, sentAt: number, response?: Response): void => {
+    if (options.onCall === undefined) {
+      return;
+    }
+    const requestId = response?.headers.get('x-ms-request-id') ?? undefined;
+    try {
+      options.onCall({
+        method,
+        path: url.pathname,
+        status,
+        durationMs: Date.now() - sentAt,
+        ...(requestId === undefined ? {} : { requestId }),
+      });
+    } catch (cause) {
+      log.warn('ARM call observer failed', { error: cause });
+    }
+  };
+
+  const noteClock = (response: Response): void => {
+    const date = Date.parse(response.headers.get('date') ?? '');
+    if (!Number.isNaN(date)) {
+      serverTime = new Date(date);
+      skewSeconds = Math.round((now().getTime() - date) / 1000);
+    }
+  };
+
+  /** One exchange, reads retried as above; resolves with a successful answer's text or throws the failure. */
+  const exchange = async (method: string, url: URL, token: string, body?: unknown): Promise<string> => {
+    const read = method === 'GET';
+    for (let attempt = 0; ; attempt += 1) {
+      requests += 1;
+      const sentAt = Date.now();
+      let response: Response;
+      try {
+        response = await options.fetch(url.toString(), {
+          method,
+          headers: {
+            authorization: `Bearer ${token}`,
+            accept: 'application/json',
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        });
+      } catch (cause) {
+        observe(method, url, -1, sentAt);
+        if (!read || attempt >= maxRetries) {
+          throw new GraphCallError(armNetworkFailure(cause));
+        }
+        await sleep(backoff(attempt, undefined));
+        continue;
+      }
+      observe(method, url, response.status, sentAt, response);
+      noteClock(response);
+      const text = await response.text().catch(() => '');
+      if (response.ok) {
+        return text;
+      }
+      const failure = armFailureFrom(response.status, response.headers, text, now());
+      if (!read || !RETRYABLE_STATUS.has(response.status) || attempt >= maxRetries) {
+        throw new GraphCallError(failure);
+      }
+      const wait = backoff(attempt, failure.retryAfterSeconds);
+      log.info('Azure Resource Manager asked us to slow down; retrying the read', { status: response.status, waitMs: Math.round(wait) });
+      await sleep(wait);
+    }
+  };
+
+  const parseJson = (text: string): unknown => {
+    if (text.trim() === '') {
+      return null;
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      throw new GraphCallError({ status: 200, code: 'InvalidJson', message: 'Azure Resource Manager sent an answer that is not JSON.' });
+    }
+  };
+
+  const get = async <S extends z.ZodType>(path: string, token: string, schema: S): Promise<z.output<S>> => {
+    const parsed = schema.safeParse(parseJson(await exchange('GET', urlFor(path), token)));
+    if (!parsed.success) {
+      throw new GraphCallError({
+        status: 200,
+        code: 'InvalidJson',
+        message: 'Azure Resource Manager sent an answer of an unexpected shape.',
+      });
+    }
+    return parsed.data;
+  };
+
+  const getAll = async <S extends z.ZodType>(path: string, token: string, item: S): Promise<z.output<S>[]> => {
+    const items: z.output<S>[] = [];
+    let skipped = 0;
+    let next: string | null = path;
+    for (let page = 0; next !== null && page < MAX_PAGES; page += 1) {
+      const body = parseJson(await exchange('GET', urlFor(next), token)) as { value?: unknown; nextLink?: unknown } | null;
+      const values = Array.isArray(body?.value) ? (body.value as unknown[]) : [];
+      for (const value of values) {
+        const parsed = item.safeParse(value);
+        if (parsed.success) {
+          items.push(parsed.data);
+        } else {
+          skipped += 1;
+        }
+      }
+      next = typeof body?.nextLink === 'string' && body.nextLink !== '' ? body.nextLink : null;
+    }
+    if (skipped > 0) {
+      log.warn('left out items Azure Resource Manager returned in an unexpected shape', { skipped, kept: items.length });
+    }
+    return items;
+  };
+
+  const send = async (method: 'PUT' | 'POST', path: string, body: unknown, token: string): Promise<unknown> =>
+    parseJson(await exchange(method, urlFor(path), token, body));
+
+  return {
+    get,
+    getAll,
+    send,
+    clock: () => ({ skewSeconds, serverTime: serverTime ?? now() }),
+    requestCount: () => requests,
+  };
+}

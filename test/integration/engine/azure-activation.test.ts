@@ -1,0 +1,114 @@
+/**
+ * Azure resource roles through the engine's pipeline against the simulated tenant (real MSAL, real HTTPS, Chromium
+ * as the system browser): an Owner behind the same context as a directory role shares that role's one prompt
+ * (proactively, from the policy), an Owner is stepped up reactively from ARM's 400 when its policy cannot be read,
+ * approval, deactivation, and a PUT whose answer is lost is reconciled without a second PUT.
+ */
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { ActivationReport } from '../../../src/shared/domain/activation';
+import type { Fixture } from './engine-fixture';
+import { ADELE, closeBrowser, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
+
+let fixture: Fixture | null = null;
+afterEach(async () => {
+  await fixture?.close();
+  fixture = null;
+});
+afterAll(async () => {
+  await closeBrowser();
+});
+
+const PROD = '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11';
+const DEV = '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22';
+const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+const azureKey = (scope: string, guid: string) => `azure:${scope.toLowerCase()}:${guid}`;
+const OWNER_PROD = azureKey(PROD, OWNER);
+const READER_DEV = azureKey(DEV, 'acdd72a7-3385-48ef-bd42-f606fba81ae7');
+const UAA_MG = azureKey('/providers/Microsoft.Management/managementGroups/contoso-platform', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9');
+
+function report(result: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+  if (!result.ok) {
+    throw new Error('activation failed');
+  }
+  return result.value;
+}
+
+async function signedIn(username: string, methods: string[]): Promise<Fixture> {
+  fixture = await startFixture({ unattended: { username, methods } });
+  const session = await fixture.handlers['auth:sign-in']();
+  expect(session.ok, JSON.stringify(session)).toBe(true);
+  const roles = await fixture.engine.listRoles();
+  expect(roles.ok && roles.value.azure).toEqual({ status: 'available' });
+  return fixture;
+}
+
+const armPuts = (f: Fixture, from: number) =>
+  f.tenant.control.journal().filter((entry) => entry.seq > from && entry.surface === 'arm' && entry.method === 'PUT');
+
+describe('Azure roles through the activation pipeline', () => {
+  it('activates an Azure Owner and a directory role behind the same context with one prompt', async () => {
+    const f = await signedIn(ADELE, ['windowsHello']);
+    const from = f.lastSeq();
+    const promptsBefore = f.engine.prompts();
+    const result = report(
+      await f.engine.activate({ roleIds: [roleKey(ROLE.globalAdmin), OWNER_PROD], duration: 'PT1H', justification: 'CHG-11 Azure' }),
+    );
+    expect(result.outcomes.map((o) => [o.roleId, o.status])).toEqual([
+      [roleKey(ROLE.globalAdmin), 'active'],
+      [OWNER_PROD, 'active'],
+    ]);
+    expect(f.engine.prompts() - promptsBefore).toBe(1);
+    expect(result.prompts).toBe(1);
+    // The policy said c1 for both: each API got its token up front, no challenge was needed.
+    expect(armPuts(f, from).map((entry) => entry.status)).toEqual([201]);
+    expect(result.contextsProven).toContain('c1');
+    const roles = await f.engine.listRoles();
+    expect(roles.ok && roles.value.eligible.find((role) => role.id === OWNER_PROD)?.active?.assignmentType).toBe('Activated');
+  });
+
+  it('steps up reactively from ARM’s 400 when the policy cannot be read', async () => {
+    const f = await signedIn(NORA, ['password', 'passkey']);
+    const roles = await f.engine.listRoles();
+    expect(roles.ok && roles.value.eligible.find((role) => role.id === OWNER_PROD)?.requirements.known).toBe(false);
+    const from = f.lastSeq();
+    const result = report(await f.engine.activate({ roleIds: [OWNER_PROD], duration: 'PT1H', justification: 'CHG-11 reactive' }));
+    expect(
+      result.outcomes.map((o) => o.status),
+      JSON.stringify(result.outcomes),
+    ).toEqual(['active']);
+    expect(armPuts(f, from).map((entry) => entry.status)).toEqual([400, 201]);
+    expect(result.prompts).toBe(1);
+  });
+
+  it('reports approval as pending, and deactivates once the 5-minute minimum has passed', async () => {
+    const f = await signedIn(ADELE, ['windowsHello']);
+    const pending = report(await f.engine.activate({ roleIds: [UAA_MG], duration: 'PT1H', justification: 'CHG-11 approval' }));
+    expect(pending.outcomes.map((o) => o.status)).toEqual(['pending-approval']);
+    const active = report(await f.engine.activate({ roleIds: [READER_DEV], duration: 'PT1H', justification: 'CHG-11 reader' }));
+    expect(active.outcomes.map((o) => o.status)).toEqual(['active']);
+    const early = await f.engine.deactivate(READER_DEV);
+    expect(early.ok && early.value.status === 'failed' && early.value.error?.code).toBe('pim/active-duration-too-short');
+    f.tenant.control.advanceClock(6 * 60_000);
+    const done = await f.engine.deactivate(READER_DEV);
+    expect(done.ok && done.value.status, JSON.stringify(done)).toBe('deactivated');
+  });
+
+  it('never resends the ARM PUT after a 503 that hid an applied request: it reconciles', async () => {
+    const f = await signedIn(ADELE, ['windowsHello']);
+    f.tenant.control.injectFault({
+      kind: 'unavailable',
+      surface: 'arm',
+      method: 'PUT',
+      path: 'roleAssignmentScheduleRequests',
+      afterApply: true,
+    });
+    const from = f.lastSeq();
+    const result = report(await f.engine.activate({ roleIds: [READER_DEV], duration: 'PT1H', justification: 'CHG-11 lost answer' }));
+    expect(
+      result.outcomes.map((o) => o.status),
+      JSON.stringify(result.outcomes),
+    ).toEqual(['active']);
+    expect(armPuts(f, from).map((entry) => entry.status)).toEqual([503]);
+  });
+});
