@@ -14,6 +14,8 @@ import { GraphCallError } from '../graph/graph-api';
 import type { GraphCallRecord } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
+import { createServerClock, readRetry, RETRYABLE_STATUS, sleep } from '../net/read-retry';
+import type { ReadRetryOptions } from '../net/read-retry';
 import { armFailureFrom, armNetworkFailure } from './arm-failure';
 
 export const ARM_API_VERSION = '2020-10-01';
@@ -31,41 +33,25 @@ export type ArmApi = {
   requestCount(): number;
 };
 
-export type ArmApiOptions = {
+export type ArmApiOptions = ReadRetryOptions & {
   /** `https://host[:port]`. */
   readonly armEndpoint: string;
   readonly fetch: FetchLike;
   readonly logger: Logger;
   readonly now?: () => Date;
-  readonly maxReadRetries?: number;
-  readonly maxRetryDelayMs?: number;
-  readonly baseRetryDelayMs?: number;
   /** Told about every HTTP exchange, for the diagnostics timeline (path only: no query, headers or body). */
   readonly onCall?: (call: GraphCallRecord) => void;
 };
 
-const RETRYABLE_STATUS = new Set([429, 503, 504]);
 const MAX_PAGES = 500;
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createArmApi(options: ArmApiOptions): ArmApi {
   const origin = new URL(options.armEndpoint).origin;
   const now = options.now ?? (() => new Date());
   const log = options.logger.child({ area: 'arm' });
-  const maxRetries = options.maxReadRetries ?? 4;
-  const maxDelay = options.maxRetryDelayMs ?? 30_000;
-  const baseDelay = options.baseRetryDelayMs ?? 500;
-  let skewSeconds = 0;
-  let serverTime: Date | null = null;
+  const { maxRetries, delay: backoff } = readRetry(options);
+  const serverClock = createServerClock(now);
   let requests = 0;
-
-  const backoff = (attempt: number, retryAfter: number | undefined): number => {
-    if (retryAfter !== undefined) {
-      return Math.min(maxDelay, retryAfter * 1000 + Math.floor(Math.random() * 100));
-    }
-    const exp = baseDelay * 2 ** attempt;
-    return Math.min(maxDelay, exp / 2 + Math.random() * (exp / 2));
-  };
 
   /** An absolute URL on the ARM origin with the api-version; anything pointing elsewhere is refused. */
   const urlFor = (pathOrUrl: string): URL => {
@@ -97,14 +83,6 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
     }
   };
 
-  const noteClock = (response: Response): void => {
-    const date = Date.parse(response.headers.get('date') ?? '');
-    if (!Number.isNaN(date)) {
-      serverTime = new Date(date);
-      skewSeconds = Math.round((now().getTime() - date) / 1000);
-    }
-  };
-
   /** One exchange, reads retried as above; resolves with a successful answer's text or throws the failure. */
   const exchange = async (method: string, url: URL, token: string, body?: unknown): Promise<string> => {
     const read = method === 'GET';
@@ -131,7 +109,7 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
         continue;
       }
       observe(method, url, response.status, sentAt, response);
-      noteClock(response);
+      serverClock.note(response.headers.get('date'));
       const text = await response.text().catch(() => '');
       if (response.ok) {
         return text;
@@ -199,7 +177,7 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
     get,
     getAll,
     send,
-    clock: () => ({ skewSeconds, serverTime: serverTime ?? now() }),
+    clock: () => serverClock.read(),
     requestCount: () => requests,
   };
 }

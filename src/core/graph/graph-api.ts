@@ -18,6 +18,8 @@ import type { FetchLike } from '../net/fetch-like';
 import type { GraphFailure } from './graph-failure';
 import { graphFailureFrom, parseRetryAfter } from './graph-failure';
 import { z } from 'zod';
+import { createServerClock, readRetry, RETRYABLE_STATUS, sleep } from '../net/read-retry';
+import type { ReadRetryOptions } from '../net/read-retry';
 
 export const BATCH_LIMIT = 20;
 
@@ -64,23 +66,15 @@ export type GraphCallRecord = {
   readonly durationMs: number;
 };
 
-export type GraphApiOptions = {
+export type GraphApiOptions = ReadRetryOptions & {
   /** `https://host[:port]`, without a version. */
   readonly graphEndpoint: string;
   readonly fetch: FetchLike;
   readonly logger: Logger;
   readonly now?: () => Date;
-  /** Bounds for read retries. */
-  readonly maxReadRetries?: number;
-  readonly maxRetryDelayMs?: number;
-  readonly baseRetryDelayMs?: number;
   /** Told about every HTTP exchange (retries included), for the diagnostics timeline. */
   readonly onCall?: (call: GraphCallRecord) => void;
 };
-
-const RETRYABLE_STATUS = new Set([429, 503, 504]);
-
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 function requestUrl(request: Context['request']): string {
   // The SDK always passes the URL as a string to the middleware chain.
@@ -114,20 +108,9 @@ async function serviceCodeOf(response: Response): Promise<string | undefined> {
 export function createGraphApi(options: GraphApiOptions): GraphApi {
   const now = options.now ?? (() => new Date());
   const log = options.logger.child({ area: 'graph' });
-  const maxRetries = options.maxReadRetries ?? 4;
-  const maxDelay = options.maxRetryDelayMs ?? 30_000;
-  const baseDelay = options.baseRetryDelayMs ?? 500;
-  let skewSeconds = 0;
-  let lastServerTime: Date | null = null;
+  const { maxRetries, delay: backoff } = readRetry(options);
+  const serverClock = createServerClock(now);
   let requests = 0;
-
-  const backoff = (attempt: number, retryAfter: number | undefined): number => {
-    if (retryAfter !== undefined) {
-      return Math.min(maxDelay, retryAfter * 1000 + Math.floor(Math.random() * 100));
-    }
-    const exp = baseDelay * 2 ** attempt;
-    return Math.min(maxDelay, exp / 2 + Math.random() * (exp / 2));
-  };
 
   const report = (call: GraphCallRecord): void => {
     try {
@@ -174,14 +157,7 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
           continue;
         }
         await reportResponse(method, url, response, Date.now() - sentAt);
-        const date = response.headers.get('date');
-        if (date !== null) {
-          const server = Date.parse(date);
-          if (!Number.isNaN(server)) {
-            lastServerTime = new Date(server);
-            skewSeconds = Math.round((now().getTime() - server) / 1000);
-          }
-        }
+        serverClock.note(response.headers.get('date'));
         if (!RETRYABLE_STATUS.has(response.status) || !isRead(method, url) || attempt >= maxRetries) {
           context.response = response;
           return;
@@ -293,7 +269,7 @@ export function createGraphApi(options: GraphApiOptions): GraphApi {
     getAll,
     batchGet,
     post,
-    clock: () => ({ skewSeconds, serverTime: lastServerTime ?? now() }),
+    clock: () => serverClock.read(),
     requestCount: () => requests,
   };
 }
