@@ -8,8 +8,6 @@
  * equivalents. Every handler returns a Result; nothing is thrown across the boundary.
  */
 import { randomUUID } from 'node:crypto';
-import type { ICachePlugin } from '@azure/msal-node';
-import type { BrokerPluginLoader } from '../auth/broker';
 import { appError } from '../../shared/errors';
 import type {
   ActivationPlan,
@@ -24,7 +22,6 @@ import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-service';
-import type { ResolvedConfig } from '../config/resolve-config';
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
@@ -33,13 +30,10 @@ import type { OsSummary } from '../diagnostics/os-summary';
 import type { SupportBundle } from '../diagnostics/support-bundle';
 import type { ActivationHistory } from '../history/activation-history';
 import { NullHistory } from '../history/activation-history';
-import type { EventSink } from '../../shared/ipc/handlers';
 import type { IntentJournal } from '../journal/intent-journal';
 import { createMemoryIntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
 import type { ManagedSettings } from '../managed/managed-settings';
-import type { Logger } from '../logging/logger';
-import type { FetchLike } from '../net/fetch-like';
 import { cancelPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
@@ -50,6 +44,7 @@ import { planActivation } from './plan-activation';
 import { createInteractiveLane } from './step-up-coordinator';
 import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
+import type { EnginePorts } from './engine-wiring';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { createArmActivationSurface } from '../arm/arm-activation-surface';
 import { createRoutedSurface } from '../pim/routed-surface';
@@ -58,17 +53,7 @@ import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
 import { recordActivation } from './record-activation';
 
-export type EngineOptions = {
-  readonly config: ResolvedConfig;
-  readonly fetch: FetchLike;
-  readonly openBrowser: (url: string) => Promise<void>;
-  readonly cachePlugin?: ICachePlugin;
-  /** With `config.broker`: loads the Windows broker plugin (default: the real one; tests pass a fake). */
-  readonly loadBrokerPlugin?: BrokerPluginLoader;
-  /** With `config.broker`: the native handle of the window the broker's dialog belongs to. */
-  readonly brokerWindowHandle?: () => Buffer | undefined;
-  readonly emit: EventSink;
-  readonly logger: Logger;
+export type EngineOptions = EnginePorts & {
   readonly now?: () => Date;
   /** App version for `app:get-info`. */
   readonly appVersion?: string;

@@ -22,20 +22,22 @@ import type { ArmApi } from '../arm/arm-api';
 import { createArmApi } from '../arm/arm-api';
 import { armScope } from '../config/clouds';
 
-/** The engine options these clients are built from. */
-type Ports = {
+/** The engine's ports that its clients are built from (the rest of `EngineOptions` is the engine's own). */
+export type EnginePorts = {
   readonly config: ResolvedConfig;
   readonly fetch: FetchLike;
   readonly openBrowser: (url: string) => Promise<void>;
   readonly cachePlugin?: ICachePlugin;
+  /** With `config.broker`: loads the Windows broker plugin (default: the real one; tests pass a fake). */
   readonly loadBrokerPlugin?: BrokerPluginLoader;
+  /** With `config.broker`: the native handle of the window the broker's dialog belongs to. */
   readonly brokerWindowHandle?: () => Buffer | undefined;
   readonly emit: EventSink;
   readonly logger: Logger;
 };
 
 /** The auth service, or null when no tenant (or client id) is configured. */
-export function engineAuth(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): AuthService | null {
+export function engineAuth(options: EnginePorts, recorder: DiagnosticsRecorder, now: () => Date): AuthService | null {
   const { config } = options;
   if (config.tenant === null || config.clientId === null) {
     return null;
@@ -69,7 +71,7 @@ export function engineAuth(options: Ports, recorder: DiagnosticsRecorder, now: (
   return recordingAuth(auth, recorder);
 }
 
-export function recordedGraph(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): GraphApi {
+export function recordedGraph(options: EnginePorts, recorder: DiagnosticsRecorder, now: () => Date): GraphApi {
   return createGraphApi({
     graphEndpoint: options.config.graphEndpoint,
     fetch: options.fetch,
@@ -89,7 +91,7 @@ export function recordedGraph(options: Ports, recorder: DiagnosticsRecorder, now
 }
 
 /** The ARM client (every exchange to the timeline, as for Graph), or null when the cloud has no ARM endpoint. */
-export function recordedArm(options: Ports, recorder: DiagnosticsRecorder, now: () => Date): ArmApi | null {
+export function recordedArm(options: EnginePorts, recorder: DiagnosticsRecorder, now: () => Date): ArmApi | null {
   if (options.config.armEndpoint === null) {
     return null;
   }
