@@ -31,12 +31,22 @@ test('activates an Azure Owner and Global Administrator together with one step-u
   const ownerProd = page.getByRole('listitem').filter({ hasText: 'Subscription · Contoso Prod' });
   await expect(ownerProd.getByText(/Step-up: Tier 0 admin: phishing-resistant/)).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: 'Subscription · Contoso Dev' }).first()).toBeVisible();
+  // The Azure kind filter shows Azure roles only, each with its ARM scope; "All roles" brings the rest back.
+  await page.getByLabel('Kind').selectOption({ label: 'Azure roles' });
+  const scopes = await page.locator('.role-list .row-scope').allTextContents();
+  expect(scopes.length).toBeGreaterThan(1);
+  for (const scope of scopes) {
+    expect(scope).toMatch(/^(Management group|Subscription|Resource group|Resource) · /);
+  }
+  await expect(page.getByLabel('Global Administrator', { exact: true })).toHaveCount(0);
+  await page.getByLabel('Kind').selectOption({ label: 'All roles' });
+
   await ownerProd.getByLabel('Owner', { exact: true }).check();
   await page.getByLabel('Global Administrator', { exact: true }).check();
   await expectNoSeriousA11yViolations(page, testInfo, 'azure-roles');
   await saveStepScreenshot(page, testInfo, 'azure-roles');
 
-  await page.getByRole('button', { name: 'Continue with 2 roles' }).click();
+  await page.getByRole('button', { name: 'Activate 2 roles' }).click();
   await page.getByLabel(/^Reason/).fill('Rotate the production subscription keys (CHG-2042)');
   await page.getByRole('button', { name: 'Activate 2 roles' }).click();
 

@@ -41,7 +41,7 @@ export type Loadable<T> =
 export type RoleFilter = 'all' | 'step-up' | 'mfa' | 'approval' | 'ticket' | 'none' | 'unknown';
 
 /** Directory roles, PIM groups, or both. */
-export type KindFilter = 'all' | 'directoryRole' | 'group';
+export type KindFilter = 'all' | 'directoryRole' | 'group' | 'azureResource';
 
 export type ActivationForm = {
   /** The duration for every selected role ("apply to all"), each still capped by its own policy. */

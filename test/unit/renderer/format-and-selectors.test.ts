@@ -21,9 +21,9 @@ import {
   validateForm,
 } from '../../../src/renderer/wizard/selectors';
 import type { ListQuery } from '../../../src/renderer/wizard/selectors';
-import type { RoleFilter } from '../../../src/renderer/wizard/wizard-state';
-import type { ActiveAssignment } from '../../../src/shared/domain/roles';
-import { CA, CATALOG, GA, HD, UNKNOWN } from './fixtures';
+import type { KindFilter, RoleFilter } from '../../../src/renderer/wizard/wizard-state';
+import type { ActiveAssignment, EligibleRole } from '../../../src/shared/domain/roles';
+import { CA, CATALOG, eligible, GA, HD, TIER0, UNKNOWN } from './fixtures';
 
 const ACTIVE_CA: ActiveAssignment = {
   id: 'ca',
@@ -147,6 +147,25 @@ describe('selectors', () => {
     expect(list('HELPDESK', 'all')).toEqual(['hd']);
     expect(list('', 'all', { kind: 'group' })).toEqual([]);
     expect(list('', 'all', { kind: 'directoryRole' })).toHaveLength(4);
+  });
+
+  it('filters Azure roles by kind, beside directory roles', () => {
+    const owner: EligibleRole = {
+      ...eligible('owner-prod', 'Owner', { authenticationContext: TIER0 }),
+      target: {
+        kind: 'azureResource',
+        scope: '/subscriptions/1',
+        roleDefinitionId: '/subscriptions/1/providers/Microsoft.Authorization/roleDefinitions/8e3af657',
+      },
+      scopeLabel: 'Subscription · Contoso Prod',
+    };
+    const catalog = { ...CATALOG, eligible: [...CATALOG.eligible, owner] };
+    const list = (kind: KindFilter, query = '') => filterRoles(catalog, { query, filter: 'all', kind, favourites: [] }).map((r) => r.id);
+    expect(list('azureResource')).toEqual(['owner-prod']);
+    expect(list('directoryRole')).toEqual(['ga', 'ca', 'hd', 'billing']);
+    expect(list('all')).toEqual(['ga', 'ca', 'hd', 'billing', 'owner-prod']);
+    // The scope the portal shows is searchable too.
+    expect(list('azureResource', 'contoso prod')).toEqual(['owner-prod']);
   });
 
   it('pins favourites on top and never offers an active role or one waiting for approval', () => {

@@ -23,9 +23,10 @@ const FILTERS: readonly { readonly value: RoleFilter; readonly label: string }[]
 ];
 
 const KINDS: readonly { readonly value: KindFilter; readonly label: string }[] = [
-  { value: 'all', label: 'Roles and groups' },
+  { value: 'all', label: 'All roles' },
   { value: 'directoryRole', label: 'Directory roles' },
   { value: 'group', label: 'PIM groups' },
+  { value: 'azureResource', label: 'Azure roles' },
 ];
 
 /**
