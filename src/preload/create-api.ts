@@ -35,7 +35,7 @@ export function createApi(transport: BridgeTransport) {
       activate: (request: ActivationRequest) => transport.invoke('activation:activate', request),
       deactivate: (roleId: string) => transport.invoke('activation:deactivate', { roleId }),
       listPending: () => transport.invoke('activation:list-pending'),
-      cancelRequest: (requestId: string, kind: 'directoryRole' | 'group') =>
+      cancelRequest: (requestId: string, kind: 'directoryRole' | 'group' | 'azureResource') =>
         transport.invoke('activation:cancel-request', { requestId, kind }),
       onProgress: on('activation:progress'),
     },

@@ -46,7 +46,8 @@ import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
 import type { EnginePorts } from './engine-wiring';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
-import { createArmActivationSurface } from '../arm/arm-activation-surface';
+import { cancelAzureRequest, createArmActivationSurface } from '../arm/arm-activation-surface';
+import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { appInfoOf, supportBundleOf } from './engine-info';
@@ -98,7 +99,8 @@ export type Engine = {
     options?: { readonly interactive?: boolean; readonly refresh?: boolean },
   ): Promise<Result<DeactivationOutcome>>;
   /** Cancels a pending request (e.g. one awaiting approval). */
-  cancelRequest(requestId: string, kind: 'directoryRole' | 'group'): Promise<Result<null>>;
+  /** Directory and group requests by their Graph id; Azure requests by their full ARM id (they are cancelled at their scope). */
+  cancelRequest(requestId: string, kind: 'directoryRole' | 'group' | 'azureResource'): Promise<Result<null>>;
   /**
    * A read of Graph with the signed-in user's token, outside the catalog (the CLI follows one
    * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
@@ -272,10 +274,26 @@ export function createEngine(options: EngineOptions): Engine {
       return readPendingRequests(graph, token.accessToken, (id) => snapshot.byId.get(id)?.displayName);
     });
 
+  /** Cancels an Azure request at its scope with an ARM token got silently: the session already holds ARM consent. */
+  async function cancelAzure(a: AuthService, requestId: string): Promise<void> {
+    const ref = parseAzureRequestId(requestId);
+    if (ref === null || arm === null) {
+      throw new AppFailure(
+        appError('input/invalid', ref === null ? 'This is not an Azure request id.' : 'Azure roles are not available in this session.'),
+      );
+    }
+    const token = await plainToken(a, false, 'arm');
+    await cancelAzureRequest(arm, ref.scope, ref.name, token.accessToken);
+  }
+
   const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
     guard('Cancelling the request', async (a) => {
-      const token = await plainToken(a, false);
-      await graph.post(cancelPath(kind, requestId), {}, token.accessToken);
+      if (kind === 'azureResource') {
+        await cancelAzure(a, requestId);
+      } else {
+        const token = await plainToken(a, false);
+        await graph.post(cancelPath(kind, requestId), {}, token.accessToken);
+      }
       catalog = null;
       return null;
     });

@@ -35,7 +35,7 @@ export type InvokeContract = {
   /** The signed-in user's requests still waiting for an approver. */
   'activation:list-pending': { args: []; result: readonly PendingRequest[] };
   /** Withdraws one of those requests. */
-  'activation:cancel-request': { args: [{ requestId: string; kind: 'directoryRole' | 'group' }]; result: null };
+  'activation:cancel-request': { args: [{ requestId: string; kind: 'directoryRole' | 'group' | 'azureResource' }]; result: null };
   /** The newest help-desk link not yet shown (then null until another arrives); it only pre-fills the wizard. */
   'deep-link:take': { args: []; result: DeepLinkDelivery | null };
   /** Main writes the redacted diagnostics text to the clipboard; the renderer never sees it. */

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { InvokeArgs, InvokeChannel } from './contract';
+import { AZURE_REQUEST_ID_MAX, parseAzureRequestId } from '../domain/azure-request-id';
 import { checkActivationDuration } from '../rules/duration';
 import type { TextField } from '../rules/text';
 import { ACTIVATION_TEXT_FIELDS, textProblem } from '../rules/text';
@@ -76,6 +77,14 @@ const pimRequestId = z
   .max(100, 'A request id is at most 100 characters.')
   .regex(/^[A-Za-z0-9-]+$/, 'A request id has only letters, digits and hyphens.');
 
+/** An Azure request is cancelled at its scope: its full ARM id, nothing looser. */
+const azureRequestIdSchema = z
+  .string()
+  .max(AZURE_REQUEST_ID_MAX, `An Azure request id is at most ${String(AZURE_REQUEST_ID_MAX)} characters.`)
+  .refine((id) => parseAzureRequestId(id) !== null, {
+    message: 'An Azure request id is the full ARM id: {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{guid}.',
+  });
+
 const none = z.tuple([]);
 
 export const invokeArgSchemas = {
@@ -89,7 +98,12 @@ export const invokeArgSchemas = {
   'activation:activate': z.tuple([activationRequestSchema]),
   'activation:deactivate': z.tuple([z.object({ roleId }).strict()]),
   'activation:list-pending': none,
-  'activation:cancel-request': z.tuple([z.object({ requestId: pimRequestId, kind: requestKind }).strict()]),
+  'activation:cancel-request': z.tuple([
+    z.discriminatedUnion('kind', [
+      z.object({ requestId: pimRequestId, kind: requestKind }).strict(),
+      z.object({ requestId: azureRequestIdSchema, kind: z.literal('azureResource') }).strict(),
+    ]),
+  ]),
   'deep-link:take': none,
   'diagnostics:copy': none,
   'diagnostics:save-bundle': none,

@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
+import { azureRequestId } from '../../../src/shared/domain/azure-request-id';
 import type { Fixture } from './engine-fixture';
 import { ADELE, closeBrowser, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
 
@@ -24,7 +25,8 @@ const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 const azureKey = (scope: string, guid: string) => `azure:${scope.toLowerCase()}:${guid}`;
 const OWNER_PROD = azureKey(PROD, OWNER);
 const READER_DEV = azureKey(DEV, 'acdd72a7-3385-48ef-bd42-f606fba81ae7');
-const UAA_MG = azureKey('/providers/Microsoft.Management/managementGroups/contoso-platform', '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9');
+const MG = '/providers/Microsoft.Management/managementGroups/contoso-platform';
+const UAA_MG = azureKey(MG, '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9');
 
 function report(result: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
   expect(result.ok, JSON.stringify(result)).toBe(true);
@@ -92,6 +94,23 @@ describe('Azure roles through the activation pipeline', () => {
     f.tenant.control.advanceClock(6 * 60_000);
     const done = await f.engine.deactivate(READER_DEV);
     expect(done.ok && done.value.status, JSON.stringify(done)).toBe('deactivated');
+  });
+
+  it('cancels a pending Azure request at its scope by its full ARM id', async () => {
+    const f = await signedIn(ADELE, ['windowsHello']);
+    const pending = report(await f.engine.activate({ roleIds: [UAA_MG], duration: 'PT1H', justification: 'CHG-11 cancel' }));
+    const name = pending.outcomes[0]?.requestId ?? '';
+    expect(pending.outcomes.map((o) => o.status)).toEqual(['pending-approval']);
+    const held = () => f.tenant.control.requests().find((r) => r.kind === 'azureRole' && r.id.toLowerCase() === name.toLowerCase());
+    expect(held()?.status).toBe('PendingApproval');
+
+    // A bare name is refused (it has no scope to cancel at), and so is an id the IPC schema does not recognise.
+    expect((await f.handlers['activation:cancel-request']({ requestId: name, kind: 'azureResource' })).ok).toBe(false);
+    const done = await f.handlers['activation:cancel-request']({ requestId: azureRequestId(MG, name), kind: 'azureResource' });
+    expect(done.ok, JSON.stringify(done)).toBe(true);
+    expect(held()?.status).toBe('Canceled');
+    const cancels = f.tenant.control.journal().filter((entry) => entry.surface === 'arm' && entry.path.endsWith('/cancel'));
+    expect(cancels.map((entry) => [entry.method, entry.status, entry.path.startsWith(MG)])).toEqual([['POST', 200, true]]);
   });
 
   it('never resends the ARM PUT after a 503 that hid an applied request: it reconciles', async () => {

@@ -395,3 +395,34 @@ describe('the real engine behind the router', () => {
     expect(!result.ok && result.error.message).not.toMatch(/TypeError|at .*\(|undefined/);
   });
 });
+
+describe('cancelling an Azure request', () => {
+  const parse = (requestId: string, kind = 'azureResource') =>
+    invokeArgSchemas['activation:cancel-request'].safeParse([{ requestId, kind }]).success;
+  const NAME = '9a1c2b3d-4e5f-4a6b-8c7d-0e1f2a3b4c5d';
+  const AT = '/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/';
+
+  it('accepts the full ARM id at every kind of scope', () => {
+    expect(parse(`/providers/Microsoft.Management/managementGroups/contoso-platform${AT}${NAME}`)).toBe(true);
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11${AT}${NAME}`)).toBe(true);
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app${AT}${NAME}`)).toBe(true);
+    expect(
+      parse(
+        `/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app/providers/Microsoft.KeyVault/vaults/kv-app${AT}${NAME}`,
+      ),
+    ).toBe(true);
+  });
+
+  it('refuses a bare name, a traversal, a query, another provider, and a Graph id given as Azure (or the reverse)', () => {
+    expect(parse(NAME)).toBe(false);
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/../..${AT}${NAME}`)).toBe(false);
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11${AT}${NAME}?api-version=1`)).toBe(false);
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/providers/Microsoft.Authorization/roleAssignments/${NAME}`)).toBe(
+      false,
+    );
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11${AT}${NAME}`, 'directoryRole')).toBe(false);
+    expect(parse(`/subscriptions/not-a-guid${AT}${NAME}`)).toBe(false);
+    expect(parse(`/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/..${AT}${NAME}`)).toBe(false);
+    expect(parse(`/providers/Microsoft.Management/managementGroups/.${AT}${NAME}`)).toBe(false);
+  });
+});
