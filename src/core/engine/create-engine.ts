@@ -48,6 +48,7 @@ import type { EnginePorts } from './engine-wiring';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { cancelAzureRequest, createArmActivationSurface } from '../arm/arm-activation-surface';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
+import { readAzurePendingRequests } from '../arm/arm-pending-requests';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { appInfoOf, supportBundleOf } from './engine-info';
@@ -267,11 +268,22 @@ export function createEngine(options: EngineOptions): Engine {
       return outcome;
     });
 
+  /** Azure requests waiting for approval; none when ARM is off or its token cannot be got silently (no ARM consent). */
+  async function pendingAzure(a: AuthService, nameOf: (id: string) => string | undefined): Promise<PendingRequest[]> {
+    if (arm === null) {
+      return [];
+    }
+    const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
+    return grant.ok ? readAzurePendingRequests(arm, grant.value.accessToken, nameOf) : [];
+  }
+
   const listPendingRequests: Engine['listPendingRequests'] = () =>
     guard('Reading your pending requests', async (a) => {
       const snapshot = await freshCatalog(a, false, false);
       const token = await plainToken(a, false);
-      return readPendingRequests(graph, token.accessToken, (id) => snapshot.byId.get(id)?.displayName);
+      const nameOf = (id: string) => snapshot.byId.get(id)?.displayName;
+      const [entra, azure] = await Promise.all([readPendingRequests(graph, token.accessToken, nameOf), pendingAzure(a, nameOf)]);
+      return [...entra, ...azure].sort((x, y) => Date.parse(y.createdDateTime ?? '') - Date.parse(x.createdDateTime ?? ''));
     });
 
   /** Cancels an Azure request at its scope with an ARM token got silently: the session already holds ARM consent. */

@@ -26,9 +26,9 @@ export function durationFor(request: Pick<ActivationRequest, 'duration' | 'durat
 
 /** A request that PIM has not decided yet (waiting for an approver), as the home screen lists it. */
 export type PendingRequest = {
-  /** The PIM request id, needed to cancel it. */
+  /** The PIM request id, needed to cancel it: Graph's id, or for an Azure request its full ARM id (cancelled at its scope). */
   readonly requestId: string;
-  readonly kind: 'directoryRole' | 'group';
+  readonly kind: 'directoryRole' | 'group' | 'azureResource';
   /** The eligible item's id (`role:…` / `group:…`), to show it beside its role. */
   readonly roleId: string;
   readonly displayName: string;

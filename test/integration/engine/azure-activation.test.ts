@@ -96,7 +96,7 @@ describe('Azure roles through the activation pipeline', () => {
     expect(done.ok && done.value.status, JSON.stringify(done)).toBe('deactivated');
   });
 
-  it('cancels a pending Azure request at its scope by its full ARM id', async () => {
+  it('lists a pending Azure request with the Entra ones and cancels it at its scope by its full ARM id', async () => {
     const f = await signedIn(ADELE, ['windowsHello']);
     const pending = report(await f.engine.activate({ roleIds: [UAA_MG], duration: 'PT1H', justification: 'CHG-11 cancel' }));
     const name = pending.outcomes[0]?.requestId ?? '';
@@ -106,11 +106,19 @@ describe('Azure roles through the activation pipeline', () => {
 
     // A bare name is refused (it has no scope to cancel at), and so is an id the IPC schema does not recognise.
     expect((await f.handlers['activation:cancel-request']({ requestId: name, kind: 'azureResource' })).ok).toBe(false);
-    const done = await f.handlers['activation:cancel-request']({ requestId: azureRequestId(MG, name), kind: 'azureResource' });
+    // The home screen's list has it beside the Entra ones, named, with the full ARM id it is cancelled by.
+    const listed = await f.engine.listPendingRequests();
+    const azure = listed.ok ? listed.value.filter((r) => r.kind === 'azureResource') : [];
+    expect(azure.map((r) => [r.requestId.toLowerCase(), r.roleId, r.displayName, r.status])).toEqual([
+      [azureRequestId(MG, name).toLowerCase(), UAA_MG, 'User Access Administrator', 'PendingApproval'],
+    ]);
+    const done = await f.handlers['activation:cancel-request']({ requestId: azure[0]?.requestId ?? '', kind: 'azureResource' });
     expect(done.ok, JSON.stringify(done)).toBe(true);
     expect(held()?.status).toBe('Canceled');
     const cancels = f.tenant.control.journal().filter((entry) => entry.surface === 'arm' && entry.path.endsWith('/cancel'));
     expect(cancels.map((entry) => [entry.method, entry.status, entry.path.startsWith(MG)])).toEqual([['POST', 200, true]]);
+    const after = await f.engine.listPendingRequests();
+    expect(after.ok && after.value.filter((r) => r.kind === 'azureResource')).toEqual([]);
   });
 
   it('never resends the ARM PUT after a 503 that hid an applied request: it reconciles', async () => {
