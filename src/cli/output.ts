@@ -21,13 +21,49 @@ export const consoleIo: CliIo = {
   interactive: process.stderr.isTTY,
 };
 
-/** A plain-text table with padded columns. */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+/** The widest line a table may print: it must read in a 120-column terminal. */
+export const TABLE_MAX_WIDTH = 120;
+const GAP = 2;
+const MIN_COLUMN = 8;
+
+/**
+ * A plain-text table with padded columns, at most `maxWidth` wide: when the cells would make it
+ * wider, the widest column is narrowed first (its cells end in "…"), until it fits or every
+ * column is down to its header or eight characters.
+ */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], maxWidth = TABLE_MAX_WIDTH): string {
+  const widths = fitWidths(
+    headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))),
+    headers.map((h) => Math.max(h.length, MIN_COLUMN)),
+    maxWidth,
+  );
+  const fit = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
+      .map((c, i) => fit(c, widths[i] ?? 0).padEnd(widths[i] ?? 0))
+      .join(' '.repeat(GAP))
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function fitWidths(natural: readonly number[], floors: readonly number[], maxWidth: number): number[] {
+  const widths = [...natural];
+  const total = (): number => widths.reduce((sum, w) => sum + w, 0) + GAP * Math.max(0, widths.length - 1);
+  while (total() > maxWidth) {
+    let widest = -1;
+    widths.forEach((w, i) => {
+      if (w > (floors[i] ?? MIN_COLUMN) && (widest === -1 || w > (widths[widest] ?? 0))) {
+        widest = i;
+      }
+    });
+    if (widest === -1) {
+      break;
+    }
+    // Narrow the widest column down to the next widest at most, so the cut is shared between wide columns.
+    const width = widths[widest] ?? 0;
+    const next = Math.max(0, ...widths.filter((_, i) => i !== widest));
+    const step = Math.max(1, Math.min(total() - maxWidth, width - next));
+    widths[widest] = Math.max(floors[widest] ?? MIN_COLUMN, width - step);
+  }
+  return widths;
 }

@@ -6,24 +6,16 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../../../scripts/cli-bundles.mjs';
 
 let cli = '';
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-azure-'));
   cli = path.join(dir, 'pim-stepup.js');
-  await build({
-    entryPoints: ['src/cli/pim-stepup.ts'],
-    outfile: cli,
-    bundle: true,
-    platform: 'node',
-    target: 'node20',
-    format: 'cjs',
-    logLevel: 'error',
-    banner: { js: '#!/usr/bin/env node' },
-  });
+  // Built as the release builds it (entry, engine and demo bundles; native modules left to run time).
+  await buildCli(dir, { logLevel: 'error' });
 });
 
 function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {

@@ -10,6 +10,7 @@ import { completionScript } from '../../../src/cli/completion';
 import { describeError, localTime } from '../../../src/cli/human-output';
 import { OPTION_NAMES } from '../../../src/cli/options';
 import { MAX_POLL_MS, nextDelay, waitForApproval } from '../../../src/cli/wait-for-approval';
+import { formatTable } from '../../../src/cli/output';
 
 const pending: ActivationOutcome = {
   roleId: 'role:r1:/',
@@ -169,5 +170,29 @@ describe('shell completion', () => {
       expect(script).toContain('cancel');
     }
     expect(() => execFileSync('bash', ['-n'], { input: completionScript('bash') })).not.toThrow();
+  });
+});
+
+describe('formatTable', () => {
+  it('stays within 120 columns by narrowing the widest columns, marking cut cells with …', () => {
+    const rows = [
+      ['Owner', 'Resource group · rg-application-production-west-europe-01', 'step-up c1, MFA, justification, ticket, approval'],
+      ['Global Administrator', 'Directory', 'none'],
+    ];
+    const lines = formatTable(['Role', 'Scope', 'Requirements'], rows).split('\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(120);
+    // 129 columns by nature: the widest column (the scope) gives up the 9 over the limit; the others stay whole.
+    expect(lines[2]).toBe(
+      'Owner                 Resource group · rg-application-production-west…  step-up c1, MFA, justification, ticket, approval',
+    );
+    const narrow = formatTable(['Role', 'Scope', 'Requirements'], rows, 60).split('\n');
+    expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(60);
+    expect(narrow[2]).toContain('…');
+  });
+
+  it('never narrows a column below its header or eight characters', () => {
+    const lines = formatTable(['Name', 'Value'], [['x'.repeat(50), 'y'.repeat(50)]], 10).split('\n');
+    expect(lines[0]).toBe('Name      Value');
+    expect(lines[2]).toBe(`${'x'.repeat(7)}…  ${'y'.repeat(7)}…`);
   });
 });
