@@ -119,7 +119,8 @@ test('pins favourites on top and remembers them across a reload', async ({ page 
   await expect(page.locator('.role-list .row-name').first()).toContainText('PIM - ');
   await page.getByLabel('Kind').selectOption('all');
   await page.getByLabel('Requirement', { exact: true }).selectOption('approval');
-  expect(await names()).toEqual(['Conditional Access Administrator', 'User Administrator']);
+  // Every kind: two directory roles and the Azure role (User Access Administrator on a subscription) that need approval.
+  expect(await names()).toEqual(['Conditional Access Administrator', 'User Access Administrator', 'User Administrator']);
   await page.getByLabel('Requirement', { exact: true }).selectOption('all');
 
   // The sticky bar shows the count and the action, even scrolled to the top at 800×600.
