@@ -1,53 +1,59 @@
 /**
- * `pim-stepup cancel`: ends pending or scheduled requests, found by role name among the user's
- * open requests, or named by `--request-id`.
+ * `pim-stepup cancel`: ends pending or scheduled requests of every kind (directory roles, groups, Azure roles), found
+ * by role name among the user's open requests, or named by `--request-id`: Graph's id, an Azure request's full ARM id,
+ * or its bare name (the GUID `status` prints, since a full ARM id does not fit a table).
  */
 import type { EligibleRole } from '../shared/domain/roles';
 import type { AppError } from '../shared/errors';
 import { appError } from '../shared/errors';
 import type { Engine } from '../core/engine/create-engine';
-import { readOpenRequests } from '../core/pim/pim-requests';
+import type { PimRequest } from '../core/pim/pim-requests';
 import { EXIT } from './help';
-import { describeError } from './human-output';
-import { matchRoles, UsageError } from './match-roles';
+import { describeError, requestLabel } from './human-output';
 import type { OptionValues } from './options';
 import type { Reporter } from './reporter';
 
+type Chosen = { readonly request: PimRequest; readonly displayName: string };
+
+/** The open request `id` names: by its id, or for an Azure request by its last segment. */
+function byRequestId(open: readonly PimRequest[], id: string): PimRequest | undefined {
+  const lower = id.toLowerCase();
+  return (
+    open.find((r) => r.id === id) ??
+    open.find((r) => r.kind === 'azureResource' && (r.id.toLowerCase() === lower || requestLabel(r).toLowerCase() === lower))
+  );
+}
+
 /** `cancel <role>...` finds each role's open request; `cancel --request-id ID` names it. */
 export async function cancel(
-  targets: readonly string[],
   values: OptionValues,
   engine: Engine,
+  targetRoles: () => Promise<EligibleRole[] | number>,
   out: Reporter,
   fail: (error: AppError) => number,
 ): Promise<number> {
-  const open = await engine.readGraph('Reading your requests', readOpenRequests, { interactive: true });
-  if (!open.ok) {
-    return fail(open.error);
-  }
-  let chosen: { id: string; kind: 'directoryRole' | 'group'; roleId: string; displayName: string }[];
+  let chosen: Chosen[];
   if (typeof values['request-id'] === 'string') {
     const id = values['request-id'];
-    const found = open.value.find((r) => r.id === id);
+    const open = await engine.listOpenRequests({ interactive: true });
+    if (!open.ok) {
+      return fail(open.error);
+    }
+    const found = byRequestId(open.value, id);
     if (found === undefined) {
       return fail(
         appError('pim/not-found', `No open request of yours has the id ${id}; "pim-stepup status" lists the pending and scheduled ones.`),
       );
     }
-    chosen = [{ id, kind: found.kind, roleId: found.roleId, displayName: found.roleId }];
+    chosen = [{ request: found, displayName: found.roleId }];
   } else {
-    const catalog = await engine.listRoles({ interactive: true, refresh: false });
-    if (!catalog.ok) {
-      return fail(catalog.error);
+    const roles = await targetRoles();
+    if (typeof roles === 'number') {
+      return roles;
     }
-    let roles: EligibleRole[];
-    try {
-      roles = matchRoles(targets, catalog.value.eligible);
-    } catch (cause) {
-      if (cause instanceof UsageError) {
-        return fail(cause.error);
-      }
-      throw cause;
+    const open = await engine.listOpenRequests();
+    if (!open.ok) {
+      return fail(open.error);
     }
     chosen = [];
     for (const role of roles) {
@@ -55,16 +61,16 @@ export async function cancel(
       if (mine.length === 0) {
         return fail(appError('pim/not-found', `${role.displayName} has no pending or scheduled request to cancel.`));
       }
-      chosen.push(...mine.map((r) => ({ id: r.id, kind: r.kind, roleId: r.roleId, displayName: role.displayName })));
+      chosen.push(...mine.map((request) => ({ request, displayName: role.displayName })));
     }
   }
   const results: { requestId: string; roleId: string; displayName: string; status: 'canceled' | 'failed'; error?: AppError }[] = [];
-  for (const item of chosen) {
-    const done = await engine.cancelRequest(item.id, item.kind);
+  for (const { request, displayName } of chosen) {
+    const done = await engine.cancelRequest(request.id, request.kind);
     results.push({
-      requestId: item.id,
-      roleId: item.roleId,
-      displayName: item.displayName,
+      requestId: request.id,
+      roleId: request.roleId,
+      displayName,
       status: done.ok ? 'canceled' : 'failed',
       ...(done.ok ? {} : { error: done.error }),
     });

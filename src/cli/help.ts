@@ -29,7 +29,7 @@ Usage:
   pim-stepup activate <role or group, by name or id>... --duration PT2H [--justification TEXT]
                       [--ticket-number N --ticket-system S] [--scope SCOPE] [--wait [--wait-timeout SECONDS]] [--json]
   pim-stepup deactivate <role or group>... [--scope SCOPE] [--json]
-  pim-stepup cancel <role or group>... | --request-id ID [--json]
+  pim-stepup cancel <role or group>... [--scope SCOPE] | --request-id ID [--json]
   pim-stepup status [--json]
   pim-stepup sign-out
   pim-stepup completion bash|zsh|pwsh

@@ -19,9 +19,12 @@ const TRACE_LINE = /^\s*(Trace ID|Correlation ID|Timestamp)\s*:/i;
 // The same trace fields when a service message was folded onto one line.
 const TRACE_INLINE = /\s*\b(?:Trace ID|Correlation ID):\s*[\w-]+|\s*\bTimestamp:\s*[\d\-:. TZ]*[\dZ]/gi;
 
-function cell(text: string): string {
-  return text.length > CELL_MAX ? `${text.slice(0, CELL_MAX - 1)}…` : text;
+function cell(text: string, max = CELL_MAX): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** `status` names fit wider cells: its widest table (name, start time, a 36-character id) still stays within 120. */
+const NAME_MAX = 52;
 
 function two(n: number): string {
   return String(n).padStart(2, '0');
@@ -173,6 +176,16 @@ export function deactivationText(outcomes: readonly (DeactivationOutcome & { rea
 
 export type StatusRequest = PimRequest & { readonly displayName: string };
 
+/** The id a table shows for a request: Graph's id, or an Azure request's name (`--json` has its full ARM id; `cancel --request-id` takes either). */
+export function requestLabel(request: PimRequest): string {
+  return request.kind === 'azureResource' ? (request.id.split('/').pop() ?? request.id) : request.id;
+}
+
+/** A role as `status` names it: Azure roles share names across scopes ("Owner"), so the scope's name is added. */
+export function roleName(role: EligibleRole): string {
+  return role.azure === undefined ? role.displayName : `${role.displayName} (${role.azure.scopeDisplayName})`;
+}
+
 export function statusText(
   session: SessionSummary | null,
   active: readonly ActiveAssignment[],
@@ -190,7 +203,7 @@ export function statusText(
         ? null
         : formatTable(
             ['Role or group', 'Type', 'Until'],
-            active.map((a) => [cell(a.displayName), a.assignmentType, localTime(a.endDateTime, now)]),
+            active.map((a) => [cell(a.displayName, NAME_MAX), a.assignmentType, localTime(a.endDateTime, now)]),
           ),
     ),
     section(
@@ -200,9 +213,9 @@ export function statusText(
         : formatTable(
             ['Role or group', 'Requested', 'Request id'],
             pending.map((r) => [
-              cell(r.displayName),
+              cell(r.displayName, NAME_MAX),
               r.createdDateTime === null ? '?' : localTime(r.createdDateTime, now).replace(/ \(.*\)$/, ''),
-              r.id,
+              requestLabel(r),
             ]),
           ),
     ),
@@ -212,7 +225,11 @@ export function statusText(
         ? null
         : formatTable(
             ['Role or group', 'Starts', 'Request id'],
-            scheduled.map((r) => [cell(r.displayName), r.startDateTime === null ? 'soon' : localTime(r.startDateTime, now), r.id]),
+            scheduled.map((r) => [
+              cell(r.displayName, NAME_MAX),
+              r.startDateTime === null ? 'soon' : localTime(r.startDateTime, now),
+              requestLabel(r),
+            ]),
           ),
     ),
   ].join('\n');

@@ -31,13 +31,12 @@ import { managedSettings } from '../core/managed/managed-settings';
 import { splitMachineConfig } from '../core/managed/split-machine-config';
 import type { FetchLike } from '../core/net/fetch-like';
 import { createUndiciFetch } from '../core/net/undici-fetch';
-import { readOpenRequests } from '../core/pim/pim-requests';
 import { checkCommandLine, issuesText } from './check-input';
 import type { Shell } from './completion';
 import { completionScript } from './completion';
 import type { Command } from './help';
 import { COMMANDS, DEFAULT_WAIT_SECONDS, EXIT, HELP, VERSION } from './help';
-import { deactivationText, localTime, reportText, rolesText, statusText } from './human-output';
+import { deactivationText, localTime, reportText, roleName, rolesText, statusText } from './human-output';
 import { createSystemBrowserOpener } from './open-browser';
 import { OPTIONS } from './options';
 import type { OptionValues } from './options';
@@ -399,18 +398,32 @@ async function runCommand(
       if (!catalog.ok) {
         return fail(catalog.error);
       }
-      const open = await engine.readGraph('Reading your requests', readOpenRequests);
+      const open = await engine.listOpenRequests();
       if (!open.ok) {
         return fail(open.error);
       }
-      const names = new Map([...catalog.value.eligible, ...catalog.value.active].map((r) => [r.id, r.displayName]));
-      const requests = open.value.map((r) => ({ ...r, displayName: names.get(r.roleId) ?? r.roleId }));
+      const byId = new Map(catalog.value.eligible.map((r) => [r.id, r]));
+      const requests = open.value.map((r) => {
+        const role = byId.get(r.roleId);
+        return { ...r, displayName: role?.displayName ?? r.roleId, scopeLabel: role?.scopeLabel ?? null };
+      });
       const session = await engine.session();
       const active = catalog.value.active;
-      return out.done(command, EXIT.ok, { session, active, requests }, () => statusText(session, active, requests));
+      // The terminal names Azure roles with their scope ("Owner (Subscription · Contoso Prod)"); JSON keeps the fields apart.
+      const named = <T extends { readonly displayName: string }>(item: T, id: string): T => {
+        const role = byId.get(id);
+        return role === undefined ? item : { ...item, displayName: roleName(role) };
+      };
+      return out.done(command, EXIT.ok, { session, active, requests }, () =>
+        statusText(
+          session,
+          active.map((a) => named(a, a.id)),
+          requests.map((r) => named(r, r.roleId)),
+        ),
+      );
     }
     case 'cancel':
-      return cancel(targets, values, engine, out, fail);
+      return cancel(values, engine, targetRoles, out, fail);
     case 'activate': {
       const roles = await targetRoles();
       if (typeof roles === 'number') {

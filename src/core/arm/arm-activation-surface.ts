@@ -6,6 +6,7 @@
  * minted for an attempt (and written to the intent journal before the PUT) is also the name to look the request up by
  * after a lost answer. A new attempt mints a new id; the same name is never sent twice.
  */
+import { azureRequestId } from '../../shared/domain/azure-request-id';
 import type { AzureResourceTarget, RoleTarget } from '../../shared/domain/roles';
 import { GraphCallError } from '../graph/graph-api';
 import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../pim/activation-surface';
@@ -19,9 +20,10 @@ function azureKey(item: ArmInstance | ArmRequest): string {
   return targetKey({ kind: 'azureResource', scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId });
 }
 
+/** A request as the pipeline reports it; its id is the full ARM id, so whoever holds it can cancel it at its scope. */
 function toRequest(item: ArmRequest): ScheduleRequest {
   return {
-    id: item.name,
+    id: azureRequestId(item.properties.scope, item.name),
     status: item.properties.status,
     action: item.properties.requestType ?? '',
     createdDateTime: item.properties.createdOn ?? null,

@@ -41,6 +41,7 @@ export const armRequestSchema = z.object({
     requestType: text,
     status: z.string().min(1),
     createdOn: text,
+    justification: text,
     scheduleInfo: z.object({ startDateTime: text }).nullish(),
   }),
 });

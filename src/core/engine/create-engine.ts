@@ -37,7 +37,9 @@ import type { ManagedSettings } from '../managed/managed-settings';
 import { cancelPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
-import { readPendingRequests } from '../pim/pending-requests';
+import { pendingRequests } from '../pim/pending-requests';
+import type { PimRequest } from '../pim/pim-requests';
+import { isOpenActivation, readMyRequests } from '../pim/pim-requests';
 import { createGraphActivationSurface } from '../pim/graph-activation-surface';
 import { runActivation } from './activation-runner';
 import { planActivation } from './plan-activation';
@@ -48,7 +50,7 @@ import type { EnginePorts } from './engine-wiring';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { cancelAzureRequest, createArmActivationSurface } from '../arm/arm-activation-surface';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
-import { readAzurePendingRequests } from '../arm/arm-pending-requests';
+import { readAzureRequests } from '../arm/arm-requests';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { appInfoOf, supportBundleOf } from './engine-info';
@@ -99,16 +101,23 @@ export type Engine = {
     roleId: string,
     options?: { readonly interactive?: boolean; readonly refresh?: boolean },
   ): Promise<Result<DeactivationOutcome>>;
-  /** Cancels a pending request (e.g. one awaiting approval). */
-  /** Directory and group requests by their Graph id; Azure requests by their full ARM id (they are cancelled at their scope). */
+  /**
+   * Cancels a pending or scheduled request: directory and group requests by their Graph id, Azure requests by their
+   * full ARM id (they are cancelled at their scope).
+   */
   cancelRequest(requestId: string, kind: 'directoryRole' | 'group' | 'azureResource'): Promise<Result<null>>;
   /**
    * A read of Graph with the signed-in user's token, outside the catalog (the CLI follows one
    * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
    */
   readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
-  /** The signed-in user's requests waiting for an approver. */
+  /** The signed-in user's requests waiting for an approver, every kind, named from the catalog. */
   listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
+  /**
+   * The signed-in user's open activation requests (waiting for approval or scheduled), every kind, without the
+   * catalog: Azure ones only when the session holds ARM consent (read silently).
+   */
+  listOpenRequests(options?: { readonly interactive?: boolean }): Promise<Result<readonly PimRequest[]>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -268,23 +277,30 @@ export function createEngine(options: EngineOptions): Engine {
       return outcome;
     });
 
-  /** Azure requests waiting for approval; none when ARM is off or its token cannot be got silently (no ARM consent). */
-  async function pendingAzure(a: AuthService, nameOf: (id: string) => string | undefined): Promise<PendingRequest[]> {
+  /** Azure requests; none when ARM is off or its token cannot be got silently (no ARM consent). */
+  async function azureRequests(a: AuthService): Promise<PimRequest[]> {
     if (arm === null) {
       return [];
     }
     const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
-    return grant.ok ? readAzurePendingRequests(arm, grant.value.accessToken, nameOf) : [];
+    return grant.ok ? readAzureRequests(arm, grant.value.accessToken) : [];
+  }
+
+  /** Every request the user made, Graph's and ARM's, read side by side. */
+  async function myRequests(a: AuthService, interactive: boolean): Promise<PimRequest[]> {
+    const token = await plainToken(a, interactive);
+    const [entra, azure] = await Promise.all([readMyRequests(graph, token.accessToken), azureRequests(a)]);
+    return [...entra, ...azure];
   }
 
   const listPendingRequests: Engine['listPendingRequests'] = () =>
     guard('Reading your pending requests', async (a) => {
       const snapshot = await freshCatalog(a, false, false);
-      const token = await plainToken(a, false);
-      const nameOf = (id: string) => snapshot.byId.get(id)?.displayName;
-      const [entra, azure] = await Promise.all([readPendingRequests(graph, token.accessToken, nameOf), pendingAzure(a, nameOf)]);
-      return [...entra, ...azure].sort((x, y) => Date.parse(y.createdDateTime ?? '') - Date.parse(x.createdDateTime ?? ''));
+      return pendingRequests(await myRequests(a, false), (id) => snapshot.byId.get(id)?.displayName);
     });
+
+  const listOpenRequests: Engine['listOpenRequests'] = (openOptions = {}) =>
+    guard('Reading your requests', async (a) => (await myRequests(a, openOptions.interactive ?? false)).filter(isOpenActivation));
 
   /** Cancels an Azure request at its scope with an ARM token got silently: the session already holds ARM consent. */
   async function cancelAzure(a: AuthService, requestId: string): Promise<void> {
@@ -366,6 +382,7 @@ export function createEngine(options: EngineOptions): Engine {
     cancelRequest,
     readGraph,
     listPendingRequests,
+    listOpenRequests,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),

@@ -7,13 +7,15 @@ import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import { PATHS } from './graph-paths';
 
+/** The kinds Graph holds requests for (Azure ones are read from ARM: arm/arm-requests.ts). */
 export type RequestKind = 'directoryRole' | 'group';
 
 /** One schedule request as the CLI shows it. */
 export type PimRequest = {
+  /** Graph's request id, or for an Azure request its full ARM id (it is cancelled at its scope). */
   readonly id: string;
-  readonly kind: RequestKind;
-  /** Graph's status, e.g. `PendingApproval`, `Granted`, `Provisioned`, `Denied`, `Canceled`. */
+  readonly kind: RequestKind | 'azureResource';
+  /** PIM's status, e.g. `PendingApproval`, `Granted`, `Provisioned`, `Denied`, `Canceled`. */
   readonly status: string;
   readonly action: string;
   /** `role:<roleDefinitionId>:<scope>` or `group:<groupId>:<accessId>`, as role ids are everywhere. */
@@ -130,12 +132,10 @@ export async function readMyRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, to
   return [...roles.map((r) => toRequest(r, 'directoryRole')), ...groups.map((r) => toRequest(r, 'group'))].filter((r) => r.id !== '');
 }
 
-/** The user's activation requests that are still open (waiting for approval, or scheduled), roles and groups. */
-export async function readOpenRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, token: string): Promise<PimRequest[]> {
-  return (await readMyRequests(graph, token)).filter((r) => {
-    const phase = requestPhase(r.status);
-    return r.action.toLowerCase() === 'selfactivate' && (phase === 'pending-approval' || phase === 'scheduled');
-  });
+/** An activation request that is still open: waiting for approval, or scheduled to start. It can be cancelled. */
+export function isOpenActivation(request: PimRequest): boolean {
+  const phase = requestPhase(request.status);
+  return request.action.toLowerCase() === 'selfactivate' && (phase === 'pending-approval' || phase === 'scheduled');
 }
 
 /** The active assignment a provisioned request created (its schedule instance), or null when there is none yet. */

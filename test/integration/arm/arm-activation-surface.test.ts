@@ -17,6 +17,7 @@ import { armScope } from '../../../src/core/config/clouds';
 import type { GraphCallError } from '../../../src/core/graph/graph-api';
 import { silentLogger } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
+import { azureRequestId } from '../../../src/shared/domain/azure-request-id';
 import type { AzureResourceTarget } from '../../../src/shared/domain/roles';
 import { startTestTenant } from '../../support/test-tenant';
 import { formPostOpener } from '../../support/tenant-session';
@@ -102,9 +103,11 @@ describe('ARM activation surface', () => {
     expect(auth.prompts()).toBe(prompts);
     const catalog = await readArmCatalog(api, plain, new Map(), silentLogger);
     const ownerId = catalog.eligible.find((role) => role.scopeLabel === 'Subscription · Contoso Prod')?.id;
-    expect(request).toMatchObject({ id: name, status: 'Provisioned', action: 'SelfActivate', targetKey: ownerId });
+    // The request is named by the client's GUID and reported by its full ARM id (it is cancelled at its scope).
+    const id = azureRequestId(PROD, name);
+    expect(request).toMatchObject({ id, status: 'Provisioned', action: 'SelfActivate', targetKey: ownerId });
     expect((await surface.instances('azureResource', plain)).map((instance) => instance.targetKey)).toEqual([ownerId]);
-    expect((await surface.requests('azureResource', plain)).map((item) => item.id)).toEqual([name]);
+    expect((await surface.requests('azureResource', plain)).map((item) => item.id)).toEqual([id]);
   });
 
   it('reconciles a PUT whose answer was lost by its name, with exactly one PUT sent', async () => {
@@ -119,7 +122,7 @@ describe('ARM activation surface', () => {
       (cause: unknown) => cause as GraphCallError,
     );
     expect(lost?.failure.status).toBe(-1);
-    const found = (await surface.requests('azureResource', plain)).find((item) => item.id === name);
+    const found = (await surface.requests('azureResource', plain)).find((item) => item.id === azureRequestId(DEV, name));
     expect(found).toMatchObject({ status: 'Provisioned' });
     expect(tenant.control.journal().filter((entry) => entry.method === 'PUT')).toHaveLength(1);
   });
@@ -132,7 +135,7 @@ describe('ARM activation surface', () => {
     const pending = await surface.submit(UAA_MG, await principal(), DETAILS, plain, name);
     expect(pending.status).toBe('PendingApproval');
     await cancelAzureRequest(api, MG, name, plain);
-    expect((await surface.requests('azureResource', plain)).find((item) => item.id === name)?.status).toBe('Canceled');
+    expect((await surface.requests('azureResource', plain)).find((item) => item.id === azureRequestId(MG, name))?.status).toBe('Canceled');
 
     await surface.submit(READER_DEV, await principal(), DETAILS, plain, randomUUID());
     const tooSoon = await deactivateAzureRole(api, READER_DEV, await principal(), plain, randomUUID()).then(

@@ -356,6 +356,73 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(doc(again).error?.code).toBe('pim/not-found');
   });
 
+  it('lists a pending Azure request in status (name and scope) and cancels it by its short id, then by name and --scope', async () => {
+    const azure = [...configured(tenant), '--arm-endpoint', new URL(tenant.armBaseUrl).origin];
+    const uaa = ['User Access Administrator', '--scope', 'Contoso Platform'];
+    const ask = () => run(['activate', ...uaa, '--duration', 'PT1H', '--justification', 'Azure to cancel', '--json', ...azure], env());
+    const pending = await ask();
+    expect(pending.code, pending.stderr).toBe(3);
+    const requestId = (doc(pending).result as { outcomes: { requestId: string }[] }).outcomes[0]?.requestId ?? '';
+    expect(requestId).toMatch(
+      /^\/providers\/Microsoft\.Management\/managementGroups\/contoso-platform\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/[0-9a-f-]{36}$/,
+    );
+    const name = requestId.split('/').pop() ?? '';
+
+    const status = await run(['status', '--json', ...azure], env());
+    expect(status.code, status.stderr).toBe(0);
+    expect((doc(status).result as { requests: unknown[] }).requests).toContainEqual(
+      expect.objectContaining({
+        id: requestId,
+        kind: 'azureResource',
+        status: 'PendingApproval',
+        displayName: 'User Access Administrator',
+        scopeLabel: 'Management group · Contoso Platform',
+      }),
+    );
+    const human = await run(['status', ...azure], env());
+    expect(human.stdout).toMatch(
+      new RegExp(`Waiting for approval:[\\s\\S]*User Access Administrator \\(Contoso Platform\\) +\\d\\d:\\d\\d +${name}`),
+    );
+    expect(Math.max(...human.stdout.split('\n').map((line) => line.length))).toBeLessThanOrEqual(120);
+
+    const byId = await run(['cancel', '--request-id', name, '--json', ...azure], env());
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(doc(byId).result).toEqual({ cancelled: [expect.objectContaining({ requestId, status: 'canceled' })] });
+    const cancels = () => tenant.control.journal().filter((j) => j.surface === 'arm' && j.method === 'POST' && j.path.endsWith('/cancel'));
+    expect(cancels().map((j) => [j.path.includes(name), j.status])).toEqual([[true, 200]]);
+
+    const again = await ask();
+    expect(again.code, again.stderr).toBe(3);
+    const secondId = (doc(again).result as { outcomes: { requestId: string }[] }).outcomes[0]?.requestId ?? '';
+    const byName = await run(['cancel', ...uaa, '--json', ...azure], env());
+    expect(byName.code, byName.stderr).toBe(0);
+    expect(doc(byName).result).toEqual({ cancelled: [expect.objectContaining({ requestId: secondId, status: 'canceled' })] });
+    expect(cancels()).toHaveLength(2);
+    const after = await run(['status', '--json', ...azure], env());
+    expect((doc(after).result as { requests: { kind: string }[] }).requests.filter((r) => r.kind === 'azureResource')).toEqual([]);
+  });
+
+  it('deactivates an Azure role picked by name and --scope', async () => {
+    const azure = [...configured(tenant), '--arm-endpoint', new URL(tenant.armBaseUrl).origin];
+    const reader = ['Reader', '--scope', 'Contoso Dev'];
+    const activated = await run(['activate', ...reader, '--duration', 'PT1H', '--justification', 'read', '--json', ...azure], env());
+    expect(activated.code, activated.stderr).toBe(0);
+    tenant.control.advanceClock(6 * 60_000);
+    const result = await run(['deactivate', ...reader, '--json', ...azure], env());
+    expect(result.code, result.stderr).toBe(0);
+    expect((doc(result).result as { outcomes: { roleId: string; status: string }[] }).outcomes).toEqual([
+      expect.objectContaining({
+        roleId: expect.stringMatching(/^azure:\/subscriptions\/7c9e4a20-[^:]+:acdd72a7/) as unknown,
+        status: 'deactivated',
+      }),
+    ]);
+    const puts = tenant.control.journal().filter((j) => j.surface === 'arm' && j.method === 'PUT');
+    expect(puts.map((j) => [j.action, j.status])).toEqual([
+      ['SelfActivate', 201],
+      ['SelfDeactivate', 201],
+    ]);
+  });
+
   it('deactivates several roles from one catalog read, in parallel', async () => {
     const activated = await run(
       [

@@ -99,7 +99,10 @@ describe('Azure roles through the activation pipeline', () => {
   it('lists a pending Azure request with the Entra ones and cancels it at its scope by its full ARM id', async () => {
     const f = await signedIn(ADELE, ['windowsHello']);
     const pending = report(await f.engine.activate({ roleIds: [UAA_MG], duration: 'PT1H', justification: 'CHG-11 cancel' }));
-    const name = pending.outcomes[0]?.requestId ?? '';
+    // The outcome carries the full ARM id, which names the request at its scope.
+    const fullId = pending.outcomes[0]?.requestId ?? '';
+    const name = fullId.split('/').pop() ?? '';
+    expect(fullId.toLowerCase()).toBe(azureRequestId(MG, name).toLowerCase());
     expect(pending.outcomes.map((o) => o.status)).toEqual(['pending-approval']);
     const held = () => f.tenant.control.requests().find((r) => r.kind === 'azureRole' && r.id.toLowerCase() === name.toLowerCase());
     expect(held()?.status).toBe('PendingApproval');
