@@ -333,6 +333,7 @@ export function createEngine(options: EngineOptions): Engine {
     auth,
     journal,
     graph,
+    arm,
     recorder,
     log,
     onReconciled: () => {

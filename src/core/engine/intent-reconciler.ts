@@ -6,7 +6,9 @@
  */
 import type { AuthService } from '../auth/auth-service';
 import type { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
+import type { ArmApi } from '../arm/arm-api';
 import type { GraphApi } from '../graph/graph-api';
+import { createArmIntentReader, routeIntentReader } from '../journal/arm-intent-reader';
 import { createGraphIntentReader } from '../journal/graph-intent-reader';
 import type { IntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
@@ -17,6 +19,8 @@ export type IntentReconcilerOptions = {
   readonly auth: AuthService | null;
   readonly journal: IntentJournal;
   readonly graph: GraphApi;
+  /** Null when no ARM endpoint is configured: Azure intents then stay unknown (kept for a later check). */
+  readonly arm: ArmApi | null;
   readonly recorder: DiagnosticsRecorder;
   readonly log: Logger;
   /** Called when something was reconciled (the catalog the engine holds is stale). */
@@ -55,6 +59,24 @@ export function createIntentReconciler(options: IntentReconcilerOptions): Intent
     }
   };
 
+  /** Azure intents are read on ARM with a silent ARM token, got once per check and only if an Azure intent asks. */
+  const armReader = (a: AuthService) => {
+    const arm = options.arm;
+    if (arm === null) {
+      return null;
+    }
+    let token: Promise<string> | null = null;
+    const armToken = async (): Promise<string> => {
+      const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
+      if (!grant.ok) {
+        // Thrown, so the reconciler reports the intent as unknown and keeps it.
+        throw new Error(`No Azure Resource Manager token without a prompt: ${grant.error.message}`);
+      }
+      return grant.value.accessToken;
+    };
+    return createArmIntentReader({ arm, token: () => (token ??= armToken()) });
+  };
+
   const check = async (): Promise<ReconcileReport | null> => {
     if (auth === null || reconciled) {
       return null;
@@ -69,10 +91,8 @@ export function createIntentReconciler(options: IntentReconcilerOptions): Intent
       log.info('Interrupted activations found; they will be checked after sign-in', { intents: pending.intents.length });
       return null;
     }
-    const report = await reconcilePendingIntents(
-      journal,
-      createGraphIntentReader({ graph: options.graph, token: () => Promise.resolve(grant.value.accessToken) }),
-    );
+    const graphReader = createGraphIntentReader({ graph: options.graph, token: () => Promise.resolve(grant.value.accessToken) });
+    const report = await reconcilePendingIntents(journal, routeIntentReader(graphReader, armReader(auth)));
     reconciled = report.reconciled.every((r) => r.state !== 'unknown');
     record(report);
     if (report.reconciled.length > 0) {

@@ -64,11 +64,15 @@ const JOURNAL_VERSION = 1;
 const GUID_LIKE = /^[0-9A-Za-z-]{1,64}$/;
 const SCOPE = /^\/[\w\-./]{0,300}$/;
 
+// An ARM id: a management group, subscription, resource group or resource scope, or a role definition under one.
+const ARM_ID = /^\/[\w\-./()']{1,600}$/;
+
 const targetSchema = z.discriminatedUnion('kind', [
   z
     .object({ kind: z.literal('directoryRole'), roleDefinitionId: z.string().regex(GUID_LIKE), directoryScopeId: z.string().regex(SCOPE) })
     .strict(),
   z.object({ kind: z.literal('group'), groupId: z.string().regex(GUID_LIKE), accessId: z.enum(['member', 'owner']) }).strict(),
+  z.object({ kind: z.literal('azureResource'), scope: z.string().regex(ARM_ID), roleDefinitionId: z.string().regex(ARM_ID) }).strict(),
 ]);
 
 /** Strict and bounded: a field that could carry a token (or anything else) is refused. */
@@ -78,8 +82,9 @@ export const intentSchema = z
     roleId: z
       .string()
       .min(1)
-      .max(400)
-      .regex(/^[\w:\-./]+$/, 'must be a role key such as role:<id>:/'),
+      // `azure:<scope>:<role guid>` for an Azure role: the longest key, bounded by its scope's bound.
+      .max(700)
+      .regex(/^[\w:\-./()']+$/, 'must be a role key such as role:<id>:/'),
     target: targetSchema,
     action: z.enum(['selfActivate', 'selfDeactivate']),
     recordedAt: z.iso.datetime({ offset: true }),

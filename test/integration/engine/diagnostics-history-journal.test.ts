@@ -4,6 +4,7 @@
  * history, machine policy's allowed roles, and the intent journal (written before the POST,
  * empty after, reconciled at the next start without a resend).
  */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -274,6 +275,71 @@ describe('intent journal', () => {
       expect(f.activationPosts(seq)).toEqual([]);
       expect(f.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(selfActivations);
       expect(await restarted.reconcileIntents()).toBeNull();
+    } finally {
+      await restarted.dispose();
+    }
+  });
+  it('Azure intents left by a crash are looked up on ARM by their request name at the next start; nothing is sent again', async () => {
+    const path = join(tempDir(), 'activation-intents.json');
+    const cache = memoryCache();
+    const journal = observedJournal(path, () => -1);
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { cachePlugin: cache, journal } });
+    const roles = await f.engine.listRoles();
+    const azure = (name: string, scope: string) => {
+      const found = roles.ok ? roles.value.eligible.find((r) => r.displayName === name && r.azure?.scopeDisplayName === scope) : undefined;
+      expect(found, `${name} at ${scope}`).toBeDefined();
+      return found as NonNullable<typeof found>;
+    };
+    const reader = azure('Reader', 'Contoso Dev');
+    const uaa = azure('User Access Administrator', 'Contoso Platform');
+    const ownerDev = azure('Owner', 'Contoso Dev');
+    // Reader on Dev is applied at once, User Access Administrator waits for an approver.
+    const run = await f.engine.activate({ roleIds: [reader.id, uaa.id], duration: 'PT1H', justification: 'CHG-11 crash' });
+    expect(run.ok && run.value.outcomes.map((o) => [o.roleId, o.status])).toEqual([
+      [reader.id, 'active'],
+      [uaa.id, 'pending-approval'],
+    ]);
+    // The run died before clearing its intents: they are back as recorded (each one the name of its ARM request),
+    // beside one for a PUT that never left the machine.
+    const crashed = createFileIntentJournal({ path, fs: nodeJournalFs() });
+    for (const { intent } of journal.recorded) {
+      await crashed.record(intent);
+    }
+    await crashed.record({ id: randomUUID(), roleId: ownerDev.id, target: ownerDev.target, action: 'selfActivate' });
+    const armPuts = () => f.tenant.control.journal().filter((j) => j.surface === 'arm' && j.method === 'PUT').length;
+    const putsBefore = armPuts();
+
+    const recorder = new DiagnosticsRecorder();
+    const restarted = createEngine({
+      config: f.config,
+      fetch: createUndiciFetch({ extraCaPem: f.config.extraCaPem }),
+      openBrowser: () => Promise.reject(new Error('no browser at start')),
+      cachePlugin: cache,
+      journal: createFileIntentJournal({ path, fs: nodeJournalFs() }),
+      recorder,
+      emit: () => undefined,
+      logger: createLogger({ level: 'info', sink: () => undefined }),
+    });
+    try {
+      const reconciled = () => recorder.entries().filter((e) => e.step.startsWith('reconcile interrupted'));
+      await vi.waitFor(
+        () => {
+          expect(reconciled()).toHaveLength(3);
+        },
+        { timeout: 15_000 },
+      );
+      const stateOf = (roleId: string) =>
+        reconciled()
+          .find((e) => e.step.endsWith(roleId))
+          ?.detail?.split(':')[0];
+      expect([stateOf(reader.id), stateOf(uaa.id), stateOf(ownerDev.id)]).toEqual(['active', 'pending', 'absent']);
+      expect((await createFileIntentJournal({ path, fs: nodeJournalFs() }).read()).intents).toEqual([]);
+      expect(armPuts()).toBe(putsBefore);
+      // The lookups were by name at each scope: one GET per request that was not found active.
+      const byName = f.tenant.control
+        .journal()
+        .filter((j) => j.surface === 'arm' && j.method === 'GET' && /roleAssignmentScheduleRequests\/[0-9a-f-]{36}$/i.test(j.path));
+      expect(byName.map((j) => j.status).sort()).toEqual([200, 404]);
     } finally {
       await restarted.dispose();
     }

@@ -75,6 +75,28 @@ describe('file journal', () => {
     expect(await readFile(path, 'utf8')).not.toMatch(/eyJ/);
   });
 
+  it('records Azure role intents (an ARM scope and role definition id) and refuses anything else in their place', async () => {
+    const journal = createFileIntentJournal({ path, fs: nodeJournalFs(), now: fixedNow });
+    const scope = '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app(eu)/providers/Microsoft.KeyVault/vaults/kv-1';
+    const azure = (target: Record<string, string>, n = 6): IntentInput =>
+      intent(n, {
+        roleId: `azure:${scope.toLowerCase()}:00482a5a-887f-4fb3-b363-3b7fe8e74483`,
+        target: target as unknown as IntentInput['target'],
+      });
+    const ok = {
+      kind: 'azureResource',
+      scope,
+      roleDefinitionId: `${scope}/providers/Microsoft.Authorization/roleDefinitions/00482a5a-887f-4fb3-b363-3b7fe8e74483`,
+    };
+    await journal.record(azure(ok));
+    expect((await createFileIntentJournal({ path, fs: nodeJournalFs(), now: fixedNow }).read()).intents[0]?.target).toEqual(ok);
+    await expect(journal.record(azure({ ...ok, scope: 'subscriptions/no-leading-slash' }, 7))).rejects.toThrow(/malformed intent/);
+    await expect(journal.record(azure({ ...ok, scope: `/${'a'.repeat(700)}` }, 8))).rejects.toThrow(/malformed intent/);
+    await expect(journal.record(azure({ ...ok, scope: '/subscriptions/x y' }, 9))).rejects.toThrow(/malformed intent/);
+    await expect(journal.record(azure({ ...ok, justification: 'no' }, 10))).rejects.toThrow(/malformed intent/);
+    expect((await journal.read()).intents).toHaveLength(1);
+  });
+
   it(`keeps at most ${String(MAX_INTENTS)} intents, dropping the oldest`, async () => {
     const journal = createFileIntentJournal({ path, fs: nodeJournalFs(), now: fixedNow });
     for (let n = 1; n <= MAX_INTENTS + 8; n += 1) {
