@@ -5,6 +5,7 @@
  */
 import type { ActivationReport } from '../shared/domain/activation';
 import type { Engine } from '../core/engine/create-engine';
+import { readAzureActiveInstance, readAzureRequest } from '../core/arm/arm-requests';
 import { readActiveInstance, readRequest } from '../core/pim/pim-requests';
 import type { Reporter } from './reporter';
 import { waitForApproval } from './wait-for-approval';
@@ -24,9 +25,15 @@ export async function followApprovals(
   const waited = await waitForApproval(
     report.outcomes,
     {
-      request: (kind, id) => engine.readGraph('Reading the request', (graph, token) => readRequest(graph, token, kind, id)),
+      // An Azure request is read on ARM at its scope (its id is its full ARM id); the others on Graph.
+      request: (kind, id) =>
+        kind === 'azureResource'
+          ? engine.readArm('Reading the request', (arm, token) => readAzureRequest(arm, token, id))
+          : engine.readGraph('Reading the request', (graph, token) => readRequest(graph, token, kind, id)),
       instance: (kind, roleId) =>
-        engine.readGraph('Reading the activation', (graph, token) => readActiveInstance(graph, token, kind, roleId)),
+        kind === 'azureResource'
+          ? engine.readArm('Reading the activation', (arm, token) => readAzureActiveInstance(arm, token, roleId))
+          : engine.readGraph('Reading the activation', (graph, token) => readActiveInstance(graph, token, kind, roleId)),
     },
     {
       timeoutMs: timeoutSeconds * 1000,

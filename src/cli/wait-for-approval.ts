@@ -8,16 +8,18 @@ import type { ActivationOutcome } from '../shared/domain/activation';
 import type { AppError } from '../shared/errors';
 import { appError } from '../shared/errors';
 import type { Result } from '../shared/result';
-import type { PimRequest, RequestKind } from '../core/pim/pim-requests';
+import type { PimRequest } from '../core/pim/pim-requests';
 import { requestPhase } from '../core/pim/pim-requests';
 
 export const FIRST_POLL_MS = 2000;
 export const MAX_POLL_MS = 30_000;
 
+type Kind = PimRequest['kind'];
+
 export type WaitReaders = {
-  readonly request: (kind: RequestKind, id: string) => Promise<Result<PimRequest>>;
+  readonly request: (kind: Kind, id: string) => Promise<Result<PimRequest>>;
   readonly instance: (
-    kind: RequestKind,
+    kind: Kind,
     roleId: string,
   ) => Promise<Result<{ readonly startDateTime: string | null; readonly endDateTime: string | null } | null>>;
 };
@@ -46,8 +48,14 @@ export function nextDelay(previousMs: number, retryAfterSeconds?: number): numbe
   return retryAfterSeconds === undefined ? doubled : Math.max(doubled, retryAfterSeconds * 1000);
 }
 
-export function kindOfRole(roleId: string): RequestKind | null {
-  return roleId.startsWith('role:') ? 'directoryRole' : roleId.startsWith('group:') ? 'group' : null;
+export function kindOfRole(roleId: string): Kind | null {
+  return roleId.startsWith('role:')
+    ? 'directoryRole'
+    : roleId.startsWith('group:')
+      ? 'group'
+      : roleId.startsWith('azure:')
+        ? 'azureResource'
+        : null;
 }
 
 /** Resolves after `ms`, or at once when the signal fires. */

@@ -51,6 +51,8 @@ import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { cancelAzureRequest, createArmActivationSurface } from '../arm/arm-activation-surface';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import { readAzureRequests } from '../arm/arm-requests';
+import type { ArmApi } from '../arm/arm-api';
+import { appErrorFromArm } from '../arm/arm-failure';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { appInfoOf, supportBundleOf } from './engine-info';
@@ -111,6 +113,8 @@ export type Engine = {
    * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
    */
   readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
+  /** The same for Azure Resource Manager, with a silent ARM token (the CLI follows an Azure request with it). */
+  readArm<T>(what: string, read: ArmRead<T>): Promise<Result<T>>;
   /** The signed-in user's requests waiting for an approver, every kind, named from the catalog. */
   listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
   /**
@@ -134,6 +138,7 @@ export type Engine = {
 
 /** A read-only use of Graph; the token is for that call only and is never kept. */
 export type GraphRead<T> = (graph: Pick<GraphApi, 'get' | 'getAll'>, token: string) => Promise<T>;
+export type ArmRead<T> = (arm: Pick<ArmApi, 'get' | 'getAll'>, token: string) => Promise<T>;
 
 const CATALOG_REUSE_MS = 60_000;
 
@@ -302,32 +307,48 @@ export function createEngine(options: EngineOptions): Engine {
   const listOpenRequests: Engine['listOpenRequests'] = (openOptions = {}) =>
     guard('Reading your requests', async (a) => (await myRequests(a, openOptions.interactive ?? false)).filter(isOpenActivation));
 
-  /** Cancels an Azure request at its scope with an ARM token got silently: the session already holds ARM consent. */
-  async function cancelAzure(a: AuthService, requestId: string): Promise<void> {
-    const ref = parseAzureRequestId(requestId);
-    if (ref === null || arm === null) {
-      throw new AppFailure(
-        appError('input/invalid', ref === null ? 'This is not an Azure request id.' : 'Azure roles are not available in this session.'),
-      );
-    }
-    const token = await plainToken(a, false, 'arm');
-    await cancelAzureRequest(arm, ref.scope, ref.name, token.accessToken);
-  }
-
-  const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
-    guard('Cancelling the request', async (a) => {
-      if (kind === 'azureResource') {
-        await cancelAzure(a, requestId);
-      } else {
-        const token = await plainToken(a, false);
-        await graph.post(cancelPath(kind, requestId), {}, token.accessToken);
+  /** Like `guard`, for calls to ARM: its failures are named with ARM's own codes, and a session without ARM says so. */
+  const armGuard = <T>(what: string, run: (a: AuthService, armApi: ArmApi) => Promise<T>): Promise<Result<T>> =>
+    guard(what, async (a) => {
+      if (arm === null) {
+        throw new AppFailure(
+          appError('input/invalid', 'Azure roles are not available in this session: no Azure Resource Manager endpoint is configured.'),
+        );
       }
+      try {
+        return await run(a, arm);
+      } catch (cause) {
+        throw cause instanceof GraphCallError ? new AppFailure(appErrorFromArm(cause.failure, what)) : cause;
+      }
+    });
+
+  /** An Azure request is cancelled at its scope, with an ARM token got silently: the session already holds ARM consent. */
+  const cancelAzure = (requestId: string): Promise<Result<null>> =>
+    armGuard('Cancelling the request', async (a, armApi) => {
+      const ref = parseAzureRequestId(requestId);
+      if (ref === null) {
+        throw new AppFailure(appError('input/invalid', 'This is not an Azure request id.'));
+      }
+      await cancelAzureRequest(armApi, ref.scope, ref.name, (await plainToken(a, false, 'arm')).accessToken);
       catalog = null;
       return null;
     });
 
+  const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
+    kind === 'azureResource'
+      ? cancelAzure(requestId)
+      : guard('Cancelling the request', async (a) => {
+          const token = await plainToken(a, false);
+          await graph.post(cancelPath(kind, requestId), {}, token.accessToken);
+          catalog = null;
+          return null;
+        });
+
   const readGraph: Engine['readGraph'] = (what, read, readOptions = {}) =>
     guard(what, async (a) => read(graph, (await plainToken(a, readOptions.interactive ?? false)).accessToken));
+
+  const readArm: Engine['readArm'] = (what, read) =>
+    armGuard(what, async (a, armApi) => read(armApi, (await plainToken(a, false, 'arm')).accessToken));
 
   const reconciler = createIntentReconciler({
     auth,
@@ -382,6 +403,7 @@ export function createEngine(options: EngineOptions): Engine {
     deactivate,
     cancelRequest,
     readGraph,
+    readArm,
     listPendingRequests,
     listOpenRequests,
     session: async () => (auth === null ? null : auth.session()),

@@ -524,6 +524,34 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(result.ms).toBeLessThan(30_000);
   });
 
+  it('--wait follows an Azure request on ARM, at its scope, to active when it is approved', async () => {
+    const azure = [...configured(tenant), '--arm-endpoint', new URL(tenant.armBaseUrl).origin];
+    const running = start(
+      ['activate', 'User Access Administrator', '--scope', 'Contoso Platform', '--duration', 'PT1H', '--justification', 'approved']
+        .concat(['--wait', '--wait-timeout', '60', '--json'])
+        .concat(azure),
+      env(),
+    );
+    const timer = setInterval(() => {
+      const open = tenant.control.requests().find((r) => r.kind === 'azureRole' && r.status === 'PendingApproval');
+      if (open !== undefined) {
+        tenant.control.approve(open.id);
+        clearInterval(timer);
+      }
+    }, 200);
+    const result = await running.done;
+    clearInterval(timer);
+    expect(result.code, result.stderr).toBe(0);
+    const outcome = (doc(result).result as { outcomes: { status: string; requestId: string; endDateTime: string | null }[] }).outcomes[0];
+    expect(outcome?.status).toBe('active');
+    expect(outcome?.endDateTime).toMatch(/^\d{4}-/);
+    // Followed by one GET of that request at its scope per poll, not by re-reading a catalog.
+    const name = outcome?.requestId.split('/').pop() ?? '';
+    const polls = tenant.control.journal().filter((j) => j.surface === 'arm' && j.method === 'GET' && j.path.endsWith(name));
+    expect(polls.length).toBeGreaterThanOrEqual(1);
+    expect(polls.every((j) => j.path.startsWith('/providers/Microsoft.Management/managementGroups/contoso-platform/'))).toBe(true);
+  });
+
   it('on SIGTERM while waiting for a sign-in, cancels it, prints one JSON document and exits 143', async () => {
     // A browser that opens and never signs in.
     const running = start(['roles', '--json', ...configured(tenant)], env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }));

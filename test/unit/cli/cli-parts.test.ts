@@ -4,7 +4,7 @@ import type { ActivationOutcome } from '../../../src/shared/domain/activation';
 import { appError } from '../../../src/shared/errors';
 import type { Result } from '../../../src/shared/result';
 import { err, ok } from '../../../src/shared/result';
-import type { PimRequest, RequestKind } from '../../../src/core/pim/pim-requests';
+import type { PimRequest } from '../../../src/core/pim/pim-requests';
 import { checkCommandLine } from '../../../src/cli/check-input';
 import { completionScript } from '../../../src/cli/completion';
 import { describeError, localTime } from '../../../src/cli/human-output';
@@ -22,12 +22,12 @@ const pending: ActivationOutcome = {
 
 /** Readers answering with the given Graph statuses in turn (a `retryAfter` entry is a throttled read). */
 function readersFor(statuses: readonly (string | { retryAfter: number })[]) {
-  const reads: { kind: RequestKind; id: string }[] = [];
+  const reads: { kind: PimRequest['kind']; id: string }[] = [];
   let i = 0;
   return {
     reads,
     readers: {
-      request: (kind: RequestKind, id: string): Promise<Result<PimRequest>> => {
+      request: (kind: PimRequest['kind'], id: string): Promise<Result<PimRequest>> => {
         reads.push({ kind, id });
         const next = statuses[Math.min(i, statuses.length - 1)] ?? 'PendingApproval';
         i += 1;
