@@ -261,6 +261,22 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     ...extra,
   });
 
+  /** Plays the approver: approves the first matching request as soon as it is pending, while `done` runs. */
+  async function approvedWhilePending(done: Promise<Run>, which: (r: { kind: string }) => boolean): Promise<Run> {
+    const timer = setInterval(() => {
+      const open = tenant.control.requests().find((r) => which(r) && r.status === 'PendingApproval');
+      if (open !== undefined) {
+        tenant.control.approve(open.id);
+        clearInterval(timer);
+      }
+    }, 200);
+    try {
+      return await done;
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   it('uses custom endpoints, NODE_EXTRA_CA_CERTS and $BROWSER end to end', async () => {
     const result = await run(['activate', 'Reports Reader', '--duration', 'PT30M', '--json', ...configured(tenant)], env());
     expect(result.code, result.stderr).toBe(0);
@@ -508,15 +524,7 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
       ],
       env(),
     );
-    const timer = setInterval(() => {
-      const open = tenant.control.requests().find((r) => r.status === 'PendingApproval');
-      if (open !== undefined) {
-        tenant.control.approve(open.id);
-        clearInterval(timer);
-      }
-    }, 200);
-    const result = await running.done;
-    clearInterval(timer);
+    const result = await approvedWhilePending(running.done, () => true);
     expect(result.code, result.stderr).toBe(0);
     const outcome = (doc(result).result as { outcomes: { status: string; endDateTime: string | null }[] }).outcomes[0];
     expect(outcome?.status).toBe('active');
@@ -532,15 +540,7 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
         .concat(azure),
       env(),
     );
-    const timer = setInterval(() => {
-      const open = tenant.control.requests().find((r) => r.kind === 'azureRole' && r.status === 'PendingApproval');
-      if (open !== undefined) {
-        tenant.control.approve(open.id);
-        clearInterval(timer);
-      }
-    }, 200);
-    const result = await running.done;
-    clearInterval(timer);
+    const result = await approvedWhilePending(running.done, (r) => r.kind === 'azureRole');
     expect(result.code, result.stderr).toBe(0);
     const outcome = (doc(result).result as { outcomes: { status: string; requestId: string; endDateTime: string | null }[] }).outcomes[0];
     expect(outcome?.status).toBe('active');

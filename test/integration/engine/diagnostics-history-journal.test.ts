@@ -193,6 +193,23 @@ function observedJournal(
   };
 }
 
+/** The next start: a new engine on the same user data (token cache, journal file); nothing may open a browser. */
+function restart(
+  f: Fixture,
+  data: { cache: ICachePlugin; path: string; recorder: DiagnosticsRecorder; logs: LogRecord[] },
+): ReturnType<typeof createEngine> {
+  return createEngine({
+    config: f.config,
+    fetch: createUndiciFetch({ extraCaPem: f.config.extraCaPem }),
+    openBrowser: () => Promise.reject(new Error('no browser at start')),
+    cachePlugin: data.cache,
+    journal: createFileIntentJournal({ path: data.path, fs: nodeJournalFs() }),
+    recorder: data.recorder,
+    emit: () => undefined,
+    logger: createLogger({ level: 'info', sink: (r) => data.logs.push(r) }),
+  });
+}
+
 describe('intent journal', () => {
   it('is written before the activation POST (with its client-request-id) and empty after the answer', async () => {
     const path = join(tempDir(), 'activation-intents.json');
@@ -250,16 +267,7 @@ describe('intent journal', () => {
     // The next start: same user data (journal, token cache), a new engine.
     const logs: LogRecord[] = [];
     const recorder = new DiagnosticsRecorder();
-    const restarted = createEngine({
-      config: f.config,
-      fetch: createUndiciFetch({ extraCaPem: f.config.extraCaPem }),
-      openBrowser: () => Promise.reject(new Error('no browser at start')),
-      cachePlugin: cache,
-      journal: createFileIntentJournal({ path, fs: nodeJournalFs() }),
-      recorder,
-      emit: () => undefined,
-      logger: createLogger({ level: 'info', sink: (r) => logs.push(r) }),
-    });
+    const restarted = restart(f, { cache, path, recorder, logs });
     try {
       await vi.waitFor(
         () => {
@@ -310,16 +318,7 @@ describe('intent journal', () => {
     const putsBefore = armPuts();
 
     const recorder = new DiagnosticsRecorder();
-    const restarted = createEngine({
-      config: f.config,
-      fetch: createUndiciFetch({ extraCaPem: f.config.extraCaPem }),
-      openBrowser: () => Promise.reject(new Error('no browser at start')),
-      cachePlugin: cache,
-      journal: createFileIntentJournal({ path, fs: nodeJournalFs() }),
-      recorder,
-      emit: () => undefined,
-      logger: createLogger({ level: 'info', sink: () => undefined }),
-    });
+    const restarted = restart(f, { cache, path, recorder, logs: [] });
     try {
       const reconciled = () => recorder.entries().filter((e) => e.step.startsWith('reconcile interrupted'));
       await vi.waitFor(
