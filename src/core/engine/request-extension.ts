@@ -1,5 +1,5 @@
 /**
- * Asks PIM to lengthen an administrator's time-bound assignment (`selfExtend`, docs/protocol.md "Extend and renew").
+ * Asks PIM to lengthen an administrator's time-bound assignment (`selfExtend`; docs/protocol.md, "Graph PIM endpoints", on extend and renew).
  * PIM cannot lengthen an activation, and the request goes to an administrator (`PendingAdminDecision`), so nothing is
  * followed here: the request joins the person's pending list.
  *
