@@ -1,7 +1,7 @@
 /**
- * Asks PIM to lengthen an administrator's time-bound assignment (`selfExtend`; docs/protocol.md, "Graph PIM endpoints", on extend and renew).
- * PIM cannot lengthen an activation, and the request goes to an administrator (`PendingAdminDecision`), so nothing is
- * followed here: the request joins the person's pending list.
+ * Asks PIM to lengthen an administrator's time-bound assignment (`selfExtend`; docs/protocol.md, "Graph PIM
+ * endpoints", on extend and renew). PIM cannot lengthen an activation, and the request goes to an administrator
+ * (`PendingAdminDecision`), so nothing is followed here: the request joins the person's pending list.
  *
  * It is the activation's path with another action, not a copy of it: the same submitter (claims challenges, the MFA
  * rule, no blind resend, the intent journal) and the same step-up coordinator on the engine's interactive lane. The

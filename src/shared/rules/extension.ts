@@ -1,6 +1,6 @@
 /**
- * When PIM lets a person ask to lengthen an active role (docs/protocol.md, "Graph PIM endpoints", on extend and renew), as one pure rule that
- * the engine enforces and the home screen shows:
+ * When PIM lets a person ask to lengthen an active role (docs/protocol.md, "Graph PIM endpoints", on extend and
+ * renew), as one pure rule that the engine enforces and the home screen shows:
  * - an activation (`Activated`) can never be lengthened: activate again when it ends;
  * - an assignment an administrator made (`Assigned`) with an end date can be extended (`selfExtend`); Microsoft's
  *   portal offers it within 14 days of the end, and so does the app;
