@@ -7,7 +7,7 @@
  * them apart.
  */
 import type { BridgeTransport, EventContract, TenantConnection } from '../shared/ipc/contract';
-import type { ActivationRequest } from '../shared/domain/activation';
+import type { ActivationRequest, ExtensionRequest } from '../shared/domain/activation';
 
 export function createApi(transport: BridgeTransport) {
   const on =
@@ -34,6 +34,7 @@ export function createApi(transport: BridgeTransport) {
       plan: (request: ActivationRequest) => transport.invoke('activation:plan', request),
       activate: (request: ActivationRequest) => transport.invoke('activation:activate', request),
       deactivate: (roleId: string) => transport.invoke('activation:deactivate', { roleId }),
+      requestExtension: (request: ExtensionRequest) => transport.invoke('activation:request-extension', request),
       listPending: () => transport.invoke('activation:list-pending'),
       cancelRequest: (requestId: string, kind: 'directoryRole' | 'group' | 'azureResource') =>
         transport.invoke('activation:cancel-request', { requestId, kind }),

@@ -54,8 +54,8 @@ test('deactivates an active role and cancels a pending request from the home scr
 
   const active = page.getByRole('region', { name: /^Active/ });
   const pending = page.getByRole('region', { name: /^Waiting for approval/ });
-  // Reports Reader, and Global Reader, which the demo admin holds as a permanent assignment.
-  await expect(active.getByRole('heading')).toHaveText('Active 2');
+  // Reports Reader, Global Reader (a permanent assignment) and Billing Administrator (assigned until ten days from now).
+  await expect(active.getByRole('heading')).toHaveText('Active 3');
   await expect(active.getByRole('listitem', { name: 'Global Reader' })).toContainText(
     'Assigned by an administrator: not deactivated here.',
   );
@@ -93,13 +93,70 @@ test('deactivates an active role and cancels a pending request from the home scr
   await expect(deactivate).not.toHaveAttribute('aria-disabled', 'true');
   await deactivate.click();
   await expect(page.getByTestId('announcer')).toHaveText('Reports Reader is deactivated.');
-  await expect(active.getByRole('heading')).toHaveText('Active 1');
+  await expect(active.getByRole('heading')).toHaveText('Active 2');
   await expect(active.getByRole('listitem', { name: 'Reports Reader' })).toHaveCount(0);
   expect(backend.tenant.control.requests().some((r) => r.action === 'selfDeactivate' && r.targetDisplayName === 'Reports Reader')).toBe(
     true,
   );
   await expectNoSeriousA11yViolations(page, testInfo, 'home-after-deactivate-and-cancel');
   await saveStepScreenshot(page, testInfo, 'home-after-deactivate-and-cancel');
+});
+
+test('requests an extension of an assignment ending within 14 days, which then waits for an administrator', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  const reportsReader = await roleKeyOf('Reports Reader');
+  const set = await backend.engine.activate({ roleIds: [reportsReader], duration: 'PT1H', justification: 'Monthly report (CHG-52)' });
+  expect(set.ok && set.value.outcomes.map((o) => o.status)).toEqual(['active']);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+
+  const active = page.getByRole('region', { name: /^Active/ });
+  const pending = page.getByRole('region', { name: /^Waiting for approval/ });
+  await expect(active.getByRole('heading')).toHaveText('Active 3');
+  // An activation cannot be lengthened: no button, and the countdown says where to look instead.
+  const rrRow = active.getByRole('listitem', { name: 'Reports Reader' });
+  await expect(rrRow.getByRole('button', { name: /Request extension/ })).toHaveCount(0);
+  await expect(rrRow.locator('.row-status')).toHaveAttribute(
+    'title',
+    'An activation cannot be lengthened; activate it again when it ends.',
+  );
+  // A permanent assignment has no end to extend.
+  await expect(active.getByRole('listitem', { name: 'Global Reader' }).getByRole('button', { name: /Request extension/ })).toHaveCount(0);
+
+  const billing = active.getByRole('listitem', { name: 'Billing Administrator' });
+  const toggle = billing.getByRole('button', { name: 'Request extension for Billing Administrator' });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await toggle.click();
+  const form = billing.getByRole('form', { name: 'Request extension for Billing Administrator' });
+  const reason = form.getByLabel('Reason');
+  const extendBy = form.getByLabel('Extend by');
+  await expect(reason).toBeFocused();
+  // Mistakes are shown beside their fields, and nothing is sent.
+  await extendBy.fill('P1Y');
+  await form.getByRole('button', { name: 'Send request' }).click();
+  await expect(reason).toBeFocused();
+  await expect(reason).toHaveAttribute('aria-invalid', 'true');
+  await expect(reason).toHaveAccessibleDescription(/Give a reason: the administrator who decides reads it\./);
+  await expect(extendBy).toHaveAttribute('aria-invalid', 'true');
+  await expect(extendBy).toHaveAccessibleDescription(/not an ISO 8601 duration/);
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfExtend')).toEqual([]);
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-extension-form');
+  await saveStepScreenshot(page, testInfo, 'home-extension-form');
+
+  await reason.fill('Quarter-end invoices (FIN-12)');
+  await extendBy.fill('PT6H');
+  await form.getByRole('button', { name: 'Send request' }).click();
+  await expect(page.getByTestId('announcer')).toHaveText('Extension requested for Billing Administrator: waiting for an administrator.');
+  await expect(pending.getByRole('heading')).toHaveText('Waiting for approval 1');
+  await expect(pending.getByRole('listitem', { name: 'Billing Administrator' })).toContainText('waiting for an administrator');
+  await expect(billing).toContainText('Extension requested: waiting for an administrator.');
+  await expect(form).toHaveCount(0);
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfExtend')).toEqual([
+    expect.objectContaining({ status: 'PendingAdminDecision', targetDisplayName: 'Billing Administrator' }),
+  ]);
+  expect(backend.harness.calls).toContain('activation:request-extension');
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-extension-pending');
+  await saveStepScreenshot(page, testInfo, 'home-extension-pending');
 });
 
 test('pins favourites on top and remembers them across a reload', async ({ page }, testInfo) => {

@@ -47,6 +47,10 @@ export function createArmActivationSurface(
   return {
     collectionOf: () => AZURE_COLLECTION,
     async submit(target, principalId, details, token, clientRequestId) {
+      if (details.action === 'selfExtend') {
+        // The engine refuses Azure extensions before any token is asked; reaching here is a wiring mistake.
+        throw new Error('The ARM surface does not send extension requests.');
+      }
       const azure = azureTarget(target);
       const body = armRequestBody(azure, principalId, 'SelfActivate', {
         startDateTime: details.startDateTime,

@@ -14,6 +14,8 @@ import type {
   ActivationReport,
   ActivationRequest,
   DeactivationOutcome,
+  ExtensionOutcome,
+  ExtensionRequest,
   PendingRequest,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
@@ -55,6 +57,7 @@ import type { ArmApi } from '../arm/arm-api';
 import { appErrorFromArm } from '../arm/arm-failure';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
+import { requestExtension } from './request-extension';
 import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
 import { recordActivation } from './record-activation';
@@ -103,6 +106,11 @@ export type Engine = {
     roleId: string,
     options?: { readonly interactive?: boolean; readonly refresh?: boolean },
   ): Promise<Result<DeactivationOutcome>>;
+  /**
+   * Asks an administrator to lengthen a time-bound assignment they made (`selfExtend`); directory roles only. The
+   * request waits for their decision (`PendingAdminDecision`) and shows among the pending requests.
+   */
+  requestExtension(request: ExtensionRequest): Promise<Result<ExtensionOutcome>>;
   /**
    * Cancels a pending or scheduled request: directory and group requests by their Graph id, Azure requests by their
    * full ARM id (they are cancelled at their scope).
@@ -282,6 +290,22 @@ export function createEngine(options: EngineOptions): Engine {
       return outcome;
     });
 
+  const extend: Engine['requestExtension'] = (request) =>
+    guard('The extension request', async (a) => {
+      const outcome = await requestExtension(request, await freshCatalog(a, true, true), {
+        surface,
+        auth: a,
+        lane,
+        journal,
+        logger: options.logger,
+        principalId: () => principal(a),
+        newId: randomUUID,
+        serverNow: () => new Date(Date.now() - graph.clock().skewSeconds * 1000),
+      });
+      recorder.record({ step: `extension request for ${request.roleId}`, outcome: 'succeeded', requestId: outcome.requestId });
+      return outcome;
+    });
+
   /** Azure requests; none when ARM is off or its token cannot be got silently (no ARM consent). */
   async function azureRequests(a: AuthService): Promise<PimRequest[]> {
     if (arm === null) {
@@ -401,6 +425,7 @@ export function createEngine(options: EngineOptions): Engine {
     plan,
     activate,
     deactivate,
+    requestExtension: extend,
     cancelRequest,
     readGraph,
     readArm,

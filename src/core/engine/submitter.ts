@@ -55,6 +55,12 @@ export type SubmitterOptions = {
   readonly contextInfo: (id: string) => AuthContextInfo;
   readonly progress: (roleId: string, phase: ActivationPhase) => void;
   readonly journal?: IntentJournal;
+  /**
+   * Default `selfActivate`. `selfExtend` sends the same body to lengthen an administrator's time-bound assignment:
+   * the same tokens, step-ups and resend rules apply, but the role's instance exists before and after, so only a
+   * request of this action proves that an uncertain POST took effect.
+   */
+  readonly action?: 'selfActivate' | 'selfExtend';
   readonly sleep?: (ms: number) => Promise<void>;
 };
 
@@ -84,10 +90,13 @@ export type Submitter = (role: EligibleRole, first: AcquireOptions) => Promise<S
 export function createSubmitter(options: SubmitterOptions): Submitter {
   const log = options.logger.child({ area: 'submit' });
   const sleep = options.sleep ?? defaultSleep;
+  const action = options.action ?? 'selfActivate';
+  const extending = action === 'selfExtend';
+  const what = extending ? 'The extension request' : 'The activation';
 
   const journalRecord = async (role: EligibleRole, clientRequestId: string): Promise<void> => {
     try {
-      await options.journal?.record({ id: clientRequestId, roleId: role.id, target: role.target, action: 'selfActivate' });
+      await options.journal?.record({ id: clientRequestId, roleId: role.id, target: role.target, action });
     } catch (cause) {
       log.warn('the activation intent could not be recorded', { role: role.id, clientRequestId, error: cause });
     }
@@ -200,7 +209,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       return { done: { kind: 'already-active', instance } };
     }
     const pending = mine.requests.find((r) => isPendingApproval(r.status));
-    return pending === undefined ? failed(appErrorFromGraph(f, 'The activation')) : { done: { kind: 'request', request: pending } };
+    return pending === undefined ? failed(appErrorFromGraph(f, what)) : { done: { kind: 'request', request: pending } };
   };
 
   /** No clear answer: the POST may have committed, so learn before any resend. */
@@ -230,9 +239,10 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     }
     const since = submittedAt.getTime() - RECONCILE_WINDOW_MS;
     const ours = mine.requests
-      .filter((r) => r.action.toLowerCase() === 'selfactivate' && Date.parse(r.createdDateTime ?? '') >= since)
+      .filter((r) => r.action.toLowerCase() === action.toLowerCase() && Date.parse(r.createdDateTime ?? '') >= since)
       .sort((a, b) => Date.parse(b.createdDateTime ?? '') - Date.parse(a.createdDateTime ?? ''))[0];
-    const instance = mine.instances[0];
+    // An extended assignment was active before the POST: its instance proves nothing about the extension.
+    const instance = extending ? undefined : mine.instances[0];
     if (ours !== undefined || instance !== undefined) {
       await journalClear(clientRequestId);
     }
@@ -258,7 +268,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     }
     // Read back and found absent twice: nothing took effect, so nothing is left in doubt.
     await journalClear(clientRequestId);
-    return failed(appErrorFromGraph(f, 'The activation'));
+    return failed(appErrorFromGraph(f, what));
   };
 
   /** Everything the service may answer to a POST, in the order the rules apply. */
@@ -284,7 +294,7 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     if (reaction !== null) {
       return reaction;
     }
-    if (f.code === 'RoleAssignmentExists' || f.code === 'PendingRoleAssignmentRequest') {
+    if (!extending && (f.code === 'RoleAssignmentExists' || f.code === 'PendingRoleAssignmentRequest')) {
       return onExisting(role, f);
     }
     if (f.status === 401 && !attempt.refreshed) {
@@ -305,12 +315,13 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     if (f.status === -1 || f.status >= 500 || (f.status >= 200 && f.status < 300)) {
       return onUncertain(role, f, attempt, submittedAt, clientRequestId);
     }
-    return failed(appErrorFromGraph(f, 'The activation'));
+    return failed(appErrorFromGraph(f, what));
   };
 
   const details = (role: EligibleRole, submittedAt: Date) => {
     const { request } = options;
     return {
+      action,
       // A scheduled start when the person chose one; otherwise now, by the service's clock.
       startDateTime: request.startDateTime ?? submittedAt.toISOString(),
       duration: durationFor(request, role.id),

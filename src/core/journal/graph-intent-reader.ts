@@ -63,14 +63,20 @@ export function createGraphIntentReader(options: { readonly graph: GraphApi; rea
       if (intent.action === 'selfDeactivate') {
         return active ? 'active' : 'absent';
       }
-      if (active) {
+      // An extended assignment was active before the request: only a request of its own says it reached PIM.
+      if (active && intent.action === 'selfActivate') {
         return 'active';
       }
       const since = Date.parse(intent.recordedAt) - SKEW_TOLERANCE_MS;
+      const action = intent.action.toLowerCase();
       const ours = requests.filter(
-        (r) => matches(r, intent.target) && r.action?.toLowerCase() === 'selfactivate' && Date.parse(r.createdDateTime ?? '') >= since,
+        (r) => matches(r, intent.target) && r.action?.toLowerCase() === action && Date.parse(r.createdDateTime ?? '') >= since,
       );
-      return ours.some((r) => PENDING.has(r.status ?? '')) ? 'pending' : 'absent';
+      if (ours.some((r) => PENDING.has(r.status ?? ''))) {
+        return 'pending';
+      }
+      // An extension request that reached PIM and was decided since: "active" means it took effect as a request.
+      return intent.action === 'selfExtend' && ours.length > 0 ? 'active' : 'absent';
     },
   };
 }

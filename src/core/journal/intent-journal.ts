@@ -22,7 +22,8 @@ export type ActivationIntent = {
   /** The eligible role's key, e.g. `role:<roleDefinitionId>:/` (what the UI and CLI name). */
   readonly roleId: string;
   readonly target: RoleTarget;
-  readonly action: 'selfActivate' | 'selfDeactivate';
+  /** `selfExtend`: a request to lengthen an administrator's time-bound assignment. */
+  readonly action: 'selfActivate' | 'selfExtend' | 'selfDeactivate';
   /** When the intent was recorded, ISO 8601 (server time when known, else local). */
   readonly recordedAt: string;
 };
@@ -86,7 +87,7 @@ export const intentSchema = z
       .max(700)
       .regex(/^[\w:\-./()']+$/, 'must be a role key such as role:<id>:/'),
     target: targetSchema,
-    action: z.enum(['selfActivate', 'selfDeactivate']),
+    action: z.enum(['selfActivate', 'selfExtend', 'selfDeactivate']),
     recordedAt: z.iso.datetime({ offset: true }),
   })
   .strict();

@@ -27,7 +27,12 @@ export type ReconcileReport = {
 };
 
 function messageFor(intent: ActivationIntent, state: IntentState): string {
-  const what = intent.action === 'selfActivate' ? 'activation' : 'deactivation';
+  const what = { selfActivate: 'activation', selfExtend: 'extension request', selfDeactivate: 'deactivation' }[intent.action];
+  if (intent.action === 'selfExtend' && (state === 'absent' || state === 'active')) {
+    return state === 'absent'
+      ? `The ${what} for ${intent.roleId} that was interrupted did not reach PIM; you can request it again.`
+      : `The ${what} for ${intent.roleId} that was interrupted reached PIM and an administrator has decided it; see the role list.`;
+  }
   switch (state) {
     case 'active':
       return intent.action === 'selfActivate'

@@ -31,6 +31,8 @@ export type ScheduleInstance = {
 };
 
 export type ActivationDetails = {
+  /** Default `selfActivate`; `selfExtend` asks to lengthen an administrator's time-bound assignment (Graph only). */
+  readonly action?: 'selfActivate' | 'selfExtend';
   readonly startDateTime: string;
   /** ISO 8601 duration. */
   readonly duration: string;

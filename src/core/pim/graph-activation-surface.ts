@@ -113,7 +113,7 @@ export function createGraphActivationSurface(graph: GraphApi, logger: Logger): A
       }
       const body: unknown = await graph.post<unknown>(
         requestsPath(target),
-        requestBody(target, principalId, 'selfActivate', {
+        requestBody(target, principalId, details.action ?? 'selfActivate', {
           startDateTime: details.startDateTime,
           duration: details.duration,
           justification: details.justification,

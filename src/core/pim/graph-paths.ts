@@ -37,11 +37,11 @@ export function cancelPath(kind: GraphRoleTarget['kind'], requestId: string): st
   return `${kind === 'directoryRole' ? PATHS.roleAssignmentRequests : PATHS.groupAssignmentRequests}/${encodeURIComponent(requestId)}/cancel`;
 }
 
-/** The request body for self-activation or self-deactivation of a target. */
+/** The request body for self-activation, self-extension or self-deactivation of a target (extension has activation's body). */
 export function requestBody(
   target: GraphRoleTarget,
   principalId: string,
-  action: 'selfActivate' | 'selfDeactivate',
+  action: 'selfActivate' | 'selfExtend' | 'selfDeactivate',
   details: {
     readonly startDateTime?: string;
     readonly duration?: string;
@@ -54,7 +54,7 @@ export function requestBody(
     target.kind === 'directoryRole'
       ? { action, principalId, roleDefinitionId: target.roleDefinitionId, directoryScopeId: target.directoryScopeId }
       : { action, principalId, groupId: target.groupId, accessId: target.accessId };
-  if (action === 'selfActivate') {
+  if (action !== 'selfDeactivate') {
     base.scheduleInfo = {
       ...(details.startDateTime === undefined ? {} : { startDateTime: details.startDateTime }),
       // Graph gets the canonical form (`PT2H`), whatever case or spelling the person typed.

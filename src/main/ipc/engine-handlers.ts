@@ -32,6 +32,7 @@ export function createEngineHandlers(engine: Engine, options: EngineHandlerOptio
     'activation:plan': (request) => engine.plan(request),
     'activation:activate': (request) => engine.activate(request),
     'activation:deactivate': ({ roleId }) => engine.deactivate(roleId),
+    'activation:request-extension': (request) => engine.requestExtension(request),
     'activation:list-pending': () => engine.listPendingRequests(),
     'activation:cancel-request': ({ requestId, kind }) => engine.cancelRequest(requestId, kind),
     ...HEADLESS_SETUP_HANDLERS,

@@ -1,16 +1,24 @@
 import type { ActiveAssignment } from '../../shared/domain/roles';
-import type { DeactivationOutcome } from '../../shared/domain/activation';
+import type { DeactivationOutcome, ExtensionOutcome, ExtensionRequest } from '../../shared/domain/activation';
+import { ACTIVATION_NOT_EXTENDABLE } from '../../shared/rules/extension';
 import { ErrorPanel } from '../components/error-panel';
 import { formatClock } from '../components/format-time';
 import type { Loadable } from '../wizard/wizard-state';
 import { Countdown } from './countdown';
 import { DeactivateButton } from './deactivate-button';
+import { ExtensionAction } from './extension-action';
 
 type Props = {
   readonly active: readonly ActiveAssignment[];
   readonly skew: number;
   readonly deactivations: Readonly<Record<string, Loadable<DeactivationOutcome>>>;
   readonly onDeactivate: (roleId: string) => void;
+  readonly extensions: Readonly<Record<string, Loadable<ExtensionOutcome>>>;
+  /** Role ids with an extension waiting for an administrator (from the pending list). */
+  readonly extensionsWaiting: ReadonlySet<string>;
+  /** The duration the extension form starts with for a role. */
+  readonly suggestedDuration: (roleId: string) => string;
+  readonly onRequestExtension: (request: ExtensionRequest, displayName: string) => void;
 };
 
 function failureOf(op: Loadable<DeactivationOutcome> | undefined) {
@@ -20,8 +28,33 @@ function failureOf(op: Loadable<DeactivationOutcome> | undefined) {
   return op?.status === 'loaded' && op.value.status === 'failed' ? (op.value.error ?? null) : null;
 }
 
-/** Active roles: until when, a live countdown, and Deactivate (after PIM's first five minutes). */
-export function ActiveSection({ active, skew, deactivations, onDeactivate }: Props) {
+/** Until when, with a live countdown; on an activation, where the person would look for "extend", why there is none. */
+function ActiveStatus({ active, skew }: { readonly active: ActiveAssignment; readonly skew: number }) {
+  const hint = active.assignmentType === 'Activated' ? ACTIVATION_NOT_EXTENDABLE : undefined;
+  return (
+    <span className="row-status status-active" title={hint} aria-description={hint}>
+      {active.endDateTime === null ? (
+        active.assignmentType === 'Assigned' ? (
+          'Permanent assignment'
+        ) : (
+          'Active, no end date'
+        )
+      ) : (
+        <>
+          Until <time dateTime={active.endDateTime}>{formatClock(active.endDateTime)}</time> ·{' '}
+          <Countdown end={active.endDateTime} skew={skew} />
+        </>
+      )}
+    </span>
+  );
+}
+
+/**
+ * Active roles: until when, a live countdown, Deactivate (after PIM's first five minutes) for activations, and
+ * Request extension for an administrator's time-bound assignment near its end.
+ */
+export function ActiveSection(props: Props) {
+  const { active, skew, deactivations, onDeactivate } = props;
   return (
     <section aria-labelledby="active-heading" className="home-section">
       <h3 id="active-heading">
@@ -34,19 +67,7 @@ export function ActiveSection({ active, skew, deactivations, onDeactivate }: Pro
           return (
             <li key={a.id} className="dense-row" aria-label={a.displayName}>
               <span className="row-name">{a.displayName}</span>
-              <span className="row-status status-active">
-                {a.endDateTime === null ? (
-                  a.assignmentType === 'Assigned' ? (
-                    'Permanent assignment'
-                  ) : (
-                    'Active, no end date'
-                  )
-                ) : (
-                  <>
-                    Until <time dateTime={a.endDateTime}>{formatClock(a.endDateTime)}</time> · <Countdown end={a.endDateTime} skew={skew} />
-                  </>
-                )}
-              </span>
+              <ActiveStatus active={a} skew={skew} />
               {a.assignmentType === 'Activated' ? (
                 <DeactivateButton
                   active={a}
@@ -58,7 +79,19 @@ export function ActiveSection({ active, skew, deactivations, onDeactivate }: Pro
                   }}
                 />
               ) : (
-                <span className="muted">Assigned by an administrator: not deactivated here.</span>
+                <>
+                  <span className="muted">Assigned by an administrator: not deactivated here.</span>
+                  <ExtensionAction
+                    active={a}
+                    skew={skew}
+                    suggestedDuration={props.suggestedDuration(a.id)}
+                    op={props.extensions[a.id]}
+                    waiting={props.extensionsWaiting.has(a.id)}
+                    onRequest={(request) => {
+                      props.onRequestExtension(request, a.displayName);
+                    }}
+                  />
+                </>
               )}
               {failure !== null ? <ErrorPanel error={failure} title={`${a.displayName} was not deactivated`} /> : null}
             </li>

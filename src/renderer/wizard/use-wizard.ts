@@ -6,7 +6,7 @@
  * the contract returns errors as data (`Result`) and never throws across the bridge.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { ActivationPlan, ActivationRequest } from '../../shared/domain/activation';
+import type { ActivationPlan, ActivationRequest, ExtensionRequest } from '../../shared/domain/activation';
 import { api } from '../api';
 import type { PendingRequest } from '../../shared/domain/activation';
 import { isKiosk } from '../app-policy';
@@ -59,6 +59,8 @@ export type WizardCommands = {
   readonly declineAutoRetry: () => void;
   readonly continueToDone: () => void;
   readonly deactivate: (roleId: string) => void;
+  /** Asks an administrator to lengthen their time-bound assignment, then re-reads the lists (it shows as pending). */
+  readonly requestExtension: (request: ExtensionRequest, displayName: string) => void;
   readonly startOver: () => void;
   readonly toggleGuided: () => void;
   readonly dismissLink: () => void;
@@ -74,7 +76,13 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
   });
   const planSeq = useRef(0);
   // Guards against double submission: a second click must never send a second activation.
-  const busy = useRef({ activating: false, running: false, deactivating: new Set<string>(), cancelling: new Set<string>() });
+  const busy = useRef({
+    activating: false,
+    running: false,
+    deactivating: new Set<string>(),
+    cancelling: new Set<string>(),
+    extending: new Set<string>(),
+  });
 
   // The role list and the pending requests are read together: the home screen shows both.
   const loadCatalog = useCallback(async () => {
@@ -311,6 +319,19 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
           const result = await api.activation.deactivate(roleId);
           busy.current.deactivating.delete(roleId);
           dispatch({ type: 'deactivation-finished', roleId, result });
+          await loadCatalog();
+        })();
+      },
+      requestExtension: (request, displayName) => {
+        if (busy.current.extending.has(request.roleId)) {
+          return;
+        }
+        busy.current.extending.add(request.roleId);
+        void (async () => {
+          dispatch({ type: 'extension-started', roleId: request.roleId });
+          const result = await api.activation.requestExtension(request);
+          busy.current.extending.delete(request.roleId);
+          dispatch({ type: 'extension-finished', roleId: request.roleId, displayName, result });
           await loadCatalog();
         })();
       },

@@ -17,6 +17,7 @@ import type {
   ActivationReport,
   ActivationRequest,
   DeactivationOutcome,
+  ExtensionOutcome,
   PendingRequest,
   StepUpEvidence,
 } from '../../shared/domain/activation';
@@ -139,6 +140,8 @@ export type Shared = {
   readonly deactivations: Readonly<Record<string, Loadable<DeactivationOutcome>>>;
   /** Cancellations of pending requests, by request id. */
   readonly cancellations: Readonly<Record<string, Loadable<null>>>;
+  /** Extension requests for administrators' time-bound assignments, by role id. */
+  readonly extensions: Readonly<Record<string, Loadable<ExtensionOutcome>>>;
   readonly form: ActivationForm;
   /**
    * Reasons used in this window, newest first. Kept in memory only: kiosk machines must not
@@ -192,6 +195,13 @@ export type WizardEvent =
   | { readonly type: 'continue-to-done' }
   | { readonly type: 'deactivation-started'; readonly roleId: string }
   | { readonly type: 'deactivation-finished'; readonly roleId: string; readonly result: Result<DeactivationOutcome> }
+  | { readonly type: 'extension-started'; readonly roleId: string }
+  | {
+      readonly type: 'extension-finished';
+      readonly roleId: string;
+      readonly displayName: string;
+      readonly result: Result<ExtensionOutcome>;
+    }
   | { readonly type: 'start-over' }
   | { readonly type: 'guided-toggled' }
   | { readonly type: 'deep-link-delivered'; readonly delivery: DeepLinkDelivery }
@@ -237,6 +247,7 @@ function forgetOnSignOut(shared: Shared): Shared {
     selection: [],
     deactivations: {},
     cancellations: {},
+    extensions: {},
     signOutError: null,
   };
   if (!isKiosk(infoOf(shared))) {
@@ -308,6 +319,7 @@ export function initialState(): WizardState {
       pending: { status: 'idle' },
       deactivations: {},
       cancellations: {},
+      extensions: {},
       form: emptyForm(null),
       recentReasons: [],
       announcement: '',
@@ -582,6 +594,17 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
         announcement,
       });
     }
+
+    case 'extension-started':
+      return withShared(state, { extensions: { ...shared.extensions, [event.roleId]: { status: 'loading' } } });
+
+    case 'extension-finished':
+      return withShared(state, {
+        extensions: { ...shared.extensions, [event.roleId]: fromResult(event.result) },
+        announcement: event.result.ok
+          ? `Extension requested for ${event.displayName}: waiting for an administrator.`
+          : `The extension for ${event.displayName} was not requested. ${event.result.error.message}`,
+      });
 
     case 'selection-cleared':
       return withShared(state, { selection: [] });

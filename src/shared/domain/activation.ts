@@ -131,3 +131,22 @@ export type DeactivationOutcome = {
   readonly requestId?: string;
   readonly error?: AppError;
 };
+
+/**
+ * Asks PIM to lengthen a time-bound assignment an administrator made (`selfExtend`). PIM cannot lengthen an
+ * activation; an extension goes to an administrator, who decides (`PendingAdminDecision`).
+ */
+export type ExtensionRequest = {
+  /** The active assignment's id (`ActiveAssignment.id`). */
+  readonly roleId: string;
+  /** ISO 8601 duration from now, in the one duration grammar (src/shared/rules/duration.ts). */
+  readonly duration: string;
+  readonly justification: string;
+};
+
+export type ExtensionOutcome = {
+  readonly roleId: string;
+  readonly requestId: string;
+  /** The service's status: `PendingAdminDecision` while an administrator decides. */
+  readonly status: string;
+};

@@ -13,6 +13,8 @@ import type {
   ActivationReport,
   ActivationRequest,
   DeactivationOutcome,
+  ExtensionOutcome,
+  ExtensionRequest,
   PendingRequest,
 } from '../domain/activation';
 import type { AppInfo } from '../domain/app-info';
@@ -32,6 +34,8 @@ export type InvokeContract = {
   'activation:plan': { args: [ActivationRequest]; result: ActivationPlan };
   'activation:activate': { args: [ActivationRequest]; result: ActivationReport };
   'activation:deactivate': { args: [{ roleId: string }]; result: DeactivationOutcome };
+  /** Asks an administrator to lengthen their time-bound assignment (`selfExtend`); it then waits among the pending requests. */
+  'activation:request-extension': { args: [ExtensionRequest]; result: ExtensionOutcome };
   /** The signed-in user's requests still waiting for an approver. */
   'activation:list-pending': { args: []; result: readonly PendingRequest[] };
   /** Withdraws one of those requests. */

@@ -70,6 +70,17 @@ export const activationRequestSchema = z
     }
   });
 
+/** An extension request: the same duration grammar and Reason rule as an activation, and a Reason is required. */
+export const extensionRequestSchema = z
+  .object({
+    roleId,
+    duration: activationDuration,
+    justification: plainText(ACTIVATION_TEXT_FIELDS.justification).refine((value) => value.trim() !== '', {
+      message: 'A reason is required: the administrator who decides reads it.',
+    }),
+  })
+  .strict();
+
 const requestKind = z.enum(['directoryRole', 'group']);
 const pimRequestId = z
   .string()
@@ -97,6 +108,7 @@ export const invokeArgSchemas = {
   'activation:plan': z.tuple([activationRequestSchema]),
   'activation:activate': z.tuple([activationRequestSchema]),
   'activation:deactivate': z.tuple([z.object({ roleId }).strict()]),
+  'activation:request-extension': z.tuple([extensionRequestSchema]),
   'activation:list-pending': none,
   'activation:cancel-request': z.tuple([
     z.discriminatedUnion('kind', [

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { policySchema, type PolicySpec, type Scenario } from '../scenario/schema';
 import type { AcrsChallengeForm, UnattendedSignIn } from '../api-types';
+import { parseIsoDuration } from './duration';
 import type { SignInMethod } from './methods';
 import { BUILT_IN_STRENGTHS, STRENGTH_ALIASES, type AuthenticationStrength } from './strengths';
 
@@ -341,6 +342,22 @@ export class TenantModel {
           target: { kind: 'directoryRole', roleId },
           start: created,
           end: null,
+          assignmentType: 'Assigned',
+          originRequestId: null,
+          visibleAt: created,
+          revoked: false,
+        });
+      }
+      for (const { roleId, endsAfter } of user.timeBoundRoles) {
+        const seed = `time-bound:${user.id}:${roleId}`;
+        this.assignments.push({
+          id: seededInstanceId(seed, '-1'),
+          scheduleId: seededInstanceId(seed, '-1'),
+          principalId: user.id,
+          target: { kind: 'directoryRole', roleId },
+          start: created,
+          // Assigned with the other seeded items a month ago; it ends `endsAfter` from now (the tenant's clock at load).
+          end: new Date(now.getTime() + (parseIsoDuration(endsAfter) ?? 0)),
           assignmentType: 'Assigned',
           originRequestId: null,
           visibleAt: created,

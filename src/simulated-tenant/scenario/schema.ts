@@ -142,6 +142,12 @@ export const scenarioSchema = z
           canReadPolicies: z.boolean().default(true),
           /** Permanently active directory roles (role definition ids). */
           assignedRoles: z.array(guid).default([]),
+          /**
+           * Directory roles an administrator assigned as active until a date (`assignmentType: Assigned` with an end),
+           * which the user may ask to extend (`selfExtend`). `endsAfter` counts from when the scenario is loaded (by the tenant clock), so
+           * the demo always has one close to its end.
+           */
+          timeBoundRoles: z.array(z.strictObject({ roleId: guid, endsAfter: isoDuration })).default([]),
         }),
       )
       .min(1, 'must define at least one user'),
@@ -248,6 +254,11 @@ export const scenarioSchema = z
       user.assignedRoles.forEach((roleId, roleIndex) => {
         if (!roles.has(roleId)) {
           issue(['users', index, 'assignedRoles', roleIndex], `unknown role id "${roleId}" (not in roles)`);
+        }
+      });
+      user.timeBoundRoles.forEach(({ roleId }, roleIndex) => {
+        if (!roles.has(roleId)) {
+          issue(['users', index, 'timeBoundRoles', roleIndex, 'roleId'], `unknown role id "${roleId}" (not in roles)`);
         }
       });
     });

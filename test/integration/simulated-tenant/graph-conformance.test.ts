@@ -163,6 +163,12 @@ describe('simulated Graph PIM API with the real Graph client', () => {
           startDateTime: null,
           endDateTime: null,
         }),
+        // Billing Administrator, assigned by an administrator until ten days after the scenario loaded (to extend).
+        expect.objectContaining({
+          roleDefinitionId: 'b0f54661-2d74-4c50-afa3-1ec803f12efe',
+          assignmentType: 'Assigned',
+          endDateTime: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) as string,
+        }),
       ]);
       const me = (await graph.api('/me').get()) as Json;
       expect(me).toMatchObject({ id: ADELE_ID, userPrincipalName: ADELE, displayName: 'Adele Admin' });

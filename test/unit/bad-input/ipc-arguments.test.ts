@@ -56,6 +56,9 @@ const WITH_ARGS: Partial<Record<InvokeChannel, readonly unknown[]>> = {
   'activation:plan': [validRequest()],
   'activation:activate': [validRequest()],
   'activation:deactivate': [{ roleId: 'role:62e90394-69f5-4237-9190-012177145e10:/' }],
+  'activation:request-extension': [
+    { roleId: 'role:b0f54661-2d74-4c50-afa3-1ec803f12efe:/', duration: 'PT8H', justification: 'Quarter-end invoices' },
+  ],
   'activation:cancel-request': [{ requestId: '5d1b8a0e-0d3c-4f7e-9a51-2b8c6e4f1a90', kind: 'directoryRole' }],
   'setup:connect-tenant': [{ tenant: 'contoso.onmicrosoft.com', clientId: '0b4c8f2e-2a3d-4e5f-8a9b-1c2d3e4f5a6b', cloud: 'public' }],
 };
@@ -195,6 +198,26 @@ describe('crafted hostile arguments', () => {
     { name: 'a trailing extra argument', channel: 'activation:activate', args: () => [validRequest(), 'extra'] },
     { name: 'no argument at all', channel: 'activation:activate', args: () => [] },
     { name: 'null', channel: 'activation:deactivate', args: () => [null] },
+    {
+      name: 'an extension for a year',
+      channel: 'activation:request-extension',
+      args: () => [{ ...(validArgs('activation:request-extension')[0] as object), duration: 'P365D' }],
+    },
+    {
+      name: 'an extension without a Reason',
+      channel: 'activation:request-extension',
+      args: () => [{ ...(validArgs('activation:request-extension')[0] as object), justification: ' ' }],
+    },
+    {
+      name: 'an extension with a 501-character Reason',
+      channel: 'activation:request-extension',
+      args: () => [{ ...(validArgs('activation:request-extension')[0] as object), justification: 'r'.repeat(501) }],
+    },
+    {
+      name: 'an extension with an extra key',
+      channel: 'activation:request-extension',
+      args: () => [{ ...(validArgs('activation:request-extension')[0] as object), ticketNumber: 'T-1' }],
+    },
     {
       name: 'an extra key on a tenant connection',
       channel: 'setup:connect-tenant',

@@ -30,6 +30,7 @@ const VALID_ARGS: Record<InvokeChannel, unknown[]> = {
   'activation:plan': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:activate': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:deactivate': [{ roleId: 'role:1:/' }],
+  'activation:request-extension': [{ roleId: 'role:1:/', duration: 'PT4H', justification: 'Project runs two more weeks' }],
   'activation:list-pending': [],
   'activation:cancel-request': [{ requestId: 'req-1', kind: 'group' }],
   'deep-link:take': [],

@@ -14,6 +14,7 @@ const REVIEWED_API = [
   'activation.listPending',
   'activation.onProgress',
   'activation.plan',
+  'activation.requestExtension',
   'app.getInfo',
   'auth.cancelSignIn',
   'auth.getSession',

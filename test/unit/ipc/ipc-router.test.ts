@@ -110,6 +110,7 @@ describe('createIpcRouter', () => {
         'activation:deactivate',
         'activation:list-pending',
         'activation:plan',
+        'activation:request-extension',
         'app:get-info',
         'auth:cancel-sign-in',
         'auth:get-session',

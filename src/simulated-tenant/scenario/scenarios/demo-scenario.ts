@@ -289,6 +289,8 @@ export const demoScenario: unknown = {
       methods: ['password', 'windowsHello', 'passkey', 'authenticatorPush', 'authenticatorPasswordless', 'oath'],
       pin: '246810',
       assignedRoles: ['f2ef992c-3afb-46b9-b7cf-a126ee74c451'],
+      // Billing Administrator, also assigned by an administrator until 10 days from now: the role to ask to extend.
+      timeBoundRoles: [{ roleId: 'b0f54661-2d74-4c50-afa3-1ec803f12efe', endsAfter: 'P10D' }],
     },
     {
       id: '80ec7d09-9f1d-40e3-b101-6c6534ed779b',

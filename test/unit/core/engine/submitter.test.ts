@@ -67,7 +67,7 @@ function surfaceWith(answers: (ScheduleRequest | GraphFailure)[]) {
   return { surface, posts, state };
 }
 
-function submitter(surface: ActivationSurface) {
+function submitter(surface: ActivationSurface, action?: 'selfExtend') {
   const asked: AcquireOptions[] = [];
   const auth: Pick<AuthService, 'acquire'> = {
     acquire: (options) => {
@@ -90,6 +90,7 @@ function submitter(surface: ActivationSurface) {
     contextInfo: (id) => ({ id, displayName: `Context ${id}` }),
     progress: () => undefined,
     sleep: () => Promise.resolve(),
+    ...(action === undefined ? {} : { action }),
   });
   return { submit, asked };
 }
@@ -97,6 +98,27 @@ function submitter(surface: ActivationSurface) {
 const noAnswer: GraphFailure = { status: -1, code: 'NetworkError', message: 'socket hang up' };
 
 describe('submitter', () => {
+  it('sends an extension with action selfExtend, and after no answer an instance of the role (extended or not) proves nothing', async () => {
+    const actions: (string | undefined)[] = [];
+    const { surface, posts, state } = surfaceWith([
+      noAnswer,
+      { ...accepted('ext-1'), action: 'selfExtend', status: 'PendingAdminDecision' },
+    ]);
+    const inner = { ...surface };
+    surface.submit = (target, principal, details, token, id) => {
+      actions.push(details.action);
+      return inner.submit(target, principal, details, token, id);
+    };
+    // The assignment is active before and after; an old activation request of the same role is not ours either.
+    state.instances.push({ targetKey: ROLE.id, startDateTime: null, endDateTime: null });
+    state.requests.push(accepted('old-activation'));
+    const { submit } = submitter(surface, 'selfExtend');
+    const result = await submit(ROLE, { purpose: 'sign-in' });
+    expect(result.kind === 'request' && [result.request.id, result.request.status]).toEqual(['ext-1', 'PendingAdminDecision']);
+    expect(posts).toHaveLength(2);
+    expect(actions).toEqual(['selfExtend', 'selfExtend']);
+  });
+
   it('after no answer, finds the request that took effect and does not resend', async () => {
     const { surface, posts, state } = surfaceWith([noAnswer]);
     const { submit } = submitter(surface);

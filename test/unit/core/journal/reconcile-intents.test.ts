@@ -193,3 +193,51 @@ describe('createGraphIntentReader', () => {
     expect(log.every((p) => p.includes('/identityGovernance/privilegedAccess/group/'))).toBe(true);
   });
 });
+
+describe('createGraphIntentReader for an extension request', () => {
+  const graphWith = (requests: unknown[]): GraphApi => ({
+    get: () => Promise.reject(new Error('not used')),
+    // The assignment being extended is active before and after: its instance must prove nothing.
+    getAll: <T>(path: string) =>
+      Promise.resolve((path.includes('Instances') ? [{ roleDefinitionId: ROLE, directoryScopeId: '/' }] : requests) as T[]),
+    batchGet: () => Promise.reject(new Error('not used')),
+    post: () => Promise.reject(new Error('a reconciliation must never write')),
+    clock: () => ({ skewSeconds: 0, serverTime: new Date() }),
+    requestCount: () => 0,
+  });
+  const extension = (status: string, action = 'selfExtend') => ({
+    roleDefinitionId: ROLE,
+    directoryScopeId: '/',
+    action,
+    status,
+    createdDateTime: '2026-11-25T12:00:01Z',
+  });
+  const cases: readonly { name: string; requests: unknown[]; expected: IntentState; message: RegExp }[] = [
+    { name: 'no request of its own', requests: [], expected: 'absent', message: /did not reach PIM; you can request it again/ },
+    {
+      name: 'only an activation of the same role',
+      requests: [extension('PendingApproval', 'selfActivate')],
+      expected: 'absent',
+      message: /did not reach PIM/,
+    },
+    {
+      name: 'one waiting for an administrator',
+      requests: [extension('PendingAdminDecision')],
+      expected: 'pending',
+      message: /still pending/,
+    },
+    { name: 'one decided since', requests: [extension('Denied')], expected: 'active', message: /an administrator has decided it/ },
+  ];
+  for (const c of cases) {
+    it(`finds ${c.expected} for ${c.name}, never "active" from the instance alone`, async () => {
+      const journal = createMemoryIntentJournal();
+      await journal.record(intent(1, { action: 'selfExtend' }));
+      const report = await reconcilePendingIntents(
+        journal,
+        createGraphIntentReader({ graph: graphWith(c.requests), token: () => Promise.resolve('t') }),
+      );
+      expect(report.reconciled.map((r) => r.state)).toEqual([c.expected]);
+      expect(report.reconciled[0]?.message).toMatch(c.message);
+    });
+  }
+});

@@ -3,6 +3,7 @@ import { isKiosk, policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { StepHeading } from '../../../components/step-heading';
 import { ActiveSection } from '../../../home/active-section';
+import { extensionsWaiting, suggestedExtension } from '../../../home/extension-check';
 import { PendingSection } from '../../../home/pending-section';
 import { RoleRow } from '../../../home/role-row';
 import { plural } from '../../format';
@@ -70,7 +71,16 @@ export function RolesStep({ shared, commands }: Props) {
       ) : null}
       {catalog !== null ? (
         <>
-          <ActiveSection active={catalog.active} skew={skew} deactivations={shared.deactivations} onDeactivate={commands.deactivate} />
+          <ActiveSection
+            active={catalog.active}
+            skew={skew}
+            deactivations={shared.deactivations}
+            onDeactivate={commands.deactivate}
+            extensions={shared.extensions}
+            extensionsWaiting={extensionsWaiting(shared.pending)}
+            suggestedDuration={(roleId) => suggestedExtension(catalog, roleId)}
+            onRequestExtension={commands.requestExtension}
+          />
           <PendingSection pending={shared.pending} cancellations={shared.cancellations} onCancel={commands.cancelRequest} />
           <section aria-labelledby="eligible-heading" className="home-section">
             <h3 id="eligible-heading">

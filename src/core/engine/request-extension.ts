@@ -1,0 +1,138 @@
+/**
+ * Asks PIM to lengthen an administrator's time-bound assignment (`selfExtend`; docs/protocol.md, "Graph PIM
+ * endpoints", on extend and renew). PIM cannot lengthen an activation, and the request goes to an administrator
+ * (`PendingAdminDecision`), so nothing is followed here: the request joins the person's pending list.
+ *
+ * It is the activation's path with another action, not a copy of it: the same submitter (claims challenges, the MFA
+ * rule, no blind resend, the intent journal) and the same step-up coordinator on the engine's interactive lane. The
+ * first token asks for multifactor proof (and the role's context when its policy names one), because Microsoft
+ * documents that an extension request must come from a session that did MFA.
+ */
+import type { ExtensionOutcome, ExtensionRequest } from '../../shared/domain/activation';
+import type { ActiveAssignment, AuthContextInfo, EligibleRole } from '../../shared/domain/roles';
+import { appError } from '../../shared/errors';
+import { checkActivationDuration } from '../../shared/rules/duration';
+import { extensionEligibility } from '../../shared/rules/extension';
+import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
+import type { AcquireOptions, AuthService } from '../auth/auth-service';
+import { mfaClaimsRequest } from '../auth/claims-challenge';
+import type { IntentJournal } from '../journal/intent-journal';
+import type { Logger } from '../logging/logger';
+import type { ActivationSurface } from '../pim/activation-surface';
+import type { CatalogSnapshot } from '../pim/role-catalog';
+import { AppFailure } from './app-failure';
+import type { InteractiveLane } from './step-up-coordinator';
+import { createStepUpCoordinator } from './step-up-coordinator';
+import { createSubmitter } from './submitter';
+
+export type ExtensionDeps = {
+  readonly surface: ActivationSurface;
+  readonly auth: AuthService;
+  readonly lane: InteractiveLane;
+  readonly journal: IntentJournal;
+  readonly logger: Logger;
+  readonly principalId: () => Promise<string>;
+  readonly newId: () => string;
+  /** Now by the service's clock (the 14-day window and the schedule start are the service's). */
+  readonly serverNow: () => Date;
+};
+
+const refuse = (message: string, path?: string): AppFailure =>
+  new AppFailure(appError('input/invalid', message, path === undefined ? {} : { issues: [{ path, message }] }));
+
+/** The request's fields under the same rules as an activation's, before anything is asked of anyone. */
+function checkedFields(request: ExtensionRequest): { readonly duration: string; readonly justification: string } {
+  const duration = checkActivationDuration(request.duration);
+  if (!duration.ok) {
+    throw refuse(duration.problem, 'duration');
+  }
+  const justification = request.justification.trim();
+  const problem = justification === '' ? 'A reason is required: the administrator who decides reads it.' : null;
+  const textIssue = problem ?? textProblem(request.justification, ACTIVATION_TEXT_FIELDS.justification);
+  if (textIssue !== null) {
+    throw refuse(textIssue, 'justification');
+  }
+  return { duration: duration.iso, justification };
+}
+
+/** The assignment as the submitter takes a role: its eligibility when it has one (for the policy's context). */
+function asRole(active: ActiveAssignment, snapshot: CatalogSnapshot): EligibleRole {
+  return (
+    snapshot.byId.get(active.id) ?? {
+      id: active.id,
+      target: active.target,
+      displayName: active.displayName,
+      scopeLabel: 'Directory',
+      eligibleUntil: null,
+      active,
+      requirements: {
+        known: false,
+        authenticationContext: null,
+        mfa: true,
+        justification: true,
+        ticket: false,
+        approval: true,
+        maximumDuration: null,
+      },
+    }
+  );
+}
+
+/** Multifactor proof, with the role's context when its policy names one: one sign-in covers both. */
+function firstToken(role: EligibleRole): AcquireOptions {
+  const context = role.requirements.authenticationContext;
+  return context === null
+    ? { purpose: 'fresh-mfa', claims: mfaClaimsRequest() }
+    : { purpose: 'step-up', claims: mfaClaimsRequest([context.id]), contexts: [context] };
+}
+
+/** Sends one extension request; refusals (wrong kind of role, bad input, PIM's answer) are AppFailures. */
+export async function requestExtension(
+  request: ExtensionRequest,
+  snapshot: CatalogSnapshot,
+  deps: ExtensionDeps,
+): Promise<ExtensionOutcome> {
+  const fields = checkedFields(request);
+  const active = snapshot.active.find((x) => x.id === request.roleId);
+  if (active === undefined) {
+    throw new AppFailure(appError('pim/not-active', 'This role is not active for you, so there is nothing to extend.'));
+  }
+  const allowed = extensionEligibility(active, deps.serverNow().getTime());
+  if (allowed.kind !== 'extendable') {
+    throw new AppFailure(appError(allowed.kind === 'activation' ? 'pim/not-active' : 'input/invalid', allowed.reason));
+  }
+  const role = asRole(active, snapshot);
+  const contextInfo = (id: string): AuthContextInfo =>
+    snapshot.contextNames.get(id) ??
+    (role.requirements.authenticationContext?.id === id ? role.requirements.authenticationContext : { id, displayName: id });
+  const coordinator = createStepUpCoordinator({ auth: deps.auth, lane: deps.lane });
+  const submit = createSubmitter({
+    surface: deps.surface,
+    coordinator,
+    action: 'selfExtend',
+    request: { roleIds: [role.id], duration: fields.duration, justification: fields.justification },
+    principalId: await deps.principalId(),
+    logger: deps.logger,
+    newId: deps.newId,
+    serverNow: deps.serverNow,
+    readToken: async () => {
+      const grant = await coordinator.token({ purpose: 'sign-in' });
+      if (!grant.ok) {
+        throw new AppFailure(grant.error);
+      }
+      return grant.value.accessToken;
+    },
+    contextInfo,
+    progress: () => undefined,
+    journal: deps.journal,
+  });
+  const submitted = await submit(role, firstToken(role));
+  if (submitted.kind === 'failed') {
+    throw new AppFailure(submitted.error);
+  }
+  if (submitted.kind === 'already-active' || submitted.request.id === null) {
+    // Not reachable for an extension (the submitter never reports these for one); kept as data, never a guess.
+    throw new AppFailure(appError('unexpected', 'PIM did not return the extension request; check your pending requests.'));
+  }
+  return { roleId: active.id, requestId: submitted.request.id, status: submitted.request.status };
+}

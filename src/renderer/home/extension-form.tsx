@@ -1,0 +1,107 @@
+import { useEffect, useRef } from 'react';
+import type { ExtensionField, ExtensionProblems } from './extension-check';
+
+type Props = {
+  readonly id: string;
+  readonly name: string;
+  readonly justification: string;
+  readonly duration: string;
+  readonly problems: ExtensionProblems;
+  readonly sending: boolean;
+  readonly onJustification: (value: string) => void;
+  readonly onDuration: (value: string) => void;
+  /** Sends when the fields are valid; otherwise returns the first field to fix. */
+  readonly onSubmit: () => ExtensionField | null;
+  readonly onClose: () => void;
+};
+
+/** Reason and duration for an extension request, each with its error beside it; no focus trap, Escape closes. */
+export function ExtensionForm(props: Props) {
+  const { id, name, problems, sending } = props;
+  const reason = useRef<HTMLTextAreaElement>(null);
+  const duration = useRef<HTMLInputElement>(null);
+  const reasonId = `${id}-reason`;
+  const durationId = `${id}-duration`;
+  useEffect(() => {
+    // Opening the form takes the person to its first field.
+    reason.current?.focus();
+  }, []);
+  const describedBy = (field: ExtensionField, hint: string): string =>
+    problems[field] === undefined ? hint : `${hint} ${id}-${field}-error`;
+  return (
+    <form
+      id={id}
+      className="extension-form"
+      aria-label={`Request extension for ${name}`}
+      noValidate
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') {
+          props.onClose();
+        }
+      }}
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (sending) {
+          return;
+        }
+        const invalid = props.onSubmit();
+        (invalid === 'justification' ? reason : invalid === 'duration' ? duration : null)?.current?.focus();
+      }}
+    >
+      <div className="field field-grow">
+        <label htmlFor={reasonId}>Reason</label>
+        <textarea
+          id={reasonId}
+          ref={reason}
+          rows={2}
+          maxLength={500}
+          value={props.justification}
+          aria-required
+          aria-invalid={problems.justification !== undefined}
+          aria-describedby={describedBy('justification', `${reasonId}-hint`)}
+          onChange={(e) => {
+            props.onJustification(e.target.value);
+          }}
+        />
+        <p id={`${reasonId}-hint`} className="hint">
+          Required: the administrator who decides reads it.
+        </p>
+        {problems.justification === undefined ? null : (
+          <p id={`${id}-justification-error`} className="field-error">
+            {problems.justification}
+          </p>
+        )}
+      </div>
+      <div className="field">
+        <label htmlFor={durationId}>Extend by</label>
+        <input
+          id={durationId}
+          ref={duration}
+          value={props.duration}
+          spellCheck={false}
+          aria-invalid={problems.duration !== undefined}
+          aria-describedby={describedBy('duration', `${durationId}-hint`)}
+          onChange={(e) => {
+            props.onDuration(e.target.value);
+          }}
+        />
+        <p id={`${durationId}-hint`} className="hint">
+          An ISO 8601 duration from now, e.g. PT8H.
+        </p>
+        {problems.duration === undefined ? null : (
+          <p id={`${id}-duration-error`} className="field-error">
+            {problems.duration}
+          </p>
+        )}
+      </div>
+      <span className="inline-action">
+        <button type="submit" aria-disabled={sending}>
+          {sending ? 'Sending…' : 'Send request'}
+        </button>
+        <button type="button" onClick={props.onClose}>
+          Cancel
+        </button>
+      </span>
+    </form>
+  );
+}
