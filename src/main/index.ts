@@ -48,6 +48,7 @@ import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicy
 import { createTokenCache } from './electron/token-cache';
 import { createTrayPresence } from './electron/tray';
 import { TRAY_ICON_DATA_URL } from './electron/tray-icon';
+import { HIDDEN_NOTICE, keepInTray } from './electron/keep-in-tray';
 import { writeFileAtomic } from '../core/fs/atomic-write';
 import { DiagnosticsRecorder } from '../core/diagnostics/diagnostics-recorder';
 import { createSetupHandlers } from './desktop/desktop-handlers';
@@ -77,10 +78,17 @@ const cleanups: (() => Promise<unknown>)[] = [];
 /** One inbox for help-desk links however they arrive (argv, second instance, macOS open-url); the UI takes from it. */
 const deepLinks = createDeepLinkInbox();
 
+/** Set by `before-quit`: from then on closing the window really closes it (see keep-in-tray.ts). */
+let appQuitting = false;
+
 function focusMainWindow(): void {
   if (mainWindow !== null) {
     if (mainWindow.isMinimized()) {
       mainWindow.restore();
+    }
+    // Hidden in the tray (background mode): bring it back.
+    if (!mainWindow.isVisible()) {
+      mainWindow.show();
     }
     mainWindow.focus();
   }
@@ -402,6 +410,15 @@ async function start(): Promise<void> {
   mainWindow.on('closed', () => {
     mainWindow = null;
   });
+  keepInTray(mainWindow, {
+    kiosk: kiosk !== null,
+    quitting: () => appQuitting,
+    notifyHidden: () => {
+      if (Notification.isSupported()) {
+        new Notification({ ...HIDDEN_NOTICE }).show();
+      }
+    },
+  });
 
   // Tray / menu bar: the active roles with their time left, expiry warnings, Open and Quit.
   const trayPresence = createTrayPresence({
@@ -439,6 +456,10 @@ if (!app.requestSingleInstanceLock()) {
   app.on('second-instance', () => {
     focusMainWindow();
   });
+  // macOS: a click on the Dock icon brings back a window hidden in the menu bar.
+  app.on('activate', () => {
+    focusMainWindow();
+  });
   // Before `ready`: macOS may deliver a link with open-url while the app is still starting.
   wireDeepLinks({
     app,
@@ -452,6 +473,7 @@ if (!app.requestSingleInstanceLock()) {
   });
   let quitting = false;
   app.on('before-quit', (event) => {
+    appQuitting = true;
     if (quitting) {
       return;
     }

@@ -148,4 +148,10 @@ describe('kiosk mode through the composition root', () => {
     expect(signInSession?.cleared).toBe(before.signIn + 1);
     expect(signInSession?.fetched.length).toBe(before.logout + 1);
   });
+
+  it('closing the window closes it: no background mode in kiosk, nothing outlives the session', () => {
+    mainWindow.close();
+    expect(mainWindow.closed).toBe(true);
+    expect(fake.notifications.filter((n) => n.options.title === 'PIM Step-Up is still running')).toEqual([]);
+  });
 });

@@ -75,6 +75,22 @@ describe('composition root under a fake Electron', () => {
     expect(mainWindow.focusCount).toBe(focused + 1);
   });
 
+  it('keeps running in the tray when the window is closed: hidden, told once, brought back by the tray or the Dock', async () => {
+    const tray = await until(() => fake.trays[0], 'the tray');
+    const notices = () => fake.notifications.filter((n) => n.options.title === 'PIM Step-Up is still running').length;
+    mainWindow.close();
+    expect(mainWindow.closed).toBe(false);
+    expect(mainWindow.isVisible()).toBe(false);
+    expect(notices()).toBe(1);
+    tray.emit('click');
+    expect(mainWindow.isVisible()).toBe(true);
+    mainWindow.close();
+    expect(notices()).toBe(1);
+    fake.app.emit('activate');
+    expect(mainWindow.isVisible()).toBe(true);
+    expect(fake.app.quitCalls).toBe(0);
+  });
+
   it('loads the UI from app:// with the secure preferences and the bundled preload', () => {
     expect(mainWindow.loaded).toEqual(['app://pim-stepup/index.html']);
     const prefs = mainWindow.options.webPreferences as Record<string, unknown>;

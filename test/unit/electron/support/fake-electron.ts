@@ -216,8 +216,15 @@ export class FakeBrowserWindow extends Emitter {
     this.loaded.push(url);
     return Promise.resolve();
   }
+  visible = true;
   show(): void {
-    return undefined;
+    this.visible = true;
+  }
+  hide(): void {
+    this.visible = false;
+  }
+  isVisible(): boolean {
+    return this.visible;
   }
   setContentProtection(enable: boolean): void {
     this.contentProtection = enable;
@@ -237,8 +244,16 @@ export class FakeBrowserWindow extends Emitter {
   isDestroyed(): boolean {
     return this.closed;
   }
+  /** As Electron does: `close` first, which a listener may prevent, then `closed`. */
   close(): void {
-    if (!this.closed) {
+    const event = {
+      prevented: false,
+      preventDefault(): void {
+        this.prevented = true;
+      },
+    };
+    this.emit('close', event);
+    if (!this.closed && !event.prevented) {
       this.closed = true;
       this.webContents.destroyed = true;
       this.emit('closed');
