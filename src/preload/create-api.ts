@@ -8,6 +8,7 @@
  */
 import type { BridgeTransport, EventContract, TenantConnection } from '../shared/ipc/contract';
 import type { ActivationRequest } from '../shared/domain/activation';
+import type { FavouriteRole } from '../shared/domain/favourites';
 
 export function createApi(transport: BridgeTransport) {
   const on =
@@ -50,6 +51,9 @@ export function createApi(transport: BridgeTransport) {
     history: {
       list: () => transport.invoke('history:list'),
       clear: () => transport.invoke('history:clear'),
+    },
+    tray: {
+      setFavourites: (favourites: readonly FavouriteRole[]) => transport.invoke('tray:set-favourites', favourites),
     },
     setup: {
       connectTenant: (connection: TenantConnection) => transport.invoke('setup:connect-tenant', connection),

@@ -1,4 +1,5 @@
 import { ErrorPanel } from '../components/error-panel';
+import { originName } from './deep-link-prefill';
 import { formatMinutes, listNames, plural } from '../wizard/format';
 import type { WizardCommands } from '../wizard/use-wizard';
 import type { Shared, StepKind } from '../wizard/wizard-state';
@@ -37,7 +38,7 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
       return (
         <section className="card link-notice" aria-labelledby="link-heading">
           <h2 id="link-heading" className="notice-heading">
-            A help-desk link is waiting
+            {link.intent.origin === 'tray' ? 'A request from the tray is waiting' : 'A help-desk link is waiting'}
           </h2>
           <p>
             It asks for {listNames([...link.intent.roles])}.{' '}
@@ -66,14 +67,14 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
       return (
         <section className="card link-notice" aria-labelledby="link-heading" data-testid="link-notice">
           <h2 id="link-heading" className="notice-heading">
-            Opened from a help-desk link — review and press Activate
+            Opened from {originName(prefill.origin)} — review and press Activate
           </h2>
           <p>Nothing has been activated. Check every field below; change anything that is not right.</p>
           <ul>
             {prefill.matched.length > 0 ? (
               <li>Filled in: {listNames(prefill.matched.map((m) => m.displayName))}.</li>
             ) : (
-              <li>None of the link's roles are among your eligible roles, so no role was selected.</li>
+              <li>None of these roles are among your eligible roles, so no role was selected.</li>
             )}
             {prefill.unknown.length > 0 ? (
               <li className="link-unknown">Not among your eligible roles: {listNames(prefill.unknown.map((name) => `“${name}”`))}.</li>

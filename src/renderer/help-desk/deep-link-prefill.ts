@@ -21,8 +21,21 @@ export type LinkRoleMatch = {
   readonly ambiguous: readonly { readonly asked: string; readonly candidates: readonly string[] }[];
 };
 
+/** Where a pre-fill came from: a help-desk link, or the tray's Re-activate / Activate favourites / expiry notification. */
+export type PrefillOrigin = 'link' | 'tray';
+
+export function originOf(intent: DeepLinkIntent): PrefillOrigin {
+  return intent.origin ?? 'link';
+}
+
+/** How the notices name the source: "a help-desk link" or "the tray". */
+export function originName(origin: PrefillOrigin): string {
+  return origin === 'tray' ? 'the tray' : 'a help-desk link';
+}
+
 /** The link's content as the wizard applies it. */
 export type LinkPrefill = LinkRoleMatch & {
+  readonly origin: PrefillOrigin;
   /** Duration the link asked for, in minutes; null when it named none or it is unreadable. */
   readonly durationMinutes: number | null;
   readonly justification: string | null;
@@ -73,6 +86,7 @@ export function matchLinkRoles(catalog: RoleCatalog, asked: readonly string[]): 
 export function prefillFromIntent(catalog: RoleCatalog, intent: DeepLinkIntent): LinkPrefill {
   return {
     ...matchLinkRoles(catalog, intent.roles),
+    origin: originOf(intent),
     durationMinutes: intent.duration === undefined ? null : isoDurationToMinutes(intent.duration),
     justification: intent.justification ?? null,
     ticketNumber: intent.ticketNumber ?? null,

@@ -26,7 +26,7 @@ import type { RoleCatalog } from '../../shared/domain/roles';
 import type { AuthEvidence, SessionSummary, SignInState } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { DEFAULT_POLICY, isKiosk, policyOf } from '../app-policy';
-import { prefillFromIntent } from '../help-desk/deep-link-prefill';
+import { originName, prefillFromIntent } from '../help-desk/deep-link-prefill';
 import type { LinkPrefill } from '../help-desk/deep-link-prefill';
 import { phaseLabel } from './format';
 
@@ -285,8 +285,8 @@ function applyPendingLink(state: WizardState): WizardState {
     link: { kind: 'prefilled', prefill },
     announcement:
       selection.length > 0
-        ? 'Opened from a help-desk link. Review the details and press Activate.'
-        : 'A help-desk link was opened, but none of its roles are among your eligible roles.',
+        ? `Opened from ${originName(prefill.origin)}. Review the details and press Activate.`
+        : `Opened from ${originName(prefill.origin)}, but none of its roles are among your eligible roles.`,
   };
   return selection.length > 0
     ? { shared: nextShared, step: { kind: 'activate', plan: { status: 'idle' }, lastPlan: null, planSeq: 0, showErrors: false } }
@@ -832,7 +832,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       }
       const pending = withShared(state, {
         link: { kind: 'pending', intent: event.delivery.intent },
-        announcement: 'A help-desk link was received.',
+        announcement: event.delivery.intent.origin === 'tray' ? 'Opened from the tray.' : 'A help-desk link was received.',
       });
       return applyPendingLink(pending);
     }

@@ -30,6 +30,7 @@ const REVIEWED_API = [
   'roles.list',
   'setup.connectTenant',
   'setup.useDemo',
+  'tray.setFavourites',
 ];
 
 type Listener = (event: unknown, ...args: unknown[]) => void;
