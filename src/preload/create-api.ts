@@ -51,6 +51,7 @@ export function createApi(transport: BridgeTransport) {
     history: {
       list: () => transport.invoke('history:list'),
       clear: () => transport.invoke('history:clear'),
+      requestUpdates: () => transport.invoke('history:request-updates'),
     },
     tray: {
       setFavourites: (favourites: readonly FavouriteRole[]) => transport.invoke('tray:set-favourites', favourites),

@@ -143,6 +143,7 @@ export function App() {
           />
         ) : view === 'history' ? (
           <HistoryView
+            pending={shared.pending}
             onClose={() => {
               setView('wizard');
             }}

@@ -178,3 +178,42 @@ test('sends each role its own duration, capped by its own policy, as PIM records
   const posts = backend.tenant.control.journal().filter((e) => e.action === 'selfActivate');
   expect(posts.map((e) => e.status)).toEqual([201, 201, 201]);
 });
+
+test('history shows what became of a request that was waiting for approval', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  const userAdmin = await roleKeyOf('User Administrator');
+  const ask = async () => {
+    const run = await backend.engine.activate({ roleIds: [userAdmin], duration: 'PT1H', justification: 'Onboarding (CHG-90)' });
+    expect(run.ok && run.value.outcomes.map((o) => o.status)).toEqual(['pending-approval']);
+  };
+  const waiting = () =>
+    backend.tenant.control.requests().find((r) => r.targetDisplayName === 'User Administrator' && r.status === 'PendingApproval');
+
+  // Asked once: History says it waits.
+  await ask();
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Activation history' })).toBeVisible();
+  const rows = page.getByRole('table').getByRole('row').filter({ hasText: 'User Administrator' });
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByRole('cell').nth(2)).toHaveText('Pending approval');
+
+  // The approver says no; History, read again, says so.
+  backend.tenant.control.deny(waiting()?.id ?? '?');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(rows.first().getByRole('cell').nth(2)).toHaveText('Denied (was pending approval)');
+
+  // Asked again and approved: the newest entry is approved and active, the older one still denied.
+  await ask();
+  backend.tenant.control.approve(waiting()?.id ?? '?');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).getByRole('cell').nth(2)).toHaveText('Approved, activated (was pending approval)');
+  await expect(rows.nth(1).getByRole('cell').nth(2)).toHaveText('Denied (was pending approval)');
+  // Only summaries crossed: the channel was used, and the file still records what happened at the time.
+  expect(backend.harness.calls).toContain('history:request-updates');
+  const readout = await backend.handlers['history:list']();
+  expect(readout.ok && readout.value.entries.map((e) => e.status)).toEqual(['pending-approval', 'pending-approval']);
+  await expectNoSeriousA11yViolations(page, testInfo, 'history-request-updates');
+  await saveStepScreenshot(page, testInfo, 'history-request-updates');
+});

@@ -30,3 +30,14 @@ export async function readAzurePendingRequests(
       };
     });
 }
+
+/** Every Azure request of the signed-in user by its name (the GUID the history keeps) and status. */
+export async function readAzureRequestStatuses(
+  arm: Pick<ArmApi, 'getAll'>,
+  token: string,
+): Promise<{ readonly id: string; readonly status: string }[]> {
+  return (await arm.getAll(ARM_PATHS.assignmentRequests, token, armRequestSchema)).map((item) => ({
+    id: item.name,
+    status: item.properties.status,
+  }));
+}

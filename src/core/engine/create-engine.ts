@@ -17,6 +17,7 @@ import type {
   PendingRequest,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
+import type { HistoryRequestUpdate } from '../../shared/domain/history';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
@@ -48,7 +49,10 @@ import type { EnginePorts } from './engine-wiring';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { cancelAzureRequest, createArmActivationSurface } from '../arm/arm-activation-surface';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
-import { readAzurePendingRequests } from '../arm/arm-pending-requests';
+import { readAzurePendingRequests, readAzureRequestStatuses } from '../arm/arm-pending-requests';
+import { requestUpdates, waitingRequestIds } from '../history/request-updates';
+import type { RequestStatus } from '../history/request-updates';
+import { readMyRequests } from '../pim/pim-requests';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { appInfoOf, supportBundleOf } from './engine-info';
@@ -109,6 +113,11 @@ export type Engine = {
   readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
   /** The signed-in user's requests waiting for an approver. */
   listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
+  /**
+   * What became of the history's "Pending approval" entries, read silently from PIM; none (and
+   * no network) when the history holds no such entry.
+   */
+  historyRequestUpdates(): Promise<Result<readonly HistoryRequestUpdate[]>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -286,6 +295,31 @@ export function createEngine(options: EngineOptions): Engine {
       return [...entra, ...azure].sort((x, y) => Date.parse(y.createdDateTime ?? '') - Date.parse(x.createdDateTime ?? ''));
     });
 
+  /** The user's Azure requests and their status; none when ARM is off or has no silent token. */
+  async function azureRequestStatuses(a: AuthService): Promise<RequestStatus[]> {
+    if (arm === null) {
+      return [];
+    }
+    const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
+    return grant.ok ? readAzureRequestStatuses(arm, grant.value.accessToken) : [];
+  }
+
+  const historyRequestUpdates: Engine['historyRequestUpdates'] = async () => {
+    const listed = await history.list();
+    if (!listed.ok) {
+      return listed;
+    }
+    const { entries } = listed.value;
+    if (waitingRequestIds(entries).size === 0) {
+      return ok([]);
+    }
+    return guard('Reading what became of your requests', async (a) => {
+      const token = await plainToken(a, false);
+      const [entra, azure] = await Promise.all([readMyRequests(graph, token.accessToken), azureRequestStatuses(a)]);
+      return requestUpdates(entries, [...entra, ...azure]);
+    });
+  };
+
   /** Cancels an Azure request at its scope with an ARM token got silently: the session already holds ARM consent. */
   async function cancelAzure(a: AuthService, requestId: string): Promise<void> {
     const ref = parseAzureRequestId(requestId);
@@ -366,6 +400,7 @@ export function createEngine(options: EngineOptions): Engine {
     cancelRequest,
     readGraph,
     listPendingRequests,
+    historyRequestUpdates,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),

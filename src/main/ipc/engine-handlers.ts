@@ -38,6 +38,7 @@ export function createEngineHandlers(engine: Engine, options: EngineHandlerOptio
     'activation:deactivate': ({ roleId }) => engine.deactivate(roleId),
     'activation:list-pending': () => engine.listPendingRequests(),
     'activation:cancel-request': ({ requestId, kind }) => engine.cancelRequest(requestId, kind),
+    'history:request-updates': () => engine.historyRequestUpdates(),
     ...createTrayHandlers({
       kiosk: engine.appInfo().mode === 'kiosk',
       ...(options.publishFavourites === undefined ? {} : { publishFavourites: options.publishFavourites }),

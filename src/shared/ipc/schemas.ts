@@ -122,6 +122,7 @@ export const invokeArgSchemas = {
   'diagnostics:save-bundle': none,
   'history:list': none,
   'history:clear': none,
+  'history:request-updates': none,
   'tray:set-favourites': z.tuple([favouriteRoles]),
   'setup:connect-tenant': z.tuple([
     z

@@ -27,6 +27,7 @@ const REVIEWED_API = [
   'diagnostics.saveBundle',
   'history.clear',
   'history.list',
+  'history.requestUpdates',
   'roles.list',
   'setup.connectTenant',
   'setup.useDemo',
