@@ -42,7 +42,7 @@ import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
-import { createOpenExternalSafe, externalHostsFor } from './electron/open-external';
+import { appExternalHosts, createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
@@ -168,7 +168,8 @@ async function start(): Promise<void> {
   });
   const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], loopbackPort: null });
   const openExternalSafe = createOpenExternalSafe(shell, {
-    allowedHosts: externalHostsFor(baseConfig.authorityHost),
+    // The authority (system-browser sign-in) and, where offered, the admin center's My roles link.
+    allowedHosts: appExternalHosts(baseConfig),
     onRefused: (reason) => {
       logger.warn('Refused to open an external URL', { reason });
     },
