@@ -217,3 +217,50 @@ test('history shows what became of a request that was waiting for approval', asy
   await expectNoSeriousA11yViolations(page, testInfo, 'history-request-updates');
   await saveStepScreenshot(page, testInfo, 'history-request-updates');
 });
+
+test('the tray’s Activate favourites and Re-activate fill the activation form in, and activate nothing', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  // One role already running, as the window sees it after a refresh.
+  const ran = await backend.engine.activate({
+    roleIds: [await roleKeyOf('Exchange Administrator')],
+    duration: 'PT1H',
+    justification: 'Mailbox move (CHG-5)',
+  });
+  expect(ran.ok && ran.value.outcomes.map((o) => o.status)).toEqual(['active']);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('region', { name: /^Active/ }).getByRole('listitem', { name: 'Exchange Administrator' })).toBeVisible();
+  // Pinning favourites publishes them to the tray.
+  await page.getByRole('button', { name: 'Favourite: Reports Reader' }).click();
+  await page.getByRole('button', { name: 'Favourite: Helpdesk Administrator' }).click();
+  const click = async (label: string) => {
+    const item = (await backend.desktop.trayMenu()).find((i) => 'label' in i && i.label === label);
+    expect(item && 'click' in item && item.click !== undefined, `tray item "${label}"`).toBe(true);
+    if (item !== undefined && 'click' in item) {
+      item.click?.();
+    }
+  };
+  await expect
+    .poll(async () => (await backend.desktop.trayMenu()).map((i) => ('label' in i ? i.label : '—')))
+    .toContain('Activate favourites: Reports Reader, Helpdesk Administrator…');
+  await click('Activate favourites: Reports Reader, Helpdesk Administrator…');
+  await expect(page.getByRole('heading', { level: 2, name: 'Activate 2 roles' })).toBeVisible();
+  const notice = page.getByRole('region', { name: 'Opened from the tray — review and press Activate' });
+  await expect(notice).toContainText('Filled in: Reports Reader and Helpdesk Administrator.');
+  await expect(page.getByLabel(/^Reason/)).toHaveValue('');
+  await expectNoSeriousA11yViolations(page, testInfo, 'tray-activate-favourites');
+  await saveStepScreenshot(page, testInfo, 'tray-activate-favourites');
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
+
+  // Re-activate a running role before it ends: nothing is selected, and the notice says until when it runs.
+  await page.getByRole('button', { name: 'Hide this notice' }).click();
+  await click('Re-activate Exchange Administrator…');
+  await expect(page.getByRole('region', { name: 'Opened from the tray — review and press Activate' })).toContainText(
+    /Exchange Administrator is still active until .*: PIM activates it again only once it has ended/,
+  );
+  await expect(page.getByTestId('announcer')).toHaveText(
+    'Opened from the tray: Exchange Administrator still active, so nothing was selected.',
+  );
+  await expectNoSeriousA11yViolations(page, testInfo, 'tray-reactivate-still-active');
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
+});

@@ -1,4 +1,5 @@
 import { ErrorPanel } from '../components/error-panel';
+import { formatClock } from '../components/format-time';
 import { originName } from './deep-link-prefill';
 import { formatMinutes, listNames, plural } from '../wizard/format';
 import type { WizardCommands } from '../wizard/use-wizard';
@@ -73,12 +74,18 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
           <ul>
             {prefill.matched.length > 0 ? (
               <li>Filled in: {listNames(prefill.matched.map((m) => m.displayName))}.</li>
-            ) : (
+            ) : prefill.stillActive.length === 0 ? (
               <li>None of these roles are among your eligible roles, so no role was selected.</li>
-            )}
+            ) : null}
             {prefill.unknown.length > 0 ? (
               <li className="link-unknown">Not among your eligible roles: {listNames(prefill.unknown.map((name) => `“${name}”`))}.</li>
             ) : null}
+            {prefill.stillActive.map((s) => (
+              <li key={s.displayName}>
+                {s.displayName} is still active{s.until === null ? '' : ` until ${formatClock(s.until)}`}: PIM activates it again only once
+                it has ended, so it was not selected.
+              </li>
+            ))}
             {prefill.ambiguous.map((a) => (
               <li key={a.asked}>
                 “{a.asked}” matches {plural(a.candidates.length, 'eligible role')} ({a.candidates.join('; ')}): select the right one

@@ -255,6 +255,17 @@ function forgetOnSignOut(shared: Shared): Shared {
   };
 }
 
+/** What the live region says when a pre-fill is applied. */
+function prefillAnnouncement(prefill: LinkPrefill): string {
+  const from = `Opened from ${originName(prefill.origin)}`;
+  if (prefill.matched.length > 0) {
+    return `${from}. Review the details and press Activate.`;
+  }
+  return prefill.stillActive.length > 0
+    ? `${from}: ${prefill.stillActive.map((s) => s.displayName).join(', ')} still active, so nothing was selected.`
+    : `${from}, but none of its roles are among your eligible roles.`;
+}
+
 /**
  * Applies a waiting link once the admin's eligible roles are known and the wizard is choosing
  * roles: selection and form are replaced by the link's, and the activate step opens for review.
@@ -283,10 +294,7 @@ function applyPendingLink(state: WizardState): WizardState {
     filter: 'all',
     kind: 'all',
     link: { kind: 'prefilled', prefill },
-    announcement:
-      selection.length > 0
-        ? `Opened from ${originName(prefill.origin)}. Review the details and press Activate.`
-        : `Opened from ${originName(prefill.origin)}, but none of its roles are among your eligible roles.`,
+    announcement: prefillAnnouncement(prefill),
   };
   return selection.length > 0
     ? { shared: nextShared, step: { kind: 'activate', plan: { status: 'idle' }, lastPlan: null, planSeq: 0, showErrors: false } }
