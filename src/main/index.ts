@@ -42,11 +42,12 @@ import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
-import { createOpenExternalSafe, externalHostsFor } from './electron/open-external';
+import { appExternalHosts, createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
 import { createTrayPresence } from './electron/tray';
+import type { TrayPresence } from './electron/tray';
 import { TRAY_ICON_DATA_URL } from './electron/tray-icon';
 import { HIDDEN_NOTICE, keepInTray } from './electron/keep-in-tray';
 import { writeFileAtomic } from '../core/fs/atomic-write';
@@ -175,7 +176,8 @@ async function start(): Promise<void> {
   });
   const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], loopbackPort: null });
   const openExternalSafe = createOpenExternalSafe(shell, {
-    allowedHosts: externalHostsFor(baseConfig.authorityHost),
+    // The authority (system-browser sign-in) and, where offered, the admin center's My roles link.
+    allowedHosts: appExternalHosts(baseConfig),
     onRefused: (reason) => {
       logger.warn('Refused to open an external URL', { reason });
     },
@@ -299,8 +301,13 @@ async function start(): Promise<void> {
       ? { persisted: true, reason: null }
       : { persisted: false, reason: tokenCache.persistence.reason },
   });
+  // The tray is built once the window exists; favourites the window publishes before that wait for nothing (it republishes on load).
+  let trayPresence: TrayPresence | null = null;
   const engineHandlers = createEngineHandlers(engine, {
     takeDeepLink: () => deepLinks.take(),
+    publishFavourites: (favourites) => {
+      trayPresence?.setFavourites(favourites);
+    },
     desktop: {
       writeClipboard: (text) => clipboard.writeText(text),
       chooseSavePath: async (defaultName) => {
@@ -420,8 +427,10 @@ async function start(): Promise<void> {
     },
   });
 
-  // Tray / menu bar: the active roles with their time left, expiry warnings, Open and Quit.
-  const trayPresence = createTrayPresence({
+  // Tray / menu bar: the active roles with their time left and Re-activate, expiry warnings,
+  // Activate favourites, Open and Quit. Its actions only pre-fill the wizard, through the
+  // help-desk links' inbox (whose delivery listener pushes the event and focuses the window).
+  const presence = createTrayPresence({
     createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
     buildMenu: (items) => Menu.buildFromTemplate([...items]),
     notify: ({ title, body, onClick }) => {
@@ -433,13 +442,17 @@ async function start(): Promise<void> {
     },
     listRoles: () => running.listRoles({ interactive: false }),
     showWindow: focusMainWindow,
+    prefill: (roleIds) => {
+      deepLinks.receiveTrayRoles(roleIds);
+    },
     quit: () => {
       app.quit();
     },
   });
-  void trayPresence.refresh();
+  trayPresence = presence;
+  void presence.refresh();
   cleanups.push(() => {
-    trayPresence.dispose();
+    presence.dispose();
     return Promise.resolve();
   });
   if (kiosk !== null && endSession !== null) {

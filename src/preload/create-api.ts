@@ -8,6 +8,7 @@
  */
 import type { BridgeTransport, EventContract, TenantConnection } from '../shared/ipc/contract';
 import type { ActivationRequest, ExtensionRequest } from '../shared/domain/activation';
+import type { FavouriteRole } from '../shared/domain/favourites';
 
 export function createApi(transport: BridgeTransport) {
   const on =
@@ -51,6 +52,10 @@ export function createApi(transport: BridgeTransport) {
     history: {
       list: () => transport.invoke('history:list'),
       clear: () => transport.invoke('history:clear'),
+      requestUpdates: () => transport.invoke('history:request-updates'),
+    },
+    tray: {
+      setFavourites: (favourites: readonly FavouriteRole[]) => transport.invoke('tray:set-favourites', favourites),
     },
     setup: {
       connectTenant: (connection: TenantConnection) => transport.invoke('setup:connect-tenant', connection),

@@ -143,6 +143,7 @@ export function App() {
           />
         ) : view === 'history' ? (
           <HistoryView
+            pending={shared.pending}
             onClose={() => {
               setView('wizard');
             }}
@@ -151,7 +152,7 @@ export function App() {
           <>
             <DeepLinkNotice shared={shared} step={step.kind} capMinutes={capMinutes} runInFlight={runInFlight} commands={commands} />
             {step.kind === 'done' ? <AutoEndNotice autoEnd={autoEnd.autoEnd} now={autoEnd.now} onCancel={autoEnd.cancel} /> : null}
-            {shared.guided.on ? <GuidePanel guide={guideFor(state)} /> : null}
+            {shared.guided.on ? <GuidePanel guide={guideFor(state)} adminCenterUrl={info?.adminCenterUrl ?? null} /> : null}
             <CurrentStep state={state} commands={commands} />
           </>
         )}

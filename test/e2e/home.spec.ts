@@ -235,3 +235,89 @@ test('sends each role its own duration, capped by its own policy, as PIM records
   const posts = backend.tenant.control.journal().filter((e) => e.action === 'selfActivate');
   expect(posts.map((e) => e.status)).toEqual([201, 201, 201]);
 });
+
+test('history shows what became of a request that was waiting for approval', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  const userAdmin = await roleKeyOf('User Administrator');
+  const ask = async () => {
+    const run = await backend.engine.activate({ roleIds: [userAdmin], duration: 'PT1H', justification: 'Onboarding (CHG-90)' });
+    expect(run.ok && run.value.outcomes.map((o) => o.status)).toEqual(['pending-approval']);
+  };
+  const waiting = () =>
+    backend.tenant.control.requests().find((r) => r.targetDisplayName === 'User Administrator' && r.status === 'PendingApproval');
+
+  // Asked once: History says it waits.
+  await ask();
+  await page.getByRole('button', { name: 'History' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Activation history' })).toBeVisible();
+  const rows = page.getByRole('table').getByRole('row').filter({ hasText: 'User Administrator' });
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().getByRole('cell').nth(2)).toHaveText('Pending approval');
+
+  // The approver says no; History, read again, says so.
+  backend.tenant.control.deny(waiting()?.id ?? '?');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(rows.first().getByRole('cell').nth(2)).toHaveText('Denied (was pending approval)');
+
+  // Asked again and approved: the newest entry is approved and active, the older one still denied.
+  await ask();
+  backend.tenant.control.approve(waiting()?.id ?? '?');
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0).getByRole('cell').nth(2)).toHaveText('Approved, activated (was pending approval)');
+  await expect(rows.nth(1).getByRole('cell').nth(2)).toHaveText('Denied (was pending approval)');
+  // Only summaries crossed: the channel was used, and the file still records what happened at the time.
+  expect(backend.harness.calls).toContain('history:request-updates');
+  const readout = await backend.handlers['history:list']();
+  expect(readout.ok && readout.value.entries.map((e) => e.status)).toEqual(['pending-approval', 'pending-approval']);
+  await expectNoSeriousA11yViolations(page, testInfo, 'history-request-updates');
+  await saveStepScreenshot(page, testInfo, 'history-request-updates');
+});
+
+test('the tray’s Activate favourites and Re-activate fill the activation form in, and activate nothing', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  // One role already running, as the window sees it after a refresh.
+  const ran = await backend.engine.activate({
+    roleIds: [await roleKeyOf('Exchange Administrator')],
+    duration: 'PT1H',
+    justification: 'Mailbox move (CHG-5)',
+  });
+  expect(ran.ok && ran.value.outcomes.map((o) => o.status)).toEqual(['active']);
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await expect(page.getByRole('region', { name: /^Active/ }).getByRole('listitem', { name: 'Exchange Administrator' })).toBeVisible();
+  // Pinning favourites publishes them to the tray.
+  await page.getByRole('button', { name: 'Favourite: Reports Reader' }).click();
+  await page.getByRole('button', { name: 'Favourite: Helpdesk Administrator' }).click();
+  const click = async (label: string) => {
+    const item = (await backend.desktop.trayMenu()).find((i) => 'label' in i && i.label === label);
+    expect(item && 'click' in item && item.click !== undefined, `tray item "${label}"`).toBe(true);
+    if (item !== undefined && 'click' in item) {
+      item.click?.();
+    }
+  };
+  await expect
+    .poll(async () => (await backend.desktop.trayMenu()).map((i) => ('label' in i ? i.label : '—')))
+    .toContain('Activate favourites: Reports Reader, Helpdesk Administrator…');
+  await click('Activate favourites: Reports Reader, Helpdesk Administrator…');
+  await expect(page.getByRole('heading', { level: 2, name: 'Activate 2 roles' })).toBeVisible();
+  const notice = page.getByRole('region', { name: 'Opened from the tray — review and press Activate' });
+  await expect(notice).toContainText('Filled in: Reports Reader and Helpdesk Administrator.');
+  await expect(page.getByLabel(/^Reason/)).toHaveValue('');
+  await expectNoSeriousA11yViolations(page, testInfo, 'tray-activate-favourites');
+  await saveStepScreenshot(page, testInfo, 'tray-activate-favourites');
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
+
+  // Re-activate a running role before it ends: nothing is selected, and the notice says until when it runs.
+  await page.getByRole('button', { name: 'Hide this notice' }).click();
+  await click('Re-activate Exchange Administrator…');
+  await expect(page.getByRole('region', { name: 'Opened from the tray — review and press Activate' })).toContainText(
+    /Exchange Administrator is still active until .*: PIM activates it again only once it has ended/,
+  );
+  await expect(page.getByTestId('announcer')).toHaveText(
+    'Opened from the tray: Exchange Administrator still active, so nothing was selected.',
+  );
+  await expectNoSeriousA11yViolations(page, testInfo, 'tray-reactivate-still-active');
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
+});

@@ -23,6 +23,8 @@ import { createActivationHistory } from '../../src/core/history/activation-histo
 import { nodeHistoryFs } from '../../src/core/history/node-history-fs';
 import { createEngine } from '../../src/core/engine/create-engine';
 import { createEngineHandlers } from '../../src/main/ipc/engine-handlers';
+import { createTrayPresence } from '../../src/main/electron/tray';
+import type { TrayMenuItem } from '../../src/main/electron/tray';
 import type { IpcHandlers } from '../../src/shared/ipc/handlers';
 import type { Engine } from '../../src/core/engine/create-engine';
 import { resolveConfig } from '../../src/core/config/resolve-config';
@@ -65,6 +67,11 @@ export type RendererBackend = {
     nextSavePath: string | null;
     /** Delivers a help-desk link as the shell does: through the inbox, then the `deep-link:received` event. */
     deliverDeepLink(url: string): DeepLinkDelivery;
+    /**
+     * The tray as the shell wires it (src/main/electron/tray.ts on fake Electron objects): its
+     * menu now, after reading the roles again; its actions pre-fill through the same inbox.
+     */
+    trayMenu(): Promise<readonly TrayMenuItem[]>;
   };
   /**
    * The first-run choice's side of the shell, as recording fakes: every file replaced through the
@@ -152,6 +159,10 @@ export async function startRendererBackend(
     dialogs,
     nextSavePath: join(userData, 'support-bundle.json'),
     deliverDeepLink: (url) => inbox.receiveUrl(url),
+    trayMenu: async () => {
+      await tray.refresh();
+      return menu;
+    },
   };
   inbox.onDelivery((delivery) => {
     harness.emit('deep-link:received', delivery);
@@ -170,8 +181,25 @@ export async function startRendererBackend(
     pollMinMs: 50,
     pollMaxMs: 250,
   });
+  let menu: readonly TrayMenuItem[] = [];
+  const tray = createTrayPresence({
+    createTray: () => ({ setToolTip: () => undefined, setContextMenu: () => undefined, on: () => undefined, destroy: () => undefined }),
+    buildMenu: (items) => (menu = [...items]),
+    notify: () => undefined,
+    listRoles: () => engine.listRoles({ interactive: false }),
+    showWindow: () => undefined,
+    prefill: (roleIds) => {
+      inbox.receiveTrayRoles(roleIds);
+    },
+    quit: () => undefined,
+    setInterval: () => 0,
+    clearInterval: () => undefined,
+  });
   const handlers = createEngineHandlers(engine, {
     takeDeepLink: () => inbox.take(),
+    publishFavourites: (favourites) => {
+      tray.setFavourites(favourites);
+    },
     desktop: {
       writeClipboard: (text) => {
         clipboard.push(text);

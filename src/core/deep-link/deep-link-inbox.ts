@@ -11,6 +11,7 @@
 import type { DeepLinkDelivery } from '../../shared/domain/deep-link';
 import { deepLinkIntentFromArgv } from './deep-link-from-argv';
 import { parseDeepLink } from './parse-deep-link';
+import { trayIntent } from './tray-intent';
 
 export type { DeepLinkDelivery };
 
@@ -19,6 +20,11 @@ export type DeepLinkInbox = {
   receiveUrl(url: string): DeepLinkDelivery;
   /** A command line from a cold start or `second-instance`; null when it holds no link. */
   receiveArgv(argv: readonly string[]): DeepLinkDelivery | null;
+  /**
+   * The tray's "Re-activate" or "Activate favourites" (role ids): delivered exactly like a link,
+   * so the wizard fills itself in by the same rule and the admin still reviews and confirms.
+   */
+  receiveTrayRoles(roleIds: readonly string[]): DeepLinkDelivery;
   /** The newest delivery not yet taken, then nothing until another link arrives. */
   take(): DeepLinkDelivery | null;
   /** Called for every delivery (e.g. to push an IPC event and focus the window); returns an unsubscribe. */
@@ -48,6 +54,10 @@ export function createDeepLinkInbox(): DeepLinkInbox {
         return deliver({ ok: false, error: parsed.error });
       }
       return parsed.value === null ? null : deliver({ ok: true, intent: parsed.value });
+    },
+    receiveTrayRoles: (roleIds) => {
+      const intent = trayIntent(roleIds);
+      return deliver(intent.ok ? { ok: true, intent: intent.value } : { ok: false, error: intent.error });
     },
     take: () => {
       const delivery = pending;

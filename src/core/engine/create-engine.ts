@@ -19,6 +19,7 @@ import type {
   PendingRequest,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
+import type { HistoryRequestUpdate } from '../../shared/domain/history';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
@@ -55,6 +56,7 @@ import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import { readAzureRequests } from '../arm/arm-requests';
 import type { ArmApi } from '../arm/arm-api';
 import { appErrorFromArm } from '../arm/arm-failure';
+import { requestUpdates, waitingRequestIds } from '../history/request-updates';
 import { createRoutedSurface } from '../pim/routed-surface';
 import { deactivateRole } from './deactivate-role';
 import { requestExtension } from './request-extension';
@@ -130,6 +132,11 @@ export type Engine = {
    * catalog: Azure ones only when the session holds ARM consent (read silently).
    */
   listOpenRequests(options?: { readonly interactive?: boolean }): Promise<Result<readonly PimRequest[]>>;
+  /**
+   * What became of the history's "Pending approval" entries, read silently from PIM; none (and
+   * no network) when the history holds no such entry.
+   */
+  historyRequestUpdates(): Promise<Result<readonly HistoryRequestUpdate[]>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -331,6 +338,18 @@ export function createEngine(options: EngineOptions): Engine {
   const listOpenRequests: Engine['listOpenRequests'] = (openOptions = {}) =>
     guard('Reading your requests', async (a) => (await myRequests(a, openOptions.interactive ?? false)).filter(isOpenActivation));
 
+  const historyRequestUpdates: Engine['historyRequestUpdates'] = async () => {
+    const listed = await history.list();
+    if (!listed.ok) {
+      return listed;
+    }
+    const { entries } = listed.value;
+    if (waitingRequestIds(entries).size === 0) {
+      return ok([]);
+    }
+    return guard('Reading what became of your requests', async (a) => requestUpdates(entries, await myRequests(a, false)));
+  };
+
   /** Like `guard`, for calls to ARM: its failures are named with ARM's own codes, and a session without ARM says so. */
   const armGuard = <T>(what: string, run: (a: AuthService, armApi: ArmApi) => Promise<T>): Promise<Result<T>> =>
     guard(what, async (a) => {
@@ -431,6 +450,7 @@ export function createEngine(options: EngineOptions): Engine {
     readArm,
     listPendingRequests,
     listOpenRequests,
+    historyRequestUpdates,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),

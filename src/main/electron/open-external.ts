@@ -8,9 +8,14 @@
  * caller of `shell.openExternal`; a unit test scans the sources to keep it so.
  *
  * The allowlist is what the app opens and nothing more: the configured authority's sign-in
- * page (system-browser sign-in). The UI links to no external page (open-external.test.ts
- * checks the renderer sources), so no portal, docs site or redirector such as `aka.ms` is on it.
+ * page (system-browser sign-in) and, where one is offered, the Microsoft Entra admin center's
+ * host for the "Open My roles" link (src/core/config/admin-center.ts: the worldwide cloud only,
+ * never in the demo or kiosk mode). The renderer holds no external URL of its own
+ * (open-external.test.ts checks its sources): that link's URL comes from main. No docs site or
+ * redirector such as `aka.ms` is on the list.
  */
+import type { AdminCenterInput } from '../../core/config/admin-center';
+import { adminCenterHosts } from '../../core/config/admin-center';
 
 export const MAX_EXTERNAL_URL_LENGTH = 2081;
 
@@ -64,6 +69,11 @@ export function externalHostsFor(authorityHost: string): string[] {
   } catch {
     return [];
   }
+}
+
+/** Every host the app opens for this configuration: the authority's, and the admin center's when its link is offered. */
+export function appExternalHosts(config: AdminCenterInput): string[] {
+  return [...externalHostsFor(config.authorityHost), ...adminCenterHosts(config)];
 }
 
 /** Builds `openExternalSafe` over exactly `allowedHosts` (see {@link externalHostsFor}). */

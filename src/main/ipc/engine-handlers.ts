@@ -5,16 +5,20 @@
  */
 import type { DeepLinkDelivery } from '../../core/deep-link/deep-link-inbox';
 import type { Engine } from '../../core/engine/create-engine';
+import type { FavouriteRole } from '../../shared/domain/favourites';
 import type { IpcHandlers } from '../../shared/ipc/handlers';
 import { ok } from '../../shared/result';
 import type { DesktopHostPorts } from '../desktop/desktop-handlers';
 import { createDesktopHandlers, HEADLESS_HOST_PORTS, HEADLESS_SETUP_HANDLERS } from '../desktop/desktop-handlers';
+import { createTrayHandlers } from '../desktop/tray-handlers';
 
 export type EngineHandlerOptions = {
   /** The desktop's clipboard, save dialog and file write (default: none; copying and saving are refused). */
   readonly desktop?: DesktopHostPorts;
   /** The help-desk link inbox's `take` (default: no links ever arrive). */
   readonly takeDeepLink?: () => DeepLinkDelivery | null;
+  /** Where the window's favourites go (the tray's menu); default: nowhere. */
+  readonly publishFavourites?: (favourites: readonly FavouriteRole[]) => void;
   readonly now?: () => Date;
 };
 
@@ -35,6 +39,11 @@ export function createEngineHandlers(engine: Engine, options: EngineHandlerOptio
     'activation:request-extension': (request) => engine.requestExtension(request),
     'activation:list-pending': () => engine.listPendingRequests(),
     'activation:cancel-request': ({ requestId, kind }) => engine.cancelRequest(requestId, kind),
+    'history:request-updates': () => engine.historyRequestUpdates(),
+    ...createTrayHandlers({
+      kiosk: engine.appInfo().mode === 'kiosk',
+      ...(options.publishFavourites === undefined ? {} : { publishFavourites: options.publishFavourites }),
+    }),
     ...HEADLESS_SETUP_HANDLERS,
     ...createDesktopHandlers({
       ...(options.desktop ?? HEADLESS_HOST_PORTS),

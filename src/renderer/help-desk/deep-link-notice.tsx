@@ -1,4 +1,6 @@
 import { ErrorPanel } from '../components/error-panel';
+import { formatClock } from '../components/format-time';
+import { originName } from './deep-link-prefill';
 import { formatMinutes, listNames, plural } from '../wizard/format';
 import type { WizardCommands } from '../wizard/use-wizard';
 import type { Shared, StepKind } from '../wizard/wizard-state';
@@ -37,7 +39,7 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
       return (
         <section className="card link-notice" aria-labelledby="link-heading">
           <h2 id="link-heading" className="notice-heading">
-            A help-desk link is waiting
+            {link.intent.origin === 'tray' ? 'A request from the tray is waiting' : 'A help-desk link is waiting'}
           </h2>
           <p>
             It asks for {listNames([...link.intent.roles])}.{' '}
@@ -66,18 +68,24 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
       return (
         <section className="card link-notice" aria-labelledby="link-heading" data-testid="link-notice">
           <h2 id="link-heading" className="notice-heading">
-            Opened from a help-desk link — review and press Activate
+            Opened from {originName(prefill.origin)} — review and press Activate
           </h2>
           <p>Nothing has been activated. Check every field below; change anything that is not right.</p>
           <ul>
             {prefill.matched.length > 0 ? (
               <li>Filled in: {listNames(prefill.matched.map((m) => m.displayName))}.</li>
-            ) : (
-              <li>None of the link's roles are among your eligible roles, so no role was selected.</li>
-            )}
+            ) : prefill.stillActive.length === 0 ? (
+              <li>None of these roles are among your eligible roles, so no role was selected.</li>
+            ) : null}
             {prefill.unknown.length > 0 ? (
               <li className="link-unknown">Not among your eligible roles: {listNames(prefill.unknown.map((name) => `“${name}”`))}.</li>
             ) : null}
+            {prefill.stillActive.map((s) => (
+              <li key={s.displayName}>
+                {s.displayName} is still active{s.until === null ? '' : ` until ${formatClock(s.until)}`}: PIM activates it again only once
+                it has ended, so it was not selected.
+              </li>
+            ))}
             {prefill.ambiguous.map((a) => (
               <li key={a.asked}>
                 “{a.asked}” matches {plural(a.candidates.length, 'eligible role')} ({a.candidates.join('; ')}): select the right one

@@ -19,10 +19,28 @@ export type LinkRoleMatch = {
   readonly unknown: readonly string[];
   /** Names that fit more than one eligible role (the same role at several scopes): the admin picks. */
   readonly ambiguous: readonly { readonly asked: string; readonly candidates: readonly string[] }[];
+  /**
+   * Roles that are active right now, so not selected: PIM refuses to activate a role that is
+   * active. Mostly the tray's Re-activate, pressed before the role has ended; the notice says until when.
+   */
+  readonly stillActive: readonly { readonly displayName: string; readonly until: string | null }[];
 };
+
+/** Where a pre-fill came from: a help-desk link, or the tray's Re-activate / Activate favourites / expiry notification. */
+export type PrefillOrigin = 'link' | 'tray';
+
+export function originOf(intent: DeepLinkIntent): PrefillOrigin {
+  return intent.origin ?? 'link';
+}
+
+/** How the notices name the source: "a help-desk link" or "the tray". */
+export function originName(origin: PrefillOrigin): string {
+  return origin === 'tray' ? 'the tray' : 'a help-desk link';
+}
 
 /** The link's content as the wizard applies it. */
 export type LinkPrefill = LinkRoleMatch & {
+  readonly origin: PrefillOrigin;
   /** Duration the link asked for, in minutes; null when it named none or it is unreadable. */
   readonly durationMinutes: number | null;
   readonly justification: string | null;
@@ -43,12 +61,14 @@ function idsOf(role: EligibleRole): readonly string[] {
 /**
  * Matches each name or id against the eligible list: an exact id first (unambiguous by
  * construction), then the display name, case- and spacing-insensitive. A name shared by several
- * eligible roles selects none of them. Duplicates in the link count once.
+ * eligible roles selects none of them. A role active right now is not selected but reported.
+ * Duplicates in the link count once.
  */
 export function matchLinkRoles(catalog: RoleCatalog, asked: readonly string[]): LinkRoleMatch {
   const matched: MatchedRole[] = [];
   const unknown: string[] = [];
   const ambiguous: { asked: string; candidates: string[] }[] = [];
+  const stillActive: { displayName: string; until: string | null }[] = [];
   for (const raw of asked) {
     const key = normalized(raw);
     if (key === '') {
@@ -57,7 +77,11 @@ export function matchLinkRoles(catalog: RoleCatalog, asked: readonly string[]): 
     const byId = catalog.eligible.filter((role) => idsOf(role).includes(key));
     const candidates = byId.length === 1 ? byId : catalog.eligible.filter((role) => normalized(role.displayName) === key);
     const only = candidates[0];
-    if (candidates.length === 1 && only !== undefined) {
+    if (only?.active != null && candidates.length === 1) {
+      if (!stillActive.some((s) => s.displayName === only.displayName)) {
+        stillActive.push({ displayName: only.displayName, until: only.active.endDateTime });
+      }
+    } else if (candidates.length === 1 && only !== undefined) {
       if (!matched.some((m) => m.id === only.id)) {
         matched.push({ asked: raw, id: only.id, displayName: only.displayName });
       }
@@ -67,12 +91,13 @@ export function matchLinkRoles(catalog: RoleCatalog, asked: readonly string[]): 
       unknown.push(raw);
     }
   }
-  return { matched, unknown, ambiguous };
+  return { matched, unknown, ambiguous, stillActive };
 }
 
 export function prefillFromIntent(catalog: RoleCatalog, intent: DeepLinkIntent): LinkPrefill {
   return {
     ...matchLinkRoles(catalog, intent.roles),
+    origin: originOf(intent),
     durationMinutes: intent.duration === undefined ? null : isoDurationToMinutes(intent.duration),
     justification: intent.justification ?? null,
     ticketNumber: intent.ticketNumber ?? null,

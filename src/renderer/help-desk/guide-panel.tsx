@@ -1,10 +1,11 @@
+import { AdminCenterLink } from '../components/admin-center-link';
 import type { Guide } from './guide-text';
 
 /**
  * Guided mode's explanation of the current step: a labelled region (not a tooltip), so it is
  * read in order by screen readers, reachable without a mouse, and printable for a phone call.
  */
-export function GuidePanel({ guide }: { readonly guide: Guide }) {
+export function GuidePanel({ guide, adminCenterUrl }: { readonly guide: Guide; readonly adminCenterUrl: string | null }) {
   return (
     <section className="guide" aria-labelledby="guide-heading" data-testid="guide">
       <h2 id="guide-heading" className="guide-heading">
@@ -28,6 +29,7 @@ export function GuidePanel({ guide }: { readonly guide: Guide }) {
         <dt>What you should see next</dt>
         <dd>{guide.next}</dd>
       </dl>
+      {guide.mentionsAdminCenter === true ? <AdminCenterLink url={adminCenterUrl} /> : null}
     </section>
   );
 }

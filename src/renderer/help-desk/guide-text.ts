@@ -23,6 +23,8 @@ export type Guide = {
   readonly methods?: string;
   /** What the admin should see or do next. */
   readonly next: string;
+  /** The text names the Microsoft Entra admin center: the panel links it where the app offers the link. */
+  readonly mentionsAdminCenter?: true;
 };
 
 const PHISHING_RESISTANT =
@@ -150,7 +152,8 @@ export function guideFor(state: WizardState): Guide {
         title: 'Step 6 of 6: done',
         what: 'This screen shows each role: active until a given time, waiting for an approver, or not activated with the reason.',
         why: 'Activations end on their own at the time shown. Some Microsoft portals only notice a new role after you sign out of them and back in.',
-        next: 'Open the admin portal you need. If a role is waiting for approval, press "Refresh" after the approver acts. You can deactivate a role five minutes after it starts.',
+        next: 'Open the admin portal you need; My roles in the Microsoft Entra admin center lists your roles as PIM sees them. If a role is waiting for approval, press "Refresh" after the approver acts. You can deactivate a role five minutes after it starts.',
+        mentionsAdminCenter: true,
       };
     default:
       return assertNever(step, 'step');

@@ -3,7 +3,7 @@
  */
 import { assertNever } from '../../shared/assert';
 import type { ActivationStatus } from '../../shared/domain/activation';
-import type { HistoryEntry, HistoryReadout } from '../../shared/domain/history';
+import type { HistoryEntry, HistoryReadout, HistoryRequestState, HistoryRequestUpdate } from '../../shared/domain/history';
 import { formatMinutes, isoDurationToMinutes, plural } from '../wizard/format';
 
 export type HistoryRow = {
@@ -11,6 +11,8 @@ export type HistoryRow = {
   readonly at: string;
   readonly role: string;
   readonly outcome: string;
+  /** True when the outcome is PIM's current word on a request recorded as pending, not what was recorded. */
+  readonly updated: boolean;
   readonly requestId: string | null;
   readonly duration: string;
   /** When the activation ends or ended (ISO), when PIM said. */
@@ -37,14 +39,54 @@ export function outcomeLabel(status: ActivationStatus): string {
   }
 }
 
-export function historyRows(entries: readonly HistoryEntry[]): readonly HistoryRow[] {
+/** What became of a request recorded as pending approval, as the Outcome column says it. */
+export function requestStateLabel(state: HistoryRequestState): string {
+  switch (state) {
+    case 'pending-approval':
+      return 'Pending approval';
+    case 'approved':
+      return 'Approved, activated';
+    case 'scheduled':
+      return 'Approved, starts later';
+    case 'denied':
+      return 'Denied';
+    case 'canceled':
+      return 'Cancelled';
+    case 'expired':
+      return 'Expired: nobody approved it in time';
+    case 'failed':
+      return 'Failed after approval';
+    default:
+      return assertNever(state, 'state');
+  }
+}
+
+/** The current state of each updated request, by lower-cased id (ARM names are GUIDs in any case). */
+function statesById(updates: readonly HistoryRequestUpdate[]): ReadonlyMap<string, HistoryRequestState> {
+  return new Map(updates.map((u) => [u.requestId.toLowerCase(), u.state]));
+}
+
+function outcomeOf(entry: HistoryEntry, states: ReadonlyMap<string, HistoryRequestState>): { outcome: string; updated: boolean } {
+  const now = entry.status === 'pending-approval' && entry.requestId !== undefined ? states.get(entry.requestId.toLowerCase()) : undefined;
+  if (now !== undefined && now !== 'pending-approval') {
+    return { outcome: requestStateLabel(now), updated: true };
+  }
+  return {
+    outcome: entry.status === 'failed' && entry.errorCode !== undefined ? `Failed (${entry.errorCode})` : outcomeLabel(entry.status),
+    updated: false,
+  };
+}
+
+/** Rows for the entries, newest first; `updates` (PIM's word on requests recorded as pending) replaces their outcome. */
+export function historyRows(entries: readonly HistoryEntry[], updates: readonly HistoryRequestUpdate[] = []): readonly HistoryRow[] {
+  const states = statesById(updates);
   return entries.map((entry, i) => {
     const minutes = isoDurationToMinutes(entry.duration);
     return {
       key: `${entry.at}-${entry.roleId}-${String(i)}`,
       at: entry.at,
       role: entry.displayName,
-      outcome: entry.status === 'failed' && entry.errorCode !== undefined ? `Failed (${entry.errorCode})` : outcomeLabel(entry.status),
+      ...outcomeOf(entry, states),
       requestId: entry.requestId ?? null,
       duration: minutes === null ? entry.duration : formatMinutes(minutes),
       end: entry.endDateTime ?? null,

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { PendingRequest } from '../../shared/domain/activation';
 import type { HistoryReadout } from '../../shared/domain/history';
 import type { AppError } from '../../shared/errors';
 import { api } from '../api';
@@ -8,12 +9,20 @@ import { StepHeading } from '../components/step-heading';
 import { plural } from '../wizard/format';
 import type { Loadable } from '../wizard/wizard-state';
 import { historyRows, skippedNote } from './history-rows';
+import { useRequestUpdates } from './use-request-updates';
+
+type Props = {
+  readonly onClose: () => void;
+  /** The home screen's pending list: when it is read again, what became of pending entries is read again too. */
+  readonly pending: Loadable<readonly PendingRequest[]>;
+};
 
 /**
  * The local activation history: what was activated, when, with which outcome. Read from main
- * each time the view opens; clearing asks first. Off (and said so) on kiosk workstations.
+ * each time the view opens; entries recorded as "Pending approval" then show what PIM says now
+ * (approved, denied, cancelled, expired). Clearing asks first. Off (and said so) on kiosk workstations.
  */
-export function HistoryView({ onClose }: { readonly onClose: () => void }) {
+export function HistoryView({ onClose, pending }: Props) {
   const [readout, setReadout] = useState<Loadable<HistoryReadout>>({ status: 'loading' });
   const [confirming, setConfirming] = useState(false);
   const [clearError, setClearError] = useState<AppError | null>(null);
@@ -49,7 +58,8 @@ export function HistoryView({ onClose }: { readonly onClose: () => void }) {
   };
 
   const value = readout.status === 'loaded' ? readout.value : null;
-  const rows = value === null ? [] : historyRows(value.entries);
+  const updates = useRequestUpdates(value, reads, pending);
+  const rows = value === null ? [] : historyRows(value.entries, updates);
   const note = value === null ? null : skippedNote(value);
 
   return (
@@ -89,7 +99,10 @@ export function HistoryView({ onClose }: { readonly onClose: () => void }) {
                         <time dateTime={row.at}>{formatDateTime(row.at)}</time>
                       </td>
                       <td>{row.role}</td>
-                      <td>{row.outcome}</td>
+                      <td>
+                        {row.outcome}
+                        {row.updated ? <span className="muted"> (was pending approval)</span> : null}
+                      </td>
                       <td>{row.requestId === null ? '—' : <code>{row.requestId}</code>}</td>
                       <td>{row.duration}</td>
                       <td>{row.end === null ? '—' : <time dateTime={row.end}>{formatDateTime(row.end)}</time>}</td>

@@ -11,6 +11,7 @@ import { api } from '../api';
 import type { PendingRequest } from '../../shared/domain/activation';
 import { isKiosk } from '../app-policy';
 import { loadFavourites, loadTicketSystem, saveFavourites, saveTicketSystem } from '../home/remembered';
+import { usePublishFavourites } from '../home/use-publish-favourites';
 import { buildRequest, selectedRoles } from './selectors';
 import { IllegalTransitionError, initialState, planNeedsStepUp, reduce } from './wizard-state';
 import type { ActivationForm, KindFilter, RoleFilter, WizardEvent, WizardState } from './wizard-state';
@@ -100,6 +101,8 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       dispatch({ type: 'remembered-loaded', favourites: loadFavourites(), ticketSystem: loadTicketSystem() });
     }
   }, [remember]);
+  // The tray's "Activate favourites" is built from what the window publishes (never in kiosk mode).
+  usePublishFavourites(remember, state.shared.favourites, state.shared.catalog.status === 'loaded' ? state.shared.catalog.value : null);
 
   // Start-up: what the app is, who is signed in, and the three event streams.
   useEffect(() => {

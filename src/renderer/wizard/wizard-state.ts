@@ -27,7 +27,7 @@ import type { RoleCatalog } from '../../shared/domain/roles';
 import type { AuthEvidence, SessionSummary, SignInState } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { DEFAULT_POLICY, isKiosk, policyOf } from '../app-policy';
-import { prefillFromIntent } from '../help-desk/deep-link-prefill';
+import { originName, prefillFromIntent } from '../help-desk/deep-link-prefill';
 import type { LinkPrefill } from '../help-desk/deep-link-prefill';
 import { phaseLabel } from './format';
 
@@ -266,6 +266,17 @@ function forgetOnSignOut(shared: Shared): Shared {
   };
 }
 
+/** What the live region says when a pre-fill is applied. */
+function prefillAnnouncement(prefill: LinkPrefill): string {
+  const from = `Opened from ${originName(prefill.origin)}`;
+  if (prefill.matched.length > 0) {
+    return `${from}. Review the details and press Activate.`;
+  }
+  return prefill.stillActive.length > 0
+    ? `${from}: ${prefill.stillActive.map((s) => s.displayName).join(', ')} still active, so nothing was selected.`
+    : `${from}, but none of its roles are among your eligible roles.`;
+}
+
 /**
  * Applies a waiting link once the admin's eligible roles are known and the wizard is choosing
  * roles: selection and form are replaced by the link's, and the activate step opens for review.
@@ -294,10 +305,7 @@ function applyPendingLink(state: WizardState): WizardState {
     filter: 'all',
     kind: 'all',
     link: { kind: 'prefilled', prefill },
-    announcement:
-      selection.length > 0
-        ? 'Opened from a help-desk link. Review the details and press Activate.'
-        : 'A help-desk link was opened, but none of its roles are among your eligible roles.',
+    announcement: prefillAnnouncement(prefill),
   };
   return selection.length > 0
     ? { shared: nextShared, step: { kind: 'activate', plan: { status: 'idle' }, lastPlan: null, planSeq: 0, showErrors: false } }
@@ -855,7 +863,7 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
       }
       const pending = withShared(state, {
         link: { kind: 'pending', intent: event.delivery.intent },
-        announcement: 'A help-desk link was received.',
+        announcement: event.delivery.intent.origin === 'tray' ? 'Opened from the tray.' : 'A help-desk link was received.',
       });
       return applyPendingLink(pending);
     }

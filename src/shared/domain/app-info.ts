@@ -11,6 +11,11 @@ export type AppInfo = {
   };
   readonly mode: 'standard' | 'kiosk';
   /**
+   * PIM's My roles page in the Microsoft Entra admin center of the configured cloud, for the
+   * Done step and guided mode; null where none is offered (demo, custom or unconfirmed clouds, kiosk).
+   */
+  readonly adminCenterUrl: string | null;
+  /**
    * True when the demo was chosen only because nothing was configured (no user config file, no
    * machine configuration, no tenant flags) and the user has not answered the first-run choice yet.
    */

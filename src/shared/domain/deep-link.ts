@@ -24,6 +24,12 @@ export type DeepLinkIntent = {
   readonly ticketNumber?: string;
   readonly ticketSystem?: string;
   readonly requiresConfirmation: true;
+  /**
+   * Where the intent came from when it is not a help-desk link: `tray` for the tray menu's
+   * "Re-activate" and "Activate favourites" and the expiry notification, which go through the
+   * same inbox so one rule pre-fills the wizard. Absent for links.
+   */
+  readonly origin?: 'tray';
 };
 
 /** One received link: the validated intent, or why it was refused (so the admin is told why nothing was filled in). */

@@ -35,3 +35,13 @@ export type HistoryReadout = {
   /** False in kiosk mode, where nothing is kept. */
   readonly enabled: boolean;
 };
+
+/**
+ * What became of a request that was waiting for an approver when its history entry was written,
+ * as PIM tells it now. `approved` is a request PIM provisioned (the role was activated, and may
+ * since have ended); `scheduled` an approved one that starts later.
+ */
+export type HistoryRequestState = 'pending-approval' | 'scheduled' | 'approved' | 'denied' | 'canceled' | 'expired' | 'failed';
+
+/** A summary for one history entry's request: its id as the history holds it, and its state now. Nothing else crosses IPC. */
+export type HistoryRequestUpdate = { readonly requestId: string; readonly state: HistoryRequestState };

@@ -19,7 +19,8 @@ import type {
 } from '../domain/activation';
 import type { AppInfo } from '../domain/app-info';
 import type { DeepLinkDelivery } from '../domain/deep-link';
-import type { HistoryReadout } from '../domain/history';
+import type { FavouriteRole } from '../domain/favourites';
+import type { HistoryReadout, HistoryRequestUpdate } from '../domain/history';
 import type { RoleCatalog } from '../domain/roles';
 import type { SessionSummary, SignInState } from '../domain/session';
 import type { Result } from '../result';
@@ -48,6 +49,13 @@ export type InvokeContract = {
   'diagnostics:save-bundle': { args: []; result: { path: string } | null };
   'history:list': { args: []; result: HistoryReadout };
   'history:clear': { args: []; result: null };
+  /**
+   * What PIM says now about history entries that ended "Pending approval" (approved, denied,
+   * cancelled, expired), as summaries; none without such entries, and none in kiosk mode.
+   */
+  'history:request-updates': { args: []; result: readonly HistoryRequestUpdate[] };
+  /** The window's favourites (ids and names) for the tray's "Activate favourites"; refused in kiosk mode. */
+  'tray:set-favourites': { args: [readonly FavouriteRole[]]; result: null };
   /** First run: validates and saves the tenant to the user config file; the app then restarts to connect to it. */
   'setup:connect-tenant': { args: [TenantConnection]; result: { restarting: true } };
   /** First run: records "Try the demo" so the choice is not offered again. */

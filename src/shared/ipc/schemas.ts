@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { InvokeArgs, InvokeChannel } from './contract';
 import { AZURE_REQUEST_ID_MAX, parseAzureRequestId } from '../domain/azure-request-id';
+import { MAX_PUBLISHED_FAVOURITES } from '../domain/favourites';
 import { checkActivationDuration } from '../rules/duration';
 import type { TextField } from '../rules/text';
 import { ACTIVATION_TEXT_FIELDS, textProblem } from '../rules/text';
@@ -98,6 +99,18 @@ const azureRequestIdSchema = z
 
 const none = z.tuple([]);
 
+/** The favourites the window publishes for the tray: bounded in number and size, ids and names only. */
+const favouriteRoles = z
+  .array(
+    z
+      .object({
+        id: roleId,
+        displayName: z.string().min(1, 'A role name is required.').max(400, 'A role name is at most 400 characters.'),
+      })
+      .strict(),
+  )
+  .max(MAX_PUBLISHED_FAVOURITES, `At most ${String(MAX_PUBLISHED_FAVOURITES)} favourites.`);
+
 export const invokeArgSchemas = {
   'app:get-info': none,
   'auth:get-session': none,
@@ -121,6 +134,8 @@ export const invokeArgSchemas = {
   'diagnostics:save-bundle': none,
   'history:list': none,
   'history:clear': none,
+  'history:request-updates': none,
+  'tray:set-favourites': z.tuple([favouriteRoles]),
   'setup:connect-tenant': z.tuple([
     z
       .object({

@@ -142,6 +142,26 @@ describe('activation history', () => {
   });
 });
 
+describe('history: what became of requests that waited for approval', () => {
+  it("reads nothing while no entry waits, then reports the approver's answer as a summary", async () => {
+    const history = createActivationHistory({ mode: 'standard', file: join(tempDir(), 'h.jsonl'), fs: nodeHistoryFs() });
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { history } });
+    expect((await f.engine.activate(request([ROLE.reportsReader]))).ok).toBe(true);
+    // Only an immediate activation in the history: no read of PIM at all.
+    f.tenant.control.clearJournal();
+    expect(await f.handlers['history:request-updates']()).toEqual({ ok: true, value: [] });
+    expect(f.tenant.control.journal()).toEqual([]);
+
+    expect((await f.engine.activate(request([ROLE.userAdmin]))).ok).toBe(true);
+    const waiting = f.tenant.control.requests().find((r) => r.status === 'PendingApproval');
+    expect(await f.handlers['history:request-updates']()).toEqual({ ok: true, value: [] });
+    f.tenant.control.deny(waiting?.id ?? '?');
+    const updates = await f.handlers['history:request-updates']();
+    expect(updates).toEqual({ ok: true, value: [{ requestId: waiting?.id, state: 'denied' }] });
+    expect(JSON.stringify(updates)).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+});
+
 describe('machine policy: allowed roles', () => {
   it('hides roles outside the list and refuses to activate them, sending nothing', async () => {
     const f = await signedIn({

@@ -61,6 +61,7 @@ const WITH_ARGS: Partial<Record<InvokeChannel, readonly unknown[]>> = {
   ],
   'activation:cancel-request': [{ requestId: '5d1b8a0e-0d3c-4f7e-9a51-2b8c6e4f1a90', kind: 'directoryRole' }],
   'setup:connect-tenant': [{ tenant: 'contoso.onmicrosoft.com', clientId: '0b4c8f2e-2a3d-4e5f-8a9b-1c2d3e4f5a6b', cloud: 'public' }],
+  'tray:set-favourites': [[{ id: 'role:62e90394-69f5-4237-9190-012177145e10:/', displayName: 'Reports Reader' }]],
 };
 const validArgs = (channel: InvokeChannel): unknown[] => [...(WITH_ARGS[channel] ?? [])];
 

@@ -67,7 +67,8 @@ describe('composition root under a fake Electron', () => {
     expect((tray.image as { dataUrl: string }).dataUrl).toMatch(/^data:image\/png;base64,/);
     const labels = () => ((tray.menu as { template: { label?: string }[] } | null)?.template ?? []).map((i) => i.label);
     expect(labels()).toContain('Quit PIM Step-Up');
-    expect(labels()).toContain('Open PIM Step-Up (activate favourites)');
+    expect(labels()).toContain('Open PIM Step-Up');
+    expect(labels()).toContain('Activate favourites (none yet: pin roles with the star in the app)');
     // Before anyone signs in the tray says so instead of listing nothing.
     await until(() => (labels()[0]?.startsWith('Active roles are not known') === true ? true : undefined), 'the signed-out tray menu');
     const focused = mainWindow.focusCount;
@@ -261,6 +262,25 @@ describe('help-desk links, diagnostics and history through the composition root'
     expect(saved.format).toBe('pim-stepup-support-bundle');
     expect(saved.graphRequests.length).toBeGreaterThan(0);
     expect((await invoke('diagnostics:copy', EVIL_FRAME)).error?.code).toBe('ipc/untrusted-sender');
+  });
+
+  it('builds Activate favourites from what the window publishes, and its click arrives as a pre-fill like a link', async () => {
+    const tray = await until(() => fake.trays[0], 'the tray');
+    const published = await invoke('tray:set-favourites', APP_FRAME, [{ id: 'role:x:/', displayName: 'Reports Reader' }]);
+    expect(published).toEqual({ ok: true, value: null });
+    const items = (tray.menu as { template: { label?: string; click?: () => void }[] }).template;
+    const item = items.find((i) => i.label === 'Activate favourites: Reports Reader…');
+    expect(item).toBeDefined();
+    const sent = mainWindow.webContents.sent.length;
+    const focused = mainWindow.focusCount;
+    item?.click?.();
+    expect(mainWindow.webContents.sent.slice(sent)).toEqual([
+      ['deep-link:received', { ok: true, intent: { action: 'activate', roles: ['role:x:/'], requiresConfirmation: true, origin: 'tray' } }],
+    ]);
+    expect(mainWindow.focusCount).toBeGreaterThan(focused);
+    // Taken once, like a link.
+    expect((await invoke('deep-link:take', APP_FRAME)).value).toMatchObject({ ok: true, intent: { origin: 'tray' } });
+    expect((await invoke('tray:set-favourites', EVIL_FRAME, [])).error?.code).toBe('ipc/untrusted-sender');
   });
 
   it('keeps the activation history in the user data folder (standard mode)', async () => {

@@ -38,6 +38,8 @@ const VALID_ARGS: Record<InvokeChannel, unknown[]> = {
   'diagnostics:save-bundle': [],
   'history:list': [],
   'history:clear': [],
+  'history:request-updates': [],
+  'tray:set-favourites': [[{ id: 'role:x:/', displayName: 'Reports Reader' }]],
   'setup:connect-tenant': [{ tenant: 'contoso.onmicrosoft.com', clientId: '11111111-2222-3333-4444-555555555555' }],
   'setup:use-demo': [],
 };

@@ -1,11 +1,13 @@
 /**
  * `openExternalSafe` is the only door to the OS, and it opens only https URLs on the allowlist,
- * which holds the configured authority alone. (The single-call-site gate is in source-scan.test.ts.)
+ * which holds the configured authority and, where the "Open My roles" link is offered, the
+ * Microsoft Entra admin center's host. (The single-call-site gate is in source-scan.test.ts.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
+  appExternalHosts,
   checkExternalUrl,
   createOpenExternalSafe,
   externalHostsFor,
@@ -116,7 +118,36 @@ describe('openExternalSafe', () => {
     expect(opened).toEqual([]);
   });
 
-  it('the renderer links to no external page, so nothing beyond the authority is needed', () => {
+  it('adds the admin center for the My roles link of a worldwide tenant, and nothing else', async () => {
+    const { shell, opened } = recordingShell();
+    const tenant = {
+      cloud: 'public',
+      authorityHost: 'https://login.microsoftonline.com',
+      demo: false,
+      tenant: 'contoso.onmicrosoft.com',
+      mode: 'standard',
+    } as const;
+    expect(appExternalHosts(tenant)).toEqual(['login.microsoftonline.com', 'entra.microsoft.com']);
+    const open = createOpenExternalSafe(shell, { allowedHosts: appExternalHosts(tenant) });
+    const myRoles = 'https://entra.microsoft.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles';
+    expect(await open(myRoles)).toEqual({ opened: true });
+    for (const url of [
+      'http://entra.microsoft.com/',
+      'https://x.entra.microsoft.com/',
+      'https://entra.microsoft.com.evil.example/',
+      'https://entra.microsoft.us/',
+      'https://portal.azure.com/',
+      'https://aka.ms/pim',
+    ]) {
+      expect((await open(url)).opened, url).toBe(false);
+    }
+    expect(opened).toEqual([new URL(myRoles).href]);
+    // The demo and kiosk mode offer no link, so their list is the authority alone.
+    expect(appExternalHosts({ ...tenant, demo: true })).toEqual(['login.microsoftonline.com']);
+    expect(appExternalHosts({ ...tenant, mode: 'kiosk' })).toEqual(['login.microsoftonline.com']);
+  });
+
+  it('the renderer holds no external URL of its own: the admin-center link comes from main', () => {
     const root = join(__dirname, '..', '..', '..', 'src', 'renderer');
     const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((file) => /\.(tsx?|css)$/.test(file));
     expect(files.length).toBeGreaterThan(10);

@@ -28,9 +28,11 @@ const REVIEWED_API = [
   'diagnostics.saveBundle',
   'history.clear',
   'history.list',
+  'history.requestUpdates',
   'roles.list',
   'setup.connectTenant',
   'setup.useDemo',
+  'tray.setFavourites',
 ];
 
 type Listener = (event: unknown, ...args: unknown[]) => void;

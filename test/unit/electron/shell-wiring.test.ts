@@ -66,6 +66,7 @@ const INFO: AppInfo = {
   version: '0.1.0',
   tenant: { kind: 'simulated', tenantId: 't', cloud: 'custom', authorityHost: 'https://localhost:1', graphEndpoint: 'https://localhost:2' },
   mode: 'kiosk',
+  adminCenterUrl: null,
   firstRun: false,
   signInSurface: 'system-browser',
   signInStorage: { persisted: false, reason: 'Kiosk mode keeps tokens in memory only.' },

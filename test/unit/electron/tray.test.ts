@@ -1,7 +1,8 @@
 /**
- * The tray / menu-bar presence on Electron's stand-ins: the active roles with their time left,
- * one "expires in 10 min" notification per role and end time that brings the window back, a
- * menu that says so when the roles cannot be read, Open and Quit.
+ * The tray / menu-bar presence on Electron's stand-ins: the active roles with their time left
+ * and a Re-activate each, one "expires in 10 min" notification per role and end time whose click
+ * asks for the wizard pre-filled with that role, Activate favourites, a menu that says so when
+ * the roles cannot be read, Open and Quit. Nothing here activates: every action is a pre-fill.
  */
 import { describe, expect, it } from 'vitest';
 import type { RoleCatalog } from '../../../src/shared/domain/roles';
@@ -50,6 +51,7 @@ function setUp(first: Result<RoleCatalog>) {
   let answer = first;
   let now = NOW;
   const opened: string[] = [];
+  const prefilled: (readonly string[])[] = [];
   const timers: (() => void)[] = [];
   const notices: FakeNotification[] = [];
   const presence = createTrayPresence({
@@ -63,6 +65,7 @@ function setUp(first: Result<RoleCatalog>) {
     },
     listRoles: () => Promise.resolve(answer),
     showWindow: () => opened.push('window'),
+    prefill: (roleIds) => prefilled.push(roleIds),
     quit: () => opened.push('quit'),
     now: () => now,
     setInterval: (run) => {
@@ -76,6 +79,7 @@ function setUp(first: Result<RoleCatalog>) {
   return {
     presence,
     opened,
+    prefilled,
     timers,
     notices,
     setAnswer: (next: Result<RoleCatalog>) => {
@@ -88,6 +92,13 @@ function setUp(first: Result<RoleCatalog>) {
 }
 
 const labels = (tray: FakeTray) => (tray.menu as { template: TrayMenuItem[] }).template.map((i) => ('label' in i ? i.label : '—'));
+const clickItem = (tray: FakeTray, label: string) => {
+  const item = (tray.menu as { template: TrayMenuItem[] }).template.find((i) => 'label' in i && i.label === label);
+  if (item === undefined || !('click' in item) || item.click === undefined) {
+    throw new Error(`No clickable menu item "${label}".`);
+  }
+  item.click();
+};
 const lastTray = async (): Promise<FakeTray> => {
   const { fake } = await import('./support/fake-electron');
   const tray = fake.trays.at(-1);
@@ -106,22 +117,65 @@ describe('tray presence', () => {
     expect(labels(tray)).toEqual([
       'Active roles (2)',
       'Helpdesk Administrator: 8 min left',
+      'Re-activate Helpdesk Administrator…',
       'Reports Reader: 1 h 10 min left',
+      'Re-activate Reports Reader…',
       '—',
-      'Open PIM Step-Up (activate favourites)',
+      'Activate favourites (none yet: pin roles with the star in the app)',
+      'Open PIM Step-Up',
       'Quit PIM Step-Up',
     ]);
     expect(tray.toolTip).toBe('PIM Step-Up: 2 active');
   });
 
-  it('warns once per role and end time when ten minutes or less are left, and the click opens the window', async () => {
+  it('Re-activate asks for the wizard pre-filled with that role, and activates nothing itself', async () => {
+    const t = setUp(ok(catalog([READER, HELPDESK])));
+    await t.presence.refresh();
+    clickItem(await lastTray(), 'Re-activate Reports Reader…');
+    expect(t.prefilled).toEqual([['rr']]);
+    expect(t.opened).toEqual([]);
+  });
+
+  it('Activate favourites names the published favourites and pre-fills all of them; the menu follows each publication', async () => {
+    const t = setUp(ok(catalog([])));
+    await t.presence.refresh();
+    const tray = await lastTray();
+    const favourites = [
+      { id: 'rr', displayName: 'Reports Reader' },
+      { id: 'hd', displayName: 'Helpdesk Administrator' },
+      { id: 'ga', displayName: 'Global Administrator' },
+      { id: 'pim', displayName: 'PIM - Tier 0' },
+    ];
+    t.presence.setFavourites(favourites);
+    const label = 'Activate favourites: Reports Reader, Helpdesk Administrator, Global Administrator and 1 more…';
+    expect(labels(tray)).toContain(label);
+    clickItem(tray, label);
+    expect(t.prefilled).toEqual([['rr', 'hd', 'ga', 'pim']]);
+    // A later read of the roles keeps them; unpinning them all turns the item back into a hint.
+    await t.presence.refresh();
+    expect(labels(tray)).toContain(label);
+    // A pre-fill is held to a link's 20 roles, and the menu says so.
+    t.presence.setFavourites(Array.from({ length: 25 }, (_, i) => ({ id: `r${String(i)}`, displayName: `Role ${String(i)}` })));
+    const first20 = 'Activate favourites (the first 20 of 25): Role 0, Role 1, Role 2 and 17 more…';
+    expect(labels(tray)).toContain(first20);
+    clickItem(tray, first20);
+    expect(t.prefilled[1]).toHaveLength(20);
+    t.presence.setFavourites([]);
+    const hint = (tray.menu as { template: TrayMenuItem[] }).template.find(
+      (i) => 'label' in i && i.label.startsWith('Activate favourites'),
+    );
+    expect(hint).toEqual({ label: 'Activate favourites (none yet: pin roles with the star in the app)', enabled: false });
+  });
+
+  it('warns once per role and end time when ten minutes or less are left, and the click pre-fills that role', async () => {
     const t = setUp(ok(catalog([READER, HELPDESK])));
     await t.presence.refresh();
     expect(t.notices.map((n) => n.options.title)).toEqual(['Helpdesk Administrator expires in 8 min']);
+    expect(t.notices[0]?.options.body).toBe('Click to activate it again: PIM Step-Up opens with it filled in for you to review.');
     await t.presence.refresh();
     expect(t.notices).toHaveLength(1);
     t.notices[0]?.emit('click');
-    expect(t.opened).toEqual(['window']);
+    expect(t.prefilled).toEqual([['hd']]);
     // An hour later Reports Reader is the one about to end; a re-activated Helpdesk warns again at its new end.
     t.advance(61 * 60_000);
     t.setAnswer(ok(catalog([READER, { ...HELPDESK, endDateTime: at(66) }])));

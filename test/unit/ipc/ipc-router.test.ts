@@ -122,6 +122,8 @@ describe('createIpcRouter', () => {
         'diagnostics:save-bundle',
         'history:list',
         'history:clear',
+        'history:request-updates',
+        'tray:set-favourites',
         'setup:connect-tenant',
         'setup:use-demo',
       ].sort(),

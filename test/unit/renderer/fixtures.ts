@@ -78,6 +78,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}, policy: Partial<AppPol
       graphEndpoint: 'https://graph.example',
     },
     mode: 'standard',
+    adminCenterUrl: null,
     firstRun: false,
     signInSurface: 'system-browser',
     signInStorage: { persisted: true, reason: null },

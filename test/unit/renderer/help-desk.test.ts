@@ -73,6 +73,47 @@ describe('deep link: matching the link’s roles', () => {
   });
 });
 
+describe('tray pre-fills: the same rule as a link', () => {
+  const RUNNING = {
+    id: 'hd',
+    target: HD.target,
+    displayName: 'Helpdesk Administrator',
+    startDateTime: '2026-11-25T13:05:00Z',
+    endDateTime: '2026-11-25T14:05:00Z',
+    assignmentType: 'Activated' as const,
+  };
+  const withHelpdeskActive = { ...CATALOG, eligible: CATALOG.eligible.map((r) => (r.id === 'hd' ? { ...r, active: RUNNING } : r)) };
+
+  it('Activate favourites opens the activate step with those roles, saying it came from the tray', () => {
+    const state = run([...signedInAtRoles, delivered(intent({ roles: ['ga', 'hd'], origin: 'tray' }))]);
+    expect(state.step.kind).toBe('activate');
+    expect(state.shared.selection).toEqual(['ga', 'hd']);
+    expect(state.shared.form.justification).toBe('');
+    expect(state.shared.announcement).toBe('Opened from the tray. Review the details and press Activate.');
+    expect(state.shared.link).toMatchObject({ kind: 'prefilled', prefill: { origin: 'tray' } });
+  });
+
+  it('Re-activate of a role that has not ended yet selects nothing and says until when it runs', () => {
+    const prefill = prefillFromIntent(withHelpdeskActive, intent({ roles: ['hd'], origin: 'tray' }));
+    expect(prefill.matched).toEqual([]);
+    expect(prefill.stillActive).toEqual([{ displayName: 'Helpdesk Administrator', until: '2026-11-25T14:05:00Z' }]);
+    const state = run([
+      { type: 'session-loaded', result: ok(SESSION) },
+      { type: 'continue-to-roles' },
+      { type: 'catalog-loaded', result: ok(withHelpdeskActive) },
+      delivered(intent({ roles: ['hd'], origin: 'tray' })),
+    ]);
+    expect(state.step.kind).toBe('roles');
+    expect(state.shared.selection).toEqual([]);
+    expect(state.shared.announcement).toBe('Opened from the tray: Helpdesk Administrator still active, so nothing was selected.');
+  });
+
+  it('a link still reads as a help-desk link', () => {
+    const state = run([...signedInAtRoles, delivered(intent({ roles: ['hd'] }))]);
+    expect(state.shared.announcement).toBe('Opened from a help-desk link. Review the details and press Activate.');
+  });
+});
+
 describe('deep link: the wizard', () => {
   it('pre-fills the activate step for review when the admin is choosing roles, and never requests an activation', () => {
     const state = run([

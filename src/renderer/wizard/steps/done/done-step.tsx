@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { EligibleRole } from '../../../../shared/domain/roles';
+import { AdminCenterLink } from '../../../components/admin-center-link';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatClock } from '../../../components/format-time';
 import { notify } from '../../../components/notify';
@@ -169,6 +170,7 @@ export function DoneStep({ shared, step, commands }: Props) {
         })}
       </ul>
       <RunEvidence stepUps={step.run.stepUps} />
+      <AdminCenterLink url={shared.info.status === 'loaded' ? shared.info.value.adminCenterUrl : null} />
       <div className="actions step-actions">
         <button type="button" onClick={commands.refreshCatalog}>
           Refresh
