@@ -334,37 +334,30 @@ export class TenantModel {
     this.groups = groups;
     for (const user of scenario.users) {
       for (const roleId of user.assignedRoles) {
-        const seed = `assigned:${user.id}:${roleId}`;
-        this.assignments.push({
-          id: seededInstanceId(seed, '-1'),
-          scheduleId: seededInstanceId(seed, '-1'),
-          principalId: user.id,
-          target: { kind: 'directoryRole', roleId },
-          start: created,
-          end: null,
-          assignmentType: 'Assigned',
-          originRequestId: null,
-          visibleAt: created,
-          revoked: false,
-        });
+        this.seedAssignment(`assigned:${user.id}:${roleId}`, user.id, roleId, created, null);
       }
       for (const { roleId, endsAfter } of user.timeBoundRoles) {
-        const seed = `time-bound:${user.id}:${roleId}`;
-        this.assignments.push({
-          id: seededInstanceId(seed, '-1'),
-          scheduleId: seededInstanceId(seed, '-1'),
-          principalId: user.id,
-          target: { kind: 'directoryRole', roleId },
-          start: created,
-          // Assigned with the other seeded items a month ago; it ends `endsAfter` from now (the tenant's clock at load).
-          end: new Date(now.getTime() + (parseIsoDuration(endsAfter) ?? 0)),
-          assignmentType: 'Assigned',
-          originRequestId: null,
-          visibleAt: created,
-          revoked: false,
-        });
+        // Assigned with the other seeded items a month ago; it ends `endsAfter` from now (the tenant's clock at load).
+        const end = new Date(now.getTime() + (parseIsoDuration(endsAfter) ?? 0));
+        this.seedAssignment(`time-bound:${user.id}:${roleId}`, user.id, roleId, created, end);
       }
     }
+  }
+
+  /** A directory role an administrator assigned (not activated): permanent when `end` is null. */
+  private seedAssignment(seed: string, principalId: string, roleId: string, start: Date, end: Date | null): void {
+    this.assignments.push({
+      id: seededInstanceId(seed, '-1'),
+      scheduleId: seededInstanceId(seed, '-1'),
+      principalId,
+      target: { kind: 'directoryRole', roleId },
+      start,
+      end,
+      assignmentType: 'Assigned',
+      originRequestId: null,
+      visibleAt: start,
+      revoked: false,
+    });
   }
 
   /**

@@ -7,6 +7,7 @@
  * result to MSAL's loopback. Chromium trusts the tenant's leaf certificate by SPKI pin.
  */
 import { chromium } from 'playwright-core';
+import { afterAll, afterEach, expect } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { ResolvedConfig } from '../../../src/core/config/resolve-config';
 import type { Engine, EngineOptions } from '../../../src/core/engine/create-engine';
@@ -167,5 +168,25 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
       }
       await tenant.close();
     },
+  };
+}
+
+/**
+ * For a test file whose tests each sign in afresh: starts a fixture per test with the given unattended sign-in,
+ * closes it after the test, and closes the shared browser after the file.
+ */
+export function signedInPerTest(username: string, methods: readonly string[]): () => Promise<Fixture> {
+  let current: Fixture | null = null;
+  afterEach(async () => {
+    await current?.close();
+    current = null;
+  });
+  afterAll(async () => {
+    await closeBrowser();
+  });
+  return async () => {
+    current = await startFixture({ unattended: { username, methods: [...methods] } });
+    expect((await current.handlers['auth:sign-in']()).ok).toBe(true);
+    return current;
   };
 }

@@ -4,28 +4,14 @@
  * (`PendingAdminDecision`), and is listed among the pending requests; activations and permanent assignments are
  * refused as data before anything is sent.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PATHS } from '../../../src/core/pim/graph-paths';
-import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, ROLE, roleKey, signedInPerTest } from './engine-fixture';
 
 const BILLING_ADMIN = 'b0f54661-2d74-4c50-afa3-1ec803f12efe';
 const GLOBAL_READER = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
 
-let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
-
-async function signedIn(): Promise<Fixture> {
-  fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
-  expect((await fixture.handlers['auth:sign-in']()).ok).toBe(true);
-  return fixture;
-}
+const signedIn = signedInPerTest(ADELE, ['password', 'authenticatorPush']);
 
 type WireRequest = { id: string; action: string; status: string; justification: string | null; scheduleInfo: unknown };
 

@@ -3,24 +3,10 @@
  * the user's requests waiting for approval (listed, then cancelled), a duration per role, each
  * honoured by PIM, and a scheduled start.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, ROLE, roleKey, startFixture } from './engine-fixture';
+import { describe, expect, it } from 'vitest';
+import { ADELE, ROLE, roleKey, signedInPerTest } from './engine-fixture';
 
-let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
-
-async function signedIn(): Promise<Fixture> {
-  fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
-  expect((await fixture.handlers['auth:sign-in']()).ok).toBe(true);
-  return fixture;
-}
+const signedIn = signedInPerTest(ADELE, ['password', 'authenticatorPush']);
 
 describe('pending requests', () => {
   it('lists a request waiting for approval with its role name, and no longer once it is cancelled', async () => {
