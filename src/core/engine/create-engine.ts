@@ -16,16 +16,13 @@ import type {
   DeactivationOutcome,
   ExtensionOutcome,
   ExtensionRequest,
-  PendingRequest,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
-import type { HistoryRequestUpdate } from '../../shared/domain/history';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-service';
-import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
@@ -37,12 +34,8 @@ import type { IntentJournal } from '../journal/intent-journal';
 import { createMemoryIntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
 import type { ManagedSettings } from '../managed/managed-settings';
-import { cancelPath } from '../pim/graph-paths';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
-import { pendingRequests } from '../pim/pending-requests';
-import type { PimRequest } from '../pim/pim-requests';
-import { isOpenActivation, readMyRequests } from '../pim/pim-requests';
 import { createGraphActivationSurface } from '../pim/graph-activation-surface';
 import { runActivation } from './activation-runner';
 import { planActivation } from './plan-activation';
@@ -51,13 +44,10 @@ import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
 import type { EnginePorts } from './engine-wiring';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
-import { cancelAzureRequest, createArmActivationSurface } from '../arm/arm-activation-surface';
-import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
-import { readAzureRequests } from '../arm/arm-requests';
-import type { ArmApi } from '../arm/arm-api';
-import { appErrorFromArm } from '../arm/arm-failure';
-import { requestUpdates, waitingRequestIds } from '../history/request-updates';
+import { createArmActivationSurface } from '../arm/arm-activation-surface';
 import { createRoutedSurface } from '../pim/routed-surface';
+import type { RequestOperations } from './request-operations';
+import { createRequestOperations } from './request-operations';
 import { deactivateRole } from './deactivate-role';
 import { requestExtension } from './request-extension';
 import { appInfoOf, supportBundleOf } from './engine-info';
@@ -86,7 +76,7 @@ export type EngineOptions = EnginePorts & {
   readonly os?: OsSummary;
 };
 
-export type Engine = {
+export type Engine = RequestOperations & {
   /** What the app reports about itself and its policy (`app:get-info`). */
   appInfo(): AppInfo;
   readonly recorder: DiagnosticsRecorder;
@@ -113,30 +103,6 @@ export type Engine = {
    * request waits for their decision (`PendingAdminDecision`) and shows among the pending requests.
    */
   requestExtension(request: ExtensionRequest): Promise<Result<ExtensionOutcome>>;
-  /**
-   * Cancels a pending or scheduled request: directory and group requests by their Graph id, Azure requests by their
-   * full ARM id (they are cancelled at their scope).
-   */
-  cancelRequest(requestId: string, kind: 'directoryRole' | 'group' | 'azureResource'): Promise<Result<null>>;
-  /**
-   * A read of Graph with the signed-in user's token, outside the catalog (the CLI follows one
-   * request and lists open ones with the readers in src/core/pim/pim-requests.ts). Failures are data.
-   */
-  readGraph<T>(what: string, read: GraphRead<T>, options?: { readonly interactive?: boolean }): Promise<Result<T>>;
-  /** The same for Azure Resource Manager, with a silent ARM token (the CLI follows an Azure request with it). */
-  readArm<T>(what: string, read: ArmRead<T>): Promise<Result<T>>;
-  /** The signed-in user's requests waiting for an approver, every kind, named from the catalog. */
-  listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
-  /**
-   * The signed-in user's open activation requests (waiting for approval or scheduled), every kind, without the
-   * catalog: Azure ones only when the session holds ARM consent (read silently).
-   */
-  listOpenRequests(options?: { readonly interactive?: boolean }): Promise<Result<readonly PimRequest[]>>;
-  /**
-   * What became of the history's "Pending approval" entries, read silently from PIM; none (and
-   * no network) when the history holds no such entry.
-   */
-  historyRequestUpdates(): Promise<Result<readonly HistoryRequestUpdate[]>>;
   session(): Promise<SessionSummary | null>;
   /** The session as a Result: "not configured" and read failures are data (`auth:get-session`). */
   readSession(): Promise<Result<SessionSummary | null>>;
@@ -151,9 +117,7 @@ export type Engine = {
   dispose(): Promise<void>;
 };
 
-/** A read-only use of Graph; the token is for that call only and is never kept. */
-export type GraphRead<T> = (graph: Pick<GraphApi, 'get' | 'getAll'>, token: string) => Promise<T>;
-export type ArmRead<T> = (arm: Pick<ArmApi, 'get' | 'getAll'>, token: string) => Promise<T>;
+export type { ArmRead, GraphRead } from './request-operations';
 
 const CATALOG_REUSE_MS = 60_000;
 
@@ -313,85 +277,17 @@ export function createEngine(options: EngineOptions): Engine {
       return outcome;
     });
 
-  /** Azure requests; none when ARM is off or its token cannot be got silently (no ARM consent). */
-  async function azureRequests(a: AuthService): Promise<PimRequest[]> {
-    if (arm === null) {
-      return [];
-    }
-    const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
-    return grant.ok ? readAzureRequests(arm, grant.value.accessToken) : [];
-  }
-
-  /** Every request the user made, Graph's and ARM's, read side by side. */
-  async function myRequests(a: AuthService, interactive: boolean): Promise<PimRequest[]> {
-    const token = await plainToken(a, interactive);
-    const [entra, azure] = await Promise.all([readMyRequests(graph, token.accessToken), azureRequests(a)]);
-    return [...entra, ...azure];
-  }
-
-  const listPendingRequests: Engine['listPendingRequests'] = () =>
-    guard('Reading your pending requests', async (a) => {
-      const snapshot = await freshCatalog(a, false, false);
-      return pendingRequests(await myRequests(a, false), (id) => snapshot.byId.get(id)?.displayName);
-    });
-
-  const listOpenRequests: Engine['listOpenRequests'] = (openOptions = {}) =>
-    guard('Reading your requests', async (a) => (await myRequests(a, openOptions.interactive ?? false)).filter(isOpenActivation));
-
-  const historyRequestUpdates: Engine['historyRequestUpdates'] = async () => {
-    const listed = await history.list();
-    if (!listed.ok) {
-      return listed;
-    }
-    const { entries } = listed.value;
-    if (waitingRequestIds(entries).size === 0) {
-      return ok([]);
-    }
-    return guard('Reading what became of your requests', async (a) => requestUpdates(entries, await myRequests(a, false)));
-  };
-
-  /** Like `guard`, for calls to ARM: its failures are named with ARM's own codes, and a session without ARM says so. */
-  const armGuard = <T>(what: string, run: (a: AuthService, armApi: ArmApi) => Promise<T>): Promise<Result<T>> =>
-    guard(what, async (a) => {
-      if (arm === null) {
-        throw new AppFailure(
-          appError('input/invalid', 'Azure roles are not available in this session: no Azure Resource Manager endpoint is configured.'),
-        );
-      }
-      try {
-        return await run(a, arm);
-      } catch (cause) {
-        throw cause instanceof GraphCallError ? new AppFailure(appErrorFromArm(cause.failure, what)) : cause;
-      }
-    });
-
-  /** An Azure request is cancelled at its scope, with an ARM token got silently: the session already holds ARM consent. */
-  const cancelAzure = (requestId: string): Promise<Result<null>> =>
-    armGuard('Cancelling the request', async (a, armApi) => {
-      const ref = parseAzureRequestId(requestId);
-      if (ref === null) {
-        throw new AppFailure(appError('input/invalid', 'This is not an Azure request id.'));
-      }
-      await cancelAzureRequest(armApi, ref.scope, ref.name, (await plainToken(a, false, 'arm')).accessToken);
+  const requests = createRequestOperations({
+    graph,
+    arm,
+    history,
+    guard,
+    plainToken,
+    catalog: (a) => freshCatalog(a, false, false),
+    forgetCatalog: () => {
       catalog = null;
-      return null;
-    });
-
-  const cancelRequest: Engine['cancelRequest'] = (requestId, kind) =>
-    kind === 'azureResource'
-      ? cancelAzure(requestId)
-      : guard('Cancelling the request', async (a) => {
-          const token = await plainToken(a, false);
-          await graph.post(cancelPath(kind, requestId), {}, token.accessToken);
-          catalog = null;
-          return null;
-        });
-
-  const readGraph: Engine['readGraph'] = (what, read, readOptions = {}) =>
-    guard(what, async (a) => read(graph, (await plainToken(a, readOptions.interactive ?? false)).accessToken));
-
-  const readArm: Engine['readArm'] = (what, read) =>
-    armGuard(what, async (a, armApi) => read(armApi, (await plainToken(a, false, 'arm')).accessToken));
+    },
+  });
 
   const reconciler = createIntentReconciler({
     auth,
@@ -445,12 +341,7 @@ export function createEngine(options: EngineOptions): Engine {
     activate,
     deactivate,
     requestExtension: extend,
-    cancelRequest,
-    readGraph,
-    readArm,
-    listPendingRequests,
-    listOpenRequests,
-    historyRequestUpdates,
+    ...requests,
     session: async () => (auth === null ? null : auth.session()),
     readSession: () => guard('Reading the session', (a) => a.session()),
     signIn: async () => (auth === null ? notConfigured() : auth.signIn()),
