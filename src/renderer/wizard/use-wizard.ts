@@ -121,6 +121,10 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
       api.deepLink.onReceived((delivery) => {
         dispatch({ type: 'deep-link-delivered', delivery });
         void api.deepLink.take();
+        // A tray pre-fill is applied on a fresh role list (the reducer waits for it).
+        if (delivery.ok && delivery.intent.origin === 'tray') {
+          void loadCatalog();
+        }
       }),
     ];
     void (async () => {
@@ -141,7 +145,8 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
         off();
       }
     };
-  }, []);
+    // `loadCatalog` never changes (a callback without dependencies): this runs once, as before.
+  }, [loadCatalog]);
 
   // The role list loads when the roles step first needs it.
   const needsCatalog = state.step.kind === 'roles' && state.shared.catalog.status === 'idle';

@@ -861,11 +861,14 @@ export function reduce(state: WizardState, event: WizardEvent): WizardState {
           announcement: `A help-desk link was refused. ${event.delivery.error.message}`,
         });
       }
+      const tray = event.delivery.intent.origin === 'tray';
       const pending = withShared(state, {
         link: { kind: 'pending', intent: event.delivery.intent },
-        announcement: event.delivery.intent.origin === 'tray' ? 'Opened from the tray.' : 'A help-desk link was received.',
+        announcement: tray ? 'Opened from the tray: reading your roles again.' : 'A help-desk link was received.',
       });
-      return applyPendingLink(pending);
+      // The tray acts on a role list the window may have read long ago (a role may since have been activated
+      // elsewhere), so it waits for the re-read the window starts: "still running" is judged on what PIM says now.
+      return tray ? pending : applyPendingLink(pending);
     }
 
     case 'deep-link-dismissed':

@@ -85,7 +85,11 @@ describe('tray pre-fills: the same rule as a link', () => {
   const withHelpdeskActive = { ...CATALOG, eligible: CATALOG.eligible.map((r) => (r.id === 'hd' ? { ...r, active: RUNNING } : r)) };
 
   it('Activate favourites opens the activate step with those roles, saying it came from the tray', () => {
-    const state = run([...signedInAtRoles, delivered(intent({ roles: ['ga', 'hd'], origin: 'tray' }))]);
+    const state = run([
+      ...signedInAtRoles,
+      delivered(intent({ roles: ['ga', 'hd'], origin: 'tray' })),
+      { type: 'catalog-loaded', result: ok(CATALOG) },
+    ]);
     expect(state.step.kind).toBe('activate');
     expect(state.shared.selection).toEqual(['ga', 'hd']);
     expect(state.shared.form.justification).toBe('');
@@ -102,10 +106,22 @@ describe('tray pre-fills: the same rule as a link', () => {
       { type: 'continue-to-roles' },
       { type: 'catalog-loaded', result: ok(withHelpdeskActive) },
       delivered(intent({ roles: ['hd'], origin: 'tray' })),
+      { type: 'catalog-loaded', result: ok(withHelpdeskActive) },
     ]);
     expect(state.step.kind).toBe('roles');
     expect(state.shared.selection).toEqual([]);
     expect(state.shared.announcement).toBe('Opened from the tray: Helpdesk Administrator still active, so nothing was selected.');
+  });
+
+  it('waits for the role list read again: a role the old list showed idle but PIM now shows running is not selected', () => {
+    const waiting = run([...signedInAtRoles, delivered(intent({ roles: ['hd'], origin: 'tray' }))]);
+    // The list the window had (Helpdesk Administrator idle) is not trusted for a tray action.
+    expect(waiting.shared.selection).toEqual([]);
+    expect(waiting.shared.link).toMatchObject({ kind: 'pending' });
+    expect(waiting.shared.announcement).toBe('Opened from the tray: reading your roles again.');
+    const applied = reduce(waiting, { type: 'catalog-loaded', result: ok(withHelpdeskActive) });
+    expect(applied.shared.selection).toEqual([]);
+    expect(applied.shared.link).toMatchObject({ kind: 'prefilled', prefill: { stillActive: [{ displayName: 'Helpdesk Administrator' }] } });
   });
 
   it('a link still reads as a help-desk link', () => {
