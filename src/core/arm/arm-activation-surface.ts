@@ -14,11 +14,7 @@ import { AZURE_COLLECTION } from '../pim/routed-surface';
 import { targetKey } from '../pim/target-key';
 import type { ArmApi } from './arm-api';
 import { ARM_PATHS, armCancelPath, armRequestBody, armRequestPath } from './arm-paths';
-import { armInstanceSchema, armRequestSchema, type ArmInstance, type ArmRequest } from './arm-schemas';
-
-function azureKey(item: ArmInstance | ArmRequest): string {
-  return targetKey({ kind: 'azureResource', scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId });
-}
+import { armInstanceSchema, armItemKey, armRequestSchema, type ArmRequest } from './arm-schemas';
 
 /** A request as the pipeline reports it; its id is the full ARM id, so whoever holds it can cancel it at its scope. */
 function toRequest(item: ArmRequest): ScheduleRequest {
@@ -27,7 +23,7 @@ function toRequest(item: ArmRequest): ScheduleRequest {
     status: item.properties.status,
     action: item.properties.requestType ?? '',
     createdDateTime: item.properties.createdOn ?? null,
-    targetKey: azureKey(item),
+    targetKey: armItemKey(item),
     startDateTime: item.properties.scheduleInfo?.startDateTime ?? null,
   };
 }
@@ -84,7 +80,7 @@ export function createArmActivationSurface(
     },
     async instances(_collection, token): Promise<ScheduleInstance[]> {
       return (await arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema)).map((item) => ({
-        targetKey: azureKey(item),
+        targetKey: armItemKey(item),
         startDateTime: item.properties.startDateTime ?? null,
         endDateTime: item.properties.endDateTime ?? null,
       }));

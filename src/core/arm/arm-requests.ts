@@ -6,14 +6,10 @@
  */
 import { azureRequestId, parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import type { PimRequest } from '../pim/pim-requests';
-import { targetKey } from '../pim/target-key';
 import type { ArmApi } from './arm-api';
 import { ARM_PATHS, armRequestPath } from './arm-paths';
 import type { ArmRequest } from './arm-schemas';
-import { armInstanceSchema, armRequestSchema } from './arm-schemas';
-
-const keyOf = (properties: { readonly scope: string; readonly roleDefinitionId: string }): string =>
-  targetKey({ kind: 'azureResource', scope: properties.scope, roleDefinitionId: properties.roleDefinitionId });
+import { armInstanceSchema, armItemKey, armRequestSchema } from './arm-schemas';
 
 function toPimRequest(item: ArmRequest): PimRequest {
   return {
@@ -22,7 +18,7 @@ function toPimRequest(item: ArmRequest): PimRequest {
     status: item.properties.status,
     // ARM spells request types in Pascal case (`SelfActivate`); Graph's `action` is camel case (`selfActivate`).
     action: (item.properties.requestType ?? '').replace(/^./, (first) => first.toLowerCase()),
-    roleId: keyOf(item.properties),
+    roleId: armItemKey(item),
     createdDateTime: item.properties.createdOn ?? null,
     startDateTime: item.properties.scheduleInfo?.startDateTime ?? null,
     justification: item.properties.justification ?? null,
@@ -49,9 +45,7 @@ export async function readAzureActiveInstance(
   token: string,
   roleId: string,
 ): Promise<{ readonly startDateTime: string | null; readonly endDateTime: string | null } | null> {
-  const found = (await arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema)).find(
-    (item) => keyOf(item.properties) === roleId,
-  );
+  const found = (await arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema)).find((item) => armItemKey(item) === roleId);
   return found === undefined
     ? null
     : { startDateTime: found.properties.startDateTime ?? null, endDateTime: found.properties.endDateTime ?? null };

@@ -3,6 +3,7 @@
  * fields freely, so objects are not strict.
  */
 import { z } from 'zod';
+import { targetKey } from '../pim/target-key';
 
 const text = z.string().nullish();
 
@@ -55,3 +56,8 @@ export const armPolicyAssignmentSchema = z.object({
     effectiveRules: z.array(z.unknown()).nullish(),
   }),
 });
+
+/** The catalog key of the Azure role an ARM instance or request is about (`azure:<scope>:<role guid>`). */
+export function armItemKey(item: { readonly properties: { readonly scope: string; readonly roleDefinitionId: string } }): string {
+  return targetKey({ kind: 'azureResource', scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId });
+}

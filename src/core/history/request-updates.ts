@@ -7,6 +7,7 @@
  * request PIM no longer lists (PIM keeps requests for a limited time) keeps its recorded state.
  */
 import type { HistoryEntry, HistoryRequestState, HistoryRequestUpdate } from '../../shared/domain/history';
+import { waitingRequestId } from '../../shared/domain/history';
 import { requestPhase } from '../pim/pim-requests';
 
 /** A request as PIM lists it: Graph's id (directory roles, groups) or its full ARM id (Azure roles), and its status. */
@@ -14,10 +15,6 @@ export type RequestStatus = { readonly id: string; readonly status: string };
 
 /** The history's state for a PIM status; null for a status that says nothing the admin can act on. */
 export function historyStateOf(status: string): HistoryRequestState | null {
-  // Nobody decided in time: ARM says TimedOut; Expired is kept for any surface that names it so.
-  if (status === 'TimedOut' || status === 'Expired') {
-    return 'expired';
-  }
   const phase = requestPhase(status);
   switch (phase) {
     case 'active':
@@ -26,6 +23,7 @@ export function historyStateOf(status: string): HistoryRequestState | null {
     case 'scheduled':
     case 'denied':
     case 'canceled':
+    case 'expired':
     case 'failed':
       return phase;
     default:
@@ -33,13 +31,9 @@ export function historyStateOf(status: string): HistoryRequestState | null {
   }
 }
 
-/** The request ids of entries still recorded as waiting for approval (lower-cased: ARM names are GUIDs in any case). */
+/** The request ids of entries still recorded as waiting for approval. */
 export function waitingRequestIds(entries: readonly HistoryEntry[]): ReadonlySet<string> {
-  return new Set(
-    entries.flatMap((entry) =>
-      entry.status === 'pending-approval' && entry.requestId !== undefined ? [entry.requestId.toLowerCase()] : [],
-    ),
-  );
+  return new Set(entries.flatMap((entry) => waitingRequestId(entry) ?? []));
 }
 
 /**

@@ -4,10 +4,10 @@
  * interrupted request is looked up by name at its scope: exact, where Graph's reader must match by target and time.
  * A name ARM does not know was never applied.
  */
+import { azureRequestId } from '../../shared/domain/azure-request-id';
 import type { AzureResourceTarget } from '../../shared/domain/roles';
 import type { ArmApi } from '../arm/arm-api';
-import { ARM_PATHS, armRequestPath } from '../arm/arm-paths';
-import { armInstanceSchema, armRequestSchema } from '../arm/arm-schemas';
+import { readAzureActiveInstance, readAzureRequest } from '../arm/arm-requests';
 import { GraphCallError } from '../graph/graph-api';
 import { requestPhase } from '../pim/pim-requests';
 import { targetKey } from '../pim/target-key';
@@ -17,7 +17,7 @@ import type { IntentReader, IntentState } from './reconcile-intents';
 /** The request's status, or null when ARM has no request of that name at that scope. */
 async function requestStatus(arm: Pick<ArmApi, 'get'>, target: AzureResourceTarget, name: string, token: string): Promise<string | null> {
   try {
-    return (await arm.get(armRequestPath(target.scope, name), token, armRequestSchema)).properties.status;
+    return (await readAzureRequest(arm, token, azureRequestId(target.scope, name))).status;
   } catch (cause) {
     if (cause instanceof GraphCallError && cause.failure.status === 404) {
       return null;
@@ -38,11 +38,7 @@ export function createArmIntentReader(options: {
         return 'unknown';
       }
       const token = await options.token();
-      const key = targetKey(target);
-      const instances = await options.arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema);
-      const active = instances.some(
-        (i) => targetKey({ kind: 'azureResource', scope: i.properties.scope, roleDefinitionId: i.properties.roleDefinitionId }) === key,
-      );
+      const active = (await readAzureActiveInstance(options.arm, token, targetKey(target))) !== null;
       if (intent.action === 'selfDeactivate' || active) {
         return active ? 'active' : 'absent';
       }

@@ -26,7 +26,7 @@ export type PimRequest = {
 };
 
 /** How a request stands for the person who asked. */
-export type RequestPhase = 'pending-approval' | 'scheduled' | 'active' | 'denied' | 'canceled' | 'failed' | 'other';
+export type RequestPhase = 'pending-approval' | 'scheduled' | 'active' | 'denied' | 'canceled' | 'expired' | 'failed' | 'other';
 
 type RawRequest = {
   id?: unknown;
@@ -89,6 +89,10 @@ export function requestPhase(status: string): RequestPhase {
     case 'Canceled':
     case 'Revoked':
       return 'canceled';
+    // Nobody decided in time: ARM says TimedOut; Expired is kept for any surface that names it so.
+    case 'TimedOut':
+    case 'Expired':
+      return 'expired';
     case 'Failed':
     case 'PendingRevocation':
       return status === 'Failed' ? 'failed' : 'other';
