@@ -10,6 +10,7 @@ import type { SessionSummary } from '../shared/domain/session';
 import type { AppError } from '../shared/errors';
 import { describeIsoDuration, formatDuration } from '../shared/rules/duration';
 import type { PimRequest } from '../core/pim/pim-requests';
+import { parseAzureRequestId } from '../shared/domain/azure-request-id';
 import { formatTable } from './output';
 
 /** Longest cell before a value is cut (the full value is in `--json`). */
@@ -178,7 +179,7 @@ export type StatusRequest = PimRequest & { readonly displayName: string };
 
 /** The id a table shows for a request: Graph's id, or an Azure request's name (`--json` has its full ARM id; `cancel --request-id` takes either). */
 export function requestLabel(request: PimRequest): string {
-  return request.kind === 'azureResource' ? (request.id.split('/').pop() ?? request.id) : request.id;
+  return request.kind === 'azureResource' ? (parseAzureRequestId(request.id)?.name ?? request.id) : request.id;
 }
 
 /** A role as `status` names it: Azure roles share names across scopes ("Owner"), so the scope's name is added. */

@@ -13,7 +13,8 @@ import { err, ok } from '../../shared/result';
 import type { DeepLinkIntent } from './deep-link-intent';
 import { DEEP_LINK_SCHEME } from './deep-link-intent';
 import { checkActivationDuration } from '../../shared/rules/duration';
-import { textProblem as sharedTextProblem } from '../../shared/rules/text';
+import { JUSTIFICATION_MAX, TICKET_FIELD_MAX, textProblem as sharedTextProblem } from '../../shared/rules/text';
+import { ROLE_ID_MAX } from '../../shared/domain/roles';
 
 /** Longer than any real link; Windows' own protocol activation truncates near 2 KB anyway. */
 export const MAX_DEEP_LINK_LENGTH = 4096;
@@ -22,7 +23,13 @@ export const MAX_DEEP_LINK_ROLES = 20;
 type ParamName = 'role' | 'duration' | 'justification' | 'ticket' | 'ticketSystem';
 
 /** Each parameter's bound, matching the activation request schema the wizard will submit. */
-const LIMITS: Readonly<Record<ParamName, number>> = { role: 400, duration: 40, justification: 500, ticket: 100, ticketSystem: 100 };
+const LIMITS: Readonly<Record<ParamName, number>> = {
+  role: ROLE_ID_MAX,
+  duration: 40,
+  justification: JUSTIFICATION_MAX,
+  ticket: TICKET_FIELD_MAX,
+  ticketSystem: TICKET_FIELD_MAX,
+};
 const PARAMS = Object.keys(LIMITS) as readonly ParamName[];
 
 /**

@@ -7,11 +7,9 @@
 import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
+import { ROLE_ID_MAX } from '../../shared/domain/roles';
 import type { DeepLinkIntent } from './deep-link-intent';
 import { MAX_DEEP_LINK_ROLES } from './parse-deep-link';
-
-/** A role id's bound, as in a link's `role` parameter and the activation request schema. */
-const MAX_ROLE_ID_LENGTH = 400;
 
 /**
  * An intent naming these roles by id. Held to a link's limits (at most 20 roles, bounded ids):
@@ -26,8 +24,8 @@ export function trayIntent(roleIds: readonly string[]): Result<DeepLinkIntent> {
   if (roles.length > MAX_DEEP_LINK_ROLES) {
     return err(appError('input/invalid', `At most ${String(MAX_DEEP_LINK_ROLES)} roles can be filled in at once.`));
   }
-  if (roles.some((id) => id.length > MAX_ROLE_ID_LENGTH)) {
-    return err(appError('input/invalid', `A role id is at most ${String(MAX_ROLE_ID_LENGTH)} characters.`));
+  if (roles.some((id) => id.length > ROLE_ID_MAX)) {
+    return err(appError('input/invalid', `A role id is at most ${String(ROLE_ID_MAX)} characters.`));
   }
   return ok({ action: 'activate', roles, requiresConfirmation: true, origin: 'tray' });
 }

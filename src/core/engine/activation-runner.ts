@@ -11,7 +11,7 @@
  * Roles the catalog already shows active are reported `already-active`, without a prompt or a POST.
  */
 import type { ActivationOutcome, ActivationProgress, ActivationReport, ActivationRequest } from '../../shared/domain/activation';
-import type { AuthContextInfo, EligibleRole } from '../../shared/domain/roles';
+import type { EligibleRole } from '../../shared/domain/roles';
 import type { AuthService } from '../auth/auth-service';
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
@@ -20,14 +20,14 @@ import type { IntentJournal } from '../journal/intent-journal';
 import type { Logger } from '../logging/logger';
 import type { ActivationSurface } from '../pim/activation-surface';
 import type { CatalogSnapshot } from '../pim/role-catalog';
-import { AppFailure, toAppError } from './app-failure';
+import { toAppError } from './app-failure';
 import { createFollower } from './follower';
 import { createOutcomeBuilder } from './outcome-builder';
 import { firstAcquire, validRoles } from './plan-activation';
 import type { InteractiveLane } from './step-up-coordinator';
 import { createStepUpCoordinator } from './step-up-coordinator';
 import { createSubmitter } from './submitter';
-import { tokenResourceOfCollection } from '../pim/routed-surface';
+import { contextNamer, graphNow, readTokenFrom } from './run-context';
 
 export type RunnerDeps = {
   readonly graph: Pick<GraphApi, 'clock'>;
@@ -63,22 +63,13 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
   const runId = deps.newId();
   const log = deps.logger.child({ area: 'activation', runId });
   const roles = validRoles(request, catalog);
-  const serverNow = (): Date => new Date(Date.now() - deps.graph.clock().skewSeconds * 1000);
+  const serverNow = graphNow(deps.graph);
   const promptsBefore = deps.auth.prompts();
   const outcomes = createOutcomeBuilder({ runId, emitProgress: deps.emitProgress, serverNow });
   const coordinator = createStepUpCoordinator({ auth: deps.auth, ...(deps.lane === undefined ? {} : { lane: deps.lane }) });
 
-  const readToken = async (collection: string): Promise<string> => {
-    const grant = await coordinator.token({ purpose: 'sign-in', resource: tokenResourceOfCollection(collection) });
-    if (!grant.ok) {
-      throw new AppFailure(grant.error);
-    }
-    return grant.value.accessToken;
-  };
-  /** A context's name: from the tenant's list when readable, else from any role's policy, else its id. */
-  const contextInfo = (id: string): AuthContextInfo =>
-    catalog.contextNames.get(id) ??
-    roles.map((r) => r.requirements.authenticationContext).find((c): c is AuthContextInfo => c?.id === id) ?? { id, displayName: id };
+  const readToken = readTokenFrom(coordinator);
+  const contextInfo = contextNamer(catalog, roles);
 
   const submit = createSubmitter({
     surface: deps.surface,

@@ -50,6 +50,7 @@ import type { RequestOperations } from './request-operations';
 import { createRequestOperations } from './request-operations';
 import { deactivateRole } from './deactivate-role';
 import { requestExtension } from './request-extension';
+import { graphNow } from './run-context';
 import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
 import { recordActivation } from './record-activation';
@@ -271,7 +272,7 @@ export function createEngine(options: EngineOptions): Engine {
         logger: options.logger,
         principalId: () => principal(a),
         newId: randomUUID,
-        serverNow: () => new Date(Date.now() - graph.clock().skewSeconds * 1000),
+        serverNow: graphNow(graph),
       });
       recorder.record({ step: `extension request for ${request.roleId}`, outcome: 'succeeded', requestId: outcome.requestId });
       return outcome;

@@ -9,11 +9,10 @@
  * documents that an extension request must come from a session that did MFA.
  */
 import type { ExtensionOutcome, ExtensionRequest } from '../../shared/domain/activation';
-import type { ActiveAssignment, AuthContextInfo, EligibleRole } from '../../shared/domain/roles';
+import type { ActiveAssignment, EligibleRole } from '../../shared/domain/roles';
 import { appError } from '../../shared/errors';
 import { checkActivationDuration } from '../../shared/rules/duration';
-import { extensionEligibility } from '../../shared/rules/extension';
-import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
+import { extensionEligibility, extensionReasonProblem } from '../../shared/rules/extension';
 import type { AcquireOptions, AuthService } from '../auth/auth-service';
 import { mfaClaimsRequest } from '../auth/claims-challenge';
 import type { IntentJournal } from '../journal/intent-journal';
@@ -23,6 +22,7 @@ import type { CatalogSnapshot } from '../pim/role-catalog';
 import { AppFailure } from './app-failure';
 import type { InteractiveLane } from './step-up-coordinator';
 import { createStepUpCoordinator } from './step-up-coordinator';
+import { contextNamer, readTokenFrom } from './run-context';
 import { createSubmitter } from './submitter';
 
 export type ExtensionDeps = {
@@ -46,13 +46,11 @@ function checkedFields(request: ExtensionRequest): { readonly duration: string; 
   if (!duration.ok) {
     throw refuse(duration.problem, 'duration');
   }
-  const justification = request.justification.trim();
-  const problem = justification === '' ? 'A reason is required: the administrator who decides reads it.' : null;
-  const textIssue = problem ?? textProblem(request.justification, ACTIVATION_TEXT_FIELDS.justification);
-  if (textIssue !== null) {
-    throw refuse(textIssue, 'justification');
+  const problem = extensionReasonProblem(request.justification);
+  if (problem !== null) {
+    throw refuse(problem, 'justification');
   }
-  return { duration: duration.iso, justification };
+  return { duration: duration.iso, justification: request.justification.trim() };
 }
 
 /** The assignment as the submitter takes a role: its eligibility when it has one (for the policy's context). */
@@ -102,9 +100,6 @@ export async function requestExtension(
     throw new AppFailure(appError(allowed.kind === 'activation' ? 'pim/not-active' : 'input/invalid', allowed.reason));
   }
   const role = asRole(active, snapshot);
-  const contextInfo = (id: string): AuthContextInfo =>
-    snapshot.contextNames.get(id) ??
-    (role.requirements.authenticationContext?.id === id ? role.requirements.authenticationContext : { id, displayName: id });
   const coordinator = createStepUpCoordinator({ auth: deps.auth, lane: deps.lane });
   const submit = createSubmitter({
     surface: deps.surface,
@@ -115,14 +110,8 @@ export async function requestExtension(
     logger: deps.logger,
     newId: deps.newId,
     serverNow: deps.serverNow,
-    readToken: async () => {
-      const grant = await coordinator.token({ purpose: 'sign-in' });
-      if (!grant.ok) {
-        throw new AppFailure(grant.error);
-      }
-      return grant.value.accessToken;
-    },
-    contextInfo,
+    readToken: readTokenFrom(coordinator),
+    contextInfo: contextNamer(snapshot, [role]),
     progress: () => undefined,
     journal: deps.journal,
   });

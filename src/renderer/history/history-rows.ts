@@ -4,6 +4,7 @@
 import { assertNever } from '../../shared/assert';
 import type { ActivationStatus } from '../../shared/domain/activation';
 import type { HistoryEntry, HistoryReadout, HistoryRequestState, HistoryRequestUpdate } from '../../shared/domain/history';
+import { waitingRequestId } from '../../shared/domain/history';
 import { formatMinutes, isoDurationToMinutes, plural } from '../wizard/format';
 
 export type HistoryRow = {
@@ -67,7 +68,8 @@ function statesById(updates: readonly HistoryRequestUpdate[]): ReadonlyMap<strin
 }
 
 function outcomeOf(entry: HistoryEntry, states: ReadonlyMap<string, HistoryRequestState>): { outcome: string; updated: boolean } {
-  const now = entry.status === 'pending-approval' && entry.requestId !== undefined ? states.get(entry.requestId.toLowerCase()) : undefined;
+  const waiting = waitingRequestId(entry);
+  const now = waiting === null ? undefined : states.get(waiting);
   if (now !== undefined && now !== 'pending-approval') {
     return { outcome: requestStateLabel(now), updated: true };
   }

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { PendingRequest } from '../../shared/domain/activation';
 import type { HistoryReadout, HistoryRequestUpdate } from '../../shared/domain/history';
+import { waitingRequestId } from '../../shared/domain/history';
 import { api } from '../api';
 import type { Loadable } from '../wizard/wizard-state';
 
@@ -16,7 +17,7 @@ export function useRequestUpdates(
   pending: Loadable<readonly PendingRequest[]>,
 ): readonly HistoryRequestUpdate[] {
   const [updates, setUpdates] = useState<readonly HistoryRequestUpdate[]>([]);
-  const waiting = readout?.entries.some((e) => e.status === 'pending-approval' && e.requestId !== undefined) === true;
+  const waiting = readout?.entries.some((e) => waitingRequestId(e) !== null) === true;
   useEffect(() => {
     if (!waiting) {
       return;

@@ -6,7 +6,7 @@
 import type { PendingRequest } from '../../shared/domain/activation';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import { checkActivationDuration } from '../../shared/rules/duration';
-import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
+import { extensionReasonProblem } from '../../shared/rules/extension';
 import type { Loadable } from '../wizard/wizard-state';
 
 export type ExtensionField = 'justification' | 'duration';
@@ -14,10 +14,7 @@ export type ExtensionProblems = Partial<Record<ExtensionField, string>>;
 
 export function extensionProblems(justification: string, duration: string): ExtensionProblems {
   const problems: ExtensionProblems = {};
-  const reason =
-    justification.trim() === ''
-      ? 'Give a reason: the administrator who decides reads it.'
-      : textProblem(justification, ACTIVATION_TEXT_FIELDS.justification);
+  const reason = extensionReasonProblem(justification);
   if (reason !== null) {
     problems.justification = reason;
   }

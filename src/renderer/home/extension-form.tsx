@@ -1,4 +1,5 @@
 import { useEffect, useRef } from 'react';
+import { JUSTIFICATION_MAX } from '../../shared/rules/text';
 import type { ExtensionField, ExtensionProblems } from './extension-check';
 
 type Props = {
@@ -54,7 +55,7 @@ export function ExtensionForm(props: Props) {
           id={reasonId}
           ref={reason}
           rows={2}
-          maxLength={500}
+          maxLength={JUSTIFICATION_MAX}
           value={props.justification}
           aria-required
           aria-invalid={problems.justification !== undefined}

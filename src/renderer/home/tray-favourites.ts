@@ -4,18 +4,15 @@
  * publishes to main is unit-tested; the publishing itself is in use-wizard (never in kiosk mode).
  */
 import type { FavouriteRole } from '../../shared/domain/favourites';
-import { MAX_PUBLISHED_FAVOURITES } from '../../shared/domain/favourites';
+import { FAVOURITE_NAME_MAX, MAX_PUBLISHED_FAVOURITES } from '../../shared/domain/favourites';
 import type { RoleCatalog } from '../../shared/domain/roles';
-
-/** The IPC schema's bound on a name; catalog names are far shorter. */
-const MAX_NAME_LENGTH = 400;
 
 export function favouritesForTray(favourites: readonly string[], catalog: RoleCatalog): FavouriteRole[] {
   const byId = new Map(catalog.eligible.map((role) => [role.id, role]));
   return favourites
     .flatMap((id) => {
       const role = byId.get(id);
-      return role === undefined || role.displayName === '' ? [] : [{ id, displayName: role.displayName.slice(0, MAX_NAME_LENGTH) }];
+      return role === undefined || role.displayName === '' ? [] : [{ id, displayName: role.displayName.slice(0, FAVOURITE_NAME_MAX) }];
     })
     .slice(0, MAX_PUBLISHED_FAVOURITES);
 }

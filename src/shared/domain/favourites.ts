@@ -8,3 +8,6 @@ export type FavouriteRole = { readonly id: string; readonly displayName: string 
 
 /** More than anyone pins; the renderer keeps at most this many, and the IPC schema refuses more. */
 export const MAX_PUBLISHED_FAVOURITES = 200;
+
+/** A published name's bound; catalog names are far shorter. */
+export const FAVOURITE_NAME_MAX = 400;

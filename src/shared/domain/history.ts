@@ -45,3 +45,11 @@ export type HistoryRequestState = 'pending-approval' | 'scheduled' | 'approved' 
 
 /** A summary for one history entry's request: its id as the history holds it, and its state now. Nothing else crosses IPC. */
 export type HistoryRequestUpdate = { readonly requestId: string; readonly state: HistoryRequestState };
+
+/**
+ * The request id of an entry recorded as waiting for approval, lower-cased (ARM names are GUIDs in any case), or null:
+ * the entries whose fate PIM is asked about, and matched by, in main and in the window alike.
+ */
+export function waitingRequestId(entry: HistoryEntry): string | null {
+  return entry.status === 'pending-approval' && entry.requestId !== undefined ? entry.requestId.toLowerCase() : null;
+}

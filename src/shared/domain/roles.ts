@@ -11,6 +11,9 @@ export type RoleTarget =
   | { readonly kind: 'group'; readonly groupId: string; readonly accessId: 'member' | 'owner' }
   | AzureResourceTarget;
 
+/** A role id's bound (ids derive from GUIDs and scope paths): the IPC schema, help-desk links and tray pre-fills hold to it. */
+export const ROLE_ID_MAX = 400;
+
 /** An Azure role at a scope: ARM ids as ARM writes them (compare them case-insensitively). */
 export type AzureResourceTarget = {
   readonly kind: 'azureResource';

@@ -6,29 +6,35 @@
 import { z } from 'zod';
 import type { InvokeArgs, InvokeChannel } from './contract';
 import { AZURE_REQUEST_ID_MAX, parseAzureRequestId } from '../domain/azure-request-id';
-import { MAX_PUBLISHED_FAVOURITES } from '../domain/favourites';
+import { FAVOURITE_NAME_MAX, MAX_PUBLISHED_FAVOURITES } from '../domain/favourites';
+import { ROLE_ID_MAX } from '../domain/roles';
 import { checkActivationDuration } from '../rules/duration';
+import { extensionReasonProblem } from '../rules/extension';
 import type { TextField } from '../rules/text';
 import { ACTIVATION_TEXT_FIELDS, textProblem } from '../rules/text';
 
 /** Bounded identifiers: role ids are derived from GUIDs and scope paths. */
-const roleId = z.string().min(1, 'A role id is required.').max(400, 'A role id is at most 400 characters.');
+const roleId = z
+  .string()
+  .min(1, 'A role id is required.')
+  .max(ROLE_ID_MAX, `A role id is at most ${String(ROLE_ID_MAX)} characters.`);
 
-/** Free text under the project's one text rule (src/shared/rules/text.ts). */
-const plainText = (field: TextField) =>
+/** A string judged by one of the project's rules, which names the problem (null when there is none). */
+const judgedBy = (problem: (value: string) => string | null) =>
   z.string().superRefine((value, ctx) => {
-    const problem = textProblem(value, field);
-    if (problem !== null) {
-      ctx.addIssue({ code: 'custom', message: problem });
+    const found = problem(value);
+    if (found !== null) {
+      ctx.addIssue({ code: 'custom', message: found });
     }
   });
 
+/** Free text under the project's one text rule (src/shared/rules/text.ts). */
+const plainText = (field: TextField) => judgedBy((value) => textProblem(value, field));
+
 /** A duration under the project's one duration grammar (src/shared/rules/duration.ts). */
-const activationDuration = z.string().superRefine((value, ctx) => {
+const activationDuration = judgedBy((value) => {
   const checked = checkActivationDuration(value);
-  if (!checked.ok) {
-    ctx.addIssue({ code: 'custom', message: checked.problem });
-  }
+  return checked.ok ? null : checked.problem;
 });
 
 /** How far ahead an activation may be scheduled: PIM's own schedules are bounded, and a typo of a year should not pass. */
@@ -76,9 +82,7 @@ export const extensionRequestSchema = z
   .object({
     roleId,
     duration: activationDuration,
-    justification: plainText(ACTIVATION_TEXT_FIELDS.justification).refine((value) => value.trim() !== '', {
-      message: 'A reason is required: the administrator who decides reads it.',
-    }),
+    justification: judgedBy(extensionReasonProblem),
   })
   .strict();
 
@@ -105,7 +109,10 @@ const favouriteRoles = z
     z
       .object({
         id: roleId,
-        displayName: z.string().min(1, 'A role name is required.').max(400, 'A role name is at most 400 characters.'),
+        displayName: z
+          .string()
+          .min(1, 'A role name is required.')
+          .max(FAVOURITE_NAME_MAX, `A role name is at most ${String(FAVOURITE_NAME_MAX)} characters.`),
       })
       .strict(),
   )

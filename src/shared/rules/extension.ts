@@ -8,6 +8,7 @@
  *   for groups, and Azure extension goes through ARM, which the app does not send yet).
  */
 import type { ActiveAssignment } from '../domain/roles';
+import { ACTIVATION_TEXT_FIELDS, textProblem } from './text';
 
 /** The portal's window: an expiring assignment is offered for extension in its last 14 days. */
 export const EXTENSION_WINDOW_MS = 14 * 86_400_000;
@@ -43,4 +44,14 @@ export function extensionEligibility(active: ActiveAssignment, serverNow: number
     return { kind: 'not-yet', reason: 'PIM offers an extension only in the last 14 days of an assignment.' };
   }
   return { kind: 'extendable' };
+}
+
+/**
+ * What is wrong with an extension request's Reason, or null: the activation's text rule, and unlike an activation a
+ * Reason is always required, since an administrator decides on it. The form, the IPC schema and the engine ask this.
+ */
+export function extensionReasonProblem(reason: string): string | null {
+  return reason.trim() === ''
+    ? 'Give a reason: the administrator who decides reads it.'
+    : textProblem(reason, ACTIVATION_TEXT_FIELDS.justification);
 }

@@ -1,3 +1,4 @@
+import { JUSTIFICATION_MAX, TICKET_FIELD_MAX } from '../../../../shared/rules/text';
 import { policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { StepHeading } from '../../../components/step-heading';
@@ -114,7 +115,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
           <textarea
             id="justification"
             rows={3}
-            maxLength={500}
+            maxLength={JUSTIFICATION_MAX}
             value={shared.form.justification}
             aria-required={needs.justification}
             aria-invalid={shown('justification') !== undefined}
@@ -174,7 +175,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
               <input
                 id="ticket-number"
                 type="text"
-                maxLength={100}
+                maxLength={TICKET_FIELD_MAX}
                 aria-required={needs.ticket}
                 value={shared.form.ticketNumber}
                 aria-invalid={shown('ticketNumber') !== undefined}
@@ -192,7 +193,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
               <input
                 id="ticket-system"
                 type="text"
-                maxLength={100}
+                maxLength={TICKET_FIELD_MAX}
                 aria-required={needs.ticket || shared.form.ticketNumber.trim() !== ''}
                 aria-invalid={shown('ticketSystem') !== undefined}
                 aria-describedby={describedBy('ticketSystem')}
