@@ -79,8 +79,20 @@ const cleanups: (() => Promise<unknown>)[] = [];
 /** One inbox for help-desk links however they arrive (argv, second instance, macOS open-url); the UI takes from it. */
 const deepLinks = createDeepLinkInbox();
 
-/** Set by `before-quit`: from then on closing the window really closes it (see keep-in-tray.ts). */
+/** Set by the first `before-quit`: cleanups run once, and from then on closing the window really closes it (keep-in-tray.ts). */
 let appQuitting = false;
+
+/** An OS notification where the platform shows them; `onClick` runs when the person clicks it. */
+function showNotice(notice: { readonly title: string; readonly body: string; readonly onClick?: () => void }): void {
+  if (!Notification.isSupported()) {
+    return;
+  }
+  const shown = new Notification({ title: notice.title, body: notice.body });
+  if (notice.onClick !== undefined) {
+    shown.on('click', notice.onClick);
+  }
+  shown.show();
+}
 
 function focusMainWindow(): void {
   if (mainWindow !== null) {
@@ -421,9 +433,7 @@ async function start(): Promise<void> {
     kiosk: kiosk !== null,
     quitting: () => appQuitting,
     notifyHidden: () => {
-      if (Notification.isSupported()) {
-        new Notification({ ...HIDDEN_NOTICE }).show();
-      }
+      showNotice(HIDDEN_NOTICE);
     },
   });
 
@@ -433,13 +443,7 @@ async function start(): Promise<void> {
   const presence = createTrayPresence({
     createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
     buildMenu: (items) => Menu.buildFromTemplate([...items]),
-    notify: ({ title, body, onClick }) => {
-      if (Notification.isSupported()) {
-        const notice = new Notification({ title, body });
-        notice.on('click', onClick);
-        notice.show();
-      }
-    },
+    notify: showNotice,
     listRoles: () => running.listRoles({ interactive: false }),
     showWindow: focusMainWindow,
     prefill: (roleIds) => {
@@ -484,13 +488,11 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     app.quit();
   });
-  let quitting = false;
   app.on('before-quit', (event) => {
-    appQuitting = true;
-    if (quitting) {
+    if (appQuitting) {
       return;
     }
-    quitting = true;
+    appQuitting = true;
     event.preventDefault();
     void Promise.allSettled(cleanups.map((cleanup) => cleanup())).finally(() => {
       app.quit();

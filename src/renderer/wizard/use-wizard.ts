@@ -93,6 +93,25 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
     dispatch({ type: 'catalog-loaded', result: roles });
   }, []);
 
+  /**
+   * One operation on a row of the home screen (deactivate, cancel, request an extension): at most one per row at a
+   * time (a double click sends nothing twice), then the lists are read again so the row shows what changed.
+   */
+  const rowOperation = useCallback(
+    (running: Set<string>, key: string, work: () => Promise<void>): void => {
+      if (running.has(key)) {
+        return;
+      }
+      running.add(key);
+      void (async () => {
+        await work();
+        running.delete(key);
+        await loadCatalog();
+      })();
+    },
+    [loadCatalog],
+  );
+
   // Favourites and the last ticket system come back once the mode is known (never in kiosk mode).
   const info = state.shared.info.status === 'loaded' ? state.shared.info.value : null;
   const remember = info !== null && !isKiosk(info);
@@ -262,17 +281,11 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
         dispatch({ type: 'selection-cleared' });
       },
       cancelRequest: (request) => {
-        if (busy.current.cancelling.has(request.requestId)) {
-          return;
-        }
-        busy.current.cancelling.add(request.requestId);
-        void (async () => {
+        rowOperation(busy.current.cancelling, request.requestId, async () => {
           dispatch({ type: 'cancel-started', requestId: request.requestId });
           const result = await api.activation.cancelRequest(request.requestId, request.kind);
-          busy.current.cancelling.delete(request.requestId);
           dispatch({ type: 'cancel-finished', requestId: request.requestId, displayName: request.displayName, result });
-          await loadCatalog();
-        })();
+        });
       },
       continueToActivate: () => {
         dispatch({ type: 'continue-to-activate' });
@@ -318,30 +331,18 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
         dispatch({ type: 'continue-to-done' });
       },
       deactivate: (roleId) => {
-        if (busy.current.deactivating.has(roleId)) {
-          return;
-        }
-        busy.current.deactivating.add(roleId);
-        void (async () => {
+        rowOperation(busy.current.deactivating, roleId, async () => {
           dispatch({ type: 'deactivation-started', roleId });
           const result = await api.activation.deactivate(roleId);
-          busy.current.deactivating.delete(roleId);
           dispatch({ type: 'deactivation-finished', roleId, result });
-          await loadCatalog();
-        })();
+        });
       },
       requestExtension: (request, displayName) => {
-        if (busy.current.extending.has(request.roleId)) {
-          return;
-        }
-        busy.current.extending.add(request.roleId);
-        void (async () => {
+        rowOperation(busy.current.extending, request.roleId, async () => {
           dispatch({ type: 'extension-started', roleId: request.roleId });
           const result = await api.activation.requestExtension(request);
-          busy.current.extending.delete(request.roleId);
           dispatch({ type: 'extension-finished', roleId: request.roleId, displayName, result });
-          await loadCatalog();
-        })();
+        });
       },
       startOver: () => {
         dispatch({ type: 'start-over' });
@@ -358,7 +359,7 @@ export function useWizard(): { readonly state: WizardState; readonly commands: W
         void loadCatalog();
       },
     };
-  }, [loadCatalog]);
+  }, [loadCatalog, rowOperation]);
 
   return { state, commands };
 }
