@@ -51,6 +51,41 @@ describe('requesting an extension', () => {
     ]);
   });
 
+  it('runs beside an activation that steps up, both in flight: the sign-ins take turns, neither is refused as busy', async () => {
+    const f = await signedIn();
+    // Security Administrator wants a fresh passwordless sign-in (c3), which the password and push session lacks.
+    f.tenant.control.setUnattended({ username: ADELE, methods: ['passkey'] });
+    const promptsBefore = f.engine.prompts();
+    const from = f.lastSeq();
+    const [activation, extension] = await Promise.all([
+      f.handlers['activation:activate']({
+        roleIds: [roleKey(ROLE.securityAdmin)],
+        duration: 'PT1H',
+        justification: 'App registration review (CHG-31)',
+      }),
+      f.handlers['activation:request-extension']({
+        roleId: roleKey(BILLING_ADMIN),
+        duration: 'PT4H',
+        justification: 'Quarter-end invoices (FIN-13)',
+      }),
+    ]);
+    expect(activation.ok && activation.value.outcomes.map((o) => [o.roleId, o.status]), JSON.stringify(activation)).toEqual([
+      [roleKey(ROLE.securityAdmin), 'active'],
+    ]);
+    expect(extension.ok && extension.value.status, JSON.stringify(extension)).toBe('PendingAdminDecision');
+    // The activation stepped up for c3 in the browser; the extension's MFA proof came with it or on its own turn.
+    const prompts = f.engine.prompts() - promptsBefore;
+    expect(prompts).toBeGreaterThanOrEqual(1);
+    expect(prompts).toBeLessThanOrEqual(2);
+    expect(
+      f
+        .activationPosts(from)
+        .filter((p) => p.status === 201)
+        .map((p) => p.action)
+        .sort(),
+    ).toEqual(['selfActivate', 'selfExtend']);
+  });
+
   it('refuses an activation and a permanent assignment as data, without sending anything', async () => {
     const f = await signedIn();
     const activated = await f.engine.activate({
