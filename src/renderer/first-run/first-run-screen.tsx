@@ -3,6 +3,7 @@ import type { SyntheticEvent } from 'react';
 import { assertNever } from '../../shared/assert';
 import { api } from '../api';
 import { ErrorPanel } from '../components/error-panel';
+import { FieldError } from '../components/field-error';
 import { StepHeading } from '../components/step-heading';
 import { firstRunReducer, INITIAL_FIRST_RUN } from './first-run-state';
 import type { CloudChoice, FirstRunEvent, FirstRunState, TenantField } from './first-run-state';
@@ -98,14 +99,6 @@ function Choose({
   );
 }
 
-function FieldError({ field, message }: { readonly field: TenantField; readonly message: string | undefined }) {
-  return message === undefined ? null : (
-    <p id={`${field}-error`} className="field-error">
-      {message}
-    </p>
-  );
-}
-
 /** `aria-describedby` for a field: its hint, and its error when there is one. */
 function describedBy(field: TenantField, hint: string | null, error: string | undefined): string | undefined {
   const ids = [hint, error === undefined ? null : `${field}-error`].filter((id): id is string => id !== null);
@@ -143,7 +136,7 @@ function TextField(props: {
       <p id={hintId} className="hint">
         {props.hint}
       </p>
-      <FieldError field={props.field} message={props.error} />
+      <FieldError id={`${props.field}-error`} message={props.error} />
     </div>
   );
 }
@@ -203,7 +196,7 @@ function ConnectForm({ state, dispatch }: { readonly state: Extract<FirstRunStat
               </option>
             ))}
           </select>
-          <FieldError field="cloud" message={errors.cloud} />
+          <FieldError id="cloud-error" message={errors.cloud} />
         </div>
         {Object.keys(errors).length > 0 && !state.busy ? (
           <p className="field-error" role="alert">

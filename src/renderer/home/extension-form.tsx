@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { JUSTIFICATION_MAX } from '../../shared/rules/text';
+import { FieldError } from '../components/field-error';
 import type { ExtensionField, ExtensionProblems } from './extension-check';
 
 type Props = {
@@ -67,11 +68,7 @@ export function ExtensionForm(props: Props) {
         <p id={`${reasonId}-hint`} className="hint">
           Required: the administrator who decides reads it.
         </p>
-        {problems.justification === undefined ? null : (
-          <p id={`${id}-justification-error`} className="field-error">
-            {problems.justification}
-          </p>
-        )}
+        <FieldError id={`${id}-justification-error`} message={problems.justification} />
       </div>
       <div className="field">
         <label htmlFor={durationId}>Extend by</label>
@@ -89,11 +86,7 @@ export function ExtensionForm(props: Props) {
         <p id={`${durationId}-hint`} className="hint">
           An ISO 8601 duration from now, e.g. PT8H.
         </p>
-        {problems.duration === undefined ? null : (
-          <p id={`${id}-duration-error`} className="field-error">
-            {problems.duration}
-          </p>
-        )}
+        <FieldError id={`${id}-duration-error`} message={problems.duration} />
       </div>
       <span className="inline-action">
         <button type="submit" aria-disabled={sending}>

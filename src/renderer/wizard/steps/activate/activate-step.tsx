@@ -1,6 +1,7 @@
 import { JUSTIFICATION_MAX, TICKET_FIELD_MAX } from '../../../../shared/rules/text';
 import { policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
+import { FieldError } from '../../../components/field-error';
 import { StepHeading } from '../../../components/step-heading';
 import { plural } from '../../format';
 import { buildRequest, FORM_FIELDS, formRequirements, planProblems, selectedRoles, validateForm } from '../../selectors';
@@ -23,14 +24,8 @@ function RequiredMark({ required }: { readonly required: boolean }) {
   return <span className={required ? 'required' : 'optional'}>{required ? '(required)' : '(optional)'}</span>;
 }
 
-/** A field's error, once, right under it; its id is what the field's aria-describedby points at. */
-function FieldError({ field, message }: { readonly field: FormField; readonly message: string | undefined }) {
-  return message === undefined ? null : (
-    <p id={`${FIELD_IDS[field]}-error`} className="field-error">
-      {message}
-    </p>
-  );
-}
+/** The id of a field's error, which its aria-describedby points at. */
+const errorId = (field: FormField): string => `${FIELD_IDS[field]}-error`;
 
 type Props = {
   readonly shared: Shared;
@@ -54,7 +49,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
   const checking = step.plan.status === 'loading' || step.plan.status === 'idle';
   const show = step.showErrors;
   const shown = (field: FormField) => (show ? issues[field] : undefined);
-  const describedBy = (field: FormField, hint?: string) => (shown(field) !== undefined ? `${FIELD_IDS[field]}-error` : hint);
+  const describedBy = (field: FormField, hint?: string) => (shown(field) !== undefined ? errorId(field) : hint);
   // The engine's per-role findings, except those already said beside a field: each problem is said once.
   const nameOf = (id: string) => roles.find((r) => r.id === id)?.displayName ?? id;
   const otherProblems =
@@ -105,7 +100,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
           <p id="start-at-hint" className="hint">
             Leave empty to start now. Your computer’s local time.
           </p>
-          <FieldError field="startAt" message={shown('startAt')} />
+          <FieldError id={errorId('startAt')} message={shown('startAt')} />
         </div>
 
         <div className="field">
@@ -127,7 +122,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
           <p id="justification-hint" className="hint">
             Say what you will do with the role; reviewers and auditors read it.
           </p>
-          <FieldError field="justification" message={shown('justification')} />
+          <FieldError id={errorId('justification')} message={shown('justification')} />
           {templates.length > 0 ? (
             <div className="recent-reasons" role="group" aria-label="Reason templates">
               <span className="muted">Your organisation’s templates:</span>
@@ -184,7 +179,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
                   commands.changeForm({ ticketNumber: e.target.value });
                 }}
               />
-              <FieldError field="ticketNumber" message={shown('ticketNumber')} />
+              <FieldError id={errorId('ticketNumber')} message={shown('ticketNumber')} />
             </div>
             <div className="field">
               <label htmlFor="ticket-system">
@@ -202,7 +197,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
                   commands.changeForm({ ticketSystem: e.target.value });
                 }}
               />
-              <FieldError field="ticketSystem" message={shown('ticketSystem')} />
+              <FieldError id={errorId('ticketSystem')} message={shown('ticketSystem')} />
             </div>
           </div>
         ) : null}
