@@ -75,8 +75,26 @@ export default tseslint.config(
               message: 'The renderer never imports main-process code; go through the IPC contract.',
             },
             { target: './src/renderer', from: './src/simulated-tenant', message: 'The renderer never imports the simulated tenant.' },
-            { target: ['./src/main', './src/core', './src/demo'], from: './src/renderer', message: 'Main never imports renderer code.' },
-            { target: ['./src/core', './src/demo'], from: './src/cli', message: 'Nothing below the CLI imports the CLI.' },
+            {
+              target: ['./src/main', './src/core', './src/demo', './src/cli'],
+              from: './src/renderer',
+              message: 'Only the renderer runs renderer code; other processes share through src/shared or src/core.',
+            },
+            {
+              target: ['./src/main', './src/core', './src/demo', './src/cli'],
+              from: './src/preload',
+              message: 'The preload runs only in the sandboxed renderer; share its types through src/shared.',
+            },
+            {
+              target: ['./src/core', './src/demo', './src/main'],
+              from: './src/cli',
+              message: 'The CLI is an entry point on the engine core: nothing imports it (share through src/core).',
+            },
+            {
+              target: ['./src/cli', './src/demo'],
+              from: './src/main',
+              message: 'The CLI and the demo wiring run without the Electron shell: share code through src/core instead.',
+            },
             {
               target: './src/shared',
               from: ['./src/main', './src/core', './src/demo', './src/renderer', './src/preload', './src/simulated-tenant', './src/cli'],
@@ -89,7 +107,7 @@ export default tseslint.config(
             },
             {
               target: './src/preload',
-              from: ['./src/main', './src/core', './src/demo', './src/renderer', './src/simulated-tenant'],
+              from: ['./src/main', './src/core', './src/demo', './src/renderer', './src/simulated-tenant', './src/cli'],
               message: 'The preload sees only the shared contract.',
             },
           ],

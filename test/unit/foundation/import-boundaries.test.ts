@@ -46,6 +46,13 @@ describe('import boundaries', { timeout: 90_000 }, () => {
     ['the renderer importing the engine core', 'src/renderer/probe.ts', "import * as c from '../core/pim/validate-activation';\nvoid c;"],
     ['the renderer importing electron', 'src/renderer/probe.ts', "import { ipcRenderer } from 'electron';\nvoid ipcRenderer;"],
     ['the shell using raw ipcMain outside the adapter', 'src/main/electron/probe.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;"],
+    ['the CLI importing the shell', 'src/cli/probe.ts', "import * as m from '../main/ipc/ipc-router';\nvoid m;"],
+    ['the demo wiring importing the shell', 'src/demo/probe.ts', "import * as m from '../main/ipc/ipc-router';\nvoid m;"],
+    ['the preload importing the CLI', 'src/preload/probe.ts', "import * as c from '../cli/output';\nvoid c;"],
+    ['the shell importing the CLI', 'src/main/probe.ts', "import * as c from '../cli/output';\nvoid c;"],
+    ['the CLI importing the renderer', 'src/cli/probe.ts', "import * as r from '../renderer/api';\nvoid r;"],
+    ['the CLI importing the preload', 'src/cli/probe.ts', "import * as p from '../preload/create-api';\nvoid p;"],
+    ['the shell importing the preload', 'src/main/probe.ts', "import * as p from '../preload/create-api';\nvoid p;"],
   ])('refuses %s', async (_name, filePath, code) => {
     expect(await boundaryErrors(filePath, code)).not.toEqual([]);
   });
@@ -57,6 +64,13 @@ describe('import boundaries', { timeout: 90_000 }, () => {
     ['the demo wiring importing the simulated tenant', 'src/demo/probe.ts', "import * as t from '../simulated-tenant/index';\nvoid t;"],
     ['the shell importing electron', 'src/main/electron/probe.ts', "import { shell } from 'electron';\nvoid shell;"],
     ['the IPC adapter using ipcMain', 'src/main/electron/ipc-main-adapter.ts', "import { ipcMain } from 'electron';\nvoid ipcMain;"],
+    ['the CLI importing the demo wiring', 'src/cli/probe.ts', "import * as d from '../demo/demo-tenant';\nvoid d;"],
+    ['the CLI importing the engine core', 'src/cli/probe.ts', "import * as c from '../core/pim/validate-activation';\nvoid c;"],
+    [
+      'the renderer importing the preload API type',
+      'src/renderer/probe.ts',
+      "import type { Api } from '../preload/create-api';\nexport type P = Api;",
+    ],
   ])('allows %s', async (_name, filePath, code) => {
     expect(await boundaryErrors(filePath, code)).toEqual([]);
   });
