@@ -19,16 +19,13 @@ import type { AppError } from '../shared/errors';
 import { appError } from '../shared/errors';
 import type { EventChannel, EventContract } from '../shared/ipc/contract';
 import type { ResolvedConfig } from '../core/config/resolve-config';
-import { resolveConfig } from '../core/config/resolve-config';
+import { loadConfig } from '../core/config/load-config';
 import type { DemoTenant } from '../demo/demo-tenant';
 import { createFormFollowingBrowser } from '../demo/form-following-browser';
 import type { Engine } from '../core/engine/create-engine';
 import { createEngine } from '../core/engine/create-engine';
 import { createLogger, formatLogRecord } from '../core/logging/logger';
-import { loadMachineConfig } from '../core/managed/machine-config';
 import type { ManagedSettings } from '../core/managed/managed-settings';
-import { managedSettings } from '../core/managed/managed-settings';
-import { splitMachineConfig } from '../core/managed/split-machine-config';
 import type { FetchLike } from '../core/net/fetch-like';
 import { createUndiciFetch } from '../core/net/undici-fetch';
 import { checkCommandLine, issuesText } from './check-input';
@@ -92,23 +89,8 @@ function withSignInHints(error: AppError): AppError {
 }
 
 /** The configuration, and the machine policy (allowed roles apply to the CLI as they do to the app). */
-function loadConfig(values: Values, deps: CliDeps): { config: ResolvedConfig; managed: ManagedSettings; managedSource: string | null } {
-  const readFile = deps.readFile ?? ((file: string) => readFileSync(file, 'utf8'));
-  const machine = loadMachineConfig({ platform: deps.platform ?? process.platform, env: deps.env, readFile });
-  if (!machine.ok) {
-    throw new UsageError(machine.error.message, machine.error);
-  }
-  let file: { path: string; text: string } | undefined;
+function loadCliConfig(values: Values, deps: CliDeps): { config: ResolvedConfig; managed: ManagedSettings; managedSource: string | null } {
   const explicit = typeof values.config === 'string' ? values.config : undefined;
-  const candidate = explicit ?? path.join(deps.homeDir ?? os.homedir(), '.config', 'pim-stepup', 'config.json');
-  try {
-    file = { path: candidate, text: readFile(candidate) };
-  } catch (cause) {
-    if (explicit !== undefined) {
-      const message = `Cannot read the config file ${explicit}: ${cause instanceof Error ? cause.message : 'unknown error'}.`;
-      throw new UsageError(message, appError('config/invalid', message));
-    }
-  }
   const flags: Record<string, unknown> = {
     tenant: values.tenant,
     clientId: values['client-id'],
@@ -122,18 +104,21 @@ function loadConfig(values: Values, deps: CliDeps): { config: ResolvedConfig; ma
     demo: values.demo,
     ...(values.verbose === true ? { logLevel: 'debug' } : {}),
   };
-  // Policy-only keys (allowed roles, templates, kiosk timings) are not the engine's settings.
-  const { engine: machineForEngine } = splitMachineConfig(machine.value);
-  const resolved = resolveConfig({
-    ...(machineForEngine === undefined ? {} : { machine: machineForEngine }),
-    ...(file === undefined ? {} : { file }),
-    env: { ...deps.env },
+  const loaded = loadConfig({
+    platform: deps.platform ?? process.platform,
+    env: deps.env,
+    readFile: deps.readFile ?? ((file: string) => readFileSync(file, 'utf8')),
+    userFile: {
+      path: explicit ?? path.join(deps.homeDir ?? os.homedir(), '.config', 'pim-stepup', 'config.json'),
+      explicit: explicit !== undefined,
+    },
     flags,
   });
-  if (!resolved.ok) {
-    throw new UsageError(resolved.error.message, resolved.error);
+  if (!loaded.ok) {
+    throw new UsageError(loaded.error.message, loaded.error);
   }
-  return { config: resolved.value, managed: managedSettings(machine.value), managedSource: machine.value?.source ?? null };
+  const { config, managed, managedSource } = loaded.value;
+  return { config, managed, managedSource };
 }
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -181,7 +166,7 @@ export async function runCli(argv: readonly string[], deps: CliDeps): Promise<nu
   let managed: ManagedSettings;
   let managedSource: string | null;
   try {
-    ({ config, managed, managedSource } = loadConfig(values, deps));
+    ({ config, managed, managedSource } = loadCliConfig(values, deps));
   } catch (cause) {
     if (cause instanceof UsageError) {
       return out.failed(command, cause.error);

@@ -27,7 +27,7 @@ import {
 } from 'electron';
 import type { WebContents } from 'electron';
 import type { ResolvedConfig } from '../core/config/resolve-config';
-import { resolveConfig } from '../core/config/resolve-config';
+import { loadConfig } from '../core/config/load-config';
 import { createDeepLinkInbox } from '../core/deep-link/deep-link-inbox';
 import type { DemoTenant } from '../demo/demo-tenant';
 import { startDemoTenant } from '../demo/demo-tenant';
@@ -44,7 +44,7 @@ import { createPolicyRegistry, installNavigationGuards } from './electron/naviga
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
 import { appExternalHosts, createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
-import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom, splitMachineConfig } from './electron/shell-wiring';
+import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
 import { createTrayPresence } from './electron/tray';
 import type { TrayPresence } from './electron/tray';
@@ -62,8 +62,6 @@ import { createEngineHandlers } from './ipc/engine-handlers';
 import { createAppIntentJournal } from '../core/journal/app-intent-journal';
 import { createLogger, formatLogRecord } from '../core/logging/logger';
 import type { Logger } from '../core/logging/logger';
-import { loadMachineConfig } from '../core/managed/machine-config';
-import { managedSettings } from '../core/managed/managed-settings';
 import { createUndiciFetch } from '../core/net/undici-fetch';
 import { appError } from '../shared/errors';
 import type { AppError } from '../shared/errors';
@@ -131,45 +129,27 @@ function fail(error: AppError): never {
 }
 
 function loadConfiguration() {
-  const readText = (file: string) => readFileSync(file, 'utf8');
-  const machine = loadMachineConfig({ platform: process.platform, env: process.env, readFile: readText, allowOverride: !app.isPackaged });
-  if (!machine.ok) {
-    fail(machine.error);
-  }
-  const { engine: machineForEngine, policy } = splitMachineConfig(machine.value);
   const userFile = join(app.getPath('userData'), 'config.json');
-  let file: { path: string; text: string } | undefined;
-  try {
-    file = { path: userFile, text: readText(userFile) };
-  } catch {
-    file = undefined;
-  }
-  const resolved = resolveConfig({
-    ...(machineForEngine === undefined ? {} : { machine: machineForEngine }),
-    ...(file === undefined ? {} : { file }),
-    env: { ...process.env },
+  const loaded = loadConfig({
+    platform: process.platform,
+    env: process.env,
+    readFile: (file) => readFileSync(file, 'utf8'),
+    allowOverride: !app.isPackaged,
+    userFile: { path: userFile, explicit: false },
     flags: configFlagsFromArgv(process.argv.slice(app.isPackaged ? 1 : 2)),
   });
-  if (!resolved.ok) {
-    fail(resolved.error);
+  if (!loaded.ok) {
+    fail(loaded.error);
   }
+  const { config, policy, managed, managedSource, machine, machineLocked, userFileRead } = loaded.value;
   // The first-run choice is offered only when the demo was the default, not anyone's decision.
-  const firstRun =
-    file === undefined &&
-    (machine.value ?? null) === null &&
-    resolved.value.sources.tenant === undefined &&
-    resolved.value.sources.demo === 'default';
+  const firstRun = !userFileRead && machine === null && config.sources.tenant === undefined && config.sources.demo === 'default';
   return {
-    config: resolved.value,
+    config,
     policy,
-    managed: managedSettings(machine.value),
-    managedSource: machine.value?.source ?? null,
-    setup: {
-      userConfigPath: userFile,
-      firstRun,
-      machineLocked: machineForEngine?.locked ?? [],
-      machineSource: machineForEngine?.source ?? null,
-    },
+    managed,
+    managedSource,
+    setup: { userConfigPath: userFile, firstRun, machineLocked, machineSource: managedSource },
   };
 }
 

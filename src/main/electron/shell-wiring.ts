@@ -4,6 +4,7 @@
  * and the sign-in surface, and how the engine's handlers and events are adapted for the shell.
  */
 import type { Result } from '../../shared/result';
+import { DEEP_LINK_SCHEME } from '../../core/deep-link/deep-link-intent';
 import type { EventSink, IpcHandlers } from '../ipc/ipc-router';
 import type { ShellPolicy } from '../../core/managed/split-machine-config';
 import type { SignInSurface } from './auth-window';
@@ -22,9 +23,19 @@ const VALUE_FLAGS: Readonly<Record<string, string>> = {
   '--log-level': 'logLevel',
 };
 
-/** `--demo`, `--kiosk`, `--tenant x` / `--tenant=x` … → configuration flags for `resolveConfig`. */
+/**
+ * `--demo`, `--kiosk`, `--tenant x` / `--tenant=x` … → configuration flags for `resolveConfig`.
+ *
+ * None at all when the command line carries a `pim-stepup:` link. Why: on Windows the link a web page or an email
+ * opens is handed to the app on its command line, and text after it (or a quote that ends it early) arrives as
+ * more arguments, so `pim-stepup://activate?… --authority-host https://login.evil.example` would otherwise point
+ * the sign-in at another host. A person who starts the app with switches starts it without a link.
+ */
 export function configFlagsFromArgv(argv: readonly string[]): Record<string, unknown> {
   const flags: Record<string, unknown> = {};
+  if (argv.some((arg) => isDeepLinkArgument(arg))) {
+    return flags;
+  }
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] ?? '';
     const [name = '', inline] = arg.split(/=(.*)/s, 2);
@@ -46,6 +57,11 @@ export function configFlagsFromArgv(argv: readonly string[]): Record<string, unk
     }
   }
   return flags;
+}
+
+/** Whether an argument holds a `pim-stepup:` link anywhere, in any case (quoted, after `=`, or on its own). */
+function isDeepLinkArgument(arg: string): boolean {
+  return arg.toLowerCase().includes(`${DEEP_LINK_SCHEME}:`);
 }
 
 export { splitMachineConfig } from '../../core/managed/split-machine-config';

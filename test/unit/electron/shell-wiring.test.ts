@@ -28,6 +28,21 @@ describe('configFlagsFromArgv', () => {
   ])('%j → %j', (argv, flags) => {
     expect(configFlagsFromArgv(argv)).toEqual(flags);
   });
+
+  // Windows hands the link to the app on its command line; what follows it (or a quote that ends it early) must not
+  // become configuration. Every form: after the link, before it, glued with "=", quoted, upper-case scheme.
+  it.each<string[]>([
+    ['pim-stepup://activate?role=x', '--authority-host', 'https://login.evil.example'],
+    ['pim-stepup://activate?role=x', '--authority-host=https://login.evil.example', '--arm-endpoint=https://arm.evil.example'],
+    ['--graph-endpoint', 'https://graph.evil.example', 'pim-stepup://activate?role=x'],
+    ['"PIM-STEPUP://activate?role=x"', '--tenant', 'evil.onmicrosoft.com', '--demo'],
+    ['--mode=pim-stepup://activate', '--kiosk', '--client-id', '11111111-1111-1111-1111-111111111111'],
+  ])('honours no configuration switch that arrives with a deep link: %j', (...argv) => {
+    expect(configFlagsFromArgv(argv)).toEqual({});
+    // The same switches without the link are honoured: the link alone is what turns them off.
+    const without = argv.filter((arg) => !arg.toLowerCase().includes('pim-stepup:'));
+    expect(Object.keys(configFlagsFromArgv(without)).length).toBeGreaterThan(0);
+  });
 });
 
 describe('machine policy', () => {

@@ -19,8 +19,8 @@ describe('docs/administrators.md', () => {
     expect(result.ok, JSON.stringify(result)).toBe(true);
     if (result.ok) {
       const set = Object.keys(result.value.values);
-      // "complete": everything except the custom-endpoint pair, which replaces `cloud`.
-      expect(MANAGED_KEYS.filter((key) => !set.includes(key))).toEqual(['authorityHost', 'graphEndpoint']);
+      // "complete": everything except the custom endpoints, which replace `cloud`.
+      expect(MANAGED_KEYS.filter((key) => !set.includes(key))).toEqual(['authorityHost', 'graphEndpoint', 'armEndpoint']);
     }
   });
 
