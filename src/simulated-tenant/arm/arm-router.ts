@@ -7,6 +7,7 @@
  */
 import type { SigningKey } from '../auth/jwt';
 import type { InboundRequest, Reply } from '../http/http-kit';
+import { trimTrailingSlashes } from '../http/http-kit';
 import type { RoutedReply } from '../http/surface-server';
 import type { Target, TenantModel } from '../model/tenant-model';
 import { refreshRequestStatuses } from '../graph/activation-service';
@@ -37,7 +38,7 @@ const ROUTE =
 type Route = { readonly scope: string; readonly collection: string; readonly name: string | null; readonly verb: string | null };
 
 function parseRoute(path: string): Route | null {
-  const groups = ROUTE.exec(path.replace(/\/+$/, ''))?.groups;
+  const groups = ROUTE.exec(trimTrailingSlashes(path))?.groups;
   if (groups === undefined) {
     return null;
   }

@@ -20,7 +20,6 @@ import { clientInfoFor } from './token-issuer';
 import { loopbackRedirect } from './loopback-redirect';
 
 export const BROWSER_COOKIE = 'simtenant_browser';
-const TRANSACTION_TTL_MS = 15 * 60_000;
 const CODE_TTL_MS = 10 * 60_000;
 
 /** The simulated OATH (TOTP-like) code for a user at a time: 6 digits, 30-second windows of the tenant clock. */
@@ -161,7 +160,6 @@ export class SignInFlow {
       nonce: query.get('nonce'),
     };
     const browser = this.browserIdOf(request);
-    this.pruneTransactions(now);
     const transaction = this.context.store.newTransaction(browser.id, params, now);
     const session = this.context.store.browsers.get(browser.id);
     const cookie = browser.isNew ? this.cookieHeader(browser.id) : {};
@@ -202,14 +200,6 @@ export class SignInFlow {
     }
     const reply = this.finish(transaction);
     return { ...reply, headers: { ...reply.headers, ...cookie } };
-  }
-
-  private pruneTransactions(now: Date): void {
-    for (const [id, transaction] of this.context.store.transactions) {
-      if (now.getTime() - transaction.startedAt.getTime() > TRANSACTION_TTL_MS || transaction.finished) {
-        this.context.store.transactions.delete(id);
-      }
-    }
   }
 
   /** Methods counted for this transaction: the browser session's (unless prompt=login or another user) plus this transaction's. */
@@ -551,7 +541,7 @@ ${formOpen(action, tx, 'verify')}<label for="otp">Code</label><input type="text"
 
   /** Ends the transaction by form-posting its answer (a code or an OAuth error) to the redirect URI. */
   private postToRedirect(transaction: SignInTransaction, fields: Readonly<Record<string, string>>, note: string): Reply {
-    transaction.finished = true;
+    this.context.store.finishTransaction(transaction);
     return html(200, formPostPage(this.tenantName(), transaction.params.redirectUri, fields, note));
   }
 
@@ -578,10 +568,10 @@ ${formOpen(action, tx, 'verify')}<label for="otp">Code</label><input type="text"
       previous !== undefined && previous.userId === user.id && transaction.params.prompt !== 'login'
         ? { userId: user.id, methods: [...previous.methods, ...transaction.completed] }
         : { userId: user.id, methods: [...transaction.completed] };
-    this.context.store.browsers.set(transaction.browserId, session);
+    this.context.store.rememberBrowser(transaction.browserId, session);
     const code = `1.sim.${opaqueToken(48)}`;
     const authTime = transaction.completed.length > 0 ? now : (session.methods.at(-1)?.at ?? now);
-    this.context.store.codes.set(code, {
+    this.context.store.addCode(code, {
       clientId: transaction.params.clientId,
       redirectUri: transaction.params.redirectUri,
       codeChallenge: transaction.params.codeChallenge,

@@ -148,7 +148,7 @@ export function handleToken(context: TokenContext, request: InboundRequest): Rep
   }
   if (grantType === 'refresh_token') {
     const presented = form.get('refresh_token') ?? '';
-    const grant = context.store.refreshTokens.get(presented);
+    const grant = context.store.refreshGrant(presented);
     if (grant === undefined) {
       return fail(400, 'invalid_grant', 9002313, 'Invalid request. Request is malformed or invalid: the refresh token is not valid.', {
         suberror: 'bad_token',

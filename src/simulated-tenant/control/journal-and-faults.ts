@@ -5,7 +5,7 @@
  * throttling, outages, lost responses and broken bodies. The journal never stores tokens, codes, passwords or bodies.
  */
 import type { FaultSpec, JournalEntry } from '../api-types';
-import { parseFaultSpec } from './control-inputs';
+import { InputError, parseFaultSpec } from './control-inputs';
 
 const SECRET_PARAMETERS = new Set([
   'code',
@@ -17,7 +17,27 @@ const SECRET_PARAMETERS = new Set([
   'client_secret',
   'client_assertion',
 ]);
-const MAX_ENTRIES = 20_000;
+/**
+ * The journal keeps the newest entries within both bounds. Why bytes too: a path or query can be 16 KB, so 20,000
+ * entries could hold 300 MB (and `GET /journal` would have to send it); 8 MiB of text is about 25,000 ordinary entries.
+ */
+export const JOURNAL_LIMITS = Object.freeze({ entries: 20_000, bytes: 8 * 1_048_576 });
+
+/** Roughly what an entry costs as JSON: its strings plus a fixed part for the numbers, names and nulls. */
+function entryBytes(entry: JournalEntry): number {
+  return (
+    320 +
+    entry.at.length +
+    entry.method.length +
+    entry.path.length +
+    entry.query.length +
+    (entry.requestId?.length ?? 0) +
+    (entry.clientRequestId?.length ?? 0) +
+    (entry.principalId?.length ?? 0) +
+    (entry.batchItemId?.length ?? 0) +
+    (entry.action?.length ?? 0)
+  );
+}
 
 /** Removes secret parameters from a query string. */
 export function sanitizeQuery(search: URLSearchParams): string {
@@ -30,23 +50,39 @@ export function sanitizeQuery(search: URLSearchParams): string {
 }
 
 export class Journal {
-  private entries: JournalEntry[] = [];
+  /** Entries from `head` on are kept; the evicted prefix is cut off in one go once it is half the array. */
+  private entries: { readonly entry: JournalEntry; readonly bytes: number }[] = [];
+  private head = 0;
+  private bytes = 0;
   private seq = 0;
 
   record(entry: Omit<JournalEntry, 'seq'>): void {
     this.seq += 1;
-    this.entries.push({ ...entry, seq: this.seq });
-    if (this.entries.length > MAX_ENTRIES) {
-      this.entries.splice(0, this.entries.length - MAX_ENTRIES);
+    const full = { ...entry, seq: this.seq };
+    const size = entryBytes(full);
+    this.entries.push({ entry: full, bytes: size });
+    this.bytes += size;
+    while (
+      this.entries.length - this.head > JOURNAL_LIMITS.entries ||
+      (this.bytes > JOURNAL_LIMITS.bytes && this.entries.length - this.head > 1)
+    ) {
+      this.bytes -= this.entries[this.head]?.bytes ?? 0;
+      this.head += 1;
+    }
+    if (this.head > 1_024 && this.head * 2 > this.entries.length) {
+      this.entries = this.entries.slice(this.head);
+      this.head = 0;
     }
   }
 
   list(): readonly JournalEntry[] {
-    return [...this.entries];
+    return this.entries.slice(this.head).map((kept) => kept.entry);
   }
 
   clear(): void {
     this.entries = [];
+    this.head = 0;
+    this.bytes = 0;
   }
 }
 
@@ -73,12 +109,18 @@ export function faultPathMatcher(pattern: string): (path: string) => boolean {
   return (path) => path.includes(text);
 }
 
+/** Every request is matched against the active faults, so their number is bounded too. */
+export const MAX_ACTIVE_FAULTS = 256;
+
 export class FaultInjector {
   private faults: ActiveFault[] = [];
 
   /** Adds a fault after validating it (throws an {@link InputError} naming every problem). */
   add(input: unknown): void {
     const spec = parseFaultSpec(input);
+    if (this.faults.length >= MAX_ACTIVE_FAULTS) {
+      throw new InputError(`At most ${String(MAX_ACTIVE_FAULTS)} faults can be active at once; clear them first (DELETE /faults).`);
+    }
     this.faults.push({ spec, remaining: spec.times === null ? null : (spec.times ?? 1), matcher: faultPathMatcher(spec.path) });
   }
 

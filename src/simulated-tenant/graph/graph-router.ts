@@ -5,7 +5,7 @@ import type { SigningKey } from '../auth/jwt';
 import type { Journal, FaultInjector } from '../control/journal-and-faults';
 import { sanitizeQuery } from '../control/journal-and-faults';
 import type { InboundRequest, Reply } from '../http/http-kit';
-import { safeDecode } from '../http/http-kit';
+import { safeDecode, trimTrailingSlashes } from '../http/http-kit';
 import type { RoutedReply } from '../http/surface-server';
 import { targetKey, type TenantModel } from '../model/tenant-model';
 import type { FaultSpec } from '../api-types';
@@ -108,7 +108,7 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
   function handle(request: InboundRequest, batchItemId: string | null): RoutedReply {
     const model = context.model();
     const call = newGraphCall(request, model.clock.now());
-    const path = request.path.replace(/\/+$/, '');
+    const path = trimTrailingSlashes(request.path);
     if (!path.startsWith('/v1.0/') && path !== '/v1.0') {
       if (path.startsWith('/beta/')) {
         return { reply: graphError(call, 400, 'BadRequest', 'The simulated tenant implements Microsoft Graph v1.0 only.') };

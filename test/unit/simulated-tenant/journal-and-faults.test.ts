@@ -1,5 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { FaultInjector, Journal, sanitizeQuery } from '../../../src/simulated-tenant/control/journal-and-faults';
+import {
+  FaultInjector,
+  JOURNAL_LIMITS,
+  Journal,
+  MAX_ACTIVE_FAULTS,
+  sanitizeQuery,
+} from '../../../src/simulated-tenant/control/journal-and-faults';
+
+const ENTRY = {
+  at: '2026-12-07T00:00:00.000Z',
+  surface: 'graph',
+  method: 'GET',
+  path: '/v1.0/me',
+  query: '',
+  status: 200,
+  requestId: null,
+  clientRequestId: null,
+  principalId: null,
+  batchItemId: null,
+  action: null,
+  fault: null,
+  durationMs: 1,
+} as const;
 
 describe('journal', () => {
   it('never keeps secret parameters', () => {
@@ -34,6 +56,26 @@ describe('journal', () => {
     ]);
     journal.clear();
     expect(journal.list()).toEqual([]);
+  });
+  it('keeps the newest entries within its byte bound: 16 KB queries evict the oldest, ordinary ones stay by count', () => {
+    const journal = new Journal();
+    const base = { ...ENTRY, query: `?state=${'s'.repeat(16_000)}` };
+    const total = Math.ceil((3 * JOURNAL_LIMITS.bytes) / 16_000);
+    for (let index = 0; index < total; index += 1) {
+      journal.record(base);
+    }
+    const kept = journal.list();
+    const size = JSON.stringify(kept).length;
+    expect(size).toBeLessThanOrEqual(JOURNAL_LIMITS.bytes);
+    expect(size).toBeGreaterThan(JOURNAL_LIMITS.bytes / 2);
+    // The newest are the ones kept, in order.
+    expect(kept.at(-1)?.seq).toBe(total);
+    expect(kept.map((entry) => entry.seq)).toEqual(kept.map((_, index) => total - kept.length + 1 + index));
+    for (let index = 0; index < JOURNAL_LIMITS.entries + 10; index += 1) {
+      journal.record(ENTRY);
+    }
+    expect(journal.list()).toHaveLength(JOURNAL_LIMITS.entries);
+    expect(journal.list()[0]?.seq).toBe(total + 11);
   });
 });
 
@@ -89,6 +131,18 @@ describe('fault injector', () => {
       }).toThrow(message);
     }
     expect(faults.take('graph', 'GET', '/')).toBeNull();
+  });
+  it(`keeps at most ${String(MAX_ACTIVE_FAULTS)} faults active (every request is matched against them)`, () => {
+    const faults = new FaultInjector();
+    for (let index = 0; index < MAX_ACTIVE_FAULTS; index += 1) {
+      faults.add({ kind: 'latency', path: `/never-${String(index)}`, times: null });
+    }
+    expect(() => {
+      faults.add({ kind: 'latency', path: '/one-more' });
+    }).toThrow(/At most 256 faults.*DELETE \/faults/);
+    faults.clear();
+    faults.add({ kind: 'latency', path: '/one-more' });
+    expect(faults.take('graph', 'GET', '/one-more')?.kind).toBe('latency');
   });
   it('matches anchored paths exactly and never compiles the pattern', () => {
     const faults = new FaultInjector();
