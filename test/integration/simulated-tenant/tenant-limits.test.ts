@@ -1,5 +1,5 @@
 /**
- * The simulated tenant's limits under input a hostile local process can send (docs/security.md, "Simulated tenant"):
+ * The simulated tenant's limits under input a hostile local process can send (docs/security.md, row 32):
  * a path of 15,000 slashes on every surface is routed in linear time. The times are taken from the tenant's own
  * journal (`durationMs`, from the first byte read to the answer), so a loaded machine's scheduling does not count; the
  * bar is generous: before the fix a `/\/+$/` test took 250 to 350 ms on such a path. And 8,000 sign-ins started with a
@@ -80,23 +80,38 @@ describe('a path of 15,000 slashes', () => {
       status: 404,
     },
   ];
+  /**
+   * The best of three tries: a quadratic pattern is slow every time, while a loaded machine (the test client shares
+   * the tenant's event loop) can stretch any single one.
+   */
+  const bestOfThree = async (send: () => Promise<number>, status: number, surface: string): Promise<number> => {
+    const durations: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect(await send()).toBe(status);
+      durations.push(lastDuration(surface));
+    }
+    return Math.min(...durations);
+  };
+
   for (const { name, surface, url, token, status } of cases) {
     it(`on ${name} is answered within ${String(BAR_MS)} ms of tenant time`, async () => {
       const bearer = token();
-      const reply = await httpsCall(url(), {
-        method: 'GET',
-        ca: tenant.caCertPem,
-        headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` },
-      });
-      expect(reply.status).toBe(status);
-      expect(lastDuration(surface)).toBeLessThan(BAR_MS);
+      const send = async (): Promise<number> =>
+        (
+          await httpsCall(url(), {
+            method: 'GET',
+            ca: tenant.caCertPem,
+            headers: bearer === null ? {} : { authorization: `Bearer ${bearer}` },
+          })
+        ).status;
+      expect(await bestOfThree(send, status, surface)).toBeLessThan(BAR_MS);
     });
   }
 
   it('on the control API is answered within the same bar', async () => {
-    const reply = await controlCall(tenant, { method: 'GET', path: `/journal${slashes(SLASH_COUNT)}` });
-    expect(reply.status).toBe(404);
-    expect(lastDuration('control')).toBeLessThan(BAR_MS);
+    const send = async (): Promise<number> =>
+      (await controlCall(tenant, { method: 'GET', path: `/journal${slashes(SLASH_COUNT)}` })).status;
+    expect(await bestOfThree(send, 404, 'control')).toBeLessThan(BAR_MS);
   });
 });
 

@@ -180,7 +180,8 @@ describe('docs', () => {
     expect(named.filter((path) => !existsSync(join(ROOT, path)))).toEqual([]);
     const rows = text.split('\n').filter((line) => /^\|\s*\d+\s*\|/.test(line));
     expect(rows.map((line) => Number(/^\|\s*(\d+)\s*\|/.exec(line)?.[1])).sort((a, b) => a - b)).toEqual(
-      Array.from({ length: 31 }, (_, i) => i + 1),
+      // Numbered 1 to N without gaps or repeats, whatever N is today.
+      Array.from({ length: Math.max(31, rows.length) }, (_, i) => i + 1),
     );
     expect(rows.filter((line) => !/`test\//.test(line))).toEqual([]);
   });
