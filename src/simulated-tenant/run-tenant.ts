@@ -14,6 +14,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { startSimulatedTenant } from './start-tenant';
 import { loadShippedScenario } from './scenario/shipped';
 import type { SimulatedTenantOptions, UnattendedSignIn } from './api-types';
+import { parseJsonStrict } from '../shared/json/duplicate-keys';
 
 function numberFromEnv(name: string): number | undefined {
   const value = process.env[name];
@@ -48,7 +49,7 @@ async function main(): Promise<void> {
     return;
   }
   const scenarioSetting = process.env.PIM_SIM_SCENARIO ?? 'demo';
-  const scenario: unknown = existsSync(scenarioSetting) ? (JSON.parse(readFileSync(scenarioSetting, 'utf8')) as unknown) : scenarioSetting;
+  const scenario: unknown = existsSync(scenarioSetting) ? parseJsonStrict(readFileSync(scenarioSetting, 'utf8')) : scenarioSetting;
   const unattended = unattendedFromEnv();
   const options: SimulatedTenantOptions = {
     scenario,

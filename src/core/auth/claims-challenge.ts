@@ -11,6 +11,9 @@
  * from the role's policy (or, lacking that, the challenge is reported as unreadable).
  */
 
+import { isAuthContextId } from '../../shared/rules/auth-context-id';
+import { parseJsonStrict } from '../../shared/json/duplicate-keys';
+
 /**
  * Bounds. Why: these inputs come from the network. A real claims request is a few hundred bytes; a challenge header
  * or error message a few kilobytes. Anything larger is not a challenge this app will pass on to MSAL.
@@ -65,7 +68,7 @@ export function contextsFromClaims(claims: string): string[] | null {
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(claims);
+    parsed = parseJsonStrict(claims);
   } catch {
     return null;
   }
@@ -88,7 +91,7 @@ export function contextsFromClaims(claims: string): string[] | null {
   if (Array.isArray(values)) {
     out.push(...values.filter((v): v is string => typeof v === 'string'));
   }
-  return [...new Set(out)].filter((v) => /^c([1-9]|1\d|2[0-5])$/.test(v));
+  return [...new Set(out)].filter((v) => isAuthContextId(v));
 }
 
 /**

@@ -6,11 +6,12 @@
  * token itself never leaves the auth layer.
  */
 import type { AuthEvidence } from '../../shared/domain/session';
+import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 
 function decodeSegment(segment: string): Record<string, unknown> | null {
   try {
     const json = Buffer.from(segment.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
-    const parsed: unknown = JSON.parse(json);
+    const parsed: unknown = parseJsonStrict(json);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
   } catch {
     return null;

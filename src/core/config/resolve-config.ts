@@ -15,6 +15,7 @@ import { err, ok } from '../../shared/result';
 import { brokerSupported, brokerUnsupportedReason } from '../auth/broker';
 import { armAudienceFor, CLOUD_NAMES, CLOUDS } from './clouds';
 import type { CloudName } from './clouds';
+import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 
 export type ConfigLayerName = 'machine' | 'flags' | 'env' | 'file' | 'machine-default' | 'default';
 
@@ -231,7 +232,7 @@ function objectLayer(name: ConfigLayerName, label: string, raw: Record<string, u
 function fileLayer(file: { readonly path: string; readonly text: string }, issues: FieldIssue[]): Layer | null {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(file.text);
+    parsed = parseJsonStrict(file.text);
   } catch (cause) {
     issues.push({
       path: file.path,

@@ -13,6 +13,7 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { HistoryEntry, HistoryReadout, SkippedLine } from '../../shared/domain/history';
 import { historyEntrySchema } from './history-entry';
+import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 
 /** The file operations the history needs; `nodeHistoryFs` implements them, tests count them. */
 export type HistoryFs = {
@@ -173,7 +174,7 @@ export function parseLines(fullText: string): { readonly entries: HistoryEntry[]
     }
     let data: unknown;
     try {
-      data = JSON.parse(line);
+      data = parseJsonStrict(line);
     } catch {
       skipped.push({ line: lineNumber, reason: 'not valid JSON' });
       return;

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import type { RoleTarget } from '../../shared/domain/roles';
+import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 
 /** What the engine records before an activation POST. */
 export type ActivationIntent = {
@@ -101,7 +102,7 @@ export function parseJournal(text: string | null, now: Date): JournalReadout {
   }
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    raw = parseJsonStrict(text);
   } catch {
     return { intents: [], problems: ['The activation journal is not valid JSON (it may have been cut short); it was ignored.'] };
   }

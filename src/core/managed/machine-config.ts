@@ -12,7 +12,7 @@ import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import { machineConfigPath } from './machine-config-path';
-import { findDuplicateKeys } from './json-duplicate-keys';
+import { findDuplicateKeys } from '../../shared/json/duplicate-keys';
 import { suggestKey } from './suggest-key';
 import { ANNOTATION_KEYS, MANAGED_KEYS, machineConfigSchema } from './machine-config-schema';
 

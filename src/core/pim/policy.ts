@@ -5,6 +5,7 @@
  * rule with `@odata.type`; ARM uses `ruleType`, so both are accepted.
  */
 import type { AuthContextInfo, Requirements } from '../../shared/domain/roles';
+import { isAuthContextId } from '../../shared/rules/auth-context-id';
 
 export const UNKNOWN_REQUIREMENTS: Requirements = {
   known: false,
@@ -61,6 +62,11 @@ export function requirementsFromRules(
     if (kind.includes('authenticationcontextrule')) {
       const claimValue = typeof rule.claimValue === 'string' ? rule.claimValue : '';
       if (rule.isEnabled === true && claimValue !== '') {
+        // The id goes into the claims request sent to the authority: only c1..c25, as from a challenge. A policy
+        // naming anything else is not understood, so the role's requirements are unknown rather than guessed.
+        if (!isAuthContextId(claimValue)) {
+          return UNKNOWN_REQUIREMENTS;
+        }
         authenticationContext = contextNames.get(claimValue) ?? { id: claimValue, displayName: claimValue };
       }
     } else if (kind.includes('enablementrule')) {

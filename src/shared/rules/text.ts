@@ -4,20 +4,25 @@
  *
  * Refused everywhere: C0 and C1 controls and DEL (line breaks and tabs only where a field is
  * multi-line), bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
- * directional marks (U+200E, U+200F, U+061C), zero-width and invisible characters (U+200B–U+200D,
- * U+2060–U+2064, U+FEFF, U+00AD, U+180E), line and paragraph separators (U+2028, U+2029), tag
- * characters (U+E0000–U+E007F) and lone surrogates. Why: the text is shown to an approver, a help
- * desk or an auditor who trusts what they read; a direction override can make "Global
- * Administrator" display as something else ("Trojan Source", CVE-2021-42574), and invisible
- * characters let a justification look present while saying nothing.
+ * directional marks (U+200E, U+200F, U+061C), every code point Unicode calls default-ignorable
+ * (Default_Ignorable_Code_Point: zero-width characters, joiners, U+FEFF, U+00AD, the Hangul fillers
+ * U+3164 and U+FFA0, the combining grapheme joiner U+034F, variation selectors such as U+FE0F,
+ * tag characters U+E0000–U+E007F, …), every white-space character but the plain space
+ * (White_Space: no-break and ideographic spaces, U+2000–U+200A, line and paragraph separators),
+ * the Braille blank U+2800, the interlinear annotation characters U+FFF9–U+FFFB, and lone
+ * surrogates. Why: the text is shown to an approver, a help desk or an auditor who trusts what they
+ * read; a direction override can make "Global Administrator" display as something else ("Trojan
+ * Source", CVE-2021-42574), and characters drawn as nothing or as a gap let a justification look
+ * present while saying nothing. With them refused, `trim()` is an honest emptiness test.
  */
 
-// Everything the rule refuses except the controls, which differ between one-line and multi-line fields.
-const INVISIBLE = String.raw`\u00ad\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff`;
-const TAGS = String.raw`[\u{e0000}-\u{e007f}]`;
-const UNSAFE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f${INVISIBLE}]|${TAGS}`, 'u');
+// Everything the rule refuses except the controls, which differ between one-line and multi-line fields: directional
+// marks and formatting, every default-ignorable code point (tag characters included), the white space that is not
+// a plain space or a control (U+0085 is a C1 control), the Braille blank and the interlinear annotation characters.
+const INVISIBLE = String.raw`\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\p{Default_Ignorable_Code_Point}\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u2800\ufff9-\ufffb`;
+const UNSAFE = new RegExp(String.raw`[\u0000-\u001f\u007f-\u009f${INVISIBLE}]`, 'u');
 // Tab (U+0009), line feed (U+000A) and carriage return (U+000D) are allowed here.
-const UNSAFE_MULTILINE = new RegExp(String.raw`[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f${INVISIBLE}]|${TAGS}`, 'u');
+const UNSAFE_MULTILINE = new RegExp(String.raw`[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f${INVISIBLE}]`, 'u');
 // Without the `u` flag the regex sees UTF-16 code units, so unpaired halves are visible.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 

@@ -34,6 +34,7 @@ import {
   unattendedInput,
 } from './control-inputs';
 import type { Journal } from './journal-and-faults';
+import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 
 export type ControlServerOptions = {
   readonly port: number;
@@ -114,7 +115,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
   );
 
   function bodyOf(inbound: InboundRequest): unknown {
-    return inbound.body.length === 0 ? {} : (JSON.parse(inbound.body.toString('utf8')) as unknown);
+    return inbound.body.length === 0 ? {} : parseJsonStrict(inbound.body.toString('utf8'));
   }
 
   function route(method: string, path: string, body: unknown): Reply {

@@ -58,6 +58,13 @@ describe('control API: values that threw inside a handler', () => {
     expect(reply.text).toContain('offsetMs');
     expect(Math.abs(tenant.control.now().getTime() - before)).toBeLessThan(60_000);
   });
+  hostile('PUT /clock {"offsetMs":0,"offsetMs":3.6e6} (a key twice)', '400 naming the key, clock unchanged', async () => {
+    const before = (await control(tenant, 'GET', '/clock')).body;
+    const reply = await controlCall(tenant, { method: 'PUT', path: '/clock', body: '{"offsetMs":0,"offsetMs":3600000}' });
+    expect(reply.status).toBe(400);
+    expect(reply.text).toContain('offsetMs');
+    expect((await control(tenant, 'GET', '/clock')).body.offsetMs).toBe(before.offsetMs);
+  });
   hostile('POST /clock/advance {"ms":8.64e15}', '400', async () => {
     expect(await status({ method: 'POST', path: '/clock/advance', body: { ms: 8.64e15 } })).toBe(400);
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../../src/core/config/resolve-config';
 import { resolveConfig } from '../../../src/core/config/resolve-config';
 import { caseTable } from './support/case-table';
-import { findDuplicateKeys } from '../../../src/core/managed/json-duplicate-keys';
+import { findDuplicateKeys } from '../../../src/shared/json/duplicate-keys';
 import { loadMachineConfig, MAX_MACHINE_CONFIG_BYTES, parseMachineConfig } from '../../../src/core/managed/machine-config';
 import { ERROR_CODES } from '../../../src/shared/errors';
 import type { Result } from '../../../src/shared/result';

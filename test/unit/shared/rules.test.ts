@@ -73,6 +73,18 @@ describe('the text rule', () => {
     ['soft hyphen', '\u00ad'],
     ['a tag character', '\u{e0041}'],
     ['a line separator', '\u2028'],
+    // Blank-looking characters that once passed as a non-empty reason.
+    ['the Hangul filler', '\u3164'],
+    ['the half-width Hangul filler', '\uffa0'],
+    ['the Braille blank', '\u2800'],
+    ['the combining grapheme joiner', '\u034f'],
+    ['variation selector 16', '\ufe0f'],
+    ['interlinear annotation anchor', '\ufff9'],
+    ['interlinear annotation separator', '\ufffa'],
+    ['interlinear annotation terminator', '\ufffb'],
+    ['a no-break space', '\u00a0'],
+    ['an ideographic space', '\u3000'],
+    ['an em space', '\u2003'],
   ];
 
   it.each(forbidden)('refuses %s in the reason on every surface', (_name, char) => {
@@ -95,6 +107,36 @@ describe('the text rule', () => {
   it('names tag characters by their full code point and accepts ordinary non-Latin text and emoji', () => {
     expect(findUnsafeCharacter('a\u{e0041}')).toEqual({ index: 1, codePoint: 'U+E0041' });
     expect(findUnsafeCharacter('Änderung 変更 🔐 تغيير')).toBeNull();
+  });
+
+  // Every code point Unicode calls default-ignorable (drawn as nothing) or white space (drawn as a gap) is refused,
+  // except the plain space, and tab, line feed and carriage return in the multi-line reason: a reason made of them
+  // looks empty to the approver while the rule counts it as text. The sets come from the JavaScript engine's own
+  // Unicode tables, so a code point the rule's list forgot fails here.
+  it('refuses every Default_Ignorable_Code_Point and White_Space code point, one by one', () => {
+    const blank = /^[\p{Default_Ignorable_Code_Point}\p{White_Space}]$/u;
+    const missed: string[] = [];
+    let checked = 0;
+    for (let code = 0; code <= 0x10ffff; code += 1) {
+      if (code >= 0xd800 && code <= 0xdfff) {
+        continue;
+      }
+      const char = String.fromCodePoint(code);
+      if (!blank.test(char) || char === ' ') {
+        continue;
+      }
+      checked += 1;
+      const multilineAllowed = char === '\t' || char === '\n' || char === '\r';
+      if (
+        findUnsafeCharacter(`a${char}b`) === null ||
+        (!multilineAllowed && findUnsafeCharacter(`a${char}b`, { multiline: true }) === null)
+      ) {
+        missed.push(`U+${code.toString(16).toUpperCase().padStart(4, '0')}`);
+      }
+    }
+    expect(checked).toBeGreaterThan(4000);
+    expect(missed).toEqual([]);
+    expect(findUnsafeCharacter('a b')).toBeNull();
   });
 
   it('refuses lone surrogates and bounds the length', () => {

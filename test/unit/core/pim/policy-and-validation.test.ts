@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Requirements } from '../../../../src/shared/domain/roles';
 import { describeIsoDuration, formatDuration, parseIsoDuration, toIsoDuration } from '../../../../src/shared/rules/duration';
-import { contextNamesFrom, requirementsFromRules } from '../../../../src/core/pim/policy';
+import { contextNamesFrom, requirementsFromRules, UNKNOWN_REQUIREMENTS } from '../../../../src/core/pim/policy';
 import { validateActivation } from '../../../../src/core/pim/validate-activation';
 
 const target = { caller: 'EndUser', operations: ['all'], level: 'Assignment' };
@@ -58,6 +58,22 @@ describe('policy parsing', () => {
     expect(requirementsFromRules(rules).authenticationContext).toEqual({ id: 'c1', displayName: 'c1' });
     const disabled = rules.map((r) => (r.id.startsWith('AuthenticationContext') ? { ...r, isEnabled: false } : r));
     expect(requirementsFromRules(disabled).authenticationContext).toBeNull();
+  });
+
+  // A policy's claimValue goes into the claims request like a challenge's ids do, so it passes the same rule.
+  it.each(['c0', 'c26', 'C1', 'c01', 'c1 ', 'c1"}},"id_token":{"x', 'acrs', 'c1\u200b', ''.padEnd(5000, 'c')])(
+    'treats a policy whose context id is not c1..c25 (%j) as unknown, never passing the id on',
+    (claimValue) => {
+      const hostile = rules.map((r) => (r.id.startsWith('AuthenticationContext') ? { ...r, claimValue } : r));
+      expect(requirementsFromRules(hostile)).toEqual(UNKNOWN_REQUIREMENTS);
+    },
+  );
+
+  it('accepts every id from c1 to c25 in a policy', () => {
+    for (let n = 1; n <= 25; n += 1) {
+      const valid = rules.map((r) => (r.id.startsWith('AuthenticationContext') ? { ...r, claimValue: `c${String(n)}` } : r));
+      expect(requirementsFromRules(valid).authenticationContext?.id).toBe(`c${String(n)}`);
+    }
   });
 
   it('accepts ARM-style ruleType rules', () => {

@@ -75,3 +75,18 @@ function endOfString(text: string, start: number): number {
   }
   return text.length;
 }
+
+/**
+ * `JSON.parse` for every JSON input the app reads (configuration files, the control API, journals, claims): throws a
+ * `SyntaxError` naming the first key set twice in one object, as for any other malformed JSON, instead of keeping
+ * the last value silently.
+ */
+export function parseJsonStrict(text: string): unknown {
+  const value: unknown = JSON.parse(text);
+  const [first] = findDuplicateKeys(text, 1);
+  if (first !== undefined) {
+    const shown = first.key.length > 60 ? `${first.key.slice(0, 60)}…` : first.key;
+    throw new SyntaxError(`the key "${shown}" is set more than once in the same object (JSON readers disagree on which one wins)`);
+  }
+  return value;
+}
