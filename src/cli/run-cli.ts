@@ -24,6 +24,7 @@ import type { DemoTenant } from '../demo/demo-tenant';
 import { createFormFollowingBrowser } from '../demo/form-following-browser';
 import type { Engine } from '../core/engine/create-engine';
 import { createEngine } from '../core/engine/create-engine';
+import type { PlannedPrompt } from '../core/engine/step-up-coordinator';
 import { createLogger, formatLogRecord } from '../core/logging/logger';
 import type { ManagedSettings } from '../core/managed/managed-settings';
 import type { FetchLike } from '../core/net/fetch-like';
@@ -325,6 +326,25 @@ async function interruptible(
   return out.failed(command, appError('auth/cancelled', message));
 }
 
+/** The plan's JSON fields: each prompt's contexts (null for a fresh multifactor sign-in) and the roles waiting on it. */
+function planEvent(prompts: readonly PlannedPrompt[]): Record<string, unknown> {
+  return {
+    stepUps: prompts.map((p) => ({
+      context: p.contexts[0]?.id ?? null,
+      contexts: p.contexts.map((c) => c.id),
+      roleIds: p.roleIds,
+    })),
+  };
+}
+
+function planText(prompts: readonly PlannedPrompt[]): string {
+  const one = (p: PlannedPrompt): string => {
+    const what = p.contexts.length === 0 ? 'fresh multifactor sign-in' : p.contexts.map((c) => c.displayName).join(' and ');
+    return `${what} (${String(p.roleIds.length)} role${p.roleIds.length === 1 ? '' : 's'})`;
+  };
+  return `Sign-ins to follow, in this order: ${prompts.map(one).join('; ')}.`;
+}
+
 async function runCommand(
   command: Command,
   targets: readonly string[],
@@ -429,14 +449,12 @@ async function runCommand(
         });
         return fail(appError('input/invalid', issues.map((i) => i.message).join('\n'), { issues }));
       }
-      if (plan.ok && plan.value.stepUps.length > 0) {
-        out.progress(
-          'plan',
-          { stepUps: plan.value.stepUps.map((s) => ({ context: s.context?.id ?? null, roleIds: s.roleIds })) },
-          `Step-ups needed: ${plan.value.stepUps.map((s) => `${s.context === null ? 'fresh MFA' : s.context.displayName} (${String(s.roleIds.length)} role${s.roleIds.length === 1 ? '' : 's'})`).join('; ')}.`,
-        );
-      }
-      const report = await engine.activate(request);
+      // The plan comes from the run itself, once its step-ups are known, so it lists exactly the prompts that follow.
+      const report = await engine.activate(request, {
+        onPlan: (prompts) => {
+          out.progress('plan', planEvent(prompts), planText(prompts));
+        },
+      });
       if (!report.ok) {
         return fail(report.error);
       }

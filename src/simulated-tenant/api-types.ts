@@ -29,6 +29,11 @@ export type SimulatedTenantOptions = {
   /** How long a self-activation stays `Granted` before its instance appears; default from the scenario (0). */
   activationDelayMs?: number;
   /**
+   * Strict sessions (default from the scenario, false): each interactive sign-in starts a new session that carries
+   * only what that sign-in proved, as an identity provider that starts a new session per interactive sign-in does.
+   */
+  strictSessions?: boolean;
+  /**
    * Start the HTTP control API (default false). It is for `npm run tenant` and tests; an app hosting the tenant
    * in-process steers it through {@link SimulatedTenant.control} and must not open it.
    */
@@ -156,6 +161,8 @@ export type TenantControl = {
   setAcrsChallengeForm(form: AcrsChallengeForm): void;
   /** When on, an `acrs` claim counts for PIM only if the token also carries `xms_cc` with `cp1` (the client declared it handles claims challenges). */
   setRequireCp1ForAcrs(required: boolean): void;
+  /** Strict sessions on or off (see {@link SimulatedTenantOptions.strictSessions}); applies to the next sign-in. */
+  setStrictSessions(strict: boolean): void;
   /** Whether this user may read `roleManagementPolicyAssignments` (403 otherwise). */
   setPolicyReadable(username: string, readable: boolean): void;
   setGraphPageSize(size: number): void;

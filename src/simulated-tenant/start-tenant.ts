@@ -86,6 +86,7 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     ...(options.graphPageSize === undefined ? {} : { graphPageSize: options.graphPageSize }),
     ...(options.activationDelayMs === undefined ? {} : { activationDelayMs: options.activationDelayMs }),
     ...(options.unattended === undefined ? {} : { unattended: options.unattended }),
+    ...(options.strictSessions === undefined ? {} : { strictSessions: options.strictSessions }),
   });
   let model = new TenantModel(currentScenario, clock, overrides());
   validateUnattended(model, model.settings.unattended);
@@ -261,6 +262,9 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     },
     setRequireCp1ForAcrs(required) {
       model.settings.requireCp1ForAcrs = required;
+    },
+    setStrictSessions(strict) {
+      model.settings.strictSessions = strict;
     },
     setPolicyReadable(username, readable) {
       model.setPolicyReadable(userOrThrow(username), readable);

@@ -24,9 +24,10 @@ import { toAppError } from './app-failure';
 import { createFollower } from './follower';
 import { createOutcomeBuilder } from './outcome-builder';
 import { firstAcquire, validRoles } from './plan-activation';
-import type { InteractiveLane } from './step-up-coordinator';
+import type { InteractiveLane, PlannedPrompt } from './step-up-coordinator';
 import { createStepUpCoordinator } from './step-up-coordinator';
 import { createSubmitter } from './submitter';
+import type { SubmitResult } from './submitter';
 import { contextNamer, graphNow, readTokenFrom } from './run-context';
 
 export type RunnerDeps = {
@@ -47,6 +48,8 @@ export type RunnerDeps = {
    * killed mid-request is reconciled at the next start instead of re-sent.
    */
   readonly journal?: IntentJournal;
+  /** The prompts that follow, in order, before the first of them (once per batch of step-ups). */
+  readonly onPlan?: (prompts: readonly PlannedPrompt[]) => void;
   /** Polling interval bounds while following provisioning. */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
@@ -66,7 +69,13 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
   const serverNow = graphNow(deps.graph);
   const promptsBefore = deps.auth.prompts();
   const outcomes = createOutcomeBuilder({ runId, emitProgress: deps.emitProgress, serverNow });
-  const coordinator = createStepUpCoordinator({ auth: deps.auth, ...(deps.lane === undefined ? {} : { lane: deps.lane }) });
+  const coordinator = createStepUpCoordinator({
+    auth: deps.auth,
+    ...(deps.lane === undefined ? {} : { lane: deps.lane }),
+    ...(deps.onPlan === undefined ? {} : { onPlan: deps.onPlan }),
+  });
+  // The step-ups are planned once every role has asked for its own or finished submitting.
+  coordinator.expect(roles.map((role) => role.id));
 
   const readToken = readTokenFrom(coordinator);
   const contextInfo = contextNamer(catalog, roles);
@@ -97,13 +106,20 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
   const activateOne = async (role: EligibleRole): Promise<ActivationOutcome> => {
     const started = Date.now();
     if (activeNow(role, serverNow())) {
+      coordinator.done(role.id);
       log.info('the role is active already; nothing to send', { role: role.id });
       return outcomes.settle(role, 'already-active', started, null, {
         startDateTime: role.active?.startDateTime ?? null,
         endDateTime: role.active?.endDateTime ?? null,
       });
     }
-    const submitted = await submit(role, firstAcquire(role, deps.alwaysFreshAuth));
+    let submitted: SubmitResult;
+    try {
+      submitted = await submit(role, firstAcquire(role, deps.alwaysFreshAuth));
+    } finally {
+      // Submitted, refused or failed: this role asks for no more step-ups, so the others need not wait for it.
+      coordinator.done(role.id);
+    }
     switch (submitted.kind) {
       case 'failed':
         return outcomes.failed(role, submitted.error, started);

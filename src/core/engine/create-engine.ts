@@ -40,6 +40,7 @@ import { createGraphActivationSurface } from '../pim/graph-activation-surface';
 import { runActivation } from './activation-runner';
 import { planActivation } from './plan-activation';
 import { createInteractiveLane } from './step-up-coordinator';
+import type { PlannedPrompt } from './step-up-coordinator';
 import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
 import type { EnginePorts } from './engine-wiring';
@@ -93,7 +94,8 @@ export type Engine = RequestOperations & {
   /** Lists roles; `interactive: true` opens the browser when no silent sign-in works (the CLI). */
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
-  activate(request: ActivationRequest): Promise<Result<ActivationReport>>;
+  /** `hooks.onPlan` hears the prompts that follow, in order, before the first of them (the CLI prints it). */
+  activate(request: ActivationRequest, hooks?: ActivationHooks): Promise<Result<ActivationReport>>;
   /** `refresh: false` reuses a catalog read within the last minute (the CLI deactivates several roles from one read). */
   deactivate(
     roleId: string,
@@ -119,6 +121,10 @@ export type Engine = RequestOperations & {
 };
 
 export type { ArmRead, GraphRead } from './request-operations';
+
+export type ActivationHooks = {
+  readonly onPlan?: (prompts: readonly PlannedPrompt[]) => void;
+};
 
 const CATALOG_REUSE_MS = 60_000;
 
@@ -217,7 +223,7 @@ export function createEngine(options: EngineOptions): Engine {
       return planActivation(request, snapshot, config.alwaysFreshAuth, session?.evidence ?? null);
     });
 
-  const activate: Engine['activate'] = (request) =>
+  const activate: Engine['activate'] = (request, hooks = {}) =>
     guard('The activation', async (a) => {
       await reconciler.beforeActivation();
       const snapshot = permitted(request, await freshCatalog(a, true, false));
@@ -236,6 +242,7 @@ export function createEngine(options: EngineOptions): Engine {
           options.emit('activation:progress', progress);
         },
         newId: randomUUID,
+        ...(hooks.onPlan === undefined ? {} : { onPlan: hooks.onPlan }),
         ...(options.pollMinMs === undefined ? {} : { pollMinMs: options.pollMinMs }),
         ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
       });

@@ -97,7 +97,8 @@ export function planActivation(
     group.roleIds.push(role.id);
     byContext.set(context.id, group);
   }
-  const stepUps: StepUpGroup[] = [...byContext.values()].sort((a, b) => (a.context?.id ?? '').localeCompare(b.context?.id ?? ''));
+  // In the order of the first role (as requested) that needs each context: the order the run prompts in.
+  const stepUps: StepUpGroup[] = [...byContext.values()];
   if (fresh.length > 0) {
     stepUps.push({ context: null, roleIds: fresh, satisfied: false });
   }

@@ -10,7 +10,10 @@
 
 const GRAMMAR = /^P(?!$)(?:(\d{1,4})D)?(?:T(?=\d)(?:(\d{1,5})H)?(?:(\d{1,6})M)?(?:(\d{1,7})S)?)?$/;
 
-/** PIM refuses activations shorter than five minutes (`ActiveDurationTooShort`). */
+/**
+ * Our floor, not PIM's: PIM documents no minimum activation duration, but an activation cannot be ended within five
+ * minutes of its start (`ActiveDurationTooShort`, docs/protocol.md), so a shorter one could not be deactivated at all.
+ */
 export const MIN_ACTIVATION_SECONDS = 5 * 60;
 /** No PIM policy allows an activation longer than 24 hours. */
 export const MAX_ACTIVATION_SECONDS = 24 * 3600;

@@ -562,10 +562,13 @@ ${formOpen(action, tx, 'verify')}<label for="otp">Code</label><input type="text"
       return this.sendError(transaction, 'invalid_request', 'AADSTS50034: The user account does not exist in this directory.');
     }
     const now = model.clock.now();
-    const methods = this.effectiveMethods(transaction);
     const previous = this.context.store.browsers.get(transaction.browserId);
+    // Strict sessions: a sign-in that performed methods starts a new session carrying only those (nothing merged from
+    // earlier sign-ins); one that performed none (single sign-on) rides on the session it reused.
+    const startsNewSession = model.settings.strictSessions && transaction.completed.length > 0;
+    const methods = startsNewSession ? [...transaction.completed] : this.effectiveMethods(transaction);
     const session: BrowserSession =
-      previous !== undefined && previous.userId === user.id && transaction.params.prompt !== 'login'
+      previous !== undefined && previous.userId === user.id && transaction.params.prompt !== 'login' && !startsNewSession
         ? { userId: user.id, methods: [...previous.methods, ...transaction.completed] }
         : { userId: user.id, methods: [...transaction.completed] };
     this.context.store.rememberBrowser(transaction.browserId, session);

@@ -59,6 +59,7 @@ export const unattendedInput = z.strictObject({
 export const settingsInput = z.strictObject({
   acrsChallengeForm: z.enum(['plain', 'unknown-error', 'www-authenticate']).optional(),
   requireCp1ForAcrs: z.boolean().optional(),
+  strictSessions: z.boolean().optional(),
   graphPageSize: z.number().int().min(1).max(999).optional(),
   armPageSize: z.number().int().min(1).max(1000).optional(),
   activationDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS).optional(),

@@ -9,7 +9,7 @@
  * - `GET /journal` · `DELETE /journal`
  * - `POST /faults` (a FaultSpec) · `DELETE /faults`
  * - `PUT /unattended` `{"username","methods"}` · `DELETE /unattended`
- * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "graphPageSize"?, "armPageSize"?, "activationDelayMs"?}`
+ * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "strictSessions"?, "graphPageSize"?, "armPageSize"?, "activationDelayMs"?}`
  * - `PUT /users/{username}/policy-readable` `{"readable"}` · `POST /users/{username}/revoke-sessions`
  *
  * Why it is guarded this way: the control API approves requests, moves the clock and lists the demo passwords, and
@@ -204,6 +204,9 @@ function applySettings(control: TenantControl, body: unknown): void {
   }
   if (settings.requireCp1ForAcrs !== undefined) {
     control.setRequireCp1ForAcrs(settings.requireCp1ForAcrs);
+  }
+  if (settings.strictSessions !== undefined) {
+    control.setStrictSessions(settings.strictSessions);
   }
   if (settings.graphPageSize !== undefined) {
     control.setGraphPageSize(settings.graphPageSize);

@@ -157,6 +157,8 @@ export type TenantSettings = {
   graphPageSize: number;
   armPageSize: number;
   accessTokenLifetimeSeconds: number;
+  /** Each interactive sign-in starts a new session carrying only what it proved (README, "Sign-in model"). */
+  strictSessions: boolean;
   unattended: UnattendedSignIn | null;
 };
 
@@ -218,6 +220,7 @@ export class TenantModel {
       graphPageSize: scenario.settings.graphPageSize,
       armPageSize: scenario.settings.armPageSize,
       accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
+      strictSessions: scenario.settings.strictSessions,
       unattended: scenario.settings.unattended,
       ...overrides,
     };

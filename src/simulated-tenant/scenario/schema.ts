@@ -210,6 +210,11 @@ export const scenarioSchema = z
         /** Page size of ARM collections (`nextLink` paging). */
         armPageSize: z.number().int().min(1).max(1000).default(100),
         accessTokenLifetimeSeconds: z.number().int().min(60).default(3600),
+        /**
+         * Strict sessions: each interactive sign-in starts a new session whose browser cookie and refresh token carry
+         * only the methods that sign-in performed and the contexts it was asked for (earlier proofs are not merged).
+         */
+        strictSessions: z.boolean().default(false),
         unattended: z
           .strictObject({ username: z.string(), methods: z.array(z.string()) })
           .nullable()

@@ -7,6 +7,7 @@ import { InteractionRequiredAuthError, type AccountInfo, type AuthenticationResu
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { loadShippedScenario } from '../../../src/simulated-tenant';
 import { startTestTenant } from '../../support/test-tenant';
 import { chromiumExecutable } from '../../support/chromium';
 import { completeSignIn, launchTenantBrowser, type SignInOutcome, type SignInScript } from '../../support/tenant-browser';
@@ -173,6 +174,39 @@ describe.skipIf(!haveChromium)('simulated authority with real MSAL and Chromium'
     const silent = await pca.acquireTokenSilent({ account: first.result.account as AccountInfo, scopes: GRAPH_SCOPES, claims });
     expect(decodeJwt(silent.accessToken).acrs).toEqual(['c5']);
   });
+
+  it.each([
+    { strict: false, refused: false },
+    { strict: true, refused: true },
+  ])(
+    'strict sessions $strict: a later step-up sign-in carries only what it proved (refresh for the earlier strength refused: $refused)',
+    async ({ strict, refused }) => {
+      // c1 (phishing-resistant) without a sign-in frequency, so only the methods behind the refresh token decide.
+      const scenario = loadShippedScenario('demo') as { conditionalAccessPolicies: { authenticationContext: string }[] };
+      scenario.conditionalAccessPolicies = scenario.conditionalAccessPolicies.map((policy) =>
+        policy.authenticationContext === 'c1' ? { ...policy, signInFrequency: null } : policy,
+      );
+      tenant.control.reset(scenario);
+      tenant.control.setStrictSessions(strict);
+      const pca = createTenantPca(tenant);
+      // Windows Hello proves phishing resistance; the c2 step-up then proves Authenticator passwordless only.
+      const first = await interactive(pca, { username: ADELE, methods: ['windowsHello'] });
+      const c2 = JSON.stringify({ access_token: { acrs: { essential: true, value: 'c2' } } });
+      await interactive(pca, { username: ADELE, methods: ['authenticatorPasswordless'] }, { claims: c2, loginHint: ADELE });
+      const silent = await pca
+        .acquireTokenSilent({ account: first.result.account as AccountInfo, scopes: GRAPH_SCOPES, claims: C1_CLAIMS })
+        .then(
+          (result) => decodeJwt(result.accessToken).acrs,
+          (error: unknown) => error,
+        );
+      if (refused) {
+        expect(silent).toBeInstanceOf(InteractionRequiredAuthError);
+        expect(String((silent as InteractionRequiredAuthError).errorNo)).toBe('50076');
+      } else {
+        expect(silent).toEqual(['c1']);
+      }
+    },
+  );
 
   it('a context that no CA policy targets is issued without a challenge', async () => {
     const pca = createTenantPca(tenant);

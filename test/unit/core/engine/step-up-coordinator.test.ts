@@ -223,3 +223,49 @@ describe('step-up coordinator', () => {
     expect(fake.stats()).toEqual({ prompts: 2, busy: 0, maxOpen: 1 });
   });
 });
+
+describe('step-up coordinator: by context', () => {
+  it('waits for every expected role, plans once in request order, and redeems each sign-in for the other resource before the next prompt', async () => {
+    const fake = fakeAuth();
+    const asked: string[] = [];
+    const acquire = fake.auth.acquire;
+    const auth: typeof fake.auth = {
+      ...fake.auth,
+      acquire: (request) => {
+        asked.push(
+          `${request.resource ?? 'graph'}:${(contextsFromClaims(request.claims ?? '') ?? []).join()}:${request.allowInteractive === false ? 'silent' : 'prompt'}`,
+        );
+        return acquire(request);
+      },
+    };
+    const plans: string[][] = [];
+    const coordinator = createStepUpCoordinator({
+      auth,
+      onPlan: (prompts) => plans.push(prompts.map((p) => p.contexts.map((c) => c.id).join())),
+    });
+    coordinator.expect(['owner', 'exchange', 'ga', 'reader']);
+    const owner = coordinator.token({ ...stepUp('c7'), resource: 'arm' }, 'owner');
+    const exchange = coordinator.token(stepUp('c3'), 'exchange');
+    const ga = coordinator.token(stepUp('c7'), 'ga');
+    // The reader is still submitting with its plain token: nothing is asked until it is done.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(asked).toEqual([]);
+    coordinator.done('reader');
+    const first = await nextOpen(fake.open);
+    expect(plans).toEqual([['c7', 'c3']]);
+    expect(contextOf(first)).toBe('c7');
+    first.finish();
+    const second = await nextOpen(fake.open);
+    expect(contextOf(second)).toBe('c3');
+    // Before c3's prompt, c7's sign-in was already redeemed for Graph.
+    expect(asked).toEqual(['arm:c7:silent', 'graph:c3:silent', 'arm:c7:prompt', 'graph:c7:silent', 'graph:c3:prompt']);
+    second.finish();
+    const results = await Promise.all([owner, exchange, ga]);
+    expect(results.every((r) => r.ok)).toBe(true);
+    expect(fake.stats()).toEqual({ prompts: 2, busy: 0, maxOpen: 1 });
+    // A later role asking for c7 on Graph gets the token held for the run: nothing more is asked.
+    const late = await coordinator.token(stepUp('c7'), 'late');
+    expect(late.ok).toBe(true);
+    expect(asked).toHaveLength(5);
+  });
+});
