@@ -6,6 +6,7 @@
  */
 import type { FieldIssue } from '../shared/errors';
 import { validateActivationInput } from '../core/pim/validate-activation';
+import { PIM_REQUEST_ID_MAX } from '../shared/rules/activation-input';
 import type { Command } from './help';
 import { SHELLS } from './completion';
 import type { OptionName } from './options';
@@ -95,7 +96,7 @@ export function checkCommandLine(line: CommandLine): FieldIssue[] {
       if (targets.length > 0 && requestId !== undefined) {
         issues.push({ path: 'request-id', message: 'Give role names or --request-id, not both.' });
       }
-      if (requestId !== undefined && !/^[\w-]{1,100}$/.test(requestId)) {
+      if (requestId !== undefined && (!/^[\w-]+$/.test(requestId) || requestId.length > PIM_REQUEST_ID_MAX)) {
         issues.push({ path: 'request-id', message: 'A request id is letters, digits and dashes, as printed by "activate" or "status".' });
       }
       break;

@@ -115,8 +115,8 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   // Submitting without a ticket is caught before anything is sent.
   await page.getByLabel(/^Reason/).fill('Rotate the break-glass CA exclusions (CHG-1042)');
   await page.getByRole('button', { name: 'Activate 2 roles' }).click();
-  await expect(page.getByText('Enter the ticket number: a policy for these roles requires one.')).toBeVisible();
-  await expect(page.getByText(/^Enter the ticket system/)).toBeVisible();
+  await expect(page.getByText(/^The policy requires a ticket: enter the ticket number/)).toBeVisible();
+  await expect(page.getByText(/^The policy requires a ticket: enter the ticket system/)).toBeVisible();
   await expect(page.getByLabel(/^Ticket number/)).toBeFocused();
   await expect(page.getByLabel(/^Ticket system/)).toHaveAccessibleName('Ticket system (required)');
   await page.getByLabel(/^Ticket number/).fill('CHG-1042');

@@ -4,7 +4,7 @@
  * any Azure role, and without the filter ARM refuses the call.
  */
 import type { AzureResourceTarget } from '../../shared/domain/roles';
-import { canonicalDuration } from '../pim/graph-paths';
+import { canonicalDuration } from '../../shared/rules/duration';
 import { ARM_API_VERSION } from './arm-api';
 
 const PROVIDER = '/providers/Microsoft.Authorization';

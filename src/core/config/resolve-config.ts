@@ -16,6 +16,7 @@ import { brokerSupported, brokerUnsupportedReason } from '../auth/broker';
 import { armAudienceFor, CLOUD_NAMES, CLOUDS } from './clouds';
 import type { CloudName } from './clouds';
 import { parseJsonStrict } from '../../shared/json/duplicate-keys';
+import { echoable } from '../../shared/rules/text';
 
 export type ConfigLayerName = 'machine' | 'flags' | 'env' | 'file' | 'machine-default' | 'default';
 
@@ -218,10 +219,8 @@ function objectLayer(name: ConfigLayerName, label: string, raw: Record<string, u
     } else if (reportUnknown) {
       const guess = closestKey(key);
       // The key is the file's text: shown bounded and without characters that rewrite a terminal line.
-      // eslint-disable-next-line no-control-regex
-      const shown = key.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '?');
       issues.push({
-        path: `${shown.length > 60 ? `${shown.slice(0, 59)}…` : shown} (in ${label})`,
+        path: `${echoable(key, { max: 60 })} (in ${label})`,
         message: `is not a setting PIM Step-Up knows${guess === undefined ? '' : `; did you mean "${guess}"`}. Known settings: ${CONFIG_KEYS.join(', ')}.`,
       });
     }

@@ -12,8 +12,9 @@ import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { DeepLinkIntent } from './deep-link-intent';
 import { DEEP_LINK_SCHEME } from './deep-link-intent';
-import { checkActivationDuration } from '../../shared/rules/duration';
-import { JUSTIFICATION_MAX, TICKET_FIELD_MAX, textProblem as sharedTextProblem } from '../../shared/rules/text';
+import { activationInputProblems, DURATION_TEXT_MAX } from '../../shared/rules/activation-input';
+import { canonicalDuration, checkActivationDuration } from '../../shared/rules/duration';
+import { echoable, JUSTIFICATION_MAX, TICKET_FIELD_MAX, textProblem as sharedTextProblem } from '../../shared/rules/text';
 import { ROLE_ID_MAX } from '../../shared/domain/roles';
 
 /** Longer than any real link; Windows' own protocol activation truncates near 2 KB anyway. */
@@ -25,7 +26,7 @@ type ParamName = 'role' | 'duration' | 'justification' | 'ticket' | 'ticketSyste
 /** Each parameter's bound, matching the activation request schema the wizard will submit. */
 const LIMITS: Readonly<Record<ParamName, number>> = {
   role: ROLE_ID_MAX,
-  duration: 40,
+  duration: DURATION_TEXT_MAX,
   justification: JUSTIFICATION_MAX,
   ticket: TICKET_FIELD_MAX,
   ticketSystem: TICKET_FIELD_MAX,
@@ -147,8 +148,20 @@ function parseQuery(query: string): Result<DeepLinkIntent> {
       issues.push({ path: 'duration', message: problem });
     }
   }
-  if (values.has('ticketSystem') && !values.has('ticket')) {
-    issues.push({ path: 'ticketSystem', message: 'ticketSystem was given without ticket; add ticket=<number> or remove ticketSystem.' });
+  // The one activation-input rule, without a policy (the window applies the roles' own once it has the catalog): a
+  // half ticket is refused on the parameter that is missing, as every surface names that field.
+  if (values.has('ticket') !== values.has('ticketSystem')) {
+    const half = activationInputProblems({
+      justification: '',
+      ticketNumber: values.get('ticket')?.[0],
+      ticketSystem: values.get('ticketSystem')?.[0],
+    });
+    const [missing, given, message] = values.has('ticket')
+      ? (['ticketSystem', 'ticket', half.ticketSystem] as const)
+      : (['ticket', 'ticketSystem', half.ticketNumber] as const);
+    if (message !== undefined) {
+      issues.push({ path: missing, message: `${message} Add ${missing}=… to the link or remove ${given}.` });
+    }
   }
 
   if (issues.length > 0) {
@@ -174,12 +187,6 @@ function textProblem(name: ParamName, value: string): string | null {
   }
   // Links carry one line: no line breaks even in the justification.
   return sharedTextProblem(value, { label: name, max: LIMITS[name] });
-}
-
-/** The form the wizard shows and sends (`pt2h` → `PT2H`); the duration was checked before. */
-function canonicalDuration(duration: string): string {
-  const checked = checkActivationDuration(duration);
-  return checked.ok ? checked.iso : duration;
 }
 
 function durationProblem(duration: string): string | null {
@@ -212,9 +219,7 @@ function unknownParamMessage(name: string): string {
 
 function truncate(text: string, max: number): string {
   // Shown back to the admin: never echo control characters, even when refusing them.
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, '?');
-  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+  return echoable(text, { max });
 }
 
 function refuse(issues: readonly FieldIssue[]): Result<DeepLinkIntent> {

@@ -8,6 +8,7 @@
  */
 import type { AppError, ErrorCode } from '../../shared/errors';
 import { redact } from './redact';
+import { echoable } from '../../shared/rules/text';
 
 export type TimelineOutcome = 'started' | 'succeeded' | 'failed' | 'info';
 
@@ -102,9 +103,7 @@ export class DiagnosticsRecorder {
 function clean(text: unknown, max: number): string {
   const value = typeof text === 'string' ? text : String(text);
   // Redact before truncating, so a cut cannot leave half a token that no rule recognises.
-  // eslint-disable-next-line no-control-regex
-  const redacted = redact(value).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, ' ');
-  return redacted.length > max ? `${redacted.slice(0, max)}…` : redacted;
+  return echoable(redact(value), { max, multiline: true, replacement: ' ' });
 }
 
 function validIso(at: string | undefined): string | undefined {

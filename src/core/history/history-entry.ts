@@ -13,30 +13,36 @@ import { durationFor } from '../../shared/domain/activation';
 import type { HistoryEntry } from '../../shared/domain/history';
 import { ERROR_CODES } from '../../shared/errors';
 import { redact } from '../diagnostics/redact';
+import { ROLE_ID_MAX } from '../../shared/domain/roles';
+import { DATE_TIME_TEXT_MAX, DURATION_TEXT_MAX, PIM_REQUEST_ID_MAX } from '../../shared/rules/activation-input';
+import { JUSTIFICATION_MAX, TICKET_FIELD_MAX } from '../../shared/rules/text';
+
+/** A role's display name as history keeps it (names are short; the bound is the role id's). */
+const ROLE_NAME_MAX = ROLE_ID_MAX;
 
 export type { HistoryEntry };
 
 const STATUSES = ['active', 'already-active', 'pending-approval', 'scheduled', 'failed'] as const satisfies readonly ActivationStatus[];
 const isoDate = z
   .string()
-  .max(40)
+  .max(DATE_TIME_TEXT_MAX)
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
 /** Validates a line read back from disk: a hand-edited or damaged line must not reach the UI. */
 export const historyEntrySchema = z.object({
   v: z.literal(1),
   at: isoDate,
-  roleId: z.string().min(1).max(400),
-  displayName: z.string().max(400),
+  roleId: z.string().min(1).max(ROLE_ID_MAX),
+  displayName: z.string().max(ROLE_NAME_MAX),
   status: z.enum(STATUSES),
-  duration: z.string().max(40),
-  requestId: z.string().max(100).optional(),
+  duration: z.string().max(DURATION_TEXT_MAX),
+  requestId: z.string().max(PIM_REQUEST_ID_MAX).optional(),
   startDateTime: isoDate.nullable().optional(),
   endDateTime: isoDate.nullable().optional(),
   errorCode: z.enum(ERROR_CODES).optional(),
-  justification: z.string().max(500).optional(),
-  ticketNumber: z.string().max(100).optional(),
-  ticketSystem: z.string().max(100).optional(),
+  justification: z.string().max(JUSTIFICATION_MAX).optional(),
+  ticketNumber: z.string().max(TICKET_FIELD_MAX).optional(),
+  ticketSystem: z.string().max(TICKET_FIELD_MAX).optional(),
 }) satisfies z.ZodType<HistoryEntry>;
 
 /** One history entry per role in a finished activation run. */

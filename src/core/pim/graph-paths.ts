@@ -1,7 +1,7 @@
 /**
  * Graph v1.0 paths for PIM directory roles and PIM groups (docs/protocol.md, "Graph PIM endpoints"), in one place.
  */
-import { parseIsoDuration, toIsoDuration } from '../../shared/rules/duration';
+import { canonicalDuration } from '../../shared/rules/duration';
 import type { GraphRoleTarget } from './target-key';
 
 export { targetKey } from './target-key';
@@ -68,10 +68,4 @@ export function requestBody(
     base.justification = details.justification;
   }
   return base;
-}
-
-/** A duration in its canonical form (`PT2H`), whatever case or spelling the person typed; ARM requests use it too. */
-export function canonicalDuration(duration: string | undefined): string | undefined {
-  const seconds = duration === undefined ? null : parseIsoDuration(duration);
-  return seconds === null ? duration : toIsoDuration(seconds);
 }

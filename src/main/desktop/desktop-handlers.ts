@@ -17,6 +17,7 @@ import type { SupportBundle } from '../../core/diagnostics/support-bundle';
 import { formatDiagnosticsText, serializeSupportBundle, supportBundleFileName } from '../../core/diagnostics/support-bundle';
 import type { ActivationHistory } from '../../core/history/activation-history';
 import type { IpcHandlers } from '../../shared/ipc/handlers';
+import { echoable } from '../../shared/rules/text';
 
 /** The channels served here; every other channel is the engine's. */
 export const DESKTOP_CHANNELS = [
@@ -114,7 +115,7 @@ export const HEADLESS_HOST_PORTS: DesktopHostPorts = {
 function reasonOf(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
   // Bounded: OS error messages can carry long paths.
-  return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  return echoable(text, { max: 200 });
 }
 
 /** The first-run channels: "Connect my tenant" and "Try the demo". */

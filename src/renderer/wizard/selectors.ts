@@ -7,7 +7,7 @@ import type { ActivationPlan, ActivationRequest } from '../../shared/domain/acti
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import { formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from './format';
 import type { ActivationForm, KindFilter, RoleFilter, Run, RunRow } from './wizard-state';
-import { ACTIVATION_TEXT_FIELDS, textProblem } from '../../shared/rules/text';
+import { activationInputProblems, MAX_SCHEDULE_AHEAD_MS, SCHEDULE_TOO_FAR } from '../../shared/rules/activation-input';
 
 /** Durations offered in the picker; the list is cut at the strictest policy among the selection. */
 export const DURATION_CHOICES_MINUTES: readonly number[] = [30, 60, 90, 120, 180, 240, 360, 480, 600, 720, 960, 1440];
@@ -172,9 +172,6 @@ export function buildRequest(roles: readonly EligibleRole[], form: ActivationFor
 export const FORM_FIELDS = ['startAt', 'justification', 'ticketNumber', 'ticketSystem'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
-/** How far ahead a start may be scheduled (the IPC schema refuses more). */
-const MAX_SCHEDULE_AHEAD_MS = 30 * 86_400_000;
-
 /** Problems the admin can fix in the form, checked before asking the engine; one message per field. */
 export function validateForm(
   form: ActivationForm,
@@ -189,33 +186,12 @@ export function validateForm(
     } else if (Date.parse(start) < now - 60_000) {
       issues.startAt = 'The start time has passed: choose a later time, or clear it to start now.';
     } else if (Date.parse(start) > now + MAX_SCHEDULE_AHEAD_MS) {
-      issues.startAt = 'The start can be at most 30 days ahead.';
+      issues.startAt = SCHEDULE_TOO_FAR;
     }
   }
-  if (needs.justification && form.justification.trim().length < 5) {
-    issues.justification = 'Give a reason of at least 5 characters: a policy for these roles requires one.';
-  }
-  // The project's one text rule: the same refusals the main process would give, shown before sending.
-  const reasonProblem = textProblem(form.justification, ACTIVATION_TEXT_FIELDS.justification);
-  if (reasonProblem !== null) {
-    issues.justification = reasonProblem;
-  }
-  if (needs.ticket && form.ticketNumber.trim() === '') {
-    issues.ticketNumber = 'Enter the ticket number: a policy for these roles requires one.';
-  }
-  const ticketProblem = textProblem(form.ticketNumber, ACTIVATION_TEXT_FIELDS.ticketNumber);
-  if (ticketProblem !== null) {
-    issues.ticketNumber = ticketProblem;
-  }
-  // PIM wants the system with the number; a number typed for an optional ticket needs it as well.
-  if ((needs.ticket || form.ticketNumber.trim() !== '') && form.ticketSystem.trim() === '') {
-    issues.ticketSystem = 'Enter the ticket system (for example ServiceNow): PIM records it with the ticket number.';
-  }
-  const systemProblem = textProblem(form.ticketSystem, ACTIVATION_TEXT_FIELDS.ticketSystem);
-  if (systemProblem !== null) {
-    issues.ticketSystem = systemProblem;
-  }
-  return issues;
+  // The project's one activation-input rule: the verdicts the main process and the CLI give, shown before sending.
+  const input = { justification: form.justification, ticketNumber: form.ticketNumber, ticketSystem: form.ticketSystem };
+  return { ...issues, ...activationInputProblems(input, needs) };
 }
 
 /** The plan's per-role problems as readable lines. */

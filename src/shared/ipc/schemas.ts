@@ -8,6 +8,14 @@ import type { InvokeArgs, InvokeChannel } from './contract';
 import { AZURE_REQUEST_ID_MAX, parseAzureRequestId } from '../domain/azure-request-id';
 import { FAVOURITE_NAME_MAX, MAX_PUBLISHED_FAVOURITES } from '../domain/favourites';
 import { ROLE_ID_MAX } from '../domain/roles';
+import {
+  activationInputProblems,
+  DATE_TIME_TEXT_MAX,
+  MAX_ROLES_PER_ACTIVATION,
+  MAX_SCHEDULE_AHEAD_MS,
+  PIM_REQUEST_ID_MAX,
+  SCHEDULE_TOO_FAR,
+} from '../rules/activation-input';
 import { checkActivationDuration } from '../rules/duration';
 import { extensionReasonProblem } from '../rules/extension';
 import type { TextField } from '../rules/text';
@@ -37,25 +45,25 @@ const activationDuration = judgedBy((value) => {
   return checked.ok ? null : checked.problem;
 });
 
-/** How far ahead an activation may be scheduled: PIM's own schedules are bounded, and a typo of a year should not pass. */
-export const MAX_SCHEDULE_AHEAD_DAYS = 30;
-
 /** An ISO 8601 date-time with an explicit offset (`Z` or `+02:00`), so "when" never depends on a machine's zone. */
 const startDateTime = z
   .string()
-  .max(40, 'A start time is at most 40 characters.')
+  .max(DATE_TIME_TEXT_MAX, `A start time is at most ${String(DATE_TIME_TEXT_MAX)} characters.`)
   .superRefine((value, ctx) => {
     const at = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
     if (Number.isNaN(at)) {
       ctx.addIssue({ code: 'custom', message: 'The start time must be a date and time with its offset, e.g. 2026-05-04T09:00:00Z.' });
-    } else if (at > Date.now() + MAX_SCHEDULE_AHEAD_DAYS * 86_400_000) {
-      ctx.addIssue({ code: 'custom', message: `The start time can be at most ${String(MAX_SCHEDULE_AHEAD_DAYS)} days ahead.` });
+    } else if (at > Date.now() + MAX_SCHEDULE_AHEAD_MS) {
+      ctx.addIssue({ code: 'custom', message: SCHEDULE_TOO_FAR });
     }
   });
 
 export const activationRequestSchema = z
   .object({
-    roleIds: z.array(roleId).min(1, 'Choose at least one role.').max(50, 'At most 50 roles at once.'),
+    roleIds: z
+      .array(roleId)
+      .min(1, 'Choose at least one role.')
+      .max(MAX_ROLES_PER_ACTIVATION, `At most ${String(MAX_ROLES_PER_ACTIVATION)} roles at once.`),
     duration: activationDuration,
     durations: z.record(roleId, activationDuration).optional(),
     startDateTime: startDateTime.optional(),
@@ -65,6 +73,17 @@ export const activationRequestSchema = z
   })
   .strict()
   .superRefine((request, ctx) => {
+    // The one activation-input rule, without a policy (the engine applies the roles' own): a ticket is a pair. The
+    // fields' own text problems were reported by their schemas above.
+    const { ticketNumber, ticketSystem } = activationInputProblems(request);
+    for (const [path, message] of [
+      ['ticketNumber', ticketNumber],
+      ['ticketSystem', ticketSystem],
+    ] as const) {
+      if (message !== undefined && (request[path] ?? '').trim() === '') {
+        ctx.addIssue({ code: 'custom', path: [path], message });
+      }
+    }
     // A duration for a role that is not being activated is a mistake in the caller, not something to ignore.
     for (const id of Object.keys(request.durations ?? {})) {
       if (!request.roleIds.includes(id)) {
@@ -90,7 +109,7 @@ const requestKind = z.enum(['directoryRole', 'group']);
 const pimRequestId = z
   .string()
   .min(1, 'A request id is required.')
-  .max(100, 'A request id is at most 100 characters.')
+  .max(PIM_REQUEST_ID_MAX, `A request id is at most ${String(PIM_REQUEST_ID_MAX)} characters.`)
   .regex(/^[A-Za-z0-9-]+$/, 'A request id has only letters, digits and hyphens.');
 
 /** An Azure request is cancelled at its scope: its full ARM id, nothing looser. */

@@ -7,6 +7,7 @@
  * or because PIM never speaks in them. Letters may be typed in either case (`pt2h`); what is
  * sent to Graph is always the canonical upper-case form from `toIsoDuration`.
  */
+import { echoable } from './text';
 
 const GRAMMAR = /^P(?!$)(?:(\d{1,4})D)?(?:T(?=\d)(?:(\d{1,5})H)?(?:(\d{1,6})M)?(?:(\d{1,7})S)?)?$/;
 
@@ -82,10 +83,9 @@ export type ActivationDuration =
 export function checkActivationDuration(text: string): ActivationDuration {
   const seconds = parseIsoDuration(text);
   if (seconds === null) {
-    const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;
     return {
       ok: false,
-      problem: `"${printable(shown)}" is not an ISO 8601 duration in days, hours and minutes; write e.g. PT30M, PT2H or PT1H30M.`,
+      problem: `"${echoable(text, { max: 40 })}" is not an ISO 8601 duration in days, hours and minutes; write e.g. PT30M, PT2H or PT1H30M.`,
     };
   }
   if (seconds % 60 !== 0) {
@@ -100,8 +100,13 @@ export function checkActivationDuration(text: string): ActivationDuration {
   return { ok: true, seconds, iso: toIsoDuration(seconds) };
 }
 
-// A refused value is echoed back to the person: never with its control characters.
-function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+/**
+ * A duration in its canonical form (`pt2h`, `PT120M` → `PT2H`), the form shown and sent to Graph and ARM; text that is
+ * not a duration is returned as it is (its check reports it).
+ */
+export function canonicalDuration(duration: string): string;
+export function canonicalDuration(duration: string | undefined): string | undefined;
+export function canonicalDuration(duration: string | undefined): string | undefined {
+  const seconds = duration === undefined ? null : parseIsoDuration(duration);
+  return seconds === null ? duration : toIsoDuration(seconds);
 }

@@ -44,6 +44,33 @@ export function findUnsafeCharacter(
   return { index: match.index, codePoint: `U+${code.toString(16).toUpperCase().padStart(4, '0')}` };
 }
 
+const UNSAFE_ALL = new RegExp(UNSAFE.source, 'gu');
+const UNSAFE_MULTILINE_ALL = new RegExp(UNSAFE_MULTILINE.source, 'gu');
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
+
+/**
+ * Text made safe to echo back to a person (an error message, a terminal, a diagnostics line): every character this
+ * rule refuses becomes `replacement` (`?` unless told), and the text is cut after `max` characters with an ellipsis.
+ * The one sanitiser for showing input back: a refusal must not itself rewrite a terminal line or flip the text's
+ * direction.
+ */
+export function echoable(
+  text: string,
+  options: { readonly max?: number; readonly multiline?: boolean; readonly replacement?: string } = {},
+): string {
+  const replacement = options.replacement ?? '?';
+  const max = options.max ?? Number.POSITIVE_INFINITY;
+  // Cut first (never inside a surrogate pair), so the work is bounded by `max`, not by the input.
+  let cut = text.length > max ? text.slice(0, max) : text;
+  if (cut.length < text.length && /[\uD800-\uDBFF]$/.test(cut)) {
+    cut = cut.slice(0, -1);
+  }
+  const clean = cut
+    .replace(LONE_SURROGATE_ALL, replacement)
+    .replace(options.multiline === true ? UNSAFE_MULTILINE_ALL : UNSAFE_ALL, replacement);
+  return cut.length < text.length ? `${clean}…` : clean;
+}
+
 /** True when `text` contains a lone UTF-16 surrogate, which no real text has and some parsers choke on. */
 export function hasLoneSurrogate(text: string): boolean {
   return LONE_SURROGATE.test(text);

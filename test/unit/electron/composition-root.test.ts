@@ -35,7 +35,7 @@ let mainWindow: FakeBrowserWindow;
 let browser: Browser | null = null;
 
 /** The link the OS put on the command line of this (cold-started) app. */
-const COLD_START_LINK = 'pim-stepup://activate?role=Reports%20Reader&duration=PT1H&ticket=INC-1';
+const COLD_START_LINK = 'pim-stepup://activate?role=Reports%20Reader&duration=PT1H&ticket=INC-1&ticketSystem=Jira';
 
 beforeAll(async () => {
   const argv = process.argv;
@@ -210,7 +210,14 @@ describe('help-desk links, diagnostics and history through the composition root'
       ok: true,
       value: {
         ok: true,
-        intent: { action: 'activate', roles: ['Reports Reader'], duration: 'PT1H', ticketNumber: 'INC-1', requiresConfirmation: true },
+        intent: {
+          action: 'activate',
+          roles: ['Reports Reader'],
+          duration: 'PT1H',
+          ticketNumber: 'INC-1',
+          ticketSystem: 'Jira',
+          requiresConfirmation: true,
+        },
       },
     });
     expect((await invoke('deep-link:take', APP_FRAME)).value).toBeNull();

@@ -48,7 +48,7 @@ describe('scheduled start', () => {
     expect(messages({ ...base, startDateTime: '2026-05-04T09:00' })[0]).toMatch(/with its offset/);
     expect(messages({ ...base, startDateTime: 'tomorrow' })[0]).toMatch(/with its offset/);
     const far = new Date(Date.now() + 40 * 86_400_000).toISOString();
-    expect(messages({ ...base, startDateTime: far })).toEqual(['The start time can be at most 30 days ahead.']);
+    expect(messages({ ...base, startDateTime: far })).toEqual(['The start can be at most 30 days ahead.']);
   });
 });
 

@@ -7,8 +7,8 @@ import { parseDeepLink } from '../../../src/core/deep-link/parse-deep-link';
 import { validateActivationInput } from '../../../src/core/pim/validate-activation';
 import { requestBody } from '../../../src/core/pim/graph-paths';
 import { activationRequestSchema } from '../../../src/shared/ipc/schemas';
-import { checkActivationDuration, parseIsoDuration, toIsoDuration } from '../../../src/shared/rules/duration';
-import { findUnsafeCharacter, textProblem } from '../../../src/shared/rules/text';
+import { canonicalDuration, checkActivationDuration, parseIsoDuration, toIsoDuration } from '../../../src/shared/rules/duration';
+import { echoable, findUnsafeCharacter, textProblem } from '../../../src/shared/rules/text';
 
 const base = { roleIds: ['r1'], duration: 'PT1H', justification: 'Change CHG1' };
 
@@ -142,5 +142,35 @@ describe('the text rule', () => {
   it('refuses lone surrogates and bounds the length', () => {
     expect(textProblem('a\ud800b', { label: 'The reason', max: 500 })).toMatch(/malformed Unicode/);
     expect(textProblem('x'.repeat(501), { label: 'The reason', max: 500 })).toMatch(/501 characters long; at most 500/);
+  });
+});
+
+describe('echoable: the one sanitiser for showing input back', () => {
+  it('replaces controls, direction overrides, invisible characters and lone surrogates', () => {
+    expect(echoable('a\u001b]0;x\u0007b')).toBe('a?]0;x?b');
+    expect(echoable('Global \u202eAdmin\u2066')).toBe('Global ?Admin?');
+    expect(echoable('zero\u200bwidth\ufeff\u{e0041}')).toBe('zero?width??');
+    expect(echoable('half \ud800 pair')).toBe('half ? pair');
+    expect(echoable('Ana Núñez 🔧 名前')).toBe('Ana Núñez 🔧 名前');
+  });
+
+  it('keeps line breaks and tabs only where asked, with the replacement asked for', () => {
+    expect(echoable('one\ntwo\tthree')).toBe('one?two?three');
+    expect(echoable('one\ntwo\tthree\u0000', { multiline: true, replacement: ' ' })).toBe('one\ntwo\tthree ');
+  });
+
+  it('cuts after max characters with an ellipsis, never inside a surrogate pair', () => {
+    expect(echoable('abcdef', { max: 4 })).toBe('abcd…');
+    expect(echoable('abcd', { max: 4 })).toBe('abcd');
+    expect(echoable('abc🔧def', { max: 4 })).toBe('abc…');
+  });
+});
+
+describe('canonicalDuration', () => {
+  it('writes every spelling of a duration one way and leaves what is not a duration alone', () => {
+    expect(canonicalDuration('pt2h')).toBe('PT2H');
+    expect(canonicalDuration('PT120M')).toBe('PT2H');
+    expect(canonicalDuration('2h')).toBe('2h');
+    expect(canonicalDuration(undefined)).toBeUndefined();
   });
 });

@@ -223,8 +223,14 @@ describe('parseDeepLink refuses with a precise message', () => {
     {
       name: 'a ticket system without a ticket',
       link: 'pim-stepup://activate?role=A&ticketSystem=Jira',
+      path: 'ticket',
+      message: /ticket system was given without a ticket number.*Add ticket=/,
+    },
+    {
+      name: 'a ticket without its ticket system',
+      link: 'pim-stepup://activate?role=A&ticket=INC-1',
       path: 'ticketSystem',
-      message: /without ticket/,
+      message: /ticket number was given without its ticket system.*Add ticketSystem=/,
     },
   ];
 
@@ -245,7 +251,7 @@ describe('parseDeepLink refuses with a precise message', () => {
 
   it('lists every problem and says how many more there are', () => {
     const error = refusal(parseDeepLink('pim-stepup://activate?duration=2h&foo=1&ticketSystem=Jira'));
-    expect(error.issues?.map((i) => i.path).sort()).toEqual(['duration', 'foo', 'role', 'ticketSystem']);
+    expect(error.issues?.map((i) => i.path).sort()).toEqual(['duration', 'foo', 'role', 'ticket']);
     expect(error.message).toContain('(3 more problems)');
   });
 

@@ -139,10 +139,13 @@ describe('activation validation', () => {
     expect(paths('line one\nline two')).toEqual([]);
   });
 
-  it('requires both ticket fields when the policy asks; otherwise a number alone is fine, a system alone is not', () => {
+  it('requires both ticket fields when the policy asks; otherwise a ticket is both fields or neither', () => {
     const strictIssues = validateActivation({ duration: 'PT1H', justification: 'x' }, strict).map((i) => i.path);
     expect(strictIssues).toEqual(['ticketNumber', 'ticketSystem']);
-    expect(validateActivation({ duration: 'PT1H', justification: '', ticketNumber: 'INC1' }, lax)).toEqual([]);
+    expect(validateActivation({ duration: 'PT1H', justification: '', ticketNumber: 'INC1', ticketSystem: 'ServiceNow' }, lax)).toEqual([]);
+    expect(validateActivation({ duration: 'PT1H', justification: '', ticketNumber: 'INC1' }, lax).map((i) => i.path)).toEqual([
+      'ticketSystem',
+    ]);
     expect(validateActivation({ duration: 'PT1H', justification: '', ticketSystem: 'ServiceNow' }, lax)[0]?.path).toBe('ticketNumber');
   });
 });
