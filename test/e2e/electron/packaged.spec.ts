@@ -13,9 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, openSync, closeSync, readSync, writeSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
-import { FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
-// FuseState is not re-exported by the package index (1.8).
-import { FuseState } from '@electron/fuses/dist/constants';
+import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { expect, test } from '@playwright/test';
 
 const RELEASE = join(process.cwd(), 'release');
