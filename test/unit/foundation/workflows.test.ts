@@ -3,7 +3,10 @@
  * what can go wrong without a runner: the YAML parses, every job and step has the shape GitHub
  * Actions accepts, the matrix covers the three systems and the Node versions package.json
  * declares, the steps run what the project says they run, and secrets reach only step
- * environments. `actionlint` is not packaged for Debian; the README ("On real workstations") says how to run it.
+ * environments; every action is pinned to a full commit SHA with its tag in a comment; releases run only from
+ * version tags in the protected `release` environment, with the signing secrets in one step, and publish a CycloneDX
+ * SBOM and a build provenance attestation with the installers. actionlint is not packaged for Debian; the README
+ * ("On real workstations") says how to run it.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +29,8 @@ type Step = {
 };
 type Job = {
   readonly 'runs-on'?: string;
+  readonly environment?: string | { readonly name?: string };
+  readonly if?: string;
   readonly needs?: string | readonly string[];
   readonly steps?: readonly Step[];
   readonly strategy?: { readonly matrix?: Record<string, readonly string[]> };
@@ -68,7 +73,20 @@ const JOB_KEYS = new Set([
   'timeout-minutes',
   'outputs',
   'concurrency',
+  'environment',
 ]);
+
+/** `owner/repo[/path]@<40 hex> # vX[.Y[.Z]]`: a full commit SHA, with the tag it stands for beside it. */
+const PINNED_USES = /^\s*(?:-\s+)?uses:\s*([\w.-]+\/[\w.-]+(?:\/[\w./-]+)?)@([0-9a-f]{40})\s+#\s+(v\d+(?:\.\d+){0,2})\s*$/;
+
+/** Lines of a workflow's text that use an action without a full-SHA pin and a tag comment. */
+function unpinnedUses(text: string): string[] {
+  return text
+    .split('\n')
+    .filter((line) => /^\s*(?:-\s+)?uses:/.test(line))
+    .filter((line) => !PINNED_USES.test(line))
+    .map((line) => line.trim());
+}
 
 /** Every structural problem of a workflow, as readable lines (empty when it is well formed). */
 function structuralProblems(wf: Workflow): string[] {
@@ -111,8 +129,8 @@ function structuralProblems(wf: Workflow): string[] {
       if ((step.uses === undefined) === (step.run === undefined)) {
         problems.push(`${where}: needs exactly one of uses or run`);
       }
-      if (step.uses !== undefined && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@v\d+$/.test(step.uses)) {
-        problems.push(`${where}: action ${step.uses} is not pinned to a major version`);
+      if (step.uses !== undefined && !/^[\w.-]+\/[\w.-]+(\/[\w./-]+)?@[0-9a-f]{40}$/.test(step.uses)) {
+        problems.push(`${where}: action ${step.uses} is not pinned to a full commit SHA`);
       }
       if (step.run !== undefined && /\$\{\{\s*secrets\./.test(step.run)) {
         problems.push(`${where}: a secret is expanded into the script text (pass it through env instead)`);
@@ -159,7 +177,7 @@ describe('GitHub Actions workflows', () => {
       'job a: no runs-on',
       'job a: needs unknown job missing',
       'job a step 1 (both): needs exactly one of uses or run',
-      'job a step 1 (both): action actions/checkout@main is not pinned to a major version',
+      'job a step 1 (both): action actions/checkout@main is not pinned to a full commit SHA',
       'job a step 1 (both): a secret is expanded into the script text (pass it through env instead)',
       'job a step 2 (unnamed): unknown key nme',
       'job a step 2 (unnamed): needs exactly one of uses or run',
@@ -206,29 +224,93 @@ describe('GitHub Actions workflows', () => {
     }
   });
 
-  it('release.yml builds on version tags, signs only with secrets (printing why not), publishes installers with SHA-256 sums', () => {
+  it('every action in every workflow is pinned to a full commit SHA with its tag in a comment', () => {
+    for (const file of ['ci.yml', 'release.yml']) {
+      expect(unpinnedUses(readFileSync(join(WORKFLOWS, file), 'utf8')), file).toEqual([]);
+    }
+    // The check itself: a tag, a short SHA, or a SHA without its tag comment are all refused.
+    expect(
+      unpinnedUses(
+        [
+          '      - uses: actions/checkout@v4',
+          '      - uses: actions/checkout@34e1148',
+          '        uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5',
+          '      - uses: actions/checkout@34e114876b0b11c390a56381ad16ebd13914f8d5 # v4.3.1',
+        ].join('\n'),
+      ),
+    ).toHaveLength(3);
+  });
+
+  it('dependabot proposes updates for the pinned actions and the npm dependencies', () => {
+    const config = load(readFileSync(join(ROOT, '.github', 'dependabot.yml'), 'utf8')) as {
+      version?: number;
+      updates?: readonly { 'package-ecosystem'?: string; directory?: string }[];
+    };
+    expect(config.version).toBe(2);
+    expect((config.updates ?? []).map((u) => [u['package-ecosystem'], u.directory])).toEqual(
+      expect.arrayContaining([
+        ['github-actions', '/'],
+        ['npm', '/'],
+      ]),
+    );
+  });
+
+  it('release.yml runs only from version tags, in the protected release environment', () => {
     const release = workflow('release.yml');
-    expect(release.on?.push).toEqual({ tags: ['v*'] });
-    const build = release.jobs?.build;
-    expect(build?.strategy?.matrix?.os).toEqual(expect.arrayContaining(['windows-latest', 'macos-latest', 'ubuntu-latest']));
-    const signing = build?.steps?.find((step) => step.name === 'Signing and notarization secrets');
-    expect(signing?.env?.CSC_LINK).toBe('${{ secrets.CSC_LINK }}');
-    expect(signing?.run).toMatch(/Signing skipped: .*not set/);
-    expect(signing?.run).toMatch(/Notarization skipped: .*not set/);
-    expect(signing?.run).toContain('CSC_IDENTITY_AUTO_DISCOVERY=false');
-    const publish = release.jobs?.publish;
-    expect(publish?.needs).toBe('build');
-    expect(publish?.permissions).toEqual({ contents: 'write' });
-    const publishScripts = (publish?.steps ?? []).map((step) => step.run ?? '').join('\n');
-    expect(publishScripts).toContain('sha256sum');
-    expect(publishScripts).toContain('gh release create');
-    // The default token is read-only everywhere else.
+    expect(release.on).toEqual({ push: { tags: ['v*'] } });
+    for (const [id, job] of Object.entries(release.jobs ?? {})) {
+      const environment = typeof job.environment === 'string' ? job.environment : job.environment?.name;
+      expect(environment, id).toBe('release');
+      expect(job.if, id).toBe("startsWith(github.ref, 'refs/tags/v')");
+    }
+    // The default token is read-only everywhere but the publishing job.
     expect(release.permissions).toEqual({ contents: 'read' });
+  });
+
+  it('release.yml gives the signing secrets to the packaging step alone, and builds without them', () => {
+    const build = workflow('release.yml').jobs?.build;
+    expect(build?.strategy?.matrix?.os).toEqual(expect.arrayContaining(['windows-latest', 'macos-latest', 'ubuntu-latest']));
+    const text = readFileSync(join(WORKFLOWS, 'release.yml'), 'utf8');
+    const steps = build?.steps ?? [];
+    const holding = steps.filter((step) => Object.values(step.env ?? {}).some((value) => /^\$\{\{\s*secrets\.\w+\s*\}\}$/.test(value)));
+    expect(holding.map((step) => step.name)).toEqual(['Package and sign']);
+    const sign = holding[0];
+    expect(Object.keys(sign?.env ?? {}).sort()).toEqual(['APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_ID', 'APPLE_TEAM_ID', 'CSC_KEY_PASSWORD', 'CSC_LINK']);
+    // It packages and signs, nothing else: the build ran in an earlier step without secrets.
+    expect(sign?.run).toBe('npx --no-install electron-builder --config electron-builder.yml --publish never');
+    const names = steps.map((step) => step.name ?? step.uses ?? '');
+    expect(names.indexOf('Build')).toBeGreaterThan(-1);
+    expect(names.indexOf('Build')).toBeLessThan(names.indexOf('Package and sign'));
+    // The step that reports whether signing is possible sees booleans, never a secret's value.
+    const check = steps.find((step) => step.name === 'Signing and notarization secrets');
+    expect(Object.values(check?.env ?? {}).every((value) => /^\$\{\{ secrets\.\w+ != '' /.test(value))).toBe(true);
+    expect(check?.run).toMatch(/Signing skipped: .*not set/);
+    expect(check?.run).toMatch(/Notarization skipped: .*not set/);
+    expect(check?.run).toContain('CSC_IDENTITY_AUTO_DISCOVERY=false');
+    // No other job sees a secret at all.
+    expect(text.match(/\bsecrets\.\w+/g)?.length).toBe(5 + 5);
+  });
+
+  it('release.yml publishes a CycloneDX SBOM, SHA-256 sums and a build provenance attestation over all of them', () => {
+    const publish = workflow('release.yml').jobs?.publish;
+    expect(publish?.needs).toBe('build');
+    expect(publish?.permissions).toEqual({ contents: 'write', 'id-token': 'write', attestations: 'write' });
+    const steps = publish?.steps ?? [];
+    const index = (predicate: (step: Step) => boolean) => steps.findIndex(predicate);
+    const sbom = index((step) => /npm sbom --sbom-format cyclonedx .*> "installers\//.test(step.run ?? ''));
+    const sums = index((step) => (step.run ?? '').includes('sha256sum -- * > SHA256SUMS.txt'));
+    const attest = index((step) => (step.uses ?? '').startsWith('actions/attest-build-provenance@'));
+    const release = index((step) => (step.run ?? '').includes('gh release create'));
+    // SBOM first (so the sums cover it), then the sums, then one attestation over every file, then the release.
+    expect([sbom, sums, attest, release].every((i) => i >= 0)).toBe(true);
+    expect(sbom < sums && sums < attest && attest < release).toBe(true);
+    expect(steps[attest]?.with?.['subject-path']).toBe('installers/*');
+    expect(steps[release]?.run).toMatch(/-- \*$/);
   });
 
   it('installers are packaged without electron-builder publishing on its own', () => {
     for (const file of ['ci.yml', 'release.yml']) {
-      const dist = runs(workflow(file)).filter((s) => s.startsWith('npm run dist'));
+      const dist = runs(workflow(file)).filter((s) => s.startsWith('npm run dist') || s.includes('electron-builder '));
       expect(dist.length, file).toBeGreaterThan(0);
       expect(
         dist.every((s) => s.includes('--publish never')),
