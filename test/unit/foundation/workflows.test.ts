@@ -275,7 +275,13 @@ describe('GitHub Actions workflows', () => {
     const holding = steps.filter((step) => Object.values(step.env ?? {}).some((value) => /^\$\{\{\s*secrets\.\w+\s*\}\}$/.test(value)));
     expect(holding.map((step) => step.name)).toEqual(['Package and sign']);
     const sign = holding[0];
-    expect(Object.keys(sign?.env ?? {}).sort()).toEqual(['APPLE_APP_SPECIFIC_PASSWORD', 'APPLE_ID', 'APPLE_TEAM_ID', 'CSC_KEY_PASSWORD', 'CSC_LINK']);
+    expect(Object.keys(sign?.env ?? {}).sort()).toEqual([
+      'APPLE_APP_SPECIFIC_PASSWORD',
+      'APPLE_ID',
+      'APPLE_TEAM_ID',
+      'CSC_KEY_PASSWORD',
+      'CSC_LINK',
+    ]);
     // It packages and signs, nothing else: the build ran in an earlier step without secrets.
     expect(sign?.run).toBe('npx --no-install electron-builder --config electron-builder.yml --publish never');
     const names = steps.map((step) => step.name ?? step.uses ?? '');
