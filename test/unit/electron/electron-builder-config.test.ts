@@ -18,7 +18,8 @@ beforeAll(async () => {
 });
 
 describe('electron-builder.yml', () => {
-  it("passes electron-builder's own schema validation", async () => {
+  // Compiling electron-builder's schema takes about 5 s on a loaded 2-core machine: a generous bound, not a speed check.
+  it("passes electron-builder's own schema validation", { timeout: 60_000 }, async () => {
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
   });
 
