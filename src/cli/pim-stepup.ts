@@ -43,7 +43,7 @@ async function main(args: readonly string[]): Promise<number> {
 
 void main(process.argv.slice(2)).then(
   (code) => {
-    // MSAL may keep a loopback listener after a cancelled sign-in; the command is done, so end the process.
+    // The command is done: end the process even if a late network answer or timer would keep it alive.
     process.exitCode = code;
     process.stdout.write('', () => process.exit(code));
   },

@@ -4,10 +4,10 @@
  *
  * Why it looks like this:
  * - `clientCapabilities: ['cp1']` declares that we handle claims challenges.
- * - MSAL's interactive call has no timeout and keeps its loopback listener open after an
- *   app-level race. On cancel or timeout we therefore post an OAuth error to that loopback
- *   ourselves (same `state`, loopback-abort.ts), which ends MSAL's flow and closes it; a grant
- *   that still completes after that is discarded.
+ * - The browser sign-in runs MSAL's authorization code flow behind a loopback listener of our own
+ *   (browser-sign-in.ts, sign-in-listener.ts): bounded, and closed at once on cancel or timeout.
+ *   A grant that still completes after that is discarded. The Windows broker path stays on
+ *   MSAL's `acquireTokenInteractive`, which has no loopback there.
  * - Tokens earned with claims are kept in memory per claims request, so one step-up serves
  *   every role needing that context; they never leave this module except to the Graph client's
  *   auth provider, and are never logged.
@@ -25,7 +25,7 @@ import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
 import { createMsalNetworkClient } from '../net/msal-network-client';
 import type { BrokerSetup } from './broker';
-import { abortLoopback } from './loopback-abort';
+import { browserSignIn } from './browser-sign-in';
 import { evidenceFromAccessToken } from './token-evidence';
 
 export type SignInPurpose = 'sign-in' | 'step-up' | 'fresh-mfa';
@@ -250,13 +250,6 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
   };
 
-  /** Tells MSAL's loopback listener the flow is over, so it closes (see loopback-abort.ts for why not `options.fetch`). */
-  const endLoopback = async (authorizeUrl: string | null, reason: string): Promise<void> => {
-    if (authorizeUrl !== null && !(await abortLoopback(authorizeUrl, reason))) {
-      log.debug('the sign-in loopback did not answer the abort (already closed)');
-    }
-  };
-
   /**
    * A grant MSAL completed after the user was told the sign-in was cancelled or timed out: not used, and an account
    * it brought into MSAL's cache is removed, so a late redirect cannot sign anyone in behind the user's back.
@@ -268,9 +261,45 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     }
   };
 
+  const SUCCESS_PAGE = '<!doctype html><title>PIM Step-Up</title><p>Signed in. You can close this tab and return to PIM Step-Up.</p>';
+  const ERROR_PAGE = '<!doctype html><title>PIM Step-Up</title><p>Sign-in did not complete. Return to PIM Step-Up for details.</p>';
+
+  /** One interactive sign-in: the system browser behind our listener, or the Windows broker. */
+  const signInInteractively = async (request: AcquireOptions, ended: AbortSignal): Promise<AuthenticationResult> => {
+    const account = await currentAccount();
+    const scopes = scopesFor(request.resource ?? 'graph');
+    const openBrowser = async (url: string): Promise<void> => {
+      if (ended.aborted) {
+        // Cancelled or timed out before the browser was due: no browser (and throwing ends the flow).
+        throw new Error('The sign-in was cancelled before the browser opened.');
+      }
+      log.info('opening the browser for sign-in', { purpose: request.purpose });
+      await options.openBrowser(url);
+    };
+    const prompt = request.prompt ?? (account === null ? 'select_account' : undefined);
+    const common = {
+      ...(request.claims === undefined ? {} : { claims: request.claims }),
+      ...(prompt === undefined ? {} : { prompt }),
+      ...(account === null ? {} : { loginHint: account.username }),
+    };
+    if (options.broker === undefined) {
+      return browserSignIn(pca, { scopes, openBrowser, pages: { success: SUCCESS_PAGE, error: ERROR_PAGE }, signal: ended, ...common });
+    }
+    return pca.acquireTokenInteractive({
+      scopes,
+      openBrowser,
+      ...common,
+      // The broker steps up the signed-in Windows account itself (no account picker).
+      ...(account === null ? {} : { account }),
+      ...(options.broker.windowHandle === undefined ? {} : { windowHandle: options.broker.windowHandle() }),
+      successTemplate: SUCCESS_PAGE,
+      errorTemplate: ERROR_PAGE,
+    });
+  };
+
   const interactive = (key: string, request: AcquireOptions): Pending => {
-    let authorizeUrl: string | null = null;
     let settle: ((r: Result<TokenGrant>) => void) | null = null;
+    const ended = new AbortController();
     const timeoutMs = options.signInTimeoutSeconds * 1000;
     const startedAt = options.now();
     options.onSignInState({
@@ -285,28 +314,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     const promise = new Promise<Result<TokenGrant>>((resolve) => {
       settle = resolve;
       void (async () => {
-        const account = await currentAccount();
         try {
-          const result = await pca.acquireTokenInteractive({
-            scopes: scopesFor(request.resource ?? 'graph'),
-            openBrowser: async (url) => {
-              if (finished) {
-                // Cancelled or timed out before MSAL got this far: no browser, and throwing makes MSAL close its listener.
-                throw new Error('The sign-in was cancelled before the browser opened.');
-              }
-              authorizeUrl = url;
-              log.info('opening the browser for sign-in', { purpose: request.purpose });
-              await options.openBrowser(url);
-            },
-            ...(request.claims === undefined ? {} : { claims: request.claims }),
-            ...(request.prompt === undefined ? (account === null ? { prompt: 'select_account' } : {}) : { prompt: request.prompt }),
-            ...(account === null ? {} : { loginHint: account.username }),
-            // The broker steps up the signed-in Windows account itself (no account picker); the browser flow keeps its login hint only.
-            ...(options.broker === undefined || account === null ? {} : { account }),
-            ...(options.broker?.windowHandle === undefined ? {} : { windowHandle: options.broker.windowHandle() }),
-            successTemplate: '<!doctype html><title>PIM Step-Up</title><p>Signed in. You can close this tab and return to PIM Step-Up.</p>',
-            errorTemplate: '<!doctype html><title>PIM Step-Up</title><p>Sign-in did not complete. Return to PIM Step-Up for details.</p>',
-          });
+          const result = await signInInteractively(request, ended.signal);
           if (finished) {
             await discardLateGrant(result);
             return;
@@ -340,7 +349,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
               },
             );
       settle(err(error));
-      void endLoopback(authorizeUrl, reason === 'cancelled' ? 'Cancelled in PIM Step-Up.' : 'Timed out in PIM Step-Up.');
+      // Closes our loopback listener at once (the broker has none).
+      ended.abort();
     };
     const wrapped = promise.finally(() => {
       finished = true;

@@ -9,7 +9,7 @@
  * session; and a navigation policy limited to the authority's origin(s) and MSAL's loopback port.
  */
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
-import { loopbackTarget } from '../../core/auth/loopback-abort';
+import { loopbackTarget } from '../../core/auth/loopback-target';
 import { isNavigationAllowed } from './navigation-guard';
 import type { NavigationPolicy } from './navigation-guard';
 import { secureWebPreferences } from './secure-web-preferences';

@@ -3,19 +3,21 @@
  * being what the desktop app uses for real tenants: Electron's network stack, which refuses
  * `http:` (createNetFetch, here over Node's fetch trusting the simulated tenant). The listener
  * must be closed (a TCP connect to its port is refused), and a grant that still completes after
- * the cancel (a late redirect) must leave no account behind.
+ * the cancel (a late redirect) must leave no account behind. While a sign-in waits, what another local process can
+ * send to the listener (an answer with a foreign `state`, a body over the bound) does not end it; the browser's real
+ * answer still does, and then the listener is gone (docs/security.md, row 33).
  */
-import { connect } from 'node:net';
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthService, type AuthService } from '../../../src/core/auth/auth-service';
-import { loopbackTarget } from '../../../src/core/auth/loopback-abort';
+import { loopbackTarget } from '../../../src/core/auth/loopback-target';
 import { graphScopes } from '../../../src/core/auth/scopes';
 import { silentLogger } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import { createFormFollowingBrowser } from '../../../src/demo/form-following-browser';
 import { createNetFetch } from '../../../src/main/electron/electron-net-fetch';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { accepts } from '../../support/loopback-probes';
 import { startTestTenant } from '../../support/test-tenant';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
@@ -28,20 +30,6 @@ afterEach(async () => {
   await tenant?.close();
   tenant = null;
 });
-
-/** True when something accepts a TCP connection on 127.0.0.1:port. */
-function accepts(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => {
-      resolve(false);
-    });
-  });
-}
 
 /** A cache plugin that keeps what MSAL would persist. */
 function recordingCache(): ICachePlugin & { stored: () => string } {
@@ -191,5 +179,37 @@ describe('the sign-in loopback, with an https-only engine fetch', () => {
     expect(sessions).toEqual([]);
     const stored = JSON.parse(cache.stored() === '' ? '{}' : cache.stored()) as { Account?: Record<string, unknown> };
     expect(Object.keys(stored.Account ?? {})).toEqual([]);
+  });
+
+  it('ignores a foreign state and an oversized body while it waits; the real answer still signs in, then it closes', async () => {
+    tenant = await startTestTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const follow = createFormFollowingBrowser(createUndiciFetch({ extraCaPem: [tenant.caCertPem] }), silentLogger);
+    const browser = openedOnce();
+    const service = await start({ openBrowser: browser.openBrowser });
+    const pending = service.acquire({ purpose: 'sign-in' });
+    const url = await browser.opened;
+    const target = loopbackTarget(url);
+    expect(target).not.toBeNull();
+    const port = target?.port ?? 0;
+    const post = (body: string): Promise<number | string> =>
+      fetch(`http://127.0.0.1:${String(port)}/`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      }).then(
+        (response) => response.status,
+        (error: unknown) => (error as { cause?: { code?: string } }).cause?.code ?? 'closed',
+      );
+    // Another process that read a state from some other command line, or guessed one, cannot end this sign-in.
+    expect(await post(new URLSearchParams({ error: 'access_denied', state: 'read-elsewhere' }).toString())).toBe(400);
+    expect(await post('error=access_denied')).toBe(400);
+    expect(String(await post(`error=access_denied&state=${'x'.repeat(1_048_576)}`))).toMatch(
+      /^(413|ECONNRESET|EPIPE|UND_ERR_SOCKET|closed)$/,
+    );
+    await follow(url);
+    const result = await pending;
+    expect(result.ok, JSON.stringify(result)).toBe(true);
+    expect(await service.session()).toMatchObject({ username: ADELE });
+    await expect.poll(() => accepts(port), { timeout: 3_000 }).toBe(false);
   });
 });
