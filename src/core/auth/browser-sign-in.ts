@@ -7,7 +7,7 @@
  * process posts to it. `getAuthCodeUrl` and `acquireTokenByCode` are the two halves `acquireTokenInteractive` is made
  * of: MSAL still builds the authorize URL (claims merged with `cp1`, PKCE challenge, prompt, login hint), redeems the
  * code with the verifier and keeps the tokens and the account in its cache; only the listener is ours.
- * docs/security.md, row 38.
+ * docs/security.md, row 42.
  */
 import { randomBytes } from 'node:crypto';
 import { CryptoProvider, ResponseMode } from '@azure/msal-node';

@@ -1,6 +1,6 @@
 /**
  * The bundled `pim-stepup` waiting for a browser sign-in while another local process floods its sign-in listener
- * (docs/security.md, row 38): 300 MiB of form body, declared and then chunked, posted to the loopback port taken
+ * (docs/security.md, row 42): 300 MiB of form body, declared and then chunked, posted to the loopback port taken
  * from the authorize URL. The CLI's peak resident memory (VmHWM, read from /proc while it still waits) stays under
  * 250 MB (MSAL's own listener read such a body into one string: about 750 MB, and 600 MiB killed the process), and
  * the sign-in ends as the clear time-out it is. The flood is streamed from one reused 64 KB buffer, so the test's own

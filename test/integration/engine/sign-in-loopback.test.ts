@@ -5,7 +5,7 @@
  * must be closed (a TCP connect to its port is refused), and a grant that still completes after
  * the cancel (a late redirect) must leave no account behind. While a sign-in waits, what another local process can
  * send to the listener (an answer with a foreign `state`, a body over the bound) does not end it; the browser's real
- * answer still does, and then the listener is gone (docs/security.md, row 38).
+ * answer still does, and then the listener is gone (docs/security.md, row 42).
  */
 import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
 import { afterEach, describe, expect, it } from 'vitest';
