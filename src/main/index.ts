@@ -42,7 +42,7 @@ import type { KioskPolicy } from './electron/kiosk';
 import { createMainWindow } from './electron/main-window';
 import { createPolicyRegistry, installNavigationGuards } from './electron/navigation-guard';
 import { blockNetworkRequests, ENGINE_NETWORK_PARTITION } from './electron/network-lockdown';
-import { appExternalHosts, createOpenExternalSafe } from './electron/open-external';
+import { appExternalTargets, createOpenExternalSafe } from './electron/open-external';
 import { denyPermissionsByDefault } from './electron/permissions';
 import { closeSignInWhenIdle, configFlagsFromArgv, decorateHandlers, kioskPolicyFrom } from './electron/shell-wiring';
 import { createTokenCache } from './electron/token-cache';
@@ -169,7 +169,7 @@ async function start(): Promise<void> {
   const policies = createPolicyRegistry({ allowedOrigins: [APP_ORIGIN], loopbackPort: null });
   const openExternalSafe = createOpenExternalSafe(shell, {
     // The authority (system-browser sign-in) and, where offered, the admin center's My roles link.
-    allowedHosts: appExternalHosts(baseConfig),
+    allowed: appExternalTargets(baseConfig),
     onRefused: (reason) => {
       logger.warn('Refused to open an external URL', { reason });
     },

@@ -10,7 +10,7 @@
  * No link either for the demo (its roles exist only in the simulated tenant), a custom cloud or
  * a custom authority (a private cloud's portal is unknown), or kiosk mode (a kiosk opens no
  * external browser: docs/administrators.md, kiosk mode). Main computes this; the window gets
- * the URL through `app:get-info` and the allow-list of `openExternalSafe` holds its host alone.
+ * the URL through `app:get-info` and the allow-list of `openExternalSafe` holds that page alone.
  */
 import { CLOUDS } from './clouds';
 import type { CloudName } from './clouds';
@@ -33,10 +33,4 @@ export function adminCenterMyRolesUrl(config: AdminCenterInput): string | null {
     return null;
   }
   return ADMIN_CENTER_MY_ROLES[config.cloud] ?? null;
-}
-
-/** The hosts the admin-center link needs on the external-URL allow-list: its own, or none. */
-export function adminCenterHosts(config: AdminCenterInput): string[] {
-  const url = adminCenterMyRolesUrl(config);
-  return url === null ? [] : [new URL(url).host];
 }

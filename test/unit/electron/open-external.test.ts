@@ -1,24 +1,31 @@
 /**
- * `openExternalSafe` is the only door to the OS, and it opens only https URLs on the allowlist,
- * which holds the configured authority and, where the "Open My roles" link is offered, the
- * Microsoft Entra admin center's host. (The single-call-site gate is in source-scan.test.ts.)
+ * `openExternalSafe` is the only door to the OS, and it opens only known pages: the configured
+ * authority's authorize endpoint for our own client id and, where the "Open My roles" link is
+ * offered, that page of the Microsoft Entra admin center. A known host is not enough: another path
+ * on the authority, or its authorize page for another client id (consent phishing), is refused.
+ * (The single-call-site gate is in source-scan.test.ts.)
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  appExternalHosts,
+  appExternalTargets,
+  authorityTargets,
   checkExternalUrl,
   createOpenExternalSafe,
-  externalHostsFor,
   MAX_EXTERNAL_URL_LENGTH,
 } from '../../../src/main/electron/open-external';
 
-/** The Microsoft clouds' authorities, each allowed only when it is the configured one. */
-const CLOUD_HOSTS = ['login.microsoftonline.com', 'login.microsoftonline.us', 'login.chinacloudapi.cn'];
+const CLIENT = '04b07795-8ddb-461a-bbee-02f9e1bf7b46';
+const OTHER_CLIENT = '1950a258-227b-4e31-a9cf-717495945fc2';
 
-const AUTHORIZE =
-  'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=0000&response_type=code&code_challenge_method=S256';
+/** The Microsoft clouds' authorities, each allowed only when it is the configured one. */
+const CLOUD_TARGETS = ['https://login.microsoftonline.com', 'https://login.microsoftonline.us', 'https://login.chinacloudapi.cn'].flatMap(
+  (host) => authorityTargets(host, CLIENT),
+);
+const externalHostsFor = (authorityHost: string) => authorityTargets(authorityHost, CLIENT);
+
+const AUTHORIZE = `https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?client_id=${CLIENT}&response_type=code&code_challenge_method=S256`;
 
 function recordingShell() {
   const opened: string[] = [];
@@ -36,13 +43,35 @@ function recordingShell() {
 describe('checkExternalUrl', () => {
   it.each([
     ['the Entra authorize URL', AUTHORIZE],
-    ['US Government authority', 'https://login.microsoftonline.us/tenant/oauth2/v2.0/authorize'],
-    ['China authority', 'https://login.chinacloudapi.cn/tenant/oauth2/v2.0/authorize'],
-    ['upper-case host', 'https://LOGIN.MICROSOFTONLINE.COM/common'],
-    ['exactly the maximum length', `https://login.microsoftonline.com/?q=${'a'.repeat(MAX_EXTERNAL_URL_LENGTH - 37)}`],
+    ['US Government authority', `https://login.microsoftonline.us/tenant/oauth2/v2.0/authorize?client_id=${CLIENT}`],
+    ['China authority', `https://login.chinacloudapi.cn/tenant/oauth2/v2.0/authorize?client_id=${CLIENT}`],
+    [
+      'the tenant as its GUID (as discovery names it)',
+      `https://login.microsoftonline.com/72f988bf-86f1-41af-91ab-2d7cd011db47/oauth2/v2.0/authorize?client_id=${CLIENT}`,
+    ],
+    ['upper-case host', `https://LOGIN.MICROSOFTONLINE.COM/common/oauth2/v2.0/authorize?client_id=${CLIENT}`],
+    ['exactly the maximum length', `${AUTHORIZE}&q=${'a'.repeat(MAX_EXTERNAL_URL_LENGTH - AUTHORIZE.length - 3)}`],
   ])('allows %s', (_name, url) => {
     expect(url.length).toBeLessThanOrEqual(MAX_EXTERNAL_URL_LENGTH);
-    expect(checkExternalUrl(url, CLOUD_HOSTS).ok).toBe(true);
+    expect(checkExternalUrl(url, CLOUD_TARGETS).ok).toBe(true);
+  });
+
+  // The authority is a known host, but it serves far more than our sign-in page.
+  it.each([
+    ['another client id (consent phishing)', AUTHORIZE.replace(CLIENT, OTHER_CLIENT)],
+    ['a second client_id', `${AUTHORIZE}&client_id=${OTHER_CLIENT}`],
+    ['no client id', 'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize?response_type=code'],
+    ['the v1 authorize endpoint', `https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/authorize?client_id=${CLIENT}`],
+    ['the device code page', `https://login.microsoftonline.com/common/oauth2/deviceauth?client_id=${CLIENT}`],
+    [
+      'the logout page with a redirect',
+      `https://login.microsoftonline.com/common/oauth2/v2.0/logout?post_logout_redirect_uri=https://evil.example`,
+    ],
+    ['the authority root', 'https://login.microsoftonline.com/'],
+    ['an extra path segment', `https://login.microsoftonline.com/a/b/oauth2/v2.0/authorize?client_id=${CLIENT}`],
+    ['an encoded slash in the tenant', `https://login.microsoftonline.com/a%2Fb/oauth2/v2.0/authorize?client_id=${CLIENT}`],
+  ])('refuses the authority host for %s', (_name, url) => {
+    expect(checkExternalUrl(url, CLOUD_TARGETS).ok).toBe(false);
   });
 
   it.each([
@@ -72,20 +101,20 @@ describe('checkExternalUrl', () => {
     ['empty', ''],
     ['garbage', 'not a url'],
   ])('refuses %s', (_name, url) => {
-    const result = checkExternalUrl(url, CLOUD_HOSTS);
+    const result = checkExternalUrl(url, CLOUD_TARGETS);
     expect(result.ok).toBe(false);
   });
 
   it('refuses non-strings', () => {
-    expect(checkExternalUrl(undefined, CLOUD_HOSTS).ok).toBe(false);
-    expect(checkExternalUrl({ href: AUTHORIZE }, CLOUD_HOSTS).ok).toBe(false);
+    expect(checkExternalUrl(undefined, CLOUD_TARGETS).ok).toBe(false);
+    expect(checkExternalUrl({ href: AUTHORIZE }, CLOUD_TARGETS).ok).toBe(false);
   });
 });
 
 describe('openExternalSafe', () => {
   it('opens an allowed URL through shell.openExternal', async () => {
     const { shell, opened } = recordingShell();
-    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.microsoftonline.com') });
+    const open = createOpenExternalSafe(shell, { allowed: externalHostsFor('https://login.microsoftonline.com') });
     expect(await open(AUTHORIZE)).toEqual({ opened: true });
     expect(opened).toEqual([new URL(AUTHORIZE).href]);
   });
@@ -93,7 +122,7 @@ describe('openExternalSafe', () => {
   it('never calls the shell for a refused URL, and reports why', async () => {
     const { shell, opened } = recordingShell();
     const onRefused = vi.fn();
-    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.microsoftonline.com'), onRefused });
+    const open = createOpenExternalSafe(shell, { allowed: externalHostsFor('https://login.microsoftonline.com'), onRefused });
     for (const url of ['file:///etc/passwd', 'ms-msdt:/id', 'https://evil.example/', 'smb://x/y']) {
       const result = await open(url);
       expect(result.opened).toBe(false);
@@ -104,13 +133,13 @@ describe('openExternalSafe', () => {
 
   it('allows exactly the configured authority: no portal, docs site, redirector or other cloud', async () => {
     const { shell, opened } = recordingShell();
-    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.microsoftonline.com/') });
+    const open = createOpenExternalSafe(shell, { allowed: externalHostsFor('https://login.microsoftonline.com/') });
     for (const url of [
       'https://aka.ms/pim',
       'https://learn.microsoft.com/entra/',
       'https://entra.microsoft.com/#view/PIM',
       'https://portal.azure.com/',
-      'https://login.microsoftonline.us/t/oauth2/v2.0/authorize',
+      `https://login.microsoftonline.us/t/oauth2/v2.0/authorize?client_id=${CLIENT}`,
       'https://login.live.com/',
     ]) {
       expect((await open(url)).opened, url).toBe(false);
@@ -125,10 +154,12 @@ describe('openExternalSafe', () => {
       authorityHost: 'https://login.microsoftonline.com',
       demo: false,
       tenant: 'contoso.onmicrosoft.com',
+      clientId: CLIENT,
       mode: 'standard',
     } as const;
-    expect(appExternalHosts(tenant)).toEqual(['login.microsoftonline.com', 'entra.microsoft.com']);
-    const open = createOpenExternalSafe(shell, { allowedHosts: appExternalHosts(tenant) });
+    const hosts = (config: Parameters<typeof appExternalTargets>[0]) => appExternalTargets(config).map((target) => target.host);
+    expect(hosts(tenant)).toEqual(['login.microsoftonline.com', 'entra.microsoft.com']);
+    const open = createOpenExternalSafe(shell, { allowed: appExternalTargets(tenant) });
     const myRoles = 'https://entra.microsoft.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles';
     expect(await open(myRoles)).toEqual({ opened: true });
     for (const url of [
@@ -138,13 +169,18 @@ describe('openExternalSafe', () => {
       'https://entra.microsoft.us/',
       'https://portal.azure.com/',
       'https://aka.ms/pim',
+      // The admin center's host, another page: only My roles is offered.
+      'https://entra.microsoft.com/',
+      'https://entra.microsoft.com/#view/Microsoft_AAD_RegisteredApps/ApplicationsListBlade',
+      'https://entra.microsoft.com/other#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles',
     ]) {
       expect((await open(url)).opened, url).toBe(false);
     }
     expect(opened).toEqual([new URL(myRoles).href]);
-    // The demo and kiosk mode offer no link, so their list is the authority alone.
-    expect(appExternalHosts({ ...tenant, demo: true })).toEqual(['login.microsoftonline.com']);
-    expect(appExternalHosts({ ...tenant, mode: 'kiosk' })).toEqual(['login.microsoftonline.com']);
+    // The demo and kiosk mode offer no link, so their list is the authority alone; without a client id, nothing.
+    expect(hosts({ ...tenant, demo: true })).toEqual(['login.microsoftonline.com']);
+    expect(hosts({ ...tenant, mode: 'kiosk' })).toEqual(['login.microsoftonline.com']);
+    expect(hosts({ ...tenant, mode: 'kiosk', clientId: null })).toEqual([]);
   });
 
   it('the renderer holds no external URL of its own: the admin-center link comes from main', () => {
@@ -158,10 +194,11 @@ describe('openExternalSafe', () => {
 
   it('a private-cloud authority host is allowed with its port, and nothing else', async () => {
     const { shell, opened } = recordingShell();
-    const open = createOpenExternalSafe(shell, { allowedHosts: externalHostsFor('https://login.contoso-cloud.example:8443') });
-    expect((await open('https://login.contoso-cloud.example:8443/t/oauth2/v2.0/authorize')).opened).toBe(true);
-    expect((await open('https://login.contoso-cloud.example/t')).opened).toBe(false);
-    expect((await open('http://login.contoso-cloud.example:8443/t')).opened).toBe(false);
+    const open = createOpenExternalSafe(shell, { allowed: externalHostsFor('https://login.contoso-cloud.example:8443') });
+    const page = `https://login.contoso-cloud.example:8443/t/oauth2/v2.0/authorize?client_id=${CLIENT}`;
+    expect((await open(page)).opened).toBe(true);
+    expect((await open(page.replace(':8443', ''))).opened).toBe(false);
+    expect((await open(page.replace('https:', 'http:'))).opened).toBe(false);
     expect(opened).toHaveLength(1);
   });
 });
