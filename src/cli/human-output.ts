@@ -4,6 +4,7 @@
  * the table instead of stretched across it. Service trace lines (AADSTS trace and correlation
  * ids, timestamps) are kept for `--verbose`.
  */
+import { fitWidth } from './display-width';
 import type { ActivationOutcome, ActivationReport, DeactivationOutcome } from '../shared/domain/activation';
 import type { ActiveAssignment, EligibleRole, RoleCatalog } from '../shared/domain/roles';
 import type { SessionSummary } from '../shared/domain/session';
@@ -21,7 +22,7 @@ const TRACE_LINE = /^\s*(Trace ID|Correlation ID|Timestamp)\s*:/i;
 const TRACE_INLINE = /\s*\b(?:Trace ID|Correlation ID):\s*[\w-]+|\s*\bTimestamp:\s*[\d\-:. TZ]*[\dZ]/gi;
 
 function cell(text: string, max = CELL_MAX): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  return fitWidth(text, max);
 }
 
 /** `status` names fit wider cells: its widest table (name, start time, a 36-character id) still stays within 120. */

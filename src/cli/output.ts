@@ -4,6 +4,8 @@
  * Kept in one module so the rest of the CLI (and the engine) never writes to the console, and
  * so tests can capture both streams by passing their own `CliIo`.
  */
+import { displayWidth, fitWidth, padToWidth } from './display-width';
+
 export type CliIo = {
   readonly out: (text: string) => void;
   readonly err: (text: string) => void;
@@ -27,20 +29,20 @@ const GAP = 2;
 const MIN_COLUMN = 8;
 
 /**
- * A plain-text table with padded columns, at most `maxWidth` wide: when the cells would make it
+ * A plain-text table with padded columns, at most `maxWidth` columns wide (measured as a terminal shows them, so CJK
+ * and emoji names line up): when the cells would make it
  * wider, the widest column is narrowed first (its cells end in "…"), until it fits or every
  * column is down to its header or eight characters.
  */
 export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], maxWidth = TABLE_MAX_WIDTH): string {
   const widths = fitWidths(
-    headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length))),
-    headers.map((h) => Math.max(h.length, MIN_COLUMN)),
+    headers.map((h, i) => Math.max(displayWidth(h), ...rows.map((r) => displayWidth(r[i] ?? '')))),
+    headers.map((h) => Math.max(displayWidth(h), MIN_COLUMN)),
     maxWidth,
   );
-  const fit = (text: string, width: number): string => (text.length > width ? `${text.slice(0, width - 1)}…` : text);
   const line = (cells: readonly string[]): string =>
     cells
-      .map((c, i) => fit(c, widths[i] ?? 0).padEnd(widths[i] ?? 0))
+      .map((c, i) => padToWidth(fitWidth(c, widths[i] ?? 0), widths[i] ?? 0))
       .join(' '.repeat(GAP))
       .trimEnd();
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');

@@ -10,6 +10,7 @@ import { completionScript } from '../../../src/cli/completion';
 import { describeError, localTime } from '../../../src/cli/human-output';
 import { OPTION_NAMES } from '../../../src/cli/options';
 import { MAX_POLL_MS, nextDelay, waitForApproval } from '../../../src/cli/wait-for-approval';
+import { displayWidth, fitWidth } from '../../../src/cli/display-width';
 import { formatTable } from '../../../src/cli/output';
 
 const pending: ActivationOutcome = {
@@ -188,6 +189,33 @@ describe('formatTable', () => {
     const narrow = formatTable(['Role', 'Scope', 'Requirements'], rows, 60).split('\n');
     expect(Math.max(...narrow.map((l) => l.length))).toBeLessThanOrEqual(60);
     expect(narrow[2]).toContain('…');
+  });
+
+  it('lines columns up by display width: CJK and emoji take two columns, combining marks none', () => {
+    const rows = [
+      ['全局管理员', 'Directory'],
+      ['🔧 Tools admin', 'Directory'],
+      ['Cafe\u0301 owner', 'Directory'],
+      ['Plain', 'Directory'],
+    ];
+    const lines = formatTable(['Role', 'Scope'], rows).split('\n');
+    // Every "Directory" starts in the same terminal column.
+    const columns = lines.slice(2).map((l) => displayWidth(l.slice(0, l.indexOf('Directory'))));
+    expect(new Set(columns)).toEqual(new Set([displayWidth('🔧 Tools admin') + 2]));
+    const narrow = formatTable(['Role', 'Scope'], [['管理员管理员管理员管理员', 'x']], 12).split('\n');
+    expect(displayWidth(narrow[2]!)).toBeLessThanOrEqual(12);
+  });
+
+  it('measures display width per grapheme cluster', () => {
+    expect(displayWidth('abc')).toBe(3);
+    expect(displayWidth('名前')).toBe(4);
+    expect(displayWidth('🔧')).toBe(2);
+    expect(displayWidth('👩‍💻')).toBe(2);
+    expect(displayWidth('❤️')).toBe(2);
+    expect(displayWidth('e\u0301')).toBe(1);
+    expect(displayWidth('\u200b')).toBe(0);
+    expect(fitWidth('名前名前', 5)).toBe('名前…');
+    expect(fitWidth('👩‍💻👩‍💻👩‍💻', 4)).toBe('👩‍💻…');
   });
 
   it('never narrows a column below its header or eight characters', () => {
