@@ -12,7 +12,7 @@
  * (after about a year) comes with a new CA.
  */
 import { createHash, generateKeyPairSync, randomBytes, sign, X509Certificate, type KeyObject } from 'node:crypto';
-import { closeSync, existsSync, openSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   bitString,
@@ -29,6 +29,7 @@ import {
   utf8String,
 } from './der';
 import { ensurePrivateStateDir } from './state-dir';
+import { withStateLock } from './state-lock';
 
 export type TlsMaterial = {
   readonly caCertPem: string;
@@ -203,44 +204,6 @@ function writeAtomic(path: string, content: string, mode: number): void {
   const temporary = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   writeFileSync(temporary, content, { mode });
   renameSync(temporary, path);
-}
-
-/**
- * Runs `work` holding an exclusive lock file in `stateDir`. Why: several processes (test workers, an app and
- * `npm run tenant`) may start at once on a fresh machine; without the lock two of them could each write half a pair.
- */
-function withStateLock<T>(stateDir: string, work: () => T): T {
-  const lockPath = join(stateDir, '.tls.lock');
-  const deadline = Date.now() + 15_000;
-  const pause = new Int32Array(new SharedArrayBuffer(4));
-  for (;;) {
-    try {
-      closeSync(openSync(lockPath, 'wx'));
-      break;
-    } catch {
-      try {
-        if (Date.now() - statSync(lockPath).mtimeMs > 30_000) {
-          unlinkSync(lockPath);
-          continue;
-        }
-      } catch {
-        continue;
-      }
-      if (Date.now() > deadline) {
-        throw new Error(`Timed out waiting for the TLS state lock ${lockPath}; remove it if no tenant is starting.`);
-      }
-      Atomics.wait(pause, 0, 0, 25);
-    }
-  }
-  try {
-    return work();
-  } finally {
-    try {
-      unlinkSync(lockPath);
-    } catch {
-      // Already gone: nothing to release.
-    }
-  }
 }
 
 /** Loads the cached CA and leaf from `stateDir`, or generates (and caches) fresh ones. */
