@@ -2,9 +2,11 @@
  * Helpers to obtain real tokens from a simulated tenant with the real MSAL:
  * - `createTenantPca` — a PublicClientApplication configured as the app would be (knownAuthorities, cp1, CA trust);
  * - `formPostOpener` — an `openBrowser` for UNATTENDED tenants: fetches the authorize URL, reads the auto-submitting
- *   form and posts it to the loopback exactly as a browser would (no Chromium needed, same protocol).
+ *   form with the product's own parser (the demo's form-following browser) and posts it to the loopback exactly as a
+ *   browser would (no Chromium needed, same protocol).
  */
 import { PublicClientApplication, type AuthenticationResult } from '@azure/msal-node';
+import { parseAutoSubmitForm } from '../../src/demo/form-following-browser';
 import type { SimulatedTenant } from '../../src/simulated-tenant';
 import { httpsCall, msalNetworkClient } from './tenant-clients';
 
@@ -30,33 +32,11 @@ export function createTenantPca(tenant: SimulatedTenant, clientCapabilities: str
   });
 }
 
-function decodeEntities(text: string): string {
-  return text
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
-
-/** Parses the tenant's auto-submitting form (action + hidden fields). */
-export function parseFormPost(html: string): { action: string; fields: Record<string, string> } | null {
-  const form = /<form method="post" action="([^"]+)" id="response-form">([\s\S]*?)<\/form>/.exec(html);
-  if (form === null) {
-    return null;
-  }
-  const fields: Record<string, string> = {};
-  for (const match of (form[2] ?? '').matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[decodeEntities(match[1] ?? '')] = decodeEntities(match[2] ?? '');
-  }
-  return { action: decodeEntities(form[1] ?? ''), fields };
-}
-
 /** `openBrowser` for unattended tenants: GET authorize over TLS, then POST the form to the loopback. */
 export function formPostOpener(ca: string): (url: string) => Promise<void> {
   return async (url) => {
     const page = await httpsCall(url, { method: 'GET', ca });
-    const form = parseFormPost(page.body.toString('utf8'));
+    const form = parseAutoSubmitForm(page.body.toString('utf8'));
     if (form === null) {
       throw new Error(`The authorize page did not end with a form post (status ${page.status}).`);
     }

@@ -6,9 +6,10 @@
  * validated against docs/cli-output.schema.json.
  */
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildCli } from '../../../scripts/cli-bundles.mjs';
 import { startSimulatedTenant } from '../../../src/simulated-tenant';
@@ -27,19 +28,28 @@ beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-'));
   await buildCli(dir, { logLevel: 'error' });
   cli = path.join(dir, 'pim-stepup.js');
-  // A "browser" that behaves like one: loads the authorize page and submits its auto-posting form to the loopback.
+  // A "browser" that behaves like one: loads the authorize page and submits its auto-posting form to the loopback,
+  // reading the form with the product's own parser (the demo's form-following browser), bundled into one script.
   browser = path.join(dir, 'browser.mjs');
-  writeFileSync(
-    browser,
-    [
-      'if (process.env.BROWSER_MARK) (await import("node:fs")).writeFileSync(process.env.BROWSER_MARK, process.argv[2]);',
-      'const page = await (await fetch(process.argv[2])).text();',
-      'const form = /<form[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)<\\/form>/.exec(page);',
-      'const body = new URLSearchParams();',
-      'for (const m of form[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)) body.set(m[1], m[2].replace(/&amp;/g, "&"));',
-      "await fetch(form[1].replace('localhost', '127.0.0.1'), { method: 'POST', body });",
-    ].join('\n'),
-  );
+  await build({
+    stdin: {
+      contents: [
+        "import { writeFileSync } from 'node:fs';",
+        "import { parseAutoSubmitForm } from './src/demo/form-following-browser';",
+        'if (process.env.BROWSER_MARK) writeFileSync(process.env.BROWSER_MARK, process.argv[2]);',
+        'const form = parseAutoSubmitForm(await (await fetch(process.argv[2])).text());',
+        "if (form === null) throw new Error('no form on the sign-in page');",
+        "await fetch(form.action.replace('localhost', '127.0.0.1'), { method: 'POST', body: new URLSearchParams(form.fields) });",
+      ].join('\n'),
+      resolveDir: process.cwd(),
+      loader: 'ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: browser,
+    logLevel: 'error',
+  });
 });
 
 function start(args: string[], env: Record<string, string> = {}) {

@@ -9,7 +9,8 @@ import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { verifyJwt } from '../../../src/simulated-tenant/auth/jwt';
 import { startTestTenant } from '../../support/test-tenant';
 import { httpsCall } from '../../support/tenant-clients';
-import { decodeJwt, parseFormPost } from '../../support/tenant-session';
+import { parseAutoSubmitForm } from '../../../src/demo/form-following-browser';
+import { decodeJwt } from '../../support/tenant-session';
 
 type Json = Record<string, unknown>;
 const REDIRECT = 'http://localhost:51234';
@@ -67,7 +68,7 @@ describe('simulated authority protocol', () => {
   const codeFor = async (overrides: Record<string, string | null> = {}) => {
     const { verifier, challenge } = pkce();
     const page = await get(authorizeUrl(overrides, challenge));
-    const form = parseFormPost(page.text);
+    const form = parseAutoSubmitForm(page.text);
     return { verifier, form };
   };
   const redeem = (code: string, verifier: string, extra: Record<string, string> = {}) =>
@@ -128,7 +129,7 @@ describe('simulated authority protocol', () => {
     const client = await get(authorizeUrl({ client_id: '00000000-0000-4000-8000-000000000000' }));
     expect(client.status).toBe(400);
     expect(client.text).toContain('AADSTS700016');
-    expect(parseFormPost(client.text)).toBeNull();
+    expect(parseAutoSubmitForm(client.text)).toBeNull();
     for (const redirect of ['https://evil.example/', 'http://localhost:5000/?x=1', 'http://192.168.1.2:5000']) {
       const reply = await get(authorizeUrl({ redirect_uri: redirect }));
       expect(reply.status, redirect).toBe(400);
@@ -146,12 +147,12 @@ describe('simulated authority protocol', () => {
       [{ response_type: 'token' }, 'unsupported_response_type', 'AADSTS700054'],
     ];
     for (const [overrides, error, code] of cases) {
-      const form = parseFormPost((await get(authorizeUrl(overrides))).text);
+      const form = parseAutoSubmitForm((await get(authorizeUrl(overrides))).text);
       expect(form?.fields.error, JSON.stringify(overrides)).toBe(error);
       expect(form?.fields.error_description).toContain(code);
       expect(form?.fields.state).toBe('state-123');
     }
-    const noState = parseFormPost((await get(authorizeUrl({ state: null }))).text);
+    const noState = parseAutoSubmitForm((await get(authorizeUrl({ state: null }))).text);
     expect(noState?.fields.error).toBe('invalid_request');
   });
 
@@ -230,7 +231,7 @@ describe('simulated authority protocol', () => {
 
   it('refuses sign-in when the unattended methods cannot satisfy the requested context', async () => {
     tenant.control.setUnattended({ username: 'henry.helpdesk@contoso-sim.onmicrosoft.com', methods: ['password', 'authenticatorPush'] });
-    const form = parseFormPost(
+    const form = parseAutoSubmitForm(
       (await get(authorizeUrl({ claims: JSON.stringify({ access_token: { acrs: { essential: true, value: 'c1' } } }) }))).text,
     );
     expect(form?.fields.error).toBe('interaction_required');
@@ -255,7 +256,7 @@ describe('simulated authority protocol', () => {
 
   it('prompt=none succeeds only with a usable browser session', async () => {
     tenant.control.setUnattended(null);
-    const refused = parseFormPost((await get(authorizeUrl({ prompt: 'none' }))).text);
+    const refused = parseAutoSubmitForm((await get(authorizeUrl({ prompt: 'none' }))).text);
     expect(refused?.fields.error).toBe('login_required');
   });
 

@@ -14,6 +14,7 @@ import { loadMachineConfig, MAX_MACHINE_CONFIG_BYTES, parseMachineConfig } from 
 import { ERROR_CODES } from '../../../src/shared/errors';
 import type { Result } from '../../../src/shared/result';
 import { announceSeed, createRng, HOSTILE_STRINGS, jsonText, prototypeIsClean, randomString, randomValue, runSeed } from './support/random';
+import { WALL_CLOCK_BAR_MS } from '../../support/time-bar';
 
 const seed = runSeed();
 announceSeed('configuration', seed);
@@ -348,7 +349,7 @@ describe('machine configuration: duplicate keys and bounded work', () => {
     expect(MAX_MACHINE_CONFIG_BYTES).toBe(64 * 1024);
     expect(refused(`{"$comment": "${'x'.repeat(MAX_MACHINE_CONFIG_BYTES)}"}`)).toMatch(/larger than 64 KB/);
   });
-  table.it('64 KB of near-miss keys', 'answered in < 150 ms, first 20 problems listed', () => {
+  table.it('64 KB of near-miss keys', 'answered within the wall-clock bar (milliseconds here), first 20 problems listed', () => {
     const keys: string[] = [];
     for (let index = 0; keys.join(',').length < MAX_MACHINE_CONFIG_BYTES - 2000; index += 1) {
       keys.push(`"tenan${String(index).padStart(5, '0')}x":1`);
@@ -358,16 +359,16 @@ describe('machine configuration: duplicate keys and bounded work', () => {
     const started = performance.now();
     const message = refused(text);
     const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(150);
+    expect(elapsed).toBeLessThan(WALL_CLOCK_BAR_MS);
     expect(message).toMatch(/is not a known setting/);
     const result = parseMachineConfig(text, MACHINE_FILE);
     expect(result.ok ? 0 : (result.error.issues?.length ?? 0)).toBeLessThanOrEqual(21);
   });
-  table.it('64 KB of one duplicated key', 'refused in < 100 ms', () => {
+  table.it('64 KB of one duplicated key', 'refused within the wall-clock bar (milliseconds here)', () => {
     const text = `{${Array.from({ length: 6000 }, () => '"a":1').join(',')}}`.slice(0, MAX_MACHINE_CONFIG_BYTES - 10);
     const valid = `${text.replace(/,[^,]*$/, '')}}`;
     const started = performance.now();
     expect(refused(valid)).toMatch(/"a" is set more than once/);
-    expect(performance.now() - started).toBeLessThan(100);
+    expect(performance.now() - started).toBeLessThan(WALL_CLOCK_BAR_MS);
   });
 });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { ActivationOutcome } from '../../../src/shared/domain/activation';
 import { appError } from '../../../src/shared/errors';
 import type { Result } from '../../../src/shared/result';
@@ -115,13 +115,20 @@ describe('--wait polling', () => {
   it('stops at once when interrupted, keeping the request pending', async () => {
     const { readers } = readersFor(['PendingApproval']);
     const controller = new AbortController();
-    setTimeout(() => {
+    // On fake timers the wait's own (default) sleep can only end early through the abort: the clock is moved into
+    // the first poll interval and never past it, so a wait that ignored the signal would never resolve.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const started = Date.now();
+      const waiting = waitForApproval([pending], readers, { timeoutMs: 60_000, signal: controller.signal, onChange: () => undefined });
+      await vi.advanceTimersByTimeAsync(500);
       controller.abort('SIGINT');
-    }, 50);
-    const started = Date.now();
-    const result = await waitForApproval([pending], readers, { timeoutMs: 60_000, signal: controller.signal, onChange: () => undefined });
-    expect(Date.now() - started).toBeLessThan(1500);
-    expect(result).toMatchObject({ interrupted: true, timedOut: false, outcomes: [{ status: 'pending-approval', requestId: 'req-1' }] });
+      const result = await waiting;
+      expect(Date.now() - started).toBe(500);
+      expect(result).toMatchObject({ interrupted: true, timedOut: false, outcomes: [{ status: 'pending-approval', requestId: 'req-1' }] });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
