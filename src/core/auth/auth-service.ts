@@ -251,11 +251,12 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   };
 
   /**
-   * A grant MSAL completed after the user was told the sign-in was cancelled or timed out: not used, and an account
-   * it brought into MSAL's cache is removed, so a late redirect cannot sign anyone in behind the user's back.
+   * A grant that must not be used (it completed after the user was told the sign-in was cancelled or timed out, or it
+   * is for another account than the one stepping up): an account it brought into MSAL's cache is removed, so a late
+   * or foreign answer cannot sign anyone in behind the user's back.
    */
-  const discardLateGrant = async (result: AuthenticationResult): Promise<void> => {
-    log.info('discarded a sign-in that completed after it was cancelled or timed out');
+  const discardGrant = async (result: AuthenticationResult, why: string): Promise<void> => {
+    log.info(`discarded a sign-in: ${why}`);
     if (result.account !== null && result.account.homeAccountId !== accountId) {
       await pca.getTokenCache().removeAccount(result.account);
     }
@@ -283,7 +284,23 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
       ...(account === null ? {} : { loginHint: account.username }),
     };
     if (options.broker === undefined) {
-      return browserSignIn(pca, { scopes, openBrowser, pages: { success: SUCCESS_PAGE, error: ERROR_PAGE }, signal: ended, ...common });
+      const result = await browserSignIn(pca, {
+        scopes,
+        openBrowser,
+        pages: { success: SUCCESS_PAGE, error: ERROR_PAGE },
+        signal: ended,
+        ...common,
+      });
+      // The authorize URL (state and PKCE challenge included) is on the browser's command line, where other local
+      // processes can read it and answer with a code of another account: a step-up must come back as the same account.
+      if (account !== null && request.purpose !== 'sign-in' && result.account?.homeAccountId !== account.homeAccountId) {
+        await discardGrant(result, 'the browser answered for another account');
+        throw Object.assign(new Error('account_mismatch'), {
+          errorCode: 'account_mismatch',
+          errorMessage: `The browser signed in as another account than ${account.username}; nothing was activated. Sign in as ${account.username}`,
+        });
+      }
+      return result;
     }
     return pca.acquireTokenInteractive({
       scopes,
@@ -317,7 +334,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         try {
           const result = await signInInteractively(request, ended.signal);
           if (finished) {
-            await discardLateGrant(result);
+            await discardGrant(result, 'it completed after it was cancelled or timed out');
             return;
           }
           resolve(ok(remember(`${request.resource ?? 'graph'}|${request.claims ?? ''}`, result, true)));

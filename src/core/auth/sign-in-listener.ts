@@ -130,6 +130,10 @@ function readBounded(req: IncomingMessage, res: ServerResponse): Promise<string 
     req.once('error', () => {
       resolve(null);
     });
+    // A client that goes away mid-body: nothing more will come (a no-op after 'end').
+    req.once('close', () => {
+      resolve(null);
+    });
   });
 }
 
@@ -155,6 +159,8 @@ export async function startSignInListener(state: string, pages: ListenerPages): 
   server.maxConnections = LISTENER_LIMITS.connections;
   server.headersTimeout = LISTENER_LIMITS.requestTimeoutMs;
   server.on('connection', (socket: Socket) => {
+    // A connection that stays silent is dropped too, so idle ones cannot fill the connection bound for long.
+    socket.setTimeout(LISTENER_LIMITS.requestTimeoutMs, () => socket.destroy());
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildCli } from '../../../scripts/cli-bundles.mjs';
 import { loopbackTarget } from '../../../src/core/auth/loopback-target';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { configuredArgs } from '../../support/cli-args';
 import { floodPost } from '../../support/loopback-probes';
 import { startTestTenant } from '../../support/test-tenant';
 
@@ -53,33 +54,15 @@ function peakRss(pid: number): number {
 describe.runIf(onLinux)('the CLI sign-in listener under a flood', () => {
   it('stays under 250 MB while 300 MiB are posted to it, and the sign-in ends as a time-out', { timeout: 120_000 }, async () => {
     const mark = path.join(dir, 'opened-url');
-    const child = spawn(
-      process.execPath,
-      [
-        cli,
-        'roles',
-        '--json',
-        '--sign-in-timeout',
-        '15',
-        '--tenant',
-        tenant.tenantId,
-        '--client-id',
-        tenant.clientId,
-        '--authority-host',
-        tenant.authorityHost,
-        '--graph-endpoint',
-        new URL(tenant.graphBaseUrl).origin,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')),
-          NODE_EXTRA_CA_CERTS: tenant.caCertPath,
-          BROWSER: `${process.execPath} ${markingBrowser}`,
-          BROWSER_MARK: mark,
-        },
+    const child = spawn(process.execPath, [cli, 'roles', '--json', '--sign-in-timeout', '15', ...configuredArgs(tenant)], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')),
+        NODE_EXTRA_CA_CERTS: tenant.caCertPath,
+        BROWSER: `${process.execPath} ${markingBrowser}`,
+        BROWSER_MARK: mark,
       },
-    );
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildCli } from '../../../scripts/cli-bundles.mjs';
 import { startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { configuredArgs } from '../../support/cli-args';
 import { startConnectProxy } from '../../support/connect-proxy';
 import { cliOutputProblems } from '../../support/cli-output-validator';
 
@@ -81,18 +82,7 @@ function doc(result: Run): Doc {
 
 const demo = (user = ADELE, methods = 'password,authenticatorPush') => ['--demo', '--demo-user', user, '--demo-methods', methods];
 
-function configured(tenant: SimulatedTenant): string[] {
-  return [
-    '--tenant',
-    tenant.tenantId,
-    '--client-id',
-    tenant.clientId,
-    '--authority-host',
-    tenant.authorityHost,
-    '--graph-endpoint',
-    new URL(tenant.graphBaseUrl).origin,
-  ];
-}
+const configured = configuredArgs;
 
 describe('pim-stepup start-up', () => {
   it('answers --help, --version and completion from the entry bundle alone, without the engine or the demo tenant', async () => {

@@ -21,6 +21,7 @@ import { accepts } from '../../support/loopback-probes';
 import { startTestTenant } from '../../support/test-tenant';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+const HENRY = 'henry.helpdesk@contoso-sim.onmicrosoft.com';
 
 let tenant: SimulatedTenant | null = null;
 let auth: AuthService | null = null;
@@ -211,5 +212,20 @@ describe('the sign-in loopback, with an https-only engine fetch', () => {
     expect(result.ok, JSON.stringify(result)).toBe(true);
     expect(await service.session()).toMatchObject({ username: ADELE });
     await expect.poll(() => accepts(port), { timeout: 3_000 }).toBe(false);
+  });
+
+  it('refuses a step-up answered for another account, and keeps the signed-in one alone in the cache', async () => {
+    tenant = await startTestTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    const follow = createFormFollowingBrowser(createUndiciFetch({ extraCaPem: [tenant.caCertPem] }), silentLogger);
+    const cache = recordingCache();
+    const service = await start({ cachePlugin: cache, openBrowser: follow });
+    expect((await service.acquire({ purpose: 'sign-in' })).ok).toBe(true);
+    // What a process that read the authorize URL can deliver: a code for an account of its own.
+    tenant.control.setUnattended({ username: HENRY, methods: ['password', 'authenticatorPush'] });
+    const stepUp = await service.acquire({ purpose: 'fresh-mfa', prompt: 'login' });
+    expect(!stepUp.ok && stepUp.error.message).toMatch(/another account than adele\.admin@/);
+    expect(await service.session()).toMatchObject({ username: ADELE });
+    const stored = JSON.parse(cache.stored()) as { Account?: Record<string, { username: string }> };
+    expect(Object.values(stored.Account ?? {}).map((account) => account.username)).toEqual([ADELE]);
   });
 });

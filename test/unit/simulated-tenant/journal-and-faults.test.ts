@@ -34,21 +34,7 @@ describe('journal', () => {
   });
   it('numbers entries and clears', () => {
     const journal = new Journal();
-    const base = {
-      at: 'now',
-      surface: 'graph',
-      method: 'GET',
-      path: '/v1.0/me',
-      query: '',
-      status: 200,
-      requestId: null,
-      clientRequestId: null,
-      principalId: null,
-      batchItemId: null,
-      action: null,
-      fault: null,
-      durationMs: 1,
-    } as const;
+    const base = ENTRY;
     journal.record(base);
     journal.record({ ...base, status: 404 });
     expect(journal.list().map((entry) => [entry.seq, entry.status])).toEqual([
