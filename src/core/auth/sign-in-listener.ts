@@ -137,6 +137,53 @@ function readBounded(req: IncomingMessage, res: ServerResponse): Promise<string 
   });
 }
 
+/** A request head over the bound (or malformed): answered and dropped before any handler sees it. */
+function refuseBadHead(error: NodeJS.ErrnoException, socket: Socket): void {
+  const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
+  if (socket.writable) {
+    socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+  }
+  socket.destroy();
+}
+
+/** The sign-in one request may answer: its `state`, its pages, and what to do with its one valid answer. */
+type Exchange = {
+  readonly state: string;
+  readonly pages: ListenerPages;
+  readonly closed: () => boolean;
+  readonly accept: (answer: AuthorizationResponse, res: ServerResponse) => void;
+};
+
+/** One request to the listener: refused unless it is a form POST to the path with this sign-in's answer. */
+async function handleRequest(req: IncomingMessage, res: ServerResponse, exchange: Exchange): Promise<void> {
+  const path = (req.url ?? '').split('?')[0];
+  if (path !== REDIRECT_PATH) {
+    refuseAndClose(req, res, 404, 'Not found.');
+    return;
+  }
+  if (req.method !== 'POST') {
+    refuseAndClose(req, res, 405, 'The sign-in answer must be a form POST.', { allow: 'POST' });
+    return;
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/x-www-form-urlencoded') {
+    refuseAndClose(req, res, 415, 'Unsupported media type.');
+    return;
+  }
+  const body = await readBounded(req, res);
+  if (body === null) {
+    return;
+  }
+  const parsed = exchange.closed() ? null : parseAuthorizationResponse(body, exchange.state);
+  if (parsed === null) {
+    // Not this sign-in's answer (another state, none, or no code or error): refused, and the sign-in keeps waiting.
+    answer(res, 400, 'This is not the answer this sign-in is waiting for.');
+    return;
+  }
+  exchange.accept(parsed, res);
+  answer(res, 200, parsed.kind === 'code' ? exchange.pages.success : exchange.pages.error, { connection: 'close' });
+}
+
 /** Listens on 127.0.0.1 (any free port) for the authorization response carrying `state`. */
 export async function startSignInListener(state: string, pages: ListenerPages): Promise<SignInListener> {
   let resolveResponse: (value: AuthorizationResponse) => void = () => undefined;
@@ -149,29 +196,6 @@ export async function startSignInListener(state: string, pages: ListenerPages): 
   response.catch(() => undefined);
   const sockets = new Set<Socket>();
   let closed = false;
-
-  const server = createServer(
-    { maxHeaderSize: LISTENER_LIMITS.headBytes, requestTimeout: LISTENER_LIMITS.requestTimeoutMs },
-    (req, res) => {
-      void handle(req, res);
-    },
-  );
-  server.maxConnections = LISTENER_LIMITS.connections;
-  server.headersTimeout = LISTENER_LIMITS.requestTimeoutMs;
-  server.on('connection', (socket: Socket) => {
-    // A connection that stays silent is dropped too, so idle ones cannot fill the connection bound for long.
-    socket.setTimeout(LISTENER_LIMITS.requestTimeoutMs, () => socket.destroy());
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
-  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? '431 Request Header Fields Too Large' : '400 Bad Request';
-    if (socket.writable) {
-      socket.end(`HTTP/1.1 ${status}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
-    }
-    socket.destroy();
-  });
-
   const close = (): void => {
     if (closed) {
       return;
@@ -183,37 +207,32 @@ export async function startSignInListener(state: string, pages: ListenerPages): 
       socket.destroy();
     }
   };
+  const exchange: Exchange = {
+    state,
+    pages,
+    closed: () => closed,
+    accept: (parsed, res) => {
+      // One valid answer: the listener closes once it is sent (or the browser went away).
+      res.once('close', close);
+      resolveResponse(parsed);
+    },
+  };
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const path = (req.url ?? '').split('?')[0];
-    if (path !== REDIRECT_PATH) {
-      refuseAndClose(req, res, 404, 'Not found.');
-      return;
-    }
-    if (req.method !== 'POST') {
-      refuseAndClose(req, res, 405, 'The sign-in answer must be a form POST.', { allow: 'POST' });
-      return;
-    }
-    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-    if (type !== 'application/x-www-form-urlencoded') {
-      refuseAndClose(req, res, 415, 'Unsupported media type.');
-      return;
-    }
-    const body = await readBounded(req, res);
-    if (body === null) {
-      return;
-    }
-    const parsed = closed ? null : parseAuthorizationResponse(body, state);
-    if (parsed === null) {
-      // Not this sign-in's answer (another state, none, or no code or error): refused, and the sign-in keeps waiting.
-      answer(res, 400, 'This is not the answer this sign-in is waiting for.');
-      return;
-    }
-    // One valid answer: the listener closes once it is sent (or the browser went away).
-    res.once('close', close);
-    resolveResponse(parsed);
-    answer(res, 200, parsed.kind === 'code' ? pages.success : pages.error, { connection: 'close' });
-  }
+  const server = createServer(
+    { maxHeaderSize: LISTENER_LIMITS.headBytes, requestTimeout: LISTENER_LIMITS.requestTimeoutMs },
+    (req, res) => {
+      void handleRequest(req, res, exchange);
+    },
+  );
+  server.maxConnections = LISTENER_LIMITS.connections;
+  server.headersTimeout = LISTENER_LIMITS.requestTimeoutMs;
+  server.on('connection', (socket: Socket) => {
+    // A connection that stays silent is dropped too, so idle ones cannot fill the connection bound for long.
+    socket.setTimeout(LISTENER_LIMITS.requestTimeoutMs, () => socket.destroy());
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  server.on('clientError', refuseBadHead);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
