@@ -41,7 +41,7 @@ const OWN: Record<Command, readonly OptionName[]> = {
   completion: [],
   deactivate: [],
   cancel: ['request-id'],
-  activate: ['duration', 'justification', 'ticket-number', 'ticket-system', 'wait', 'wait-timeout'],
+  activate: ['duration', 'justification', 'ticket-number', 'ticket-system', 'wait', 'wait-usable', 'wait-timeout'],
 };
 
 export type CommandLine = {
@@ -123,8 +123,8 @@ export function checkCommandLine(line: CommandLine): FieldIssue[] {
         if (typeof parsed === 'string') {
           issues.push({ path: 'wait-timeout', message: parsed });
         }
-        if (values.wait !== true) {
-          issues.push({ path: 'wait-timeout', message: '--wait-timeout only means something with --wait.' });
+        if (values.wait !== true && values['wait-usable'] !== true) {
+          issues.push({ path: 'wait-timeout', message: '--wait-timeout only means something with --wait or --wait-usable.' });
         }
       }
       break;

@@ -27,7 +27,8 @@ export const HELP = `pim-stepup ${VERSION}: activate Microsoft Entra PIM roles a
 Usage:
   pim-stepup roles [--json]
   pim-stepup activate <role or group, by name or id>... --duration PT2H [--justification TEXT]
-                      [--ticket-number N --ticket-system S] [--scope SCOPE] [--wait [--wait-timeout SECONDS]] [--json]
+                      [--ticket-number N --ticket-system S] [--scope SCOPE] [--wait] [--wait-usable]
+                      [--wait-timeout SECONDS] [--json]
   pim-stepup deactivate <role or group>... [--scope SCOPE] [--json]
   pim-stepup cancel <role or group>... [--scope SCOPE] | --request-id ID [--json]
   pim-stepup status [--json]
@@ -42,7 +43,12 @@ Activation options:
   --ticket-number N        Ticket number, with --ticket-system S (up to 100 characters each).
   --wait                   When a request needs approval, wait for the decision: its id is printed
                            first, then each change; polls that request only, backing off to 30 s.
-  --wait-timeout SECONDS   How long --wait waits (default ${String(DEFAULT_WAIT_SECONDS)}); if still pending, exit 3.
+  --wait-usable            After PIM reports a role active, wait until the access is confirmed usable
+                           (Azure: effective permissions at the scope; directory roles and groups: what
+                           Graph reports); prints when each became active and usable. Roles no check can
+                           judge are named at once.
+  --wait-timeout SECONDS   How long --wait, and then --wait-usable, each wait (default ${String(DEFAULT_WAIT_SECONDS)});
+                           if still pending, or active but not confirmed usable, exit 3.
   --request-id ID          cancel: the pending request to cancel (as printed by activate or status).
 
 Global options:
@@ -74,6 +80,7 @@ the URL as argument). HTTPS_PROXY / HTTP_PROXY / NO_PROXY: the proxy for sign-in
 Extra CA certificates: NODE_EXTRA_CA_CERTS=/path/to/ca.pem.
 
 Exit codes: 0 success (active, already active, deactivated, cancelled), 1 failed, 2 usage or
-configuration error (nothing was sent), 3 pending approval (the request id is printed),
+configuration error (nothing was sent), 3 pending approval (the request id is printed), or with
+--wait-usable active but not confirmed usable,
 130 interrupted (Ctrl+C), 143 terminated (SIGTERM).
 `;

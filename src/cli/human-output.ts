@@ -165,7 +165,28 @@ export function reportText(report: ActivationReport, options: { readonly verbose
     tableWithProblems(['Role or group', 'Result', 'Detail', 'Took'], rows, problems),
     `Sign-in prompts: ${String(report.prompts)}.${report.contextsProven.length > 0 ? ` Contexts proven: ${report.contextsProven.join(', ')}.` : ''} ${evidence}`.trim(),
     ...stepUps,
+    ...readinessLines(report),
   ].join('\n');
+}
+
+/** Seconds between two ISO times, said plainly ("42 s", "3 min 5 s"). */
+function between(from: string, to: string): string {
+  const seconds = Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 1000));
+  return seconds < 60 ? `${String(seconds)} s` : `${String(Math.floor(seconds / 60))} min ${String(seconds % 60)} s`;
+}
+
+/** Active is not usable: for each role PIM reported active, when it became usable, or why that is not confirmed. */
+export function readinessLines(report: ActivationReport): string[] {
+  return report.outcomes
+    .filter((o) => (o.status === 'active' || o.status === 'already-active') && o.activeAt !== undefined)
+    .map((o) => {
+      const active = o.activeAt === null || o.activeAt === undefined ? 'active' : `active at ${clockTime(o.activeAt)}`;
+      if (o.usableAt !== null && o.usableAt !== undefined) {
+        const after = o.activeAt === null || o.activeAt === undefined ? '' : ` (${between(o.activeAt, o.usableAt)} after active)`;
+        return `${o.displayName}: ${active}, usable at ${clockTime(o.usableAt)}${after}.`;
+      }
+      return `${o.displayName}: ${active}; usable not confirmed. ${o.usableNote ?? ''}`.trim();
+    });
 }
 
 export function deactivationText(outcomes: readonly (DeactivationOutcome & { readonly displayName: string })[], verbose = false): string {

@@ -26,6 +26,7 @@ export const OPTIONS = {
   'ticket-system': { type: 'string' },
   duration: { type: 'string' },
   wait: { type: 'boolean' },
+  'wait-usable': { type: 'boolean' },
   'wait-timeout': { type: 'string' },
   'request-id': { type: 'string' },
   scope: { type: 'string' },

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ActivationReport, ActivationRequest, DeactivationOutcome } from '../shared/domain/activation';
+import type { ActivationReport, ActivationRequest, DeactivationOutcome, StepUpGroup } from '../shared/domain/activation';
 import type { EligibleRole } from '../shared/domain/roles';
 import type { AppError } from '../shared/errors';
 import { appError } from '../shared/errors';
@@ -40,6 +40,7 @@ import { OPTIONS } from './options';
 import type { OptionValues } from './options';
 import { cancel } from './cancel-command';
 import { followApprovals } from './follow-approval';
+import { waitForUsable } from './wait-for-usable';
 import { matchRoles, UsageError } from './match-roles';
 import type { Interruption, Reporter } from './reporter';
 import { reporter } from './reporter';
@@ -65,14 +66,17 @@ export type CliDeps = {
 
 type Values = OptionValues;
 
-function exitFor(report: ActivationReport): number {
+function exitFor(report: ActivationReport, waitedForUsable = false): number {
   if (report.outcomes.some((o) => o.status === 'failed')) {
     return EXIT.failed;
   }
   if (report.outcomes.some((o) => o.status === 'pending-approval')) {
     return EXIT.pending;
   }
-  return EXIT.ok;
+  const unconfirmed = report.outcomes.some(
+    (o) => (o.status === 'active' || o.status === 'already-active') && (o.usableAt ?? null) === null,
+  );
+  return waitedForUsable && unconfirmed ? EXIT.pending : EXIT.ok;
 }
 
 const SIGN_IN_HINT =
@@ -326,21 +330,32 @@ async function interruptible(
   return out.failed(command, appError('auth/cancelled', message));
 }
 
-/** The plan's JSON fields: each prompt's contexts (null for a fresh multifactor sign-in) and the roles waiting on it. */
-function planEvent(prompts: readonly PlannedPrompt[]): Record<string, unknown> {
+/** What a prompt will ask for, from the engine's plan (the group for its context, or the multifactor one). */
+function askedFor(prompt: PlannedPrompt, groups: readonly StepUpGroup[]): string | null {
+  const context = prompt.contexts[0]?.id ?? null;
+  return groups.find((g) => (g.context?.id ?? null) === context)?.expect?.text ?? null;
+}
+
+/** The plan's JSON fields: each prompt's contexts (null for a fresh multifactor sign-in), the roles waiting on it, and what it asks for. */
+function planEvent(prompts: readonly PlannedPrompt[], groups: readonly StepUpGroup[]): Record<string, unknown> {
   return {
-    stepUps: prompts.map((p) => ({
-      context: p.contexts[0]?.id ?? null,
-      contexts: p.contexts.map((c) => c.id),
-      roleIds: p.roleIds,
-    })),
+    stepUps: prompts.map((p) => {
+      const asks = askedFor(p, groups);
+      return {
+        context: p.contexts[0]?.id ?? null,
+        contexts: p.contexts.map((c) => c.id),
+        roleIds: p.roleIds,
+        ...(asks === null ? {} : { asks }),
+      };
+    }),
   };
 }
 
-function planText(prompts: readonly PlannedPrompt[]): string {
+function planText(prompts: readonly PlannedPrompt[], groups: readonly StepUpGroup[]): string {
   const one = (p: PlannedPrompt): string => {
     const what = p.contexts.length === 0 ? 'fresh multifactor sign-in' : p.contexts.map((c) => c.displayName).join(' and ');
-    return `${what} (${String(p.roleIds.length)} role${p.roleIds.length === 1 ? '' : 's'})`;
+    const asks = askedFor(p, groups);
+    return `${what} (${String(p.roleIds.length)} role${p.roleIds.length === 1 ? '' : 's'})${asks === null ? '' : `: ${asks}`}`;
   };
   return `Sign-ins to follow, in this order: ${prompts.map(one).join('; ')}.`;
 }
@@ -449,10 +464,12 @@ async function runCommand(
         });
         return fail(appError('input/invalid', issues.map((i) => i.message).join('\n'), { issues }));
       }
-      // The plan comes from the run itself, once its step-ups are known, so it lists exactly the prompts that follow.
+      // The plan comes from the run itself, once its step-ups are known, so it lists exactly the prompts that follow;
+      // what each will ask for comes from the tenant's facts (the engine's plan).
+      const expected = plan.ok ? plan.value.stepUps : [];
       const report = await engine.activate(request, {
         onPlan: (prompts) => {
-          out.progress('plan', planEvent(prompts), planText(prompts));
+          out.progress('plan', planEvent(prompts, expected), planText(prompts, expected));
         },
       });
       if (!report.ok) {
@@ -460,11 +477,15 @@ async function runCommand(
       }
       // Every browser sign-in of the run counts, the one that read the catalog included.
       let final: ActivationReport = { ...report.value, prompts: engine.prompts() };
+      const timeoutSeconds = typeof values['wait-timeout'] === 'string' ? Number(values['wait-timeout']) : DEFAULT_WAIT_SECONDS;
       if (values.wait === true && final.outcomes.some((o) => o.status === 'pending-approval')) {
-        const timeoutSeconds = typeof values['wait-timeout'] === 'string' ? Number(values['wait-timeout']) : DEFAULT_WAIT_SECONDS;
         final = await followApprovals(final, engine, out, timeoutSeconds, signal);
       }
-      return out.done(command, exitFor(final), final, () => reportText(final, { verbose: out.verbose }));
+      const waitUsable = values['wait-usable'] === true;
+      if (waitUsable) {
+        final = await waitForUsable(final, engine, out, timeoutSeconds, signal);
+      }
+      return out.done(command, exitFor(final, waitUsable), final, () => reportText(final, { verbose: out.verbose }));
     }
     case 'deactivate': {
       const roles = await targetRoles();

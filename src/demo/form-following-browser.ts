@@ -7,7 +7,7 @@
 import type { Logger } from '../core/logging/logger';
 import type { FetchLike } from '../core/net/fetch-like';
 
-function decodeHtml(text: string): string {
+export function decodeHtml(text: string): string {
   return text
     .replace(/&quot;/g, '"')
     .replace(/&#39;/g, "'")

@@ -169,6 +169,13 @@ export type TenantControl = {
   /** Page size of ARM collections (`nextLink` paging). */
   setArmPageSize(size: number): void;
   setActivationDelayMs(ms: number): void;
+  /**
+   * How long after provisioning a new activation is honoured by a plane (directory roles, groups, Azure RBAC):
+   * until then PIM shows it active but the directory, a new token and ARM's effective permissions do not.
+   */
+  setPropagationDelayMs(plane: 'directory' | 'groups' | 'arm', ms: number): void;
+  /** Whether Graph serves the Conditional Access policies and the authentication strengths (403 otherwise). */
+  setConditionalAccessReadable(readable: { readonly policies?: boolean; readonly strengths?: boolean }): void;
   /** Revoke every refresh token and browser session of a user (forces interactive sign-in). */
   revokeSessions(username: string): void;
 };

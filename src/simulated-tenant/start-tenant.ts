@@ -284,6 +284,12 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     setActivationDelayMs(ms) {
       model.settings.activationDelayMs = Math.max(0, ms);
     },
+    setPropagationDelayMs(plane, ms) {
+      model.settings.propagationDelayMs[plane] = Math.max(0, ms);
+    },
+    setConditionalAccessReadable(readable) {
+      model.settings.conditionalAccessReadable = { ...model.settings.conditionalAccessReadable, ...readable };
+    },
     revokeSessions(username) {
       store.revokeUser(userOrThrow(username).id);
     },

@@ -14,6 +14,11 @@ export const GRAPH_PERMISSIONS = [
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
   'RoleManagementPolicy.Read.AzureADGroup',
   'Policy.Read.ConditionalAccess',
+  // What a step-up will accept: the Conditional Access policies binding each context to a strength, and the
+  // strengths' method combinations (docs/protocol.md, "What a step-up will accept"). Optional: refused reads make the
+  // plan say the organisation's policy decides.
+  'Policy.Read.All',
+  'Policy.Read.AuthenticationMethod',
 ] as const;
 
 export function graphScopes(): string[] {

@@ -23,7 +23,7 @@ import type { CatalogSnapshot } from '../pim/role-catalog';
 import { toAppError } from './app-failure';
 import { createFollower } from './follower';
 import { createOutcomeBuilder } from './outcome-builder';
-import { firstAcquire, validRoles } from './plan-activation';
+import { firstAcquire, isActiveAt, validRoles } from './plan-activation';
 import type { InteractiveLane, PlannedPrompt } from './step-up-coordinator';
 import { createStepUpCoordinator } from './step-up-coordinator';
 import { createSubmitter } from './submitter';
@@ -50,16 +50,12 @@ export type RunnerDeps = {
   readonly journal?: IntentJournal;
   /** The prompts that follow, in order, before the first of them (once per batch of step-ups). */
   readonly onPlan?: (prompts: readonly PlannedPrompt[]) => void;
+  /** Whether a role is first submitted with a multifactor token (the plan's MFA prompt); default never. */
+  readonly mfaFirst?: (role: EligibleRole) => boolean;
   /** Polling interval bounds while following provisioning. */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
 };
-
-/** True when the catalog shows the role active now (by the service's clock). */
-function activeNow(role: EligibleRole, serverNow: Date): boolean {
-  const end = role.active?.endDateTime ?? null;
-  return role.active !== null && (end === null || Date.parse(end) > serverNow.getTime());
-}
 
 /** Runs a whole activation and reports each role's outcome. */
 export async function runActivation(request: ActivationRequest, catalog: CatalogSnapshot, deps: RunnerDeps): Promise<ActivationReport> {
@@ -105,7 +101,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
 
   const activateOne = async (role: EligibleRole): Promise<ActivationOutcome> => {
     const started = Date.now();
-    if (activeNow(role, serverNow())) {
+    if (isActiveAt(role, serverNow())) {
       coordinator.done(role.id);
       log.info('the role is active already; nothing to send', { role: role.id });
       return outcomes.settle(role, 'already-active', started, null, {
@@ -115,7 +111,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     }
     let submitted: SubmitResult;
     try {
-      submitted = await submit(role, firstAcquire(role, deps.alwaysFreshAuth));
+      submitted = await submit(role, firstAcquire(role, deps.alwaysFreshAuth, deps.mfaFirst?.(role) ?? false));
     } finally {
       // Submitted, refused or failed: this role asks for no more step-ups, so the others need not wait for it.
       coordinator.done(role.id);

@@ -38,7 +38,10 @@ import type { CatalogSnapshot } from '../pim/role-catalog';
 import { readRoleCatalog } from '../pim/role-catalog';
 import { createGraphActivationSurface } from '../pim/graph-activation-surface';
 import { runActivation } from './activation-runner';
-import { planActivation } from './plan-activation';
+import type { PlanFacts } from './plan-activation';
+import { needsMfaFirst, planActivation } from './plan-activation';
+import type { SignInFacts } from '../pim/sign-in-facts';
+import { readSignInFacts } from '../pim/sign-in-facts';
 import { createInteractiveLane } from './step-up-coordinator';
 import type { PlannedPrompt } from './step-up-coordinator';
 import { allowedRoles } from './allowed-roles';
@@ -55,6 +58,10 @@ import { graphNow } from './run-context';
 import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
 import { recordActivation } from './record-activation';
+import { createReadyCheck } from './ready-check';
+import type { UsableWaitDeps, UsableWaitOptions } from './usable-wait';
+import { waitUntilUsable } from './usable-wait';
+import type { EligibleRole } from '../../shared/domain/roles';
 
 export type EngineOptions = EnginePorts & {
   readonly now?: () => Date;
@@ -63,6 +70,9 @@ export type EngineOptions = EnginePorts & {
   /** Polling bounds while following provisioning (tests shorten them). */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
+  /** Polling bounds of the ready check's wait (default 1 s backing off to 15 s). */
+  readonly readyPollMinMs?: number;
+  readonly readyPollMaxMs?: number;
   /** The diagnostics timeline the engine feeds (default: a fresh one). Kiosk purges clear it. */
   readonly recorder?: DiagnosticsRecorder;
   /** Where finished activations are kept (default: nothing is kept, as in kiosk mode). */
@@ -94,8 +104,16 @@ export type Engine = RequestOperations & {
   /** Lists roles; `interactive: true` opens the browser when no silent sign-in works (the CLI). */
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
-  /** `hooks.onPlan` hears the prompts that follow, in order, before the first of them (the CLI prints it). */
+  /**
+   * Activates, then asks once whether each role PIM reported active is usable yet (`usableAt`). `hooks.onPlan` hears
+   * the prompts that follow, in order, before the first of them (the CLI prints it).
+   */
   activate(request: ActivationRequest, hooks?: ActivationHooks): Promise<Result<ActivationReport>>;
+  /**
+   * Waits (bounded by `timeoutMs`) until every role of the report that PIM reported active is confirmed usable
+   * (the ready check, docs/protocol.md "Active and usable"); returns the report with `usableAt` stamped.
+   */
+  waitUntilUsable(report: ActivationReport, options: Omit<UsableWaitOptions, 'pollMinMs' | 'pollMaxMs'>): Promise<Result<ActivationReport>>;
   /** `refresh: false` reuses a catalog read within the last minute (the CLI deactivates several roles from one read). */
   deactivate(
     roleId: string,
@@ -154,6 +172,7 @@ export function createEngine(options: EngineOptions): Engine {
   /** One interactive sign-in at a time across every run of this engine. */
   const lane = createInteractiveLane();
   let catalog: CatalogSnapshot | null = null;
+  let facts: { readonly value: SignInFacts; readonly readAt: number } | null = null;
 
   /** Runs a flow, turning AppFailure and Graph errors into data. */
   const guard = async <T>(what: string, run: (auth: AuthService) => Promise<T>): Promise<Result<T>> => {
@@ -216,11 +235,45 @@ export function createEngine(options: EngineOptions): Engine {
       toCatalog(await freshCatalog(a, listOptions.interactive ?? false, listOptions.refresh ?? true)),
     );
 
+  /** The tenant's Conditional Access policies and strengths, read with the catalog's plain token and kept as long. */
+  const readFacts = async (a: AuthService): Promise<SignInFacts> => {
+    if (facts !== null && Date.now() - facts.readAt < CATALOG_REUSE_MS) {
+      return facts.value;
+    }
+    const value = await readSignInFacts(graph, (await plainToken(a, false)).accessToken, log);
+    facts = { value, readAt: Date.now() };
+    return value;
+  };
+
+  const planFacts = async (a: AuthService): Promise<PlanFacts> => {
+    const [session, userId, value] = await Promise.all([a.session(), a.principalId(), readFacts(a)]);
+    return { alwaysFresh: config.alwaysFreshAuth, evidence: session?.evidence ?? null, facts: value, userId, now: graphNow(graph)() };
+  };
+
+  /** Roles of the activations this engine ran, for the ready check. */
+  const activatedRoles = new Map<string, EligibleRole>();
+  const usableDeps = (a: AuthService): UsableWaitDeps => ({
+    check: createReadyCheck({
+      graph,
+      arm,
+      logger: options.logger,
+      token: async (resource, fresh) => {
+        const grant = await a.acquire({ purpose: 'sign-in', resource, allowInteractive: false, ...(fresh ? { forceRefresh: true } : {}) });
+        if (!grant.ok) {
+          throw new AppFailure(grant.error);
+        }
+        return grant.value.accessToken;
+      },
+    }),
+    roles: (roleId) => activatedRoles.get(roleId),
+    serverNow: (role) => (role.target.kind === 'azureResource' && arm !== null ? graphNow(arm) : graphNow(graph))(),
+    logger: options.logger,
+  });
+
   const plan: Engine['plan'] = (request) =>
     guard('Planning the activation', async (a) => {
       const snapshot = permitted(request, await freshCatalog(a, false, false));
-      const session = await a.session();
-      return planActivation(request, snapshot, config.alwaysFreshAuth, session?.evidence ?? null);
+      return planActivation(request, snapshot, await planFacts(a));
     });
 
   const activate: Engine['activate'] = (request, hooks = {}) =>
@@ -228,7 +281,9 @@ export function createEngine(options: EngineOptions): Engine {
       await reconciler.beforeActivation();
       const snapshot = permitted(request, await freshCatalog(a, true, false));
       recorder.record({ step: `activation of ${String(request.roleIds.length)} role(s) for ${request.duration}`, outcome: 'started' });
+      const known = await planFacts(a);
       const report = await runActivation(request, snapshot, {
+        mfaFirst: (role) => needsMfaFirst(role, known),
         journal,
         graph,
         surface,
@@ -247,9 +302,23 @@ export function createEngine(options: EngineOptions): Engine {
         ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
       });
       catalog = null;
-      await recordActivation(report, request, { recorder, history, log, now: now() });
-      return report;
+      for (const role of snapshot.eligible) {
+        activatedRoles.set(role.id, role);
+      }
+      // One look, no waiting: a role honoured at once says so; the rest say "not yet confirmed".
+      const checked = await waitUntilUsable(report, usableDeps(a), { timeoutMs: 0 });
+      await recordActivation(checked, request, { recorder, history, log, now: now() });
+      return checked;
     });
+
+  const waitUsable: Engine['waitUntilUsable'] = (report, waitOptions) =>
+    guard('Checking that the roles are usable', (a) =>
+      waitUntilUsable(report, usableDeps(a), {
+        ...waitOptions,
+        ...(options.readyPollMinMs === undefined ? {} : { pollMinMs: options.readyPollMinMs }),
+        ...(options.readyPollMaxMs === undefined ? {} : { pollMaxMs: options.readyPollMaxMs }),
+      }),
+    );
 
   const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
     guard('The deactivation', async (a) => {
@@ -335,6 +404,7 @@ export function createEngine(options: EngineOptions): Engine {
     guard('Signing out', async (a) => {
       await a.signOut();
       catalog = null;
+      facts = null;
       return null;
     });
 
@@ -347,6 +417,7 @@ export function createEngine(options: EngineOptions): Engine {
     listRoles,
     plan,
     activate,
+    waitUntilUsable: waitUsable,
     deactivate,
     requestExtension: extend,
     ...requests,

@@ -55,7 +55,19 @@ export function createOutcomeBuilder(options: OutcomeBuilderOptions): OutcomeBui
   const settle: OutcomeBuilder['settle'] = (role, status, started, requestId, details = {}) => {
     const withRequestId = requestId === undefined || requestId === null ? {} : { requestId };
     progress(role.id, status, details.error === undefined ? withRequestId : { ...withRequestId, error: details.error });
-    return { roleId: role.id, displayName: role.displayName, status, ...withRequestId, ...details, elapsedMs: Date.now() - started };
+    // Active per PIM now (or since its start, when it was active already); usable only once the ready check says so.
+    const activeAt =
+      status === 'active' ? options.serverNow().toISOString() : status === 'already-active' ? (details.startDateTime ?? null) : null;
+    return {
+      roleId: role.id,
+      displayName: role.displayName,
+      status,
+      ...withRequestId,
+      ...details,
+      activeAt,
+      usableAt: null,
+      elapsedMs: Date.now() - started,
+    };
   };
 
   const failed: OutcomeBuilder['failed'] = (role, error, started, requestId) => settle(role, 'failed', started, requestId, { error });

@@ -4,14 +4,17 @@
  */
 import { appError } from '../../shared/errors';
 import type { FieldIssue } from '../../shared/errors';
-import type { ActivationPlan, ActivationRequest, StepUpGroup } from '../../shared/domain/activation';
+import type { ActivationPlan, ActivationRequest, PromptExpectation, StepUpGroup } from '../../shared/domain/activation';
 import { durationFor } from '../../shared/domain/activation';
-import type { EligibleRole } from '../../shared/domain/roles';
+import type { AuthContextInfo, EligibleRole } from '../../shared/domain/roles';
 import type { AuthEvidence } from '../../shared/domain/session';
 import type { AcquireOptions } from '../auth/auth-service';
 import { acrsClaimsRequest, mfaClaimsRequest } from '../auth/claims-challenge';
 import type { CatalogSnapshot } from '../pim/role-catalog';
+import type { SignInFacts } from '../pim/sign-in-facts';
+import { contextDemand, mfaCombinations } from '../pim/sign-in-facts';
 import { validateActivation } from '../pim/validate-activation';
+import { contextExpectation, mfaExpectation, sessionMeets } from './prompt-expectation';
 import { AppFailure } from './app-failure';
 
 /** Finds the eligible roles a request names, or an input error listing the unknown ids. */
@@ -46,12 +49,34 @@ export function validRoles(request: ActivationRequest, catalog: CatalogSnapshot)
 }
 
 /**
+ * Whether a role should be submitted with a multifactor token from the start: its policy (the MFA rule, or PIM's
+ * backup protection for a context no Conditional Access policy targets) demands MFA and the session's `amr` shows
+ * none. Asking first keeps the plan's word: one planned MFA prompt instead of a refusal and a surprise prompt.
+ */
+export function needsMfaFirst(role: EligibleRole, plan: PlanFacts): boolean {
+  if (plan.alwaysFresh || (plan.evidence?.methods.includes('mfa') ?? false)) {
+    return false;
+  }
+  const context = role.requirements.authenticationContext;
+  if (context === null) {
+    return role.requirements.mfa;
+  }
+  return contextDemand(plan.facts, context.id, plan.userId).kind === 'backup-mfa';
+}
+
+/**
  * The token a role is first submitted with: its context's step-up when the policy names one,
- * a fresh multifactor sign-in under the always-fresh option, the plain token otherwise.
+ * a fresh multifactor sign-in under the always-fresh option, a multifactor one when the role
+ * needs MFA the session lacks (`mfaFirst`), the plain token otherwise.
  * Roles sharing a context get identical options, so the coordinator gives them one step-up.
  */
-export function firstAcquire(role: EligibleRole, alwaysFresh: boolean): AcquireOptions {
+export function firstAcquire(role: EligibleRole, alwaysFresh: boolean, mfaFirst = false): AcquireOptions {
   const context = role.requirements.authenticationContext;
+  if (mfaFirst && !alwaysFresh) {
+    return context === null
+      ? { purpose: 'fresh-mfa', claims: mfaClaimsRequest() }
+      : { purpose: 'fresh-mfa', claims: mfaClaimsRequest([context.id]), contexts: [context] };
+  }
   if (context !== null) {
     return {
       purpose: 'step-up',
@@ -63,13 +88,28 @@ export function firstAcquire(role: EligibleRole, alwaysFresh: boolean): AcquireO
   return alwaysFresh ? { purpose: 'fresh-mfa', claims: mfaClaimsRequest(), prompt: 'login' } : { purpose: 'sign-in' };
 }
 
+/** True when the catalog shows the role active at `now` (the runner reports it without a prompt or a POST). */
+export function isActiveAt(role: EligibleRole, now: Date): boolean {
+  const end = role.active?.endDateTime ?? null;
+  return role.active !== null && (end === null || Date.parse(end) > now.getTime());
+}
+
+/** What planning knows besides the request: the option, the session's evidence and the tenant's sign-in facts. */
+export type PlanFacts = {
+  readonly alwaysFresh: boolean;
+  readonly evidence: AuthEvidence | null;
+  readonly facts: SignInFacts;
+  /** The signed-in user's object id (to tell which Conditional Access policies apply to them). */
+  readonly userId: string | null;
+  /** Now, by the service's clock (sign-in frequency windows). */
+  readonly now: Date;
+};
+
+type Group = { context: AuthContextInfo | null; roleIds: string[]; satisfied: boolean; expect: PromptExpectation };
+
 /** What the activation will ask of the person, before anything is sent. */
-export function planActivation(
-  request: ActivationRequest,
-  catalog: CatalogSnapshot,
-  alwaysFresh: boolean,
-  evidence: AuthEvidence | null,
-): ActivationPlan {
+export function planActivation(request: ActivationRequest, catalog: CatalogSnapshot, plan: PlanFacts): ActivationPlan {
+  const { alwaysFresh, evidence, facts, userId } = plan;
   const roles = resolveRoles(request, catalog);
   const problems: { roleId: string; issues: FieldIssue[] }[] = [];
   for (const role of roles) {
@@ -78,21 +118,46 @@ export function planActivation(
       problems.push({ roleId: role.id, issues });
     }
   }
-  const byContext = new Map<string, StepUpGroup & { roleIds: string[] }>();
+  const mfaAccepts = mfaCombinations(facts);
+  const sessionMfa = evidence?.methods.includes('mfa') ?? false;
+  const byContext = new Map<string, Group>();
   const fresh: string[] = [];
+  const mfa: Group = { context: null, roleIds: [], satisfied: false, expect: mfaExpectation(mfaAccepts, evidence) };
+  const mfaDone: Group = { context: null, roleIds: [], satisfied: true, expect: mfaExpectation(mfaAccepts, evidence) };
   for (const role of roles) {
     const context = role.requirements.authenticationContext;
+    if (isActiveAt(role, plan.now)) {
+      // Reported "already active" without a token or a POST: nothing will be asked for it.
+      continue;
+    }
+    if (alwaysFresh && context === null) {
+      fresh.push(role.id);
+      continue;
+    }
+    if (needsMfaFirst(role, plan)) {
+      // One MFA sign-in serves them all: once the session is multifactor, the others' tokens come silently.
+      mfa.roleIds.push(role.id);
+      continue;
+    }
     if (context === null) {
-      if (alwaysFresh) {
-        fresh.push(role.id);
+      if (role.requirements.mfa && sessionMfa) {
+        mfaDone.roleIds.push(role.id);
       }
+      continue;
+    }
+    const demand = contextDemand(facts, context.id, userId);
+    if (demand.kind === 'backup-mfa' && !alwaysFresh) {
+      mfaDone.roleIds.push(role.id);
       continue;
     }
     const group = byContext.get(context.id) ?? {
       context,
       roleIds: [],
       // Display hint only: the service decides; the token's claims are never trusted for decisions.
-      satisfied: !alwaysFresh && (evidence?.contexts.includes(context.id) ?? false),
+      satisfied:
+        !alwaysFresh &&
+        (demand.kind === 'none' || (evidence?.contexts.includes(context.id) ?? false) || sessionMeets(demand, evidence, plan.now)),
+      expect: alwaysFresh ? mfaExpectation(mfaAccepts, evidence) : contextExpectation(demand, evidence, mfaAccepts),
     };
     group.roleIds.push(role.id);
     byContext.set(context.id, group);
@@ -100,7 +165,12 @@ export function planActivation(
   // In the order of the first role (as requested) that needs each context: the order the run prompts in.
   const stepUps: StepUpGroup[] = [...byContext.values()];
   if (fresh.length > 0) {
-    stepUps.push({ context: null, roleIds: fresh, satisfied: false });
+    stepUps.push({ context: null, roleIds: fresh, satisfied: false, expect: mfaExpectation(mfaAccepts, evidence) });
+  }
+  for (const group of [mfa, mfaDone]) {
+    if (group.roleIds.length > 0) {
+      stepUps.push(group);
+    }
   }
   return { stepUps, unknownRequirements: roles.filter((r) => !r.requirements.known).map((r) => r.id), problems };
 }

@@ -7,7 +7,6 @@
  */
 import { assertNever } from '../../shared/assert';
 import type { StepUpGroup } from '../../shared/domain/activation';
-import type { AuthContextInfo } from '../../shared/domain/roles';
 import { signInStorageOf } from '../app-policy';
 import { listNames, plural } from '../wizard/format';
 import { planNeedsStepUp } from '../wizard/wizard-state';
@@ -27,24 +26,12 @@ export type Guide = {
   readonly mentionsAdminCenter?: true;
 };
 
-const PHISHING_RESISTANT =
-  'Windows Hello for Business, a FIDO2 security key or passkey, or a certificate-based smart card. A text message, a phone call or an authenticator notification will not be accepted.';
-
 /**
- * Which methods satisfy an authentication context, in words. The context's own description (set
- * by the tenant's administrators) is the authority; the name is a hint when there is none.
+ * What a prompt will accept, in the engine's words (from the tenant's Conditional Access policies and strengths, never
+ * from a context's name); a plan made without them says the organisation decides.
  */
-export function methodsForContext(context: AuthContextInfo): string {
-  const hint = `${context.displayName} ${context.description ?? ''}`.toLowerCase();
-  const description = context.description?.trim().replace(/[.\s]+$/, '') ?? '';
-  const described = description === '' ? '' : `The tenant describes "${context.displayName}" as: ${description}. `;
-  if (/phishing[- ]resistant|fido|passkey|hello|certificate|smart ?card/.test(hint)) {
-    return `${described}For "${context.displayName}", expect to use ${PHISHING_RESISTANT}`;
-  }
-  if (/mfa|multi-?factor|2fa/.test(hint)) {
-    return `${described}For "${context.displayName}", any multifactor method your organisation allows should work: an authenticator app, a security key, Windows Hello, or a code.`;
-  }
-  return `${described}For "${context.displayName}", the sign-in page will offer only the methods your organisation's Conditional Access policy accepts; pick one of those.`;
+export function expectationText(group: StepUpGroup): string {
+  return group.expect?.text ?? "your organisation's policy decides which methods it accepts; the sign-in page will show them";
 }
 
 function methodsForGroups(groups: readonly StepUpGroup[]): string {
@@ -53,11 +40,7 @@ function methodsForGroups(groups: readonly StepUpGroup[]): string {
     return 'No extra sign-in is expected: the current sign-in already satisfies these roles.';
   }
   return pending
-    .map((g) =>
-      g.context === null
-        ? 'For the fresh multifactor sign-in, any multifactor method your organisation allows works: an authenticator app, a security key, Windows Hello, or a code.'
-        : methodsForContext(g.context),
-    )
+    .map((g) => `${g.context === null ? 'For the multifactor sign-in' : `For "${g.context.displayName}"`}, expect ${expectationText(g)}.`)
     .join(' ');
 }
 
@@ -130,7 +113,7 @@ export function guideFor(state: WizardState): Guide {
           contexts.length > 0
             ? `Your organisation protects these roles with the rule "${listNames(contexts)}". Your first sign-in did not meet it, and Microsoft checks the rule when the role is switched on. One extra sign-in covers all the roles that share the rule.`
             : 'These roles require a fresh multifactor sign-in at the moment of activation.',
-        methods: groups.length > 0 ? methodsForGroups(groups) : 'The sign-in page will offer only the methods that the rule accepts.',
+        methods: groups.length > 0 ? methodsForGroups(groups) : 'The sign-in page will show the methods your organisation accepts.',
         next: 'After the sign-in, this window shows "Step-up complete" with the methods you used. Then press "See progress".',
       };
     }

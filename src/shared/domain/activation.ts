@@ -37,13 +37,29 @@ export type PendingRequest = {
   readonly status: string;
 };
 
+/**
+ * What a prompt will ask for, from the tenant's facts (its Conditional Access policies and authentication strengths)
+ * and how the current session signed in. Display only: the sign-in page and PIM decide.
+ */
+export type PromptExpectation = {
+  /** One phrase, e.g. "a phishing-resistant sign-in (passkey or Windows Hello)". */
+  readonly text: string;
+  /**
+   * The method combinations the sign-in will accept, as Graph names authentication method modes
+   * (`[["fido2"], ["windowsHelloForBusiness"]]`); null when the tenant's policy could not be read.
+   */
+  readonly accepts: readonly (readonly string[])[] | null;
+};
+
 /** One step-up covers every role in the group: the admin proves themselves once per context. */
 export type StepUpGroup = {
-  /** null means "a fresh multifactor sign-in" (MFA rule or the always-fresh option). */
+  /** null means "a fresh multifactor sign-in" (MFA rule, PIM's backup protection or the always-fresh option). */
   readonly context: AuthContextInfo | null;
   readonly roleIds: readonly string[];
   /** True when the current token already satisfies it, so no prompt is needed. */
   readonly satisfied: boolean;
+  /** What the prompt will ask for (the engine's words; absent from plans made before it existed). */
+  readonly expect?: PromptExpectation;
 };
 
 export type ActivationPlan = {
@@ -86,6 +102,18 @@ export type ActivationOutcome = {
   readonly requestId?: string;
   readonly startDateTime?: string | null;
   readonly endDateTime?: string | null;
+  /**
+   * When PIM reported the role active (ISO 8601, by the service's clock): the instance seen for an activation, its
+   * start for a role already active; null for any other status.
+   */
+  readonly activeAt?: string | null;
+  /**
+   * When the access was confirmed usable where Microsoft offers a way to ask (the ready check); null while not
+   * confirmed. Active is not usable: Azure RBAC, the directory and workloads may take minutes to honour a role.
+   */
+  readonly usableAt?: string | null;
+  /** Why `usableAt` is null for an active role, in words (not confirmed yet, or no check exists for it). */
+  readonly usableNote?: string;
   readonly error?: AppError;
   readonly elapsedMs: number;
 };

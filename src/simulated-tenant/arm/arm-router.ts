@@ -14,6 +14,7 @@ import { refreshRequestStatuses } from '../graph/activation-service';
 import { authenticateArm, type ArmPrincipal } from './arm-auth';
 import { armError, armJson, newArmCall, type ArmCall } from './arm-errors';
 import { submitArmRequest } from './arm-activation';
+import { effectivePermissions, roleDefinition } from './effective-permissions';
 import {
   assignmentInstance,
   azureTarget,
@@ -23,7 +24,15 @@ import {
   scheduleRequest,
 } from './arm-resources';
 
-export const ARM_API_VERSIONS = ['2020-10-01', '2020-10-01-preview', '2022-04-01-preview', '2024-02-01-preview', '2024-09-01-preview'];
+export const ARM_API_VERSIONS = [
+  '2020-10-01',
+  '2020-10-01-preview',
+  // Permissions and role definitions (effective permissions at a scope).
+  '2022-04-01',
+  '2022-04-01-preview',
+  '2024-02-01-preview',
+  '2024-09-01-preview',
+];
 
 export type ArmContext = {
   readonly model: () => TenantModel;
@@ -126,6 +135,9 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
         return { reply: cancelRequest(model, call, me.id, route.name), action: 'Cancel' };
       }
     }
+    if (method === 'GET' && route.collection === 'roledefinitions' && route.name !== null && route.verb === null) {
+      return { reply: roleDefinition(model, call, route.scope, route.name) };
+    }
     if (method !== 'GET' || route.name !== null) {
       return { reply: armError(call, 405, 'MethodNotAllowed', `The method '${method}' is not allowed for this resource.`) };
     }
@@ -141,6 +153,8 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
       }
       case 'rolemanagementpolicyassignments':
         return { reply: policyAssignments(request, route.scope, call, principal, model) };
+      case 'permissions':
+        return { reply: effectivePermissions(model, call, me.id, route.scope) };
       default:
         return {
           reply: armError(

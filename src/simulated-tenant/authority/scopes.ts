@@ -40,6 +40,8 @@ export const KNOWN_GRAPH_SCOPES: readonly string[] = [
   'PrivilegedAccess.Read.AzureADGroup',
   'PrivilegedAccess.ReadWrite.AzureADGroup',
   'Policy.Read.ConditionalAccess',
+  'Policy.Read.All',
+  'Policy.Read.AuthenticationMethod',
   'AuthenticationContext.Read.All',
   'Directory.Read.All',
 ];
@@ -55,6 +57,8 @@ export const DEFAULT_CONSENTED_SCOPES: readonly string[] = [
   'PrivilegedEligibilitySchedule.Read.AzureADGroup',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
   'Policy.Read.ConditionalAccess',
+  'Policy.Read.All',
+  'Policy.Read.AuthenticationMethod',
 ];
 
 const canonical = new Map(KNOWN_GRAPH_SCOPES.map((scope) => [scope.toLowerCase(), scope]));

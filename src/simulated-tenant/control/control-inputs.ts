@@ -63,6 +63,16 @@ export const settingsInput = z.strictObject({
   graphPageSize: z.number().int().min(1).max(999).optional(),
   armPageSize: z.number().int().min(1).max(1000).optional(),
   activationDelayMs: z.number().int().min(0).max(MAX_LATENCY_MS).optional(),
+  /** Per plane; a day at most (Microsoft documents minutes to hours). */
+  propagationDelayMs: z
+    .strictObject({
+      directory: z.number().int().min(0).max(86_400_000).optional(),
+      groups: z.number().int().min(0).max(86_400_000).optional(),
+      arm: z.number().int().min(0).max(86_400_000).optional(),
+    })
+    .optional(),
+  conditionalAccessPoliciesReadable: z.boolean().optional(),
+  authenticationStrengthsReadable: z.boolean().optional(),
 });
 
 export const policyReadableInput = z.strictObject({ readable: z.boolean() });

@@ -9,7 +9,9 @@
  * - `GET /journal` · `DELETE /journal`
  * - `POST /faults` (a FaultSpec) · `DELETE /faults`
  * - `PUT /unattended` `{"username","methods"}` · `DELETE /unattended`
- * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "strictSessions"?, "graphPageSize"?, "armPageSize"?, "activationDelayMs"?}`
+ * - `PUT /settings` `{"acrsChallengeForm"?, "requireCp1ForAcrs"?, "strictSessions"?, "graphPageSize"?, "armPageSize"?,
+ *   "activationDelayMs"?, "propagationDelayMs"?: {"directory"?, "groups"?, "arm"?}, "conditionalAccessPoliciesReadable"?,
+ *   "authenticationStrengthsReadable"?}`
  * - `PUT /users/{username}/policy-readable` `{"readable"}` · `POST /users/{username}/revoke-sessions`
  *
  * Why it is guarded this way: the control API approves requests, moves the clock and lists the demo passwords, and
@@ -217,4 +219,14 @@ function applySettings(control: TenantControl, body: unknown): void {
   if (settings.activationDelayMs !== undefined) {
     control.setActivationDelayMs(settings.activationDelayMs);
   }
+  for (const plane of ['directory', 'groups', 'arm'] as const) {
+    const ms = settings.propagationDelayMs?.[plane];
+    if (ms !== undefined) {
+      control.setPropagationDelayMs(plane, ms);
+    }
+  }
+  control.setConditionalAccessReadable({
+    ...(settings.conditionalAccessPoliciesReadable === undefined ? {} : { policies: settings.conditionalAccessPoliciesReadable }),
+    ...(settings.authenticationStrengthsReadable === undefined ? {} : { strengths: settings.authenticationStrengthsReadable }),
+  });
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { acrsChallengeJson } from '../auth/claims-request';
 import type { Reply } from '../http/http-kit';
 import { parseIsoDuration } from '../model/duration';
-import { seededInstanceId, targetKey, type RequestRecord, type Target, type TenantModel } from '../model/tenant-model';
+import { planeOf, seededInstanceId, targetKey, type RequestRecord, type Target, type TenantModel } from '../model/tenant-model';
 import type { AcrsChallengeForm } from '../api-types';
 import type { Principal } from './graph-auth';
 import { graphError, graphJson, type GraphCall } from './graph-errors';
@@ -365,6 +365,8 @@ export function submitScheduleRequest(context: SubmitContext): { reply: Reply; a
 /** Creates the activated assignment for a request (after approval or directly). Returns its id. */
 export function activate(model: TenantModel, request: RequestRecord, start: Date, durationMs: number, delayMs: number): string {
   const id = seededInstanceId(`activation:${request.id}`, '-1');
+  const visibleAt = new Date(model.clock.now().getTime() + delayMs);
+  const provisioned = Math.max(visibleAt.getTime(), start.getTime());
   model.assignments.push({
     id,
     scheduleId: request.id,
@@ -374,7 +376,8 @@ export function activate(model: TenantModel, request: RequestRecord, start: Date
     end: new Date(start.getTime() + durationMs),
     assignmentType: 'Activated',
     originRequestId: request.id,
-    visibleAt: new Date(model.clock.now().getTime() + delayMs),
+    visibleAt,
+    effectiveAt: new Date(provisioned + model.settings.propagationDelayMs[planeOf(request.target)]),
     revoked: false,
   });
   return id;

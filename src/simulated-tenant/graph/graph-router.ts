@@ -13,6 +13,8 @@ import { refreshRequestStatuses, submitScheduleRequest } from './activation-serv
 import { authenticate, requireScope, type Principal } from './graph-auth';
 import { graphError, graphJson, newGraphCall, notFound, type GraphCall } from './graph-errors';
 import { applySelect, decodeSkipToken, encodeSkipToken, matchesFilter, parseExpand, parseFilter } from './odata';
+import { conditionalAccessPolicyResource, strengthResource } from './conditional-access';
+import { directoryRolesOf, memberGroupsOf, ownedGroupsOf } from './membership';
 import { policyAssignment } from './policy-rules';
 import {
   directoryAssignmentInstance,
@@ -68,6 +70,14 @@ const SCOPES = {
   ],
   writeAssignmentGroup: ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', 'PrivilegedAccess.ReadWrite.AzureADGroup'],
   authenticationContexts: ['Policy.Read.ConditionalAccess', 'AuthenticationContext.Read.All', 'Policy.Read.All'],
+  /** The list page names Policy.Read.All as the only delegated permission. */
+  conditionalAccessPolicies: ['Policy.Read.All'],
+  authenticationStrengths: [
+    'Policy.Read.AuthenticationMethod',
+    'Policy.Read.All',
+    'Policy.ReadWrite.AuthenticationMethod',
+    'Policy.ReadWrite.ConditionalAccess',
+  ],
 } as const;
 
 export type GraphContext = {
@@ -294,6 +304,46 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
           'identity/conditionalAccess/authenticationContextClassReferences',
           {},
         );
+      case 'GET me/transitiveMemberOf/microsoft.graph.directoryRole':
+        return list(SCOPES.me, directoryRolesOf(model, me.id), 'directoryObject', {});
+      case 'GET me/ownedObjects/microsoft.graph.group':
+        return list(SCOPES.me, ownedGroupsOf(model, me.id), 'directoryObject', {});
+      case 'POST me/checkMemberGroups': {
+        const refused = denied(SCOPES.me);
+        if (refused !== null) {
+          return { reply: refused };
+        }
+        const body = parseJsonBody(request);
+        const groupIds =
+          body.ok && typeof body.value === 'object' && body.value !== null ? (body.value as { groupIds?: unknown }).groupIds : undefined;
+        if (!Array.isArray(groupIds) || groupIds.some((id) => typeof id !== 'string') || groupIds.length === 0 || groupIds.length > 20) {
+          return { reply: graphError(call, 400, 'Request_BadRequest', 'groupIds must be an array of 1 to 20 group ids.') };
+        }
+        return {
+          reply: graphJson(call, 200, {
+            '@odata.context': `${context.origin()}/v1.0/$metadata#Collection(Edm.String)`,
+            value: memberGroupsOf(model, me.id, groupIds as string[]),
+          }),
+        };
+      }
+      case 'GET identity/conditionalAccess/policies':
+      case 'GET policies/authenticationStrengthPolicies': {
+        const strengths = base.startsWith('policies/');
+        const readable = strengths ? model.settings.conditionalAccessReadable.strengths : model.settings.conditionalAccessReadable.policies;
+        const refused = denied(strengths ? SCOPES.authenticationStrengths : SCOPES.conditionalAccessPolicies);
+        if (refused === null && (!readable || !model.canReadPolicies(me))) {
+          // Microsoft documents these reads for a few reader and administrator roles only.
+          return { reply: graphError(call, 403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.') };
+        }
+        return list(
+          strengths ? SCOPES.authenticationStrengths : SCOPES.conditionalAccessPolicies,
+          strengths
+            ? [...model.strengths.values()].map((item) => strengthResource(item, context.origin()))
+            : model.scenario.conditionalAccessPolicies.map((item) => conditionalAccessPolicyResource(item, model, context.origin())),
+          strengths ? 'policies/authenticationStrengthPolicies' : 'identity/conditionalAccess/policies',
+          {},
+        );
+      }
       case 'GET identityGovernance/privilegedAccess/group/eligibilityScheduleInstances/fbcu':
         return list(
           SCOPES.readEligibilityGroup,

@@ -10,7 +10,7 @@ import { policySchema, type PolicySpec, type Scenario } from '../scenario/schema
 import type { AcrsChallengeForm, UnattendedSignIn } from '../api-types';
 import { parseIsoDuration } from './duration';
 import type { SignInMethod } from './methods';
-import { BUILT_IN_STRENGTHS, STRENGTH_ALIASES, type AuthenticationStrength } from './strengths';
+import { BUILT_IN_STRENGTHS, STRENGTH_ALIASES, combinationOf, type AuthenticationStrength } from './strengths';
 
 export type UserRecord = Scenario['users'][number];
 
@@ -70,6 +70,8 @@ export type AssignmentRecord = {
   readonly originRequestId: string | null;
   /** When the instance becomes visible (asynchronous provisioning). */
   visibleAt: Date;
+  /** When the plane honours it (after provisioning, the propagation delay of its plane): see `effectiveAssignments`. */
+  effectiveAt: Date;
   revoked: boolean;
 };
 
@@ -146,6 +148,14 @@ export function sameTarget(a: Target, b: Target): boolean {
   return targetKey(a) === targetKey(b);
 }
 
+/** Where an activation must propagate before it is usable. */
+export type PropagationPlane = 'directory' | 'groups' | 'arm';
+
+/** The plane a target is honoured in. */
+export function planeOf(target: Target): PropagationPlane {
+  return target.kind === 'directoryRole' ? 'directory' : target.kind === 'group' ? 'groups' : 'arm';
+}
+
 /** Behaviour switches that the control API may change at run time. */
 export type TenantSettings = {
   acrsChallengeForm: AcrsChallengeForm;
@@ -154,6 +164,14 @@ export type TenantSettings = {
   acrsChallengeFormByContext: Partial<Record<string, AcrsChallengeForm>>;
   requireCp1ForAcrs: boolean;
   activationDelayMs: number;
+  /**
+   * After an activation is provisioned (its instance visible), how long until each plane honours it: directory role
+   * membership (Graph's `transitiveMemberOf`, the token's `wids`), group membership (`checkMemberGroups`) and Azure
+   * RBAC (ARM's effective permissions). Microsoft documents such delays; see docs/protocol.md, "Active and usable".
+   */
+  propagationDelayMs: Record<PropagationPlane, number>;
+  /** Whether Graph serves `identity/conditionalAccess/policies` and `policies/authenticationStrengthPolicies` (else 403). */
+  conditionalAccessReadable: { policies: boolean; strengths: boolean };
   graphPageSize: number;
   armPageSize: number;
   accessTokenLifetimeSeconds: number;
@@ -217,6 +235,8 @@ export class TenantModel {
       acrsChallengeFormByContext: { ...scenario.settings.acrsChallengeFormByContext },
       requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
       activationDelayMs: scenario.settings.activationDelayMs,
+      propagationDelayMs: { directory: 0, groups: 0, arm: 0 },
+      conditionalAccessReadable: { policies: true, strengths: true },
       graphPageSize: scenario.settings.graphPageSize,
       armPageSize: scenario.settings.armPageSize,
       accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
@@ -251,7 +271,13 @@ export class TenantModel {
       strengths.set(strength.id, strength);
     }
     for (const strength of scenario.authenticationStrengths) {
-      strengths.set(strength.id, { ...strength, builtIn: false });
+      strengths.set(strength.id, {
+        id: strength.id,
+        displayName: strength.displayName,
+        description: strength.description,
+        allowedCombinations: strength.combinations.map(combinationOf),
+        builtIn: false,
+      });
     }
     this.strengths = strengths;
 
@@ -359,6 +385,7 @@ export class TenantModel {
       assignmentType: 'Assigned',
       originRequestId: null,
       visibleAt: start,
+      effectiveAt: start,
       revoked: false,
     });
   }
@@ -472,6 +499,15 @@ export class TenantModel {
     );
   }
 
+  /**
+   * Assignments in effect that their plane already honours: what the directory reports as membership, what a new
+   * token's `wids` carries and what ARM's effective permissions grant. An instance is visible (PIM says "active")
+   * before this when a propagation delay is set.
+   */
+  effectiveAssignments(principalId: string, now = this.clock.now()): AssignmentRecord[] {
+    return this.currentAssignments(principalId, now).filter((item) => item.effectiveAt <= now);
+  }
+
   /** Assignments that exist or are still provisioning (what `RoleAssignmentExists` checks). */
   existingOrProvisioning(principalId: string, target: Target, now = this.clock.now()): AssignmentRecord | undefined {
     return this.assignments.find(
@@ -483,7 +519,7 @@ export class TenantModel {
   /** Template ids of the user's active directory roles, for the token's `wids`. */
   wids(principalId: string): string[] {
     const ids = new Set<string>();
-    for (const assignment of this.currentAssignments(principalId)) {
+    for (const assignment of this.effectiveAssignments(principalId)) {
       if (assignment.target.kind === 'directoryRole') {
         ids.add(this.roles.get(assignment.target.roleId)?.templateId ?? assignment.target.roleId);
       }

@@ -94,9 +94,13 @@ export const scenarioSchema = z
           authenticationContext: contextId,
           /** A custom strength id or a built-in id / alias (mfa, passwordlessMfa, phishingResistantMfa). */
           authenticationStrength: z.string().min(1),
-          /** `everyTime`, or a window in minutes; `null` = no sign-in frequency control. */
+          /** `everyTime`, or a window in minutes (whole hours); `null` = no sign-in frequency control. */
           signInFrequency: z
-            .union([z.literal('everyTime'), z.strictObject({ minutes: z.number().int().positive() })])
+            .union([
+              z.literal('everyTime'),
+              // Entra sets a sign-in frequency in whole hours or days (Graph's signInFrequencySessionControl).
+              z.strictObject({ minutes: z.number().int().positive().multipleOf(60, 'must be whole hours (a multiple of 60)') }),
+            ])
             .nullable()
             .default(null),
           excludedUsers: z.array(z.string()).default([]),

@@ -121,8 +121,30 @@ describe('reactive step-up from the service answer', () => {
 });
 
 describe('MFA rule', () => {
-  it('gets a fresh multifactor sign-in and retries once', async () => {
+  it('plans an MFA sign-in for a password-only session and asks for it before submitting: one prompt, one POST', async () => {
     const f = await signedIn({ unattended: { username: PAUL, methods: ['password'] } });
+    const plan = await f.engine.plan(request([ROLE.exchangeAdmin]));
+    expect(plan.ok && plan.value.stepUps).toEqual([
+      {
+        context: null,
+        roleIds: [roleKey(ROLE.exchangeAdmin)],
+        satisfied: false,
+        expect: expect.objectContaining({ text: 'an MFA sign-in (your current one used only a password)' }) as unknown,
+      },
+    ]);
+    f.tenant.control.setUnattended({ username: PAUL, methods: ['password', 'authenticatorPush'] });
+    const from = f.lastSeq();
+    const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin])));
+    expect(report.outcomes[0]?.status, JSON.stringify(report.outcomes[0])).toBe('active');
+    expect(report.prompts).toBe(1);
+    expect(decodeURIComponent(f.opened.at(-1) ?? '')).toMatch(/"amr":\{"essential":true,"values":\["mfa"\]\}/);
+    expect(f.activationPosts(from).map((p) => p.status)).toEqual([201]);
+  });
+
+  it('policy unreadable: learns the MFA rule from PIM, gets a fresh multifactor sign-in and retries once', async () => {
+    const f = await signedIn({ unattended: { username: PAUL, methods: ['password'] } });
+    f.tenant.control.setPolicyReadable(PAUL, false);
+    await f.engine.listRoles();
     f.tenant.control.setUnattended({ username: PAUL, methods: ['password', 'authenticatorPush'] });
     const from = f.lastSeq();
     const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin])));
@@ -137,6 +159,8 @@ describe('MFA rule', () => {
       scenario: demoScenario({ [ROLE.reportsReader]: { requireMfa: true } }),
       unattended: { username: PAUL, methods: ['password'] },
     });
+    f.tenant.control.setPolicyReadable(PAUL, false);
+    await f.engine.listRoles();
     f.tenant.control.setUnattended({ username: PAUL, methods: ['password', 'authenticatorPush'] });
     const from = f.lastSeq();
     const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin, ROLE.reportsReader])));
@@ -155,6 +179,8 @@ describe('MFA rule', () => {
 
   it('reports auth/mfa-unsatisfied when the fresh sign-in still lacks MFA, without looping', async () => {
     const f = await signedIn({ unattended: { username: PAUL, methods: ['password'] } });
+    f.tenant.control.setPolicyReadable(PAUL, false);
+    await f.engine.listRoles();
     const from = f.lastSeq();
     const report = activated(await f.engine.activate(request([ROLE.exchangeAdmin])));
     expect(report.outcomes[0]?.error?.code).toBe('auth/mfa-unsatisfied');
@@ -219,7 +245,9 @@ describe('options and provisioning', () => {
       config: { alwaysFreshAuth: true },
     });
     const plan = await f.engine.plan(request([ROLE.reportsReader]));
-    expect(plan.ok && plan.value.stepUps).toEqual([{ context: null, roleIds: [roleKey(ROLE.reportsReader)], satisfied: false }]);
+    expect(plan.ok && plan.value.stepUps).toEqual([
+      expect.objectContaining({ context: null, roleIds: [roleKey(ROLE.reportsReader)], satisfied: false }),
+    ]);
     const report = activated(await f.engine.activate(request([ROLE.reportsReader])));
     expect(report.outcomes[0]?.status).toBe('active');
     expect(report.prompts).toBe(1);

@@ -55,7 +55,14 @@ export const SESSION: SessionSummary = {
 };
 
 export const STEP_UP_PLAN: ActivationPlan = {
-  stepUps: [{ context: TIER0, roleIds: ['ga', 'ca'], satisfied: false }],
+  stepUps: [
+    {
+      context: TIER0,
+      roleIds: ['ga', 'ca'],
+      satisfied: false,
+      expect: { text: 'a phishing-resistant sign-in (passkey or Windows Hello)', accepts: [['fido2'], ['windowsHelloForBusiness']] },
+    },
+  ],
   unknownRequirements: [],
   problems: [],
 };

@@ -7,7 +7,7 @@ import type { DeepLinkIntent } from '../../../src/shared/domain/deep-link';
 import { appError } from '../../../src/shared/errors';
 import { err, ok } from '../../../src/shared/result';
 import { matchLinkRoles, prefillFromIntent } from '../../../src/renderer/help-desk/deep-link-prefill';
-import { guideFor, methodsForContext } from '../../../src/renderer/help-desk/guide-text';
+import { expectationText, guideFor } from '../../../src/renderer/help-desk/guide-text';
 import { copiedSentence, savedSentence } from '../../../src/renderer/help-desk/help-text';
 import { buildRequest, durationChoices } from '../../../src/renderer/wizard/selectors';
 import { IllegalTransitionError, initialState, reduce } from '../../../src/renderer/wizard/wizard-state';
@@ -318,21 +318,17 @@ describe('guided mode text', () => {
     expect(guideFor(run([{ type: 'session-loaded', result: ok(SESSION) }])).what).toContain(SESSION.username);
   });
 
-  it('says why the extra sign-in is needed and which methods will work, from the context', () => {
+  it('says why the extra sign-in is needed and which methods will work, in the engine’s words', () => {
     const guide = guideFor(atStepUp);
     expect(guide.why).toContain('Tier 0 admin: phishing-resistant');
-    expect(guide.methods).toContain('Windows Hello for Business');
-    expect(guide.methods).toContain('will not be accepted');
+    expect(guide.methods).toContain('a phishing-resistant sign-in (passkey or Windows Hello)');
     expect(guideFor(withPlan).why).toContain('stronger sign-in rule');
   });
 
-  it('takes methods from the context’s description, and stays neutral when nothing is known', () => {
-    expect(methodsForContext({ id: 'c2', displayName: 'Finance', description: 'Require MFA from a compliant device' })).toContain(
-      'The tenant describes "Finance" as: Require MFA from a compliant device.',
-    );
-    const neutral = methodsForContext({ id: 'c3', displayName: 'Payroll' });
-    expect(neutral).toContain('only the methods your organisation');
-    expect(neutral).not.toContain('Windows Hello');
+  it('never guesses methods from a context’s name: without the engine’s facts, the organisation decides', () => {
+    const named = { context: { id: 'c1', displayName: 'Phishing-resistant passkey Windows Hello' }, roleIds: ['ga'], satisfied: false };
+    expect(expectationText(named)).toBe("your organisation's policy decides which methods it accepts; the sign-in page will show them");
+    expect(expectationText({ ...named, expect: { text: 'an MFA sign-in', accepts: null } })).toBe('an MFA sign-in');
   });
 
   it('mentions memory-only tokens on the sign-in step when main says so', () => {

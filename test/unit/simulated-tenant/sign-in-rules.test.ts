@@ -24,7 +24,7 @@ describe('sign-in rules', () => {
   const adele = tenant.userByName('adele.admin@contoso-sim.onmicrosoft.com')!;
   const now = tenant.clock.now();
   const earlier = new Date(now.getTime() - 20 * 60_000);
-  const older = new Date(now.getTime() - 45 * 60_000);
+  const older = new Date(now.getTime() - 75 * 60_000);
 
   it('computes amr and multifactor like Entra', () => {
     expect(amrFor([at('password', now)])).toEqual(['pwd']);

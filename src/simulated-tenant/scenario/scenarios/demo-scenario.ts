@@ -20,7 +20,7 @@ export const demoScenario: unknown = {
       displayName: 'Role management: passkey or Authenticator',
       description: 'Needs a passkey or Authenticator passwordless sign-in, even right after Windows Hello.',
     },
-    { id: 'c3', displayName: 'Security operations: passwordless', description: 'Any passwordless MFA method, fresh within 30 minutes.' },
+    { id: 'c3', displayName: 'Security operations: passwordless', description: 'Any passwordless MFA method, fresh within the last hour.' },
     {
       id: 'c4',
       displayName: 'Device management (no CA policy yet)',
@@ -60,11 +60,11 @@ export const demoScenario: unknown = {
     },
     {
       id: '43a1f8d5-fb21-4fda-a6ee-3af5f963c54e',
-      displayName: 'PIM security: passwordless within 30 minutes',
+      displayName: 'PIM security: passwordless within an hour',
       state: 'enabled',
       authenticationContext: 'c3',
       authenticationStrength: 'passwordlessMfa',
-      signInFrequency: { minutes: 30 },
+      signInFrequency: { minutes: 60 },
     },
     {
       id: 'ff40a229-6213-483c-8627-bd3b02c53927',
@@ -250,7 +250,7 @@ export const demoScenario: unknown = {
         roleDefinitionId: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
         policy: { requireMfa: true, requireApproval: true, approvers: ['pat.approver@contoso-sim.onmicrosoft.com'] },
       },
-      // Contributor on rg-app: passwordless within 30 minutes, as Security Administrator.
+      // Contributor on rg-app: passwordless within an hour, as Security Administrator.
       {
         scope: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11/resourceGroups/rg-app',
         roleDefinitionId: 'b24988ac-6180-42a0-ab88-20f7382dd24c',

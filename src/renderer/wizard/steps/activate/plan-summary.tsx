@@ -1,5 +1,6 @@
 import type { ActivationPlan } from '../../../../shared/domain/activation';
 import type { EligibleRole } from '../../../../shared/domain/roles';
+import { expectationText } from '../../../help-desk/guide-text';
 import { listNames } from '../../format';
 
 /**
@@ -14,11 +15,11 @@ export function PlanSummary({ plan, roles }: { readonly plan: ActivationPlan; re
   return (
     <ul className="plan-list">
       {pending.map((group) => {
-        const what = group.context === null ? 'One fresh multifactor sign-in' : `One step-up for ${group.context.displayName}`;
+        const what = group.context === null ? 'One multifactor sign-in' : `One step-up for ${group.context.displayName}`;
         return (
           <li key={group.context?.id ?? 'mfa'} className="plan-stepup">
             {what} covers {group.roleIds.length === 1 ? 'this role' : `these ${String(group.roleIds.length)} roles`}:{' '}
-            {listNames(group.roleIds.map(nameOf))}.
+            {listNames(group.roleIds.map(nameOf))}. It asks for {expectationText(group)}.
           </li>
         );
       })}

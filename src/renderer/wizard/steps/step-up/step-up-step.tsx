@@ -2,7 +2,7 @@ import { ErrorPanel } from '../../../components/error-panel';
 import { EvidenceList } from '../../../components/evidence-list';
 import { formatClock } from '../../../components/format-time';
 import { useNow } from '../../../components/use-now';
-import { methodsForContext } from '../../../help-desk/guide-text';
+import { expectationText } from '../../../help-desk/guide-text';
 import { formatCountdown } from '../../format';
 import { StepHeading } from '../../../components/step-heading';
 import { listNames } from '../../format';
@@ -58,10 +58,9 @@ export function StepUpStep({ shared, step, commands }: Props) {
           <li key={group.context?.id ?? 'mfa'} className="card">
             {group.context === null ? (
               <>
-                <h3>Fresh multifactor sign-in</h3>
+                <h3>Multifactor sign-in</h3>
                 <p className="accepted-methods">
-                  <strong>Accepted:</strong> any multifactor method your organisation allows, for example an authenticator app, a security
-                  key or Windows Hello.
+                  <strong>Asks for:</strong> {expectationText(group)}
                 </p>
               </>
             ) : (
@@ -70,7 +69,7 @@ export function StepUpStep({ shared, step, commands }: Props) {
                   Authentication context: {group.context.displayName} <code>{group.context.id}</code>
                 </h3>
                 <p className="accepted-methods">
-                  <strong>Accepted:</strong> {methodsForContext(group.context)}
+                  <strong>Asks for:</strong> {expectationText(group)}
                 </p>
               </>
             )}
@@ -78,7 +77,13 @@ export function StepUpStep({ shared, step, commands }: Props) {
           </li>
         ))}
       </ul>
-      {groups.length === 0 ? <p>PIM asked for a stronger sign-in while submitting a role whose policy could not be read.</p> : null}
+      {groups.length === 0 ? (
+        <p>
+          {run.plan.unknownRequirements.length > 0
+            ? 'PIM asked for a stronger sign-in while submitting a role whose policy could not be read.'
+            : 'PIM asked for a stronger sign-in than the plan showed.'}
+        </p>
+      ) : null}
 
       <h3>Your sign-in before the step-up</h3>
       <EvidenceList evidence={run.evidenceBefore} contextName={contextName} label="Evidence before the step-up" />
