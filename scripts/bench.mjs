@@ -35,6 +35,11 @@ console.log(
     `${mb(memory.heapAfterListingMb)} holding the catalog; RSS ${String(memory.rssAfterListingMb)} MB.`,
 );
 
+// Active vs usable: time-to-active and time-to-usable with a propagation delay per plane.
+const readyOut = path.join(outDir, 'ready-bench.cjs');
+await build({ entryPoints: ['test/bench/ready-bench.ts'], outfile: readyOut, ...nodeBundle, logLevel: 'warning' });
+console.log(await require(readyOut).runReadyBench());
+
 const { runCliStartupBench } = await import(pathToFileURL(path.resolve('scripts', 'bench-cli-startup.mjs')).href);
 console.log(runCliStartupBench());
 
