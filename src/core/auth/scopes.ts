@@ -21,6 +21,12 @@ export const GRAPH_PERMISSIONS = [
   'Policy.Read.AuthenticationMethod',
 ] as const;
 
-export function graphScopes(): string[] {
-  return [...GRAPH_PERMISSIONS];
+/**
+ * The Graph scopes to request: the bare names for the configured cloud's own Graph, or the names under `audience`
+ * (`https://graph.contoso.example/User.Read`) for another Graph endpoint, so its token is good for that host alone.
+ */
+export function graphScopes(audience?: string): string[] {
+  return audience === undefined
+    ? [...GRAPH_PERMISSIONS]
+    : GRAPH_PERMISSIONS.map((permission) => `${audience.replace(/\/+$/, '')}/${permission}`);
 }

@@ -44,12 +44,12 @@ export const CLOUDS: Readonly<Record<CloudName, CloudEndpoints>> = {
 };
 
 /**
- * The ARM token audience for an ARM endpoint: the cloud's own for a known endpoint, else the public cloud's (a custom
- * endpoint such as a proxy or the simulated tenant fronts public-cloud Resource Manager).
+ * The ARM token audience for an ARM endpoint: its cloud's for a Microsoft endpoint, else the endpoint's own (a token
+ * for Microsoft's Resource Manager is never sent to another host; a proxy in front of it sets `armAudience`).
  */
 export function armAudienceFor(armEndpoint: string): string {
   const origin = new URL(armEndpoint).origin;
-  return Object.values(CLOUDS).find((cloud) => cloud.armEndpoint === origin)?.armAudience ?? CLOUDS.public.armAudience;
+  return Object.values(CLOUDS).find((cloud) => cloud.armEndpoint === origin)?.armAudience ?? `${origin}/`;
 }
 
 /** The delegated scope for Azure Resource Manager ("Azure Service Management / user_impersonation"). */

@@ -37,6 +37,11 @@ export type ResolvedConfig = {
   readonly armEndpoint: string | null;
   /** The audience ARM tokens are requested for, e.g. `https://management.azure.com/` (exact, with its slash). */
   readonly armAudience: string;
+  /**
+   * The resource Graph tokens are requested for, when it is not the configured cloud's Microsoft Graph (absent: the
+   * permissions' bare names, which the authority resolves to its own cloud's Graph).
+   */
+  readonly graphAudience?: string;
   readonly mode: 'standard' | 'kiosk';
   readonly signInTimeoutSeconds: number;
   /** Demand a fresh multifactor sign-in for every activation, even when the session already did MFA. */
@@ -81,6 +86,21 @@ const httpsOrigin = (what: string) =>
       ctx.addIssue({ code: 'custom', message: `must use https (MSAL and Graph refuse plain http); use https://${url.host}` });
     } else if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
       ctx.addIssue({ code: 'custom', message: `must be only scheme, host and port, e.g. ${url.origin} (no path)` });
+    }
+  });
+
+/** A token audience (an application ID URI): https, no query, fragment or credentials; a path is allowed. */
+const audienceUri = (what: string) =>
+  z.string().superRefine((value, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(value);
+    } catch {
+      ctx.addIssue({ code: 'custom', message: `is not a URL; give the ${what} as https://host[/path]` });
+      return;
+    }
+    if (url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
+      ctx.addIssue({ code: 'custom', message: `must be an https:// application ID URI without query, fragment or credentials` });
     }
   });
 
@@ -132,6 +152,8 @@ const KEY_SCHEMAS = {
   authorityHost: httpsOrigin('authority host'),
   graphEndpoint: httpsOrigin('Graph endpoint'),
   armEndpoint: httpsOrigin('Azure Resource Manager endpoint'),
+  graphAudience: audienceUri('Graph token audience'),
+  armAudience: audienceUri('Azure Resource Manager token audience'),
   mode: z.enum(['standard', 'kiosk'], { message: 'must be standard or kiosk' }),
   signInTimeoutSeconds: numberLike(15, 1800),
   alwaysFreshAuth: booleanLike,
@@ -360,6 +382,16 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
     : CLOUDS[cloud];
   // An explicit ARM endpoint wins; a known cloud has its own; a custom cloud without one has no Azure roles.
   const armEndpoint = chosen.armEndpoint != null ? stripSlash(chosen.armEndpoint as string) : hasCustom ? null : CLOUDS[cloud].armEndpoint;
+  // A token goes only to the host its audience belongs to: another endpoint gets a token for its own audience, unless
+  // an audience was configured on purpose (a proxy in front of Microsoft's service).
+  const graphAudience = (chosen.graphAudience as string | null | undefined) ?? (hasCustom ? endpoints.graphEndpoint : undefined);
+  const armAudience =
+    (chosen.armAudience as string | null | undefined) ??
+    (armEndpoint === null
+      ? CLOUDS[cloud].armAudience
+      : armEndpoint === CLOUDS[cloud].armEndpoint
+        ? CLOUDS[cloud].armAudience
+        : armAudienceFor(armEndpoint));
   return ok({
     tenant: demo ? null : tenant,
     clientId: demo ? null : clientId,
@@ -367,7 +399,8 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
     authorityHost: endpoints.authorityHost,
     graphEndpoint: endpoints.graphEndpoint,
     armEndpoint,
-    armAudience: armEndpoint === null ? CLOUDS[cloud].armAudience : armAudienceFor(armEndpoint),
+    armAudience,
+    ...(graphAudience === undefined ? {} : { graphAudience }),
     mode: chosen.mode as 'standard' | 'kiosk',
     signInTimeoutSeconds: chosen.signInTimeoutSeconds as number,
     alwaysFreshAuth: toBoolean(chosen.alwaysFreshAuth),

@@ -45,7 +45,7 @@ export function engineAuth(options: EnginePorts, recorder: DiagnosticsRecorder, 
   const auth = createAuthService({
     clientId: config.clientId,
     authority: `${config.authorityHost}/${config.tenant}`,
-    scopes: graphScopes(),
+    scopes: graphScopes(config.graphAudience),
     ...(config.armEndpoint === null ? {} : { armScopes: [armScope(config.armAudience)] }),
     signInTimeoutSeconds: config.signInTimeoutSeconds,
     fetch: options.fetch,

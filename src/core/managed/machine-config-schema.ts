@@ -26,6 +26,8 @@ export const ENGINE_KEYS = [
   'authorityHost',
   'graphEndpoint',
   'armEndpoint',
+  'graphAudience',
+  'armAudience',
   'mode',
   'signInTimeoutSeconds',
   'alwaysFreshAuth',
@@ -150,6 +152,12 @@ export const machineConfigSchema = z
       authorityHost: httpsOrigin('authorityHost', 'https://login.microsoftonline.com').optional(),
       graphEndpoint: httpsOrigin('graphEndpoint', 'https://graph.microsoft.com').optional(),
       armEndpoint: httpsOrigin('armEndpoint', 'https://management.azure.com').optional(),
+      graphAudience: z
+        .url({ protocol: /^https$/, error: 'graphAudience must be an https:// application ID URI, e.g. "https://graph.microsoft.com".' })
+        .optional(),
+      armAudience: z
+        .url({ protocol: /^https$/, error: 'armAudience must be an https:// application ID URI, e.g. "https://management.azure.com/".' })
+        .optional(),
       mode: z.enum(['standard', 'kiosk'], { error: 'mode must be "standard" or "kiosk".' }).optional(),
       signInTimeoutSeconds: wholeNumber('signInTimeoutSeconds', 'seconds', 15, 1800).optional(),
       alwaysFreshAuth: z.boolean({ error: 'alwaysFreshAuth must be true or false (without quotes).' }).optional(),

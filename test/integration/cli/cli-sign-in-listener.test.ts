@@ -59,6 +59,8 @@ describe.runIf(onLinux)('the CLI sign-in listener under a flood', () => {
         PATH: process.env.PATH ?? '',
         HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')),
         NODE_EXTRA_CA_CERTS: tenant.caCertPath,
+        // The simulated tenant fronts Microsoft Graph on purpose: its tokens are for Graph's audience.
+        PIM_STEPUP_GRAPH_AUDIENCE: 'https://graph.microsoft.com',
         BROWSER: `${process.execPath} ${markingBrowser}`,
         BROWSER_MARK: mark,
       },

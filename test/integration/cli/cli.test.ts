@@ -53,10 +53,20 @@ beforeAll(async () => {
   });
 });
 
+/**
+ * The simulated tenant stands in for Microsoft's Graph and Resource Manager on its own host: it is configured on
+ * purpose, so its tokens are requested for Microsoft's audiences (without these, a custom endpoint gets tokens for
+ * its own audience, which the simulated authority, like Entra, does not know).
+ */
+const SIMULATED_AUDIENCES = {
+  PIM_STEPUP_GRAPH_AUDIENCE: 'https://graph.microsoft.com',
+  PIM_STEPUP_ARM_AUDIENCE: 'https://management.azure.com/',
+};
+
 function start(args: string[], env: Record<string, string> = {}) {
   const began = Date.now();
   const child = spawn(process.execPath, [cli, ...args], {
-    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')), ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')), ...SIMULATED_AUDIENCES, ...env },
   });
   let stdout = '';
   let stderr = '';

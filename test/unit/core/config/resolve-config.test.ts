@@ -1,3 +1,4 @@
+import { graphScopes } from '../../../../src/core/auth/scopes';
 import { describe, expect, it } from 'vitest';
 import { envVarName, flagName, resolveConfig } from '../../../../src/core/config/resolve-config';
 
@@ -57,7 +58,7 @@ describe('resolveConfig', () => {
     const withArm = resolve({ flags: { ...custom, armEndpoint: 'https://arm.example.test:7443/' } });
     expect(withArm.ok && withArm.value).toMatchObject({
       armEndpoint: 'https://arm.example.test:7443',
-      armAudience: 'https://management.azure.com/',
+      armAudience: 'https://arm.example.test:7443/',
     });
     const china = resolve({
       flags: { tenant: TENANT, clientId: CLIENT, cloud: 'china', armEndpoint: 'https://management.chinacloudapi.cn' },
@@ -66,6 +67,52 @@ describe('resolveConfig', () => {
     const bad = resolve({ env: { PIM_STEPUP_ARM_ENDPOINT: 'http://arm.example.test' }, flags: { tenant: TENANT, clientId: CLIENT } });
     expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('armEndpoint (environment variable PIM_STEPUP_ARM_ENDPOINT)');
     expect(flagName('armEndpoint')).toBe('--arm-endpoint');
+  });
+
+  // A token goes only to the host its audience belongs to. Probe: with the cloud locked, an ARM endpoint on another
+  // host must not receive a token for https://management.azure.com/ (nor a Graph endpoint one for Microsoft Graph).
+  it('requests tokens for the endpoint they are sent to, unless an audience was configured on purpose', () => {
+    const steered = resolve({ flags: { tenant: TENANT, clientId: CLIENT, cloud: 'public', armEndpoint: 'https://arm.evil.example' } });
+    expect(steered.ok && [steered.value.armEndpoint, steered.value.armAudience]).toEqual([
+      'https://arm.evil.example',
+      'https://arm.evil.example/',
+    ]);
+    const usgovArm = resolve({
+      flags: { tenant: TENANT, clientId: CLIENT, cloud: 'public', armEndpoint: 'https://management.usgovcloudapi.net' },
+    });
+    expect(usgovArm.ok && usgovArm.value.armAudience).toBe('https://management.usgovcloudapi.net/');
+    const custom = {
+      tenant: TENANT,
+      clientId: CLIENT,
+      authorityHost: 'https://login.example.test',
+      graphEndpoint: 'https://graph.example.test:8443',
+    };
+    const own = resolve({ flags: custom });
+    expect(own.ok && own.value.graphAudience).toBe('https://graph.example.test:8443');
+    // The cloud's own endpoints: bare Graph permission names (no graphAudience) and the cloud's ARM audience.
+    const plain = resolve({ flags: { tenant: TENANT, clientId: CLIENT, cloud: 'china' } });
+    expect(plain.ok && [plain.value.graphAudience, plain.value.armAudience]).toEqual([undefined, 'https://management.chinacloudapi.cn/']);
+    // A proxy in front of Microsoft's services: the audience is set on purpose (here by the machine, locked).
+    const proxied = resolve({
+      machine: {
+        values: {
+          armEndpoint: 'https://arm-proxy.contoso.example',
+          armAudience: 'https://management.azure.com/',
+          graphAudience: 'https://graph.microsoft.com',
+        },
+        locked: ['armEndpoint', 'armAudience', 'graphAudience'],
+        source: '/etc/pim-stepup/config.json',
+      },
+      flags: { ...custom, armAudience: 'https://arm.evil.example/' },
+    });
+    expect(proxied.ok && [proxied.value.armAudience, proxied.value.graphAudience]).toEqual([
+      'https://management.azure.com/',
+      'https://graph.microsoft.com',
+    ]);
+    expect(graphScopes(own.ok ? own.value.graphAudience : undefined)).toContain('https://graph.example.test:8443/User.Read');
+    expect(graphScopes(undefined)).toContain('User.Read');
+    const bad = resolve({ flags: { ...custom, graphAudience: 'http://graph.example.test' } });
+    expect(!bad.ok && bad.error.issues?.[0]?.path).toBe('graphAudience (command-line flag --graph-audience)');
   });
 
   it('applies flags over environment over file over defaults, and records the source', () => {

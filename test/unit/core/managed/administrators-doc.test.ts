@@ -20,7 +20,7 @@ describe('docs/administrators.md', () => {
     if (result.ok) {
       const set = Object.keys(result.value.values);
       // "complete": everything except the custom endpoints, which replace `cloud`.
-      expect(MANAGED_KEYS.filter((key) => !set.includes(key))).toEqual(['authorityHost', 'graphEndpoint', 'armEndpoint']);
+      expect(MANAGED_KEYS.filter((key) => !set.includes(key))).toEqual(['authorityHost', 'graphEndpoint', 'armEndpoint', 'graphAudience', 'armAudience']);
     }
   });
 
