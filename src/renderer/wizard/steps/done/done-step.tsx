@@ -61,6 +61,27 @@ function viewOf(row: RunRow, role: EligibleRole | undefined, deactivated: boolea
   }
 }
 
+/**
+ * Active is not usable: the engine's ready check says when the access was confirmed usable, or why not yet (the
+ * engine's words; a role activated before this run has nothing to say here).
+ */
+function UsableLine({ outcome }: { readonly outcome: RunRow['outcome'] }) {
+  if (outcome === null || outcome.activeAt === undefined) {
+    return null;
+  }
+  return (
+    <p className="muted usable">
+      {outcome.usableAt !== null && outcome.usableAt !== undefined ? (
+        <>
+          Confirmed usable at <time dateTime={outcome.usableAt}>{formatClock(outcome.usableAt)}</time>.
+        </>
+      ) : (
+        (outcome.usableNote ?? 'Active per PIM, not yet confirmed usable.')
+      )}
+    </p>
+  );
+}
+
 /** Step 6: what is active until when, deactivation after the first five minutes, expiry warnings. */
 export function DoneStep({ shared, step, commands }: Props) {
   const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
@@ -129,6 +150,7 @@ export function DoneStep({ shared, step, commands }: Props) {
                       </>
                     )}
                   </p>
+                  <UsableLine outcome={row.outcome} />
                   <div className="actions">
                     <DeactivateButton
                       active={{ id: row.roleId, startDateTime: view.start }}
