@@ -73,36 +73,38 @@ export type ConfigInput = {
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DOMAIN = /^(?=.{4,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
 
-const httpsOrigin = (what: string) =>
+/** A URL setting: parsed, then `problem` says what is wrong with it (null when nothing is). */
+const urlSetting = (what: string, form: string, problem: (url: URL) => string | null) =>
   z.string().superRefine((value, ctx) => {
     let url: URL;
     try {
       url = new URL(value);
     } catch {
-      ctx.addIssue({ code: 'custom', message: `is not a URL; give the ${what} as https://host[:port]` });
+      ctx.addIssue({ code: 'custom', message: `is not a URL; give the ${what} as ${form}` });
       return;
     }
-    if (url.protocol !== 'https:') {
-      ctx.addIssue({ code: 'custom', message: `must use https (MSAL and Graph refuse plain http); use https://${url.host}` });
-    } else if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
-      ctx.addIssue({ code: 'custom', message: `must be only scheme, host and port, e.g. ${url.origin} (no path)` });
+    const message = problem(url);
+    if (message !== null) {
+      ctx.addIssue({ code: 'custom', message });
     }
   });
 
+const httpsOrigin = (what: string) =>
+  urlSetting(what, 'https://host[:port]', (url) =>
+    url.protocol !== 'https:'
+      ? `must use https (MSAL and Graph refuse plain http); use https://${url.host}`
+      : url.pathname !== '/' || url.search !== '' || url.hash !== ''
+        ? `must be only scheme, host and port, e.g. ${url.origin} (no path)`
+        : null,
+  );
+
 /** A token audience (an application ID URI): https, no query, fragment or credentials; a path is allowed. */
 const audienceUri = (what: string) =>
-  z.string().superRefine((value, ctx) => {
-    let url: URL;
-    try {
-      url = new URL(value);
-    } catch {
-      ctx.addIssue({ code: 'custom', message: `is not a URL; give the ${what} as https://host[/path]` });
-      return;
-    }
-    if (url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-      ctx.addIssue({ code: 'custom', message: `must be an https:// application ID URI without query, fragment or credentials` });
-    }
-  });
+  urlSetting(what, 'https://host[/path]', (url) =>
+    url.protocol !== 'https:' || url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== ''
+      ? 'must be an https:// application ID URI without query, fragment or credentials'
+      : null,
+  );
 
 const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = { true: true, false: false, '1': true, '0': false, yes: true, no: false };
 
