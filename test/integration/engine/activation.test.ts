@@ -3,14 +3,14 @@
  * as the system browser. Each test proves its claim from the tenant's own journal and state.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ActivationReport } from '../../../src/shared/domain/activation';
 import { createAuthService } from '../../../src/core/auth/auth-service';
 import { acrsClaimsRequest } from '../../../src/core/auth/claims-challenge';
 import { graphScopes } from '../../../src/core/auth/scopes';
 import { silentLogger } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
-import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture } from './engine-fixture';
+import type { Fixture, FixtureOptions } from './engine-fixture';
+import { activated, ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture, startSignedIn } from './engine-fixture';
+import { WALL_CLOCK_BAR_MS } from '../../support/time-bar';
 
 let fixture: Fixture | null = null;
 
@@ -22,22 +22,7 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-async function signedIn(options: Parameters<typeof startFixture>[0]): Promise<Fixture> {
-  fixture = await startFixture(options);
-  const session = await fixture.handlers['auth:sign-in']();
-  expect(session.ok, JSON.stringify(session)).toBe(true);
-  const roles = await fixture.engine.listRoles();
-  expect(roles.ok, JSON.stringify(roles)).toBe(true);
-  return fixture;
-}
-
-function activated(report: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
-  expect(report.ok, JSON.stringify(report)).toBe(true);
-  if (!report.ok) {
-    throw new Error('activation failed');
-  }
-  return report.value;
-}
+const signedIn = async (options: FixtureOptions): Promise<Fixture> => (fixture = await startSignedIn(options, { readRoles: true }));
 
 const request = (
   roleIds: string[],
@@ -401,27 +386,40 @@ describe('sign-in control', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
     expect(Date.now() - started).toBeLessThan(10_000);
     const redirect = new URL(fixture.opened[0] ?? '').searchParams.get('redirect_uri') ?? '';
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    await expect(fetch(redirect.replace('localhost', '127.0.0.1'), { method: 'POST', body: 'x' })).rejects.toThrow();
+    // The loopback closes as the sign-in ends; asked until it refuses, within the wall-clock bar.
+    const loopback = () =>
+      fetch(redirect.replace('localhost', '127.0.0.1'), { method: 'POST', body: 'x' }).then(
+        () => 'open',
+        () => 'closed',
+      );
+    await expect.poll(loopback, { timeout: WALL_CLOCK_BAR_MS }).toBe('closed');
   });
 
   it('refuses a different interactive sign-in while one is waiting (single flight)', async () => {
     fixture = await startFixture({ unattended: null, openBrowser: () => Promise.resolve(), config: { signInTimeoutSeconds: 20 } });
     const { tenant } = fixture;
+    let browserOpened: () => void = () => undefined;
+    const waiting = new Promise<void>((resolve) => {
+      browserOpened = resolve;
+    });
     const auth = createAuthService({
       clientId: tenant.clientId,
       authority: tenant.authority,
       scopes: graphScopes(),
       signInTimeoutSeconds: 20,
       fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
-      openBrowser: () => Promise.resolve(),
+      openBrowser: () => {
+        browserOpened();
+        return Promise.resolve();
+      },
       onSignInState: () => undefined,
       onSessionChanged: () => undefined,
       logger: silentLogger,
       now: () => new Date(),
     });
     const first = auth.acquire({ purpose: 'sign-in' });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The first sign-in is waiting once its page is open in the browser.
+    await waiting;
     const other = await auth.acquire({ purpose: 'step-up', claims: acrsClaimsRequest(['c1']) });
     expect(!other.ok && other.error.code).toBe('auth/busy');
     expect(auth.prompts()).toBe(1);

@@ -23,7 +23,7 @@ import { createLogger } from '../../../src/core/logging/logger';
 import type { LogRecord } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { Fixture, FixtureOptions } from './engine-fixture';
-import { ADELE, closeBrowser, demoScenario, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, closeBrowser, demoScenario, ROLE, roleKey, startSignedIn } from './engine-fixture';
 
 let fixture: Fixture | null = null;
 const scratch: string[] = [];
@@ -73,12 +73,7 @@ function cacheSecrets(serialized: string): string[] {
   );
 }
 
-async function signedIn(options: FixtureOptions): Promise<Fixture> {
-  fixture = await startFixture(options);
-  const session = await fixture.handlers['auth:sign-in']();
-  expect(session.ok, JSON.stringify(session)).toBe(true);
-  return fixture;
-}
+const signedIn = async (options: FixtureOptions): Promise<Fixture> => (fixture = await startSignedIn(options));
 
 const request = (roleIds: string[]) => ({ roleIds: roleIds.map(roleKey), duration: 'PT1H', justification: 'Engine records CHG-7' });
 const ADELE_PASSKEY = { username: ADELE, methods: ['password', 'passkey'] };

@@ -11,6 +11,7 @@ import { afterAll, afterEach, expect } from 'vitest';
 import type { Browser } from 'playwright-core';
 import type { ResolvedConfig } from '../../../src/core/config/resolve-config';
 import type { Engine, EngineOptions } from '../../../src/core/engine/create-engine';
+import type { ActivationReport } from '../../../src/shared/domain/activation';
 import type { IpcHandlers } from '../../../src/shared/ipc/handlers';
 import type { LogRecord } from '../../../src/core/logging/logger';
 import { loadShippedScenario, startSimulatedTenant } from '../../../src/simulated-tenant';
@@ -172,6 +173,30 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
 }
 
 /**
+ * A fixture whose person is signed in (and, with `readRoles`, whose role list was read once), failing the test with the
+ * answer when either is refused: the one sign-in set-up of the engine tests.
+ */
+export async function startSignedIn(options: FixtureOptions, check: { readonly readRoles?: boolean } = {}): Promise<Fixture> {
+  const fixture = await startFixture(options);
+  const session = await fixture.handlers['auth:sign-in']();
+  expect(session.ok, JSON.stringify(session)).toBe(true);
+  if (check.readRoles === true) {
+    const roles = await fixture.engine.listRoles();
+    expect(roles.ok, JSON.stringify(roles)).toBe(true);
+  }
+  return fixture;
+}
+
+/** The report of an activation that must have run (the test fails with the answer otherwise). */
+export function activated(result: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
+  expect(result.ok, JSON.stringify(result)).toBe(true);
+  if (!result.ok) {
+    throw new Error('activation failed');
+  }
+  return result.value;
+}
+
+/**
  * For a test file whose tests each sign in afresh: starts a fixture per test with the given unattended sign-in,
  * closes it after the test, and closes the shared browser after the file.
  */
@@ -185,8 +210,7 @@ export function signedInPerTest(username: string, methods: readonly string[]): (
     await closeBrowser();
   });
   return async () => {
-    current = await startFixture({ unattended: { username, methods: [...methods] } });
-    expect((await current.handlers['auth:sign-in']()).ok).toBe(true);
+    current = await startSignedIn({ unattended: { username, methods: [...methods] } });
     return current;
   };
 }

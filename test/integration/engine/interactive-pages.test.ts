@@ -5,7 +5,8 @@
  * context. No unattended shortcut.
  */
 import type { Browser } from 'playwright-core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { WALL_CLOCK_BAR_MS } from '../../support/time-bar';
 import { completeSignIn, launchTenantBrowser } from '../../support/tenant-browser';
 import type { SignInOutcome } from '../../support/tenant-browser';
 import type { Fixture } from './engine-fixture';
@@ -61,10 +62,12 @@ describe('interactive sign-in pages', () => {
     expect(report.ok && report.value.outcomes[0]?.status, JSON.stringify([report, failures])).toBe('active');
     expect(report.ok && report.value.prompts).toBe(1);
     // The page driver returns just after the page posted to MSAL's loopback.
-    for (let i = 0; i < 50 && outcomes.length < 2; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(outcomes, JSON.stringify(failures)).toHaveLength(2);
+    await vi.waitFor(
+      () => {
+        expect(outcomes, JSON.stringify(failures)).toHaveLength(2);
+      },
+      { timeout: WALL_CLOCK_BAR_MS },
+    );
     // The second visit was the step-up, and the page said which context it was for.
     expect(outcomes[1]?.stepUpText ?? '').toMatch(/Role management: passkey or Authenticator/);
     expect(report.ok && report.value.evidence?.contexts).toContain('c2');

@@ -6,9 +6,8 @@
  * the authority's authorize requests) and the engine's sign-in events.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ActivationReport } from '../../../src/shared/domain/activation';
 import type { Fixture, FixtureOptions } from './engine-fixture';
-import { ADELE, closeBrowser, demoScenario, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
+import { activated, ADELE, closeBrowser, demoScenario, NORA, ROLE, roleKey, startSignedIn } from './engine-fixture';
 
 let fixture: Fixture | null = null;
 
@@ -51,22 +50,7 @@ function threeContexts(): Scenario {
   return scenario;
 }
 
-async function signedIn(options: FixtureOptions): Promise<Fixture> {
-  fixture = await startFixture(options);
-  const session = await fixture.handlers['auth:sign-in']();
-  expect(session.ok, JSON.stringify(session)).toBe(true);
-  const roles = await fixture.engine.listRoles();
-  expect(roles.ok, JSON.stringify(roles)).toBe(true);
-  return fixture;
-}
-
-function activated(result: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
-  expect(result.ok, JSON.stringify(result)).toBe(true);
-  if (!result.ok) {
-    throw new Error('activation failed');
-  }
-  return result.value;
-}
+const signedIn = async (options: FixtureOptions): Promise<Fixture> => (fixture = await startSignedIn(options, { readRoles: true }));
 
 const request = (roleIds: readonly string[]) => ({ roleIds: roleIds.map(roleKey), duration: 'PT1H', justification: 'Pipeline test CHG-7' });
 
@@ -196,9 +180,10 @@ describe('three roles behind three contexts', () => {
       unattended: { username: NORA, methods: ['password', 'passkey'] },
       browseVia: async (url, chromium) => {
         if ((new URL(url).searchParams.get('claims') ?? '').includes('"c2"')) {
-          // The person presses Cancel in the app while the browser waits for c2.
+          // The person presses Cancel in the app while the browser waits for c2: once the browser has opened (this
+          // call's promise chain has settled, which setImmediate waits for), not after some guessed delay.
           cancelled += 1;
-          setTimeout(() => fixture?.engine.cancelSignIn(), 200);
+          setImmediate(() => fixture?.engine.cancelSignIn());
           return;
         }
         await chromium(url);

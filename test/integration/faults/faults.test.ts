@@ -6,7 +6,8 @@
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { WALL_CLOCK_BAR_MS } from '../../support/time-bar';
 import { writeFileAtomic } from '../../../src/core/fs/atomic-write';
 import { createTokenCache } from '../../../src/main/electron/token-cache';
 import type { SafeStorageLike } from '../../../src/main/electron/token-cache';
@@ -329,14 +330,14 @@ describe('crash and restart', () => {
       const t = await tenant();
       t.tenant.control.setUnattended(null);
       const a = t.startEngine();
-      let opened = false;
       const pending = a.engine.signIn();
       // The authorize page is open in the browser (interactive, nobody completes it) when the app dies.
-      for (let i = 0; i < 100 && !opened; i += 1) {
-        opened = a.events.some((e) => e.channel === 'sign-in:state' && (e.payload as { phase: string }).phase === 'waiting');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      expect(opened).toBe(true);
+      await vi.waitFor(
+        () => {
+          expect(a.events.some((e) => e.channel === 'sign-in:state' && (e.payload as { phase: string }).phase === 'waiting')).toBe(true);
+        },
+        { timeout: WALL_CLOCK_BAR_MS },
+      );
       await a.engine.dispose();
       const ended = await pending;
       expect(!ended.ok && ended.error.code).toBe('auth/cancelled');

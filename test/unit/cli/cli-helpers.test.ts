@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, writeFileSync, chmodSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { EligibleRole } from '../../../src/shared/domain/roles';
 import { browserCommand, createSystemBrowserOpener } from '../../../src/cli/open-browser';
 import { matchRoles } from '../../../src/cli/run-cli';
@@ -42,9 +42,12 @@ describe('browser opener', () => {
     chmodSync(script, 0o755);
     const url = "https://login.example/authorize?x=1&y=$(touch /tmp/pwned)'";
     await createSystemBrowserOpener({ BROWSER: script })(url);
-    for (let i = 0; i < 50 && !existsSync(out); i += 1) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await vi.waitFor(
+      () => {
+        expect(existsSync(out)).toBe(true);
+      },
+      { timeout: WALL_CLOCK_BAR_MS },
+    );
     expect(readFileSync(out, 'utf8')).toBe(url);
     await expect(createSystemBrowserOpener({ BROWSER: path.join(dir, 'missing') })('https://x')).rejects.toThrow(/Set \$BROWSER/);
   });

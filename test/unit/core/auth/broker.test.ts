@@ -288,14 +288,21 @@ describe('Windows broker (WAM) sign-in', () => {
   it('loads the plugin once, on first use, however many calls race for it', async () => {
     const fake = new FakeBroker();
     let loads = 0;
+    // The load stays in flight until all three calls were made.
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const load: BrokerPluginLoader = async () => {
       loads += 1;
-      await new Promise((resolve) => setTimeout(resolve, 10));
+      await gate;
       return fake;
     };
     const plugin = lazyBrokerPlugin(load, logger);
     expect(loads).toBe(0);
-    await Promise.all([plugin.getAllAccounts(CLIENT, 'a'), plugin.getAllAccounts(CLIENT, 'b'), plugin.getAllAccounts(CLIENT, 'c')]);
+    const calls = Promise.all([plugin.getAllAccounts(CLIENT, 'a'), plugin.getAllAccounts(CLIENT, 'b'), plugin.getAllAccounts(CLIENT, 'c')]);
+    release();
+    await calls;
     expect(loads).toBe(1);
   });
 });
