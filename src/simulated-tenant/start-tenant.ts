@@ -16,6 +16,7 @@ import { armFaultReply } from './arm/arm-errors';
 import { createArmRouter } from './arm/arm-router';
 import { AuthorityStore } from './authority/authority-store';
 import { createAuthorityRouter } from './authority/authority-router';
+import { errorPage } from './authority/pages';
 import { oauthError } from './authority/token-endpoint';
 import { createSigningKey } from './auth/jwt';
 import { startControlServer } from './control/control-server';
@@ -23,6 +24,7 @@ import { FaultInjector, Journal } from './control/journal-and-faults';
 import { activate, refreshRequestStatuses } from './graph/activation-service';
 import { newGraphCall } from './graph/graph-errors';
 import { createGraphRouter, graphFaultReply } from './graph/graph-router';
+import { html } from './http/http-kit';
 import { closeServer, startSurface } from './http/surface-server';
 import { isSignInMethod } from './model/methods';
 import { TenantClock, TenantModel, type RequestRecord, type Target, type TenantSettings } from './model/tenant-model';
@@ -108,6 +110,9 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
     surface: 'authority',
     port: options.ports?.authority ?? 0,
     route: authorityRoute,
+    // Entra's answer to an authorize URL longer than it takes.
+    headTooLarge: () =>
+      html(400, errorPage(model.scenario.tenant.displayName, 'Sign-in error', 'AADSTS90015: Requested query string is too long.')),
     faultReply: (fault) => {
       const status = fault.kind === 'throttle' ? 429 : fault.kind === 'gateway-timeout' ? 504 : 503;
       const reply = oauthError(

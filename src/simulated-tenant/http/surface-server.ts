@@ -3,7 +3,8 @@
  * calls the router, writes the reply and records the journal entry.
  */
 import { createServer, type Server } from 'node:https';
-import type { AddressInfo } from 'node:net';
+import { STATUS_CODES } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { FaultSpec, JournalEntry } from '../api-types';
 import type { FaultInjector, Journal } from '../control/journal-and-faults';
@@ -25,7 +26,27 @@ export type SurfaceOptions = {
   readonly faultReply: (fault: FaultSpec, request: InboundRequest) => Reply;
   /** Origin used to build absolute URLs (set once the port is known). */
   readonly origin: () => string;
+  /**
+   * This surface's answer to a request line and headers over Node's 16 KB limit (e.g. Entra's AADSTS90015 page for an
+   * over-long authorize URL); without it the answer is a bare 431.
+   */
+  readonly headTooLarge?: () => Reply;
 };
+
+/** Answers a request Node refused before routing (head over the limit, or malformed), then drops the connection. */
+function answerClientError(error: NodeJS.ErrnoException, socket: Socket, headTooLarge: (() => Reply) | undefined): void {
+  const reply: Reply =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? (headTooLarge?.() ?? { status: 431, headers: {}, body: '' })
+      : { status: 400, headers: {}, body: '' };
+  if (socket.writable) {
+    const head = Object.entries({ ...reply.headers, connection: 'close', 'content-length': String(Buffer.byteLength(reply.body)) })
+      .map(([name, value]) => `${name}: ${value}`)
+      .join('\r\n');
+    socket.end(`HTTP/1.1 ${String(reply.status)} ${STATUS_CODES[reply.status] ?? ''}\r\n${head}\r\n\r\n${reply.body}`);
+  }
+  socket.destroy();
+}
 
 export async function startSurface(options: SurfaceOptions): Promise<{ server: Server; port: number }> {
   const server = createServer(
@@ -105,6 +126,9 @@ export async function startSurface(options: SurfaceOptions): Promise<{ server: S
       options.journal.record(entry(routed.reply.status, routed, fault));
     }),
   );
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    answerClientError(error, socket, options.headTooLarge);
+  });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

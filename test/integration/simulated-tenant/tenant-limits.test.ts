@@ -115,6 +115,23 @@ describe('a path of 15,000 slashes', () => {
   });
 });
 
+describe("a request head over Node's 16 KB limit", () => {
+  it("gets Entra's AADSTS90015 page on the authority, a bare 431 on Graph, and every surface keeps answering", async () => {
+    const long = 'x'.repeat(17_000);
+    const authorize = await httpsCall(`${tenant.authority}/oauth2/v2.0/authorize?client_id=${tenant.clientId}&state=${long}`, {
+      method: 'GET',
+      ca: tenant.caCertPem,
+    });
+    expect(authorize.status).toBe(400);
+    expect(authorize.headers['content-type']).toMatch(/^text\/html/);
+    expect(authorize.body.toString('utf8')).toContain('AADSTS90015: Requested query string is too long.');
+    const graph = await httpsCall(`${tenant.graphBaseUrl}v1.0/me?x=${long}`, { method: 'GET', ca: tenant.caCertPem });
+    expect(graph.status).toBe(431);
+    const discovery = await httpsCall(`${tenant.authority}/v2.0/.well-known/openid-configuration`, { method: 'GET', ca: tenant.caCertPem });
+    expect(discovery.status).toBe(200);
+  });
+});
+
 /** One HTTPS exchange on a keep-alive agent; the answer's body is read and dropped unless asked for. */
 function exchange(
   agent: Agent,
