@@ -44,6 +44,9 @@ function run(args: string[]): Promise<Run> {
       PATH: process.env.PATH ?? '',
       HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')),
       NODE_EXTRA_CA_CERTS: tenant.caCertPath,
+      // The simulated tenant stands in for Microsoft's endpoints: tokens are asked for Microsoft's audiences.
+      PIM_STEPUP_GRAPH_AUDIENCE: 'https://graph.microsoft.com',
+      PIM_STEPUP_ARM_AUDIENCE: 'https://management.azure.com/',
       BROWSER: `${process.execPath} ${browser}`,
     },
   });
