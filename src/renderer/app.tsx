@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { assertNever } from '../shared/assert';
 import { isKiosk } from './app-policy';
+import { AccountMenu } from './components/account-menu';
 import { ErrorPanel } from './components/error-panel';
 import { FirstRunScreen } from './first-run/first-run-screen';
 import { useActivationNotifications } from './components/use-activation-notifications';
@@ -71,16 +72,37 @@ export function App() {
   };
   const autoEnd = useAutoEnd(view === 'wizard' && autoEndApplies(info, step.kind), endSession);
 
+  const runStep = step.kind === 'activate' || step.kind === 'step-up' || step.kind === 'progress' || step.kind === 'done';
+  const hasPrimaryAction = view === 'wizard' && !firstRun && (step.kind === 'roles' || step.kind === 'activate');
+
   return (
     <>
+      {hasPrimaryAction ? (
+        <a
+          className="skip-link"
+          href="#primary-action"
+          onClick={(e) => {
+            e.preventDefault();
+            document.getElementById('primary-action')?.focus();
+          }}
+        >
+          Skip to actions
+        </a>
+      ) : null}
       <header className="app-header">
         <h1>PIM Step-Up</h1>
-        {session !== null ? (
-          <p className="account" aria-label="Signed-in account">
-            {session.displayName} <span className="muted">({session.username})</span>
+        {info?.tenant.kind === 'simulated' ? (
+          <p className="mode-badge mode-demo" role="note">
+            Demo tenant: nothing real is activated.
+          </p>
+        ) : null}
+        {info?.mode === 'kiosk' ? (
+          <p className="mode-badge" role="note">
+            Shared workstation: nothing you type is kept after you close the app.
           </p>
         ) : null}
         <div className="header-actions">
+          {session !== null ? <AccountMenu session={session} info={info} onSignOut={kiosk ? null : commands.signOut} /> : null}
           <button type="button" aria-pressed={shared.guided.on} onClick={commands.toggleGuided}>
             Guided mode
           </button>
@@ -100,41 +122,31 @@ export function App() {
           ) : null}
         </div>
       </header>
-      {info?.tenant.kind === 'simulated' ? (
-        <p className="banner banner-demo" role="note">
-          Demo tenant: nothing real is activated.
-        </p>
-      ) : null}
-      {info?.mode === 'kiosk' ? (
-        <p className="banner" role="note">
-          Shared-workstation mode: nothing you type is kept after you close the app.
-        </p>
-      ) : null}
-      {Math.abs(skew) > CLOCK_SKEW_WARNING_SECONDS ? (
-        <p className="banner banner-warning" role="note">
-          This computer’s clock differs from the tenant’s by about {Math.round(Math.abs(skew) / 60)} minutes. Times shown are corrected to
-          the tenant’s clock; fix the system clock if sign-in or activation fails.
-        </p>
-      ) : null}
-      {shared.signOutError !== null ? (
-        <ErrorPanel
-          error={shared.signOutError}
-          title={kiosk ? 'The session did not end: do not leave the workstation yet' : 'Sign-out did not complete'}
-        />
-      ) : null}
-      {shared.info.status === 'failed' ? (
-        <p className="banner banner-warning" role="note">
-          {shared.info.error.message}
-        </p>
-      ) : null}
-      {view === 'wizard' && !firstRun ? (
-        <StepIndicator
-          current={step.kind}
-          // A run that needed no extra sign-in went straight past the step-up: said so, not shown as done.
-          stepUpSkipped={(step.kind === 'progress' || step.kind === 'done') && !planNeedsStepUp(step.run.plan) && step.run.prompts === 0}
-        />
-      ) : null}
       <main className="app-main">
+        {Math.abs(skew) > CLOCK_SKEW_WARNING_SECONDS ? (
+          <p className="banner banner-warning" role="note">
+            This computer’s clock differs from the tenant’s by about {Math.round(Math.abs(skew) / 60)} minutes. Times shown are corrected to
+            the tenant’s clock; fix the system clock if sign-in or activation fails.
+          </p>
+        ) : null}
+        {shared.signOutError !== null ? (
+          <ErrorPanel
+            error={shared.signOutError}
+            title={kiosk ? 'The session did not end: do not leave the workstation yet' : 'Sign-out did not complete'}
+          />
+        ) : null}
+        {shared.info.status === 'failed' ? (
+          <p className="banner banner-warning" role="note">
+            {shared.info.error.message}
+          </p>
+        ) : null}
+        {view === 'wizard' && !firstRun && runStep ? (
+          <StepIndicator
+            current={step.kind}
+            // A run that needed no extra sign-in went straight past the step-up: said so, not shown as done.
+            stepUpSkipped={(step.kind === 'progress' || step.kind === 'done') && !planNeedsStepUp(step.run.plan) && step.run.prompts === 0}
+          />
+        ) : null}
         {firstRun && view === 'wizard' ? (
           <FirstRunScreen
             onDemo={() => {

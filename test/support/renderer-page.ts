@@ -90,7 +90,12 @@ async function focusedName(page: Page): Promise<string> {
     if (el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) {
       return [...(el.labels ?? [])].map((l) => l.textContent).join(' ');
     }
-    return el.textContent;
+    // Text hidden from assistive technology (a shortcut hint beside a button's label) is not part of its name.
+    const copy = el.cloneNode(true) as Element;
+    copy.querySelectorAll('[aria-hidden="true"]').forEach((hidden) => {
+      hidden.remove();
+    });
+    return copy.textContent;
   });
 }
 

@@ -48,9 +48,8 @@ export async function finishBackendTest(
   await backend.close();
 }
 
-/** From "Signed in": chooses Helpdesk Administrator alone and gives the reason; the caller activates. */
+/** From home: chooses Helpdesk Administrator alone and gives the reason; the caller activates. */
 export async function chooseHelpdeskAdministrator(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Continue to my roles' }).click();
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');

@@ -3,7 +3,7 @@ import type { AppError } from '../../shared/errors';
 import { formatDateTime } from './format-time';
 
 /**
- * An engine error as the admin sees it: its message, its code, and what a help desk needs.
+ * An engine error as the admin sees it: its message, and behind Details its code and what a help desk needs.
  *
  * Only `AppError` fields are shown; raw exceptions never reach the renderer.
  */
@@ -28,35 +28,39 @@ export function ErrorPanel({
           ))}
         </ul>
       ) : null}
-      <dl className="error-meta">
-        <dt>Code</dt>
-        <dd>
-          <code>{error.code}</code>
-          {error.serviceCode !== undefined ? (
+      {/* Codes and ids are for the help desk and the diagnostics, not the sentence: behind a Details disclosure. */}
+      <details className="error-details">
+        <summary>Details</summary>
+        <dl className="error-meta">
+          <dt>Code</dt>
+          <dd>
+            <code>{error.code}</code>
+            {error.serviceCode !== undefined ? (
+              <>
+                {' '}
+                (<code>{error.serviceCode}</code>)
+              </>
+            ) : null}
+          </dd>
+          {error.requestId !== undefined ? (
             <>
-              {' '}
-              (<code>{error.serviceCode}</code>)
+              <dt>Request id</dt>
+              <dd>
+                <code>{error.requestId}</code>
+              </dd>
             </>
           ) : null}
-        </dd>
-        {error.requestId !== undefined ? (
-          <>
-            <dt>Request id</dt>
-            <dd>
-              <code>{error.requestId}</code>
-            </dd>
-          </>
-        ) : null}
-        {error.date !== undefined ? (
-          <>
-            <dt>Time</dt>
-            <dd>
-              {/* Local time for people; the service's exact UTC stamp stays in the attribute and the diagnostics. */}
-              <time dateTime={error.date}>{formatDateTime(error.date)}</time>
-            </dd>
-          </>
-        ) : null}
-      </dl>
+          {error.date !== undefined ? (
+            <>
+              <dt>Time</dt>
+              <dd>
+                {/* Local time for people; the service's exact UTC stamp stays in the attribute and the diagnostics. */}
+                <time dateTime={error.date}>{formatDateTime(error.date)}</time>
+              </dd>
+            </>
+          ) : null}
+        </dl>
+      </details>
       {children}
     </div>
   );

@@ -1,5 +1,6 @@
 import type { AuthEvidence } from '../../shared/domain/session';
 import { methodName } from '../wizard/format';
+import { CodeDetails } from './code-details';
 import { formatDateTime } from './format-time';
 
 /**
@@ -20,43 +21,47 @@ export function EvidenceList({
     return <p className="muted">No sign-in evidence is available yet.</p>;
   }
   return (
-    <dl className="evidence" aria-label={label}>
-      <dt>Methods</dt>
-      <dd>
-        {evidence.methods.length === 0 ? (
-          'none reported'
-        ) : (
-          <ul className="inline-list">
-            {evidence.methods.map((amr) => (
-              <li key={amr}>
-                {methodName(amr)} <code>{amr}</code>
-              </li>
-            ))}
-          </ul>
-        )}
-      </dd>
-      <dt>Authentication contexts</dt>
-      <dd>
-        {evidence.contexts.length === 0 ? (
-          'none'
-        ) : (
-          <ul className="inline-list">
-            {evidence.contexts.map((id) => (
-              <li key={id}>
-                {contextName?.(id) ?? id} <code>{id}</code>
-              </li>
-            ))}
-          </ul>
-        )}
-      </dd>
-      <dt>Signed in at</dt>
-      <dd>
-        {evidence.authenticatedAt === null ? (
-          'unknown'
-        ) : (
-          <time dateTime={evidence.authenticatedAt}>{formatDateTime(evidence.authenticatedAt)}</time>
-        )}
-      </dd>
-    </dl>
+    <>
+      <dl className="evidence" aria-label={label}>
+        <dt>Methods</dt>
+        <dd>
+          {evidence.methods.length === 0 ? (
+            'none reported'
+          ) : (
+            <ul className="inline-list">
+              {evidence.methods.map((amr) => (
+                <li key={amr}>{methodName(amr)}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Authentication contexts</dt>
+        <dd>
+          {evidence.contexts.length === 0 ? (
+            'none'
+          ) : (
+            <ul className="inline-list">
+              {evidence.contexts.map((id) => (
+                <li key={id}>{contextName?.(id) ?? 'An authentication context'}</li>
+              ))}
+            </ul>
+          )}
+        </dd>
+        <dt>Signed in at</dt>
+        <dd>
+          {evidence.authenticatedAt === null ? (
+            'unknown'
+          ) : (
+            <time dateTime={evidence.authenticatedAt}>{formatDateTime(evidence.authenticatedAt)}</time>
+          )}
+        </dd>
+      </dl>
+      <CodeDetails
+        items={[
+          { label: 'Method claims (amr)', codes: evidence.methods },
+          { label: 'Context claims (acrs)', codes: evidence.contexts },
+        ]}
+      />
+    </>
   );
 }

@@ -14,9 +14,7 @@ export function RoleBadges({ requirements }: { readonly requirements: Requiremen
   return (
     <ul className="badges" aria-label="Requirements">
       {requirements.authenticationContext !== null ? (
-        <li className="badge badge-context">
-          Step-up: {requirements.authenticationContext.displayName} <code>{requirements.authenticationContext.id}</code>
-        </li>
+        <li className="badge badge-context">Step-up: {requirements.authenticationContext.displayName}</li>
       ) : null}
       {requirements.mfa ? <li className="badge badge-mfa">MFA</li> : null}
       {requirements.justification ? <li className="badge">Reason</li> : null}

@@ -1,4 +1,5 @@
 import type { StepUpEvidence } from '../../shared/domain/activation';
+import { CodeDetails } from './code-details';
 import { methodName } from '../wizard/format';
 import { formatDateTime } from './format-time';
 
@@ -19,14 +20,14 @@ export function RunEvidence({
   if (stepUps.length === 0) {
     return null;
   }
-  const name = (id: string): string => contextName?.(id) ?? stepUps.flatMap((s) => s.asked).find((c) => c.id === id)?.displayName ?? id;
+  const name = (id: string): string =>
+    contextName?.(id) ?? stepUps.flatMap((s) => s.asked).find((c) => c.id === id)?.displayName ?? 'An authentication context';
   return (
     <section aria-labelledby="run-evidence-heading" className="card">
       <h3 id="run-evidence-heading">What you proved in this run</h3>
       <ul className="progress-list" aria-label="Step-ups of this run">
         {stepUps.map((stepUp, index) => {
-          const label =
-            stepUp.asked.length === 0 ? 'Fresh multifactor sign-in' : stepUp.asked.map((c) => `${name(c.id)} (${c.id})`).join(', ');
+          const label = stepUp.asked.length === 0 ? 'Fresh multifactor sign-in' : stepUp.asked.map((c) => name(c.id)).join(', ');
           return (
             <li key={`${String(index)}-${label}`} aria-label={label}>
               <dl className="evidence">
@@ -39,9 +40,7 @@ export function RunEvidence({
                   ) : (
                     <ul className="inline-list">
                       {stepUp.contexts.map((id) => (
-                        <li key={id}>
-                          {name(id)} <code>{id}</code>
-                        </li>
+                        <li key={id}>{name(id)}</li>
                       ))}
                     </ul>
                   )}
@@ -53,9 +52,7 @@ export function RunEvidence({
                   ) : (
                     <ul className="inline-list">
                       {stepUp.methods.map((amr) => (
-                        <li key={amr}>
-                          {methodName(amr)} <code>{amr}</code>
-                        </li>
+                        <li key={amr}>{methodName(amr)}</li>
                       ))}
                     </ul>
                   )}
@@ -70,6 +67,13 @@ export function RunEvidence({
                   {stepUp.interactive ? '' : ' (no new prompt: an earlier sign-in of this run covered it)'}
                 </dd>
               </dl>
+              <CodeDetails
+                items={[
+                  { label: 'Contexts asked (claim values)', codes: stepUp.asked.map((c) => c.id) },
+                  { label: 'Contexts proven (acrs)', codes: stepUp.contexts },
+                  { label: 'Method claims (amr)', codes: stepUp.methods },
+                ]}
+              />
             </li>
           );
         })}

@@ -51,18 +51,10 @@ function roleNames(run: Run): string {
 export function guideFor(state: WizardState): Guide {
   const { step, shared } = state;
   const info = shared.info.status === 'loaded' ? shared.info.value : null;
-  const session = shared.session.status === 'loaded' ? shared.session.value : null;
   switch (step.kind) {
     case 'sign-in': {
       const storage = signInStorageOf(info);
       const where = info?.signInSurface === 'in-app-window' ? 'a PIM Step-Up sign-in window' : 'your web browser, in a new window or tab';
-      if (session !== null) {
-        return {
-          title: 'Step 1 of 6: you are signed in',
-          what: `You are signed in as ${session.displayName}, ${session.username}. The screen lists how you proved who you are, for example a password and an authenticator app.`,
-          next: 'Press "Continue to my roles". You should then see the list of roles you may activate.',
-        };
-      }
       return {
         title: 'Step 1 of 6: sign in',
         what: `Press "Sign in". The Microsoft sign-in page opens in ${where}. Sign in there with your administrator account, the one that holds your eligible roles.`,

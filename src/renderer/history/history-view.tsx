@@ -1,3 +1,4 @@
+import { CodeDetails } from '../components/code-details';
 import { useEffect, useState } from 'react';
 import type { PendingRequest } from '../../shared/domain/activation';
 import type { HistoryReadout } from '../../shared/domain/history';
@@ -103,7 +104,7 @@ export function HistoryView({ onClose, pending }: Props) {
                         {row.outcome}
                         {row.updated ? <span className="muted"> (was pending approval)</span> : null}
                       </td>
-                      <td>{row.requestId === null ? '—' : <code>{row.requestId}</code>}</td>
+                      <td>{row.requestId === null ? '—' : <CodeDetails items={[{ label: 'PIM request', codes: [row.requestId] }]} />}</td>
                       <td>{row.duration}</td>
                       <td>{row.end === null ? '—' : <time dateTime={row.end}>{formatDateTime(row.end)}</time>}</td>
                       <td>{row.reason ?? '—'}</td>

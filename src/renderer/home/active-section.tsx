@@ -2,9 +2,8 @@ import type { ActiveAssignment } from '../../shared/domain/roles';
 import type { DeactivationOutcome, ExtensionOutcome, ExtensionRequest } from '../../shared/domain/activation';
 import { ACTIVATION_NOT_EXTENDABLE } from '../../shared/rules/extension';
 import { ErrorPanel } from '../components/error-panel';
-import { formatClock } from '../components/format-time';
 import type { Loadable } from '../wizard/wizard-state';
-import { Countdown } from './countdown';
+import { EndsAt } from './countdown';
 import { DeactivateButton } from './deactivate-button';
 import { ExtensionAction } from './extension-action';
 
@@ -40,10 +39,7 @@ function ActiveStatus({ active, skew }: { readonly active: ActiveAssignment; rea
           'Active, no end date'
         )
       ) : (
-        <>
-          Until <time dateTime={active.endDateTime}>{formatClock(active.endDateTime)}</time> ·{' '}
-          <Countdown end={active.endDateTime} skew={skew} />
-        </>
+        <EndsAt end={active.endDateTime} skew={skew} />
       )}
     </span>
   );
@@ -56,7 +52,7 @@ function ActiveStatus({ active, skew }: { readonly active: ActiveAssignment; rea
 export function ActiveSection(props: Props) {
   const { active, skew, deactivations, onDeactivate } = props;
   return (
-    <section aria-labelledby="active-heading" className="home-section">
+    <section aria-labelledby="active-heading" className={active.length === 0 ? 'home-section collapsed' : 'home-section'}>
       <h3 id="active-heading">
         Active <span className="count">{active.length}</span>
       </h3>

@@ -7,6 +7,7 @@ import { useNow } from '../components/use-now';
 import type { Loadable } from '../wizard/wizard-state';
 import type { ExtensionField, ExtensionProblems } from './extension-check';
 import { extensionProblems } from './extension-check';
+import { isoDurationToMinutes } from '../wizard/format';
 import { ExtensionForm } from './extension-form';
 
 type Props = {
@@ -90,6 +91,7 @@ export function ExtensionAction({ active, skew, suggestedDuration, op, waiting, 
           name={active.displayName}
           justification={justification}
           duration={duration}
+          capMinutes={isoDurationToMinutes(suggestedDuration)}
           problems={problems}
           sending={sending}
           onJustification={setJustification}

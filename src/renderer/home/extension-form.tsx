@@ -1,13 +1,18 @@
 import { useEffect, useRef } from 'react';
 import { JUSTIFICATION_MAX } from '../../shared/rules/text';
 import { FieldError } from '../components/field-error';
+import { formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from '../wizard/format';
+import { durationChoices, FALLBACK_MAX_MINUTES } from '../wizard/selectors';
 import type { ExtensionField, ExtensionProblems } from './extension-check';
 
 type Props = {
   readonly id: string;
   readonly name: string;
   readonly justification: string;
+  /** ISO 8601 on the wire; the person picks hours and minutes. */
   readonly duration: string;
+  /** The longest extension offered (the role's policy maximum, else a day). */
+  readonly capMinutes: number | null;
   readonly problems: ExtensionProblems;
   readonly sending: boolean;
   readonly onJustification: (value: string) => void;
@@ -21,13 +26,15 @@ type Props = {
 export function ExtensionForm(props: Props) {
   const { id, name, problems, sending } = props;
   const reason = useRef<HTMLTextAreaElement>(null);
-  const duration = useRef<HTMLInputElement>(null);
+  const duration = useRef<HTMLSelectElement>(null);
   const reasonId = `${id}-reason`;
   const durationId = `${id}-duration`;
   useEffect(() => {
     // Opening the form takes the person to its first field.
     reason.current?.focus();
   }, []);
+  const cap = props.capMinutes ?? FALLBACK_MAX_MINUTES;
+  const minutes = isoDurationToMinutes(props.duration) ?? cap;
   const describedBy = (field: ExtensionField, hint: string): string =>
     problems[field] === undefined ? hint : `${hint} ${id}-${field}-error`;
   return (
@@ -72,19 +79,24 @@ export function ExtensionForm(props: Props) {
       </div>
       <div className="field">
         <label htmlFor={durationId}>Extend by</label>
-        <input
+        <select
           id={durationId}
           ref={duration}
-          value={props.duration}
-          spellCheck={false}
+          value={minutes}
           aria-invalid={problems.duration !== undefined}
           aria-describedby={describedBy('duration', `${durationId}-hint`)}
           onChange={(e) => {
-            props.onDuration(e.target.value);
+            props.onDuration(minutesToIsoDuration(Number(e.target.value)));
           }}
-        />
+        >
+          {durationChoices(cap, minutes).map((m) => (
+            <option key={m} value={m}>
+              {formatMinutes(m)}
+            </option>
+          ))}
+        </select>
         <p id={`${durationId}-hint`} className="hint">
-          An ISO 8601 duration from now, e.g. PT8H.
+          From now; up to {formatMinutes(cap)}.
         </p>
         <FieldError id={`${id}-duration-error`} message={problems.duration} />
       </div>

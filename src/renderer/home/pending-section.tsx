@@ -13,7 +13,10 @@ type Props = {
 export function PendingSection({ pending, cancellations, onCancel }: Props) {
   const items = pending.status === 'loaded' ? pending.value : [];
   return (
-    <section aria-labelledby="pending-heading" className="home-section">
+    <section
+      aria-labelledby="pending-heading"
+      className={pending.status === 'loaded' && items.length === 0 ? 'home-section collapsed' : 'home-section'}
+    >
       <h3 id="pending-heading">
         Waiting for approval <span className="count">{items.length}</span>
       </h3>

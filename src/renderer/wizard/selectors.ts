@@ -169,7 +169,7 @@ export function buildRequest(roles: readonly EligibleRole[], form: ActivationFor
 }
 
 /** The form's fields in the order they appear, so focus goes to the first one with a problem. */
-export const FORM_FIELDS = ['startAt', 'justification', 'ticketNumber', 'ticketSystem'] as const;
+export const FORM_FIELDS = ['justification', 'ticketNumber', 'ticketSystem', 'startAt'] as const;
 export type FormField = (typeof FORM_FIELDS)[number];
 
 /** Problems the admin can fix in the form, checked before asking the engine; one message per field. */

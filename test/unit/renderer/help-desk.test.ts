@@ -30,7 +30,6 @@ const delivered = (i: DeepLinkIntent): WizardEvent => ({ type: 'deep-link-delive
 
 const signedInAtRoles: readonly WizardEvent[] = [
   { type: 'session-loaded', result: ok(SESSION) },
-  { type: 'continue-to-roles' },
   { type: 'catalog-loaded', result: ok(CATALOG) },
 ];
 
@@ -103,7 +102,6 @@ describe('tray pre-fills: the same rule as a link', () => {
     expect(prefill.stillActive).toEqual([{ displayName: 'Helpdesk Administrator', until: '2026-11-25T14:05:00Z' }]);
     const state = run([
       { type: 'session-loaded', result: ok(SESSION) },
-      { type: 'continue-to-roles' },
       { type: 'catalog-loaded', result: ok(withHelpdeskActive) },
       delivered(intent({ roles: ['hd'], origin: 'tray' })),
       { type: 'catalog-loaded', result: ok(withHelpdeskActive) },
@@ -156,12 +154,7 @@ describe('deep link: the wizard', () => {
     expect(waiting.step.kind).toBe('sign-in');
     expect(waiting.shared.link.kind).toBe('pending');
     const applied = run(
-      [
-        { type: 'sign-in-started' },
-        { type: 'sign-in-finished', result: ok(SESSION) },
-        { type: 'continue-to-roles' },
-        { type: 'catalog-loaded', result: ok(CATALOG) },
-      ],
+      [{ type: 'sign-in-started' }, { type: 'sign-in-finished', result: ok(SESSION) }, { type: 'catalog-loaded', result: ok(CATALOG) }],
       waiting,
     );
     expect(applied.step.kind).toBe('activate');
@@ -305,7 +298,8 @@ describe('guided mode text', () => {
     const titles = steps.map((s) => guideFor(s).title);
     expect(titles).toEqual([
       'Step 1 of 6: sign in',
-      'Step 1 of 6: you are signed in',
+      // Signed in: the app opens on home, with no "you are signed in" page between.
+      'Step 2 of 6: choose the roles',
       'Step 2 of 6: choose the roles',
       'Step 3 of 6: reason and duration',
       'Step 4 of 6: the extra sign-in',
@@ -315,7 +309,7 @@ describe('guided mode text', () => {
       expect(guide.what.length).toBeGreaterThan(40);
       expect(guide.next.length).toBeGreaterThan(20);
     }
-    expect(guideFor(run([{ type: 'session-loaded', result: ok(SESSION) }])).what).toContain(SESSION.username);
+    expect(guideFor(run([{ type: 'session-loaded', result: ok(SESSION) }])).title).toBe('Step 2 of 6: choose the roles');
   });
 
   it('says why the extra sign-in is needed and which methods will work, in the engine’s words', () => {

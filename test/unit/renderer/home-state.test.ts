@@ -46,7 +46,6 @@ const atHome = (mode: 'standard' | 'kiosk' = 'standard'): WizardState =>
   run([
     { type: 'info-loaded', result: ok(appInfo({ mode })) },
     { type: 'session-loaded', result: ok(SESSION) },
-    { type: 'continue-to-roles' },
     { type: 'pending-loaded', result: ok([PENDING_CA]) },
     { type: 'catalog-loaded', result: ok(ACTIVE_CATALOG) },
   ]);
@@ -73,7 +72,6 @@ describe('My roles', () => {
       [
         { type: 'info-loaded', result: ok(appInfo()) },
         { type: 'session-loaded', result: ok(SESSION) },
-        { type: 'continue-to-roles' },
         { type: 'catalog-loaded', result: ok(CATALOG) },
         { type: 'role-toggled', roleId: 'ga' },
         { type: 'role-toggled', roleId: 'hd' },

@@ -42,7 +42,6 @@ const failedOutcome = (seconds: number): ActivationOutcome => ({
 function finishedWith(outcome: ActivationOutcome): WizardState {
   return run([
     { type: 'session-loaded', result: ok(SESSION) },
-    { type: 'continue-to-roles' },
     { type: 'catalog-loaded', result: ok(CATALOG) },
     { type: 'role-toggled', roleId: 'hd' },
     { type: 'continue-to-activate' },

@@ -193,3 +193,30 @@ describe('links slice', () => {
     expect(state.shared.form.justification).toBe('Ticket 9');
   });
 });
+
+describe('the eligible list: windowing and keys', () => {
+  it('renders only the rows near the visible part, with the space of the others kept', async () => {
+    const { windowOf } = await import('../../../src/renderer/home/virtual-rows');
+    const heights = Array.from({ length: 600 }, () => 30);
+    const top = windowOf(heights, 0, 300, 60);
+    expect(top).toEqual({ start: 0, end: 12, padTop: 0, padBottom: 588 * 30 });
+    const middle = windowOf(heights, 3000, 300, 60);
+    expect(middle.start).toBe(97);
+    expect(middle.end).toBe(112);
+    expect(middle.padTop + (middle.end - middle.start) * 30 + middle.padBottom).toBe(600 * 30);
+    // A taller (wrapped) row moves the rows after it.
+    const wrapped = windowOf([30, 90, 30, 30], 100, 30, 0);
+    expect(wrapped.start).toBe(1);
+  });
+
+  it('arrow, Home, End and Page keys move within bounds; other keys do nothing', async () => {
+    const { nextIndex } = await import('../../../src/renderer/home/eligible-list');
+    expect(nextIndex('ArrowDown', 0, 3)).toBe(1);
+    expect(nextIndex('ArrowDown', 2, 3)).toBe(2);
+    expect(nextIndex('ArrowUp', 0, 3)).toBe(0);
+    expect(nextIndex('End', 0, 30)).toBe(29);
+    expect(nextIndex('PageDown', 25, 30)).toBe(29);
+    expect(nextIndex('PageUp', 5, 30)).toBe(0);
+    expect(nextIndex('x', 5, 30)).toBeNull();
+  });
+});

@@ -14,7 +14,6 @@ function run(events: readonly WizardEvent[], from: WizardState = initialState())
 
 const signedIn: readonly WizardEvent[] = [
   { type: 'session-loaded', result: ok(SESSION) },
-  { type: 'continue-to-roles' },
   { type: 'catalog-loaded', result: ok(CATALOG) },
 ];
 
@@ -25,12 +24,33 @@ function atActivate(roleIds: readonly string[]): WizardState {
 }
 
 describe('wizard reducer: sign-in and roles', () => {
-  it('starts on sign-in and moves to roles only with a session', () => {
+  it('starts on sign-in and opens on home (My roles) as soon as a session is known, with no interstitial', () => {
     const start = initialState();
     expect(start.step.kind).toBe('sign-in');
-    expect(() => reduce(start, { type: 'continue-to-roles' })).toThrow(IllegalTransitionError);
-    const withSession = reduce(start, { type: 'session-loaded', result: ok(SESSION) });
-    expect(reduce(withSession, { type: 'continue-to-roles' }).step.kind).toBe('roles');
+    expect(reduce(start, { type: 'session-loaded', result: ok(null) }).step.kind).toBe('sign-in');
+    expect(reduce(start, { type: 'session-loaded', result: ok(SESSION) }).step.kind).toBe('roles');
+    const signedIn = run([
+      { type: 'session-loaded', result: ok(null) },
+      { type: 'sign-in-started' },
+      { type: 'sign-in-finished', result: ok(SESSION) },
+    ]);
+    expect(signedIn.step.kind).toBe('roles');
+    // Home has no Back: there is no earlier step to go back to.
+    expect(() => reduce(signedIn, { type: 'back' })).toThrow(IllegalTransitionError);
+  });
+
+  it('"Activate favourites" selects the favourites that can be activated now and opens the form in one action', () => {
+    const home = run(
+      [
+        { type: 'favourite-toggled', roleId: 'ga' },
+        { type: 'favourite-toggled', roleId: 'hd' },
+      ],
+      run(signedIn),
+    );
+    const form = reduce(home, { type: 'favourites-chosen' });
+    expect(form.step.kind).toBe('activate');
+    expect(form.shared.selection).toEqual(['ga', 'hd']);
+    expect(() => reduce(run(signedIn), { type: 'favourites-chosen' })).toThrow(IllegalTransitionError);
   });
 
   it('keeps a failed sign-in as an error on the sign-in step and announces it', () => {

@@ -9,6 +9,8 @@ import type { CommandDeps } from './deps';
 
 export type RunCommands = {
   readonly continueToActivate: () => void;
+  /** Selects every favourite that can be activated now and opens the form. */
+  readonly activateFavourites: () => void;
   readonly back: () => void;
   readonly changeForm: (patch: Partial<ActivationForm>) => void;
   readonly markInvalid: () => void;
@@ -60,6 +62,9 @@ export function runCommands({ dispatch, state, loadCatalog, nextPlanSeq }: RunDe
   return {
     continueToActivate: () => {
       dispatch({ type: 'continue-to-activate' });
+    },
+    activateFavourites: () => {
+      dispatch({ type: 'favourites-chosen' });
     },
     back: () => {
       dispatch({ type: 'back' });

@@ -6,7 +6,6 @@ export type SessionCommands = {
   readonly signIn: () => void;
   readonly cancelSignIn: () => void;
   readonly signOut: () => void;
-  readonly continueToRoles: () => void;
   readonly toggleGuided: () => void;
 };
 
@@ -26,9 +25,6 @@ export function sessionCommands({ dispatch }: CommandDeps): SessionCommands {
         const result = await api.auth.signOut();
         dispatch(result.ok ? { type: 'signed-out' } : { type: 'sign-out-failed', error: result.error });
       })();
-    },
-    continueToRoles: () => {
-      dispatch({ type: 'continue-to-roles' });
     },
     toggleGuided: () => {
       dispatch({ type: 'guided-toggled' });

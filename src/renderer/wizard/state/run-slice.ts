@@ -13,13 +13,14 @@ import type {
 } from '../../../shared/domain/activation';
 import type { Result } from '../../../shared/result';
 import { phaseLabel } from '../format';
-import { displayNameOf, illegal, planNeedsStepUp, runOf, sessionOf, withRun, withShared } from './common';
+import { displayNameOf, illegal, isSelectable, planNeedsStepUp, runOf, sessionOf, withRun, withShared } from './common';
 import { fromResult } from './loadable';
 import { reducerOf } from './types';
 import type { ActivationForm, Handlers, Run, RunRow, Shared, WizardStep } from './types';
 
 export type RunEvent =
   | { readonly type: 'continue-to-activate' }
+  | { readonly type: 'favourites-chosen' }
   | { readonly type: 'back' }
   | { readonly type: 'form-changed'; readonly patch: Partial<ActivationForm> }
   | { readonly type: 'plan-requested'; readonly seq: number }
@@ -116,11 +117,19 @@ export const runHandlers: Handlers<RunEvent> = {
     return { ...state, step: ACTIVATE_STEP };
   },
 
+  // "Activate favourites": one action from home to the form, with every favourite that can be activated now.
+  'favourites-chosen': (state, event) => {
+    const { shared } = state;
+    const selection = shared.favourites.filter((id) => isSelectable(shared, id));
+    if (state.step.kind !== 'roles' || selection.length === 0) {
+      return illegal(state, event);
+    }
+    return { shared: { ...shared, selection }, step: ACTIVATE_STEP };
+  },
+
   back: (state, event) => {
     const { step } = state;
     switch (step.kind) {
-      case 'roles':
-        return { ...state, step: { kind: 'sign-in', busy: false, error: null } };
       case 'activate':
         return { ...state, step: { kind: 'roles' } };
       case 'step-up':
@@ -139,6 +148,7 @@ export const runHandlers: Handlers<RunEvent> = {
           },
         };
       case 'sign-in':
+      case 'roles':
       case 'progress':
       case 'done':
         return illegal(state, event);

@@ -7,7 +7,7 @@ import type { AppInfo } from '../../../shared/domain/app-info';
 import type { SessionSummary, SignInState } from '../../../shared/domain/session';
 import type { Result } from '../../../shared/result';
 import { policyOf } from '../../app-policy';
-import { forgetOnSignOut, illegal, infoOf, runOf, sessionOf, withRun, withShared } from './common';
+import { forgetOnSignOut, illegal, infoOf, runOf, withRun, withShared } from './common';
 import { fromResult } from './loadable';
 import { reducerOf } from './types';
 import type { Handlers } from './types';
@@ -21,7 +21,6 @@ export type SessionEvent =
   | { readonly type: 'sign-in-finished'; readonly result: Result<SessionSummary> }
   | { readonly type: 'signed-out' }
   | { readonly type: 'sign-out-failed'; readonly error: AppError }
-  | { readonly type: 'continue-to-roles' }
   | { readonly type: 'guided-toggled' };
 
 export const sessionHandlers: Handlers<SessionEvent> = {
@@ -42,6 +41,10 @@ export const sessionHandlers: Handlers<SessionEvent> = {
     const { step, shared } = state;
     if (step.kind !== 'sign-in') {
       return state;
+    }
+    // Already signed in: the app opens on home (My roles), never on a "Signed in" page.
+    if (event.result.ok && event.result.value !== null) {
+      return { shared: { ...shared, session: fromResult(event.result) }, step: { kind: 'roles' } };
     }
     return {
       shared: { ...shared, session: fromResult(event.result) },
@@ -105,7 +108,7 @@ export const sessionHandlers: Handlers<SessionEvent> = {
         session: { status: 'loaded', value: event.result.value },
         announcement: `Signed in as ${event.result.value.username}.`,
       },
-      step: { ...step, busy: false, error: null },
+      step: { kind: 'roles' },
     };
   },
 
@@ -114,13 +117,6 @@ export const sessionHandlers: Handlers<SessionEvent> = {
   // Said out loud: on a shared workstation, walking away from a session that did not end is the risk.
   'sign-out-failed': (state, event) =>
     withShared(state, { signOutError: event.error, announcement: `The session did not end. ${event.error.message}` }),
-
-  'continue-to-roles': (state, event) => {
-    if (state.step.kind !== 'sign-in' || sessionOf(state.shared) === null) {
-      return illegal(state, event);
-    }
-    return { ...state, step: { kind: 'roles' } };
-  },
 
   'guided-toggled': (state) =>
     withShared(state, {

@@ -2,6 +2,7 @@ import { JUSTIFICATION_MAX, TICKET_FIELD_MAX } from '../../../../shared/rules/te
 import { policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { FieldError } from '../../../components/field-error';
+import { PRIMARY_SHORTCUT, ShortcutHint, usePrimaryShortcut } from '../../../components/shortcut';
 import { StepHeading } from '../../../components/step-heading';
 import { plural } from '../../format';
 import { buildRequest, FORM_FIELDS, formRequirements, planProblems, selectedRoles, validateForm } from '../../selectors';
@@ -33,7 +34,15 @@ type Props = {
   readonly commands: WizardCommands;
 };
 
-/** Step 3: duration, reason and ticket for the selected roles, and what will be asked. */
+/** Submits the activation form as its button would (validation included). */
+function submitForm(): void {
+  const form = document.getElementById('activation-form');
+  if (form instanceof HTMLFormElement) {
+    form.requestSubmit();
+  }
+}
+
+/** Reason first (what every activation needs), then durations, ticket and the optional start; and what will be asked. */
 export function ActivateStep({ shared, step, commands }: Props) {
   const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
   const roles = catalog === null ? [] : selectedRoles(catalog, shared.selection);
@@ -60,6 +69,9 @@ export function ActivateStep({ shared, step, commands }: Props) {
           nameOf,
         );
 
+  // Ctrl+Enter submits from any field, as the button says (the form's own submit handler runs).
+  usePrimaryShortcut(true, submitForm);
+
   const onActivate = () => {
     const first = FORM_FIELDS.find((field) => issues[field] !== undefined);
     if (first !== undefined) {
@@ -74,6 +86,7 @@ export function ActivateStep({ shared, step, commands }: Props) {
     <section aria-labelledby="activate-heading" className="step">
       <StepHeading id="activate-heading">Activate {plural(roles.length, 'role')}</StepHeading>
       <form
+        id="activation-form"
         className="activation-form"
         noValidate
         onSubmit={(e) => {
@@ -81,28 +94,6 @@ export function ActivateStep({ shared, step, commands }: Props) {
           onActivate();
         }}
       >
-        <RoleDurations roles={roles} form={shared.form} onChange={commands.changeForm} />
-
-        <div className="field">
-          <label htmlFor="start-at">
-            Start <span className="optional">(optional)</span>
-          </label>
-          <input
-            id="start-at"
-            type="datetime-local"
-            value={shared.form.startAt}
-            aria-invalid={shown('startAt') !== undefined}
-            aria-describedby={describedBy('startAt', 'start-at-hint')}
-            onChange={(e) => {
-              commands.changeForm({ startAt: e.target.value });
-            }}
-          />
-          <p id="start-at-hint" className="hint">
-            Leave empty to start now. Your computer’s local time.
-          </p>
-          <FieldError id={errorId('startAt')} message={shown('startAt')} />
-        </div>
-
         <div className="field">
           <label htmlFor="justification">
             Reason <RequiredMark required={needs.justification} />
@@ -161,6 +152,8 @@ export function ActivateStep({ shared, step, commands }: Props) {
           ) : null}
         </div>
 
+        <RoleDurations roles={roles} form={shared.form} onChange={commands.changeForm} />
+
         {showTicket ? (
           <div className="field-row">
             <div className="field">
@@ -202,6 +195,26 @@ export function ActivateStep({ shared, step, commands }: Props) {
           </div>
         ) : null}
 
+        <div className="field">
+          <label htmlFor="start-at">
+            Start <span className="optional">(optional)</span>
+          </label>
+          <input
+            id="start-at"
+            type="datetime-local"
+            value={shared.form.startAt}
+            aria-invalid={shown('startAt') !== undefined}
+            aria-describedby={describedBy('startAt', 'start-at-hint')}
+            onChange={(e) => {
+              commands.changeForm({ startAt: e.target.value });
+            }}
+          />
+          <p id="start-at-hint" className="hint">
+            Leave empty to start now. Your computer’s local time.
+          </p>
+          <FieldError id={errorId('startAt')} message={shown('startAt')} />
+        </div>
+
         <section className="card plan" aria-labelledby="plan-heading">
           <h3 id="plan-heading">What will be asked</h3>
           {checking ? <p className="muted">Checking the requirements of these roles…</p> : null}
@@ -224,8 +237,8 @@ export function ActivateStep({ shared, step, commands }: Props) {
           <button type="button" onClick={commands.back}>
             Back
           </button>
-          <button type="submit" className="primary">
-            Activate {plural(roles.length, 'role')}
+          <button type="submit" id="primary-action" className="primary" aria-keyshortcuts={PRIMARY_SHORTCUT.aria}>
+            Activate {plural(roles.length, 'role')} <ShortcutHint />
           </button>
         </div>
       </form>

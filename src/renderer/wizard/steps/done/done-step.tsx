@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { EligibleRole } from '../../../../shared/domain/roles';
 import { AdminCenterLink } from '../../../components/admin-center-link';
+import { CodeDetails } from '../../../components/code-details';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatClock } from '../../../components/format-time';
 import { notify } from '../../../components/notify';
@@ -165,16 +166,10 @@ export function DoneStep({ shared, step, commands }: Props) {
                 </>
               ) : null}
               {view.kind === 'pending' ? (
-                <p className="status status-pending-approval">
-                  Waiting for approval
-                  {view.requestId !== null ? (
-                    <>
-                      {' '}
-                      · request <code>{view.requestId}</code>
-                    </>
-                  ) : null}
-                  . Use Refresh after an approver acts.
-                </p>
+                <p className="status status-pending-approval">Waiting for approval. Use Refresh after an approver acts.</p>
+              ) : null}
+              {view.kind === 'pending' && view.requestId !== null ? (
+                <CodeDetails items={[{ label: 'PIM request', codes: [view.requestId] }]} />
               ) : null}
               {view.kind === 'scheduled' ? <p className="status">Scheduled to start at {formatClock(view.start)}.</p> : null}
               {view.kind === 'deactivated' ? <p className="status">Deactivated.</p> : null}

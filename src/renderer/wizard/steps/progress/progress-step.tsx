@@ -1,3 +1,4 @@
+import { CodeDetails } from '../../../components/code-details';
 import { ErrorPanel } from '../../../components/error-panel';
 import { formatClock } from '../../../components/format-time';
 import { StepHeading } from '../../../components/step-heading';
@@ -63,13 +64,8 @@ export function ProgressStep({ step, commands }: Props) {
               </h3>
               <p className={`status status-${last?.phase ?? 'queued'}`}>
                 {last === undefined ? (run.inFlight ? 'Waiting to start' : 'Not started') : phaseLabel(last.phase)}
-                {row.requestId !== null ? (
-                  <span className="muted">
-                    {' '}
-                    · request <code>{row.requestId}</code>
-                  </span>
-                ) : null}
               </p>
+              {row.requestId !== null ? <CodeDetails items={[{ label: 'PIM request', codes: [row.requestId] }]} /> : null}
               <RowTimeline row={row} />
               {last?.phase === 'pending-approval' ? (
                 <p>An approver must approve this request. You will see it as active once approved.</p>

@@ -1,11 +1,13 @@
-import { useDeferredValue } from 'react';
+import { useCallback, useDeferredValue } from 'react';
 import { isKiosk, policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
 import { StepHeading } from '../../../components/step-heading';
 import { ActiveSection } from '../../../home/active-section';
 import { extensionsWaiting, suggestedExtension } from '../../../home/extension-check';
 import { PendingSection } from '../../../home/pending-section';
-import { RoleRow } from '../../../home/role-row';
+import { EligibleList } from '../../../home/eligible-list';
+import { PRIMARY_SHORTCUT, ShortcutHint, usePrimaryShortcut } from '../../../components/shortcut';
+import { isSelectable } from '../../wizard-state';
 import { plural } from '../../format';
 import { filterRoles, skewMs } from '../../selectors';
 import type { WizardCommands } from '../../use-wizard';
@@ -33,7 +35,8 @@ const KINDS: readonly { readonly value: KindFilter; readonly label: string }[] =
 /**
  * Home: My roles. Active roles (countdown, Deactivate), requests waiting for approval (Cancel
  * request), and the roles that can be activated, one line each, searchable, filterable, with
- * favourites pinned on top and a sticky bar to activate the selection.
+ * favourites pinned on top, and an action bar (Ctrl+Enter) to activate the selection. Home is the
+ * cockpit: the window opens on it after sign-in, and it has no Back.
  */
 export function RolesStep({ shared, commands }: Props) {
   const catalog = shared.catalog.status === 'loaded' ? shared.catalog.value : null;
@@ -50,11 +53,30 @@ export function RolesStep({ shared, commands }: Props) {
   const count = shared.selection.length;
   const favourites = isKiosk(info) ? null : new Set(shared.favourites);
   const selected = new Set(shared.selection);
+  const favouritesReady = favourites === null ? 0 : shared.favourites.filter((id) => isSelectable(shared, id)).length;
+  const { continueToActivate } = commands;
+  const activateSelection = useCallback(() => {
+    if (count > 0) {
+      continueToActivate();
+    }
+  }, [count, continueToActivate]);
+  usePrimaryShortcut(count > 0, activateSelection);
 
   return (
     <section aria-labelledby="roles-heading" className="step home">
       <div className="step-title-row">
         <StepHeading id="roles-heading">My roles</StepHeading>
+        {favourites !== null && shared.favourites.length > 0 ? (
+          <button
+            type="button"
+            onClick={commands.activateFavourites}
+            aria-disabled={favouritesReady === 0}
+            disabled={favouritesReady === 0}
+            title={favouritesReady === 0 ? 'Every favourite is active or waiting for approval.' : undefined}
+          >
+            Activate favourites ({favouritesReady})
+          </button>
+        ) : null}
         <button type="button" onClick={commands.refreshCatalog}>
           Refresh
         </button>
@@ -82,10 +104,7 @@ export function RolesStep({ shared, commands }: Props) {
             onRequestExtension={commands.requestExtension}
           />
           <PendingSection pending={shared.pending} cancellations={shared.cancellations} onCancel={commands.cancelRequest} />
-          <section aria-labelledby="eligible-heading" className="home-section">
-            <h3 id="eligible-heading">
-              Eligible <span className="count">{activatable}</span>
-            </h3>
+          <section aria-labelledby="eligible-heading" className="home-section eligible">
             {policyOf(info).allowedRolesRestricted ? (
               <p className="note">
                 This workstation’s policy limits which roles can be activated here; other eligible roles are not listed.
@@ -97,7 +116,10 @@ export function RolesStep({ shared, commands }: Props) {
                 when you activate.
               </p>
             ) : null}
-            <div className="toolbar">
+            <div className="toolbar list-toolbar">
+              <h3 id="eligible-heading">
+                Eligible <span className="count">{activatable}</span>
+              </h3>
               <div className="field field-grow">
                 <label htmlFor="role-search">Search roles</label>
                 <input
@@ -147,30 +169,28 @@ export function RolesStep({ shared, commands }: Props) {
                   ))}
                 </select>
               </div>
+              <p role="status" className="muted list-count">
+                Showing {shown.length} of {activatable}
+              </p>
             </div>
-            <p role="status" className="muted list-count">
-              Showing {shown.length} of {plural(activatable, 'role')} you can activate.
-            </p>
             <fieldset className="role-fieldset">
               <legend className="sr-only">Choose roles to activate</legend>
               {shown.length === 0 ? <p>No role matches.</p> : null}
-              <ul className="dense-list role-list">
-                {shown.map((role) => (
-                  <RoleRow
-                    key={role.id}
-                    role={role}
-                    selected={selected.has(role.id)}
-                    favourite={favourites === null ? null : favourites.has(role.id)}
-                    onToggle={commands.toggleRole}
-                    onFavourite={commands.toggleFavourite}
-                  />
-                ))}
-              </ul>
+              <EligibleList
+                roles={shown}
+                selected={selected}
+                favourites={favourites}
+                onToggle={commands.toggleRole}
+                onFavourite={commands.toggleFavourite}
+              />
             </fieldset>
           </section>
         </>
       ) : null}
       <div className="action-bar" role="region" aria-label="Selection">
+        <span className="muted list-keys" id="role-list-keys">
+          In the list: arrow keys move, Space selects{favourites === null ? '' : ', F pins to the top'}.
+        </span>
         <span className="muted" id="roles-continue-hint">
           {count === 0 ? 'Select at least one role to activate.' : `${plural(count, 'role')} selected.`}
         </span>
@@ -179,17 +199,16 @@ export function RolesStep({ shared, commands }: Props) {
             Clear selection
           </button>
         ) : null}
-        <button type="button" onClick={commands.back}>
-          Back
-        </button>
         <button
           type="button"
+          id="primary-action"
           className="primary"
           onClick={commands.continueToActivate}
           disabled={count === 0}
           aria-describedby="roles-continue-hint"
+          aria-keyshortcuts={PRIMARY_SHORTCUT.aria}
         >
-          {count === 0 ? 'Activate roles' : `Activate ${plural(count, 'role')}`}
+          {count === 0 ? 'Activate roles' : `Activate ${plural(count, 'role')}`} <ShortcutHint />
         </button>
       </div>
     </section>

@@ -1,6 +1,5 @@
 import { signInStorageOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
-import { EvidenceList } from '../../../components/evidence-list';
 import { formatClock } from '../../../components/format-time';
 import { StepHeading } from '../../../components/step-heading';
 import type { WizardCommands } from '../../use-wizard';
@@ -12,10 +11,9 @@ type Props = {
   readonly commands: WizardCommands;
 };
 
-/** Step 1: which account and tenant, and what the current sign-in proved. */
+/** Sign in (only when no session is known): where sign-in opens; once signed in, the app opens on home. */
 export function SignInStep({ shared, step, commands }: Props) {
   const info = shared.info.status === 'loaded' ? shared.info.value : null;
-  const session = shared.session.status === 'loaded' ? shared.session.value : null;
   const storage = signInStorageOf(info);
   const waiting = shared.signIn.phase === 'waiting' && shared.signIn.purpose === 'sign-in' ? shared.signIn : null;
 
@@ -24,7 +22,7 @@ export function SignInStep({ shared, step, commands }: Props) {
       <StepHeading id="sign-in-heading">Sign in</StepHeading>
       {info !== null ? (
         <p>
-          Tenant <code>{info.tenant.tenantId}</code> ({info.tenant.cloud}). Sign-in opens{' '}
+          {info.tenant.kind === 'simulated' ? 'The demo tenant. ' : ''}Sign-in opens{' '}
           {info.signInSurface === 'system-browser' ? 'in your system browser' : 'in a PIM Step-Up sign-in window'}.
         </p>
       ) : null}
@@ -37,30 +35,6 @@ export function SignInStep({ shared, step, commands }: Props) {
       ) : null}
       {shared.session.status === 'loading' ? (
         <p role="status">Checking whether you are signed in…</p>
-      ) : session !== null ? (
-        <div className="card">
-          <h3>Signed in</h3>
-          <dl className="facts">
-            <dt>Name</dt>
-            <dd>{session.displayName}</dd>
-            <dt>Account</dt>
-            <dd>{session.username}</dd>
-            <dt>Tenant</dt>
-            <dd>
-              <code>{session.tenantId}</code>
-            </dd>
-          </dl>
-          <h4>Evidence of this sign-in</h4>
-          <EvidenceList evidence={session.evidence} label="Evidence of the current sign-in" />
-          <div className="actions">
-            <button type="button" className="primary" onClick={commands.continueToRoles}>
-              Continue to my roles
-            </button>
-            <button type="button" onClick={commands.signOut}>
-              Sign out
-            </button>
-          </div>
-        </div>
       ) : (
         <div className="card">
           <p>

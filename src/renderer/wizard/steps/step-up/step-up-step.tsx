@@ -65,9 +65,7 @@ export function StepUpStep({ shared, step, commands }: Props) {
               </>
             ) : (
               <>
-                <h3>
-                  Authentication context: {group.context.displayName} <code>{group.context.id}</code>
-                </h3>
+                <h3>Authentication context: {group.context.displayName}</h3>
                 <p className="accepted-methods">
                   <strong>Asks for:</strong> {expectationText(group)}
                 </p>
