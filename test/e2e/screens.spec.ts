@@ -164,12 +164,12 @@ test('every screen and state: PNGs, index, axe with best practices, no internal 
   await page.getByRole('group', { name: 'Signed-in account' }).locator(':scope > summary').click();
 
   await page.getByRole('searchbox', { name: 'Search roles' }).fill('admin');
-  await page.getByLabel('Requirement').selectOption('step-up');
+  await page.getByLabel('Requirement', { exact: true }).selectOption('step-up');
   await capture(page, 'home-filtered', 'Home filtered: search "admin", roles that need a step-up');
   await page.getByRole('searchbox', { name: 'Search roles' }).fill('zzz');
   await capture(page, 'home-no-match', 'Home when no role matches the search');
   await page.getByRole('searchbox', { name: 'Search roles' }).fill('');
-  await page.getByLabel('Requirement').selectOption('all');
+  await page.getByLabel('Requirement', { exact: true }).selectOption('all');
 
   // The cockpit: three active roles (one activated now, two assigned) and one request waiting.
   const set = await backend.engine.activate({
@@ -192,9 +192,15 @@ test('every screen and state: PNGs, index, axe with best practices, no internal 
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
   await capture(page, 'home-favourites-selected', 'Favourites pinned on top, one role selected, Activate favourites offered');
 
-  await page.getByRole('button', { name: 'Guided mode' }).click();
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /Guided mode/ })
+    .click();
   await capture(page, 'home-guided', 'Guided mode on home: what this screen is and what to do next');
-  await page.getByRole('button', { name: 'Guided mode' }).click();
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /Guided mode/ })
+    .click();
 
   // The form, with its mistakes shown.
   await page.getByRole('button', { name: /^Activate favourites/ }).click();
@@ -207,7 +213,7 @@ test('every screen and state: PNGs, index, axe with best practices, no internal 
   // Step-up explained, then in progress while the browser waits.
   await page.getByLabel(/^Reason/).fill('Break-glass review (CHG-90)');
   await page.getByRole('button', { name: 'Activate 2 roles' }).click();
-  await expect(h2(/step-up|extra sign-in/i)).toBeVisible();
+  await expect(h2('Additional verification required')).toBeVisible();
   await capture(page, 'step-up', 'The step-up explained before the extra sign-in: why, which methods work');
   await page.getByRole('button', { name: 'Sign in to step up' }).click();
   const stepUpUrl = await backend.browserQueue.next();
@@ -219,9 +225,15 @@ test('every screen and state: PNGs, index, axe with best practices, no internal 
   await page.getByRole('button', { name: 'Continue', exact: true }).click();
   await capture(page, 'results', 'Results: what is active until when, and what the step-up proved');
 
-  await page.getByRole('button', { name: 'History' }).click();
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /History/ })
+    .click();
   await capture(page, 'history', 'History of activations and requests on this computer');
-  await page.getByRole('button', { name: 'History' }).click();
+  await page
+    .getByRole('banner')
+    .getByRole('button', { name: /History/ })
+    .click();
 
   // A help-desk link, and one that is refused.
   backend.desktop.deliverDeepLink('pim-stepup://activate?role=Reports%20Reader&duration=PT1H&justification=INC-1');

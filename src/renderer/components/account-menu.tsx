@@ -30,7 +30,7 @@ export function AccountMenu({ session, info, onSignOut }: Props) {
             <code>{session.tenantId}</code>
           </dd>
         </dl>
-        <h3 className="account-subheading">What this sign-in proved</h3>
+        <p className="account-subheading">What this sign-in proved</p>
         <EvidenceList evidence={session.evidence} label="Evidence of the current sign-in" />
         {onSignOut !== null ? (
           <button type="button" onClick={onSignOut}>

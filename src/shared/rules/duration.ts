@@ -89,13 +89,13 @@ export function checkActivationDuration(text: string): ActivationDuration {
     };
   }
   if (seconds % 60 !== 0) {
-    return { ok: false, problem: `PIM activates for whole minutes; ${toIsoDuration(seconds)} has ${String(seconds % 60)} s left over.` };
+    return { ok: false, problem: `PIM activates for whole minutes; ${formatDuration(seconds)} has ${String(seconds % 60)} s left over.` };
   }
   if (seconds < MIN_ACTIVATION_SECONDS) {
-    return { ok: false, problem: 'The duration must be at least 5 minutes (PT5M).' };
+    return { ok: false, problem: 'The duration must be at least 5 minutes.' };
   }
   if (seconds > MAX_ACTIVATION_SECONDS) {
-    return { ok: false, problem: `${toIsoDuration(seconds)} is longer than PIM's 24-hour maximum; ask for PT24H or less.` };
+    return { ok: false, problem: `${formatDuration(seconds)} is longer than PIM's 24-hour maximum; ask for 24 hours or less.` };
   }
   return { ok: true, seconds, iso: toIsoDuration(seconds) };
 }

@@ -32,7 +32,7 @@ describe('extensionProblems', () => {
     expect(extensionProblems('ok', 'PT25H').duration).toMatch(/24-hour maximum/);
     expect(extensionProblems('Pay\u202Eme', 'PT2M')).toEqual({
       justification: expect.stringMatching(/U\+202E/) as string,
-      duration: 'The duration must be at least 5 minutes (PT5M).',
+      duration: 'The duration must be at least 5 minutes.',
     });
   });
 });

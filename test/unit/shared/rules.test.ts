@@ -41,7 +41,7 @@ describe('the duration grammar', () => {
     expect(problem('P1W')).toMatch(/not an ISO 8601 duration in days, hours and minutes/);
     expect(problem('PT1H30S')).toMatch(/whole minutes.*30 s left over/);
     expect(problem('PT4M')).toMatch(/at least 5 minutes/);
-    expect(problem('P2D')).toMatch(/PT48H is longer than PIM's 24-hour maximum/);
+    expect(problem('P2D')).toMatch(/^2 days is longer than PIM's 24-hour maximum; ask for 24 hours or less\.$/);
     expect(problem('bad\u0007')).toMatch(/"bad\?"/);
   });
 
