@@ -24,6 +24,12 @@ import type { DemoTenant } from '../demo/demo-tenant';
 import { createFormFollowingBrowser } from '../demo/form-following-browser';
 import type { Engine } from '../core/engine/create-engine';
 import { createEngine } from '../core/engine/create-engine';
+import { cliStateDir, ensurePrivateStateDir } from '../core/fs/private-state-dir';
+import { createAppIntentJournal } from '../core/journal/app-intent-journal';
+import type { IntentJournal } from '../core/journal/intent-journal';
+import { createMemoryIntentJournal } from '../core/journal/intent-journal';
+import type { Result } from '../shared/result';
+import { err, ok } from '../shared/result';
 import type { PlannedPrompt } from '../core/engine/step-up-coordinator';
 import { createLogger, formatLogRecord } from '../core/logging/logger';
 import type { ManagedSettings } from '../core/managed/managed-settings';
@@ -124,6 +130,24 @@ function loadCliConfig(values: Values, deps: CliDeps): { config: ResolvedConfig;
   }
   const { config, managed, managedSource } = loaded.value;
   return { config, managed, managedSource };
+}
+
+/**
+ * The activation intent journal, on disk like the desktop app's, so an activation killed mid-request is reconciled
+ * by the next run instead of written again. The demo keeps it in memory: its tenant ends with the process, so no
+ * later run could reconcile against it.
+ */
+async function cliJournal(config: ResolvedConfig, deps: CliDeps): Promise<Result<IntentJournal>> {
+  if (config.demo) {
+    return ok(createMemoryIntentJournal());
+  }
+  const dir = cliStateDir(deps.env, deps.platform ?? process.platform, deps.homeDir ?? os.homedir());
+  try {
+    await ensurePrivateStateDir(dir);
+  } catch (cause) {
+    return err(appError('config/invalid', cause instanceof Error ? cause.message : String(cause)));
+  }
+  return ok(createAppIntentJournal({ mode: 'standard', userDataDir: dir }));
 }
 
 /** Runs one CLI invocation and returns its exit code. */
@@ -267,7 +291,20 @@ async function runWithEngine(
         }
       }
     };
-    engine = createEngine({ config, fetch, openBrowser, emit, logger, managed: setup.managed, managedSource: setup.managedSource });
+    const journal = await cliJournal(config, deps);
+    if (!journal.ok) {
+      return out.failed(command, journal.error);
+    }
+    engine = createEngine({
+      config,
+      fetch,
+      openBrowser,
+      emit,
+      logger,
+      managed: setup.managed,
+      managedSource: setup.managedSource,
+      journal: journal.value,
+    });
     return await interruptible(engine, deps.signal, out, command, requestIds, (signal) =>
       runCommand(command, targets, values, engine as Engine, out, signal, names),
     );

@@ -6,7 +6,7 @@
  * minted for an attempt (and written to the intent journal before the PUT) is also the name to look the request up by
  * after a lost answer. A new attempt mints a new id; the same name is never sent twice.
  */
-import { azureRequestId } from '../../shared/domain/azure-request-id';
+import { azureRequestId, parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import type { AzureResourceTarget, RoleTarget } from '../../shared/domain/roles';
 import { GraphCallError } from '../graph/graph-api';
 import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../pim/activation-surface';
@@ -77,6 +77,21 @@ export function createArmActivationSurface(
     },
     async requests(_collection, token) {
       return (await arm.getAll(ARM_PATHS.assignmentRequests, token, armRequestSchema)).map(toRequest);
+    },
+    async request(target, requestId, token) {
+      const ref = parseAzureRequestId(requestId);
+      if (ref === null) {
+        return null;
+      }
+      azureTarget(target);
+      try {
+        return toRequest(await arm.get(armRequestPath(ref.scope, ref.name), token, armRequestSchema));
+      } catch (cause) {
+        if (cause instanceof GraphCallError && cause.failure.status === 404) {
+          return null;
+        }
+        throw cause;
+      }
     },
     async instances(_collection, token): Promise<ScheduleInstance[]> {
       return (await arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema)).map((item) => ({

@@ -114,12 +114,30 @@ export function isPermissionMissing(error: AppError): boolean {
   return error.serviceCode !== undefined && PERMISSION_MISSING_CODES.has(error.serviceCode.replace(/^AADSTS/, ''));
 }
 
-function mapMsalError(cause: unknown): AppError {
+/**
+ * Entra's answers that name a set-up mistake, not a passing fault: never retryable, each with what to fix. MSAL
+ * reports an unknown tenant at discovery only as `endpoints_resolution_error`, so its code comes from the network
+ * client (`lastServiceError`).
+ */
+const SETUP_ERRORS: Readonly<Record<string, string>> = {
+  AADSTS90002: 'The tenant was not found (AADSTS90002): check --tenant (the directory id or a verified domain) and the cloud it is in.',
+  AADSTS700016:
+    'The app registration was not found in this tenant (AADSTS700016): check --client-id, and that the app is registered in (or consented to by) this tenant.',
+  AADSTS50011:
+    'The app registration does not allow this redirect URI (AADSTS50011): an administrator must add "http://localhost" as a redirect URI for mobile and desktop applications.',
+};
+
+function mapMsalError(cause: unknown, serviceError: string | null = null): AppError {
   const e = cause as { errorCode?: unknown; errorMessage?: unknown; message?: unknown; subError?: unknown };
   const code = typeof e.errorCode === 'string' ? e.errorCode : '';
   const message =
     typeof e.errorMessage === 'string' && e.errorMessage !== '' ? e.errorMessage : typeof e.message === 'string' ? e.message : '';
   const firstLine = message.split(/\r?\n/)[0]?.slice(0, 240) ?? '';
+  const named = /AADSTS\d+/.exec(message)?.[0] ?? (code === 'endpoints_resolution_error' ? serviceError : null);
+  const setup = named === null ? undefined : SETUP_ERRORS[named];
+  if (named !== null && setup !== undefined) {
+    return appError('auth/failed', setup, { serviceCode: named, retryable: false });
+  }
   if (code === 'endpoints_resolution_error' || code === 'network_error' || code === 'untrusted_authority') {
     return appError(
       'auth/failed',
@@ -154,6 +172,8 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
   const authorityUrl = new URL(options.authority);
   const custom = !isMicrosoftAuthorityHost(authorityUrl.origin);
   const log = options.logger.child({ area: 'auth' });
+  const networkClient = createMsalNetworkClient(options.fetch);
+  const mapError = (cause: unknown): AppError => mapMsalError(cause, networkClient.lastServiceError());
   const pca = new PublicClientApplication({
     auth: {
       clientId: options.clientId,
@@ -164,7 +184,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     ...(options.cachePlugin === undefined ? {} : { cache: { cachePlugin: options.cachePlugin } }),
     ...(options.broker === undefined ? {} : { broker: { nativeBrokerPlugin: options.broker.plugin } }),
     system: {
-      networkClient: createMsalNetworkClient(options.fetch),
+      networkClient,
       loggerOptions: {
         piiLoggingEnabled: false,
         logLevel: MsalLogLevel.Warning,
@@ -246,7 +266,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
         return 'interaction-required';
       }
       log.warn('silent token failed', { error: cause });
-      return err(mapMsalError(cause));
+      return err(mapError(cause));
     }
   };
 
@@ -342,7 +362,7 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
           if (!finished) {
             log.warn('interactive sign-in failed', { error: cause });
           }
-          resolve(err(mapMsalError(cause)));
+          resolve(err(mapError(cause)));
         }
       })();
     });

@@ -16,7 +16,7 @@ import type { AuthService } from '../auth/auth-service';
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import { appErrorFromGraph } from '../graph/graph-failure';
-import type { IntentJournal } from '../journal/intent-journal';
+import type { ActivationIntent, IntentJournal } from '../journal/intent-journal';
 import type { Logger } from '../logging/logger';
 import type { ActivationSurface } from '../pim/activation-surface';
 import type { CatalogSnapshot } from '../pim/role-catalog';
@@ -48,6 +48,11 @@ export type RunnerDeps = {
    * killed mid-request is reconciled at the next start instead of re-sent.
    */
   readonly journal?: IntentJournal;
+  /**
+   * Intents an earlier run left that PIM still holds as requests (found by reconciling the journal), by role id: such
+   * a role is followed from its request, never written again.
+   */
+  readonly resumable?: ReadonlyMap<string, ActivationIntent>;
   /** The prompts that follow, in order, before the first of them (once per batch of step-ups). */
   readonly onPlan?: (prompts: readonly PlannedPrompt[]) => void;
   /** Whether a role is first submitted with a multifactor token (the plan's MFA prompt); default never. */
@@ -111,7 +116,10 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     }
     let submitted: SubmitResult;
     try {
-      submitted = await submit(role, firstAcquire(role, deps.alwaysFreshAuth, deps.mfaFirst?.(role) ?? false));
+      const earlier = deps.resumable?.get(role.id);
+      submitted =
+        (earlier === undefined ? null : await submit.resume(role, earlier)) ??
+        (await submit(role, firstAcquire(role, deps.alwaysFreshAuth, deps.mfaFirst?.(role) ?? false)));
     } finally {
       // Submitted, refused or failed: this role asks for no more step-ups, so the others need not wait for it.
       coordinator.done(role.id);
@@ -127,7 +135,15 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
       case 'request': {
         const { request: accepted } = submitted;
         try {
-          return await outcomes.fromRequest(role, accepted, started, (requestId) => follower.follow(role.target, requestId));
+          const outcome = await outcomes.fromRequest(role, accepted, started, (requestId) => follower.follow(role.target, requestId));
+          if (submitted.intentId !== undefined && (outcome.status === 'active' || outcome.status === 'already-active')) {
+            // Active: nothing is in doubt any more. Pending approval, scheduled or failed keep the intent, so the next
+            // run follows PIM's request (reconciling first) instead of writing another.
+            await deps.journal?.clear(submitted.intentId).catch((cause: unknown) => {
+              log.warn('the activation intent could not be cleared', { role: role.id, error: cause });
+            });
+          }
+          return outcome;
         } catch (cause) {
           // The request was accepted: from here on, read failures must never lead to a resend.
           const base = cause instanceof GraphCallError ? appErrorFromGraph(cause.failure) : toAppError(cause);

@@ -30,7 +30,7 @@ import type { OsSummary } from '../diagnostics/os-summary';
 import type { SupportBundle } from '../diagnostics/support-bundle';
 import type { ActivationHistory } from '../history/activation-history';
 import { NullHistory } from '../history/activation-history';
-import type { IntentJournal } from '../journal/intent-journal';
+import type { ActivationIntent, IntentJournal } from '../journal/intent-journal';
 import { createMemoryIntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
 import type { ManagedSettings } from '../managed/managed-settings';
@@ -169,6 +169,8 @@ export function createEngine(options: EngineOptions): Engine {
     createGraphActivationSurface(graph, options.logger),
     arm === null ? null : createArmActivationSurface(arm),
   );
+  /** Interrupted activations PIM still holds, by role id (filled by reconciling the journal, used once). */
+  const resumable = new Map<string, ActivationIntent>();
   /** One interactive sign-in at a time across every run of this engine. */
   const lane = createInteractiveLane();
   let catalog: CatalogSnapshot | null = null;
@@ -282,9 +284,14 @@ export function createEngine(options: EngineOptions): Engine {
       const snapshot = permitted(request, await freshCatalog(a, true, false));
       recorder.record({ step: `activation of ${String(request.roleIds.length)} role(s) for ${request.duration}`, outcome: 'started' });
       const known = await planFacts(a);
+      const resuming = new Map([...resumable].filter(([roleId]) => request.roleIds.includes(roleId)));
+      for (const roleId of resuming.keys()) {
+        resumable.delete(roleId);
+      }
       const report = await runActivation(request, snapshot, {
         mfaFirst: (role) => needsMfaFirst(role, known),
         journal,
+        resumable: resuming,
         graph,
         surface,
         lane,
@@ -373,8 +380,14 @@ export function createEngine(options: EngineOptions): Engine {
     arm,
     recorder,
     log,
-    onReconciled: () => {
+    onReconciled: (report) => {
       catalog = null;
+      for (const item of report.reconciled) {
+        // PIM holds the request an interrupted run sent: the next activation of that role follows it instead of writing.
+        if (item.intent.action === 'selfActivate' && item.state === 'pending') {
+          resumable.set(item.intent.roleId, item.intent);
+        }
+      }
     },
   });
   const reconcileIntents = (): Promise<ReconcileReport | null> => reconciler.reconcile();

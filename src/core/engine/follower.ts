@@ -1,7 +1,7 @@
 /**
  * The follower: waits for accepted requests to become active instances, for every role of a run
  * at once. One poll serves them all: per tick, one read of the instances of each collection that
- * has someone waiting (and, for those not active yet, one read of the requests, to notice a
+ * has someone waiting (and, for those not active yet, a read of each one's own request by its id, to notice a
  * request PIM ended). The interval starts short and backs off; a role joining the wait starts it
  * short again, so a role submitted late is not left waiting behind a long interval.
  */
@@ -34,6 +34,7 @@ export type Follower = {
 };
 
 type Waiter = {
+  readonly target: RoleTarget;
   readonly key: string;
   readonly collection: string;
   readonly requestId: string | null;
@@ -78,11 +79,20 @@ export function createFollower(options: FollowerOptions): Follower {
       if (pending.length === 0) {
         return;
       }
-      readCount += 1;
-      const requests = await options.surface.requests(collection, token);
-      for (const waiter of pending) {
-        const request: ScheduleRequest | undefined = requests.find((r) => r.id !== null && r.id === waiter.requestId);
-        if (request !== undefined && ENDED.has(request.status)) {
+      // Each waiting role's own request, by its id: the reads grow with the roles in flight, never with the
+      // person's history (their whole request list is read only to reconcile after a fault).
+      const requests = await Promise.all(
+        pending.map((waiter) => {
+          if (waiter.requestId === null) {
+            return Promise.resolve(null);
+          }
+          readCount += 1;
+          return options.surface.request(waiter.target, waiter.requestId, token);
+        }),
+      );
+      for (const [index, waiter] of pending.entries()) {
+        const request: ScheduleRequest | null = requests[index] ?? null;
+        if (request !== null && ENDED.has(request.status)) {
           done(waiter, () => {
             waiter.resolve({ kind: 'ended', status: request.status });
           });
@@ -144,6 +154,7 @@ export function createFollower(options: FollowerOptions): Follower {
     follow(target, requestId) {
       return new Promise<FollowResult>((resolve, reject) => {
         waiters.add({
+          target,
           key: targetKey(target),
           collection: options.surface.collectionOf(target),
           requestId,

@@ -23,8 +23,8 @@ export type IntentReconcilerOptions = {
   readonly arm: ArmApi | null;
   readonly recorder: DiagnosticsRecorder;
   readonly log: Logger;
-  /** Called when something was reconciled (the catalog the engine holds is stale). */
-  readonly onReconciled: () => void;
+  /** Called when something was reconciled (the catalog the engine holds is stale), with what was found. */
+  readonly onReconciled: (report: ReconcileReport) => void;
 };
 
 export type IntentReconciler = {
@@ -96,7 +96,7 @@ export function createIntentReconciler(options: IntentReconcilerOptions): Intent
     reconciled = report.reconciled.every((r) => r.state !== 'unknown');
     record(report);
     if (report.reconciled.length > 0) {
-      options.onReconciled();
+      options.onReconciled(report);
     }
     return report;
   };

@@ -15,6 +15,9 @@ import type { FollowResult } from './follower';
 const IN_PROGRESS = new Set(['Granted', 'PendingProvisioning', 'ScheduleCreated', 'PendingScheduleCreation', 'Accepted', 'Provisioned']);
 const PENDING_APPROVAL = new Set(['PendingApproval', 'PendingAdminDecision']);
 
+/** True for a request PIM accepted that is still on its way to an instance (provisioning), or already there. */
+export const isInFlight = (status: string): boolean => IN_PROGRESS.has(status);
+
 /** True for a request waiting for an approver or an administrator. */
 export const isPendingApproval = (status: string): boolean => PENDING_APPROVAL.has(status);
 

@@ -23,19 +23,22 @@ import { acrsClaimsRequest, claimsChallengeFromError, contextsFromClaims, mfaCla
 import { GraphCallError } from '../graph/graph-api';
 import type { GraphFailure } from '../graph/graph-failure';
 import { appErrorFromGraph, failedPolicyRules } from '../graph/graph-failure';
-import type { IntentJournal } from '../journal/intent-journal';
+import type { ActivationIntent, IntentJournal } from '../journal/intent-journal';
 import type { Logger } from '../logging/logger';
 import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../pim/activation-surface';
 import { targetKey } from '../pim/graph-paths';
-import { isPendingApproval } from './outcome-builder';
+import { isInFlight, isPendingApproval } from './outcome-builder';
 import type { StepUpCoordinator } from './step-up-coordinator';
 import { withoutRefresh } from './step-up-coordinator';
 import { stepUpFailure } from './step-up-failure';
 import { tokenResourceOf } from '../pim/routed-surface';
 
 export type SubmitResult =
-  /** A request to follow (accepted now, or found by reconciling). */
-  | { readonly kind: 'request'; readonly request: ScheduleRequest }
+  /**
+   * A request to follow (accepted now, or found by reconciling). `intentId` names its journal entry, kept until the
+   * run settles the role (an activation killed while PIM provisions it is followed at the next run, not sent again).
+   */
+  | { readonly kind: 'request'; readonly request: ScheduleRequest; readonly intentId?: string }
   /** The role was active already (the service said so and the instance was found). */
   | { readonly kind: 'already-active'; readonly instance: ScheduleInstance }
   | { readonly kind: 'failed'; readonly error: AppError };
@@ -85,7 +88,13 @@ type Next = { readonly retry: AcquireOptions } | { readonly done: SubmitResult }
 
 const failed = (error: AppError): Next => ({ done: { kind: 'failed', error } });
 
-export type Submitter = (role: EligibleRole, first: AcquireOptions) => Promise<SubmitResult>;
+export type Submitter = ((role: EligibleRole, first: AcquireOptions) => Promise<SubmitResult>) & {
+  /**
+   * After a fault (an earlier run's intent that PIM may hold): reads the role's requests and instances and returns
+   * what to follow instead of writing, or null when nothing took effect and the role may be written.
+   */
+  resume(role: EligibleRole, intent: ActivationIntent): Promise<SubmitResult | null>;
+};
 
 export function createSubmitter(options: SubmitterOptions): Submitter {
   const log = options.logger.child({ area: 'submit' });
@@ -208,7 +217,10 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     if (instance !== undefined) {
       return { done: { kind: 'already-active', instance } };
     }
-    const pending = mine.requests.find((r) => isPendingApproval(r.status));
+    // Accepted but not yet an instance (provisioning), or waiting for approval: follow it, never write it again.
+    const pending = mine.requests.find(
+      (r) => r.action.toLowerCase() === action.toLowerCase() && (isPendingApproval(r.status) || isInFlight(r.status)),
+    );
     return pending === undefined ? failed(appErrorFromGraph(f, what)) : { done: { kind: 'request', request: pending } };
   };
 
@@ -243,12 +255,12 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       .sort((a, b) => Date.parse(b.createdDateTime ?? '') - Date.parse(a.createdDateTime ?? ''))[0];
     // An extended assignment was active before the POST: its instance proves nothing about the extension.
     const instance = extending ? undefined : mine.instances[0];
-    if (ours !== undefined || instance !== undefined) {
+    if (instance !== undefined || (ours !== undefined && extending)) {
       await journalClear(clientRequestId);
     }
     if (ours !== undefined) {
       log.info('the activation had taken effect; not resending', { role: role.id, requestId: ours.id });
-      return { done: { kind: 'request', request: ours } };
+      return { done: { kind: 'request', request: ours, ...(extending ? {} : { intentId: clientRequestId }) } };
     }
     if (instance !== undefined) {
       const found: ScheduleRequest = {
@@ -331,7 +343,31 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
     };
   };
 
-  return async (role, first) => {
+  const resume = async (role: EligibleRole, intent: ActivationIntent): Promise<SubmitResult | null> => {
+    options.progress(role.id, 'reconciling');
+    const mine = await readMine(role);
+    const instance = mine.instances[0];
+    if (instance !== undefined) {
+      await journalClear(intent.id);
+      return { kind: 'already-active', instance };
+    }
+    const since = Date.parse(intent.recordedAt) - RECONCILE_WINDOW_MS;
+    const ours = mine.requests.find(
+      (r) =>
+        r.action.toLowerCase() === action.toLowerCase() &&
+        (isInFlight(r.status) || isPendingApproval(r.status)) &&
+        Date.parse(r.createdDateTime ?? '') >= since,
+    );
+    if (ours === undefined) {
+      return null;
+    }
+    log.info('an earlier run’s request is still in flight; following it, not writing again', { role: role.id, requestId: ours.id });
+    // Kept until this run settles the role, so another interruption is reconciled the same way.
+    await journalRecord(role, intent.id);
+    return { kind: 'request', request: ours, intentId: intent.id };
+  };
+
+  const submit = async (role: EligibleRole, first: AcquireOptions): Promise<SubmitResult> => {
     const clientRequestId = options.newId();
     const attempt: Attempt = {
       acquire: first,
@@ -378,12 +414,16 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
         attempt.acquire = next.retry;
         continue;
       }
-      await journalClear(clientRequestId);
-      return { kind: 'request', request };
+      if (extending) {
+        await journalClear(clientRequestId);
+        return { kind: 'request', request };
+      }
+      return { kind: 'request', request, intentId: clientRequestId };
     }
     return {
       kind: 'failed',
       error: appError('unexpected', 'The activation did not settle after several attempts; check the role list before trying again.'),
     };
   };
+  return Object.assign(submit, { resume });
 }

@@ -39,7 +39,7 @@ function messageFor(intent: ActivationIntent, state: IntentState): string {
         ? `The ${what} of ${intent.roleId} that was interrupted did take effect: the role is active.`
         : `The ${what} of ${intent.roleId} that was interrupted did not take effect: the role is still active.`;
     case 'pending':
-      return `The ${what} of ${intent.roleId} that was interrupted reached PIM and is still pending (for example awaiting approval); it was not sent again.`;
+      return `The ${what} of ${intent.roleId} reached PIM and is still pending (provisioning or awaiting approval); it was not sent again.`;
     case 'absent':
       return intent.action === 'selfActivate'
         ? `The ${what} of ${intent.roleId} that was interrupted did not take effect; you can request it again.`
@@ -66,7 +66,9 @@ export async function reconcilePendingIntents(journal: IntentJournal, reader: In
     if (state !== 'active' && state !== 'pending' && state !== 'absent') {
       state = 'unknown';
     }
-    if (state !== 'unknown') {
+    // A pending activation stays journalled until PIM settles it: activating the role again follows that request
+    // instead of writing a second one (src/core/engine/submitter.ts, resume).
+    if (state !== 'unknown' && !(state === 'pending' && intent.action === 'selfActivate')) {
       await journal.clear(intent.id);
     }
     reconciled.push({ intent, state, message: messageFor(intent, state) });

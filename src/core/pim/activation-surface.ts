@@ -55,8 +55,13 @@ export type ActivationSurface = {
     token: string,
     clientRequestId: string,
   ): Promise<ScheduleRequest>;
-  /** The person's requests in a collection. */
+  /** The person's requests in a collection (read only to reconcile after a fault: it grows with their history). */
   requests(collection: string, token: string): Promise<ScheduleRequest[]>;
+  /**
+   * One request by the id PIM gave it (Graph: by id; ARM: its full id, read at its scope); null when PIM does not
+   * know it. Following a request reads this, never the person's whole list.
+   */
+  request(target: RoleTarget, requestId: string, token: string): Promise<ScheduleRequest | null>;
   /** The person's active instances in a collection. */
   instances(collection: string, token: string): Promise<ScheduleInstance[]>;
 };

@@ -140,6 +140,22 @@ export function createGraphActivationSurface(graph: GraphApi, logger: Logger): A
       const items = await graph.getAll<unknown>(paths(collection).requests, token);
       return parseAll('requests', items, requestSchema, (item) => toRequest(item, null));
     },
+    async request(target, requestId, token) {
+      if (!isGraphTarget(target)) {
+        throw new Error('The Graph surface cannot read an Azure resource role request.');
+      }
+      let body: unknown;
+      try {
+        body = await graph.get<unknown>(`${requestsPath(target)}/${encodeURIComponent(requestId)}`, token);
+      } catch (cause) {
+        if (cause instanceof GraphCallError && cause.failure.status === 404) {
+          return null;
+        }
+        throw cause;
+      }
+      const parsed = requestSchema.safeParse(body);
+      return parsed.success ? toRequest(parsed.data, targetKey(target)) : null;
+    },
     async instances(collection, token): Promise<ScheduleInstance[]> {
       const items = await graph.getAll<unknown>(paths(collection).instances, token);
       return parseAll('instances', items, instanceSchema, (item) => {

@@ -36,6 +36,8 @@ export function createRoutedSurface(graph: ActivationSurface, arm: ActivationSur
     submit: (target, principalId, details, token, clientRequestId) =>
       (target.kind === 'azureResource' ? armOrRefuse() : graph).submit(target, principalId, details, token, clientRequestId),
     requests: (collection, token) => surfaceOf(collection).requests(collection, token),
+    request: (target, requestId, token) =>
+      (target.kind === 'azureResource' ? surfaceOf(AZURE_COLLECTION) : graph).request(target, requestId, token),
     instances: (collection, token) => surfaceOf(collection).instances(collection, token),
   };
 }

@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process';
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir, userInfo } from 'node:os';
 import { dirname, join, win32 } from 'node:path';
+import { stateDirProblem } from '../../shared/rules/private-folder';
 
 /** The user's cache folder for the tenant: XDG on Linux, Library/Caches on macOS, LOCALAPPDATA on Windows. */
 export function defaultStateDir(
@@ -30,29 +31,8 @@ export function defaultStateDir(
   return join(xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.cache'), 'pim-stepup', 'simulated-tenant');
 }
 
-/** Why a state folder cannot be used, or null when it can (POSIX: ours, a real folder, not group/other-writable). */
-export function stateDirProblem(
-  dir: string,
-  info: { readonly isDirectory: boolean; readonly isSymbolicLink: boolean; readonly uid: number; readonly mode: number },
-  ownUid: number | null,
-): string | null {
-  if (info.isSymbolicLink) {
-    return `${dir} is a symbolic link; the state folder must be a real folder`;
-  }
-  if (!info.isDirectory) {
-    return `${dir} is not a folder`;
-  }
-  if (ownUid === null) {
-    return null;
-  }
-  if (info.uid !== ownUid) {
-    return `${dir} belongs to another user (uid ${String(info.uid)}), who could have placed their own keys in it`;
-  }
-  if ((info.mode & 0o022) !== 0) {
-    return `${dir} can be written by other users (mode ${(info.mode & 0o777).toString(8).padStart(4, '0')})`;
-  }
-  return null;
-}
+/** Why a state folder cannot be used (the one rule, shared with the CLI's state folder). */
+export { stateDirProblem };
 
 /** The folders above `dir`, nearest first, up to the root (`path` is path.posix or path.win32). */
 export function ancestorsOf(dir: string, path: { dirname: (p: string) => string } = { dirname }): string[] {

@@ -21,6 +21,7 @@ afterAll(async () => {
 });
 
 const PROD = '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11';
+const DEV = '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22';
 const RG_APP = `${PROD}/resourceGroups/rg-app`;
 const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
 const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
@@ -146,4 +147,26 @@ describe('step-up by context in strict session mode', () => {
       expect(writes).toHaveLength(5);
     },
   );
+});
+
+describe('following one request', () => {
+  it.each([
+    { name: 'a directory role (Graph)', roleId: EXCHANGE },
+    { name: 'an Azure role (ARM)', roleId: azureKey(DEV, 'acdd72a7-3385-48ef-bd42-f606fba81ae7') },
+  ])('$name: the fault-free path never lists the person’s requests, it reads its own request by id', async ({ roleId }) => {
+    const f = await signedIn(demoScenario({}, { activationDelayMs: 1500 }) as Scenario, ADELE);
+    const from = f.lastSeq();
+    const run = await activate(f, [roleId]);
+    expect(statuses(run.report), JSON.stringify(run.report.outcomes)).toEqual(['active']);
+    const gets = f.tenant.control.journal().filter((entry) => entry.seq > from && entry.method === 'GET');
+    const lists = gets.filter(
+      (entry) =>
+        /roleAssignmentScheduleRequests\/filterByCurrentUser|assignmentScheduleRequests\/filterByCurrentUser/.test(entry.path) ||
+        (entry.surface === 'arm' && entry.path.endsWith('/roleAssignmentScheduleRequests')),
+    );
+    expect(lists).toEqual([]);
+    // It did follow (the request stayed Granted for a while): by the request's own id.
+    const byId = gets.filter((entry) => /roleAssignmentScheduleRequests\/[0-9a-f-]{36}$/i.test(entry.path));
+    expect(byId.length).toBeGreaterThan(0);
+  });
 });

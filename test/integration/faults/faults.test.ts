@@ -389,9 +389,17 @@ describe('crash and restart', () => {
           result?.reconciled.map((r) => r.state),
           JSON.stringify(result),
         ).toEqual([expectedState]);
-        expect((await createFileIntentJournal({ path, fs: nodeJournalFs() }).read()).intents).toEqual([]);
+        // A pending activation stays journalled until PIM settles it; every other answer clears its intent.
+        expect((await createFileIntentJournal({ path, fs: nodeJournalFs() }).read()).intents).toHaveLength(
+          expectedState === 'pending' ? 1 : 0,
+        );
         expect(t.activationPosts(seqBefore)).toHaveLength(0);
 
+        if (expectedState === 'pending') {
+          // Activating it again follows PIM's request instead of writing another.
+          expect(report(await b.engine.activate(activationRequest(role))).outcomes[0]?.status).toBe('pending-approval');
+          expect(t.activationPosts(seqBefore)).toHaveLength(0);
+        }
         if (expectedState === 'absent') {
           // Only now may the activation be sent, and it is sent once; the journal is empty after it.
           expect(report(await b.engine.activate(activationRequest(role))).outcomes[0]?.status).toBe('active');

@@ -13,7 +13,7 @@ const role = (n: number): RoleTarget => ({ kind: 'directoryRole', roleDefinition
 function fakeSurface() {
   const active = new Map<string, ScheduleInstance>();
   const requests: ScheduleRequest[] = [];
-  const reads = { instances: 0, requests: 0 };
+  const reads = { instances: 0, requests: 0, lists: 0 };
   const surface: ActivationSurface = {
     collectionOf: (target) => target.kind,
     submit: () => Promise.reject(new Error('the follower never submits')),
@@ -22,8 +22,12 @@ function fakeSurface() {
       return Promise.resolve([...active.values()]);
     },
     requests: () => {
-      reads.requests += 1;
+      reads.lists += 1;
       return Promise.resolve(requests);
+    },
+    request: (_target, requestId) => {
+      reads.requests += 1;
+      return Promise.resolve(requests.find((r) => r.id === requestId) ?? null);
     },
   };
   const activate = (target: RoleTarget): void => {
@@ -53,7 +57,9 @@ describe('follower', () => {
     expect(ticks).toBeGreaterThanOrEqual(2);
     // Backing off from 10 ms towards 40 ms: far fewer than one read per 10 ms.
     expect(ticks).toBeLessThan(12);
-    expect(fake.reads.requests).toBe(ticks);
+    // Each waiting role's own request by its id (three per tick), never the person's whole list.
+    expect(fake.reads.requests).toBe(3 * ticks);
+    expect(fake.reads.lists).toBe(0);
     for (const n of [1, 2, 3]) {
       fake.activate(role(n));
     }

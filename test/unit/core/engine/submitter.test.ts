@@ -58,6 +58,7 @@ function surfaceWith(answers: (ScheduleRequest | GraphFailure)[]) {
       }
       return 'status' in answer && 'code' in answer ? Promise.reject(new GraphCallError(answer)) : Promise.resolve(answer);
     },
+    request: () => Promise.reject(new Error('the submitter never follows')),
     requests: () => {
       state.reads += 1;
       return Promise.resolve(state.requests);
@@ -126,7 +127,8 @@ describe('submitter', () => {
     // The POST committed although its answer was lost: the read shows it.
     const result = submit(ROLE, { purpose: 'sign-in' });
     state.requests.push(found);
-    expect(await result).toEqual({ kind: 'request', request: found });
+    // Its journal entry stays until the run settles the role.
+    expect(await result).toEqual({ kind: 'request', request: found, intentId: 'client-request-1' });
     expect(posts).toHaveLength(1);
     expect(state.reads).toBe(1);
   });

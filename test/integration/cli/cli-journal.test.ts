@@ -1,0 +1,181 @@
+/**
+ * The CLI journals its intents on disk and never writes twice: the bundled `pim-stepup` is killed (SIGKILL) right
+ * after PIM accepted its write, then run again with the same state folder against the same simulated tenant (custom
+ * endpoints, $BROWSER posting the unattended sign-in form). The second run reconciles first and follows the request
+ * the first one sent: no second POST (Graph) or PUT (ARM), the original request id, exit 0 (3 while it waits for
+ * approval). Writes are counted from the tenant's journal.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { buildCli } from '../../../scripts/cli-bundles.mjs';
+import { startSimulatedTenant } from '../../../src/simulated-tenant';
+import type { SimulatedTenant } from '../../../src/simulated-tenant';
+
+const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
+let cli = '';
+let browser = '';
+let tenant: SimulatedTenant;
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-journal-'));
+  await buildCli(dir, { logLevel: 'error' });
+  cli = path.join(dir, 'pim-stepup.js');
+  browser = path.join(dir, 'browser.mjs');
+  writeFileSync(
+    browser,
+    [
+      'const page = await (await fetch(process.argv[2])).text();',
+      'const form = /<form[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)<\\/form>/.exec(page);',
+      'const body = new URLSearchParams();',
+      'for (const m of form[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)) body.set(m[1], m[2].replace(/&amp;/g, "&"));',
+      "await fetch(form[1].replace('localhost', '127.0.0.1'), { method: 'POST', body });",
+    ].join('\n'),
+  );
+  tenant = await startSimulatedTenant({ unattended: { username: ADELE, methods: ['password', 'passkey'] } });
+});
+afterAll(async () => {
+  await tenant.close();
+});
+beforeEach(() => {
+  tenant.control.reset();
+  tenant.control.setUnattended({ username: ADELE, methods: ['password', 'passkey'] });
+});
+
+type Run = { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string };
+
+function start(args: string[], home: string) {
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      NODE_EXTRA_CA_CERTS: tenant.caCertPath,
+      BROWSER: `${process.execPath} ${browser}`,
+    },
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<Run>((resolve) => {
+    child.on('close', (code, signal) => {
+      resolve({ code, signal, stdout, stderr });
+    });
+  });
+  /** Resolves once stderr (progress lines) matches, or the run ended. */
+  const said = async (pattern: RegExp): Promise<void> => {
+    const state = { ended: false };
+    void done.then(() => {
+      state.ended = true;
+    });
+    while (!state.ended && !pattern.test(stderr)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+  return { child, done, said };
+}
+
+const endpoints = (): string[] => [
+  '--tenant',
+  tenant.tenantId,
+  '--client-id',
+  tenant.clientId,
+  '--authority-host',
+  tenant.authorityHost,
+  '--graph-endpoint',
+  new URL(tenant.graphBaseUrl).origin,
+  '--arm-endpoint',
+  new URL(tenant.armBaseUrl).origin,
+];
+
+/** Activation writes the tenant saw: Graph POSTs and ARM PUTs of schedule requests. */
+const writes = (): number =>
+  tenant.control
+    .journal()
+    .filter(
+      (j) =>
+        j.path.endsWith('roleAssignmentScheduleRequests') ||
+        (j.surface === 'arm' && j.method === 'PUT' && j.path.includes('roleAssignmentScheduleRequests/')),
+    )
+    .filter((j) => j.method === 'POST' || j.method === 'PUT').length;
+
+/** Resolves once the tenant holds a request (the write was accepted). */
+async function accepted(): Promise<string> {
+  for (let i = 0; i < 600; i += 1) {
+    const request = tenant.control.requests().find((r) => r.action.toLowerCase() === 'selfactivate');
+    if (request !== undefined) {
+      return request.id;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('no request reached the tenant');
+}
+
+type Outcome = { roleId: string; status: string; requestId?: string; endDateTime?: string | null };
+const outcomeOf = (run: Run): Outcome => {
+  const parsed = JSON.parse(run.stdout) as { result: { outcomes: Outcome[] } };
+  const [outcome] = parsed.result.outcomes;
+  if (outcome === undefined) {
+    throw new Error(run.stdout);
+  }
+  return outcome;
+};
+
+const activate = (role: string[]): string[] => [
+  'activate',
+  ...role,
+  '--duration',
+  'PT1H',
+  '--justification',
+  'CHG-19 journal',
+  '--json',
+  ...endpoints(),
+];
+
+describe('the CLI after a SIGKILL once PIM accepted its write', () => {
+  it.each([
+    { name: 'a directory role (Graph) still provisioning', role: ['Exchange Administrator'] },
+    { name: 'an Azure role (ARM) still provisioning', role: ['Reader', '--scope', 'Contoso Dev'] },
+  ])('$name: the next run follows the same request to active, with no second write', async ({ role }) => {
+    // The request stays Granted (provisioning) until the tenant clock passes a minute.
+    tenant.control.setActivationDelayMs(60_000);
+    const home = mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    const first = start(activate(role), home);
+    const requestId = await accepted();
+    first.child.kill('SIGKILL');
+    expect((await first.done).signal).toBe('SIGKILL');
+    expect(writes()).toBe(1);
+    expect(existsSync(path.join(home, '.local', 'state', 'pim-stepup', 'activation-intents.json'))).toBe(true);
+
+    const second = start(activate(role), home);
+    // The second run reconciles and follows the request the first one sent; then PIM finishes provisioning it.
+    await second.said(new RegExp(`"phase":"provisioning","requestId":"[^"]*${requestId}`, 'i'));
+    tenant.control.advanceClock(2 * 60_000);
+    const run = await second.done;
+    expect(run.code, run.stderr).toBe(0);
+    const outcome = outcomeOf(run);
+    expect(outcome.status).toBe('active');
+    expect(outcome.requestId?.toLowerCase()).toContain(requestId.toLowerCase());
+    expect(writes()).toBe(1);
+  });
+
+  it.each([
+    { name: 'a directory role (Graph)', role: ['User Administrator'] },
+    { name: 'an Azure role (ARM)', role: ['User Access Administrator', '--scope', 'Contoso Platform'] },
+  ])('an approval role, $name: the next run reports the same pending request, exit 3, with no second write', async ({ role }) => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    const first = start(activate(role), home);
+    const requestId = await accepted();
+    first.child.kill('SIGKILL');
+    await first.done;
+    expect(writes()).toBe(1);
+    const run = await start(activate(role), home).done;
+    expect(run.code, run.stderr).toBe(3);
+    const outcome = outcomeOf(run);
+    expect(outcome.status).toBe('pending-approval');
+    expect(outcome.requestId?.toLowerCase()).toContain(requestId.toLowerCase());
+    expect(writes()).toBe(1);
+  });
+});
