@@ -9,7 +9,7 @@ import { appError } from '../shared/errors';
 import type { Engine } from '../core/engine/create-engine';
 import type { PimRequest } from '../core/pim/pim-requests';
 import { EXIT } from './help';
-import { describeError, requestLabel } from './human-output';
+import { describeError, requestLabel, roleName } from './human-output';
 import type { OptionValues } from './options';
 import type { Reporter } from './reporter';
 
@@ -45,7 +45,10 @@ export async function cancel(
         appError('pim/not-found', `No open request of yours has the id ${id}; "pim-stepup status" lists the pending and scheduled ones.`),
       );
     }
-    chosen = [{ request: found, displayName: found.roleId }];
+    // People read names: the role's, from the catalog (its Azure scope included), never the internal role id.
+    const catalog = await engine.listRoles({ interactive: true, refresh: false });
+    const role = catalog.ok ? catalog.value.eligible.find((r) => r.id === found.roleId) : undefined;
+    chosen = [{ request: found, displayName: role === undefined ? 'a role you are no longer eligible for' : roleName(role) }];
   } else {
     const roles = await targetRoles();
     if (typeof roles === 'number') {

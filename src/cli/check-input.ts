@@ -10,6 +10,7 @@ import { PIM_REQUEST_ID_MAX } from '../shared/rules/activation-input';
 import type { Command } from './help';
 import { SHELLS } from './completion';
 import type { OptionName } from './options';
+import { parseAzureRequestId } from '../shared/domain/azure-request-id';
 
 /** Flags every command accepts. */
 const GLOBAL: readonly OptionName[] = [
@@ -96,8 +97,17 @@ export function checkCommandLine(line: CommandLine): FieldIssue[] {
       if (targets.length > 0 && requestId !== undefined) {
         issues.push({ path: 'request-id', message: 'Give role names or --request-id, not both.' });
       }
-      if (requestId !== undefined && (!/^[\w-]+$/.test(requestId) || requestId.length > PIM_REQUEST_ID_MAX)) {
-        issues.push({ path: 'request-id', message: 'A request id is letters, digits and dashes, as printed by "activate" or "status".' });
+      // Every form "activate" and "status" print: Graph's id, an Azure request's name, or its full ARM id.
+      if (
+        requestId !== undefined &&
+        (!/^[\w-]+$/.test(requestId) || requestId.length > PIM_REQUEST_ID_MAX) &&
+        parseAzureRequestId(requestId) === null
+      ) {
+        issues.push({
+          path: 'request-id',
+          message:
+            'A request id is the id "activate" or "status" printed: letters, digits and dashes, or an Azure request\'s full id (/…/roleAssignmentScheduleRequests/<name>).',
+        });
       }
       break;
     }

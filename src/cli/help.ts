@@ -49,7 +49,8 @@ Activation options:
                            judge are named at once.
   --wait-timeout SECONDS   How long --wait, and then --wait-usable, each wait (default ${String(DEFAULT_WAIT_SECONDS)});
                            if still pending, or active but not confirmed usable, exit 3.
-  --request-id ID          cancel: the pending request to cancel (as printed by activate or status).
+  --request-id ID          cancel: the pending request to cancel, in any form activate or status print: Graph's id,
+                           an Azure request's full id (/…/roleAssignmentScheduleRequests/<name>) or its name.
 
 Global options:
   --demo                   Run against the built-in simulated tenant (nothing real is activated).
@@ -62,8 +63,9 @@ Global options:
   --authority-host URL     Custom sign-in host (https), with --graph-endpoint, for private or test clouds.
   --graph-endpoint URL     Custom Microsoft Graph endpoint (https).
   --arm-endpoint URL       Custom Azure Resource Manager endpoint (https), for Azure resource roles.
-  --scope SCOPE            Azure roles: the scope id (/subscriptions/…) or its name ("Contoso Prod") to pick among
-                           roles of the same name, e.g. activate Owner --scope /subscriptions/<id>.
+  --scope SCOPE            Applies to Azure roles only: the scope id (/subscriptions/…) or its name ("Contoso Prod")
+                           to pick among roles of the same name; directory roles and groups named beside it still
+                           match, e.g. activate "Global Administrator" Owner --scope "Contoso Prod".
   --config FILE            JSON configuration file (default: ~/.config/pim-stepup/config.json if present).
   --always-fresh-auth      Demand a fresh multifactor sign-in for every activation.
   --broker                 Sign in through the Windows account broker (WAM), not the browser (Windows only).

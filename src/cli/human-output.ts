@@ -112,6 +112,10 @@ export function rolesText(catalog: RoleCatalog, now = new Date()): string {
       ? ''
       : ['Step-up contexts:', ...[...contexts].sort(([a], [b]) => a.localeCompare(b)).map(([id, name]) => `  ${id} = ${name}`)].join('\n'),
     catalog.policiesReadable ? '' : 'Some policies could not be read: their requirements will be learned when you activate.',
+    // Why Azure roles are missing from the table (unreachable, refused, no permission), never left unsaid.
+    catalog.azure === undefined || catalog.azure.status === 'available' || catalog.azure.status === 'not-configured'
+      ? ''
+      : catalog.azure.message,
     Math.abs(catalog.clockSkewSeconds) > 120
       ? `Warning: this computer's clock differs from Microsoft Graph by ${String(catalog.clockSkewSeconds)} seconds.`
       : '',

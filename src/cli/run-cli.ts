@@ -414,7 +414,13 @@ async function runCommand(
       return fail(catalog.error);
     }
     try {
-      const matched = matchRoles(targets, catalog.value.eligible, typeof values.scope === 'string' ? values.scope : undefined);
+      const azure = catalog.value.azure;
+      const matched = matchRoles(
+        targets,
+        catalog.value.eligible,
+        typeof values.scope === 'string' ? values.scope : undefined,
+        azure?.status === 'failed' ? azure.message : undefined,
+      );
       for (const role of matched) {
         names.set(role.id, role.displayName);
       }

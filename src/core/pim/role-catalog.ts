@@ -26,6 +26,7 @@ import { appErrorFromArm } from '../arm/arm-failure';
 import { isPermissionMissing } from '../auth/auth-service';
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
+import type { GraphFailure } from '../graph/graph-failure';
 import type { Logger } from '../logging/logger';
 import { PATHS, policyPath, targetKey } from './graph-paths';
 import type { GraphRoleTarget } from './target-key';
@@ -147,8 +148,15 @@ async function readAzure(
       throw cause;
     }
     logger.warn('Azure roles could not be listed', { status: cause.failure.status, code: cause.failure.code });
-    return { catalog: null, availability: { status: 'failed', message: appErrorFromArm(cause.failure, 'Listing Azure roles').message } };
+    return { catalog: null, availability: { status: 'failed', message: armUnavailable(cause.failure) } };
   }
+}
+
+/** The one sentence every surface shows when ARM could not list Azure roles: the cause, and what the list still holds. */
+export function armUnavailable(failure: GraphFailure): string {
+  const unreachable = failure.status === -1 || failure.status >= 500;
+  const detail = appErrorFromArm(failure, 'Listing Azure roles').message.replace(/\.$/, '');
+  return `Azure Resource Manager ${unreachable ? 'could not be reached' : 'refused the listing'} (${detail}): your directory roles and groups are listed; Azure roles are not.`;
 }
 
 function tokenRefusal(error: AppError): AzureAvailability {

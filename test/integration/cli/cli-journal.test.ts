@@ -3,7 +3,9 @@
  * after PIM accepted its write, then run again with the same state folder against the same simulated tenant (custom
  * endpoints, $BROWSER posting the unattended sign-in form). The second run reconciles first and follows the request
  * the first one sent: no second POST (Graph) or PUT (ARM), the original request id, exit 0 (3 while it waits for
- * approval). Writes are counted from the tenant's journal.
+ * approval). Writes are counted from the tenant's journal. And the causes it names against a real tenant: Azure
+ * Resource Manager unreachable (exit 1, in `activate` and human `roles`), `--scope` for Azure roles only with a scope
+ * miss naming where the role is, and `cancel --request-id` with the full ARM id `activate` printed.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -177,5 +179,75 @@ describe('the CLI after a SIGKILL once PIM accepted its write', () => {
     expect(outcome.status).toBe('pending-approval');
     expect(outcome.requestId?.toLowerCase()).toContain(requestId.toLowerCase());
     expect(writes()).toBe(1);
+  });
+});
+
+describe('the CLI names the cause', () => {
+  const withArm = (arm: string): string[] => {
+    const args = endpoints();
+    args[args.indexOf('--arm-endpoint') + 1] = arm;
+    return args;
+  };
+
+  it('Azure Resource Manager unreachable: activate exits 1 naming it, and human roles says so too', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    const unreachable = withArm('https://localhost:1');
+    const activated = await start(['activate', 'Owner', '--duration', 'PT1H', '--justification', 'x', '--json', ...unreachable], home).done;
+    expect(activated.code, activated.stderr).toBe(1);
+    const message = (JSON.parse(activated.stdout) as { error: { message: string } }).error.message;
+    expect(message).toMatch(
+      /^Azure Resource Manager could not be reached \(.+\): your directory roles and groups are listed; Azure roles are not\.$/,
+    );
+    const roles = await start(['roles', ...unreachable], home).done;
+    expect(roles.code, roles.stderr).toBe(0);
+    expect(roles.stdout).toContain('Global Administrator');
+    expect(roles.stdout).toMatch(
+      /Azure Resource Manager could not be reached \(.+\): your directory roles and groups are listed; Azure roles are not\./,
+    );
+    expect(writes()).toBe(0);
+  });
+
+  it('--scope applies to Azure roles only, a scope miss names where the role is, and cancel takes the full ARM id', async () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    const both = await start(
+      [
+        'activate',
+        'Global Administrator',
+        'Owner',
+        '--scope',
+        'Contoso Prod',
+        '--duration',
+        'PT1H',
+        '--justification',
+        'CHG-19 scope',
+        '--json',
+        ...endpoints(),
+      ],
+      home,
+    ).done;
+    expect(both.code, both.stderr).toBe(0);
+    const outcomes = (JSON.parse(both.stdout) as { result: { outcomes: Outcome[] } }).result.outcomes;
+    expect(outcomes.map((o) => [o.roleId.split(':')[0], o.status])).toEqual([
+      ['role', 'active'],
+      ['azure', 'active'],
+    ]);
+    const miss = await start(['activate', 'Reader', '--scope', 'Contoso Prod', '--duration', 'PT1H', '--json', ...endpoints()], home).done;
+    expect(miss.code).toBe(2);
+    expect((JSON.parse(miss.stdout) as { error: { message: string } }).error.message).toMatch(
+      /"Reader" is eligible at Subscription · Contoso Dev, not at "Contoso Prod"/,
+    );
+
+    const pending = await start(activate(['User Access Administrator', '--scope', 'Contoso Platform']), home).done;
+    expect(pending.code, pending.stderr).toBe(3);
+    const fullId = outcomeOf(pending).requestId ?? '';
+    expect(fullId).toMatch(
+      /^\/providers\/Microsoft\.Management\/managementGroups\/contoso-platform\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\//i,
+    );
+    const cancelled = await start(['cancel', '--request-id', fullId, '--json', ...endpoints()], home).done;
+    expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
+    const result = (JSON.parse(cancelled.stdout) as { result: { cancelled: { displayName: string; status: string }[] } }).result;
+    expect(result.cancelled).toEqual([
+      expect.objectContaining({ status: 'canceled', displayName: 'User Access Administrator (Contoso Platform)' }),
+    ]);
   });
 });
