@@ -55,6 +55,9 @@ function start(args: string[], home: string) {
       HOME: home,
       NODE_EXTRA_CA_CERTS: tenant.caCertPath,
       BROWSER: `${process.execPath} ${browser}`,
+      // The simulated tenant stands in for Microsoft's endpoints: tokens are asked for Microsoft's audiences.
+      PIM_STEPUP_GRAPH_AUDIENCE: 'https://graph.microsoft.com',
+      PIM_STEPUP_ARM_AUDIENCE: 'https://management.azure.com/',
     },
   });
   let stdout = '';
