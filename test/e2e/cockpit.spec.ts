@@ -36,13 +36,16 @@ async function roleKeyOf(name: string): Promise<string> {
   return id;
 }
 
-/** Eligible rows whose box lies entirely inside the window. */
+/** Eligible rows whose box lies entirely inside the window and inside the list's own scroll area (not under the action bar). */
 async function rowsInViewport(page: Page): Promise<number> {
   return page.evaluate(() => {
     const height = window.innerHeight;
+    const area = document.querySelector('[data-testid="role-scroll"]')?.getBoundingClientRect();
+    const top = Math.max(0, area?.top ?? 0);
+    const bottom = Math.min(height, area?.bottom ?? height);
     return [...document.querySelectorAll('.role-list > li')].filter((li) => {
       const box = li.getBoundingClientRect();
-      return box.height > 0 && box.top >= 0 && box.bottom <= height;
+      return box.height > 0 && box.top >= top - 1 && box.bottom <= bottom + 1;
     }).length;
   });
 }
