@@ -6,7 +6,9 @@
  */
 import { fitWidth } from './display-width';
 import type { ActivationOutcome, ActivationReport, DeactivationOutcome } from '../shared/domain/activation';
-import type { ActiveAssignment, EligibleRole, RoleCatalog } from '../shared/domain/roles';
+import type { RoleState } from '../shared/domain/role-state';
+import { roleStateOf } from '../shared/domain/role-state';
+import type { EligibleRole, RoleCatalog } from '../shared/domain/roles';
 import type { SessionSummary } from '../shared/domain/session';
 import type { AppError } from '../shared/errors';
 import { describeIsoDuration, formatDuration } from '../shared/rules/duration';
@@ -92,11 +94,30 @@ function requirementText(role: EligibleRole): string {
   return parts.length === 0 ? 'none' : parts.join(', ');
 }
 
+/** A role's state in a few words, from the role-state model: "until 20:55 (59 min)", "from Tue 3 Dec 08:00 (…)". */
+export function stateCell(state: RoleState | undefined, now: Date): string {
+  switch (state?.state) {
+    case 'active':
+    case 'assigned':
+      return `until ${localTime(state.endDateTime, now)}`;
+    case 'scheduled':
+      return `scheduled from ${localTime(state.startDateTime, now)}`;
+    case 'pending-approval':
+      return 'waiting for approval';
+    case 'activating':
+      return 'activating';
+    case 'eligible':
+      return state.request === null ? '-' : `last request ${state.request.phase}`;
+    case undefined:
+      return '-';
+  }
+}
+
 export function rolesText(catalog: RoleCatalog, now = new Date()): string {
   const rows = catalog.eligible.map((r) => [
     cell(r.displayName),
     cell(r.scopeLabel),
-    r.active === null ? '-' : `until ${localTime(r.active.endDateTime, now)}`,
+    stateCell(roleStateOf(catalog.states, r.id), now),
     r.requirements.maximumDuration === null ? '?' : describeIsoDuration(r.requirements.maximumDuration),
     requirementText(r),
   ]);
@@ -121,7 +142,7 @@ export function rolesText(catalog: RoleCatalog, now = new Date()): string {
       : '',
     'Ids for scripts: pim-stepup roles --json.',
   ].filter((n) => n !== '');
-  return [formatTable(['Role or group', 'Scope', 'Active', 'Max', 'Requires'], rows), ...notes].join('\n');
+  return [formatTable(['Role or group', 'Scope', 'State', 'Max', 'Requires'], rows), ...notes].join('\n');
 }
 
 /** A table of rows with a numbered problem column; the problems themselves follow the table. */
@@ -140,11 +161,13 @@ function tableWithProblems(headers: readonly string[], rows: readonly (readonly 
 }
 
 function outcomeDetail(o: ActivationOutcome, now: Date): string {
+  const already = o.alreadyRequested === true ? 'already ' : '';
   if (o.status === 'pending-approval') {
-    return o.requestId === undefined ? 'waiting for approval' : `request ${o.requestId}`;
+    return `${already}${o.requestId === undefined ? 'waiting for approval' : `waiting, request ${o.requestId}`}`;
   }
   if (o.status === 'scheduled') {
-    return o.startDateTime ? `from ${localTime(o.startDateTime, now)}` : 'scheduled';
+    const request = o.requestId === undefined ? '' : `, request ${o.requestId}`;
+    return `${already}${o.startDateTime ? `scheduled from ${localTime(o.startDateTime, now)}` : 'scheduled'}${request}`;
   }
   return o.endDateTime ? `until ${localTime(o.endDateTime, now)}` : '';
 }
@@ -201,10 +224,11 @@ export function deactivationText(outcomes: readonly (DeactivationOutcome & { rea
   );
 }
 
+/** An open request (waiting for approval or scheduled) as `status` lists it. */
 export type StatusRequest = PimRequest & { readonly displayName: string };
 
 /** The id a table shows for a request: Graph's id, or an Azure request's name (`--json` has its full ARM id; `cancel --request-id` takes either). */
-export function requestLabel(request: PimRequest): string {
+export function requestLabel(request: Pick<PimRequest, 'id' | 'kind'>): string {
   return request.kind === 'azureResource' ? (parseAzureRequestId(request.id)?.name ?? request.id) : request.id;
 }
 
@@ -213,51 +237,59 @@ export function roleName(role: EligibleRole): string {
   return role.azure === undefined ? role.displayName : `${role.displayName} (${role.azure.scopeDisplayName})`;
 }
 
-export function statusText(
-  session: SessionSummary | null,
-  active: readonly ActiveAssignment[],
-  requests: readonly StatusRequest[],
-  now = new Date(),
-): string {
-  const pending = requests.filter((r) => r.status === 'PendingApproval' || r.status === 'PendingAdminDecision');
-  const scheduled = requests.filter((r) => !pending.includes(r));
+/** `status`: each role where it stands, from the role-state model (the one `roles` and `activate` read too). */
+export function statusText(session: SessionSummary | null, roles: readonly RoleState[], now = new Date()): string {
   const section = (title: string, table: string | null): string => (table === null ? `${title}: none.` : `${title}:\n${table}`);
+  const inState = (...names: RoleState['state'][]) => roles.filter((r) => names.includes(r.state));
+  const table = (headers: readonly string[], rows: readonly (readonly string[])[]) => (rows.length === 0 ? null : formatTable(headers, rows));
+  const id = (r: RoleState) => (r.request === null ? '-' : requestLabel(r.request));
+  const decided = roles.filter((r) => r.state === 'eligible' && r.request !== null);
   return [
     session === null ? 'Not signed in.' : `Signed in as ${session.username} (tenant ${session.tenantId}).`,
     section(
       'Active',
-      active.length === 0
-        ? null
-        : formatTable(
-            ['Role or group', 'Type', 'Until'],
-            active.map((a) => [cell(a.displayName, NAME_MAX), a.assignmentType, localTime(a.endDateTime, now)]),
-          ),
+      table(
+        ['Role or group', 'Type', 'Until'],
+        inState('active', 'assigned', 'activating').map((r) => [
+          cell(r.displayName, NAME_MAX),
+          r.state === 'assigned' ? 'Assigned' : r.state === 'activating' ? 'Activating' : 'Activated',
+          localTime(r.endDateTime, now),
+        ]),
+      ),
     ),
     section(
       'Waiting for approval',
-      pending.length === 0
-        ? null
-        : formatTable(
-            ['Role or group', 'Requested', 'Request id'],
-            pending.map((r) => [
-              cell(r.displayName, NAME_MAX),
-              r.createdDateTime === null ? '?' : localTime(r.createdDateTime, now).replace(/ \(.*\)$/, ''),
-              requestLabel(r),
-            ]),
-          ),
+      table(
+        ['Role or group', 'Requested', 'Request id'],
+        inState('pending-approval').map((r) => [
+          cell(r.displayName, NAME_MAX),
+          r.request?.createdDateTime == null ? '?' : localTime(r.request.createdDateTime, now).replace(/ \(.*\)$/, ''),
+          id(r),
+        ]),
+      ),
     ),
     section(
       'Scheduled',
-      scheduled.length === 0
-        ? null
-        : formatTable(
-            ['Role or group', 'Starts', 'Request id'],
-            scheduled.map((r) => [
-              cell(r.displayName, NAME_MAX),
-              r.startDateTime === null ? 'soon' : localTime(r.startDateTime, now),
-              requestLabel(r),
-            ]),
-          ),
+      table(
+        ['Role or group', 'Starts', 'Ends', 'Request id'],
+        inState('scheduled').map((r) => [
+          cell(r.displayName, NAME_MAX),
+          r.startDateTime === null ? 'unknown' : localTime(r.startDateTime, now),
+          r.endDateTime === null ? 'unknown' : localTime(r.endDateTime, now).replace(/ \(.*\)$/, ''),
+          id(r),
+        ]),
+      ),
     ),
+    ...(decided.length === 0
+      ? []
+      : [
+          section(
+            'Last decision',
+            table(
+              ['Role or group', 'Request', 'Request id'],
+              decided.map((r) => [cell(r.displayName, NAME_MAX), r.request?.phase ?? '', id(r)]),
+            ),
+          ),
+        ]),
   ].join('\n');
 }

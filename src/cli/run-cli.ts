@@ -40,7 +40,7 @@ import type { Shell } from './completion';
 import { completionScript } from './completion';
 import type { Command } from './help';
 import { COMMANDS, DEFAULT_WAIT_SECONDS, EXIT, HELP, VERSION } from './help';
-import { deactivationText, localTime, reportText, roleName, rolesText, statusText } from './human-output';
+import { deactivationText, localTime, reportText, rolesText, statusText } from './human-output';
 import { createSystemBrowserOpener } from './open-browser';
 import { OPTIONS } from './options';
 import type { OptionValues } from './options';
@@ -457,32 +457,30 @@ async function runCommand(
       return out.done(command, EXIT.ok, catalog.value, () => rolesText(catalog.value));
     }
     case 'status': {
+      // One read, the role-state model: what is active, waiting, scheduled, and the last decisions.
       const catalog = await engine.listRoles({ interactive: true });
       if (!catalog.ok) {
         return fail(catalog.error);
       }
-      const open = await engine.listOpenRequests();
-      if (!open.ok) {
-        return fail(open.error);
-      }
+      const { states } = catalog.value;
       const byId = new Map(catalog.value.eligible.map((r) => [r.id, r]));
-      const requests = open.value.map((r) => {
-        const role = byId.get(r.roleId);
-        return { ...r, displayName: role?.displayName ?? r.roleId, scopeLabel: role?.scopeLabel ?? null };
-      });
+      const requests = states.requests
+        .filter((r) => (r.phase === 'pending' || r.phase === 'scheduled') && r.action.toLowerCase() === 'selfactivate')
+        .map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          status: r.status,
+          action: r.action,
+          roleId: r.roleId,
+          displayName: byId.get(r.roleId)?.displayName ?? states.roles.find((s) => s.roleId === r.roleId)?.displayName ?? r.roleId,
+          scopeLabel: byId.get(r.roleId)?.scopeLabel ?? null,
+          createdDateTime: r.createdDateTime,
+          startDateTime: r.startDateTime,
+          endDateTime: r.endDateTime,
+        }));
       const session = await engine.session();
-      const active = catalog.value.active;
-      // The terminal names Azure roles with their scope ("Owner (Subscription · Contoso Prod)"); JSON keeps the fields apart.
-      const named = <T extends { readonly displayName: string }>(item: T, id: string): T => {
-        const role = byId.get(id);
-        return role === undefined ? item : { ...item, displayName: roleName(role) };
-      };
-      return out.done(command, EXIT.ok, { session, active, requests }, () =>
-        statusText(
-          session,
-          active.map((a) => named(a, a.id)),
-          requests.map((r) => named(r, r.roleId)),
-        ),
+      return out.done(command, EXIT.ok, { session, active: catalog.value.active, requests, roles: states.roles }, () =>
+        statusText(session, states.roles),
       );
     }
     case 'cancel':

@@ -30,6 +30,8 @@ export function createApi(transport: BridgeTransport) {
     },
     roles: {
       list: () => transport.invoke('roles:list'),
+      states: () => transport.invoke('roles:states'),
+      onStates: on('roles:states'),
     },
     activation: {
       plan: (request: ActivationRequest) => transport.invoke('activation:plan', request),

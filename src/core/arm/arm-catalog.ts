@@ -1,18 +1,25 @@
 /**
  * Reads the signed-in person's Azure resource roles from Azure Resource Manager, in two sequential round trips
  * whatever the count:
- * 1. in parallel: eligible and active schedule instances for the caller (`asTarget()`, pages follow `nextLink`);
- * 2. in parallel (bounded): the policy of each eligible role at its scope, read from `effectiveRules`.
- * A refused policy read (403: reading role settings needs more than eligibility) is not a failure: that role's
- * requirements become "unknown" and its activation learns them from ARM's answer.
+ * 1. in parallel: eligible and active schedule instances, assignment schedules (scheduled starts) and requests for
+ *    the caller (`asTarget()`, pages follow `nextLink`);
+ * 2. in parallel (bounded): the role settings of each scope holding an eligibility, one read per scope for every
+ *    role there (`roleManagementPolicyAssignments` listed for the scope, each with its `effectiveRules`), not one
+ *    read per role and scope.
+ * A refused policy read (403: reading role settings needs more than eligibility) is not a failure: the roles of that
+ * scope get "unknown" requirements and their activation learns them from ARM's answer.
  */
 import type { ActiveAssignment, AuthContextInfo, AzureResourceTarget, EligibleRole, Requirements } from '../../shared/domain/roles';
 import { GraphCallError } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
 import { requirementsFromRules, UNKNOWN_REQUIREMENTS } from '../pim/policy';
-import { targetKey } from '../pim/target-key';
+import type { PimRequest } from '../pim/pim-requests';
+import { roleDefinitionGuid, targetKey } from '../pim/target-key';
+import type { ScheduleFact } from '../state/build-role-states';
+import { emptyWhenRefused, readArmSchedules } from '../state/schedule-reads';
 import type { ArmApi } from './arm-api';
-import { ARM_PATHS, armPolicyPath } from './arm-paths';
+import { ARM_PATHS, armScopePoliciesPath } from './arm-paths';
+import { readAzureRequests } from './arm-requests';
 import { armInstanceSchema, armPolicyAssignmentSchema, type ArmInstance } from './arm-schemas';
 import { azureScopeKind, azureScopeLabel, azureScopeName } from './azure-scope';
 
@@ -21,6 +28,8 @@ export type ArmCatalog = {
   readonly active: readonly ActiveAssignment[];
   /** False when any policy read was refused. */
   readonly policiesReadable: boolean;
+  readonly schedules: readonly ScheduleFact[];
+  readonly requests: readonly PimRequest[];
 };
 
 const POLICY_READS_IN_FLIGHT = 16;
@@ -54,11 +63,14 @@ export async function readArmCatalog(
   token: string,
   contextNames: ReadonlyMap<string, AuthContextInfo> | Promise<ReadonlyMap<string, AuthContextInfo>>,
   logger: Logger,
+  options: { readonly policies?: boolean } = {},
 ): Promise<ArmCatalog> {
   const log = logger.child({ area: 'arm-catalog' });
-  const [eligibleItems, activeItems] = await Promise.all([
+  const [eligibleItems, activeItems, schedules, requests] = await Promise.all([
     arm.getAll(ARM_PATHS.eligibilityInstances, token, armInstanceSchema),
     arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema),
+    readArmSchedules(arm, token),
+    emptyWhenRefused(() => readAzureRequests(arm, token)),
   ]);
 
   const active: ActiveAssignment[] = activeItems.map((item) => {
@@ -97,12 +109,16 @@ export async function readArmCatalog(
     });
   }
 
+  if (options.policies === false) {
+    const eligible = [...drafts.values()].map((draft) => ({ ...draft, requirements: UNKNOWN_REQUIREMENTS }));
+    return { eligible, active, policiesReadable: false, schedules, requests };
+  }
+  // One read per scope: every role's settings at that scope, matched to the eligibilities there by role GUID.
+  const scopes = [...new Set([...drafts.values()].map((draft) => draft.target.scope))];
   let policiesReadable = true;
-  const requirements = await pooled([...drafts.values()], POLICY_READS_IN_FLIGHT, async (draft): Promise<Requirements> => {
+  const settings = await pooled(scopes, POLICY_READS_IN_FLIGHT, async (scope) => {
     try {
-      const assignments = await arm.getAll(armPolicyPath(draft.target), token, armPolicyAssignmentSchema);
-      const rules = assignments.flatMap((assignment) => assignment.properties.effectiveRules ?? []);
-      return assignments.length === 0 ? UNKNOWN_REQUIREMENTS : requirementsFromRules(rules, await contextNames);
+      return await arm.getAll(armScopePoliciesPath(scope), token, armPolicyAssignmentSchema);
     } catch (cause) {
       if (!(cause instanceof GraphCallError)) {
         throw cause;
@@ -111,9 +127,18 @@ export async function readArmCatalog(
       if (cause.failure.status !== 403) {
         log.warn('Azure role policy read failed', { status: cause.failure.status, code: cause.failure.code });
       }
-      return UNKNOWN_REQUIREMENTS;
+      return null;
     }
   });
-  const eligible = [...drafts.values()].map((draft, index) => ({ ...draft, requirements: requirements[index] ?? UNKNOWN_REQUIREMENTS }));
-  return { eligible, active, policiesReadable };
+  const byScope = new Map(scopes.map((scope, index) => [scope, settings[index] ?? null]));
+  const contexts = await contextNames;
+  const eligible = [...drafts.values()].map((draft) => {
+    const assignments = byScope.get(draft.target.scope) ?? null;
+    const wanted = roleDefinitionGuid(draft.target.roleDefinitionId);
+    const mine = assignments?.filter((a) => roleDefinitionGuid(a.properties.roleDefinitionId ?? '') === wanted) ?? [];
+    const requirements: Requirements =
+      mine.length === 0 ? UNKNOWN_REQUIREMENTS : requirementsFromRules(mine.flatMap((a) => a.properties.effectiveRules ?? []), contexts);
+    return { ...draft, requirements };
+  });
+  return { eligible, active, policiesReadable, schedules, requests };
 }

@@ -14,12 +14,19 @@ export const ARM_PATHS = {
   eligibilityInstances: `${PROVIDER}/roleEligibilityScheduleInstances?${MINE}`,
   assignmentInstances: `${PROVIDER}/roleAssignmentScheduleInstances?${MINE}`,
   assignmentRequests: `${PROVIDER}/roleAssignmentScheduleRequests?${MINE}`,
+  /** Assignments in effect and those that start later (a scheduled activation has a schedule, no instance yet). */
+  assignmentSchedules: `${PROVIDER}/roleAssignmentSchedules?${MINE}`,
 } as const;
 
 /** The policy assignment (with `effectiveRules`) for one role at one scope. */
 export function armPolicyPath(target: AzureResourceTarget): string {
   const filter = encodeURIComponent(`roleDefinitionId eq '${target.roleDefinitionId}'`);
   return `${target.scope}${PROVIDER}/roleManagementPolicyAssignments?api-version=${ARM_API_VERSION}&$filter=${filter}`;
+}
+
+/** Every role's settings at one scope (`roleManagementPolicyAssignments` listed for the scope): one read per scope. */
+export function armScopePoliciesPath(scope: string): string {
+  return `${scope}${PROVIDER}/roleManagementPolicyAssignments?api-version=${ARM_API_VERSION}`;
 }
 
 /** `PUT` here creates the request named `name` (a GUID the client mints per attempt); `GET` reads it back. */

@@ -21,6 +21,8 @@ function toPimRequest(item: ArmRequest): PimRequest {
     roleId: armItemKey(item),
     createdDateTime: item.properties.createdOn ?? null,
     startDateTime: item.properties.scheduleInfo?.startDateTime ?? null,
+    duration: item.properties.scheduleInfo?.expiration?.duration ?? null,
+    endDateTime: item.properties.scheduleInfo?.expiration?.endDateTime ?? null,
     justification: item.properties.justification ?? null,
   };
 }

@@ -43,7 +43,7 @@ export const armRequestSchema = z.object({
     status: z.string().min(1),
     createdOn: text,
     justification: text,
-    scheduleInfo: z.object({ startDateTime: text }).nullish(),
+    scheduleInfo: z.object({ startDateTime: text, expiration: z.object({ duration: text, endDateTime: text }).nullish() }).nullish(),
   }),
 });
 

@@ -8,7 +8,8 @@
  * - each role is submitted as soon as its token is ready (the submitter);
  * - one shared poll follows every accepted request (the follower);
  * - the outcome builder turns each path's end into the role's outcome.
- * Roles the catalog already shows active are reported `already-active`, without a prompt or a POST.
+ * Roles the catalog already shows active are reported `already-active`, and roles the role-state model shows
+ * scheduled or waiting for approval as they stand, without a prompt or a POST.
  */
 import type { ActivationOutcome, ActivationProgress, ActivationReport, ActivationRequest } from '../../shared/domain/activation';
 import type { EligibleRole } from '../../shared/domain/roles';
@@ -20,6 +21,7 @@ import type { ActivationIntent, IntentJournal } from '../journal/intent-journal'
 import type { Logger } from '../logging/logger';
 import type { ActivationSurface } from '../pim/activation-surface';
 import type { CatalogSnapshot } from '../pim/role-catalog';
+import { alreadyRequested } from '../state/already-requested';
 import { toAppError } from './app-failure';
 import { createFollower } from './follower';
 import { createOutcomeBuilder } from './outcome-builder';
@@ -106,6 +108,13 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
 
   const activateOne = async (role: EligibleRole): Promise<ActivationOutcome> => {
     const started = Date.now();
+    const held = alreadyRequested(catalog.states, role.id);
+    if (held !== null) {
+      coordinator.done(role.id);
+      log.info('PIM already holds an activation of the role on its way; nothing to send', { role: role.id, status: held.status });
+      const { status, requestId, ...times } = held;
+      return outcomes.settle(role, status, started, requestId, { ...times, alreadyRequested: true });
+    }
     if (isActiveAt(role, serverNow())) {
       coordinator.done(role.id);
       log.info('the role is active already; nothing to send', { role: role.id });

@@ -24,6 +24,14 @@ export function allowedRoles(managed: ManagedSettings): AllowedRoles {
     toCatalog: (snapshot) => ({
       eligible: snapshot.eligible.filter(allowed),
       active: snapshot.active,
+      // The model shows what the catalog shows: an eligibility the machine hides is not listed as a state either.
+      states: {
+        ...snapshot.states,
+        roles: snapshot.states.roles.filter((state) => {
+          const role = snapshot.byId.get(state.roleId);
+          return role === undefined || allowed(role);
+        }),
+      },
       policiesReadable: snapshot.policiesReadable,
       serverTime: snapshot.serverTime,
       clockSkewSeconds: snapshot.clockSkewSeconds,

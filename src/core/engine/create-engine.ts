@@ -18,6 +18,7 @@ import type {
   ExtensionRequest,
 } from '../../shared/domain/activation';
 import type { AppInfo } from '../../shared/domain/app-info';
+import type { RoleStateModel } from '../../shared/domain/role-state';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
@@ -103,6 +104,11 @@ export type Engine = RequestOperations & {
   reconcileIntents(): Promise<ReconcileReport | null>;
   /** Lists roles; `interactive: true` opens the browser when no silent sign-in works (the CLI). */
   listRoles(options?: { readonly interactive?: boolean; readonly refresh?: boolean }): Promise<Result<RoleCatalog>>;
+  /**
+   * Where each role stands (the role-state model), read afresh without the policies: eligibilities, assignments,
+   * schedules and requests. Every read of the model is also pushed as the `roles:states` event.
+   */
+  roleStates(options?: { readonly interactive?: boolean }): Promise<Result<RoleStateModel>>;
   plan(request: ActivationRequest): Promise<Result<ActivationPlan>>;
   /**
    * Activates, then asks once whether each role PIM reported active is usable yet (`usableAt`). `hooks.onPlan` hears
@@ -210,19 +216,32 @@ export function createEngine(options: EngineOptions): Engine {
     return id;
   };
 
+  /** The one reader: eligibilities, assignments, schedules, requests and (unless told not to) the policies. */
+  const readCatalog = async (a: AuthService, interactive: boolean, policies: boolean): Promise<CatalogSnapshot> => {
+    const token = await plainToken(a, interactive);
+    // Azure roles are listed with an ARM token got silently from the same session: listing never prompts for ARM.
+    const snapshot = await readRoleCatalog(
+      graph,
+      token.accessToken,
+      log,
+      {
+        arm,
+        token: async () => {
+          const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
+          return grant.ok ? ok(grant.value.accessToken) : grant;
+        },
+      },
+      { policies },
+    );
+    options.emit('roles:states', toCatalog(snapshot).states);
+    return snapshot;
+  };
+
   const freshCatalog = async (a: AuthService, interactive: boolean, refresh: boolean): Promise<CatalogSnapshot> => {
     if (!refresh && catalog !== null && Date.now() - catalog.readAt < CATALOG_REUSE_MS) {
       return catalog;
     }
-    const token = await plainToken(a, interactive);
-    // Azure roles are listed with an ARM token got silently from the same session: listing never prompts for ARM.
-    catalog = await readRoleCatalog(graph, token.accessToken, log, {
-      arm,
-      token: async () => {
-        const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
-        return grant.ok ? ok(grant.value.accessToken) : grant;
-      },
-    });
+    catalog = await readCatalog(a, interactive, true);
     if (Math.abs(catalog.clockSkewSeconds) > 120) {
       log.warn('local clock differs from Graph by more than two minutes', { skewSeconds: catalog.clockSkewSeconds });
     }
@@ -231,6 +250,9 @@ export function createEngine(options: EngineOptions): Engine {
 
   const roles = allowedRoles(managed);
   const { toCatalog, permitted } = roles;
+
+  const roleStates: Engine['roleStates'] = (stateOptions = {}) =>
+    guard('Reading where your roles stand', async (a) => toCatalog(await readCatalog(a, stateOptions.interactive ?? false, false)).states);
 
   const listRoles: Engine['listRoles'] = (listOptions = {}) =>
     guard('Reading your roles', async (a) =>
@@ -428,6 +450,7 @@ export function createEngine(options: EngineOptions): Engine {
     supportBundle,
     reconcileIntents,
     listRoles,
+    roleStates,
     plan,
     activate,
     waitUntilUsable: waitUsable,

@@ -31,7 +31,7 @@ export type OutcomeBuilderOptions = {
   readonly serverNow: () => Date;
 };
 
-type Details = Pick<ActivationOutcome, 'startDateTime' | 'endDateTime' | 'error'>;
+type Details = Pick<ActivationOutcome, 'startDateTime' | 'endDateTime' | 'error' | 'alreadyRequested'>;
 
 export type OutcomeBuilder = {
   progress(roleId: string, phase: ActivationPhase, extra?: { readonly requestId?: string; readonly error?: AppError }): void;

@@ -12,10 +12,13 @@ export const PATHS = {
   roleEligibilityInstances: `/roleManagement/directory/roleEligibilityScheduleInstances/${ME}?$expand=roleDefinition`,
   roleAssignmentInstances: `/roleManagement/directory/roleAssignmentScheduleInstances/${ME}?$expand=roleDefinition`,
   roleAssignmentRequestsMine: `/roleManagement/directory/roleAssignmentScheduleRequests/${ME}`,
+  /** Schedules hold assignments in effect and those that start later (instances only the former). */
+  roleAssignmentSchedulesMine: `/roleManagement/directory/roleAssignmentSchedules/${ME}`,
   roleAssignmentRequests: '/roleManagement/directory/roleAssignmentScheduleRequests',
   groupEligibilityInstances: `/identityGovernance/privilegedAccess/group/eligibilityScheduleInstances/${ME}?$expand=group`,
   groupAssignmentInstances: `/identityGovernance/privilegedAccess/group/assignmentScheduleInstances/${ME}?$expand=group`,
   groupAssignmentRequestsMine: `/identityGovernance/privilegedAccess/group/assignmentScheduleRequests/${ME}`,
+  groupAssignmentSchedulesMine: `/identityGovernance/privilegedAccess/group/assignmentSchedules/${ME}`,
   groupAssignmentRequests: '/identityGovernance/privilegedAccess/group/assignmentScheduleRequests',
   authenticationContexts: '/identity/conditionalAccess/authenticationContextClassReferences',
 } as const;

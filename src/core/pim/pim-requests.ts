@@ -22,6 +22,9 @@ export type PimRequest = {
   readonly roleId: string;
   readonly createdDateTime: string | null;
   readonly startDateTime: string | null;
+  /** The requested assignment's ISO 8601 duration, or its end, as the request's `scheduleInfo.expiration` says. */
+  readonly duration: string | null;
+  readonly endDateTime: string | null;
   readonly justification: string | null;
 };
 
@@ -38,7 +41,7 @@ type RawRequest = {
   directoryScopeId?: unknown;
   groupId?: unknown;
   accessId?: unknown;
-  scheduleInfo?: { startDateTime?: unknown } | null;
+  scheduleInfo?: { startDateTime?: unknown; expiration?: { duration?: unknown; endDateTime?: unknown } | null } | null;
 };
 
 type RawInstance = {
@@ -67,6 +70,8 @@ function toRequest(raw: RawRequest, kind: RequestKind): PimRequest {
     roleId: roleIdOf(raw, kind),
     createdDateTime: str(raw.createdDateTime),
     startDateTime: str(raw.scheduleInfo?.startDateTime),
+    duration: str(raw.scheduleInfo?.expiration?.duration),
+    endDateTime: str(raw.scheduleInfo?.expiration?.endDateTime),
     justification: str(raw.justification),
   };
 }

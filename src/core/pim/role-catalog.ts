@@ -28,7 +28,10 @@ import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import type { GraphFailure } from '../graph/graph-failure';
 import type { Logger } from '../logging/logger';
+import { buildRoleStates, type RoleFacts } from '../state/build-role-states';
+import { readGraphSchedules } from '../state/schedule-reads';
 import { PATHS, policyPath, targetKey } from './graph-paths';
+import { readMyRequests, type PimRequest } from './pim-requests';
 import type { GraphRoleTarget } from './target-key';
 import { contextNamesFrom, requirementsFromRules, UNKNOWN_REQUIREMENTS } from './policy';
 
@@ -130,6 +133,7 @@ async function readAzure(
   source: AzureSource,
   contextNames: Promise<ReadonlyMap<string, AuthContextInfo>>,
   logger: Logger,
+  options: CatalogOptions,
 ): Promise<AzureRead> {
   if (source.arm === null) {
     return {
@@ -142,7 +146,10 @@ async function readAzure(
     return { catalog: null, availability: tokenRefusal(token.error) };
   }
   try {
-    return { catalog: await readArmCatalog(source.arm, token.value, contextNames, logger), availability: { status: 'available' } };
+    return {
+      catalog: await readArmCatalog(source.arm, token.value, contextNames, logger, { policies: options.policies !== false }),
+      availability: { status: 'available' },
+    };
   } catch (cause) {
     if (!(cause instanceof GraphCallError)) {
       throw cause;
@@ -169,12 +176,63 @@ function tokenRefusal(error: AppError): AzureAvailability {
     : { status: 'failed', message: error.message };
 }
 
-export async function readRoleCatalog(graph: GraphApi, token: string, logger: Logger, azureSource?: AzureSource): Promise<CatalogSnapshot> {
+export type CatalogOptions = {
+  /** False: eligibilities, assignments, schedules and requests only (the role-state model), no policy reads. */
+  readonly policies?: boolean;
+};
+
+/** The facts the role-state model is built from, out of what the catalog read. */
+function roleFacts(
+  at: Date,
+  eligible: readonly EligibleRole[],
+  active: readonly ActiveAssignment[],
+  schedules: RoleFacts['schedules'],
+  requests: readonly PimRequest[],
+): RoleFacts {
+  return {
+    at: at.toISOString(),
+    eligibilities: eligible.map((role) => ({
+      roleId: role.id,
+      kind: role.target.kind,
+      displayName: role.azure === undefined ? role.displayName : `${role.displayName} (${role.azure.scopeDisplayName})`,
+      startDateTime: null,
+      endDateTime: role.eligibleUntil,
+    })),
+    instances: active.map((item) => ({
+      roleId: item.id,
+      kind: item.target.kind,
+      displayName: item.displayName,
+      startDateTime: item.startDateTime,
+      endDateTime: item.endDateTime,
+      assignmentType: item.assignmentType,
+    })),
+    schedules,
+    requests: requests.map((request) => ({
+      id: request.id,
+      kind: request.kind,
+      roleId: request.roleId,
+      action: request.action,
+      status: request.status,
+      createdDateTime: request.createdDateTime,
+      startDateTime: request.startDateTime,
+      duration: request.duration,
+      endDateTime: request.endDateTime,
+    })),
+  };
+}
+
+export async function readRoleCatalog(
+  graph: GraphApi,
+  token: string,
+  logger: Logger,
+  azureSource?: AzureSource,
+  options: CatalogOptions = {},
+): Promise<CatalogSnapshot> {
   let namesKnown: (names: ReadonlyMap<string, AuthContextInfo>) => void = () => undefined;
   const names = new Promise<ReadonlyMap<string, AuthContextInfo>>((resolve) => {
     namesKnown = resolve;
   });
-  const azure = azureSource === undefined ? Promise.resolve(null) : readAzure(azureSource, names, logger);
+  const azure = azureSource === undefined ? Promise.resolve(null) : readAzure(azureSource, names, logger, options);
   const graphReads = Promise.all([
     graph.getAll<unknown>(PATHS.roleEligibilityInstances, token),
     graph.getAll<unknown>(PATHS.roleAssignmentInstances, token),
@@ -182,6 +240,9 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
     optional(() => graph.getAll<unknown>(PATHS.groupAssignmentInstances, token)),
     optional(() => graph.getAll<unknown>(PATHS.authenticationContexts, token)),
   ]);
+  // Schedules and requests, for the role-state model, in the same first trip.
+  const stateReads = Promise.all([readGraphSchedules(graph, token), readMyRequests(graph, token)]);
+  stateReads.catch(() => undefined);
   // A Graph failure must not leave the Azure read waiting for names forever.
   graphReads.catch(() => {
     namesKnown(new Map());
@@ -251,8 +312,9 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
   }
   const batchIds = [...policyKeys.values()].map((entry, index) => ({ id: String(index + 1), url: entry.url, entry }));
   let policiesReadable = true;
+  const policies = options.policies !== false;
   const requirementsById = new Map<string, EligibleRole['requirements']>();
-  if (batchIds.length > 0) {
+  if (batchIds.length > 0 && options.policies !== false) {
     const results = await graph.batchGet(
       batchIds.map((b) => ({ id: b.id, url: b.url })),
       token,
@@ -288,10 +350,21 @@ export async function readRoleCatalog(graph: GraphApi, token: string, logger: Lo
   ].sort((a, b) => a.displayName.localeCompare(b.displayName) || a.scopeLabel.localeCompare(b.scopeLabel));
   active.push(...(azureRead?.catalog?.active ?? []));
   const clock = graph.clock();
+  const [graphSchedules, graphRequests] = await stateReads;
+  const states = buildRoleStates(
+    roleFacts(
+      new Date(Date.now() - clock.skewSeconds * 1000),
+      eligible,
+      active,
+      [...graphSchedules, ...(azureRead?.catalog?.schedules ?? [])],
+      [...graphRequests, ...(azureRead?.catalog?.requests ?? [])],
+    ),
+  );
   return {
     eligible,
     active,
-    policiesReadable: policiesReadable && (azureRead?.catalog?.policiesReadable ?? true),
+    states,
+    policiesReadable: policies && policiesReadable && (azureRead?.catalog?.policiesReadable ?? true),
     ...(azureRead === null ? {} : { azure: azureRead.availability }),
     serverTime: clock.serverTime.toISOString(),
     clockSkewSeconds: clock.skewSeconds,

@@ -7,6 +7,7 @@ import type { DeepLinkDelivery } from '../../core/deep-link/deep-link-inbox';
 import type { Engine } from '../../core/engine/create-engine';
 import type { FavouriteRole } from '../../shared/domain/favourites';
 import type { IpcHandlers } from '../../shared/ipc/handlers';
+import { roleStateModelSchema } from '../../shared/ipc/role-state-schema';
 import { ok } from '../../shared/result';
 import type { DesktopHostPorts } from '../desktop/desktop-handlers';
 import { createDesktopHandlers, HEADLESS_HOST_PORTS, HEADLESS_SETUP_HANDLERS } from '../desktop/desktop-handlers';
@@ -32,7 +33,14 @@ export function createEngineHandlers(engine: Engine, options: EngineHandlerOptio
       return Promise.resolve(ok(null));
     },
     'auth:sign-out': () => engine.signOut(),
-    'roles:list': () => engine.listRoles({ interactive: false, refresh: true }),
+    'roles:list': async () => {
+      const listed = await engine.listRoles({ interactive: false, refresh: true });
+      return listed.ok ? ok({ ...listed.value, states: roleStateModelSchema.parse(listed.value.states) }) : listed;
+    },
+    'roles:states': async () => {
+      const read = await engine.roleStates();
+      return read.ok ? ok(roleStateModelSchema.parse(read.value)) : read;
+    },
     'activation:plan': (request) => engine.plan(request),
     'activation:activate': (request) => engine.activate(request),
     'activation:deactivate': ({ roleId }) => engine.deactivate(roleId),

@@ -115,6 +115,11 @@ export type ActivationOutcome = {
   /** Why `usableAt` is null for an active role, in words (not confirmed yet, or no check exists for it). */
   readonly usableNote?: string;
   readonly error?: AppError;
+  /**
+   * True when PIM already held this activation (scheduled, or waiting for an approver) before the run: it is reported
+   * as it stands and nothing was sent.
+   */
+  readonly alreadyRequested?: boolean;
   readonly elapsedMs: number;
 };
 

@@ -1,6 +1,7 @@
 /**
  * Eligible and active PIM assignments as the UI shows them, with each one's requirements.
  */
+import type { RoleStateModel } from './role-state';
 
 /**
  * What an activation targets: a directory role at a scope, a PIM group membership/ownership, or an Azure role
@@ -95,6 +96,8 @@ export type RoleCatalog = {
    * "Azure Service Management / user_impersonation"; `not-configured`: no ARM endpoint for this cloud.
    */
   readonly azure?: AzureAvailability;
+  /** Where each role stands (scheduled, pending, active…), from the same read: what every surface shows. */
+  readonly states: RoleStateModel;
 };
 
 export type AzureAvailability =

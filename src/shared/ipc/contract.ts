@@ -21,6 +21,7 @@ import type { AppInfo } from '../domain/app-info';
 import type { DeepLinkDelivery } from '../domain/deep-link';
 import type { FavouriteRole } from '../domain/favourites';
 import type { HistoryReadout, HistoryRequestUpdate } from '../domain/history';
+import type { RoleStateModel } from '../domain/role-state';
 import type { RoleCatalog } from '../domain/roles';
 import type { SessionSummary, SignInState } from '../domain/session';
 import type { Result } from '../result';
@@ -32,6 +33,8 @@ export type InvokeContract = {
   'auth:cancel-sign-in': { args: []; result: null };
   'auth:sign-out': { args: []; result: null };
   'roles:list': { args: []; result: RoleCatalog };
+  /** Where each role stands (the role-state model) read afresh, without the policies: cheap enough to follow decisions. */
+  'roles:states': { args: []; result: RoleStateModel };
   'activation:plan': { args: [ActivationRequest]; result: ActivationPlan };
   'activation:activate': { args: [ActivationRequest]; result: ActivationReport };
   'activation:deactivate': { args: [{ roleId: string }]; result: DeactivationOutcome };
@@ -73,6 +76,8 @@ export type EventContract = {
   'session:changed': SessionSummary | null;
   'sign-in:state': SignInState;
   'activation:progress': ActivationProgress;
+  /** The role-state model, each time the engine reads it afresh (a listing, a refresh, after an activation). */
+  'roles:states': RoleStateModel;
   /** A link arrived (cold start, second instance, macOS open-url); the wizard may show it and must still ask for confirmation. */
   'deep-link:received': DeepLinkDelivery;
 };
@@ -87,6 +92,7 @@ export const EVENT_CHANNELS = [
   'session:changed',
   'sign-in:state',
   'activation:progress',
+  'roles:states',
   'deep-link:received',
 ] as const satisfies readonly EventChannel[];
 

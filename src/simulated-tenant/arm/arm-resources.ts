@@ -116,6 +116,37 @@ export function assignmentInstance(model: TenantModel, item: AssignmentRecord, t
   };
 }
 
+/**
+ * A `roleAssignmentSchedule`: in effect or starting later. `linkedRoleEligibilityScheduleId` is left empty, as ARM is
+ * reported to leave it on the schedules of activations (it is set on their instances).
+ */
+export function assignmentSchedule(model: TenantModel, item: AssignmentRecord, target: AzureTarget): Record<string, unknown> {
+  return {
+    properties: {
+      scope: target.scope,
+      roleDefinitionId: roleDefinitionFullId(target.scope, target.roleDefinitionId),
+      principalId: item.principalId,
+      principalType: 'User',
+      roleAssignmentScheduleRequestId:
+        item.originRequestId === null ? null : `${target.scope}${PROVIDER}/roleAssignmentScheduleRequests/${item.originRequestId}`,
+      linkedRoleEligibilityScheduleId: null,
+      assignmentType: item.assignmentType,
+      memberType: 'Direct',
+      status: model.scheduleStatus(item),
+      startDateTime: iso(item.start),
+      endDateTime: iso(item.end),
+      condition: null,
+      conditionVersion: null,
+      createdOn: iso(item.start),
+      updatedOn: iso(item.start),
+      expandedProperties: expanded(model, target, item.principalId),
+    },
+    name: item.scheduleId,
+    id: `${target.scope}${PROVIDER}/roleAssignmentSchedules/${item.scheduleId}`,
+    type: 'Microsoft.Authorization/roleAssignmentSchedules',
+  };
+}
+
 export function scheduleRequest(model: TenantModel, request: RequestRecord, target: AzureTarget): Record<string, unknown> {
   const assignment = request.assignmentId === null ? undefined : model.assignments.find((item) => item.id === request.assignmentId);
   return {

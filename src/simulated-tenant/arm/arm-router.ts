@@ -17,6 +17,7 @@ import { submitArmRequest } from './arm-activation';
 import { effectivePermissions, roleDefinition } from './effective-permissions';
 import {
   assignmentInstance,
+  assignmentSchedule,
   azureTarget,
   eligibilityInstance,
   policyAssignmentResource,
@@ -144,6 +145,7 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
     switch (route.collection) {
       case 'roleeligibilityscheduleinstances':
       case 'roleassignmentscheduleinstances':
+      case 'roleassignmentschedules':
       case 'roleassignmentschedulerequests': {
         const refused = requireAsTarget(request, call, me.id);
         if (refused !== null) {
@@ -183,6 +185,12 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
       return model.currentAssignments(userId, now).flatMap((item) => {
         const target = inScope(item.target);
         return target === null ? [] : [assignmentInstance(model, item, target)];
+      });
+    }
+    if (route.collection === 'roleassignmentschedules') {
+      return model.assignmentSchedules(userId, now).flatMap((item) => {
+        const target = inScope(item.target);
+        return target === null ? [] : [assignmentSchedule(model, item, target)];
       });
     }
     return model.requests
@@ -309,11 +317,18 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
         `The role assignment schedule request '${name}' could not be found.`,
       );
     }
-    if (request.status !== 'PendingApproval') {
+    const now = model.clock.now();
+    const assignment = request.assignmentId === null ? undefined : model.assignments.find((item) => item.id === request.assignmentId);
+    // A pending request, or (as on Graph) one accepted with a start still ahead: a scheduled activation.
+    const scheduled = request.status === 'Granted' && assignment !== undefined && assignment.start > now;
+    if (request.status !== 'PendingApproval' && !scheduled) {
       return armError(call, 400, 'RequestCannotBeCancelled', `The request is ${request.status}; only a pending request can be cancelled.`);
     }
     request.status = 'Canceled';
-    request.completedAt = model.clock.now();
+    request.completedAt = now;
+    if (scheduled) {
+      assignment.revoked = true;
+    }
     return armJson(call, 200, null);
   }
 }

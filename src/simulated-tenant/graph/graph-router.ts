@@ -19,7 +19,9 @@ import { policyAssignment } from './policy-rules';
 import {
   directoryAssignmentInstance,
   directoryEligibilityInstance,
+  directoryAssignmentSchedule,
   directoryEligibilitySchedule,
+  groupAssignmentSchedule,
   groupAssignmentInstance,
   groupEligibilityInstance,
   groupResource,
@@ -252,6 +254,26 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
             .map(directoryAssignmentInstance),
           'unifiedRoleAssignmentScheduleInstance',
           roleExpand,
+        );
+      case 'GET roleManagement/directory/roleAssignmentSchedules/fbcu':
+        return list(
+          SCOPES.readAssignmentDirectory,
+          model
+            .assignmentSchedules(me.id)
+            .filter((item) => item.target.kind === 'directoryRole')
+            .map((item) => directoryAssignmentSchedule(item, model)),
+          'unifiedRoleAssignmentSchedule',
+          roleExpand,
+        );
+      case 'GET identityGovernance/privilegedAccess/group/assignmentSchedules/fbcu':
+        return list(
+          SCOPES.readAssignmentGroup,
+          model
+            .assignmentSchedules(me.id)
+            .filter((item) => item.target.kind === 'group')
+            .map((item) => groupAssignmentSchedule(item, model)),
+          'privilegedAccessGroupAssignmentSchedule',
+          groupExpand,
         );
       case 'GET roleManagement/directory/roleAssignmentScheduleRequests/fbcu':
         return list(

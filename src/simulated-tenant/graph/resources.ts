@@ -163,3 +163,46 @@ export function requestResource(request: RequestRecord, model: TenantModel): Rec
     targetScheduleId: `${group.groupId}_${group.accessId}_${request.id}`,
   };
 }
+
+/** The schedule fields Graph's role and group assignment schedules share, in wire order. */
+function scheduleInfoOf(item: AssignmentRecord): Record<string, unknown> {
+  return { startDateTime: iso(item.start), recurrence: null, expiration: expiration(item.end) };
+}
+
+/** A `unifiedRoleAssignmentSchedule`: in effect, or starting later (a scheduled activation has no instance yet). */
+export function directoryAssignmentSchedule(item: AssignmentRecord, model: TenantModel): Record<string, unknown> {
+  return {
+    '@odata.type': '#microsoft.graph.unifiedRoleAssignmentSchedule',
+    id: item.scheduleId,
+    principalId: item.principalId,
+    roleDefinitionId: item.target.kind === 'directoryRole' ? item.target.roleId : '',
+    directoryScopeId: '/',
+    appScopeId: null,
+    createdUsing: item.originRequestId,
+    createdDateTime: iso(item.start),
+    modifiedDateTime: null,
+    status: model.scheduleStatus(item),
+    assignmentType: item.assignmentType,
+    memberType: 'Direct',
+    scheduleInfo: scheduleInfoOf(item),
+  };
+}
+
+/** A `privilegedAccessGroupAssignmentSchedule`. */
+export function groupAssignmentSchedule(item: AssignmentRecord, model: TenantModel): Record<string, unknown> {
+  const target = item.target.kind === 'group' ? item.target : { groupId: '', accessId: 'member' };
+  return {
+    '@odata.type': '#microsoft.graph.privilegedAccessGroupAssignmentSchedule',
+    id: item.scheduleId,
+    createdDateTime: iso(item.start),
+    modifiedDateTime: null,
+    createdUsing: item.originRequestId,
+    status: model.scheduleStatus(item),
+    scheduleInfo: scheduleInfoOf(item),
+    accessId: target.accessId,
+    assignmentType: item.assignmentType,
+    groupId: target.groupId,
+    memberType: 'Direct',
+    principalId: item.principalId,
+  };
+}

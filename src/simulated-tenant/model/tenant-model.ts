@@ -516,6 +516,22 @@ export class TenantModel {
     );
   }
 
+  /**
+   * The user's assignment schedules: assignments in effect and those that start later or are still provisioning (what
+   * the `…Schedules` lists return; instances show only the first).
+   */
+  assignmentSchedules(principalId: string, now = this.clock.now()): AssignmentRecord[] {
+    return this.assignments.filter((item) => item.principalId === principalId && !item.revoked && (item.end === null || item.end > now));
+  }
+
+  /**
+   * A schedule's status. Before its start (or while provisioning) it is its request's `Granted`, after it
+   * `Provisioned`: Microsoft documents neither, and clients are told to judge by the start time and the instance.
+   */
+  scheduleStatus(item: AssignmentRecord, now = this.clock.now()): 'Granted' | 'Provisioned' {
+    return item.start > now || item.visibleAt > now ? 'Granted' : 'Provisioned';
+  }
+
   /** Template ids of the user's active directory roles, for the token's `wids`. */
   wids(principalId: string): string[] {
     const ids = new Set<string>();

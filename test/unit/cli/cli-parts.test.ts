@@ -44,6 +44,8 @@ function readersFor(statuses: readonly (string | { retryAfter: number })[]) {
             roleId: 'role:r1:/',
             createdDateTime: null,
             startDateTime: null,
+            duration: null,
+            endDateTime: null,
             justification: null,
           }),
         );

@@ -27,6 +27,7 @@ const VALID_ARGS: Record<InvokeChannel, unknown[]> = {
   'auth:cancel-sign-in': [],
   'auth:sign-out': [],
   'roles:list': [],
+  'roles:states': [],
   'activation:plan': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:activate': [{ roleIds: ['role:1:/'], duration: 'PT1H', justification: 'Incident 7' }],
   'activation:deactivate': [{ roleId: 'role:1:/' }],

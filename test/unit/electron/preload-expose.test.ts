@@ -30,6 +30,8 @@ const REVIEWED_API = [
   'history.list',
   'history.requestUpdates',
   'roles.list',
+  'roles.onStates',
+  'roles.states',
   'setup.connectTenant',
   'setup.useDemo',
   'tray.setFavourites',

@@ -29,6 +29,7 @@ const ACTIVE: RoleCatalog = {
   policiesReadable: true,
   serverTime: new Date(NOW).toISOString(),
   clockSkewSeconds: 0,
+  states: { roles: [], requests: [], at: new Date(NOW).toISOString() },
 };
 
 function wiredTray() {

@@ -117,6 +117,7 @@ describe('createIpcRouter', () => {
         'auth:sign-in',
         'auth:sign-out',
         'roles:list',
+        'roles:states',
         'deep-link:take',
         'diagnostics:copy',
         'diagnostics:save-bundle',

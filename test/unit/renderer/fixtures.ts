@@ -38,6 +38,7 @@ export const CATALOG: RoleCatalog = {
   policiesReadable: false,
   serverTime: '2026-11-25T14:00:00Z',
   clockSkewSeconds: 0,
+  states: { roles: [], requests: [], at: '2026-11-25T14:00:00Z' },
 };
 
 export const SESSION: SessionSummary = {

@@ -123,7 +123,9 @@ export function isSelectable(shared: Shared, roleId: string): boolean {
   }
   const role = shared.catalog.value.eligible.find((r) => r.id === roleId);
   const waiting = shared.pending.status === 'loaded' && shared.pending.value.some((p) => p.roleId === roleId);
-  return role !== undefined && role.active === null && !waiting;
+  // A role the role-state model shows scheduled is on its way: not offered again.
+  const scheduled = shared.catalog.value.states.roles.some((r) => r.roleId === roleId && r.state === 'scheduled');
+  return role !== undefined && role.active === null && !waiting && !scheduled;
 }
 
 export function displayNameOf(shared: Shared, roleId: string): string {

@@ -8,6 +8,7 @@ import { PendingSection } from '../../../home/pending-section';
 import { EligibleList } from '../../../home/eligible-list';
 import { PRIMARY_SHORTCUT, ShortcutHint, usePrimaryShortcut } from '../../../components/shortcut';
 import { isSelectable } from '../../wizard-state';
+import { ScheduledSection } from '../../../home/scheduled-section';
 import { plural } from '../../format';
 import { filterRoles, skewMs } from '../../selectors';
 import type { WizardCommands } from '../../use-wizard';
@@ -44,7 +45,12 @@ export function RolesStep({ shared, commands }: Props) {
   const skew = skewMs(catalog);
   // Typing stays responsive with hundreds of roles: the list follows the query at React's pace.
   const query = useDeferredValue(shared.query);
-  const pendingIds = new Set(shared.pending.status === 'loaded' ? shared.pending.value.map((p) => p.roleId) : []);
+  // Roles on their way (waiting for approval, or scheduled by the role-state model) are not offered again.
+  const scheduled = catalog === null ? [] : catalog.states.roles.filter((r) => r.state === 'scheduled');
+  const pendingIds = new Set([
+    ...(shared.pending.status === 'loaded' ? shared.pending.value.map((p) => p.roleId) : []),
+    ...scheduled.map((r) => r.roleId),
+  ]);
   const shown =
     catalog === null
       ? []
@@ -104,6 +110,7 @@ export function RolesStep({ shared, commands }: Props) {
             onRequestExtension={commands.requestExtension}
           />
           <PendingSection pending={shared.pending} cancellations={shared.cancellations} onCancel={commands.cancelRequest} />
+          <ScheduledSection scheduled={scheduled} cancellations={shared.cancellations} onCancel={commands.cancelRequest} />
           <section aria-labelledby="eligible-heading" className="home-section eligible">
             {policyOf(info).allowedRolesRestricted ? (
               <p className="note">
