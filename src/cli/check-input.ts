@@ -5,6 +5,7 @@
  * maximum duration, a required ticket) are checked after the catalog is read.
  */
 import type { FieldIssue } from '../shared/errors';
+import { parseStartTime } from '../shared/rules/start-time';
 import { validateActivationInput } from '../core/pim/validate-activation';
 import { PIM_REQUEST_ID_MAX } from '../shared/rules/activation-input';
 import type { Command } from './help';
@@ -42,13 +43,15 @@ const OWN: Record<Command, readonly OptionName[]> = {
   completion: [],
   deactivate: [],
   cancel: ['request-id'],
-  activate: ['duration', 'justification', 'ticket-number', 'ticket-system', 'wait', 'wait-usable', 'wait-timeout'],
+  activate: ['duration', 'start', 'justification', 'ticket-number', 'ticket-system', 'wait', 'wait-usable', 'wait-timeout'],
 };
 
 export type CommandLine = {
   readonly command: Command;
   readonly targets: readonly string[];
   readonly values: Readonly<Partial<Record<OptionName, string | boolean>>>;
+  /** Now, to judge `--start` by (default: the machine's clock). */
+  readonly now?: number;
 };
 
 const text = (value: string | boolean | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -127,6 +130,13 @@ export function checkCommandLine(line: CommandLine): FieldIssue[] {
           ticketSystem: text(values['ticket-system']),
         }).map((issue) => ({ path: flagOf(issue.path), message: issue.message })),
       );
+      const start = text(values.start);
+      if (start !== undefined) {
+        const parsed = parseStartTime(start, line.now ?? Date.now());
+        if (!parsed.ok) {
+          issues.push({ path: 'start', message: `--start: ${parsed.problem}` });
+        }
+      }
       const waitTimeout = text(values['wait-timeout']);
       if (waitTimeout !== undefined) {
         const parsed = seconds(waitTimeout, 'wait-timeout', 5, 86_400);

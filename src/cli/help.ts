@@ -26,7 +26,7 @@ export const HELP = `pim-stepup ${VERSION}: activate Microsoft Entra PIM roles a
 
 Usage:
   pim-stepup roles [--json]
-  pim-stepup activate <role or group, by name or id>... --duration PT2H [--justification TEXT]
+  pim-stepup activate <role or group, by name or id>... --duration PT2H [--start WHEN] [--justification TEXT]
                       [--ticket-number N --ticket-system S] [--scope SCOPE] [--wait] [--wait-usable]
                       [--wait-timeout SECONDS] [--json]
   pim-stepup deactivate <role or group>... [--scope SCOPE] [--json]
@@ -39,6 +39,9 @@ Usage:
 Activation options:
   --duration ISO           How long, e.g. PT30M, PT2H, PT1H30M (5 minutes to 24 hours; the role's
                            policy may allow less).
+  --start WHEN             Start later instead of now: 2026-12-24T08:00 (local time unless an offset
+                           such as Z or +01:00 is given) or +2h, +90m, +1h30m, +1d (at most 30 days
+                           ahead). The outcome is "scheduled" with its start; status lists it, cancel ends it.
   --justification TEXT     The reason (up to 500 characters); required by many roles.
   --ticket-number N        Ticket number, with --ticket-system S (up to 100 characters each).
   --wait                   When a request needs approval, wait for the decision: its id is printed
@@ -81,8 +84,8 @@ PIM_STEPUP_GRAPH_ENDPOINT, PIM_STEPUP_ALWAYS_FRESH_AUTH, ... ; BROWSER picks the
 the URL as argument). HTTPS_PROXY / HTTP_PROXY / NO_PROXY: the proxy for sign-in and Graph.
 Extra CA certificates: NODE_EXTRA_CA_CERTS=/path/to/ca.pem.
 
-Exit codes: 0 success (active, already active, deactivated, cancelled), 1 failed, 2 usage or
-configuration error (nothing was sent), 3 pending approval (the request id is printed), or with
+Exit codes: 0 success (active, already active, scheduled, deactivated, cancelled), 1 failed, 2 usage
+or configuration error (nothing was sent), 3 pending approval (the request id is printed), or with
 --wait-usable active but not confirmed usable,
 130 interrupted (Ctrl+C), 143 terminated (SIGTERM).
 `;

@@ -241,7 +241,8 @@ export function roleName(role: EligibleRole): string {
 export function statusText(session: SessionSummary | null, roles: readonly RoleState[], now = new Date()): string {
   const section = (title: string, table: string | null): string => (table === null ? `${title}: none.` : `${title}:\n${table}`);
   const inState = (...names: RoleState['state'][]) => roles.filter((r) => names.includes(r.state));
-  const table = (headers: readonly string[], rows: readonly (readonly string[])[]) => (rows.length === 0 ? null : formatTable(headers, rows));
+  const table = (headers: readonly string[], rows: readonly (readonly string[])[]) =>
+    rows.length === 0 ? null : formatTable(headers, rows);
   const id = (r: RoleState) => (r.request === null ? '-' : requestLabel(r.request));
   const decided = roles.filter((r) => r.state === 'eligible' && r.request !== null);
   return [

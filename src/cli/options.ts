@@ -25,6 +25,7 @@ export const OPTIONS = {
   'ticket-number': { type: 'string' },
   'ticket-system': { type: 'string' },
   duration: { type: 'string' },
+  start: { type: 'string' },
   wait: { type: 'boolean' },
   'wait-usable': { type: 'boolean' },
   'wait-timeout': { type: 'string' },

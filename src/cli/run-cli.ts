@@ -17,6 +17,7 @@ import type { ActivationReport, ActivationRequest, DeactivationOutcome, StepUpGr
 import type { EligibleRole } from '../shared/domain/roles';
 import type { AppError } from '../shared/errors';
 import { appError } from '../shared/errors';
+import { parseStartTime } from '../shared/rules/start-time';
 import type { EventChannel, EventContract } from '../shared/ipc/contract';
 import type { ResolvedConfig } from '../core/config/resolve-config';
 import { loadConfig } from '../core/config/load-config';
@@ -490,9 +491,12 @@ async function runCommand(
       if (typeof roles === 'number') {
         return roles;
       }
+      // Checked before sign-in (check-input.ts); read again here with the same rule for the instant to send.
+      const start = typeof values.start === 'string' ? parseStartTime(values.start, Date.now()) : null;
       const request: ActivationRequest = {
         roleIds: roles.map((r) => r.id),
         duration: String(values.duration),
+        ...(start?.ok === true ? { startDateTime: start.iso } : {}),
         justification: typeof values.justification === 'string' ? values.justification : '',
         ...(typeof values['ticket-number'] === 'string' ? { ticketNumber: values['ticket-number'] } : {}),
         ...(typeof values['ticket-system'] === 'string' ? { ticketSystem: values['ticket-system'] } : {}),

@@ -7,7 +7,8 @@ import type { ActivationPlan, ActivationRequest } from '../../shared/domain/acti
 import type { EligibleRole, RoleCatalog } from '../../shared/domain/roles';
 import { formatMinutes, isoDurationToMinutes, minutesToIsoDuration } from './format';
 import type { ActivationForm, KindFilter, RoleFilter, Run, RunRow } from './wizard-state';
-import { activationInputProblems, MAX_SCHEDULE_AHEAD_MS, SCHEDULE_TOO_FAR } from '../../shared/rules/activation-input';
+import { activationInputProblems } from '../../shared/rules/activation-input';
+import { startTimeProblem } from '../../shared/rules/start-time';
 
 /** Durations offered in the picker; the list is cut at the strictest policy among the selection. */
 export const DURATION_CHOICES_MINUTES: readonly number[] = [30, 60, 90, 120, 180, 240, 360, 480, 600, 720, 960, 1440];
@@ -181,12 +182,12 @@ export function validateForm(
   const issues: Partial<Record<FormField, string>> = {};
   if (form.startAt.trim() !== '') {
     const start = scheduledStart(form.startAt);
+    // The bounds are the one start-time rule the CLI's --start and the IPC schema apply too.
+    const problem = start === null ? null : startTimeProblem(Date.parse(start), now);
     if (start === null) {
       issues.startAt = 'Enter the start as a date and time, or clear it to start now.';
-    } else if (Date.parse(start) < now - 60_000) {
-      issues.startAt = 'The start time has passed: choose a later time, or clear it to start now.';
-    } else if (Date.parse(start) > now + MAX_SCHEDULE_AHEAD_MS) {
-      issues.startAt = SCHEDULE_TOO_FAR;
+    } else if (problem !== null) {
+      issues.startAt = problem;
     }
   }
   // The project's one activation-input rule: the verdicts the main process and the CLI give, shown before sending.

@@ -148,6 +148,17 @@ describe('command-line checks before sign-in', () => {
     expect(checkCommandLine({ command: 'cancel', targets: ['x'], values: { 'request-id': 'a' } })[0]?.message).toMatch(/not both/);
     expect(checkCommandLine({ command: 'completion', targets: ['fish'], values: {} })[0]?.message).toMatch(/bash\|zsh\|pwsh/);
   });
+
+  it('judges --start by the one start-time rule before any sign-in, and only for activate', () => {
+    const now = Date.parse('2026-12-07T10:00:00Z');
+    const at = (start: string) => checkCommandLine({ command: 'activate', targets: ['x'], values: { duration: 'PT1H', start }, now });
+    expect(at('+2h')).toEqual([]);
+    expect(at('2026-12-24T08:00')).toEqual([]);
+    expect(at('next week')[0]).toMatchObject({ path: 'start', message: expect.stringMatching(/^--start: The start must be/) as unknown });
+    expect(at('2026-12-01T08:00Z')[0]?.message).toMatch(/has passed/);
+    expect(at('+40d')[0]?.message).toMatch(/at most 30 days ahead/);
+    expect(checkCommandLine({ command: 'deactivate', targets: ['x'], values: { start: '+1h' } })[0]?.message).toMatch(/does not apply/);
+  });
 });
 
 describe('human output', () => {
