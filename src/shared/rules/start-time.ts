@@ -61,14 +61,14 @@ function absolute(match: RegExpExecArray): number {
 export function parseStartTime(text: string, now: number): StartTime {
   const typed = text.trim();
   const relative = RELATIVE.exec(typed);
-  let at = Number.NaN;
-  if (relative !== null && typed.length > 1) {
-    const [, days, hours, minutes] = relative;
-    at = now + ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000;
-  } else {
-    const match = ABSOLUTE.exec(typed);
-    at = match === null ? Number.NaN : absolute(match);
-  }
+  const match = ABSOLUTE.exec(typed);
+  const [, days, hours, minutes] = relative ?? [];
+  const at =
+    relative !== null && typed.length > 1
+      ? now + ((Number(days ?? 0) * 24 + Number(hours ?? 0)) * 60 + Number(minutes ?? 0)) * 60_000
+      : match === null
+        ? Number.NaN
+        : absolute(match);
   const problem = startTimeProblem(at, now);
   return problem === null ? { ok: true, iso: new Date(at).toISOString() } : { ok: false, problem };
 }
