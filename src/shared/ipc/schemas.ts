@@ -144,6 +144,7 @@ export const invokeArgSchemas = {
   'auth:cancel-sign-in': none,
   'auth:sign-out': none,
   'roles:list': none,
+  'roles:states': none,
   'activation:plan': z.tuple([activationRequestSchema]),
   'activation:activate': z.tuple([activationRequestSchema]),
   'activation:deactivate': z.tuple([z.object({ roleId }).strict()]),

@@ -39,7 +39,7 @@ describe('the start-time rule', () => {
 
   it('refuses a start in the past and one more than 30 days ahead', () => {
     expect(iso('2026-12-07T09:00Z')).toBe('The start time has passed; choose a later time, or leave it out to start now.');
-    expect(iso('+31d')).toBe('The start time can be at most 30 days ahead.');
+    expect(iso('+31d')).toBe('The start can be at most 30 days ahead.');
     expect(startTimeProblem(NOW - 30_000, NOW)).toBeNull();
   });
 });
