@@ -74,7 +74,7 @@ export type CliDeps = {
 type Values = OptionValues;
 
 function exitFor(report: ActivationReport, waitedForUsable = false): number {
-  if (report.outcomes.some((o) => o.status === 'failed')) {
+  if (report.outcomes.some((o) => o.status === 'failed' || o.status === 'denied')) {
     return EXIT.failed;
   }
   if (report.outcomes.some((o) => o.status === 'pending-approval')) {

@@ -86,7 +86,7 @@ function settled(outcome: ActivationOutcome, request: PimRequest): ActivationOut
     default:
       return {
         ...outcome,
-        status: 'failed',
+        status: request.status === 'Denied' ? 'denied' : 'failed',
         error: appError(
           request.status === 'Denied' ? 'pim/policy-violation' : 'pim/not-found',
           request.status === 'Denied'

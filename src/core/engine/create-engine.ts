@@ -390,6 +390,7 @@ export function createEngine(options: EngineOptions): Engine {
     guard,
     plainToken,
     catalog: (a) => freshCatalog(a, false, false),
+    states: async (a) => toCatalog(await readCatalog(a, false, false)).states,
     forgetCatalog: () => {
       catalog = null;
     },

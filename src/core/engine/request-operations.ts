@@ -8,6 +8,7 @@
 import type { PendingRequest } from '../../shared/domain/activation';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import type { HistoryRequestUpdate } from '../../shared/domain/history';
+import type { RoleStateModel } from '../../shared/domain/role-state';
 import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { ok } from '../../shared/result';
@@ -68,6 +69,8 @@ export type RequestOperationsDeps = {
   readonly plainToken: (auth: AuthService, interactive: boolean, resource?: TokenResource) => Promise<TokenGrant>;
   /** The engine's catalog, reused when recent (names the pending requests). */
   readonly catalog: (auth: AuthService) => Promise<CatalogSnapshot>;
+  /** The role-state model read afresh (the one reader, without policies): what History learns decisions from. */
+  readonly states: (auth: AuthService) => Promise<RoleStateModel>;
   /** A cancelled request changes what the catalog shows. */
   readonly forgetCatalog: () => void;
 };
@@ -147,7 +150,7 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
       if (waitingRequestIds(entries).size === 0) {
         return ok([]);
       }
-      return guard('Reading what became of your requests', async (a) => requestUpdates(entries, await myRequests(a, false)));
+      return guard('Reading what became of your requests', async (a) => requestUpdates(entries, (await deps.states(a)).requests));
     },
   };
 }

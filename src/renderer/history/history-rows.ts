@@ -33,6 +33,8 @@ export function outcomeLabel(status: ActivationStatus): string {
       return 'Pending approval';
     case 'scheduled':
       return 'Scheduled';
+    case 'denied':
+      return 'Denied';
     case 'failed':
       return 'Failed';
     default:

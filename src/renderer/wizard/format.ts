@@ -83,6 +83,8 @@ export function phaseLabel(phase: ActivationPhase): string {
       return 'already active';
     case 'scheduled':
       return 'scheduled';
+    case 'denied':
+      return 'denied';
     case 'failed':
       return 'failed';
     default:
@@ -92,7 +94,14 @@ export function phaseLabel(phase: ActivationPhase): string {
 
 /** Phases after which nothing more will happen in this run. */
 export function isFinalPhase(phase: ActivationPhase): boolean {
-  return phase === 'active' || phase === 'already-active' || phase === 'scheduled' || phase === 'failed' || phase === 'pending-approval';
+  return (
+    phase === 'active' ||
+    phase === 'already-active' ||
+    phase === 'scheduled' ||
+    phase === 'denied' ||
+    phase === 'failed' ||
+    phase === 'pending-approval'
+  );
 }
 
 /**
@@ -155,7 +164,7 @@ export function phaseDurations(marks: readonly { readonly at: string }[], starte
 }
 
 /** How a run ended, as far as the headline needs: each role's final status, or null when unknown. */
-type FinalStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'failed' | null;
+type FinalStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'denied' | 'failed' | null;
 
 /**
  * A headline that tells the truth about a finished run: "All 3 roles are active", "2 of 3 roles

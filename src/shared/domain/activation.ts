@@ -80,6 +80,7 @@ export type ActivationPhase =
   | 'active'
   | 'already-active'
   | 'scheduled'
+  | 'denied'
   | 'failed';
 
 /** Pushed to the UI as each role moves on. */
@@ -92,7 +93,8 @@ export type ActivationProgress = {
   readonly error?: AppError;
 };
 
-export type ActivationStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'failed';
+/** `denied`: an approver refused the request (nothing was activated; the error says what to do). */
+export type ActivationStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'denied' | 'failed';
 
 export type ActivationOutcome = {
   readonly roleId: string;

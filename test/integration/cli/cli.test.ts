@@ -270,12 +270,16 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     ...extra,
   });
 
-  /** Plays the approver: approves the first matching request as soon as it is pending, while `done` runs. */
-  async function approvedWhilePending(done: Promise<Run>, which: (r: { kind: string }) => boolean): Promise<Run> {
+  /** Plays the approver: approves (or denies) the first matching request as soon as it is pending, while `done` runs. */
+  async function approvedWhilePending(
+    done: Promise<Run>,
+    which: (r: { kind: string }) => boolean,
+    decide: 'approve' | 'deny' = 'approve',
+  ): Promise<Run> {
     const timer = setInterval(() => {
       const open = tenant.control.requests().find((r) => which(r) && r.status === 'PendingApproval');
       if (open !== undefined) {
-        tenant.control.approve(open.id);
+        tenant.control[decide](open.id);
         clearInterval(timer);
       }
     }, 200);
@@ -539,6 +543,99 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(outcome?.status).toBe('active');
     expect(outcome?.endDateTime).toMatch(/^\d{4}-/);
     expect(result.ms).toBeLessThan(30_000);
+  });
+
+  type StatusDoc = {
+    requests: { id: string; roleId: string; status: string }[];
+    roles: { roleId: string; state: string; startDateTime: string | null; request: { id: string; phase: string } | null }[];
+  };
+  type Outcome = { roleId: string; status: string; requestId: string; startDateTime: string | null; alreadyRequested?: boolean };
+  const statusOf = async (): Promise<StatusDoc> => {
+    const result = await run(['status', '--json', ...configured(tenant)], env());
+    expect(result.code, result.stderr).toBe(0);
+    return doc(result).result as StatusDoc;
+  };
+
+  it('activate --start +1h ends scheduled; status, roles and a second activate show it scheduled and send nothing; cancel removes it', async () => {
+    const activate = (...extra: string[]) =>
+      run(['activate', 'Reports Reader', '--duration', 'PT1H', '--json', ...extra, ...configured(tenant)], env());
+    const before = tenant.control.now().getTime();
+    const first = await activate('--start', '+1h');
+    expect(first.code, first.stderr).toBe(0);
+    const outcome = (doc(first).result as { outcomes: Outcome[] }).outcomes[0];
+    expect(outcome?.status).toBe('scheduled');
+    const start = Date.parse(outcome?.startDateTime ?? '');
+    expect(start).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
+    expect(start).toBeLessThan(tenant.control.now().getTime() + 3_600_000);
+
+    const status = await statusOf();
+    const scheduled = status.roles.find((r) => r.roleId === outcome?.roleId);
+    expect([scheduled?.state, scheduled?.request?.id, Date.parse(scheduled?.startDateTime ?? '')]).toEqual([
+      'scheduled',
+      outcome?.requestId,
+      start,
+    ]);
+    expect(status.requests.map((r) => [r.id, r.status])).toContainEqual([outcome?.requestId, 'Granted']);
+    const text = await run(['status', ...configured(tenant)], env());
+    expect(text.stdout).toMatch(/Scheduled:\n.*\n.*\nReports Reader/);
+    const roles = doc(await run(['roles', '--json', ...configured(tenant)], env())).result as { states: StatusDoc };
+    expect(roles.states.roles.find((r) => r.roleId === outcome?.roleId)?.state).toBe('scheduled');
+
+    const from = tenant.control.journal().at(-1)?.seq ?? 0;
+    const again = await activate();
+    expect(again.code, again.stderr).toBe(0);
+    expect((doc(again).result as { outcomes: Outcome[] }).outcomes.map((o) => [o.status, o.alreadyRequested, o.requestId])).toEqual([
+      ['scheduled', true, outcome?.requestId],
+    ]);
+    expect(
+      tenant.control.journal().filter((j) => j.seq > from && j.method === 'POST' && j.path.endsWith('roleAssignmentScheduleRequests')),
+    ).toEqual([]);
+
+    const cancelled = await run(['cancel', 'Reports Reader', '--json', ...configured(tenant)], env());
+    expect(cancelled.code, cancelled.stderr).toBe(0);
+    expect((doc(cancelled).result as { cancelled: { requestId: string }[] }).cancelled.map((c) => c.requestId)).toEqual([
+      outcome?.requestId,
+    ]);
+    const after = (await statusOf()).roles.find((r) => r.roleId === outcome?.roleId);
+    expect([after?.state, after?.request?.phase]).toEqual(['eligible', 'cancelled']);
+  });
+
+  it('--start is judged before any sign-in: a start in the past exits 2 and nothing is sent', async () => {
+    const from = tenant.control.journal().at(-1)?.seq ?? 0;
+    const result = await run(
+      ['activate', 'Reports Reader', '--duration', 'PT1H', '--start', '2020-01-01T08:00', '--json', ...configured(tenant)],
+      env(),
+    );
+    expect(result.code).toBe(2);
+    expect(doc(result).error?.message).toMatch(/--start: The start time has passed/);
+    expect(tenant.control.journal().filter((j) => j.seq > from && j.surface !== 'control')).toEqual([]);
+  });
+
+  it('--wait ends with denied (exit 1) as soon as the approver denies, and status then shows the denial', async () => {
+    const running = start(
+      [
+        'activate',
+        'User Administrator',
+        '--duration',
+        'PT1H',
+        '--justification',
+        'denied',
+        '--wait',
+        '--wait-timeout',
+        '300',
+        '--json',
+      ].concat(configured(tenant)),
+      env(),
+    );
+    const result = await approvedWhilePending(running.done, () => true, 'deny');
+    expect(result.code, result.stderr).toBe(1);
+    const outcome = (doc(result).result as { outcomes: (Outcome & { error?: { message: string } })[] }).outcomes[0];
+    expect(outcome?.status).toBe('denied');
+    expect(outcome?.error?.message).toMatch(/denied/);
+    // Ended on the decision (polls start at 2 s), long before the 300 s wait would have.
+    expect(result.ms).toBeLessThan(120_000);
+    const role = (await statusOf()).roles.find((r) => r.roleId === outcome?.roleId);
+    expect([role?.state, role?.request?.id, role?.request?.phase]).toEqual(['eligible', outcome?.requestId, 'denied']);
   });
 
   it('--wait follows an Azure request on ARM, at its scope, to active when it is approved', async () => {

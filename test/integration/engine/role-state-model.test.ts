@@ -2,9 +2,16 @@
  * The role-state model against the simulated tenant (real MSAL, real Graph client, real HTTPS): a role activated
  * with a later start is scheduled (directory role on Graph, Azure role on ARM), never eligible nor active; activating
  * it again reports it as scheduled with no second write; cancelling it makes it eligible again; the start, when the
- * tenant's clock reaches it, makes it active; a denial reaches the model and its event. Time is the tenant's clock.
+ * tenant's clock reaches it, makes it active; a denial reaches the model, its event and History. Time is the tenant's
+ * clock.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { EngineOptions } from '../../../src/core/engine/create-engine';
+import { createActivationHistory } from '../../../src/core/history/activation-history';
+import { nodeHistoryFs } from '../../../src/core/history/node-history-fs';
 import type { RoleStateModel } from '../../../src/shared/domain/role-state';
 import { roleStateOf } from '../../../src/shared/domain/role-state';
 import type { Fixture } from './engine-fixture';
@@ -24,8 +31,8 @@ const READER_DEV = `azure:${DEV.toLowerCase()}:acdd72a7-3385-48ef-bd42-f606fba81
 const READER = roleKey(ROLE.reportsReader);
 const HOUR = 3_600_000;
 
-async function signedIn(): Promise<Fixture> {
-  fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+async function signedIn(engine: Partial<EngineOptions> = {}): Promise<Fixture> {
+  fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] }, engine });
   const session = await fixture.handlers['auth:sign-in']();
   expect(session.ok, JSON.stringify(session)).toBe(true);
   return fixture;
@@ -113,8 +120,13 @@ describe('the role-state model', () => {
     expect(state?.request?.phase).toBe('provisioned');
   });
 
-  it('carries an approver’s denial to the model and to its event', async () => {
-    const f = await signedIn();
+  it('carries an approver’s denial to the model, its event and History', async () => {
+    const history = createActivationHistory({
+      mode: 'standard',
+      file: join(mkdtempSync(join(tmpdir(), 'pim-history-')), 'h.jsonl'),
+      fs: nodeHistoryFs(),
+    });
+    const f = await signedIn({ history });
     const admin = roleKey(ROLE.userAdmin);
     const report = await f.engine.activate({ roleIds: [admin], duration: 'PT1H', justification: 'Onboarding (CHG-23)' });
     const requestId = report.ok ? report.value.outcomes[0]?.requestId : undefined;
@@ -124,5 +136,6 @@ describe('the role-state model', () => {
     expect([state?.state, state?.request?.id, state?.request?.phase]).toEqual(['eligible', requestId, 'denied']);
     const pushed = f.events.filter((e) => e.channel === 'roles:states').at(-1)?.payload as RoleStateModel | undefined;
     expect(roleStateOf(pushed, admin)?.request?.phase).toBe('denied');
+    expect(await f.handlers['history:request-updates']()).toEqual({ ok: true, value: [{ requestId, state: 'denied' }] });
   });
 });

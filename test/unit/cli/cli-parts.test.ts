@@ -91,7 +91,7 @@ describe('--wait polling', () => {
     expect([result.timedOut, result.interrupted]).toEqual([false, false]);
   });
 
-  it('reports a denial as a failure, and a throttled read as a problem with the longer delay', async () => {
+  it('reports a denial as denied (with what to do), and a throttled read as a problem with the longer delay', async () => {
     const { readers } = readersFor([{ retryAfter: 40 }, 'Denied']);
     const problems: number[] = [];
     let now = 0;
@@ -110,7 +110,7 @@ describe('--wait polling', () => {
     expect(problems).toEqual([40_000]);
     // The poll after the throttled read waited as long as the service asked.
     expect(slept).toEqual([2000, 40_000]);
-    expect(result.outcomes[0]?.status).toBe('failed');
+    expect(result.outcomes[0]?.status).toBe('denied');
     expect(result.outcomes[0]?.error?.message).toMatch(/denied/);
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import type { EligibleRole } from '../../../../shared/domain/roles';
+import { roleStateOf } from '../../../../shared/domain/role-state';
 import { AdminCenterLink } from '../../../components/admin-center-link';
 import { CodeDetails } from '../../../components/code-details';
 import { ErrorPanel } from '../../../components/error-panel';
@@ -9,6 +9,7 @@ import { RunEvidence } from '../../../components/run-evidence';
 import { StepHeading } from '../../../components/step-heading';
 import { useNow } from '../../../components/use-now';
 import { formatCountdown, resultHeadline } from '../../format';
+import { decisionText, FINAL_OF, viewOf } from '../../result-view';
 import { skewMs } from '../../selectors';
 import { DeactivateButton } from '../../../home/deactivate-button';
 import type { WizardCommands } from '../../use-wizard';
@@ -22,45 +23,6 @@ type Props = {
 
 /** How long before the end an "expires soon" notification is shown. */
 export const EXPIRY_WARNING_MS = 10 * 60_000;
-
-type RoleView =
-  | { readonly kind: 'active'; readonly start: string | null; readonly end: string | null }
-  | { readonly kind: 'pending'; readonly requestId: string | null }
-  | { readonly kind: 'failed' }
-  | { readonly kind: 'deactivated' }
-  | { readonly kind: 'scheduled'; readonly start: string | null };
-
-/** A role's place in the headline: a role deactivated since still counts as activated by this run. */
-const FINAL_OF = {
-  active: 'active',
-  deactivated: 'active',
-  pending: 'pending-approval',
-  scheduled: 'scheduled',
-  failed: 'failed',
-} as const satisfies Record<RoleView['kind'], string>;
-
-/** The tenant's current word on a role wins over the run's report (an approval may have landed since). */
-function viewOf(row: RunRow, role: EligibleRole | undefined, deactivated: boolean): RoleView {
-  if (deactivated) {
-    return { kind: 'deactivated' };
-  }
-  if (role?.active != null) {
-    return { kind: 'active', start: role.active.startDateTime, end: role.active.endDateTime };
-  }
-  const outcome = row.outcome;
-  switch (outcome?.status) {
-    case 'active':
-    case 'already-active':
-      return { kind: 'active', start: outcome.startDateTime ?? null, end: outcome.endDateTime ?? null };
-    case 'pending-approval':
-      return { kind: 'pending', requestId: outcome.requestId ?? row.requestId };
-    case 'scheduled':
-      return { kind: 'scheduled', start: outcome.startDateTime ?? null };
-    case 'failed':
-    case undefined:
-      return { kind: 'failed' };
-  }
-}
 
 /**
  * Active is not usable: the engine's ready check says when the access was confirmed usable, or why not yet (the
@@ -97,6 +59,7 @@ export function DoneStep({ shared, step, commands }: Props) {
       view: viewOf(
         row,
         catalog?.eligible.find((r) => r.id === row.roleId),
+        roleStateOf(catalog?.states, row.roleId),
         deactivated,
       ),
       deactivation,
@@ -173,6 +136,7 @@ export function DoneStep({ shared, step, commands }: Props) {
               ) : null}
               {view.kind === 'scheduled' ? <p className="status">Scheduled to start at {formatClock(view.start)}.</p> : null}
               {view.kind === 'deactivated' ? <p className="status">Deactivated.</p> : null}
+              {view.kind === 'decided' ? <p className="status status-failed">{decisionText(view.phase)}</p> : null}
               {view.kind === 'failed' ? (
                 <p className="status status-failed">Not activated{row.error !== null ? `: ${row.error.message}` : '.'}</p>
               ) : null}
