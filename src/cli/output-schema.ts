@@ -8,6 +8,7 @@
  * them) except where a result's shape is closed on purpose.
  */
 import { z } from 'zod';
+import { requestStateSchema, roleStateModelSchema, roleStateSchema } from '../shared/ipc/role-state-schema';
 import { COMMANDS } from './help';
 import { SCHEMA_VERSION } from './json-output';
 
@@ -52,6 +53,11 @@ const activeAssignment = named(
   }),
 );
 
+// The role-state model as the desktop receives it (src/shared/ipc/role-state-schema.ts): one schema for both.
+named('requestState', requestStateSchema);
+const roleState = named('roleState', roleStateSchema);
+const roleStates = named('roleStates', roleStateModelSchema);
+
 const catalog = named(
   'catalog',
   z.looseObject({
@@ -68,6 +74,7 @@ const catalog = named(
     policiesReadable: z.boolean(),
     serverTime: z.string(),
     clockSkewSeconds: z.number(),
+    states: described(roleStates, 'Where each role stands (the role-state model): the same read, what every surface shows.'),
   }),
 );
 
@@ -90,7 +97,14 @@ const activationReport = named(
       z.looseObject({
         roleId: z.string(),
         displayName: z.string(),
-        status: z.enum(['active', 'already-active', 'pending-approval', 'scheduled', 'failed']),
+        status: described(
+          z.enum(['active', 'already-active', 'pending-approval', 'scheduled', 'denied', 'failed']),
+          'scheduled: accepted with a later start (startDateTime); denied: an approver refused the request (exit 1).',
+        ),
+        alreadyRequested: described(
+          z.boolean(),
+          'True when PIM already held this activation (scheduled or waiting for approval): reported as it stands, nothing was sent.',
+        ).optional(),
         requestId: described(z.string(), 'The PIM request id: follow it with status, end it with cancel --request-id.').optional(),
         startDateTime: nullableString.optional(),
         endDateTime: nullableString.optional(),
@@ -157,6 +171,7 @@ const openRequest = z.looseObject({
   ).optional(),
   createdDateTime: nullableString,
   startDateTime: nullableString,
+  endDateTime: nullableString.optional(),
   justification: nullableString.optional(),
 });
 
@@ -166,6 +181,10 @@ const status = named(
     session: z.looseObject({ username: z.string(), tenantId: z.string() }).nullable(),
     active: z.array(activeAssignment),
     requests: described(z.array(openRequest), 'Open activation requests: waiting for approval or scheduled.'),
+    roles: described(
+      z.array(roleState),
+      'Every role where it stands (the role-state model): active, waiting, scheduled, or eligible with its last decision.',
+    ),
   }),
 );
 

@@ -137,7 +137,12 @@ export async function readArmCatalog(
     const wanted = roleDefinitionGuid(draft.target.roleDefinitionId);
     const mine = assignments?.filter((a) => roleDefinitionGuid(a.properties.roleDefinitionId ?? '') === wanted) ?? [];
     const requirements: Requirements =
-      mine.length === 0 ? UNKNOWN_REQUIREMENTS : requirementsFromRules(mine.flatMap((a) => a.properties.effectiveRules ?? []), contexts);
+      mine.length === 0
+        ? UNKNOWN_REQUIREMENTS
+        : requirementsFromRules(
+            mine.flatMap((a) => a.properties.effectiveRules ?? []),
+            contexts,
+          );
     return { ...draft, requirements };
   });
   return { eligible, active, policiesReadable, schedules, requests };

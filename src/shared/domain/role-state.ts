@@ -13,16 +13,7 @@ export type PimKind = 'directoryRole' | 'group' | 'azureResource';
  * deactivation (or an end PIM recorded); `unknown`: a status this app does not know, shown as PIM spelled it.
  */
 export type RequestPhase =
-  | 'pending'
-  | 'approved'
-  | 'denied'
-  | 'cancelled'
-  | 'expired'
-  | 'failed'
-  | 'scheduled'
-  | 'provisioned'
-  | 'revoked'
-  | 'unknown';
+  'pending' | 'approved' | 'denied' | 'cancelled' | 'expired' | 'failed' | 'scheduled' | 'provisioned' | 'revoked' | 'unknown';
 
 /** Phases that end a request without an assignment: the decision the person is told about. */
 export const DECIDED_AGAINST: readonly RequestPhase[] = ['denied', 'cancelled', 'expired', 'failed'];

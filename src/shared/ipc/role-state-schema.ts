@@ -11,7 +11,8 @@ const when = z.string().max(40).nullable();
 const kind = z.enum(['directoryRole', 'group', 'azureResource']);
 const word = z.string().max(100);
 
-const requestState = z
+/** One request as the model names it. */
+export const requestStateSchema = z
   .object({
     id: z.string().min(1).max(AZURE_REQUEST_ID_MAX),
     kind,
@@ -25,7 +26,8 @@ const requestState = z
   })
   .strict();
 
-const roleState = z
+/** One role where it stands. */
+export const roleStateSchema = z
   .object({
     roleId: z.string().min(1).max(ROLE_ID_MAX),
     kind,
@@ -35,14 +37,14 @@ const roleState = z
     endDateTime: when,
     eligible: z.boolean(),
     eligibleUntil: when,
-    request: requestState.nullable(),
+    request: requestStateSchema.nullable(),
   })
   .strict();
 
 export const roleStateModelSchema = z
   .object({
-    roles: z.array(roleState).max(5000),
-    requests: z.array(requestState).max(5000),
+    roles: z.array(roleStateSchema).max(5000),
+    requests: z.array(requestStateSchema).max(5000),
     at: z.string().max(40),
   })
   .strict() satisfies z.ZodType<RoleStateModel>;

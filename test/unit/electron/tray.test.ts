@@ -19,7 +19,14 @@ const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
 const target = { kind: 'directoryRole', roleDefinitionId: 'x', directoryScopeId: '/' } as const;
 
 function catalog(active: RoleCatalog['active']): RoleCatalog {
-  return { eligible: [], active, policiesReadable: true, serverTime: at(0), clockSkewSeconds: 0, states: { roles: [], requests: [], at: at(0) } };
+  return {
+    eligible: [],
+    active,
+    policiesReadable: true,
+    serverTime: at(0),
+    clockSkewSeconds: 0,
+    states: { roles: [], requests: [], at: at(0) },
+  };
 }
 
 const READER = {
