@@ -14,11 +14,19 @@ import type { HistoryEntry } from '../../shared/domain/history';
 import { ERROR_CODES } from '../../shared/errors';
 import { redact } from '../diagnostics/redact';
 import { ROLE_ID_MAX } from '../../shared/domain/roles';
+import { AZURE_REQUEST_ID_MAX } from '../../shared/domain/azure-request-id';
 import { DATE_TIME_TEXT_MAX, DURATION_TEXT_MAX, PIM_REQUEST_ID_MAX } from '../../shared/rules/activation-input';
 import { JUSTIFICATION_MAX, TICKET_FIELD_MAX } from '../../shared/rules/text';
 
 /** A role's display name as history keeps it (names are short; the bound is the role id's). */
 const ROLE_NAME_MAX = ROLE_ID_MAX;
+
+/**
+ * A request id as history keeps it: a Graph request's GUID or an Azure request's full ARM id, which is longer than
+ * a GUID and is what the History view matches decisions against. A cut id would match nothing, so an id over the
+ * bound is not kept at all.
+ */
+const HISTORY_REQUEST_ID_MAX = Math.max(PIM_REQUEST_ID_MAX, AZURE_REQUEST_ID_MAX);
 
 export type { HistoryEntry };
 
@@ -36,7 +44,7 @@ export const historyEntrySchema = z.object({
   displayName: z.string().max(ROLE_NAME_MAX),
   status: z.enum(STATUSES),
   duration: z.string().max(DURATION_TEXT_MAX),
-  requestId: z.string().max(PIM_REQUEST_ID_MAX).optional(),
+  requestId: z.string().max(HISTORY_REQUEST_ID_MAX).optional(),
   startDateTime: isoDate.nullable().optional(),
   endDateTime: isoDate.nullable().optional(),
   errorCode: z.enum(ERROR_CODES).optional(),
@@ -55,7 +63,7 @@ export function historyEntriesFromReport(report: ActivationReport, request: Acti
     displayName: bounded(outcome.displayName, 400),
     status: outcome.status,
     duration: bounded(durationFor(request, outcome.roleId), 40),
-    ...(outcome.requestId === undefined ? {} : { requestId: bounded(outcome.requestId, 100) }),
+    ...(outcome.requestId === undefined || outcome.requestId.length > HISTORY_REQUEST_ID_MAX ? {} : { requestId: outcome.requestId }),
     ...(outcome.startDateTime === undefined ? {} : { startDateTime: outcome.startDateTime }),
     ...(outcome.endDateTime === undefined ? {} : { endDateTime: outcome.endDateTime }),
     ...(outcome.error === undefined ? {} : { errorCode: outcome.error.code }),

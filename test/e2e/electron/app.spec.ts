@@ -123,7 +123,9 @@ test.describe('desktop app (Electron)', () => {
     await expect(page.getByRole('heading', { level: 2, name: 'My roles' })).toBeVisible();
 
     await page.getByLabel('Global Administrator', { exact: true }).check();
-    await page.getByRole('button', { name: 'Continue with 1 role' }).click();
+    // Home's action bar opens the form; the form's own button sends it (same name, as in the Chromium wizard spec).
+    await page.getByRole('button', { name: 'Activate 1 role' }).click();
+    await expect(page.getByRole('heading', { level: 2, name: 'Activate 1 role' })).toBeVisible();
     await page.getByLabel(/^Reason/).fill('Electron end-to-end: break-glass review');
     await page.getByRole('button', { name: 'Activate 1 role' }).click();
     await page.screenshot({ path: testInfo.outputPath('electron-2-step-up.png') });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyEntriesFromReport } from '../../../../src/core/history/history-entry';
+import { historyEntriesFromReport, historyEntrySchema } from '../../../../src/core/history/history-entry';
 import type { ActivationReport, ActivationRequest } from '../../../../src/shared/domain/activation';
 import { appError } from '../../../../src/shared/errors';
 
@@ -89,5 +89,18 @@ describe('historyEntriesFromReport', () => {
     const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlc2lnbmF0dXJl';
     const [first] = historyEntriesFromReport(report, { ...request, justification: `see token ${jwt} and password=hunter2` }, AT);
     expect(first?.justification).toBe('see token [redacted-jwt] and password=[redacted]');
+  });
+
+  it('keeps an Azure request’s full ARM id whole, so a later decision still matches it', () => {
+    const armId =
+      '/subscriptions/3f2c9a5e-1d4b-4c7a-9e8f-0a1b2c3d4e5f/resourceGroups/contoso-production-workloads/providers/' +
+      'Microsoft.Authorization/roleAssignmentScheduleRequests/6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+    const azure: ActivationReport = {
+      ...report,
+      outcomes: [{ roleId: 'azure:x', displayName: 'Owner', status: 'pending-approval', requestId: armId, elapsedMs: 10 }],
+    };
+    const [entry] = historyEntriesFromReport(azure, { ...request, roleIds: ['azure:x'] }, AT);
+    expect(entry?.requestId).toBe(armId);
+    expect(historyEntrySchema.safeParse(entry).success).toBe(true);
   });
 });
