@@ -20,7 +20,13 @@ describe('docs/administrators.md', () => {
     if (result.ok) {
       const set = Object.keys(result.value.values);
       // "complete": everything except the custom endpoints, which replace `cloud`.
-      expect(MANAGED_KEYS.filter((key) => !set.includes(key))).toEqual(['authorityHost', 'graphEndpoint', 'armEndpoint', 'graphAudience', 'armAudience']);
+      expect(MANAGED_KEYS.filter((key) => !set.includes(key))).toEqual([
+        'authorityHost',
+        'graphEndpoint',
+        'armEndpoint',
+        'graphAudience',
+        'armAudience',
+      ]);
     }
   });
 
