@@ -13,3 +13,8 @@ export function configuredArgs(tenant: SimulatedTenant): string[] {
     new URL(tenant.graphBaseUrl).origin,
   ];
 }
+
+/** configuredArgs and the tenant's Azure Resource Manager endpoint too (for Azure roles). */
+export function configuredArgsWithArm(tenant: SimulatedTenant): string[] {
+  return [...configuredArgs(tenant), '--arm-endpoint', new URL(tenant.armBaseUrl).origin];
+}

@@ -8,13 +8,14 @@
  * miss naming where the role is, and `cancel --request-id` with the full ARM id `activate` printed.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildCli } from '../../../scripts/cli-bundles.mjs';
 import { startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
+import { configuredArgsWithArm } from '../../support/cli-args';
+import { buildCliWithBrowser } from '../../support/cli-build';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 let cli = '';
@@ -22,20 +23,8 @@ let browser = '';
 let tenant: SimulatedTenant;
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-journal-'));
-  await buildCli(dir, { logLevel: 'error' });
-  cli = path.join(dir, 'pim-stepup.js');
-  browser = path.join(dir, 'browser.mjs');
-  writeFileSync(
-    browser,
-    [
-      'const page = await (await fetch(process.argv[2])).text();',
-      'const form = /<form[^>]*action="([^"]+)"[^>]*>([\\s\\S]*?)<\\/form>/.exec(page);',
-      'const body = new URLSearchParams();',
-      'for (const m of form[2].matchAll(/name="([^"]+)" value="([^"]*)"/g)) body.set(m[1], m[2].replace(/&amp;/g, "&"));',
-      "await fetch(form[1].replace('localhost', '127.0.0.1'), { method: 'POST', body });",
-    ].join('\n'),
-  );
+  // The product's own form parser behind a $BROWSER, as in the other CLI tests.
+  ({ cli, browser } = await buildCliWithBrowser());
   tenant = await startSimulatedTenant({ unattended: { username: ADELE, methods: ['password', 'passkey'] } });
 });
 afterAll(async () => {
@@ -82,18 +71,7 @@ function start(args: string[], home: string) {
   return { child, done, said };
 }
 
-const endpoints = (): string[] => [
-  '--tenant',
-  tenant.tenantId,
-  '--client-id',
-  tenant.clientId,
-  '--authority-host',
-  tenant.authorityHost,
-  '--graph-endpoint',
-  new URL(tenant.graphBaseUrl).origin,
-  '--arm-endpoint',
-  new URL(tenant.armBaseUrl).origin,
-];
+const endpoints = (): string[] => configuredArgsWithArm(tenant);
 
 /** Activation writes the tenant saw: Graph POSTs and ARM PUTs of schedule requests. */
 const writes = (): number =>

@@ -9,12 +9,11 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildCli } from '../../../scripts/cli-bundles.mjs';
 import { startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { configuredArgs } from '../../support/cli-args';
+import { buildCliWithBrowser } from '../../support/cli-build';
 import { startConnectProxy } from '../../support/connect-proxy';
 import { cliOutputProblems } from '../../support/cli-output-validator';
 
@@ -26,31 +25,7 @@ type Run = { code: number | null; stdout: string; stderr: string; ms: number };
 type Doc = { command: string | null; ok: boolean; exitCode: number; result: unknown; error: { code: string; message: string } | null };
 
 beforeAll(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'pim-cli-'));
-  await buildCli(dir, { logLevel: 'error' });
-  cli = path.join(dir, 'pim-stepup.js');
-  // A "browser" that behaves like one: loads the authorize page and submits its auto-posting form to the loopback,
-  // reading the form with the product's own parser (the demo's form-following browser), bundled into one script.
-  browser = path.join(dir, 'browser.mjs');
-  await build({
-    stdin: {
-      contents: [
-        "import { writeFileSync } from 'node:fs';",
-        "import { parseAutoSubmitForm } from './src/demo/form-following-browser';",
-        'if (process.env.BROWSER_MARK) writeFileSync(process.env.BROWSER_MARK, process.argv[2]);',
-        'const form = parseAutoSubmitForm(await (await fetch(process.argv[2])).text());',
-        "if (form === null) throw new Error('no form on the sign-in page');",
-        "await fetch(form.action.replace('localhost', '127.0.0.1'), { method: 'POST', body: new URLSearchParams(form.fields) });",
-      ].join('\n'),
-      resolveDir: process.cwd(),
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: browser,
-    logLevel: 'error',
-  });
+  ({ cli, browser } = await buildCliWithBrowser());
 });
 
 /**
