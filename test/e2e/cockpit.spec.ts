@@ -1,5 +1,5 @@
 /**
- * Home as a cockpit (issue 21 items 1 and 2), in Chromium with the real engine and the simulated
+ * Home as a cockpit, in Chromium with the real engine and the simulated
  * tenant: how many eligible rows a person sees at once with 3 active roles and 1 request waiting,
  * and how many key presses the everyday task takes (two favourites, 2 hours, a reason).
  */

@@ -1,5 +1,5 @@
 /**
- * The screens run (issue 21 item 8): drives the real renderer and engine on the demo tenant
+ * The screens run: drives the real renderer and engine on the demo tenant
  * through every screen and state, and for each one writes PNGs and a `screens.json` index, runs
  * axe (best practices included: no violation of any impact), and checks that no visible text
  * outside a Details disclosure reads like an internal code.
