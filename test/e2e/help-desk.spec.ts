@@ -132,7 +132,8 @@ test('guided mode on every step, and a help-desk link that pre-fills the wizard 
   await expectStep(page, 'Additional verification required');
   const stepUpGuide = guide(page, 'Step 4 of 6: the extra sign-in');
   await expect(stepUpGuide).toContainText('Your organisation protects these roles with the rule "Tier 0 admin: phishing-resistant"');
-  await expect(stepUpGuide).toContainText('Windows Hello for Business');
+  // The methods come from the tenant's authentication strength for the context, read by the engine (not the name).
+  await expect(stepUpGuide).toContainText('expect a phishing-resistant sign-in (Windows Hello, passkey or certificate)');
   await expect(stepUpGuide).toContainText('What you should see next');
   await expectNoSeriousA11yViolations(page, testInfo, 'guided-4-step-up');
   await saveStepScreenshot(page, testInfo, 'guided-4-step-up');
