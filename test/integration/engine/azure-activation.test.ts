@@ -8,7 +8,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
 import { azureRequestId } from '../../../src/shared/domain/azure-request-id';
 import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, closeBrowser, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
 
 let fixture: Fixture | null = null;
 afterEach(async () => {
@@ -19,14 +19,13 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const PROD = '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11';
-const DEV = '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22';
-const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
-const azureKey = (scope: string, guid: string) => `azure:${scope.toLowerCase()}:${guid}`;
+const PROD = AZURE_SCOPE.prod;
+const DEV = AZURE_SCOPE.dev;
+const OWNER = AZURE_ROLE.owner;
 const OWNER_PROD = azureKey(PROD, OWNER);
-const READER_DEV = azureKey(DEV, 'acdd72a7-3385-48ef-bd42-f606fba81ae7');
-const MG = '/providers/Microsoft.Management/managementGroups/contoso-platform';
-const UAA_MG = azureKey(MG, '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9');
+const READER_DEV = azureKey(DEV, AZURE_ROLE.reader);
+const MG = AZURE_SCOPE.platformMg;
+const UAA_MG = azureKey(MG, AZURE_ROLE.userAccessAdmin);
 
 function report(result: { ok: true; value: ActivationReport } | { ok: false; error: unknown }): ActivationReport {
   expect(result.ok, JSON.stringify(result)).toBe(true);

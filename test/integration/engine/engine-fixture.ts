@@ -39,6 +39,23 @@ export const ROLE = {
 
 export const roleKey = (roleDefinitionId: string): string => `role:${roleDefinitionId}:/`;
 
+/** The demo tenant's Azure scopes and the built-in Azure role definitions the engine tests activate there. */
+export const AZURE_SCOPE = {
+  prod: '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11',
+  dev: '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22',
+  platformMg: '/providers/Microsoft.Management/managementGroups/contoso-platform',
+} as const;
+
+export const AZURE_ROLE = {
+  owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
+  contributor: 'b24988ac-6180-42a0-ab88-20f7382dd24c',
+  reader: 'acdd72a7-3385-48ef-bd42-f606fba81ae7',
+  userAccessAdmin: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+} as const;
+
+/** The engine's key for an Azure role at a scope. */
+export const azureKey = (scope: string, roleDefinitionId: string): string => `azure:${scope.toLowerCase()}:${roleDefinitionId}`;
+
 type ScenarioRole = { id: string; displayName: string; policy?: Record<string, unknown> };
 type Scenario = { roles: ScenarioRole[]; settings?: Record<string, unknown>; [key: string]: unknown };
 

@@ -15,7 +15,7 @@ import { nodeHistoryFs } from '../../../src/core/history/node-history-fs';
 import type { RoleStateModel } from '../../../src/shared/domain/role-state';
 import { roleStateOf } from '../../../src/shared/domain/role-state';
 import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, closeBrowser, ROLE, roleKey, startFixture } from './engine-fixture';
 
 let fixture: Fixture | null = null;
 afterEach(async () => {
@@ -26,8 +26,7 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const DEV = '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22';
-const READER_DEV = `azure:${DEV.toLowerCase()}:acdd72a7-3385-48ef-bd42-f606fba81ae7`;
+const READER_DEV = azureKey(AZURE_SCOPE.dev, AZURE_ROLE.reader);
 const READER = roleKey(ROLE.reportsReader);
 const HOUR = 3_600_000;
 

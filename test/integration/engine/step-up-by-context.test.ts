@@ -9,7 +9,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
 import type { PlannedPrompt } from '../../../src/core/engine/step-up-coordinator';
 import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, demoScenario, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, closeBrowser, demoScenario, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
 
 let fixture: Fixture | null = null;
 afterEach(async () => {
@@ -20,14 +20,10 @@ afterAll(async () => {
   await closeBrowser();
 });
 
-const PROD = '/subscriptions/3f2b6c1e-8d4a-4c57-9e1b-2a6d0f9c4b11';
-const DEV = '/subscriptions/7c9e4a20-51b3-4f8e-a6d2-0b3c5e7f9a22';
-const RG_APP = `${PROD}/resourceGroups/rg-app`;
-const OWNER = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
-const CONTRIBUTOR = 'b24988ac-6180-42a0-ab88-20f7382dd24c';
-const azureKey = (scope: string, guid: string): string => `azure:${scope.toLowerCase()}:${guid}`;
+const RG_APP = `${AZURE_SCOPE.prod}/resourceGroups/rg-app`;
+const CONTRIBUTOR = AZURE_ROLE.contributor;
 
-const OWNER_PROD = azureKey(PROD, OWNER);
+const OWNER_PROD = azureKey(AZURE_SCOPE.prod, AZURE_ROLE.owner);
 const CONTRIBUTOR_APP = azureKey(RG_APP, CONTRIBUTOR);
 const GA = roleKey(ROLE.globalAdmin);
 const EXCHANGE = roleKey(ROLE.exchangeAdmin);
@@ -152,7 +148,7 @@ describe('step-up by context in strict session mode', () => {
 describe('following one request', () => {
   it.each([
     { name: 'a directory role (Graph)', roleId: EXCHANGE },
-    { name: 'an Azure role (ARM)', roleId: azureKey(DEV, 'acdd72a7-3385-48ef-bd42-f606fba81ae7') },
+    { name: 'an Azure role (ARM)', roleId: azureKey(AZURE_SCOPE.dev, AZURE_ROLE.reader) },
   ])('$name: the fault-free path never lists the person’s requests, it reads its own request by id', async ({ roleId }) => {
     const f = await signedIn(demoScenario({}, { activationDelayMs: 1500 }) as Scenario, ADELE);
     const from = f.lastSeq();
