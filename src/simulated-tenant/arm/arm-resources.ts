@@ -55,6 +55,16 @@ function expanded(model: TenantModel, target: AzureTarget, principalId: string):
   };
 }
 
+/** What every role resource ARM returns says first: its scope, its full role definition id and the user it is for. */
+function principalAt(target: AzureTarget, principalId: string): Record<string, unknown> {
+  return {
+    scope: target.scope,
+    roleDefinitionId: roleDefinitionFullId(target.scope, target.roleDefinitionId),
+    principalId,
+    principalType: 'User',
+  };
+}
+
 export function eligibilityScheduleId(target: AzureTarget, scheduleId: string): string {
   return `${target.scope}${PROVIDER}/roleEligibilitySchedules/${scheduleId}`;
 }
@@ -63,10 +73,7 @@ export function eligibilityInstance(model: TenantModel, item: EligibilityRecord,
   const name = armName(item.id);
   return {
     properties: {
-      scope: target.scope,
-      roleDefinitionId: roleDefinitionFullId(target.scope, target.roleDefinitionId),
-      principalId: item.principalId,
-      principalType: 'User',
+      ...principalAt(target, item.principalId),
       status: 'Provisioned',
       roleEligibilityScheduleId: eligibilityScheduleId(target, item.scheduleId),
       startDateTime: iso(item.start),
@@ -88,10 +95,7 @@ export function assignmentInstance(model: TenantModel, item: AssignmentRecord, t
   const eligibility = model.eligibilityFor(item.principalId, item.target);
   return {
     properties: {
-      scope: target.scope,
-      roleDefinitionId: roleDefinitionFullId(target.scope, target.roleDefinitionId),
-      principalId: item.principalId,
-      principalType: 'User',
+      ...principalAt(target, item.principalId),
       roleAssignmentScheduleId: `${target.scope}${PROVIDER}/roleAssignmentSchedules/${item.scheduleId}`,
       originRoleAssignmentId: `${target.scope}${PROVIDER}/roleAssignments/${armName(`origin:${item.id}`)}`,
       status: 'Provisioned',
@@ -123,10 +127,7 @@ export function assignmentInstance(model: TenantModel, item: AssignmentRecord, t
 export function assignmentSchedule(model: TenantModel, item: AssignmentRecord, target: AzureTarget): Record<string, unknown> {
   return {
     properties: {
-      scope: target.scope,
-      roleDefinitionId: roleDefinitionFullId(target.scope, target.roleDefinitionId),
-      principalId: item.principalId,
-      principalType: 'User',
+      ...principalAt(target, item.principalId),
       roleAssignmentScheduleRequestId:
         item.originRequestId === null ? null : `${target.scope}${PROVIDER}/roleAssignmentScheduleRequests/${item.originRequestId}`,
       linkedRoleEligibilityScheduleId: null,
@@ -155,10 +156,7 @@ export function scheduleRequest(model: TenantModel, request: RequestRecord, targ
         assignment === undefined ? null : `${target.scope}${PROVIDER}/roleAssignmentSchedules/${assignment.scheduleId}`,
       targetRoleAssignmentScheduleInstanceId:
         assignment === undefined ? null : `${target.scope}${PROVIDER}/roleAssignmentScheduleInstances/${armName(assignment.id)}`,
-      scope: target.scope,
-      roleDefinitionId: roleDefinitionFullId(target.scope, target.roleDefinitionId),
-      principalId: request.principalId,
-      principalType: 'User',
+      ...principalAt(target, request.principalId),
       requestType: request.action,
       status: request.status,
       approvalId: request.approvalId === null ? null : `${target.scope}${PROVIDER}/roleAssignmentApprovals/${request.approvalId}`,
