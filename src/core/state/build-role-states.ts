@@ -118,7 +118,9 @@ function newestFirst(a: { readonly createdDateTime: string | null }, b: { readon
 /** The role-state model for what was read. */
 export function buildRoleStates(facts: RoleFacts): RoleStateModel {
   const at = time(facts.at);
-  const nowInstances = facts.instances.filter((item) => inEffect(item, at));
+  // An instance is in effect until its end: PIM lists one only once it has started, and our "now" (the local clock
+  // corrected by Graph's Date header, which counts whole seconds) cannot judge a start that is this moment.
+  const nowInstances = facts.instances.filter((item) => !(time(item.endDateTime) <= at));
   const instanceOf = new Map(nowInstances.map((item) => [item.roleId, item]));
   const requests: RequestState[] = facts.requests
     .map((fact) => ({

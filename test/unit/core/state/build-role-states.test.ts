@@ -147,6 +147,18 @@ const ROWS: readonly Row[] = [
     request: ['req-1', 'provisioned'],
   },
   {
+    name: 'an instance PIM lists is in effect even when its start reads a moment ahead of our clock (Date counts seconds)',
+    facts: facts({
+      requests: [request({ status: 'Provisioned' })],
+      instances: [{ ...eligibility, startDateTime: t(1 / 7200), endDateTime: t(1), assignmentType: 'Activated' }],
+      schedules: [{ ...eligibility, startDateTime: t(1 / 7200), endDateTime: t(1), assignmentType: 'Activated', requestId: 'req-1' }],
+    }),
+    state: 'active',
+    start: t(1 / 7200),
+    end: t(1),
+    request: ['req-1', 'provisioned'],
+  },
+  {
     name: 'a scheduled start that has come: active once the instance shows',
     facts: facts({
       requests: [request({ status: 'Granted', startDateTime: t(-0.5) })],
