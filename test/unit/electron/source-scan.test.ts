@@ -90,8 +90,14 @@ describe('source scan', () => {
   });
 });
 
-describe('composition root (src/main/index.ts)', () => {
+describe('composition root (src/main/index.ts and the wiring modules it calls)', () => {
   const INDEX = ['src/main/index.ts'];
+  const GUARDS = ['src/main/electron/security-guards.ts'];
+  /** The body of main's start(), the order in which it wires things. */
+  const startBody = (): string => {
+    const text = readFileSync('src/main/index.ts', 'utf8');
+    return text.slice(text.indexOf('async function start('));
+  };
 
   it('registers the app: scheme as privileged and enables the sandbox at load time, before ready', () => {
     const text = readFileSync('src/main/index.ts', 'utf8');
@@ -102,10 +108,13 @@ describe('composition root (src/main/index.ts)', () => {
   });
 
   it('installs permission handlers on the default session and on every session created later', () => {
-    const calls = findMethodCalls(INDEX, 'denyPermissionsByDefault').length + findTokens(INDEX, /^denyPermissionsByDefault$/).length;
+    const calls = findMethodCalls(GUARDS, 'denyPermissionsByDefault').length + findTokens(GUARDS, /^denyPermissionsByDefault$/).length;
     expect(calls).toBeGreaterThanOrEqual(2);
-    expect(findCallsWithFirstArgument(INDEX, 'session-created')).toHaveLength(1);
-    expect(readFileSync('src/main/index.ts', 'utf8')).toMatch(/denyPermissionsByDefault\(session\.defaultSession/);
+    expect(findCallsWithFirstArgument(GUARDS, 'session-created')).toHaveLength(1);
+    expect(readFileSync(GUARDS[0] ?? '', 'utf8')).toMatch(/denyPermissionsByDefault\(session\.defaultSession/);
+    // Installed first thing in start(), before the demo tenant, the engine or any window.
+    expect(startBody().indexOf('installSecurityGuards(')).toBeGreaterThan(-1);
+    expect(startBody().indexOf('installSecurityGuards(')).toBeLessThan(startBody().indexOf('startDemoIfWanted('));
   });
 
   it('pins the demo certificate on the sign-in partition only', () => {
@@ -116,7 +125,7 @@ describe('composition root (src/main/index.ts)', () => {
   });
 
   it('the system-browser sign-in goes through openExternalSafe; only the in-app surface uses a window', () => {
-    const text = readFileSync('src/main/index.ts', 'utf8');
+    const text = readFileSync('src/main/electron/sign-in-wiring.ts', 'utf8');
     const openBrowser = /const openBrowser =([\s\S]*?);\n\n/.exec(text)?.[1] ?? '';
     expect(openBrowser).toContain("surface === 'in-app-window'");
     expect(openBrowser).toContain('openExternalSafe(url)');
@@ -124,8 +133,10 @@ describe('composition root (src/main/index.ts)', () => {
 
   it('binds IPC before the window is created', () => {
     const text = readFileSync('src/main/index.ts', 'utf8');
-    expect(text.indexOf('bindIpcMain(router)')).toBeGreaterThan(-1);
-    expect(text.indexOf('bindIpcMain(router)')).toBeLessThan(text.indexOf('await createMainWindow('));
+    const bindIpc = text.slice(text.indexOf('function bindIpc('), text.indexOf('\n}\n', text.indexOf('function bindIpc(')));
+    expect(bindIpc).toContain('bindIpcMain(router)');
+    expect(startBody().indexOf('bindIpc(')).toBeGreaterThan(-1);
+    expect(startBody().indexOf('bindIpc(')).toBeLessThan(startBody().indexOf('await openMainWindow('));
   });
 });
 
