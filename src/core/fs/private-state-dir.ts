@@ -4,12 +4,16 @@
  * Why a state folder and not the config folder: the journal is state the CLI writes, not settings a person edits;
  * XDG puts that in `$XDG_STATE_HOME` (default `~/.local/state`), Windows in `%LOCALAPPDATA%`. macOS follows the XDG
  * layout too, as command-line tools there commonly do. The folder is refused unless it is a real folder owned by this
- * user and writable by nobody else (the rule the simulated tenant's folder follows: src/shared/rules/private-folder.ts).
+ * user and writable by nobody else, inside folders no other user can replace it from (the rule and its walk, shared
+ * with the simulated tenant's folder: src/shared/rules/private-folder.ts).
  */
-import { lstat, mkdir } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { lstatSync, realpathSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
-import { stateDirProblem } from '../../shared/rules/private-folder';
+import path, { isAbsolute, join } from 'node:path';
+import { privateFolderPorts, privateFolderProblem } from '../../shared/rules/private-folder';
+import type { PrivateFolderPorts } from '../../shared/rules/private-folder';
 import { PRIVATE_DIR_MODE } from './atomic-write';
 
 /** `$XDG_STATE_HOME/pim-stepup` (default `~/.local/state/pim-stepup`); `%LOCALAPPDATA%\pim-stepup` on Windows. */
@@ -27,16 +31,25 @@ export function cliStateDir(
   return join(xdg !== undefined && isAbsolute(xdg) ? xdg : join(home, '.local', 'state'), 'pim-stepup');
 }
 
-/** Creates the folder (0700) if needed and checks it; rejects with an Error saying what is wrong and what to do. */
-export async function ensurePrivateStateDir(dir: string): Promise<void> {
+const realPorts = (): PrivateFolderPorts =>
+  privateFolderPorts({
+    platform: process.platform,
+    getuid: process.getuid?.bind(process),
+    lstatSync,
+    realpathSync: realpathSync.native,
+    path,
+    env: process.env,
+    run: (file, args, env) =>
+      execFileSync(file, args, { env: { ...process.env, ...env }, encoding: 'utf8', windowsHide: true, timeout: 30_000 }),
+  });
+
+/**
+ * Creates the folder (0700) if needed and checks it and every folder above it; rejects with an Error saying what is
+ * wrong and what to do.
+ */
+export async function ensurePrivateStateDir(dir: string, ports: PrivateFolderPorts = realPorts()): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  const stats = await lstat(dir);
-  const ownUid = process.platform === 'win32' || process.getuid === undefined ? null : process.getuid();
-  const problem = stateDirProblem(
-    dir,
-    { isDirectory: stats.isDirectory(), isSymbolicLink: stats.isSymbolicLink(), uid: stats.uid, mode: stats.mode },
-    ownUid,
-  );
+  const problem = privateFolderProblem(dir, ports);
   if (problem !== null) {
     throw new Error(
       `The state folder cannot be used: ${problem}. Remove it, or set XDG_STATE_HOME (LOCALAPPDATA on Windows) to a folder of your own.`,

@@ -18,7 +18,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateCa, generateLeaf, loadOrCreateTlsMaterial } from '../../../src/simulated-tenant/tls/certificates';
-import { defaultStateDir, stateDirProblem } from '../../../src/simulated-tenant/tls/state-dir';
+import { stateDirProblem } from '../../../src/shared/rules/private-folder';
+import { defaultStateDir } from '../../../src/simulated-tenant/tls/state-dir';
 
 function handshake(port: number, options: { ca?: string; servername: string }): Promise<string> {
   return new Promise((resolve) => {
