@@ -10,6 +10,7 @@ import type { RoleState } from '../shared/domain/role-state';
 import { roleStateOf } from '../shared/domain/role-state';
 import type { EligibleRole, RoleCatalog } from '../shared/domain/roles';
 import type { SessionSummary } from '../shared/domain/session';
+import { tenantLabel } from '../shared/rules/tenant-label';
 import type { AppError } from '../shared/errors';
 import { describeIsoDuration, formatDuration } from '../shared/rules/duration';
 import type { PimRequest } from '../core/pim/pim-requests';
@@ -246,7 +247,7 @@ export function statusText(session: SessionSummary | null, roles: readonly RoleS
   const id = (r: RoleState) => (r.request === null ? '-' : requestLabel(r.request));
   const decided = roles.filter((r) => r.state === 'eligible' && r.request !== null);
   return [
-    session === null ? 'Not signed in.' : `Signed in as ${session.username} (tenant ${session.tenantId}).`,
+    session === null ? 'Not signed in.' : `Signed in as ${session.username} at ${tenantLabel(session)}.`,
     section(
       'Active',
       table(

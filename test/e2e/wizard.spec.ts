@@ -78,6 +78,8 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   await expectStep(page, 'My roles');
   // The account, and what its sign-in proved, one click away in the header (no "Signed in" page between).
   const account = page.getByRole('group', { name: 'Signed-in account' });
+  // The tenant by the name Graph gives it, never its id, in the header itself.
+  await expect(account.locator(':scope > summary')).toHaveText(/Adele Admin\s*Contoso \(simulated tenant\)/);
   await account.locator(':scope > summary').click();
   const evidence = account.getByRole('definition').filter({ hasText: 'Password' });
   await expect(evidence.first()).toBeVisible();

@@ -220,6 +220,9 @@ export function createAuthService(options: AuthServiceOptions): AuthService {
     username: account.username,
     displayName: account.name ?? account.username,
     tenantId: account.tenantId,
+    // Named by the engine (tenant-names.ts), which reads Graph; the auth service knows only the account.
+    tenantName: null,
+    tenantDomain: null,
     evidence: lastEvidence,
   });
 

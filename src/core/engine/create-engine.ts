@@ -48,6 +48,7 @@ import type { PlannedPrompt } from './step-up-coordinator';
 import { allowedRoles } from './allowed-roles';
 import { AppFailure, toAppError } from './app-failure';
 import type { EnginePorts } from './engine-wiring';
+import { createTenantNames, silentGraphToken } from './tenant-names';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { createArmActivationSurface } from '../arm/arm-activation-surface';
 import { createRoutedSurface } from '../pim/routed-surface';
@@ -167,8 +168,15 @@ export function createEngine(options: EngineOptions): Engine {
   const journal = options.journal ?? createMemoryIntentJournal({ now });
   const managed: ManagedSettings = options.managed ?? { locked: [] };
 
-  const auth = engineAuth(options, recorder, now);
   const graph = recordedGraph(options, recorder, now);
+  // The tenant by name on every session the engine hands out; the token is got silently when asked for.
+  const names = createTenantNames({
+    graph,
+    token: async () => (auth === null ? null : await silentGraphToken(auth)),
+    configuredTenant: config.tenant,
+    logger: options.logger,
+  });
+  const auth = engineAuth({ ...options, emit: names.sink(options.emit) }, recorder, now);
   const arm = recordedArm(options, recorder, now);
   // Directory roles and groups on Graph, Azure roles on ARM: one pipeline, the surface and token chosen per role.
   const surface = createRoutedSurface(
@@ -435,6 +443,8 @@ export function createEngine(options: EngineOptions): Engine {
       now: now(),
     });
   const appInfo = (): AppInfo => appInfoOf(info);
+  const namedOrNull = async (session: SessionSummary | null): Promise<SessionSummary | null> =>
+    session === null ? null : names.named(session);
 
   const signOut = (): Promise<Result<null>> =>
     guard('Signing out', async (a) => {
@@ -458,9 +468,12 @@ export function createEngine(options: EngineOptions): Engine {
     deactivate,
     requestExtension: extend,
     ...requests,
-    session: async () => (auth === null ? null : auth.session()),
-    readSession: () => guard('Reading the session', (a) => a.session()),
-    signIn: async () => (auth === null ? notConfigured() : auth.signIn()),
+    session: async () => (auth === null ? null : namedOrNull(await auth.session())),
+    readSession: () => guard('Reading the session', async (a) => namedOrNull(await a.session())),
+    signIn: async () => {
+      const result = auth === null ? notConfigured() : await auth.signIn();
+      return result.ok ? ok(await names.named(result.value)) : result;
+    },
     cancelSignIn: () => {
       auth?.cancel();
     },

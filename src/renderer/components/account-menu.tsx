@@ -1,5 +1,6 @@
 import type { AppInfo } from '../../shared/domain/app-info';
 import type { SessionSummary } from '../../shared/domain/session';
+import { tenantLabel } from '../../shared/rules/tenant-label';
 import { EvidenceList } from './evidence-list';
 
 type Props = {
@@ -10,20 +11,25 @@ type Props = {
 };
 
 /**
- * The signed-in account in the header: the name at a glance; the account, what the sign-in
- * proved, the tenant's id and Sign out one click away. Ids live here, never in the screens' prose.
+ * The signed-in account in the header: the person and the tenant by name at a glance; the account,
+ * what the sign-in proved, the tenant's id and Sign out one click away. Ids live here, never in the
+ * screens' prose.
  */
 export function AccountMenu({ session, info, onSignOut }: Props) {
   return (
     <details className="account-menu" aria-label="Signed-in account">
-      <summary>{session.displayName}</summary>
+      <summary>
+        <span className="account-name">{session.displayName}</span>
+        <span className="account-tenant">{tenantLabel(session)}</span>
+      </summary>
       <div className="account-panel">
         <dl className="facts">
           <dt>Account</dt>
           <dd>{session.username}</dd>
           <dt>Tenant</dt>
           <dd>
-            {info?.tenant.kind === 'simulated' ? 'Demo tenant (simulated on this computer)' : 'Your organisation’s Microsoft Entra tenant'}
+            {tenantLabel(session)}
+            {info?.tenant.kind === 'simulated' ? ' (a demo tenant simulated on this computer)' : null}
           </dd>
           <dt>Tenant ID</dt>
           <dd>

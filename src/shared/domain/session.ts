@@ -22,6 +22,10 @@ export type SessionSummary = {
   readonly username: string;
   readonly displayName: string;
   readonly tenantId: string;
+  /** The organisation's name (Graph `GET /organization`); null until read, or when it cannot be read. */
+  readonly tenantName: string | null;
+  /** The organisation's default verified domain, from the same read; null likewise. */
+  readonly tenantDomain: string | null;
   readonly evidence: AuthEvidence | null;
 };
 

@@ -12,6 +12,7 @@ import type { FaultSpec } from '../api-types';
 import { refreshRequestStatuses, submitScheduleRequest } from './activation-service';
 import { authenticate, requireScope, type Principal } from './graph-auth';
 import { graphError, graphJson, newGraphCall, notFound, type GraphCall } from './graph-errors';
+import { organizationReply } from './organization';
 import { applySelect, decodeSkipToken, encodeSkipToken, matchesFilter, parseExpand, parseFilter } from './odata';
 import { conditionalAccessPolicyResource, strengthResource } from './conditional-access';
 import { directoryRolesOf, memberGroupsOf, ownedGroupsOf } from './membership';
@@ -137,7 +138,16 @@ export function createGraphRouter(context: GraphContext): (request: InboundReque
     }
     refreshRequestStatuses(model);
     const principal = auth.principal;
-    const routed = dispatch(request, resource, call, principal, model);
+    // The user's own organization is answered beside the PIM resources (organization.ts).
+    const organization = organizationReply(
+      request,
+      call,
+      principal,
+      model.scenario.tenant,
+      context.origin(),
+      resource.split('/').filter(Boolean),
+    );
+    const routed = organization === null ? dispatch(request, resource, call, principal, model) : { reply: organization };
     return { principalId: principal.user.id, ...routed };
   }
 

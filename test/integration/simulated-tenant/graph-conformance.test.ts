@@ -13,6 +13,7 @@ import { createTenantPca, decodeJwt, unattendedToken } from '../../support/tenan
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 const ADELE_ID = 'd4b1c272-be68-4b63-8afe-24c51943aabd';
+const TENANT_ID = '46c1cd47-300b-449c-9635-f80c37b6ff9d';
 const HENRY = 'henry.helpdesk@contoso-sim.onmicrosoft.com';
 const HENRY_ID = '80ec7d09-9f1d-40e3-b101-6c6534ed779b';
 const NORA = 'nora.noread@contoso-sim.onmicrosoft.com';
@@ -180,6 +181,40 @@ describe('simulated Graph PIM API with the real Graph client', () => {
         description: expect.any(String) as string,
         isAvailable: true,
       });
+    });
+
+    it("reads the user's own organization: one item, only id, displayName and verifiedDomains with User.Read alone", async () => {
+      const graph = client(await adele());
+      const list = (await graph.api('/organization').get()) as { '@odata.context': string; value: Json[] };
+      expect(list['@odata.context']).toMatch(/\/v1\.0\/\$metadata#organization$/);
+      expect(list.value).toHaveLength(1);
+      const organization = list.value[0] ?? {};
+      expect(organization).toMatchObject({
+        id: TENANT_ID,
+        displayName: 'Contoso (simulated tenant)',
+        verifiedDomains: [expect.objectContaining({ name: 'contoso-sim.onmicrosoft.com', isDefault: true, isInitial: true })],
+      });
+      // Microsoft: with User.Read every other property comes back null.
+      const others = Object.entries(organization).filter(([name]) => !['id', 'displayName', 'verifiedDomains'].includes(name));
+      expect(others.length).toBeGreaterThan(10);
+      expect(others.filter(([, value]) => value !== null)).toEqual([]);
+
+      const selected = (await graph.api('/organization').select(['displayName']).get()) as { value: Json[] };
+      expect(selected.value).toEqual([{ id: TENANT_ID, displayName: 'Contoso (simulated tenant)' }]);
+      const byId = (await graph.api(`/organization/${TENANT_ID}`).get()) as Json;
+      expect(byId).toMatchObject({ id: TENANT_ID, displayName: 'Contoso (simulated tenant)' });
+      const other = await failure(
+        client(await adele(), noRetry())
+          .api('/organization/00000000-0000-0000-0000-000000000001')
+          .get(),
+      );
+      expect([other.statusCode, other.code]).toEqual([404, 'Request_ResourceNotFound']);
+
+      const narrow = await token(ADELE, ['windowsHello'], {
+        scopes: ['https://graph.microsoft.com/RoleEligibilitySchedule.Read.Directory'],
+      });
+      const refused = await failure(client(narrow, noRetry()).api('/organization').get());
+      expect([refused.statusCode, refused.code]).toEqual([403, 'Authorization_RequestDenied']);
     });
 
     it('returns the policy with its 17 rules for the documented $filter and $expand=policy($expand=rules)', async () => {

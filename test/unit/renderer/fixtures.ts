@@ -45,6 +45,8 @@ export const SESSION: SessionSummary = {
   username: 'adele@contoso.example',
   displayName: 'Adele',
   tenantId: 't1',
+  tenantName: 'Contoso',
+  tenantDomain: 'contoso.example',
   evidence: {
     methods: ['pwd', 'rsa', 'mfa'],
     contexts: [],
