@@ -267,7 +267,10 @@ test('history shows what became of a request that was waiting for approval', asy
   // Only summaries crossed: the channel was used, and the file still records what happened at the time.
   expect(backend.harness.calls).toContain('history:request-updates');
   const readout = await backend.handlers['history:list']();
-  expect(readout.ok && readout.value.entries.map((e) => e.status)).toEqual(['pending-approval', 'pending-approval']);
+  expect(readout.ok && readout.value.entries.map((e) => ('status' in e ? e.status : e.kind))).toEqual([
+    'pending-approval',
+    'pending-approval',
+  ]);
   await expectNoSeriousA11yViolations(page, testInfo, 'history-request-updates');
   await saveStepScreenshot(page, testInfo, 'history-request-updates');
 });

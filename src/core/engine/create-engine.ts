@@ -59,7 +59,8 @@ import { requestExtension } from './request-extension';
 import { graphNow } from './run-context';
 import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
-import { recordActivation } from './record-activation';
+import { recordActivation, recordRoleEvent } from './record-activation';
+import { deactivationEntry, extensionEntry } from '../history/role-events';
 import { createReadyCheck } from './ready-check';
 import type { UsableWaitDeps, UsableWaitOptions } from './usable-wait';
 import { waitUntilUsable } from './usable-wait';
@@ -360,7 +361,8 @@ export function createEngine(options: EngineOptions): Engine {
   const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
     guard('The deactivation', async (a) => {
       const interactive = deactivateOptions.interactive ?? false;
-      const outcome = await deactivateRole(roleId, await freshCatalog(a, interactive, deactivateOptions.refresh ?? true), {
+      const snapshot = await freshCatalog(a, interactive, deactivateOptions.refresh ?? true);
+      const outcome = await deactivateRole(roleId, snapshot, {
         graph,
         arm,
         journal,
@@ -372,12 +374,15 @@ export function createEngine(options: EngineOptions): Engine {
       if (outcome.status === 'deactivated') {
         catalog = null;
       }
+      const assignment = snapshot.active.find((x) => x.id === roleId);
+      await recordRoleEvent(deactivationEntry(outcome, assignment, now()), { history, log });
       return outcome;
     });
 
   const extend: Engine['requestExtension'] = (request) =>
     guard('The extension request', async (a) => {
-      const outcome = await requestExtension(request, await freshCatalog(a, true, true), {
+      const snapshot = await freshCatalog(a, true, true);
+      const outcome = await requestExtension(request, snapshot, {
         surface,
         auth: a,
         lane,
@@ -388,6 +393,8 @@ export function createEngine(options: EngineOptions): Engine {
         serverNow: graphNow(graph),
       });
       recorder.record({ step: `extension request for ${request.roleId}`, outcome: 'succeeded', requestId: outcome.requestId });
+      const name = snapshot.active.find((x) => x.id === request.roleId)?.displayName ?? request.roleId;
+      await recordRoleEvent(extensionEntry(outcome, request, name, now()), { history, log });
       return outcome;
     });
 
@@ -395,6 +402,8 @@ export function createEngine(options: EngineOptions): Engine {
     graph,
     arm,
     history,
+    log,
+    now,
     guard,
     plainToken,
     catalog: (a) => freshCatalog(a, false, false),

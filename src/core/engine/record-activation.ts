@@ -1,8 +1,10 @@
 /**
  * After a run: each role's outcome goes to the diagnostics timeline, and the run to the local
- * history (when one is kept). Failing to write the history is logged; the run's report stands.
+ * history (when one is kept). Failing to write the history is logged; the run's report stands. Deactivations,
+ * extension requests and cancellations go to the history the same way (`recordRoleEvent`).
  */
 import type { ActivationReport, ActivationRequest } from '../../shared/domain/activation';
+import type { RoleEventEntry } from '../../shared/domain/history';
 import type { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
 import type { ActivationHistory } from '../history/activation-history';
 import { historyEntriesFromReport } from '../history/history-entry';
@@ -28,6 +30,20 @@ export async function recordActivation(
     }
   }
   const kept = await deps.history.append(historyEntriesFromReport(report, request, deps.now));
+  if (!kept.ok) {
+    deps.log.warn('The activation history could not be updated', { code: kept.error.code, reason: kept.error.message });
+  }
+}
+
+/** Keeps a deactivation, extension request or cancellation PIM accepted (none for a refusal); a failed write is logged. */
+export async function recordRoleEvent(
+  entry: RoleEventEntry | null,
+  deps: { readonly history: ActivationHistory; readonly log: Logger },
+): Promise<void> {
+  if (entry === null) {
+    return;
+  }
+  const kept = await deps.history.append([entry]);
   if (!kept.ok) {
     deps.log.warn('The activation history could not be updated', { code: kept.error.code, reason: kept.error.message });
   }

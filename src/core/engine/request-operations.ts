@@ -8,6 +8,7 @@
 import type { PendingRequest } from '../../shared/domain/activation';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import type { HistoryRequestUpdate } from '../../shared/domain/history';
+import { followedRequestIds } from '../../shared/domain/history';
 import type { RoleStateModel } from '../../shared/domain/role-state';
 import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
@@ -20,7 +21,10 @@ import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-servic
 import type { GraphApi } from '../graph/graph-api';
 import { GraphCallError } from '../graph/graph-api';
 import type { ActivationHistory } from '../history/activation-history';
-import { requestUpdates, waitingRequestIds } from '../history/request-updates';
+import { requestUpdates } from '../history/request-updates';
+import { cancellationEntry } from '../history/role-events';
+import type { Logger } from '../logging/logger';
+import { recordRoleEvent } from './record-activation';
 import { cancelPath } from '../pim/graph-paths';
 import { pendingRequests } from '../pim/pending-requests';
 import type { PimRequest } from '../pim/pim-requests';
@@ -53,8 +57,8 @@ export type RequestOperations = {
    */
   listOpenRequests(options?: { readonly interactive?: boolean }): Promise<Result<readonly PimRequest[]>>;
   /**
-   * What became of the history's "Pending approval" entries, read silently from PIM; none (and
-   * no network) when the history holds no such entry.
+   * What became of the requests the history recorded (decisions, scheduled starts, early ends), read silently from
+   * the role-state model; none (and no network) when the history holds no request to follow.
    */
   historyRequestUpdates(): Promise<Result<readonly HistoryRequestUpdate[]>>;
 };
@@ -64,6 +68,9 @@ export type RequestOperationsDeps = {
   readonly graph: GraphApi;
   readonly arm: ArmApi | null;
   readonly history: ActivationHistory;
+  readonly log: Logger;
+  /** When a cancellation is recorded. */
+  readonly now: () => Date;
   /** The engine's boundary: runs a flow with the session, failures as data. */
   readonly guard: <T>(what: string, run: (auth: AuthService) => Promise<T>) => Promise<Result<T>>;
   readonly plainToken: (auth: AuthService, interactive: boolean, resource?: TokenResource) => Promise<TokenGrant>;
@@ -109,6 +116,23 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
       }
     });
 
+  /**
+   * The role-state model the cancelled request is named from in History: the catalog's, usually just read for the
+   * screen the person cancelled from. Not reading it never stops a cancellation.
+   */
+  const modelBefore = (a: AuthService): Promise<RoleStateModel | null> =>
+    deps.catalog(a).then(
+      (snapshot) => snapshot.states,
+      () => null,
+    );
+
+  /** After PIM accepted a cancellation: the catalog changed, and History keeps it. */
+  const cancelled = async (requestId: string, model: RoleStateModel | null): Promise<null> => {
+    deps.forgetCatalog();
+    await recordRoleEvent(cancellationEntry(requestId, model, deps.now()), deps);
+    return null;
+  };
+
   /** An Azure request is cancelled at its scope, with an ARM token got silently: the session already holds ARM consent. */
   const cancelAzure = (requestId: string): Promise<Result<null>> =>
     armGuard('Cancelling the request', async (a, armApi) => {
@@ -116,9 +140,9 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
       if (ref === null) {
         throw new AppFailure(appError('input/invalid', 'This is not an Azure request id.'));
       }
+      const model = await modelBefore(a);
       await cancelAzureRequest(armApi, ref.scope, ref.name, (await plainToken(a, false, 'arm')).accessToken);
-      deps.forgetCatalog();
-      return null;
+      return cancelled(requestId, model);
     });
 
   return {
@@ -126,10 +150,10 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
       kind === 'azureResource'
         ? cancelAzure(requestId)
         : guard('Cancelling the request', async (a) => {
+            const model = await modelBefore(a);
             const token = await plainToken(a, false);
             await graph.post(cancelPath(kind, requestId), {}, token.accessToken);
-            deps.forgetCatalog();
-            return null;
+            return cancelled(requestId, model);
           }),
     readGraph: (what, read, readOptions = {}) =>
       guard(what, async (a) => read(graph, (await plainToken(a, readOptions.interactive ?? false)).accessToken)),
@@ -147,7 +171,7 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
         return listed;
       }
       const { entries } = listed.value;
-      if (waitingRequestIds(entries).size === 0) {
+      if (followedRequestIds(entries).size === 0) {
         return ok([]);
       }
       return guard('Reading what became of your requests', async (a) => requestUpdates(entries, (await deps.states(a)).requests));

@@ -12,7 +12,7 @@ import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { err, ok } from '../../shared/result';
 import type { HistoryEntry, HistoryReadout, SkippedLine } from '../../shared/domain/history';
-import { historyEntrySchema } from './history-entry';
+import { checkHistoryEntry } from './history-entry';
 import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 
 /** The file operations the history needs; `nodeHistoryFs` implements them, tests count them. */
@@ -94,7 +94,7 @@ export function createJsonLinesHistory(options: JsonLinesHistoryOptions): Activa
           return raw;
         }
         // Parsing also strips any field the schema does not name, so nothing else is ever written.
-        const checked = entries.map((entry) => historyEntrySchema.safeParse(entry));
+        const checked = entries.map((entry) => checkHistoryEntry(entry));
         const invalidAt = checked.findIndex((result) => !result.success);
         if (invalidAt !== -1) {
           return err(appError('input/invalid', `History entry ${String(invalidAt + 1)} is malformed and nothing was written.`));
@@ -179,7 +179,7 @@ export function parseLines(fullText: string): { readonly entries: HistoryEntry[]
       skipped.push({ line: lineNumber, reason: 'not valid JSON' });
       return;
     }
-    const parsed = historyEntrySchema.safeParse(data);
+    const parsed = checkHistoryEntry(data);
     if (!parsed.success) {
       const first = parsed.error.issues[0];
       skipped.push({

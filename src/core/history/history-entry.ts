@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import type { ActivationReport, ActivationRequest, ActivationStatus } from '../../shared/domain/activation';
 import { durationFor } from '../../shared/domain/activation';
-import type { HistoryEntry } from '../../shared/domain/history';
+import type { ActivationEntry, HistoryEntry, RoleEventEntry } from '../../shared/domain/history';
 import { ERROR_CODES } from '../../shared/errors';
 import { redact } from '../diagnostics/redact';
 import { ROLE_ID_MAX } from '../../shared/domain/roles';
@@ -26,7 +26,7 @@ const ROLE_NAME_MAX = ROLE_ID_MAX;
  * a GUID and is what the History view matches decisions against. A cut id would match nothing, so an id over the
  * bound is not kept at all.
  */
-const HISTORY_REQUEST_ID_MAX = Math.max(PIM_REQUEST_ID_MAX, AZURE_REQUEST_ID_MAX);
+export const HISTORY_REQUEST_ID_MAX = Math.max(PIM_REQUEST_ID_MAX, AZURE_REQUEST_ID_MAX);
 
 export type { HistoryEntry };
 
@@ -36,9 +36,9 @@ const isoDate = z
   .max(DATE_TIME_TEXT_MAX)
   .refine((s) => !Number.isNaN(Date.parse(s)), 'not a date');
 
-/** Validates a line read back from disk: a hand-edited or damaged line must not reach the UI. */
-export const historyEntrySchema = z.object({
+const activationEntrySchema = z.object({
   v: z.literal(1),
+  kind: z.literal('activation').optional(),
   at: isoDate,
   roleId: z.string().min(1).max(ROLE_ID_MAX),
   displayName: z.string().max(ROLE_NAME_MAX),
@@ -51,10 +51,37 @@ export const historyEntrySchema = z.object({
   justification: z.string().max(JUSTIFICATION_MAX).optional(),
   ticketNumber: z.string().max(TICKET_FIELD_MAX).optional(),
   ticketSystem: z.string().max(TICKET_FIELD_MAX).optional(),
-}) satisfies z.ZodType<HistoryEntry>;
+}) satisfies z.ZodType<ActivationEntry>;
+
+const roleEventEntrySchema = z.object({
+  v: z.literal(1),
+  kind: z.enum(['deactivation', 'extension', 'cancellation']),
+  at: isoDate,
+  roleId: z.string().min(1).max(ROLE_ID_MAX),
+  displayName: z.string().max(ROLE_NAME_MAX),
+  requestId: z.string().max(HISTORY_REQUEST_ID_MAX).optional(),
+  duration: z.string().max(DURATION_TEXT_MAX).optional(),
+  startDateTime: isoDate.nullable().optional(),
+  endDateTime: isoDate.nullable().optional(),
+  justification: z.string().max(JUSTIFICATION_MAX).optional(),
+}) satisfies z.ZodType<RoleEventEntry>;
+
+/**
+ * Validates a line read back from disk: a hand-edited or damaged line must not reach the UI. An activation (with or
+ * without its kind: older lines have none) or another event on a role.
+ */
+export const historyEntrySchema = z.union([activationEntrySchema, roleEventEntrySchema]) satisfies z.ZodType<HistoryEntry>;
+
+const EVENT_KINDS: readonly unknown[] = roleEventEntrySchema.shape.kind.options;
+
+/** Checks one entry against the schema its kind names, so a bad line's reason names its own field, not "no union matched". */
+export function checkHistoryEntry(data: unknown): z.ZodSafeParseResult<HistoryEntry> {
+  const kind = typeof data === 'object' && data !== null && 'kind' in data ? data.kind : undefined;
+  return EVENT_KINDS.includes(kind) ? roleEventEntrySchema.safeParse(data) : activationEntrySchema.safeParse(data);
+}
 
 /** One history entry per role in a finished activation run. */
-export function historyEntriesFromReport(report: ActivationReport, request: ActivationRequest, at: Date): HistoryEntry[] {
+export function historyEntriesFromReport(report: ActivationReport, request: ActivationRequest, at: Date): ActivationEntry[] {
   const justification = bounded(redact(request.justification), 500);
   return report.outcomes.map((outcome) => ({
     v: 1,
@@ -73,6 +100,6 @@ export function historyEntriesFromReport(report: ActivationReport, request: Acti
   }));
 }
 
-function bounded(text: string, max: number): string {
+export function bounded(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) : text;
 }

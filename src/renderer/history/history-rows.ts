@@ -1,10 +1,18 @@
 /**
- * The local activation history as table rows and sentences, kept pure for tests.
+ * The local history as table rows and sentences, kept pure for tests: activations, deactivations, extension
+ * requests and cancellations, each with what PIM says now about its request (`updates`, from the role-state model).
  */
 import { assertNever } from '../../shared/assert';
 import type { ActivationStatus } from '../../shared/domain/activation';
-import type { HistoryEntry, HistoryReadout, HistoryRequestState, HistoryRequestUpdate } from '../../shared/domain/history';
-import { waitingRequestId } from '../../shared/domain/history';
+import type {
+  ActivationEntry,
+  HistoryEntry,
+  HistoryReadout,
+  HistoryRequestState,
+  HistoryRequestUpdate,
+  RoleEventEntry,
+} from '../../shared/domain/history';
+import { isActivationEntry } from '../../shared/domain/history';
 import { formatMinutes, isoDurationToMinutes, plural } from '../wizard/format';
 
 export type HistoryRow = {
@@ -12,15 +20,20 @@ export type HistoryRow = {
   readonly at: string;
   readonly role: string;
   readonly outcome: string;
-  /** True when the outcome is PIM's current word on a request recorded as pending, not what was recorded. */
+  /** True when the outcome is PIM's current word on the recorded request, not what was recorded. */
   readonly updated: boolean;
-  readonly requestId: string | null;
-  readonly duration: string;
-  /** When the activation ends or ended (ISO), when PIM said. */
+  /** When it starts or started, shown only when that was after it was recorded (a scheduled activation). */
+  readonly start: string | null;
+  /** When it ends or ended (ISO), when known. */
   readonly end: string | null;
+  /** True when `end` is an early end: a deactivation before the planned end. */
+  readonly endedEarly: boolean;
+  readonly duration: string | null;
   readonly reason: string | null;
   /** "CHG-1 (ServiceNow)", or null without a ticket. */
   readonly ticket: string | null;
+  /** Codes for the Details disclosure (request id, error code), never for the prose. */
+  readonly details: readonly { readonly label: string; readonly codes: readonly string[] }[];
 };
 
 export function outcomeLabel(status: ActivationStatus): string {
@@ -42,65 +55,140 @@ export function outcomeLabel(status: ActivationStatus): string {
   }
 }
 
-/** What became of a request recorded as pending approval, as the Outcome column says it. */
-export function requestStateLabel(state: HistoryRequestState): string {
+/** What became of a recorded request, as the Outcome column says it; an extension's approval is not an activation. */
+export function requestStateLabel(state: HistoryRequestState, kind: 'activation' | 'extension' = 'activation'): string {
   switch (state) {
     case 'pending-approval':
-      return 'Pending approval';
+      return kind === 'extension' ? 'Extension requested: waiting for an administrator' : 'Pending approval';
     case 'approved':
-      return 'Approved, activated';
+      return kind === 'extension' ? 'Extension approved' : 'Approved, activated';
     case 'scheduled':
       return 'Approved, starts later';
     case 'denied':
-      return 'Denied';
+      return kind === 'extension' ? 'Extension denied' : 'Denied';
     case 'canceled':
       return 'Cancelled';
     case 'expired':
       return 'Expired: nobody approved it in time';
     case 'failed':
       return 'Failed after approval';
+    case 'deactivated':
+      return 'Activated, then deactivated';
     default:
       return assertNever(state, 'state');
   }
 }
 
-/** The current state of each updated request, by lower-cased id (ARM names are GUIDs in any case). */
-function statesById(updates: readonly HistoryRequestUpdate[]): ReadonlyMap<string, HistoryRequestState> {
-  return new Map(updates.map((u) => [u.requestId.toLowerCase(), u.state]));
+const time = (iso: string | null | undefined): number => (iso == null ? Number.NaN : Date.parse(iso));
+
+/** The update for an entry's request, by lower-cased id (ARM names are GUIDs in any case). */
+function updateFor(entry: HistoryEntry, updates: ReadonlyMap<string, HistoryRequestUpdate>): HistoryRequestUpdate | undefined {
+  return entry.requestId === undefined ? undefined : updates.get(entry.requestId.toLowerCase());
 }
 
-function outcomeOf(entry: HistoryEntry, states: ReadonlyMap<string, HistoryRequestState>): { outcome: string; updated: boolean } {
-  const waiting = waitingRequestId(entry);
-  const now = waiting === null ? undefined : states.get(waiting);
-  if (now !== undefined && now !== 'pending-approval') {
-    return { outcome: requestStateLabel(now), updated: true };
+/**
+ * When an activation ended early: PIM's word (a deactivation the model lists) or, without it (offline), a deactivation
+ * this app recorded for the role after the activation and before its planned end.
+ */
+function earlyEnd(entry: ActivationEntry, update: HistoryRequestUpdate | undefined, all: readonly HistoryEntry[]): string | null {
+  if (update?.state === 'deactivated') {
+    return update.endedAt ?? null;
   }
+  if (entry.status !== 'active' && entry.status !== 'already-active' && update?.state !== 'approved') {
+    return null;
+  }
+  const from = time(entry.at);
+  const until = time(entry.endDateTime);
+  const ends = all
+    .filter((e) => e.kind === 'deactivation' && e.roleId === entry.roleId && time(e.at) > from && !(time(e.at) >= until))
+    .map((e) => e.at)
+    .sort();
+  return ends[0] ?? null;
+}
+
+function activationOutcome(entry: ActivationEntry, update: HistoryRequestUpdate | undefined, ended: string | null) {
+  if (ended !== null) {
+    return { outcome: requestStateLabel('deactivated'), updated: false };
+  }
+  if (update !== undefined && update.state !== 'pending-approval') {
+    return { outcome: requestStateLabel(update.state), updated: entry.status === 'pending-approval' };
+  }
+  return { outcome: outcomeLabel(entry.status), updated: false };
+}
+
+function durationText(iso: string | undefined): string | null {
+  if (iso === undefined) {
+    return null;
+  }
+  const minutes = isoDurationToMinutes(iso);
+  return minutes === null ? iso : formatMinutes(minutes);
+}
+
+/** The start, when it was after the entry was recorded: a scheduled activation's, a cancelled scheduled request's. */
+function laterStart(entry: HistoryEntry): string | null {
+  const start = entry.startDateTime ?? null;
+  return time(start) > time(entry.at) ? start : null;
+}
+
+function activationRow(entry: ActivationEntry, update: HistoryRequestUpdate | undefined, all: readonly HistoryEntry[]) {
+  const ended = earlyEnd(entry, update, all);
   return {
-    outcome: entry.status === 'failed' && entry.errorCode !== undefined ? `Failed (${entry.errorCode})` : outcomeLabel(entry.status),
-    updated: false,
+    ...activationOutcome(entry, update, ended),
+    start: laterStart(entry),
+    end: ended ?? entry.endDateTime ?? null,
+    endedEarly: ended !== null,
+    ticket:
+      entry.ticketNumber === undefined
+        ? null
+        : entry.ticketSystem === undefined
+          ? entry.ticketNumber
+          : `${entry.ticketNumber} (${entry.ticketSystem})`,
+    details: [
+      { label: 'PIM request', codes: entry.requestId === undefined ? [] : [entry.requestId] },
+      { label: 'Error code', codes: entry.errorCode === undefined ? [] : [entry.errorCode] },
+    ],
   };
 }
 
-/** Rows for the entries, newest first; `updates` (PIM's word on requests recorded as pending) replaces their outcome. */
+function eventOutcome(entry: RoleEventEntry, update: HistoryRequestUpdate | undefined): { outcome: string; updated: boolean } {
+  switch (entry.kind) {
+    case 'deactivation':
+      return { outcome: 'Deactivated', updated: false };
+    case 'extension':
+      return update === undefined
+        ? { outcome: requestStateLabel('pending-approval', 'extension'), updated: false }
+        : { outcome: requestStateLabel(update.state, 'extension'), updated: true };
+    case 'cancellation':
+      return { outcome: laterStart(entry) === null ? 'Request cancelled' : 'Scheduled activation cancelled', updated: false };
+    default:
+      return assertNever(entry.kind, 'kind');
+  }
+}
+
+function eventRow(entry: RoleEventEntry, update: HistoryRequestUpdate | undefined) {
+  return {
+    ...eventOutcome(entry, update),
+    start: laterStart(entry),
+    // A deactivation ends the role when it is recorded; a cancellation's end is the one that no longer comes.
+    end: entry.kind === 'deactivation' ? entry.at : entry.kind === 'cancellation' ? null : (entry.endDateTime ?? null),
+    endedEarly: entry.kind === 'deactivation',
+    ticket: null,
+    details: [{ label: 'PIM request', codes: entry.requestId === undefined ? [] : [entry.requestId] }],
+  };
+}
+
+/** Rows for the entries, newest first; `updates` (PIM's word on the recorded requests) decide what each says now. */
 export function historyRows(entries: readonly HistoryEntry[], updates: readonly HistoryRequestUpdate[] = []): readonly HistoryRow[] {
-  const states = statesById(updates);
+  const byId = new Map(updates.map((u) => [u.requestId.toLowerCase(), u]));
   return entries.map((entry, i) => {
-    const minutes = isoDurationToMinutes(entry.duration);
+    const update = updateFor(entry, byId);
     return {
       key: `${entry.at}-${entry.roleId}-${String(i)}`,
       at: entry.at,
       role: entry.displayName,
-      ...outcomeOf(entry, states),
-      requestId: entry.requestId ?? null,
-      duration: minutes === null ? entry.duration : formatMinutes(minutes),
-      end: entry.endDateTime ?? null,
+      duration: durationText(entry.duration),
       reason: entry.justification ?? null,
-      ticket:
-        entry.ticketNumber === undefined
-          ? null
-          : entry.ticketSystem === undefined
-            ? entry.ticketNumber
-            : `${entry.ticketNumber} (${entry.ticketSystem})`,
+      ...(isActivationEntry(entry) ? activationRow(entry, update, entries) : eventRow(entry, update)),
     };
   });
 }

@@ -131,18 +131,19 @@ describe('activation history', () => {
     const listed = await f.handlers['history:list']();
     expect(listed.ok && listed.value.enabled).toBe(true);
     const entries = listed.ok ? listed.value.entries : [];
-    expect(entries.map((e) => [e.roleId, e.status, e.duration])).toEqual([[roleKey(ROLE.reportsReader), 'active', 'PT1H']]);
+    expect(entries.map((e) => [e.roleId, 'status' in e ? e.status : e.kind, e.duration])).toEqual([
+      [roleKey(ROLE.reportsReader), 'active', 'PT1H'],
+    ]);
     expect(entries[0]?.requestId).toBe(f.tenant.control.requests().at(-1)?.id);
     expect(readFileSync(file, 'utf8')).not.toMatch(/eyJ[\w-]+\.eyJ/);
   });
 });
 
-describe('history: what became of requests that waited for approval', () => {
-  it("reads nothing while no entry waits, then reports the approver's answer as a summary", async () => {
+describe('history: every event, and what became of each request', () => {
+  it("reads nothing while nothing is followed, then reports the approver's answer as a summary", async () => {
     const history = createActivationHistory({ mode: 'standard', file: join(tempDir(), 'h.jsonl'), fs: nodeHistoryFs() });
     const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { history } });
-    expect((await f.engine.activate(request([ROLE.reportsReader]))).ok).toBe(true);
-    // Only an immediate activation in the history: no read of PIM at all.
+    // An empty history: no read of PIM at all.
     f.tenant.control.clearJournal();
     expect(await f.handlers['history:request-updates']()).toEqual({ ok: true, value: [] });
     expect(f.tenant.control.journal()).toEqual([]);
@@ -154,6 +155,40 @@ describe('history: what became of requests that waited for approval', () => {
     const updates = await f.handlers['history:request-updates']();
     expect(updates).toEqual({ ok: true, value: [{ requestId: waiting?.id, state: 'denied' }] });
     expect(JSON.stringify(updates)).not.toMatch(/eyJ[\w-]+\.eyJ/);
+  });
+
+  it('records a deactivation and a cancellation PIM accepted (not a refused one), and learns the early end from PIM', async () => {
+    const history = createActivationHistory({ mode: 'standard', file: join(tempDir(), 'h.jsonl'), fs: nodeHistoryFs() });
+    const f = await signedIn({ unattended: ADELE_PASSKEY, engine: { history } });
+    const rr = roleKey(ROLE.reportsReader);
+    expect((await f.engine.activate(request([ROLE.reportsReader, ROLE.userAdmin]))).ok).toBe(true);
+    const activation = f.tenant.control.requests().find((r) => r.targetDisplayName === 'Reports Reader');
+    // Refused within PIM's first five minutes: nothing changed, nothing recorded.
+    expect((await f.engine.deactivate(rr)).ok).toBe(true);
+    f.tenant.control.advanceClock(6 * 60_000);
+    const deactivated = await f.engine.deactivate(rr);
+    expect(deactivated.ok && deactivated.value.status).toBe('deactivated');
+    const pending = f.tenant.control.requests().find((r) => r.status === 'PendingApproval');
+    expect(await f.engine.cancelRequest(pending?.id ?? '?', 'directoryRole')).toEqual({ ok: true, value: null });
+
+    const listed = await f.handlers['history:list']();
+    const entries = listed.ok ? listed.value.entries : [];
+    expect(entries.map((e) => [e.displayName, 'status' in e ? e.status : e.kind])).toEqual([
+      ['User Administrator', 'cancellation'],
+      ['Reports Reader', 'deactivation'],
+      ['User Administrator', 'pending-approval'],
+      ['Reports Reader', 'active'],
+    ]);
+    expect(entries[0]?.requestId).toBe(pending?.id);
+    const revoked = f.tenant.control.requests().find((r) => r.action === 'selfDeactivate');
+    expect(entries[1]?.requestId).toBe(revoked?.id);
+
+    // PIM's word, from the role-state model: the pending request was cancelled, the activation ended early.
+    const updates = await f.handlers['history:request-updates']();
+    expect(updates.ok && [...updates.value].sort((a, b) => a.state.localeCompare(b.state))).toEqual([
+      { requestId: pending?.id, state: 'canceled' },
+      { requestId: activation?.id, state: 'deactivated', endedAt: new Date(revoked?.createdDateTime ?? '').toISOString() },
+    ]);
   });
 });
 

@@ -77,9 +77,26 @@ describe('history rows', () => {
         errorCode: 'pim/policy-violation',
       },
     ]);
-    expect(rows.map(({ role, outcome, requestId, duration }) => ({ role, outcome, requestId, duration }))).toEqual([
-      { role: 'Helpdesk Administrator', outcome: 'Activated', requestId: 'req-1', duration: '1 h 30 min' },
-      { role: 'Global Administrator', outcome: 'Failed (pim/policy-violation)', requestId: null, duration: '2 h' },
+    // Codes stay out of the prose: the request id and the error code go to Details.
+    expect(rows.map(({ role, outcome, details, duration }) => ({ role, outcome, details, duration }))).toEqual([
+      {
+        role: 'Helpdesk Administrator',
+        outcome: 'Activated',
+        details: [
+          { label: 'PIM request', codes: ['req-1'] },
+          { label: 'Error code', codes: [] },
+        ],
+        duration: '1 h 30 min',
+      },
+      {
+        role: 'Global Administrator',
+        outcome: 'Failed',
+        details: [
+          { label: 'PIM request', codes: [] },
+          { label: 'Error code', codes: ['pim/policy-violation'] },
+        ],
+        duration: '2 h',
+      },
     ]);
     // Reason, ticket and end time: what an auditor asks first.
     expect(rows.map(({ end, reason, ticket }) => ({ end, reason, ticket }))).toEqual([

@@ -11,13 +11,14 @@ import {
 } from '../../../../src/core/history/activation-history';
 import type { ActivationHistory, HistoryReadout } from '../../../../src/core/history/activation-history';
 import type { HistoryEntry } from '../../../../src/core/history/history-entry';
+import type { ActivationEntry } from '../../../../src/shared/domain/history';
 import { nodeHistoryFs } from '../../../../src/core/history/node-history-fs';
 import type { Result } from '../../../../src/shared/result';
 import { memoryFs } from './memory-fs';
 
 const FILE = '/profile/activation-history.jsonl';
 
-function entry(n: number, overrides: Partial<HistoryEntry> = {}): HistoryEntry {
+function entry(n: number, overrides: Partial<ActivationEntry> = {}): ActivationEntry {
   return {
     v: 1,
     at: new Date(Date.UTC(2026, 10, 25, 14, 0, n)).toISOString(),
@@ -126,7 +127,11 @@ describe('JSON-lines activation history', () => {
   it('writes only the fields it knows, never a token that rides along', async () => {
     const fs = memoryFs();
     const history = createJsonLinesHistory({ file: FILE, fs });
-    const sneaky = { ...entry(1), accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.', evidence: { methods: ['pwd'] } } as HistoryEntry;
+    const sneaky = {
+      ...entry(1),
+      accessToken: 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.',
+      evidence: { methods: ['pwd'] },
+    } as unknown as HistoryEntry;
     value(await history.append([sneaky]));
     expect(fs.files.get(FILE)).not.toContain('eyJ');
     expect(fs.files.get(FILE)).not.toContain('evidence');
