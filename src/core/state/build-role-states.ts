@@ -97,13 +97,19 @@ function endOf(fact: RequestFact): string | null {
   return seconds === null || Number.isNaN(start) ? null : new Date(start + seconds * 1000).toISOString();
 }
 
+/**
+ * How precisely `at` knows the service's time: the local clock corrected by the skew Graph's `Date` header showed,
+ * which counts whole seconds. A start within this of `at` is now, not later (an approval provisioned a moment ago).
+ */
+export const SERVICE_CLOCK_PRECISION_MS = 2_000;
+
 /** What one request's status means, judged with its start time and whether its role has an instance now. */
 export function requestPhaseOf(fact: Pick<RequestFact, 'status' | 'startDateTime'>, at: number, instanceNow: boolean): RequestPhase {
   const family = STATUS_FAMILY[fact.status.toLowerCase()] ?? 'unknown';
   if (family !== 'accepted') {
     return family;
   }
-  if (time(fact.startDateTime) > at) {
+  if (time(fact.startDateTime) > at + SERVICE_CLOCK_PRECISION_MS) {
     return 'scheduled';
   }
   return fact.status.toLowerCase() === 'provisioned' || instanceNow ? 'provisioned' : 'approved';
@@ -150,7 +156,9 @@ export function buildRoleStates(facts: RoleFacts): RoleStateModel {
     byRole.set(request.roleId, [...(byRole.get(request.roleId) ?? []), request]);
     kinds.set(request.roleId, kinds.get(request.roleId) ?? request.kind);
   }
-  const futureSchedules = facts.schedules.filter((item) => time(item.startDateTime) > at && !(time(item.endDateTime) <= at));
+  const futureSchedules = facts.schedules.filter(
+    (item) => time(item.startDateTime) > at + SERVICE_CLOCK_PRECISION_MS && !(time(item.endDateTime) <= at),
+  );
 
   const roleIds = new Set([
     ...eligibility.keys(),

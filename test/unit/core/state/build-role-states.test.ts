@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { RequestFact, RoleFacts } from '../../../../src/core/state/build-role-states';
-import { buildRoleStates, requestPhaseOf } from '../../../../src/core/state/build-role-states';
+import { SERVICE_CLOCK_PRECISION_MS, buildRoleStates, requestPhaseOf } from '../../../../src/core/state/build-role-states';
 
 const AT = '2026-12-07T10:00:00.000Z';
 const HOUR = 3_600_000;
@@ -221,6 +221,14 @@ describe('the role-state model, from a table of facts', () => {
     expect(requestPhaseOf({ status: 'AdminDenied', startDateTime: null }, at, false)).toBe('denied');
     expect(requestPhaseOf({ status: 'Revoked', startDateTime: null }, at, false)).toBe('revoked');
     expect(requestPhaseOf({ status: 'ScheduleCreated', startDateTime: t(1) }, at, false)).toBe('scheduled');
+  });
+
+  it('judges a start within the service clock’s precision as now: an approval provisioned a moment ago is not scheduled', () => {
+    const at = Date.parse(AT);
+    const startIn = (ms: number) => new Date(at + ms).toISOString();
+    expect(requestPhaseOf({ status: 'Provisioned', startDateTime: startIn(800) }, at, true)).toBe('provisioned');
+    expect(requestPhaseOf({ status: 'Provisioned', startDateTime: startIn(SERVICE_CLOCK_PRECISION_MS) }, at, true)).toBe('provisioned');
+    expect(requestPhaseOf({ status: 'Granted', startDateTime: startIn(SERVICE_CLOCK_PRECISION_MS + 1) }, at, false)).toBe('scheduled');
   });
 
   it('lists requests newest first', () => {
