@@ -4,11 +4,10 @@
  * carry values and every other property is null; `Organization.Read.All` (or a directory-wide read) fills them in.
  * `$select` narrows the properties as elsewhere.
  */
-import type { InboundRequest, Reply } from '../http/http-kit';
-import type { Scenario } from '../scenario/schema';
-import { requireScope, type Principal } from './graph-auth';
-import { graphError, graphJson, type GraphCall } from './graph-errors';
-import { applySelect } from './odata';
+import type { Scenario } from '../../scenario/schema';
+import { graphError, graphJson } from '../graph-errors';
+import { refusal, type GraphExchange, type GraphRoute, type GraphRouted } from '../graph-route';
+import { applySelect } from '../odata';
 
 /** Least privileged first, as Microsoft lists them for the delegated read. */
 const READ_SCOPES = ['User.Read', 'Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
@@ -49,38 +48,33 @@ export function organizationResource(tenant: Tenant, full: boolean): Record<stri
   };
 }
 
-/**
- * The reply to a read of `organization` (`id` null) or `organization/{id}`; null when the path is neither, so the
- * router answers as for any unknown segment.
- */
-export function organizationReply(
-  request: InboundRequest,
-  call: GraphCall,
-  principal: Principal,
-  tenant: Tenant,
-  origin: string,
-  segments: readonly string[],
-): Reply | null {
-  if (request.method !== 'GET' || segments[0] !== 'organization' || segments.length > 2) {
-    return null;
-  }
-  const refused = requireScope(principal, READ_SCOPES, call);
+/** The reply to a read of `organization` (`id` undefined) or `organization/{id}`. */
+function readOrganization(exchange: GraphExchange, id: string | undefined): GraphRouted {
+  const { call, request } = exchange;
+  const tenant = exchange.model.scenario.tenant;
+  const refused = refusal(exchange, READ_SCOPES);
   if (refused !== null) {
-    return refused;
+    return { reply: refused };
   }
-  const full = requireScope(principal, FULL_READ_SCOPES, call) === null;
+  const full = refusal(exchange, FULL_READ_SCOPES) === null;
   const item = applySelect(organizationResource(tenant, full), request.url.searchParams.get('$select'));
-  const id = segments[1];
   if (id === undefined) {
-    return graphJson(call, 200, { '@odata.context': `${origin}/v1.0/$metadata#organization`, value: [item] });
+    return { reply: graphJson(call, 200, { '@odata.context': `${exchange.origin}/v1.0/$metadata#organization`, value: [item] }) };
   }
   if (id.toLowerCase() !== tenant.id.toLowerCase()) {
-    return graphError(
-      call,
-      404,
-      'Request_ResourceNotFound',
-      `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
-    );
+    return {
+      reply: graphError(
+        call,
+        404,
+        'Request_ResourceNotFound',
+        `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+      ),
+    };
   }
-  return graphJson(call, 200, { '@odata.context': `${origin}/v1.0/$metadata#organization/$entity`, ...item });
+  return { reply: graphJson(call, 200, { '@odata.context': `${exchange.origin}/v1.0/$metadata#organization/$entity`, ...item }) };
 }
+
+export const organizationRoutes: readonly GraphRoute[] = [
+  { method: 'GET', path: 'organization', handle: (exchange) => readOrganization(exchange, undefined) },
+  { method: 'GET', path: 'organization/{id}', handle: (exchange, params) => readOrganization(exchange, params.id) },
+];
