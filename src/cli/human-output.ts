@@ -175,7 +175,9 @@ function outcomeDetail(o: ActivationOutcome, now: Date): string {
 
 export function reportText(report: ActivationReport, options: { readonly verbose?: boolean; readonly now?: Date } = {}): string {
   const now = options.now ?? new Date();
-  const rows = report.outcomes.map((o) => [cell(o.displayName), o.status, outcomeDetail(o, now), `${(o.elapsedMs / 1000).toFixed(1)} s`]);
+  // A failure whose effect is unknown is not called failed: PIM may have accepted it.
+  const status = (o: ActivationOutcome) => (o.unconfirmed === true ? 'not confirmed' : o.status);
+  const rows = report.outcomes.map((o) => [cell(o.displayName), status(o), outcomeDetail(o, now), `${(o.elapsedMs / 1000).toFixed(1)} s`]);
   const problems = report.outcomes.map((o) => (o.error === undefined ? null : describeError(o.error, options.verbose)));
   // With step-ups, each one says what it proved; without, the session's evidence does.
   const evidence =

@@ -105,6 +105,10 @@ const activationReport = named(
           z.boolean(),
           'True when PIM already held this activation (scheduled or waiting for approval): reported as it stands, nothing was sent.',
         ).optional(),
+        unconfirmed: described(
+          z.boolean(),
+          'On failed: PIM may have accepted the request (its answer was lost and reading PIM back failed). Check with status before activating again.',
+        ).optional(),
         requestId: described(z.string(), 'The PIM request id: follow it with status, end it with cancel --request-id.').optional(),
         startDateTime: nullableString.optional(),
         endDateTime: nullableString.optional(),

@@ -135,7 +135,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     }
     switch (submitted.kind) {
       case 'failed':
-        return outcomes.failed(role, submitted.error, started);
+        return outcomes.failed(role, submitted.error, started, null, submitted.unconfirmed);
       case 'already-active':
         return outcomes.settle(role, 'already-active', started, null, {
           startDateTime: submitted.instance.startDateTime,
@@ -165,6 +165,8 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
             },
             started,
             accepted.id,
+            // PIM accepted it: it may be active by now, or still on its way.
+            true,
           );
         }
       }

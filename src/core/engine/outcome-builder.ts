@@ -31,13 +31,18 @@ export type OutcomeBuilderOptions = {
   readonly serverNow: () => Date;
 };
 
-type Details = Pick<ActivationOutcome, 'startDateTime' | 'endDateTime' | 'error' | 'alreadyRequested'>;
+type Details = Pick<ActivationOutcome, 'startDateTime' | 'endDateTime' | 'error' | 'alreadyRequested' | 'unconfirmed'>;
 
 export type OutcomeBuilder = {
-  progress(roleId: string, phase: ActivationPhase, extra?: { readonly requestId?: string; readonly error?: AppError }): void;
+  progress(
+    roleId: string,
+    phase: ActivationPhase,
+    extra?: { readonly requestId?: string; readonly error?: AppError; readonly unconfirmed?: boolean },
+  ): void;
   /** Reports a role's final phase and returns the matching outcome. */
   settle(role: EligibleRole, status: ActivationStatus, started: number, requestId?: string | null, details?: Details): ActivationOutcome;
-  failed(role: EligibleRole, error: AppError, started: number, requestId?: string | null): ActivationOutcome;
+  /** `unconfirmed`: the request may have taken effect (ActivationOutcome.unconfirmed). */
+  failed(role: EligibleRole, error: AppError, started: number, requestId?: string | null, unconfirmed?: boolean): ActivationOutcome;
   /**
    * What an accepted (or reconciled) request means for the role; `follow` is called only for a
    * request still on its way to active.
@@ -57,7 +62,11 @@ export function createOutcomeBuilder(options: OutcomeBuilderOptions): OutcomeBui
 
   const settle: OutcomeBuilder['settle'] = (role, status, started, requestId, details = {}) => {
     const withRequestId = requestId === undefined || requestId === null ? {} : { requestId };
-    progress(role.id, status, details.error === undefined ? withRequestId : { ...withRequestId, error: details.error });
+    progress(role.id, status, {
+      ...withRequestId,
+      ...(details.error === undefined ? {} : { error: details.error }),
+      ...(details.unconfirmed === true ? { unconfirmed: true } : {}),
+    });
     // Active per PIM now (or since its start, when it was active already); usable only once the ready check says so.
     const activeAt =
       status === 'active' ? options.serverNow().toISOString() : status === 'already-active' ? (details.startDateTime ?? null) : null;
@@ -73,7 +82,8 @@ export function createOutcomeBuilder(options: OutcomeBuilderOptions): OutcomeBui
     };
   };
 
-  const failed: OutcomeBuilder['failed'] = (role, error, started, requestId) => settle(role, 'failed', started, requestId, { error });
+  const failed: OutcomeBuilder['failed'] = (role, error, started, requestId, unconfirmed = false) =>
+    settle(role, 'failed', started, requestId, unconfirmed ? { error, unconfirmed } : { error });
 
   const fromFollow = (role: EligibleRole, started: number, requestId: string | null, result: FollowResult): ActivationOutcome => {
     switch (result.kind) {

@@ -41,7 +41,8 @@ export type SubmitResult =
   | { readonly kind: 'request'; readonly request: ScheduleRequest; readonly intentId?: string }
   /** The role was active already (the service said so and the instance was found). */
   | { readonly kind: 'already-active'; readonly instance: ScheduleInstance }
-  | { readonly kind: 'failed'; readonly error: AppError };
+  /** `unconfirmed`: the POST may have taken effect (its answer was lost and the read-back failed). */
+  | { readonly kind: 'failed'; readonly error: AppError; readonly unconfirmed?: boolean };
 
 export type SubmitterOptions = {
   readonly surface: ActivationSurface;
@@ -244,10 +245,8 @@ export function createSubmitter(options: SubmitterOptions): Submitter {
       mine = await readMine(role);
     } catch (readCause) {
       const error = readCause instanceof GraphCallError ? appErrorFromGraph(readCause.failure) : appErrorFromGraph(f);
-      return failed({
-        ...error,
-        message: `${error.message} Whether the activation took effect is unknown; check the role list before trying again.`,
-      });
+      const message = `${error.message} Whether the activation took effect is unknown; check the role list before trying again.`;
+      return { done: { kind: 'failed', error: { ...error, message }, unconfirmed: true } };
     }
     const since = submittedAt.getTime() - RECONCILE_WINDOW_MS;
     const ours = mine.requests

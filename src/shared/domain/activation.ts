@@ -91,6 +91,8 @@ export type ActivationProgress = {
   readonly at: string;
   readonly requestId?: string;
   readonly error?: AppError;
+  /** On a final `failed`: what became of the request is not known (see `ActivationOutcome.unconfirmed`). */
+  readonly unconfirmed?: boolean;
 };
 
 /** `denied`: an approver refused the request (nothing was activated; the error says what to do). */
@@ -122,6 +124,12 @@ export type ActivationOutcome = {
    * as it stands and nothing was sent.
    */
   readonly alreadyRequested?: boolean;
+  /**
+   * On a `failed` outcome: PIM may have accepted the request, and nobody knows yet. The request was sent and its answer
+   * lost (a reset connection, a time-out) and reading PIM back failed too, or PIM accepted it and following it failed.
+   * Read the role's state again before sending anything (the journal makes the next run reconcile first).
+   */
+  readonly unconfirmed?: boolean;
   readonly elapsedMs: number;
 };
 

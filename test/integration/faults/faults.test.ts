@@ -216,6 +216,43 @@ describe('no answer, or an answer that may hide a commit', () => {
   );
 
   fault(
+    'connection reset after the activation POST committed, and every read-back reset too',
+    'failed but flagged unconfirmed (PIM holds the request); never resent; the next read finds it active',
+    async () => {
+      const t = await tenant();
+      const { engine } = await signedInEngine(t);
+      t.tenant.control.injectFault(postFault('reset-after-apply'));
+      t.tenant.control.injectFault({
+        kind: 'reset-after-apply',
+        path: 'roleAssignmentSchedule',
+        method: 'GET',
+        surface: 'graph',
+        times: null,
+      });
+      const from = t.lastSeq();
+      const outcome = report(await engine.activate(activationRequest(REPORTS_READER))).outcomes[0];
+      expect(outcome?.status, JSON.stringify(outcome)).toBe('failed');
+      expect(outcome?.unconfirmed).toBe(true);
+      expect(outcome?.error?.message).toMatch(/Whether the activation took effect is unknown/);
+      expect(t.activationPosts(from).map((p) => p.status)).toEqual([0]);
+      expect(t.selfActivateRequests()).toBe(1);
+      // Checking once the network is back shows what PIM did.
+      t.tenant.control.clearFaults();
+      const states = await engine.roleStates();
+      expect(states.ok && states.value.roles.find((r) => r.roleId === roleKey(REPORTS_READER))?.state).toMatch(/^(active|activating)$/);
+    },
+  );
+
+  fault('a 429 on the activation POST (nothing applied)', 'failed, and not flagged unconfirmed: nothing is in doubt', async () => {
+    const t = await tenant();
+    const { engine } = await signedInEngine(t);
+    t.tenant.control.injectFault(postFault('throttle', { retryAfterSeconds: 0, times: 2 }));
+    const outcome = report(await engine.activate(activationRequest(REPORTS_READER))).outcomes[0];
+    expect(outcome?.status).toBe('failed');
+    expect(outcome?.unconfirmed).toBeUndefined();
+  });
+
+  fault(
     'malformed JSON answer to a committed activation POST',
     'treated as "no clear answer": reconciles, never resends; 1 request',
     async () => {
