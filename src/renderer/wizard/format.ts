@@ -164,7 +164,8 @@ export function phaseDurations(marks: readonly { readonly at: string }[], starte
 }
 
 /** How a run ended, as far as the headline needs: each role's final status, or null when unknown. */
-type FinalStatus = 'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'denied' | 'failed' | null;
+type FinalStatus =
+  'active' | 'already-active' | 'pending-approval' | 'scheduled' | 'activating' | 'unconfirmed' | 'denied' | 'failed' | null;
 
 /**
  * A headline that tells the truth about a finished run: "All 3 roles are active", "2 of 3 roles
@@ -176,8 +177,15 @@ export function resultHeadline(statuses: readonly FinalStatus[]): string {
   const active = count('active', 'already-active');
   const pending = count('pending-approval');
   const scheduled = count('scheduled');
-  const failed = total - active - pending - scheduled;
-  if (active === 0 && pending === 0 && scheduled === 0) {
+  const activating = count('activating');
+  const unconfirmed = count('unconfirmed');
+  const failed = total - active - pending - scheduled - activating - unconfirmed;
+  if (active === 0 && pending === 0 && scheduled === 0 && activating === 0) {
+    // Never "nothing was activated" while PIM may have accepted a request: the headline says what the body says.
+    if (unconfirmed > 0) {
+      const rest = failed > 0 ? `; ${String(failed)} not activated` : '';
+      return `Not confirmed: PIM may have accepted ${unconfirmed === 1 ? 'it' : 'them'}. Check before retrying${rest}`;
+    }
     return 'Nothing was activated';
   }
   if (active === total) {
@@ -187,6 +195,8 @@ export function resultHeadline(statuses: readonly FinalStatus[]): string {
     `${String(active)} of ${plural(total, 'role')} active`,
     pending > 0 ? `${String(pending)} waiting for approval` : null,
     scheduled > 0 ? `${String(scheduled)} scheduled` : null,
+    activating > 0 ? `${String(activating)} on its way` : null,
+    unconfirmed > 0 ? `${String(unconfirmed)} not confirmed (check before retrying)` : null,
     failed > 0 ? `${String(failed)} not activated` : null,
   ];
   return parts.filter((p): p is string => p !== null).join(', ');

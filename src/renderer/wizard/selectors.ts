@@ -235,9 +235,19 @@ export function isRetrySafe(error: AppError | null): boolean {
 /** A throttle this short is waited out and retried automatically (once per role); longer ones wait for the admin. */
 export const AUTO_RETRY_MAX_SECONDS = 10;
 
-/** Rows that failed (or never finished) in a finished run. */
+/**
+ * Rows that failed (or never finished) in a finished run. An unconfirmed row did not fail: PIM may hold its request,
+ * so it is checked, never retried from here.
+ */
 export function failedRows(run: Run): readonly RunRow[] {
-  return run.rows.filter((row) => row.outcome?.status === 'failed' || (row.outcome === null && row.error !== null));
+  return run.rows.filter(
+    (row) => (row.outcome?.status === 'failed' && row.outcome.unconfirmed !== true) || (row.outcome === null && row.error !== null),
+  );
+}
+
+/** Rows whose outcome the engine flagged unconfirmed: PIM may have accepted them. */
+export function unconfirmedRows(run: Run): readonly RunRow[] {
+  return run.rows.filter((row) => row.outcome?.unconfirmed === true);
 }
 
 /**

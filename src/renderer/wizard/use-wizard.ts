@@ -61,6 +61,10 @@ function useStartUp(dispatch: (event: WizardEvent) => void, loadCatalog: () => P
       api.activation.onProgress((progress) => {
         dispatch({ type: 'progress-received', progress });
       }),
+      // Every fresh read of the role-state model (a refresh, the Results screen following a decision, the tray).
+      api.roles.onStates((model) => {
+        dispatch({ type: 'states-received', model });
+      }),
       // A link that arrives while the window is open: the event carries it, and taking it marks
       // it shown so a reload does not fill the form in a second time.
       api.deepLink.onReceived((delivery) => {

@@ -200,7 +200,12 @@ describe('deep link: the wizard', () => {
     expect(inFlight.step.kind).toBe('step-up');
     expect(inFlight.shared.link.kind).toBe('pending');
     expect(() => reduce(inFlight, { type: 'open-pending-link' })).toThrow(IllegalTransitionError);
-    const finished = reduce(inFlight, { type: 'run-finished', roleIds: ['ga'], result: err(appError('auth/cancelled', 'Cancelled.')) });
+    const finished = reduce(inFlight, {
+      type: 'run-finished',
+      at: '2026-12-07T12:00:00.000Z',
+      roleIds: ['ga'],
+      result: err(appError('auth/cancelled', 'Cancelled.')),
+    });
     const opened = reduce(finished, { type: 'open-pending-link' });
     expect(opened.step.kind).toBe('activate');
     expect(opened.shared.selection).toEqual(['hd']);
@@ -348,6 +353,7 @@ describe('guided mode text', () => {
       [
         {
           type: 'run-finished',
+          at: '2026-12-07T12:00:00.000Z',
           roleIds: ['hd'],
           result: ok({
             runId: 'r1',

@@ -140,3 +140,52 @@ describe('My roles', () => {
     expect(browser.shared.announcement).toBe('Waiting for you to complete the step-up sign-in in the browser window.');
   });
 });
+
+describe('a refresh that fails', () => {
+  const offline = appError('graph/network', 'Microsoft Graph could not be reached; check your network.', { retryable: true });
+  const loaded = run([
+    { type: 'session-loaded', result: ok(SESSION) },
+    { type: 'catalog-loaded', result: ok(ACTIVE_CATALOG) },
+    { type: 'pending-loaded', result: ok([PENDING_CA]) },
+  ]);
+
+  it('keeps the roles and requests read before, with why the new read failed', () => {
+    const after = run(
+      [{ type: 'catalog-loading' }, { type: 'pending-loaded', result: err(offline) }, { type: 'catalog-loaded', result: err(offline) }],
+      loaded,
+    );
+    expect(after.shared.catalog).toEqual({ status: 'loaded', value: ACTIVE_CATALOG });
+    expect(after.shared.pending).toEqual({ status: 'loaded', value: [PENDING_CA] });
+    expect(after.shared.refreshError).toEqual(offline);
+    // The next read that works clears it.
+    expect(reduce(after, { type: 'catalog-loaded', result: ok(CATALOG) }).shared.refreshError).toBeNull();
+  });
+
+  it('with nothing read before, is the error itself', () => {
+    const first = run([
+      { type: 'session-loaded', result: ok(SESSION) },
+      { type: 'catalog-loaded', result: err(offline) },
+    ]);
+    expect(first.shared.catalog).toEqual({ status: 'failed', error: offline });
+    expect(first.shared.refreshError).toBeNull();
+  });
+});
+
+describe('a fresh read of the role-state model', () => {
+  const loaded = run([
+    { type: 'session-loaded', result: ok(SESSION) },
+    { type: 'catalog-loaded', result: ok(CATALOG) },
+  ]);
+  const newer = { roles: [], requests: [], at: '2026-11-25T14:05:00Z' };
+
+  it('replaces an older model, and an older one arriving late does not', () => {
+    const updated = reduce(loaded, { type: 'states-received', model: newer });
+    expect(updated.shared.catalog.status === 'loaded' && updated.shared.catalog.value.states).toEqual(newer);
+    const late = reduce(updated, { type: 'states-received', model: { ...newer, at: '2026-11-25T14:01:00Z' } });
+    expect(late.shared.catalog.status === 'loaded' && late.shared.catalog.value.states).toEqual(newer);
+  });
+
+  it('is ignored before the roles were read at all', () => {
+    expect(reduce(initialState(), { type: 'states-received', model: newer })).toEqual(initialState());
+  });
+});

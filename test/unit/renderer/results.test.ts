@@ -7,7 +7,7 @@ import { appError } from '../../../src/shared/errors';
 import type { ActivationOutcome } from '../../../src/shared/domain/activation';
 import { ok } from '../../../src/shared/result';
 import { resultHeadline } from '../../../src/renderer/wizard/format';
-import { autoRetryOf } from '../../../src/renderer/wizard/selectors';
+import { autoRetryOf, failedRows, unconfirmedRows } from '../../../src/renderer/wizard/selectors';
 import { initialState, reduce } from '../../../src/renderer/wizard/wizard-state';
 import type { WizardEvent, WizardState } from '../../../src/renderer/wizard/wizard-state';
 import { CATALOG, NO_STEP_UP_PLAN, SESSION } from './fixtures';
@@ -23,6 +23,36 @@ describe('result headline', () => {
     expect(resultHeadline(['active', 'active', 'failed'])).toBe('2 of 3 roles active, 1 not activated');
     expect(resultHeadline(['active', 'pending-approval'])).toBe('1 of 2 roles active, 1 waiting for approval');
     expect(resultHeadline(['pending-approval'])).toBe('0 of 1 role active, 1 waiting for approval');
+  });
+
+  it('never says "nothing was activated" while PIM may have accepted a request', () => {
+    expect(resultHeadline(['unconfirmed'])).toBe('Not confirmed: PIM may have accepted it. Check before retrying');
+    expect(resultHeadline(['unconfirmed', 'unconfirmed'])).toBe('Not confirmed: PIM may have accepted them. Check before retrying');
+    expect(resultHeadline(['unconfirmed', 'failed'])).toBe(
+      'Not confirmed: PIM may have accepted it. Check before retrying; 1 not activated',
+    );
+    expect(resultHeadline(['active', 'unconfirmed'])).toBe('1 of 2 roles active, 1 not confirmed (check before retrying)');
+  });
+});
+
+describe('an unconfirmed outcome', () => {
+  const unconfirmed: ActivationOutcome = {
+    ...failedOutcome(1),
+    error: appError('graph/network', 'Microsoft Graph could not be reached. Whether the activation took effect is unknown.', {
+      retryable: true,
+    }),
+    unconfirmed: true,
+  };
+
+  it('is neither retried automatically nor offered a Retry, however retryable its error', () => {
+    const progress = runOf(finishedWith(unconfirmed));
+    expect(failedRows(progress)).toEqual([]);
+    expect(unconfirmedRows(progress).map((r) => r.roleId)).toEqual(['hd']);
+    expect(autoRetryOf(progress)).toBeNull();
+  });
+
+  it('keeps the time the run ended, against which a later read of PIM counts as a check', () => {
+    expect(runOf(finishedWith(unconfirmed)).finishedAt).toBe('2026-12-07T12:00:00.000Z');
   });
 });
 
@@ -54,6 +84,7 @@ function finishedWith(outcome: ActivationOutcome): WizardState {
     { type: 'run-started', roleIds: ['hd'], at: AT },
     {
       type: 'run-finished',
+      at: '2026-12-07T12:00:00.000Z',
       roleIds: ['hd'],
       result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [outcome] }),
     },
@@ -80,6 +111,7 @@ describe('automatic retry of a short throttle', () => {
         { type: 'run-started', roleIds: ['hd'], at: AT },
         {
           type: 'run-finished',
+          at: '2026-12-07T12:00:00.000Z',
           roleIds: ['hd'],
           result: ok({ runId: 'r2', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [failedOutcome(2)] }),
         },

@@ -197,7 +197,7 @@ describe('wizard reducer: runs', () => {
   it('keeps a failed run on screen with its error and allows going back to change the request', () => {
     const error = appError('auth/cancelled', 'The step-up was cancelled; nothing was submitted.');
     let state = reduce(stepUp(), { type: 'run-started', roleIds: ['ga', 'ca'], at: AT });
-    state = reduce(state, { type: 'run-finished', roleIds: ['ga', 'ca'], result: err(error) });
+    state = reduce(state, { type: 'run-finished', at: '2026-12-07T12:00:00.000Z', roleIds: ['ga', 'ca'], result: err(error) });
     expect(state.step.kind === 'step-up' && state.step.run.error).toEqual(error);
     expect(state.step.kind === 'step-up' && state.step.run.rows.every((r) => r.error === error)).toBe(true);
     expect(reduce(state, { type: 'back' }).step.kind).toBe('activate');
@@ -207,6 +207,7 @@ describe('wizard reducer: runs', () => {
     let state = reduce(stepUp(), { type: 'run-started', roleIds: ['ga', 'ca'], at: AT });
     state = reduce(state, {
       type: 'run-finished',
+      at: '2026-12-07T12:00:00.000Z',
       roleIds: ['ga', 'ca'],
       result: ok({
         runId: 'r1',
@@ -254,6 +255,7 @@ describe('wizard reducer: runs', () => {
     let state = reduce(stepUp(), { type: 'run-started', roleIds: ['ga', 'ca'], at: AT });
     state = reduce(state, {
       type: 'run-finished',
+      at: '2026-12-07T12:00:00.000Z',
       roleIds: ['ga', 'ca'],
       result: ok({
         runId: 'r1',
@@ -286,6 +288,7 @@ describe('wizard reducer: runs', () => {
     expect(() => reduce(state, { type: 'deactivation-started', roleId: 'ga' })).toThrow(IllegalTransitionError);
     state = reduce(state, {
       type: 'run-finished',
+      at: '2026-12-07T12:00:00.000Z',
       roleIds: ['ga', 'ca'],
       result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [] }),
     });

@@ -21,6 +21,11 @@ export type RunCommands = {
   /** Stops the automatic retry of a short throttle; Retry stays available. */
   readonly declineAutoRetry: () => void;
   readonly continueToDone: () => void;
+  /**
+   * After an unconfirmed outcome: reads PIM again (the roles and the role-state model) and shows the results from
+   * what it holds. Sends nothing.
+   */
+  readonly check: () => void;
   readonly startOver: () => void;
 };
 
@@ -41,7 +46,7 @@ export function runCommands({ dispatch, state, loadCatalog, nextPlanSeq }: RunDe
     dispatch({ type: 'run-started', roleIds: ids, at: new Date().toISOString() });
     const result = await api.activation.activate({ ...request, roleIds: ids });
     busy.running = false;
-    dispatch({ type: 'run-finished', roleIds: ids, result });
+    dispatch({ type: 'run-finished', roleIds: ids, result, at: new Date().toISOString() });
     // Active assignments and their end times come from the tenant, not from our memory.
     await loadCatalog();
   };
@@ -108,6 +113,13 @@ export function runCommands({ dispatch, state, loadCatalog, nextPlanSeq }: RunDe
     },
     continueToDone: () => {
       dispatch({ type: 'continue-to-done' });
+    },
+    check: () => {
+      const { step } = state();
+      if ((step.kind === 'progress' || step.kind === 'step-up') && !step.run.inFlight) {
+        dispatch({ type: 'continue-to-done' });
+      }
+      void loadCatalog();
     },
     startOver: () => {
       dispatch({ type: 'start-over' });

@@ -3,6 +3,7 @@
  * filters, favourites, and which roles are selected.
  */
 import type { PendingRequest } from '../../../shared/domain/activation';
+import type { RoleStateModel } from '../../../shared/domain/role-state';
 import type { RoleCatalog } from '../../../shared/domain/roles';
 import type { Result } from '../../../shared/result';
 import { isKiosk } from '../../app-policy';
@@ -16,6 +17,8 @@ export type ListEvent =
   | { readonly type: 'catalog-loading' }
   | { readonly type: 'catalog-loaded'; readonly result: Result<RoleCatalog> }
   | { readonly type: 'pending-loaded'; readonly result: Result<readonly PendingRequest[]> }
+  /** The engine read the role-state model afresh (the `roles:states` event). */
+  | { readonly type: 'states-received'; readonly model: RoleStateModel }
   | { readonly type: 'query-changed'; readonly query: string }
   | { readonly type: 'filter-changed'; readonly filter: RoleFilter }
   | { readonly type: 'kind-changed'; readonly kind: KindFilter }
@@ -30,15 +33,30 @@ export const listHandlers: Handlers<ListEvent> = {
 
   'catalog-loaded': (state, event) => {
     if (!event.result.ok) {
-      return withShared(state, { catalog: { status: 'failed', error: event.result.error }, announcement: event.result.error.message });
+      const { error } = event.result;
+      // What was read before stays on screen, said to be as of its read: a failed refresh never blanks it.
+      return state.shared.catalog.status === 'loaded'
+        ? withShared(state, { refreshError: error, announcement: `Could not refresh your roles. ${error.message}` })
+        : withShared(state, { catalog: { status: 'failed', error }, announcement: error.message });
     }
     const catalog = event.result.value;
     // Drop selections that no longer exist or became active (the catalog is the truth after a refresh).
     const selection = state.shared.selection.filter((id) => catalog.eligible.some((role) => role.id === id && role.active === null));
-    return applyPendingLink(withShared(state, { catalog: { status: 'loaded', value: catalog }, selection }));
+    return applyPendingLink(withShared(state, { catalog: { status: 'loaded', value: catalog }, selection, refreshError: null }));
   },
 
-  'pending-loaded': (state, event) => withShared(state, { pending: fromResult(event.result) }),
+  // Like the roles, the requests read before are kept when a new read fails (the roles' notice says so).
+  'pending-loaded': (state, event) =>
+    !event.result.ok && state.shared.pending.status === 'loaded' ? state : withShared(state, { pending: fromResult(event.result) }),
+
+  'states-received': (state, event) => {
+    const { catalog } = state.shared;
+    // Only a newer model replaces the one shown (answers may cross).
+    if (catalog.status !== 'loaded' || Date.parse(event.model.at) < Date.parse(catalog.value.states.at)) {
+      return state;
+    }
+    return withShared(state, { catalog: { status: 'loaded', value: { ...catalog.value, states: event.model } } });
+  },
 
   'query-changed': (state, event) => withShared(state, { query: event.query }),
 

@@ -29,7 +29,13 @@ export type RunEvent =
   | { readonly type: 'activation-requested'; readonly request: ActivationRequest; readonly plan: ActivationPlan; readonly at: string }
   | { readonly type: 'run-started'; readonly roleIds: readonly string[]; readonly at: string }
   | { readonly type: 'progress-received'; readonly progress: ActivationProgress }
-  | { readonly type: 'run-finished'; readonly roleIds: readonly string[]; readonly result: Result<ActivationReport> }
+  | {
+      readonly type: 'run-finished';
+      readonly roleIds: readonly string[];
+      readonly result: Result<ActivationReport>;
+      /** When the answer arrived (local time). */
+      readonly at: string;
+    }
   | { readonly type: 'continue-to-progress' }
   | { readonly type: 'auto-retry-declined' }
   | { readonly type: 'continue-to-done' }
@@ -85,7 +91,8 @@ function summarize(outcomes: readonly ActivationOutcome[]): string {
     [count('active') + count('already-active'), 'active'],
     [count('pending-approval'), 'pending approval'],
     [count('scheduled'), 'scheduled'],
-    [count('failed'), 'failed'],
+    [outcomes.filter((o) => o.status === 'failed' && o.unconfirmed !== true).length, 'failed'],
+    [outcomes.filter((o) => o.unconfirmed === true).length, 'not confirmed: PIM may have accepted it'],
   ] as const;
   return `Activation finished: ${parts
     .filter(([n]) => n > 0)
@@ -106,6 +113,7 @@ function newRun(shared: Shared, event: Extract<RunEvent, { type: 'activation-req
     stepUps: [],
     prompts: null,
     autoRetryDeclined: false,
+    finishedAt: null,
   };
 }
 
@@ -250,6 +258,7 @@ export const runHandlers: Handlers<RunEvent> = {
       return withRun(withShared(state, { announcement: error.message }), (r) => ({
         ...r,
         inFlight: false,
+        finishedAt: event.at,
         error,
         rows: r.rows.map((row) => (ids.has(row.roleId) && row.outcome === null ? { ...row, error } : row)),
       }));
@@ -258,6 +267,7 @@ export const runHandlers: Handlers<RunEvent> = {
     return withRun(withShared(state, { announcement: summarize(report.outcomes) }), (r) => ({
       ...r,
       inFlight: false,
+      finishedAt: event.at,
       error: null,
       prompts: (r.prompts ?? 0) + report.prompts,
       evidenceAfter: report.evidence ?? r.evidenceAfter,

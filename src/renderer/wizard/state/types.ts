@@ -75,6 +75,8 @@ export type Run = {
   readonly prompts: number | null;
   /** The admin stopped the automatic retry of a short throttle: only a press of Retry sends again. */
   readonly autoRetryDeclined: boolean;
+  /** When the last try's answer arrived (local time); a role-state model read after it can settle what is unconfirmed. */
+  readonly finishedAt: string | null;
 };
 
 export type WizardStep =
@@ -113,6 +115,11 @@ export type Shared = {
   readonly session: Loadable<SessionSummary | null>;
   readonly signIn: SignInState;
   readonly catalog: Loadable<RoleCatalog>;
+  /**
+   * Why the newest read of the roles failed while an earlier one is still shown (offline, signed out elsewhere): the
+   * screens keep that read, say when it was made, and say this. Null once a read succeeds.
+   */
+  readonly refreshError: AppError | null;
   readonly query: string;
   readonly filter: RoleFilter;
   readonly kind: KindFilter;

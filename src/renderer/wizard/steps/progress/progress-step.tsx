@@ -1,43 +1,70 @@
-import { CodeDetails } from '../../../components/code-details';
 import { ErrorPanel } from '../../../components/error-panel';
-import { formatClock } from '../../../components/format-time';
 import { StepHeading } from '../../../components/step-heading';
-import { phaseLabel, plural, resultHeadline } from '../../format';
-import { autoRetryOf, failedRows, isRetrySafe } from '../../selectors';
+import { plural, resultHeadline } from '../../format';
+import { autoRetryOf, failedRows, isRetrySafe, unconfirmedRows } from '../../selectors';
 import type { WizardCommands } from '../../use-wizard';
-import type { PhaseMark, RunRow, WizardStep } from '../../wizard-state';
+import type { Run, WizardStep } from '../../wizard-state';
 import { AutoRetry } from './auto-retry';
+import { ProgressRow } from './progress-row';
 
 type Props = {
   readonly step: Extract<WizardStep, { kind: 'progress' }>;
   readonly commands: WizardCommands;
 };
 
-/** A phase in words; a second submission within one try is the engine's own safe resend, and says so. */
-function markLabel(marks: readonly PhaseMark[], i: number): string {
-  const mark = marks[i];
-  if (mark === undefined) {
-    return '';
-  }
-  const resent = mark.phase === 'submitting' && marks.slice(0, i).some((m) => m.phase === 'submitting');
-  return resent ? 'submitted again after checking' : phaseLabel(mark.phase);
+/** Each row's final word for the headline: an unconfirmed row is neither active nor failed. */
+function headlineOf(run: Run): string {
+  return resultHeadline(
+    run.rows.map((r) => (r.outcome?.unconfirmed === true ? 'unconfirmed' : (r.outcome?.status ?? (r.error !== null ? 'failed' : null)))),
+  );
 }
 
-function RowTimeline({ row }: { readonly row: RunRow }) {
+/**
+ * The finished run's buttons: Check first while PIM may hold a request nobody could confirm (nothing is sent twice
+ * blindly), else Retry for what failed safely, else Continue.
+ */
+function RunActions({
+  run,
+  commands,
+  autoRetrying,
+}: {
+  readonly run: Run;
+  readonly commands: WizardCommands;
+  readonly autoRetrying: boolean;
+}) {
+  const retryable = failedRows(run).filter((row) => isRetrySafe(row.error));
+  const checking = unconfirmedRows(run).length > 0;
+  if (run.inFlight) {
+    return (
+      <p role="status" className="waiting">
+        <span className="spinner" aria-hidden="true" /> Working…
+      </p>
+    );
+  }
+  const retryLabel = retryable.length === 1 ? `Retry ${retryable[0]?.displayName ?? ''}` : `Retry ${String(retryable.length)} failed roles`;
+  const retry = retryable.length > 0 && !autoRetrying && !checking;
   return (
-    <ol className="timeline">
-      {row.marks.map((mark, i) => (
-        <li key={`${mark.phase}-${String(i)}`} className={`phase phase-${mark.phase}`}>
-          {markLabel(row.marks, i)}
-          {mark.at !== '' && i === row.marks.length - 1 ? (
-            <span className="muted">
-              {' '}
-              at <time dateTime={mark.at}>{formatClock(mark.at)}</time>
-            </span>
-          ) : null}
-        </li>
-      ))}
-    </ol>
+    <>
+      {checking ? (
+        <button type="button" className="primary" onClick={commands.check}>
+          Check
+        </button>
+      ) : null}
+      {retry ? (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            commands.startRun(retryable.map((r) => r.roleId));
+          }}
+        >
+          {retryLabel}
+        </button>
+      ) : null}
+      <button type="button" className={checking || retry || autoRetrying ? undefined : 'primary'} onClick={commands.continueToDone}>
+        Continue
+      </button>
+    </>
   );
 }
 
@@ -47,46 +74,26 @@ export function ProgressStep({ step, commands }: Props) {
   const retryable = failedRows(run).filter((row) => isRetrySafe(row.error));
   const auto = autoRetryOf(run);
   const finished = !run.inFlight && run.rows.some((r) => r.outcome !== null || r.error !== null);
-  const headline = finished ? resultHeadline(run.rows.map((r) => r.outcome?.status ?? (r.error !== null ? 'failed' : null))) : null;
-  const retryLabel = retryable.length === 1 ? `Retry ${retryable[0]?.displayName ?? ''}` : `Retry ${String(retryable.length)} failed roles`;
+  const perRow = retryable.length > 1 && !run.inFlight && auto === null;
   return (
     <section aria-labelledby="progress-heading" className="step">
       <StepHeading id="progress-heading">Activation progress</StepHeading>
-      {headline !== null ? <p className="headline">{headline}</p> : <p className="muted">Each role goes through PIM on its own.</p>}
+      {finished ? <p className="headline">{headlineOf(run)}</p> : <p className="muted">Each role goes through PIM on its own.</p>}
       <ul className="progress-list">
-        {run.rows.map((row) => {
-          const last = row.marks[row.marks.length - 1];
-          return (
-            <li key={row.roleId} className="card progress-row" aria-label={row.displayName}>
-              <h3>
-                {row.displayName}
-                {row.attempt > 1 ? <span className="retry-tag">Retry {row.attempt - 1}</span> : null}
-              </h3>
-              <p className={`status status-${last?.phase ?? 'queued'}`}>
-                {last === undefined ? (run.inFlight ? 'Waiting to start' : 'Not started') : phaseLabel(last.phase)}
-              </p>
-              {row.requestId !== null ? <CodeDetails items={[{ label: 'PIM request', codes: [row.requestId] }]} /> : null}
-              <RowTimeline row={row} />
-              {last?.phase === 'pending-approval' ? (
-                <p>An approver must approve this request. You will see it as active once approved.</p>
-              ) : null}
-              {row.error !== null ? (
-                <ErrorPanel error={row.error} title={`${row.displayName} was not activated`}>
-                  {retryable.length > 1 && isRetrySafe(row.error) && !run.inFlight && auto === null ? (
-                    <button
-                      type="button"
-                      onClick={() => {
-                        commands.startRun([row.roleId]);
-                      }}
-                    >
-                      Retry {row.displayName}
-                    </button>
-                  ) : null}
-                </ErrorPanel>
-              ) : null}
-            </li>
-          );
-        })}
+        {run.rows.map((row) => (
+          <ProgressRow
+            key={row.roleId}
+            row={row}
+            inFlight={run.inFlight}
+            onRetry={
+              perRow && retryable.includes(row)
+                ? () => {
+                    commands.startRun([row.roleId]);
+                  }
+                : null
+            }
+          />
+        ))}
       </ul>
       {run.error !== null && run.rows.every((r) => r.error === null) ? (
         <ErrorPanel error={run.error} title="The activation did not complete" />
@@ -107,30 +114,7 @@ export function ProgressStep({ step, commands }: Props) {
         />
       ) : null}
       <div className="actions step-actions">
-        {run.inFlight ? (
-          <p role="status" className="waiting">
-            <span className="spinner" aria-hidden="true" /> Working…
-          </p>
-        ) : retryable.length > 0 && auto === null ? (
-          <>
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                commands.startRun(retryable.map((r) => r.roleId));
-              }}
-            >
-              {retryLabel}
-            </button>
-            <button type="button" onClick={commands.continueToDone}>
-              Continue
-            </button>
-          </>
-        ) : (
-          <button type="button" className={auto === null ? 'primary' : undefined} onClick={commands.continueToDone}>
-            Continue
-          </button>
-        )}
+        <RunActions run={run} commands={commands} autoRetrying={auto !== null} />
       </div>
     </section>
   );

@@ -1,6 +1,7 @@
 import { useCallback, useDeferredValue } from 'react';
 import { isKiosk, policyOf } from '../../../app-policy';
 import { ErrorPanel } from '../../../components/error-panel';
+import { StaleNotice } from '../../../components/stale-notice';
 import { StepHeading } from '../../../components/step-heading';
 import { ActiveSection } from '../../../home/active-section';
 import { extensionsWaiting, suggestedExtension } from '../../../home/extension-check';
@@ -90,6 +91,7 @@ export function RolesStep({ shared, commands }: Props) {
       {shared.catalog.status === 'loading' || shared.catalog.status === 'idle' ? (
         <p role="status">Loading your roles and requests…</p>
       ) : null}
+      {catalog !== null ? <StaleNotice error={shared.refreshError} asOf={catalog.states.at} onRetry={commands.refreshCatalog} /> : null}
       {shared.catalog.status === 'failed' ? (
         <ErrorPanel error={shared.catalog.error} title="Your roles could not be loaded">
           <button type="button" onClick={commands.refreshCatalog}>
