@@ -11,11 +11,12 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { configuredArgsWithArm } from '../../support/cli-args';
 import { buildCliWithBrowser } from '../../support/cli-build';
+import { watchOutput } from '../../support/cli-process';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 let cli = '';
@@ -49,25 +50,7 @@ function start(args: string[], home: string) {
       PIM_STEPUP_ARM_AUDIENCE: 'https://management.azure.com/',
     },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => {
-    child.on('close', (code, signal) => {
-      resolve({ code, signal, stdout, stderr });
-    });
-  });
-  /** Resolves once stderr (progress lines) matches, or the run ended. */
-  const said = async (pattern: RegExp): Promise<void> => {
-    const state = { ended: false };
-    void done.then(() => {
-      state.ended = true;
-    });
-    while (!state.ended && !pattern.test(stderr)) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  };
+  const { done, said } = watchOutput(child);
   return { child, done, said };
 }
 
@@ -85,16 +68,17 @@ const writes = (): number =>
     .filter((j) => j.method === 'POST' || j.method === 'PUT').length;
 
 /** Resolves once the tenant holds a request (the write was accepted). */
-async function accepted(): Promise<string> {
-  for (let i = 0; i < 600; i += 1) {
-    const request = tenant.control.requests().find((r) => r.action.toLowerCase() === 'selfactivate');
-    if (request !== undefined) {
+const accepted = (): Promise<string> =>
+  vi.waitFor(
+    () => {
+      const request = tenant.control.requests().find((r) => r.action.toLowerCase() === 'selfactivate');
+      if (request === undefined) {
+        throw new Error('no request reached the tenant');
+      }
       return request.id;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('no request reached the tenant');
-}
+    },
+    { timeout: 30_000, interval: 20 },
+  );
 
 type Outcome = { roleId: string; status: string; requestId?: string; endDateTime?: string | null };
 const outcomeOf = (run: Run): Outcome => {

@@ -14,6 +14,7 @@ import { startSimulatedTenant } from '../../../src/simulated-tenant';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { configuredArgs } from '../../support/cli-args';
 import { buildCliWithBrowser } from '../../support/cli-build';
+import { watchOutput } from '../../support/cli-process';
 import { startConnectProxy } from '../../support/connect-proxy';
 import { cliOutputProblems } from '../../support/cli-output-validator';
 
@@ -43,16 +44,9 @@ function start(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [cli, ...args], {
     env: { PATH: process.env.PATH ?? '', HOME: mkdtempSync(path.join(os.tmpdir(), 'home-')), ...SIMULATED_AUDIENCES, ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const done = new Promise<Run>((resolve) => {
-    child.on('close', (code) => {
-      resolve({ code, stdout, stderr, ms: Date.now() - began });
-    });
-  });
-  return { child, done, stderr: () => stderr };
+  const output = watchOutput(child);
+  const done = output.done.then(({ code, stdout, stderr }): Run => ({ code, stdout, stderr, ms: Date.now() - began }));
+  return { child, done, said: output.said };
 }
 
 const run = (args: string[], env: Record<string, string> = {}): Promise<Run> => start(args, env).done;
@@ -636,9 +630,7 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
   it('on SIGTERM while waiting for a sign-in, cancels it, prints one JSON document and exits 143', async () => {
     // A browser that opens and never signs in.
     const running = start(['roles', '--json', ...configured(tenant)], env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }));
-    for (let i = 0; i < 100 && !running.stderr().includes('"event":"sign-in"'); i += 1) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await running.said(/"event":"sign-in"/);
     running.child.kill('SIGTERM');
     const result = await running.done;
     expect(result.code, result.stderr).toBe(143);
@@ -651,9 +643,7 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
       ['activate', 'User Administrator', '--duration', 'PT1H', '--justification', 'interrupt', '--wait', '--json', ...configured(tenant)],
       env(),
     );
-    for (let i = 0; i < 200 && !running.stderr().includes('"event":"waiting"'); i += 1) {
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await running.said(/"event":"waiting"/);
     running.child.kill('SIGINT');
     const result = await running.done;
     expect(result.code, result.stderr).toBe(130);

@@ -1,8 +1,9 @@
 /**
  * The follower: every role of a run shares one poll. The surface is a stand-in that counts its
- * reads and turns instances active when the test says so.
+ * reads and turns instances active when the test says so. The follower's timers and clock are fake: the test says
+ * how much of its time passes, so the counts below do not depend on how busy the machine is.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RoleTarget } from '../../../../src/shared/domain/roles';
 import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../../../../src/core/pim/activation-surface';
 import { targetKey } from '../../../../src/core/pim/graph-paths';
@@ -40,6 +41,13 @@ function fakeSurface() {
   return { surface, reads, requests, activate };
 }
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
 describe('follower', () => {
   it('follows three roles with one shared read per tick, backing off, until each is active', async () => {
     const fake = fakeSurface();
@@ -51,7 +59,7 @@ describe('follower', () => {
       pollMaxMs: 40,
     });
     const follows = [1, 2, 3].map((n) => follower.follow(role(n), `req-${String(n)}`));
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await vi.advanceTimersByTimeAsync(120);
     // Three roles waited the whole time, yet each tick read the collection once (not three times).
     const ticks = fake.reads.instances;
     expect(ticks).toBeGreaterThanOrEqual(2);
@@ -63,6 +71,7 @@ describe('follower', () => {
     for (const n of [1, 2, 3]) {
       fake.activate(role(n));
     }
+    await vi.advanceTimersByTimeAsync(40);
     const results = await Promise.all(follows);
     expect(results.map((r) => r.kind)).toEqual(['active', 'active', 'active']);
     expect(fake.reads.instances - ticks).toBeLessThanOrEqual(2);
@@ -93,7 +102,9 @@ describe('follower', () => {
       pollMinMs: 10,
       pollMaxMs: 20,
     });
-    const [denied, slow] = await Promise.all([follower.follow(role(1), 'denied'), follower.follow(role(2), 'slow')]);
+    const both = Promise.all([follower.follow(role(1), 'denied'), follower.follow(role(2), 'slow')]);
+    await vi.runAllTimersAsync();
+    const [denied, slow] = await both;
     expect(denied).toEqual({ kind: 'ended', status: 'Denied' });
     expect(slow).toEqual({ kind: 'timed-out', startDateTime: '2026-12-03T00:00:00Z' });
   });

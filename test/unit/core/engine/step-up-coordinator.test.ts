@@ -2,9 +2,11 @@
  * The step-up coordinator with several challenges in flight together. The auth service is
  * replaced by a stand-in with the real one's contract (silent first; one interactive sign-in at
  * a time; the same claims join it; a different one is refused with `auth/busy`), whose
- * sign-ins the test finishes one by one, so every interleaving below is forced, not hoped for.
+ * sign-ins the test finishes one by one, so every interleaving below is forced, not hoped for. Time is the fake
+ * clock's: "nothing happened for 20 ms" means 20 ms of the coordinator's own timers passed with every pending promise
+ * settled, never a real wait that a loaded machine could cut short.
  */
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { appError } from '../../../../src/shared/errors';
 import type { Result } from '../../../../src/shared/result';
 import { err, ok } from '../../../../src/shared/result';
@@ -86,11 +88,21 @@ const stepUp = (context: string): AcquireOptions => ({
   contexts: [{ id: context, displayName: `Context ${context}` }],
 });
 
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Lets `ms` of fake time pass, settling every promise on the way. */
+const elapse = (ms: number): Promise<void> => vi.advanceTimersByTimeAsync(ms).then(() => undefined);
+
 /** Waits until a sign-in is open (the coordinator's silent attempts take a few turns). */
 async function nextOpen(open: readonly Open[]): Promise<Open> {
   for (let i = 0; i < 200; i += 1) {
     if (open.length > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      await elapse(5);
       // Still exactly one: nobody opened a second one meanwhile.
       expect(open).toHaveLength(1);
       const first = open[0];
@@ -98,7 +110,7 @@ async function nextOpen(open: readonly Open[]): Promise<Open> {
         return first;
       }
     }
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await elapse(2);
   }
   throw new Error('no sign-in opened');
 }
@@ -155,7 +167,7 @@ describe('step-up coordinator', () => {
     expect(contextOf(entry)).toBe('c1');
     const c3 = coordinator.token(stepUp('c3'), 'sec');
     // c3's own silent attempt fails (nothing earned yet), so it waits its turn behind c1.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await elapse(20);
     expect(fake.open).toHaveLength(1);
     entry.finish();
     const [r1, r3] = await Promise.all([c1, c3]);
@@ -199,7 +211,7 @@ describe('step-up coordinator', () => {
     const theirs = fake.auth.acquire({ purpose: 'sign-in' });
     const open = await nextOpen(fake.open);
     const ours = coordinator.token(stepUp('c1'), 'ga');
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    await elapse(60);
     expect(fake.stats().busy).toBeGreaterThan(0);
     open.finish();
     expect((await theirs).ok).toBe(true);
@@ -248,7 +260,7 @@ describe('step-up coordinator: by context', () => {
     const exchange = coordinator.token(stepUp('c3'), 'exchange');
     const ga = coordinator.token(stepUp('c7'), 'ga');
     // The reader is still submitting with its plain token: nothing is asked until it is done.
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await elapse(20);
     expect(asked).toEqual([]);
     coordinator.done('reader');
     const first = await nextOpen(fake.open);
