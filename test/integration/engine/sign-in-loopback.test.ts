@@ -7,8 +7,9 @@
  * send to the listener (an answer with a foreign `state`, a body over the bound) does not end it; the browser's real
  * answer still does, and then the listener is gone (docs/security.md, row 42).
  */
-import type { ICachePlugin, TokenCacheContext } from '@azure/msal-node';
-import { afterEach, describe, expect, it } from 'vitest';
+import { PublicClientApplication } from '@azure/msal-node';
+import type { AuthenticationResult, ICachePlugin, TokenCacheContext } from '@azure/msal-node';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAuthService, type AuthService } from '../../../src/core/auth/auth-service';
 import { loopbackTarget } from '../../../src/core/auth/loopback-target';
 import { graphScopes } from '../../../src/core/auth/scopes';
@@ -26,6 +27,7 @@ const HENRY = 'henry.helpdesk@contoso-sim.onmicrosoft.com';
 let tenant: SimulatedTenant | null = null;
 let auth: AuthService | null = null;
 afterEach(async () => {
+  vi.restoreAllMocks();
   await auth?.dispose();
   auth = null;
   await tenant?.close();
@@ -57,7 +59,6 @@ async function start(options: {
   readonly openBrowser: (url: string) => Promise<void>;
   readonly cachePlugin?: ICachePlugin;
   readonly sessions?: unknown[];
-  readonly onWaiting?: () => void;
 }): Promise<AuthService> {
   tenant ??= await startTestTenant({ unattended: null });
   const fetch = createUndiciFetch({ extraCaPem: [tenant.caCertPem] });
@@ -70,11 +71,7 @@ async function start(options: {
     fetch: createNetFetch({ fetch: (input, init) => fetch(input, init) }),
     openBrowser: options.openBrowser,
     ...(options.cachePlugin === undefined ? {} : { cachePlugin: options.cachePlugin }),
-    onSignInState: (state) => {
-      if (state.phase === 'waiting') {
-        options.onWaiting?.();
-      }
-    },
+    onSignInState: () => undefined,
     onSessionChanged: (session) => options.sessions?.push(session),
     logger: silentLogger,
     now: () => new Date(),
@@ -125,33 +122,46 @@ describe('the sign-in loopback, with an https-only engine fetch', () => {
   it('a cancel before MSAL opened the browser: the browser is never opened (MSAL closes its listener)', async () => {
     let opened = 0;
     let cancelled: boolean | null = null;
+    // The person cancels while MSAL is still building the authorize URL (resolving the authority): the moment is
+    // MSAL's own call, not a guess at how long it takes.
+    const built: { url: Promise<string> | null } = { url: null };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below on MSAL's own instance
+    const getAuthCodeUrl = PublicClientApplication.prototype.getAuthCodeUrl;
+    vi.spyOn(PublicClientApplication.prototype, 'getAuthCodeUrl').mockImplementation(function (this: PublicClientApplication, request) {
+      built.url = getAuthCodeUrl.call(this, request);
+      cancelled = auth?.cancel() ?? null;
+      return built.url;
+    });
     const service = await start({
       openBrowser: () => {
         opened += 1;
         return Promise.resolve();
       },
-      // The interactive flow has started and MSAL is still resolving the authority: the person cancels right away.
-      onWaiting: () => {
-        setTimeout(() => {
-          cancelled = auth?.cancel() ?? null;
-        }, 0);
-      },
     });
     const result = await service.acquire({ purpose: 'sign-in' });
     expect(cancelled).toBe(true);
     expect(!result.ok && result.error.code).toBe('auth/cancelled');
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // The sign-in went on with the URL first (it awaited it before this test did), so whether it opened the browser
+    // is decided once the URL is built and one more turn has run.
+    expect(built.url).not.toBeNull();
+    await built.url;
+    await new Promise((resolve) => setImmediate(resolve));
     expect(opened).toBe(0);
   });
 
   it('discards a grant that completes after the cancel: no session, no account stored', async () => {
     tenant = await startTestTenant({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
-    // The code reaches MSAL's loopback, but the token endpoint answers late: the user cancels in between.
+    // The code reaches our listener and MSAL starts redeeming it, but the token endpoint answers late: the user
+    // cancels in between (the moment is MSAL's own redeeming call).
     tenant.control.injectFault({ kind: 'latency', surface: 'authority', path: '/oauth2/v2.0/token', method: 'POST', latencyMs: 1_500 });
     const follow = createFormFollowingBrowser(createUndiciFetch({ extraCaPem: [tenant.caCertPem] }), silentLogger);
-    let redeeming: () => void = () => undefined;
-    const codeDelivered = new Promise<void>((resolve) => {
-      redeeming = resolve;
+    const redeeming: { result: Promise<AuthenticationResult> | null } = { result: null };
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- the original, called below on MSAL's own instance
+    const acquireTokenByCode = PublicClientApplication.prototype.acquireTokenByCode;
+    vi.spyOn(PublicClientApplication.prototype, 'acquireTokenByCode').mockImplementation(function (this: PublicClientApplication, request) {
+      redeeming.result = acquireTokenByCode.call(this, request);
+      expect(auth?.cancel()).toBe(true);
+      return redeeming.result;
     });
     const cache = recordingCache();
     const sessions: unknown[] = [];
@@ -160,26 +170,21 @@ describe('the sign-in loopback, with an https-only engine fetch', () => {
       sessions,
       openBrowser: async (url) => {
         await follow(url);
-        // Give MSAL the moment it needs to post the code to the (slow) token endpoint.
-        setTimeout(redeeming, 300);
       },
     });
-    const pending = service.acquire({ purpose: 'sign-in' });
-    await codeDelivered;
-    expect(service.cancel()).toBe(true);
-    const result = await pending;
+    const result = await service.acquire({ purpose: 'sign-in' });
     expect(!result.ok && result.error.code).toBe('auth/cancelled');
-    // Let the late token response arrive and MSAL finish with it.
-    await expect
-      .poll(() => tenant?.control.journal().some((entry) => entry.path.endsWith('/oauth2/v2.0/token') && entry.status === 200), {
-        timeout: 5_000,
-      })
-      .toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(redeeming.result).not.toBeNull();
+    // The late grant arrives and MSAL keeps its account in the cache, then the service removes it again.
+    const late = await redeeming.result;
+    expect(late?.account?.username).toBe(ADELE);
+    const accounts = (): string[] =>
+      Object.keys((JSON.parse(cache.stored() === '' ? '{}' : cache.stored()) as { Account?: Record<string, unknown> }).Account ?? {});
+    await vi.waitFor(() => {
+      expect(accounts()).toEqual([]);
+    });
     expect(await service.session()).toBeNull();
     expect(sessions).toEqual([]);
-    const stored = JSON.parse(cache.stored() === '' ? '{}' : cache.stored()) as { Account?: Record<string, unknown> };
-    expect(Object.keys(stored.Account ?? {})).toEqual([]);
   });
 
   it('ignores a foreign state and an oversized body while it waits; the real answer still signs in, then it closes', async () => {
