@@ -13,6 +13,7 @@ import type {
   UnattendedSignIn,
 } from './api-types';
 import { armFaultReply } from './arm/arm-errors';
+import { withArmBatch } from './arm/arm-batch';
 import { createArmRouter } from './arm/arm-router';
 import { AuthorityStore } from './authority/authority-store';
 import { createAuthorityRouter } from './authority/authority-router';
@@ -149,16 +150,20 @@ export async function startSimulatedTenant(options: SimulatedTenantOptions = {})
   });
   graphOrigin = `https://localhost:${graph.port}`;
 
-  const arm = await startSurface({
-    ...sharedSurface,
-    surface: 'arm',
-    port: options.ports?.arm ?? 0,
-    route: createArmRouter({
+  const armRoute = withArmBatch(
+    createArmRouter({
       model: () => model,
       key: () => key,
       origin: () => armOrigin,
       authorizationUri: () => `${authorityHost}/${model.scenario.tenant.id}`,
     }),
+    { origin: () => armOrigin, journal, faults, now: () => model.clock.now(), enabled: () => model.settings.armBatch },
+  );
+  const arm = await startSurface({
+    ...sharedSurface,
+    surface: 'arm',
+    port: options.ports?.arm ?? 0,
+    route: armRoute,
     faultReply: armFaultReply,
     origin: () => armOrigin,
   });

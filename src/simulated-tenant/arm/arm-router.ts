@@ -255,7 +255,8 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
   }
 
   function policyAssignments(request: InboundRequest, scope: string, call: ArmCall, principal: ArmPrincipal, model: TenantModel): Reply {
-    if (!model.canReadPolicies(principal.user) || (scope !== '' && !model.azureScopes.has(scope.toLowerCase()))) {
+    const known = model.azureScopes.get(scope.toLowerCase());
+    if (!model.canReadPolicies(principal.user) || (scope !== '' && known?.policiesReadable !== true)) {
       return armError(
         call,
         403,

@@ -35,7 +35,13 @@ export type GroupRecord = {
 /** ARM's `expandedProperties.scope.type` values. */
 export type AzureScopeType = 'managementgroup' | 'subscription' | 'resourcegroup' | 'resource';
 
-export type AzureScopeRecord = { readonly id: string; readonly displayName: string; readonly type: AzureScopeType };
+export type AzureScopeRecord = {
+  readonly id: string;
+  readonly displayName: string;
+  readonly type: AzureScopeType;
+  /** False: role settings at this scope cannot be read (403). */
+  readonly policiesReadable: boolean;
+};
 
 export type AzureRoleRecord = {
   readonly id: string;
@@ -174,6 +180,8 @@ export type TenantSettings = {
   conditionalAccessReadable: { policies: boolean; strengths: boolean };
   graphPageSize: number;
   armPageSize: number;
+  /** Whether ARM offers `POST /batch` (docs/arm-batch.md). */
+  armBatch: boolean;
   accessTokenLifetimeSeconds: number;
   /** Each interactive sign-in starts a new session carrying only what it proved (README, "Sign-in model"). */
   strictSessions: boolean;
@@ -239,6 +247,7 @@ export class TenantModel {
       conditionalAccessReadable: { policies: true, strengths: true },
       graphPageSize: scenario.settings.graphPageSize,
       armPageSize: scenario.settings.armPageSize,
+      armBatch: scenario.settings.armBatch,
       accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
       strictSessions: scenario.settings.strictSessions,
       unattended: scenario.settings.unattended,
@@ -403,7 +412,7 @@ export class TenantModel {
     for (let index = 0; index < count; index += 1) {
       const name = `rg-generated-${String(index + 1).padStart(4, '0')}`;
       const scope = `${subscription.id}/resourceGroups/${name}`;
-      this.azureScopes.set(scope.toLowerCase(), { id: scope, displayName: name, type: 'resourcegroup' });
+      this.azureScopes.set(scope.toLowerCase(), { id: scope, displayName: name, type: 'resourcegroup', policiesReadable: true });
       const role = roles[index % roles.length] as AzureRoleRecord;
       const target: Target = { kind: 'azureRole', scope, roleDefinitionId: role.id };
       const spec = policies[(index + 5) % Math.max(1, policies.length)];

@@ -172,7 +172,16 @@ export const scenarioSchema = z
     azure: z
       .strictObject({
         /** Every scope that appears in an eligibility or policy; the parent of each must be listed too. */
-        scopes: z.array(z.strictObject({ id: azureScopeId, displayName: z.string().min(1) })).default([]),
+        scopes: z
+          .array(
+            z.strictObject({
+              id: azureScopeId,
+              displayName: z.string().min(1),
+              /** False: reading role settings here is refused (403), as for a person without read access at the scope. */
+              policiesReadable: z.boolean().default(true),
+            }),
+          )
+          .default([]),
         roles: z
           .array(
             z.strictObject({
@@ -213,6 +222,8 @@ export const scenarioSchema = z
         graphPageSize: z.number().int().min(1).max(999).default(100),
         /** Page size of ARM collections (`nextLink` paging). */
         armPageSize: z.number().int().min(1).max(1000).default(100),
+        /** Whether ARM offers its batch endpoint (`POST /batch`, docs/arm-batch.md); false answers 404 as a cloud without it. */
+        armBatch: z.boolean().default(true),
         accessTokenLifetimeSeconds: z.number().int().min(60).default(3600),
         /**
          * Strict sessions: each interactive sign-in starts a new session whose browser cookie and refresh token carry
