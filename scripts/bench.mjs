@@ -18,7 +18,7 @@ await build({
   logLevel: 'warning',
 });
 const require = createRequire(import.meta.url);
-const { runEngineBench, formatBenchTable } = require(outfile);
+const { runEngineBench, formatBenchTable, formatListingTrips } = require(outfile);
 
 const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 40);
 const extraRoles = Number(process.env.BENCH_EXTRA_ROLES ?? 300);
@@ -27,8 +27,15 @@ const extraAzureRoles = Number(process.env.BENCH_EXTRA_AZURE_ROLES ?? 150);
 console.log(
   `Engine benchmark: simulated tenant, ${extraRoles} extra roles + ${extraGroups} extra groups + ${extraAzureRoles} extra Azure roles, ${latencyMs} ms latency.`,
 );
-const { rows, memory } = await runEngineBench({ latencyMs, extraRoles, extraGroups, extraAzureRoles, log: (line) => console.error(line) });
+const { rows, memory, listing } = await runEngineBench({
+  latencyMs,
+  extraRoles,
+  extraGroups,
+  extraAzureRoles,
+  log: (line) => console.error(line),
+});
 console.log(formatBenchTable(rows, latencyMs));
+console.log(formatListingTrips(listing));
 const mb = (value) => (value === null ? 'n/a (run node with --expose-gc)' : `${String(value)} MB`);
 console.log(
   `Memory (engine + in-process simulated tenant, after GC): heap ${mb(memory.heapBeforeListingMb)} before listing, ` +

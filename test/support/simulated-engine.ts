@@ -66,6 +66,8 @@ export type SimulatedEngineOptions = {
   /** Where log records and events go. Default: fresh arrays, returned. */
   readonly logs?: LogRecord[];
   readonly events?: CapturedEvent[];
+  /** Told each event as it is emitted (after it is captured). */
+  readonly onEvent?: (event: CapturedEvent) => void;
   readonly pollMaxMs?: number;
   /** Desktop ports for the IPC handlers (default: headless). */
   readonly handlers?: EngineHandlerOptions;
@@ -97,6 +99,7 @@ export function createSimulatedEngine(options: SimulatedEngineOptions): Simulate
     openBrowser: openBrowser === undefined ? createFormFollowingBrowser(fetch, logger) : (url) => openBrowser(url, fetch, logger),
     emit: <E extends EventChannel>(channel: E, payload: EventContract[E]) => {
       events.push({ channel, payload });
+      options.onEvent?.({ channel, payload });
     },
     logger,
     pollMinMs: 50,

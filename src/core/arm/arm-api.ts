@@ -27,6 +27,8 @@ export type ArmApi = {
   getAll<S extends z.ZodType>(path: string, token: string, item: S): Promise<z.output<S>[]>;
   /** A write, sent exactly once. Returns the parsed body (null for an empty one). */
   send(method: 'PUT' | 'POST', path: string, body: unknown, token: string): Promise<unknown>;
+  /** A POST that only reads (ARM's batch of GETs, docs/arm-batch.md): retried like a read. Returns the parsed body. */
+  postRead(path: string, body: unknown, token: string): Promise<unknown>;
   /** Local clock minus ARM's clock in seconds (0 until an answer was seen). */
   clock(): { readonly skewSeconds: number; readonly serverTime: Date };
   /** HTTP requests sent (including retries). */
@@ -84,8 +86,8 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
   };
 
   /** One exchange, reads retried as above; resolves with a successful answer's text or throws the failure. */
-  const exchange = async (method: string, url: URL, token: string, body?: unknown): Promise<string> => {
-    const read = method === 'GET';
+  const exchange = async (method: string, url: URL, token: string, body?: unknown, readOnly = false): Promise<string> => {
+    const read = method === 'GET' || readOnly;
     for (let attempt = 0; ; attempt += 1) {
       requests += 1;
       const sentAt = Date.now();
@@ -177,6 +179,7 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
     get,
     getAll,
     send,
+    postRead: async (path, body, token) => parseJson(await exchange('POST', urlFor(path), token, body, true)),
     clock: () => serverClock.read(),
     requestCount: () => requests,
   };

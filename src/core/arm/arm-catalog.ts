@@ -1,26 +1,29 @@
 /**
- * Reads the signed-in person's Azure resource roles from Azure Resource Manager, in two sequential round trips
- * whatever the count:
+ * Reads the signed-in person's Azure resource roles from Azure Resource Manager, in three sequential round trips
+ * whatever the count (plus one per extra page):
  * 1. in parallel: eligible and active schedule instances, assignment schedules (scheduled starts) and requests for
  *    the caller (`asTarget()`, pages follow `nextLink`);
- * 2. in parallel (bounded): the role settings of each scope holding an eligibility, one read per scope for every
- *    role there (`roleManagementPolicyAssignments` listed for the scope, each with its `effectiveRules`), not one
- *    read per role and scope.
+ * 2. the role settings of each scope holding an eligibility, one read per scope for every role there
+ *    (`roleManagementPolicyAssignments` with `effectiveRules`), twenty scopes per ARM batch, every batch at once
+ *    (`readScopePolicies`; one request per scope where the batch endpoint is refused).
+ * The eligibilities are told (`onEligible`) as soon as they are listed, their requirements marked as still being read,
+ * and the requirements as each batch answers (`onRequirements`).
  * A refused policy read (403: reading role settings needs more than eligibility) is not a failure: the roles of that
  * scope get "unknown" requirements and their activation learns them from ARM's answer.
  */
 import type { ActiveAssignment, AuthContextInfo, AzureResourceTarget, EligibleRole, Requirements } from '../../shared/domain/roles';
-import { GraphCallError } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
-import { requirementsFromRules, UNKNOWN_REQUIREMENTS } from '../pim/policy';
+import { PENDING_REQUIREMENTS, requirementsFromRules, UNKNOWN_REQUIREMENTS } from '../pim/policy';
+import type { ReadRetry } from '../net/read-retry';
 import type { PimRequest } from '../pim/pim-requests';
 import { roleDefinitionGuid, targetKey } from '../pim/target-key';
 import type { ScheduleFact } from '../state/build-role-states';
 import { emptyWhenRefused, readArmSchedules } from '../state/schedule-reads';
 import type { ArmApi } from './arm-api';
-import { ARM_PATHS, armScopePoliciesPath } from './arm-paths';
+import { ARM_PATHS } from './arm-paths';
+import { readScopePolicies, type ScopePolicies } from './arm-scope-policies';
 import { readAzureRequests } from './arm-requests';
-import { armInstanceSchema, armPolicyAssignmentSchema, type ArmInstance } from './arm-schemas';
+import { armInstanceSchema, type ArmInstance } from './arm-schemas';
 import { azureScopeKind, azureScopeLabel, azureScopeName } from './azure-scope';
 
 export type ArmCatalog = {
@@ -32,8 +35,6 @@ export type ArmCatalog = {
   readonly requests: readonly PimRequest[];
 };
 
-const POLICY_READS_IN_FLIGHT = 16;
-
 function targetOf(item: ArmInstance): AzureResourceTarget {
   return { kind: 'azureResource', scope: item.properties.scope, roleDefinitionId: item.properties.roleDefinitionId };
 }
@@ -43,37 +44,10 @@ function roleName(item: ArmInstance): string {
   return expanded ?? item.properties.roleDefinitionId.split('/').pop() ?? 'Azure role';
 }
 
-/** Runs `work` over `items` with at most `limit` in flight. */
-async function pooled<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next;
-      next += 1;
-      results[index] = await work(items[index] as T);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
+type Draft = Omit<EligibleRole, 'requirements'> & { readonly target: AzureResourceTarget };
 
-export async function readArmCatalog(
-  arm: ArmApi,
-  token: string,
-  contextNames: ReadonlyMap<string, AuthContextInfo> | Promise<ReadonlyMap<string, AuthContextInfo>>,
-  logger: Logger,
-  options: { readonly policies?: boolean } = {},
-): Promise<ArmCatalog> {
-  const log = logger.child({ area: 'arm-catalog' });
-  const [eligibleItems, activeItems, schedules, requests] = await Promise.all([
-    arm.getAll(ARM_PATHS.eligibilityInstances, token, armInstanceSchema),
-    arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema),
-    readArmSchedules(arm, token),
-    emptyWhenRefused(() => readAzureRequests(arm, token)),
-  ]);
-
-  const active: ActiveAssignment[] = activeItems.map((item) => {
+function activeOf(items: readonly ArmInstance[]): ActiveAssignment[] {
+  return items.map((item) => {
     const target = targetOf(item);
     const scope = item.properties.expandedProperties?.scope;
     return {
@@ -85,11 +59,13 @@ export async function readArmCatalog(
       assignmentType: item.properties.assignmentType === 'Activated' ? 'Activated' : 'Assigned',
     };
   });
-  const activeByKey = new Map(active.map((assignment) => [assignment.id, assignment]));
+}
 
-  // One entry per role and scope (ARM may list an eligibility twice, e.g. direct and through a group).
-  const drafts = new Map<string, Omit<EligibleRole, 'requirements'> & { readonly target: AzureResourceTarget }>();
-  for (const item of eligibleItems) {
+/** One entry per role and scope (ARM may list an eligibility twice, e.g. direct and through a group). */
+function draftsOf(items: readonly ArmInstance[], active: readonly ActiveAssignment[]): Map<string, Draft> {
+  const activeByKey = new Map(active.map((assignment) => [assignment.id, assignment]));
+  const drafts = new Map<string, Draft>();
+  for (const item of items) {
     const target = targetOf(item);
     const id = targetKey(target);
     if (drafts.has(id)) {
@@ -108,42 +84,92 @@ export async function readArmCatalog(
       azure: { scopeKind, scopeDisplayName, roleEligibilityScheduleId: item.properties.roleEligibilityScheduleId ?? null },
     });
   }
+  return drafts;
+}
 
-  if (options.policies === false) {
-    const eligible = [...drafts.values()].map((draft) => ({ ...draft, requirements: UNKNOWN_REQUIREMENTS }));
-    return { eligible, active, policiesReadable: false, schedules, requests };
-  }
-  // One read per scope: every role's settings at that scope, matched to the eligibilities there by role GUID.
-  const scopes = [...new Set([...drafts.values()].map((draft) => draft.target.scope))];
-  let policiesReadable = true;
-  const settings = await pooled(scopes, POLICY_READS_IN_FLIGHT, async (scope) => {
-    try {
-      return await arm.getAll(armScopePoliciesPath(scope), token, armPolicyAssignmentSchema);
-    } catch (cause) {
-      if (!(cause instanceof GraphCallError)) {
-        throw cause;
-      }
-      policiesReadable = false;
-      if (cause.failure.status !== 403) {
-        log.warn('Azure role policy read failed', { status: cause.failure.status, code: cause.failure.code });
-      }
-      return null;
+/** The requirements of each draft whose scope was read, matched to the settings there by role GUID. */
+function requirementsAt(
+  drafts: Iterable<Draft>,
+  read: ScopePolicies,
+  contexts: ReadonlyMap<string, AuthContextInfo>,
+): Map<string, Requirements> {
+  const out = new Map<string, Requirements>();
+  for (const draft of drafts) {
+    if (!read.has(draft.target.scope)) {
+      continue;
     }
-  });
-  const byScope = new Map(scopes.map((scope, index) => [scope, settings[index] ?? null]));
-  const contexts = await contextNames;
-  const eligible = [...drafts.values()].map((draft) => {
-    const assignments = byScope.get(draft.target.scope) ?? null;
+    const assignments = read.get(draft.target.scope) ?? null;
     const wanted = roleDefinitionGuid(draft.target.roleDefinitionId);
     const mine = assignments?.filter((a) => roleDefinitionGuid(a.properties.roleDefinitionId ?? '') === wanted) ?? [];
-    const requirements: Requirements =
+    out.set(
+      draft.id,
       mine.length === 0
         ? UNKNOWN_REQUIREMENTS
         : requirementsFromRules(
             mine.flatMap((a) => a.properties.effectiveRules ?? []),
             contexts,
+          ),
+    );
+  }
+  return out;
+}
+
+export type ArmCatalogOptions = {
+  readonly policies?: boolean;
+  readonly retry?: ReadRetry;
+  /** Told the eligibilities as soon as they are listed (requirements still being read). */
+  readonly onEligible?: (roles: readonly EligibleRole[]) => void;
+  /** Told requirements as each batch of scopes is read. */
+  readonly onRequirements?: (byId: ReadonlyMap<string, Requirements>) => void;
+};
+
+export async function readArmCatalog(
+  arm: ArmApi,
+  token: string,
+  contextNames: ReadonlyMap<string, AuthContextInfo> | Promise<ReadonlyMap<string, AuthContextInfo>>,
+  logger: Logger,
+  options: ArmCatalogOptions = {},
+): Promise<ArmCatalog> {
+  const log = logger.child({ area: 'arm-catalog' });
+  const [eligibleItems, activeItems, schedules, requests] = await Promise.all([
+    arm.getAll(ARM_PATHS.eligibilityInstances, token, armInstanceSchema),
+    arm.getAll(ARM_PATHS.assignmentInstances, token, armInstanceSchema),
+    readArmSchedules(arm, token),
+    emptyWhenRefused(() => readAzureRequests(arm, token)),
+  ]);
+  const active = activeOf(activeItems);
+  const drafts = draftsOf(eligibleItems, active);
+  if (options.policies === false) {
+    const eligible = [...drafts.values()].map((draft) => ({ ...draft, requirements: UNKNOWN_REQUIREMENTS }));
+    return { eligible, active, policiesReadable: false, schedules, requests };
+  }
+  options.onEligible?.([...drafts.values()].map((draft) => ({ ...draft, requirements: PENDING_REQUIREMENTS })));
+  // One read per scope (every role's settings there), twenty scopes per batch.
+  const scopes = [...new Set([...drafts.values()].map((draft) => draft.target.scope))];
+  const contexts = contextNames instanceof Promise ? contextNames : Promise.resolve(contextNames);
+  const streamed: Promise<void>[] = [];
+  const byScope = await readScopePolicies(
+    {
+      arm,
+      token,
+      log,
+      ...(options.retry === undefined ? {} : { retry: options.retry }),
+      onRead: (read) => {
+        const onRequirements = options.onRequirements;
+        if (onRequirements !== undefined) {
+          streamed.push(
+            contexts.then((names) => {
+              onRequirements(requirementsAt(drafts.values(), read, names));
+            }),
           );
-    return { ...draft, requirements };
-  });
+        }
+      },
+    },
+    scopes,
+  );
+  const requirements = requirementsAt(drafts.values(), byScope, await contexts);
+  await Promise.all(streamed);
+  const eligible = [...drafts.values()].map((draft) => ({ ...draft, requirements: requirements.get(draft.id) ?? UNKNOWN_REQUIREMENTS }));
+  const policiesReadable = [...byScope.values()].every((assignments) => assignments !== null);
   return { eligible, active, policiesReadable, schedules, requests };
 }

@@ -14,6 +14,8 @@ import { AppFailure } from './app-failure';
 export type AllowedRoles = {
   /** The catalog as the person may see it. */
   readonly toCatalog: (snapshot: CatalogSnapshot) => RoleCatalog;
+  /** The eligibilities the person may see (a listing still being read, for instance). */
+  readonly allowedEligible: (eligible: readonly EligibleRole[]) => EligibleRole[];
   /** The snapshot limited to allowed roles, or an `input/invalid` failure naming the refused ones. */
   readonly permitted: (request: ActivationRequest, snapshot: CatalogSnapshot) => CatalogSnapshot;
 };
@@ -21,6 +23,7 @@ export type AllowedRoles = {
 export function allowedRoles(managed: ManagedSettings): AllowedRoles {
   const allowed = (role: Pick<EligibleRole, 'id' | 'displayName' | 'target'>): boolean => isRoleAllowed(role, managed.allowedRoles);
   return {
+    allowedEligible: (eligible) => eligible.filter(allowed),
     toCatalog: (snapshot) => ({
       eligible: snapshot.eligible.filter(allowed),
       active: snapshot.active,

@@ -240,7 +240,13 @@ export function createEngine(options: EngineOptions): Engine {
           return grant.ok ? ok(grant.value.accessToken) : grant;
         },
       },
-      { policies },
+      {
+        policies,
+        // The list while it is read, filtered like the finished one (machine policy's allowed roles).
+        onProgress: (eligible) => {
+          options.emit('roles:progress', { eligible: roles.allowedEligible(eligible) });
+        },
+      },
     );
     options.emit('roles:states', toCatalog(snapshot).states);
     return snapshot;

@@ -17,6 +17,9 @@ export const UNKNOWN_REQUIREMENTS: Requirements = {
   maximumDuration: null,
 };
 
+/** Requirements not read yet: unknown, and marked so that a surface says "checking…" rather than stating a fact. */
+export const PENDING_REQUIREMENTS: Requirements = { ...UNKNOWN_REQUIREMENTS, pending: true };
+
 type RawRule = Record<string, unknown>;
 
 function ruleKind(rule: RawRule): string {

@@ -49,6 +49,11 @@ export type Requirements = {
   readonly approval: boolean;
   /** ISO 8601 duration, e.g. `PT8H`; null when unknown. */
   readonly maximumDuration: string | null;
+  /**
+   * True while the catalog is still reading the policy (a streamed, partial listing): `known` is false and nothing
+   * here is a fact yet. Never set in a finished catalog.
+   */
+  readonly pending?: true;
 };
 
 export type ActiveAssignment = {

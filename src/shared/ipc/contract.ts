@@ -22,7 +22,7 @@ import type { DeepLinkDelivery } from '../domain/deep-link';
 import type { FavouriteRole } from '../domain/favourites';
 import type { HistoryReadout, HistoryRequestUpdate } from '../domain/history';
 import type { RoleStateModel } from '../domain/role-state';
-import type { RoleCatalog } from '../domain/roles';
+import type { EligibleRole, RoleCatalog } from '../domain/roles';
 import type { SessionSummary, SignInState } from '../domain/session';
 import type { Result } from '../result';
 
@@ -78,6 +78,11 @@ export type EventContract = {
   'activation:progress': ActivationProgress;
   /** The role-state model, each time the engine reads it afresh (a listing, a refresh, after an activation). */
   'roles:states': RoleStateModel;
+  /**
+   * The role list while it is being read (`roles:list` still answers with the finished catalog): every eligibility
+   * read so far, those whose policy is still being read marked `requirements.pending` (to show as "checking…").
+   */
+  'roles:progress': { readonly eligible: readonly EligibleRole[] };
   /** A link arrived (cold start, second instance, macOS open-url); the wizard may show it and must still ask for confirmation. */
   'deep-link:received': DeepLinkDelivery;
 };
@@ -93,6 +98,7 @@ export const EVENT_CHANNELS = [
   'sign-in:state',
   'activation:progress',
   'roles:states',
+  'roles:progress',
   'deep-link:received',
 ] as const satisfies readonly EventChannel[];
 

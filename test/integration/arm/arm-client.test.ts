@@ -131,9 +131,9 @@ describe('core ARM client against the simulated ARM surface', () => {
       maximumDuration: 'PT1H',
     });
     // 7 eligibilities at 2 per page (4 pages) + 1 empty page each of active instances, schedules and requests + the
-    // settings of the 6 scopes holding them, one listing per scope for all 5 roles there (3 pages at 2 per page),
-    // not one read per role and scope.
-    expect(counted.count()).toBe(4 + 1 + 1 + 1 + 6 * 3);
+    // settings of the 6 scopes holding them, one listing per scope for all 5 roles there (3 pages at 2 per page), the
+    // 6 scopes in one ARM batch, each further page of them in the next: 3 batches, not one read per page and scope.
+    expect(counted.count()).toBe(4 + 1 + 1 + 1 + 3);
   });
 
   it('leaves requirements unknown when policies are refused (403), and says "permission missing" without the ARM permission', async () => {
