@@ -16,6 +16,7 @@ import type { FaultInjector, Journal } from '../control/journal-and-faults';
 import { sanitizeQuery } from '../control/journal-and-faults';
 import type { InboundRequest, Reply } from '../http/http-kit';
 import { safeDecode } from '../http/http-kit';
+import { equalsIgnoringAsciiCase } from '../http/path-pattern';
 import type { RoutedReply } from '../http/surface-server';
 import { armError, armFaultReply, armJson, newArmCall } from './arm-errors';
 
@@ -38,12 +39,23 @@ export type ArmBatchContext = {
 
 type Item = { readonly name: string; readonly method: string; readonly url: URL };
 
-const BATCH_PATH = /^\/batch(?:\/(?<pending>[^/]+))?\/?$/i;
+/**
+ * `/batch` (`pending` undefined) or `/batch/{id}` (an accepted batch's answers), any case, with at most one trailing
+ * slash; null for any other path. Segment by segment, as every route table here matches paths.
+ */
+function batchPath(path: string): { readonly pending: string | undefined } | null {
+  const segments = (path.endsWith('/') ? path.slice(0, -1) : path).split('/');
+  if (segments.length < 2 || segments.length > 3 || segments[0] !== '' || !equalsIgnoringAsciiCase(segments[1] ?? '', 'batch')) {
+    return null;
+  }
+  const pending = segments[2];
+  return pending === '' ? null : { pending };
+}
 
 /** The ARM surface's routes with the batch endpoint in front: `/batch` here, everything else (and every item) to `route`. */
 export function withArmBatch(route: Route, context: ArmBatchContext): Route {
   const batch = createArmBatch(route, context);
-  return (request) => (BATCH_PATH.test(request.path) ? batch(request) : route(request));
+  return (request) => (batchPath(request.path) === null ? route(request) : batch(request));
 }
 
 function parseItems(request: InboundRequest, origin: string): Item[] | string {
@@ -157,7 +169,7 @@ function createArmBatch(route: Route, context: ArmBatchContext): Route {
   return async (request) => {
     const call = newArmCall(request);
     const version = request.url.searchParams.get('api-version') ?? '';
-    const pending = BATCH_PATH.exec(request.path)?.groups?.pending;
+    const pending = batchPath(request.path)?.pending;
     if (!context.enabled()) {
       return { reply: armError(call, 404, 'InvalidResourceType', `The resource type could not be found for path '${request.path}'.`) };
     }

@@ -15,7 +15,7 @@ import {
 const PROVIDER = '/providers/Microsoft.Authorization';
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
-type AzureTarget = Extract<Target, { kind: 'azureRole' }>;
+export type AzureTarget = Extract<Target, { kind: 'azureRole' }>;
 
 export function azureTarget(target: Target): AzureTarget | null {
   return target.kind === 'azureRole' ? target : null;

@@ -1,29 +1,26 @@
 /**
- * Routes of the simulated Azure Resource Manager PIM API (`Microsoft.Authorization`, api-version 2020-10-01 and the
- * later versions with the same schema): schedule instances and requests for the caller (`$filter=asTarget()`),
- * `nextLink` paging, policy assignments per scope and role, the activation PUT and cancel.
+ * The simulated Azure Resource Manager PIM API (`Microsoft.Authorization`, api-version 2020-10-01 and the later
+ * versions with the same schema): a table of routes (method and path after the provider → handler), one handler
+ * module per resource in `routes/`: schedule instances, schedules and requests for the caller (`$filter=asTarget()`),
+ * `nextLink` paging, policy assignments per scope and role, the activation PUT and cancel, effective permissions.
  *
- * ARM paths are case-insensitive: `/subscriptions/{id}/resourceGroups/{name}` matches whatever case the client sent.
+ * Order of checks: api-version present → token → a `Microsoft.Authorization` path (`arm-path.ts`) → a supported
+ * api-version → the route → 405 for another method or a named item, 404 `InvalidResourceType` otherwise.
  */
 import type { SigningKey } from '../auth/jwt';
-import type { InboundRequest, Reply } from '../http/http-kit';
-import { trimTrailingSlashes } from '../http/http-kit';
+import type { InboundRequest } from '../http/http-kit';
+import { matchPath, pathPattern } from '../http/path-pattern';
 import type { RoutedReply } from '../http/surface-server';
-import type { Target, TenantModel } from '../model/tenant-model';
+import type { TenantModel } from '../model/tenant-model';
 import { refreshRequestStatuses } from '../graph/activation-service';
-import { authenticateArm, type ArmPrincipal } from './arm-auth';
-import { armError, armJson, newArmCall, type ArmCall } from './arm-errors';
-import { submitArmRequest } from './arm-activation';
-import { effectivePermissions, roleDefinition } from './effective-permissions';
-import {
-  assignmentInstance,
-  assignmentSchedule,
-  azureTarget,
-  eligibilityInstance,
-  policyAssignmentResource,
-  roleDefinitionGuid,
-  scheduleRequest,
-} from './arm-resources';
+import { authenticateArm } from './arm-auth';
+import { armError, newArmCall } from './arm-errors';
+import { parseArmPath } from './arm-path';
+import type { ArmExchange, ArmRoute, ArmRouted } from './arm-route';
+import { permissionRoutes } from './routes/permission-routes';
+import { policyRoutes } from './routes/policy-routes';
+import { requestRoutes } from './routes/request-routes';
+import { scheduleListRoutes } from './routes/schedule-list-routes';
 
 export const ARM_API_VERSIONS = [
   '2020-10-01',
@@ -42,29 +39,32 @@ export type ArmContext = {
   readonly authorizationUri: () => string;
 };
 
-const ROUTE =
-  /^(?<scope>(?:\/[^/]+)*?)\/providers\/Microsoft\.Authorization\/(?<collection>[A-Za-z]+)(?:\/(?<name>[^/]+)(?:\/(?<verb>[A-Za-z]+))?)?$/i;
+/** Every ARM route the tenant answers. */
+export const ARM_ROUTES: readonly ArmRoute[] = [...scheduleListRoutes, ...requestRoutes, ...policyRoutes, ...permissionRoutes];
 
-type Route = { readonly scope: string; readonly collection: string; readonly name: string | null; readonly verb: string | null };
+const TABLE = ARM_ROUTES.map((route) => ({ ...route, pattern: pathPattern(route.path) }));
 
-function parseRoute(path: string): Route | null {
-  const groups = ROUTE.exec(trimTrailingSlashes(path))?.groups;
-  if (groups === undefined) {
-    return null;
+/** Finds the route for an authenticated request and runs it. */
+function dispatch(exchange: ArmExchange): ArmRouted {
+  const { request, call, path } = exchange;
+  const segments = [path.collection, path.name, path.verb].filter((segment): segment is string => segment !== null);
+  for (const route of TABLE) {
+    const params = route.method === request.method ? matchPath(route.pattern, segments, true) : null;
+    if (params !== null) {
+      return route.handle(exchange, params);
+    }
+  }
+  if (request.method !== 'GET' || path.name !== null) {
+    return { reply: armError(call, 405, 'MethodNotAllowed', `The method '${request.method}' is not allowed for this resource.`) };
   }
   return {
-    scope: groups.scope ?? '',
-    collection: (groups.collection ?? '').toLowerCase(),
-    name: groups.name ?? null,
-    verb: groups.verb?.toLowerCase() ?? null,
+    reply: armError(
+      call,
+      404,
+      'InvalidResourceType',
+      `The resource type '${path.collection}' could not be found in the namespace 'Microsoft.Authorization'.`,
+    ),
   };
-}
-
-/** Whether `scope` is `parent` or below it (`''` is the tenant root, above everything). */
-function withinScope(scope: string, parent: string): boolean {
-  const child = scope.toLowerCase();
-  const root = parent.toLowerCase();
-  return root === '' || child === root || child.startsWith(`${root}/`);
 }
 
 export function createArmRouter(context: ArmContext): (request: InboundRequest) => Promise<RoutedReply> {
@@ -88,248 +88,18 @@ export function createArmRouter(context: ArmContext): (request: InboundRequest) 
     if (!auth.ok) {
       return { reply: auth.reply };
     }
-    const route = parseRoute(request.path);
-    if (route === null) {
-      return {
-        principalId: auth.principal.user.id,
-        reply: armError(
-          call,
-          404,
-          'InvalidResourceType',
-          `The resource type could not be found in the namespace for path '${request.path}'.`,
-        ),
-      };
+    const principalId = auth.principal.user.id;
+    const path = parseArmPath(request.path);
+    if (path === null) {
+      const message = `The resource type could not be found in the namespace for path '${request.path}'.`;
+      return { principalId, reply: armError(call, 404, 'InvalidResourceType', message) };
     }
     if (!ARM_API_VERSIONS.includes(version)) {
-      return {
-        principalId: auth.principal.user.id,
-        reply: armError(
-          call,
-          400,
-          'InvalidApiVersionParameter',
-          `The api-version '${version}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(',')}'.`,
-        ),
-      };
+      const message = `The api-version '${version}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(',')}'.`;
+      return { principalId, reply: armError(call, 400, 'InvalidApiVersionParameter', message) };
     }
     refreshRequestStatuses(model);
-    const routed = dispatch(request, route, call, auth.principal, model);
-    return { principalId: auth.principal.user.id, ...routed };
-  }
-
-  function dispatch(
-    request: InboundRequest,
-    route: Route,
-    call: ArmCall,
-    principal: ArmPrincipal,
-    model: TenantModel,
-  ): Omit<RoutedReply, 'principalId'> {
-    const me = principal.user;
-    const method = request.method;
-    if (route.collection === 'roleassignmentschedulerequests' && route.name !== null) {
-      if (method === 'PUT' && route.verb === null) {
-        return submitArmRequest({ model, principal, call, scope: route.scope, name: route.name, body: parseBody(request) });
-      }
-      if (method === 'GET' && route.verb === null) {
-        return { reply: getRequest(model, call, me.id, route.name) };
-      }
-      if (method === 'POST' && route.verb === 'cancel') {
-        return { reply: cancelRequest(model, call, me.id, route.name), action: 'Cancel' };
-      }
-    }
-    if (method === 'GET' && route.collection === 'roledefinitions' && route.name !== null && route.verb === null) {
-      return { reply: roleDefinition(model, call, route.scope, route.name) };
-    }
-    if (method !== 'GET' || route.name !== null) {
-      return { reply: armError(call, 405, 'MethodNotAllowed', `The method '${method}' is not allowed for this resource.`) };
-    }
-    switch (route.collection) {
-      case 'roleeligibilityscheduleinstances':
-      case 'roleassignmentscheduleinstances':
-      case 'roleassignmentschedules':
-      case 'roleassignmentschedulerequests': {
-        const refused = requireAsTarget(request, call, me.id);
-        if (refused !== null) {
-          return { reply: refused };
-        }
-        return { reply: page(request, call, model, listFor(route, model, me.id)) };
-      }
-      case 'rolemanagementpolicyassignments':
-        return { reply: policyAssignments(request, route.scope, call, principal, model) };
-      case 'permissions':
-        return { reply: effectivePermissions(model, call, me.id, route.scope) };
-      default:
-        return {
-          reply: armError(
-            call,
-            404,
-            'InvalidResourceType',
-            `The resource type '${route.collection}' could not be found in the namespace 'Microsoft.Authorization'.`,
-          ),
-        };
-    }
-  }
-
-  function listFor(route: Route, model: TenantModel, userId: string): Record<string, unknown>[] {
-    const now = model.clock.now();
-    const inScope = (target: Target) => {
-      const azure = azureTarget(target);
-      return azure !== null && withinScope(azure.scope, route.scope) ? azure : null;
-    };
-    if (route.collection === 'roleeligibilityscheduleinstances') {
-      return model.currentEligibilities(userId, now).flatMap((item) => {
-        const target = inScope(item.target);
-        return target === null ? [] : [eligibilityInstance(model, item, target)];
-      });
-    }
-    if (route.collection === 'roleassignmentscheduleinstances') {
-      return model.currentAssignments(userId, now).flatMap((item) => {
-        const target = inScope(item.target);
-        return target === null ? [] : [assignmentInstance(model, item, target)];
-      });
-    }
-    if (route.collection === 'roleassignmentschedules') {
-      return model.assignmentSchedules(userId, now).flatMap((item) => {
-        const target = inScope(item.target);
-        return target === null ? [] : [assignmentSchedule(model, item, target)];
-      });
-    }
-    return model.requests
-      .filter((item) => item.principalId === userId)
-      .flatMap((item) => {
-        const target = inScope(item.target);
-        return target === null ? [] : [scheduleRequest(model, item, target)];
-      });
-  }
-
-  function parseBody(request: InboundRequest): unknown {
-    try {
-      return request.body.length === 0 ? null : (JSON.parse(request.body.toString('utf8')) as unknown);
-    } catch {
-      return null;
-    }
-  }
-
-  /** Only an RBAC administrator may list other principals' schedules; the simulated users are not. */
-  function requireAsTarget(request: InboundRequest, call: ArmCall, userId: string): Reply | null {
-    const filter = (request.url.searchParams.get('$filter') ?? '').replace(/\s+/g, '').toLowerCase();
-    if (filter === 'astarget()') {
-      return null;
-    }
-    if (filter === '') {
-      return armError(
-        call,
-        400,
-        'InsufficientPermissions',
-        `The requestor ${userId} does not have permissions for this request. Please use $filter=asTarget() to filter on the requestor's assignments.`,
-      );
-    }
-    return armError(
-      call,
-      400,
-      'InvalidFilter',
-      `The filter '${request.url.searchParams.get('$filter') ?? ''}' is not supported here; use $filter=asTarget().`,
-    );
-  }
-
-  /** One page of a collection, with an absolute `nextLink` carrying an opaque `$skipToken` when more remain. */
-  function page(request: InboundRequest, call: ArmCall, model: TenantModel, items: readonly Record<string, unknown>[]): Reply {
-    const size = model.settings.armPageSize;
-    const token = request.url.searchParams.get('$skipToken');
-    const offset = token === null ? 0 : Number.parseInt(Buffer.from(token, 'base64url').toString('utf8'), 10);
-    if (!Number.isInteger(offset) || offset < 0) {
-      return armError(call, 400, 'InvalidSkipToken', 'The $skipToken is not valid.');
-    }
-    const value = items.slice(offset, offset + size);
-    const body: Record<string, unknown> = { value };
-    if (offset + size < items.length) {
-      const next = new URL(request.url.pathname, context.origin());
-      for (const [name, parameter] of request.url.searchParams) {
-        if (name !== '$skipToken') {
-          next.searchParams.append(name, parameter);
-        }
-      }
-      next.searchParams.set('$skipToken', Buffer.from(String(offset + size)).toString('base64url'));
-      body.nextLink = next.toString();
-    }
-    return armJson(call, 200, body);
-  }
-
-  function policyAssignments(request: InboundRequest, scope: string, call: ArmCall, principal: ArmPrincipal, model: TenantModel): Reply {
-    const known = model.azureScopes.get(scope.toLowerCase());
-    if (!model.canReadPolicies(principal.user) || (scope !== '' && known?.policiesReadable !== true)) {
-      return armError(
-        call,
-        403,
-        'AuthorizationFailed',
-        `The client '${principal.user.userPrincipalName}' with object id '${principal.user.id}' does not have authorization to perform action 'Microsoft.Authorization/roleManagementPolicyAssignments/read' over scope '${scope}/providers/Microsoft.Authorization' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
-      );
-    }
-    if (scope === '') {
-      return armError(
-        call,
-        400,
-        'InvalidScope',
-        'Role management policy assignments are read at a management group, subscription, resource group or resource scope.',
-      );
-    }
-    const filter = request.url.searchParams.get('$filter');
-    let roles = [...model.azureRoles.keys()];
-    if (filter !== null && filter.trim() !== '') {
-      const match = /^\s*roleDefinitionId\s+eq\s+'([^']+)'\s*$/i.exec(filter);
-      if (match?.[1] === undefined) {
-        return armError(call, 400, 'InvalidFilter', `The filter '${filter}' is not supported; use roleDefinitionId eq '{id}'.`);
-      }
-      const wanted = roleDefinitionGuid(match[1]);
-      roles = roles.filter((role) => role === wanted);
-    }
-    return page(
-      request,
-      call,
-      model,
-      roles.map((role) => policyAssignmentResource(model, scope, role)),
-    );
-  }
-
-  function ownRequest(model: TenantModel, userId: string, name: string) {
-    return model.requests.find((item) => item.id === name.toLowerCase() && item.principalId === userId && item.target.kind === 'azureRole');
-  }
-
-  function getRequest(model: TenantModel, call: ArmCall, userId: string, name: string): Reply {
-    const request = ownRequest(model, userId, name);
-    const target = request === undefined ? null : azureTarget(request.target);
-    if (request === undefined || target === null) {
-      return armError(
-        call,
-        404,
-        'RoleAssignmentScheduleRequestNotFound',
-        `The role assignment schedule request '${name}' could not be found.`,
-      );
-    }
-    return armJson(call, 200, scheduleRequest(model, request, target));
-  }
-
-  function cancelRequest(model: TenantModel, call: ArmCall, userId: string, name: string): Reply {
-    const request = ownRequest(model, userId, name);
-    if (request === undefined) {
-      return armError(
-        call,
-        404,
-        'RoleAssignmentScheduleRequestNotFound',
-        `The role assignment schedule request '${name}' could not be found.`,
-      );
-    }
-    const now = model.clock.now();
-    const assignment = request.assignmentId === null ? undefined : model.assignments.find((item) => item.id === request.assignmentId);
-    // A pending request, or (as on Graph) one accepted with a start still ahead: a scheduled activation.
-    const scheduled = request.status === 'Granted' && assignment !== undefined && assignment.start > now;
-    if (request.status !== 'PendingApproval' && !scheduled) {
-      return armError(call, 400, 'RequestCannotBeCancelled', `The request is ${request.status}; only a pending request can be cancelled.`);
-    }
-    request.status = 'Canceled';
-    request.completedAt = now;
-    if (scheduled) {
-      assignment.revoked = true;
-    }
-    return armJson(call, 200, null);
+    const exchange = { request, call, principal: auth.principal, model, origin: context.origin(), path };
+    return { principalId, ...dispatch(exchange) };
   }
 }
