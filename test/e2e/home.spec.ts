@@ -300,7 +300,9 @@ test('the tray’s Activate favourites and Re-activate fill the activation form 
     .poll(async () => (await backend.desktop.trayMenu()).map((i) => ('label' in i ? i.label : '—')))
     .toContain('Activate favourites: Reports Reader, Helpdesk Administrator…');
   await click('Activate favourites: Reports Reader, Helpdesk Administrator…');
-  await expect(page.getByRole('heading', { level: 2, name: 'Activate 2 roles' })).toBeVisible();
+  // A tray pre-fill waits for the window's fresh read of every role and policy: generous on a loaded machine.
+  const reread = { timeout: 30_000 };
+  await expect(page.getByRole('heading', { level: 2, name: 'Activate 2 roles' })).toBeVisible(reread);
   const notice = page.getByRole('region', { name: 'Opened from the tray — review and press Activate' });
   await expect(notice).toContainText('Filled in: Reports Reader and Helpdesk Administrator.');
   await expect(page.getByLabel(/^Reason/)).toHaveValue('');
@@ -308,16 +310,34 @@ test('the tray’s Activate favourites and Re-activate fill the activation form 
   await saveStepScreenshot(page, testInfo, 'tray-activate-favourites');
   expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
 
-  // Re-activate a running role before it ends: the window reads the roles again first, so nothing is selected, and
-  // the notice says until when it runs.
+  // With most of its hour left, the tray offers no Re-activate for it: PIM would refuse while it runs.
+  const labels = async () => (await backend.desktop.trayMenu()).map((i) => ('label' in i ? i.label : '—'));
+  expect((await labels()).filter((l) => l.startsWith('Re-activate'))).toEqual([]);
+  // Ten minutes before its end (the tenant's clock), it ends soon: offered. The window reads the roles again first,
+  // so nothing is selected, and the notice says until when it runs.
+  backend.tenant.control.advanceClock(50 * 60_000);
   await page.getByRole('button', { name: 'Hide this notice' }).click();
   await click('Re-activate Exchange Administrator…');
   await expect(page.getByRole('region', { name: 'Opened from the tray — review and press Activate' })).toContainText(
     /Exchange Administrator is still active until .*: PIM activates it again only once it has ended/,
+    reread,
   );
   await expect(page.getByTestId('announcer')).toHaveText(
     'Opened from the tray: Exchange Administrator still active, so nothing was selected.',
   );
   await expectNoSeriousA11yViolations(page, testInfo, 'tray-reactivate-still-active');
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
+
+  // Once it has ended (deactivated elsewhere), the tray offers it as ended, and the form is filled in with it.
+  const ended = await backend.engine.deactivate(await roleKeyOf('Exchange Administrator'));
+  expect(ended.ok && ended.value.status).toBe('deactivated');
+  const reactivate = 'Re-activate Exchange Administrator (ended less than a minute ago)…';
+  await expect.poll(labels).toContain(reactivate);
+  await page.getByRole('button', { name: 'Hide this notice' }).click();
+  await click(reactivate);
+  await expect(page.getByRole('region', { name: 'Opened from the tray — review and press Activate' })).toContainText(
+    'Filled in: Exchange Administrator.',
+    reread,
+  );
   expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
 });

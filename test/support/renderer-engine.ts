@@ -186,7 +186,7 @@ export async function startRendererBackend(
     createTray: () => ({ setToolTip: () => undefined, setContextMenu: () => undefined, on: () => undefined, destroy: () => undefined }),
     buildMenu: (items) => (menu = [...items]),
     notify: () => undefined,
-    listRoles: () => engine.listRoles({ interactive: false }),
+    readStates: () => engine.roleStates({ interactive: false }),
     showWindow: () => undefined,
     prefill: (roleIds) => {
       inbox.receiveTrayRoles(roleIds);

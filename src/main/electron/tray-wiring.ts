@@ -1,8 +1,9 @@
 /**
  * Puts the app in the tray / menu bar: Electron's Tray, Menu and the tray icon passed into the Electron-free presence
- * (tray.ts), which lists the active roles with their time left and Re-activate, warns before expiry, offers the
- * favourites, Open and Quit. Its actions only pre-fill the wizard through the help-desk links' inbox (whose delivery
- * listener pushes the event and focuses the window); nothing is activated from the tray.
+ * (tray.ts), which reads the role-state model and lists the active roles with their time left, Re-activate for those
+ * ending soon or recently ended, warns before expiry, offers the favourites, Open and Quit. Its actions only pre-fill
+ * the wizard through the help-desk links' inbox (whose delivery listener pushes the event and focuses the window);
+ * nothing is activated from the tray.
  */
 import { app, Menu, nativeImage, Tray } from 'electron';
 import type { DeepLinkInbox } from '../../core/deep-link/deep-link-inbox';
@@ -13,7 +14,7 @@ import type { TrayPresence } from './tray';
 import { TRAY_ICON_DATA_URL } from './tray-icon';
 
 export type TrayWiring = {
-  readonly engine: Pick<Engine, 'listRoles'>;
+  readonly engine: Pick<Engine, 'roleStates'>;
   readonly inbox: Pick<DeepLinkInbox, 'receiveTrayRoles'>;
   readonly showWindow: () => void;
 };
@@ -24,7 +25,7 @@ export function startTray(wiring: TrayWiring): TrayPresence {
     createTray: () => new Tray(nativeImage.createFromDataURL(TRAY_ICON_DATA_URL)),
     buildMenu: (items) => Menu.buildFromTemplate([...items]),
     notify: showNotice,
-    listRoles: () => wiring.engine.listRoles({ interactive: false }),
+    readStates: () => wiring.engine.roleStates({ interactive: false }),
     showWindow: wiring.showWindow,
     prefill: (roleIds) => {
       wiring.inbox.receiveTrayRoles(roleIds);

@@ -10,26 +10,27 @@ import type { DeepLinkAppLike } from '../../../src/main/electron/deep-link-wirin
 import { wireDeepLinks } from '../../../src/main/electron/deep-link-wiring';
 import { createTrayPresence } from '../../../src/main/electron/tray';
 import type { TrayMenuItem } from '../../../src/main/electron/tray';
-import type { RoleCatalog } from '../../../src/shared/domain/roles';
+import type { RoleStateModel } from '../../../src/shared/domain/role-state';
 import { ok } from '../../../src/shared/result';
 
 const NOW = Date.parse('2026-11-25T14:00:00Z');
-const ACTIVE: RoleCatalog = {
-  eligible: [],
-  active: [
+/** Reports Reader active, ending in five minutes: the tray offers it again and warns. */
+const ACTIVE: RoleStateModel = {
+  at: new Date(NOW).toISOString(),
+  requests: [],
+  roles: [
     {
-      id: 'role:r1:/',
-      target: { kind: 'directoryRole', roleDefinitionId: 'r1', directoryScopeId: '/' },
+      roleId: 'role:r1:/',
+      kind: 'directoryRole',
       displayName: 'Reports Reader',
+      state: 'active',
       startDateTime: new Date(NOW - 3_000_000).toISOString(),
       endDateTime: new Date(NOW + 300_000).toISOString(),
-      assignmentType: 'Activated',
+      eligible: true,
+      eligibleUntil: null,
+      request: null,
     },
   ],
-  policiesReadable: true,
-  serverTime: new Date(NOW).toISOString(),
-  clockSkewSeconds: 0,
-  states: { roles: [], requests: [], at: new Date(NOW).toISOString() },
 };
 
 function wiredTray() {
@@ -44,7 +45,7 @@ function wiredTray() {
     createTray: () => ({ setToolTip: () => undefined, setContextMenu: () => undefined, on: () => undefined, destroy: () => undefined }),
     buildMenu: (items) => (menu = [...items]),
     notify: ({ onClick }) => (notified = onClick),
-    listRoles: () => Promise.resolve(ok(ACTIVE)),
+    readStates: () => Promise.resolve(ok(ACTIVE)),
     showWindow: () => undefined,
     prefill: (roleIds) => {
       inbox.receiveTrayRoles(roleIds);

@@ -1,11 +1,11 @@
 /**
- * The tray / menu-bar presence on Electron's stand-ins: the active roles with their time left
- * and a Re-activate each, one "expires in 10 min" notification per role and end time whose click
- * asks for the wizard pre-filled with that role, Activate favourites, a menu that says so when
- * the roles cannot be read, Open and Quit. Nothing here activates: every action is a pre-fill.
+ * The tray / menu-bar presence on Electron's stand-ins, from the role-state model: the active roles with their time
+ * left, Re-activate only for those ending soon or ended recently, one "expires in 8 min" notification per role and end
+ * time whose click asks for the wizard pre-filled with that role, Activate favourites, a menu that says so when the
+ * roles cannot be read, Open and Quit. Nothing here activates: every action is a pre-fill. Time is injected.
  */
 import { describe, expect, it } from 'vitest';
-import type { RoleCatalog } from '../../../src/shared/domain/roles';
+import type { RequestState, RoleState, RoleStateModel } from '../../../src/shared/domain/role-state';
 import { appError } from '../../../src/shared/errors';
 import { err, ok } from '../../../src/shared/result';
 import type { Result } from '../../../src/shared/result';
@@ -16,45 +16,29 @@ import { fakeElectronModule } from './support/fake-electron';
 
 const NOW = Date.parse('2026-11-25T14:00:00Z');
 const at = (minutes: number) => new Date(NOW + minutes * 60_000).toISOString();
-const target = { kind: 'directoryRole', roleDefinitionId: 'x', directoryScopeId: '/' } as const;
 
-function catalog(active: RoleCatalog['active']): RoleCatalog {
-  return {
-    eligible: [],
-    active,
-    policiesReadable: true,
-    serverTime: at(0),
-    clockSkewSeconds: 0,
-    states: { roles: [], requests: [], at: at(0) },
-  };
+/** The role-state model as read at `minutes` past NOW (the service's time). */
+function states(roles: RoleState[], requests: RequestState[] = [], minutes = 0): RoleStateModel {
+  return { roles, requests, at: at(minutes) };
 }
 
-const READER = {
-  id: 'rr',
-  target,
-  displayName: 'Reports Reader',
-  startDateTime: at(-50),
-  endDateTime: at(70),
-  assignmentType: 'Activated',
-} as const;
-const HELPDESK = {
-  id: 'hd',
-  target,
-  displayName: 'Helpdesk Administrator',
-  startDateTime: at(-52),
-  endDateTime: at(8),
-  assignmentType: 'Activated',
-} as const;
-const PERMANENT = {
-  id: 'gr',
-  target,
-  displayName: 'Global Reader',
-  startDateTime: null,
-  endDateTime: null,
-  assignmentType: 'Assigned',
-} as const;
+const role = (roleId: string, displayName: string, state: RoleState['state'], start: string | null, end: string | null): RoleState => ({
+  roleId,
+  kind: 'directoryRole',
+  displayName,
+  state,
+  startDateTime: start,
+  endDateTime: end,
+  eligible: true,
+  eligibleUntil: null,
+  request: null,
+});
 
-function setUp(first: Result<RoleCatalog>) {
+const READER = role('rr', 'Reports Reader', 'active', at(-50), at(70));
+const HELPDESK = role('hd', 'Helpdesk Administrator', 'active', at(-52), at(8));
+const PERMANENT = role('gr', 'Global Reader', 'assigned', null, null);
+
+function setUp(first: Result<RoleStateModel>) {
   let answer = first;
   let now = NOW;
   const opened: string[] = [];
@@ -70,7 +54,7 @@ function setUp(first: Result<RoleCatalog>) {
       notice.show();
       notices.push(notice);
     },
-    listRoles: () => Promise.resolve(answer),
+    readStates: () => Promise.resolve(answer),
     showWindow: () => opened.push('window'),
     prefill: (roleIds) => prefilled.push(roleIds),
     quit: () => opened.push('quit'),
@@ -89,7 +73,7 @@ function setUp(first: Result<RoleCatalog>) {
     prefilled,
     timers,
     notices,
-    setAnswer: (next: Result<RoleCatalog>) => {
+    setAnswer: (next: Result<RoleStateModel>) => {
       answer = next;
     },
     advance: (ms: number) => {
@@ -117,7 +101,7 @@ const lastTray = async (): Promise<FakeTray> => {
 
 describe('tray presence', () => {
   it('lists the running PIM activations, soonest to end first, with their time left', async () => {
-    const t = setUp(ok(catalog([READER, PERMANENT, HELPDESK])));
+    const t = setUp(ok(states([READER, PERMANENT, HELPDESK])));
     const tray = await lastTray();
     expect(labels(tray)).toContain('Active roles are not known: open the app to sign in');
     await t.presence.refresh();
@@ -126,7 +110,6 @@ describe('tray presence', () => {
       'Helpdesk Administrator: 8 min left',
       'Re-activate Helpdesk Administrator…',
       'Reports Reader: 1 h 10 min left',
-      'Re-activate Reports Reader…',
       '—',
       'Activate favourites (none yet: pin roles with the star in the app)',
       'Open PIM Step-Up',
@@ -136,15 +119,63 @@ describe('tray presence', () => {
   });
 
   it('Re-activate asks for the wizard pre-filled with that role, and activates nothing itself', async () => {
-    const t = setUp(ok(catalog([READER, HELPDESK])));
+    const t = setUp(ok(states([READER, HELPDESK])));
     await t.presence.refresh();
-    clickItem(await lastTray(), 'Re-activate Reports Reader…');
-    expect(t.prefilled).toEqual([['rr']]);
+    clickItem(await lastTray(), 'Re-activate Helpdesk Administrator…');
+    expect(t.prefilled).toEqual([['hd']]);
     expect(t.opened).toEqual([]);
   });
 
+  it('offers Re-activate for a role that ended recently (at its end or deactivated), never for one running for hours', async () => {
+    const ended = role('hd', 'Helpdesk Administrator', 'eligible', null, null);
+    const activation: RequestState = {
+      id: 'req-hd',
+      kind: 'directoryRole',
+      roleId: 'hd',
+      action: 'selfActivate',
+      status: 'Provisioned',
+      phase: 'provisioned',
+      createdDateTime: at(-120),
+      startDateTime: at(-120),
+      endDateTime: at(60),
+    };
+    const deactivated: RequestState = {
+      ...activation,
+      id: 'req-d',
+      action: 'selfDeactivate',
+      status: 'Revoked',
+      phase: 'revoked',
+      createdDateTime: at(-25),
+    };
+    const t = setUp(ok(states([READER, ended], [deactivated, activation])));
+    await t.presence.refresh();
+    const tray = await lastTray();
+    expect(labels(tray).slice(0, 5)).toEqual([
+      'Active roles (1)',
+      'Reports Reader: 1 h 10 min left',
+      'Ended recently',
+      'Re-activate Helpdesk Administrator (ended 25 min ago)…',
+      '—',
+    ]);
+    clickItem(tray, 'Re-activate Helpdesk Administrator (ended 25 min ago)…');
+    expect(t.prefilled).toEqual([['hd']]);
+  });
+
+  it('judges at the service’s time the model was read at, not the local clock', async () => {
+    // The local clock is 10 minutes behind the service: by the service's time Reports Reader has 1 h left (not
+    // offered) and Helpdesk's end has passed (no longer running, and the model lists no activation that ended).
+    const t = setUp(ok(states([READER, HELPDESK], [], 10)));
+    await t.presence.refresh();
+    expect(labels(await lastTray()).slice(0, 4)).toEqual([
+      'Active roles (1)',
+      'Reports Reader: 1 h 00 min left',
+      '—',
+      'Activate favourites (none yet: pin roles with the star in the app)',
+    ]);
+  });
+
   it('Activate favourites names the published favourites and pre-fills all of them; the menu follows each publication', async () => {
-    const t = setUp(ok(catalog([])));
+    const t = setUp(ok(states([])));
     await t.presence.refresh();
     const tray = await lastTray();
     const favourites = [
@@ -174,8 +205,8 @@ describe('tray presence', () => {
     expect(hint).toEqual({ label: 'Activate favourites (none yet: pin roles with the star in the app)', enabled: false });
   });
 
-  it('warns once per role and end time when ten minutes or less are left, and the click pre-fills that role', async () => {
-    const t = setUp(ok(catalog([READER, HELPDESK])));
+  it('warns once per role and end time when it ends soon (fifteen minutes or less), and the click pre-fills that role', async () => {
+    const t = setUp(ok(states([READER, HELPDESK])));
     await t.presence.refresh();
     expect(t.notices.map((n) => n.options.title)).toEqual(['Helpdesk Administrator expires in 8 min']);
     expect(t.notices[0]?.options.body).toBe('Click to activate it again: PIM Step-Up opens with it filled in for you to review.');
@@ -185,7 +216,7 @@ describe('tray presence', () => {
     expect(t.prefilled).toEqual([['hd']]);
     // An hour later Reports Reader is the one about to end; a re-activated Helpdesk warns again at its new end.
     t.advance(61 * 60_000);
-    t.setAnswer(ok(catalog([READER, { ...HELPDESK, endDateTime: at(66) }])));
+    t.setAnswer(ok(states([READER, { ...HELPDESK, endDateTime: at(66) }], [], 61)));
     await t.presence.refresh();
     expect(t.notices.map((n) => n.options.title)).toEqual([
       'Helpdesk Administrator expires in 8 min',
@@ -211,7 +242,7 @@ describe('tray presence', () => {
   });
 
   it('reads again every minute and stops on dispose', async () => {
-    const t = setUp(ok(catalog([])));
+    const t = setUp(ok(states([])));
     const tray = await lastTray();
     expect(t.timers).toHaveLength(1);
     t.timers[0]?.();
