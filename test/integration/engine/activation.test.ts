@@ -2,25 +2,30 @@
  * The engine against the simulated tenant: real MSAL, real Graph client, real HTTPS, Chromium
  * as the system browser. Each test proves its claim from the tenant's own journal and state.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../src/core/auth/auth-service';
 import { acrsClaimsRequest } from '../../../src/core/auth/claims-challenge';
 import { graphScopes } from '../../../src/core/auth/scopes';
 import { silentLogger } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { Fixture, FixtureOptions } from './engine-fixture';
-import { activated, ADELE, closeBrowser, demoScenario, NORA, PAUL, ROLE, roleKey, startFixture, startSignedIn } from './engine-fixture';
+import {
+  activated,
+  ADELE,
+  demoScenario,
+  NORA,
+  PAUL,
+  ROLE,
+  roleKey,
+  startFixture,
+  startSignedIn,
+  closeFixturesAfterEachTest,
+} from './engine-fixture';
 import { WALL_CLOCK_BAR_MS } from '../../support/time-bar';
 
 let fixture: Fixture | null = null;
 
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const signedIn = async (options: FixtureOptions): Promise<Fixture> => (fixture = await startSignedIn(options, { readRoles: true }));
 

@@ -4,20 +4,14 @@
  * (proactively, from the policy), an Owner is stepped up reactively from ARM's 400 when its policy cannot be read,
  * approval, deactivation, and a PUT whose answer is lost is reconciled without a second PUT.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
 import { azureRequestId } from '../../../src/shared/domain/azure-request-id';
 import type { Fixture } from './engine-fixture';
-import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, closeBrowser, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, NORA, ROLE, roleKey, startFixture, closeFixturesAfterEachTest } from './engine-fixture';
 
 let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const PROD = AZURE_SCOPE.prod;
 const DEV = AZURE_SCOPE.dev;

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ICachePlugin } from '@azure/msal-node';
-import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DiagnosticsRecorder } from '../../../src/core/diagnostics/diagnostics-recorder';
 import { findSecrets } from '../../../src/core/diagnostics/redact';
 import { formatDiagnosticsText, serializeSupportBundle } from '../../../src/core/diagnostics/support-bundle';
@@ -23,20 +23,15 @@ import { createLogger } from '../../../src/core/logging/logger';
 import type { LogRecord } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { Fixture, FixtureOptions } from './engine-fixture';
-import { ADELE, closeBrowser, demoScenario, ROLE, roleKey, startSignedIn } from './engine-fixture';
+import { ADELE, demoScenario, ROLE, roleKey, startSignedIn, closeFixturesAfterEachTest } from './engine-fixture';
 
-let fixture: Fixture | null = null;
 const scratch: string[] = [];
 
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
+closeFixturesAfterEachTest();
+afterEach(() => {
   for (const dir of scratch.splice(0)) {
     rmSync(dir, { recursive: true, force: true });
   }
-});
-afterAll(async () => {
-  await closeBrowser();
 });
 
 function tempDir(): string {
@@ -73,7 +68,7 @@ function cacheSecrets(serialized: string): string[] {
   );
 }
 
-const signedIn = async (options: FixtureOptions): Promise<Fixture> => (fixture = await startSignedIn(options));
+const signedIn = (options: FixtureOptions): Promise<Fixture> => startSignedIn(options);
 
 const request = (roleIds: string[]) => ({ roleIds: roleIds.map(roleKey), duration: 'PT1H', justification: 'Engine records CHG-7' });
 const ADELE_PASSKEY = { username: ADELE, methods: ['password', 'passkey'] };

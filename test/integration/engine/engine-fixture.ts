@@ -119,6 +119,24 @@ export type FixtureOptions = {
   readonly engine?: Partial<Pick<EngineOptions, 'history' | 'journal' | 'managed' | 'recorder' | 'cachePlugin'>>;
 };
 
+/** Fixtures started and not closed yet: `closeFixturesAfterEachTest` closes them after each test. */
+const openFixtures = new Set<Fixture>();
+
+/**
+ * The one lifecycle of the engine test files: every fixture a test started is closed after it (whatever the test
+ * did with it), and the shared Chromium after the file.
+ */
+export function closeFixturesAfterEachTest(): void {
+  afterEach(async () => {
+    for (const fixture of [...openFixtures]) {
+      await fixture.close();
+    }
+  });
+  afterAll(async () => {
+    await closeBrowser();
+  });
+}
+
 export async function startFixture(options: FixtureOptions): Promise<Fixture> {
   const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: options.unattended });
   // Overrides apply after the tenant's own settings, so a test may replace any of them.
@@ -167,7 +185,8 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     pollMaxMs: 400,
     ...(options.engine === undefined ? {} : { engine: options.engine }),
   });
-  return {
+  let closing: Promise<void> | null = null;
+  const fixture: Fixture = {
     tenant,
     config,
     engine,
@@ -179,14 +198,21 @@ export async function startFixture(options: FixtureOptions): Promise<Fixture> {
     activationPosts: (fromSeq = 0) =>
       activationPostsSince(tenant, fromSeq).map((j) => ({ status: j.status, action: j.action, seq: j.seq })),
     lastSeq: () => lastJournalSeq(tenant),
-    close: async () => {
-      await engine.dispose();
-      for (const c of contexts) {
-        await c.close().catch(() => undefined);
-      }
-      await tenant.close();
+    // Once, however often it is asked (a test may close its fixture before the lifecycle does).
+    close: () => {
+      openFixtures.delete(fixture);
+      closing ??= (async () => {
+        await engine.dispose();
+        for (const c of contexts) {
+          await c.close().catch(() => undefined);
+        }
+        await tenant.close();
+      })();
+      return closing;
     },
   };
+  openFixtures.add(fixture);
+  return fixture;
 }
 
 /**
@@ -215,19 +241,9 @@ export function activated(result: { ok: true; value: ActivationReport } | { ok: 
 
 /**
  * For a test file whose tests each sign in afresh: starts a fixture per test with the given unattended sign-in,
- * closes it after the test, and closes the shared browser after the file.
+ * closed after the test (and the shared browser after the file).
  */
 export function signedInPerTest(username: string, methods: readonly string[]): () => Promise<Fixture> {
-  let current: Fixture | null = null;
-  afterEach(async () => {
-    await current?.close();
-    current = null;
-  });
-  afterAll(async () => {
-    await closeBrowser();
-  });
-  return async () => {
-    current = await startSignedIn({ unattended: { username, methods: [...methods] } });
-    return current;
-  };
+  closeFixturesAfterEachTest();
+  return () => startSignedIn({ unattended: { username, methods: [...methods] } });
 }

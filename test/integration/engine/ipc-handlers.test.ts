@@ -2,20 +2,14 @@
  * The engine's handlers behind the real (Electron-free) IPC router: every channel is served,
  * results are data, and nothing secret crosses.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIpcRouter } from '../../../src/main/ipc/ipc-router';
 import { INVOKE_CHANNELS } from '../../../src/shared/ipc/schemas';
 import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, ROLE, roleKey, startFixture, closeFixturesAfterEachTest } from './engine-fixture';
 
 let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const sender = { frameUrl: 'app://pim-stepup/index.html', isMainFrame: true };
 

@@ -8,23 +8,17 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { EngineOptions } from '../../../src/core/engine/create-engine';
 import { createActivationHistory } from '../../../src/core/history/activation-history';
 import { nodeHistoryFs } from '../../../src/core/history/node-history-fs';
 import type { RoleStateModel } from '../../../src/shared/domain/role-state';
 import { roleStateOf } from '../../../src/shared/domain/role-state';
 import type { Fixture } from './engine-fixture';
-import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, closeBrowser, ROLE, roleKey, startFixture } from './engine-fixture';
+import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, ROLE, roleKey, startFixture, closeFixturesAfterEachTest } from './engine-fixture';
 
 let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const READER_DEV = azureKey(AZURE_SCOPE.dev, AZURE_ROLE.reader);
 const READER = roleKey(ROLE.reportsReader);

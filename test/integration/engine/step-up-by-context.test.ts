@@ -5,20 +5,25 @@
  * context a second prompt. Real MSAL, real Graph client, real HTTPS, Chromium as the system browser; sign-ins and
  * failed token requests are counted from the tenant's own journal.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ActivationReport } from '../../../src/shared/domain/activation';
 import type { PlannedPrompt } from '../../../src/core/engine/step-up-coordinator';
 import type { Fixture } from './engine-fixture';
-import { ADELE, AZURE_ROLE, AZURE_SCOPE, azureKey, closeBrowser, demoScenario, NORA, ROLE, roleKey, startFixture } from './engine-fixture';
+import {
+  ADELE,
+  AZURE_ROLE,
+  AZURE_SCOPE,
+  azureKey,
+  demoScenario,
+  NORA,
+  ROLE,
+  roleKey,
+  startFixture,
+  closeFixturesAfterEachTest,
+} from './engine-fixture';
 
 let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const RG_APP = `${AZURE_SCOPE.prod}/resourceGroups/rg-app`;
 const CONTRIBUTOR = AZURE_ROLE.contributor;

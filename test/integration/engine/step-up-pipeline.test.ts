@@ -5,19 +5,13 @@
  * is proven from the tenant's own journal (POSTs per role by client-request-id, sign-ins by
  * the authority's authorize requests) and the engine's sign-in events.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Fixture, FixtureOptions } from './engine-fixture';
-import { activated, ADELE, closeBrowser, demoScenario, NORA, ROLE, roleKey, startSignedIn } from './engine-fixture';
+import { activated, ADELE, demoScenario, NORA, ROLE, roleKey, startSignedIn, closeFixturesAfterEachTest } from './engine-fixture';
 
 let fixture: Fixture | null = null;
 
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const THREE = [ROLE.globalAdmin, ROLE.privilegedRoleAdmin, ROLE.securityAdmin];
 const CONTEXT_OF: Record<string, string> = {

@@ -3,20 +3,14 @@
  * User.Read) and every session it hands out carries its name and domain, the sign-in result, the session read and
  * the session:changed event alike. A read that fails leaves the name unknown and never fails the session.
  */
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../../src/shared/domain/session';
 import { tenantLabel } from '../../../src/shared/rules/tenant-label';
 import type { Fixture } from './engine-fixture';
-import { ADELE, closeBrowser, startFixture } from './engine-fixture';
+import { ADELE, startFixture, closeFixturesAfterEachTest } from './engine-fixture';
 
 let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 const organizationReads = (f: Fixture) => f.tenant.control.journal().filter((entry) => entry.path.startsWith('/v1.0/organization'));
 

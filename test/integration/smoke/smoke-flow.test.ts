@@ -6,21 +6,14 @@
  * settings skips with its reason.
  */
 import { spawnSync } from 'node:child_process';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { smokeSetupFromEnv } from '../../smoke/real-tenant-smoke';
 import { formatSmokeReport, runSmoke } from '../../smoke/smoke-flow';
 import type { SmokeDeps } from '../../smoke/smoke-flow';
-import { ADELE, closeBrowser, ROLE, startFixture } from '../engine/engine-fixture';
+import { ADELE, ROLE, startFixture, closeFixturesAfterEachTest } from '../engine/engine-fixture';
 import type { Fixture } from '../engine/engine-fixture';
 
-let fixture: Fixture | null = null;
-afterEach(async () => {
-  await fixture?.close();
-  fixture = null;
-});
-afterAll(async () => {
-  await closeBrowser();
-});
+closeFixturesAfterEachTest();
 
 function deps(f: Fixture, lines: string[]): SmokeDeps {
   return {
@@ -36,7 +29,7 @@ const settings = { duration: 'PT1H', justification: 'Smoke flow against the simu
 
 describe('smoke flow', () => {
   it('signs in, lists, activates Global Administrator with its c1 step-up, deactivates after the five-minute rule, and reports each step', async () => {
-    const f = (fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'passkey'] } }));
+    const f = await startFixture({ unattended: { username: ADELE, methods: ['password', 'passkey'] } });
     const lines: string[] = [];
     const from = f.lastSeq();
     const report = await runSmoke(f.engine, { ...settings, role: 'global administrator' }, deps(f, lines));
@@ -67,7 +60,7 @@ describe('smoke flow', () => {
   });
 
   it('finds the role by its id too; a role without a context passes with a warning that no step-up was exercised', async () => {
-    const f = (fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } }));
+    const f = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
     const report = await runSmoke(f.engine, { ...settings, role: ROLE.reportsReader }, deps(f, []));
     expect(report.steps.find((s) => s.step === 'step-up')).toMatchObject({
       outcome: 'warning',
@@ -78,7 +71,7 @@ describe('smoke flow', () => {
   });
 
   it('fails, naming the role, when the tenant has no such eligible role', async () => {
-    const f = (fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } }));
+    const f = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
     const from = f.lastSeq();
     const report = await runSmoke(f.engine, { ...settings, role: 'Tooth Fairy Administrator' }, deps(f, []));
     expect(report.passed).toBe(false);
