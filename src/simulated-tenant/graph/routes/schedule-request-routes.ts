@@ -3,7 +3,7 @@
  * (`POST`, checked by `activation-service.ts`), one request by id and its cancellation.
  */
 import { targetKey, type RequestRecord, type TenantModel } from '../../model/tenant-model';
-import { submitScheduleRequest } from '../activation-service';
+import { submitScheduleRequest } from '../schedule-request-submit';
 import { graphError, graphJson } from '../graph-errors';
 import { parseJsonBody, refusal, type GraphExchange, type GraphRoute, type GraphRouted } from '../graph-route';
 import { GRAPH_SCOPES } from '../graph-scopes';
