@@ -125,13 +125,6 @@ export function policyRuleMessage(rule: PolicyRuleName, context: { readonly maxi
   }
 }
 
-function traceSuffix(f: GraphFailure): string {
-  const parts = [f.requestId === undefined ? '' : `request id ${f.requestId}`, f.date === undefined ? '' : `at ${f.date}`].filter(
-    (p) => p !== '',
-  );
-  return parts.length === 0 ? '' : ` (${parts.join(', ')})`;
-}
-
 /**
  * Maps a Graph failure to the closed AppError set. `what` names the operation for generic messages; `service` names
  * the API in them (Azure Resource Manager's failures share the PIM codes and this mapping).
@@ -195,44 +188,46 @@ export function appErrorFromGraph(f: GraphFailure, what = 'The request to Micros
   if (f.status === -1) {
     return appError(
       'graph/network',
-      `${what} did not get an answer (${f.message || 'network error'}); check your connection and try again.`,
+      // The transport's own words ("fetch failed", a TypeError) are for the log, not the sentence.
+      `${what} did not get an answer; check your connection and try again.`,
       { ...trace, retryable: true },
     );
   }
   if (f.status === 429) {
     const wait =
       f.retryAfterSeconds === undefined ? 'a little while' : `${String(f.retryAfterSeconds)} second${f.retryAfterSeconds === 1 ? '' : 's'}`;
-    return appError('graph/throttled', `${service} is busy and asked us to wait ${wait}; try again after that.${traceSuffix(f)}`, {
+    return appError('graph/throttled', `${service} is busy and asked us to wait ${wait}; try again after that.`, {
       ...trace,
       retryable: true,
       ...(f.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: f.retryAfterSeconds }),
     });
   }
   if (f.status === 401) {
-    return appError('graph/unauthorized', `${service} did not accept your sign-in; sign in again.${traceSuffix(f)}`, trace);
+    return appError('graph/unauthorized', `${service} did not accept your sign-in; sign in again.`, trace);
   }
   if (f.status === 403) {
     return appError(
       'graph/forbidden',
-      `${service} refused this: your account or the app lacks a permission for it. Ask your administrator to check the app's consented permissions.${traceSuffix(f)}`,
+      `${service} refused this: your account or the app lacks a permission for it. Ask your administrator to check the app's consented permissions.`,
       trace,
     );
   }
   if (f.status >= 500) {
-    return appError('graph/server', `${service} had a problem (HTTP ${String(f.status)}); try again in a minute.${traceSuffix(f)}`, {
+    return appError('graph/server', `${service} had a problem (HTTP ${String(f.status)}); try again in a minute.`, {
       ...trace,
       retryable: true,
     });
   }
   if (f.code === 'InvalidJson' || f.code === 'SyntaxError') {
-    return appError('graph/bad-response', `${service} sent an answer that could not be read; try again.${traceSuffix(f)}`, {
+    return appError('graph/bad-response', `${service} sent an answer that could not be read; try again.`, {
       ...trace,
       retryable: true,
     });
   }
   return appError(
     'unexpected',
-    `${what} failed (${f.code || `HTTP ${String(f.status)}`}). Give the help desk the request id${traceSuffix(f)}.`,
-    trace,
+    // The service's code, request id and time travel beside the sentence (Details, diagnostics), never inside it.
+    `${what} failed for a reason this app does not recognise; the help desk can trace it from the details.`,
+    { ...trace, serviceCode: f.code || `HTTP ${String(f.status)}` },
   );
 }

@@ -48,7 +48,7 @@ describe('Graph error mapping', () => {
     [{ code: 'InvalidAuthenticationToken', status: 401 }, 'graph/unauthorized', /sign in again/],
     [{ code: 'Authorization_RequestDenied', status: 403 }, 'graph/forbidden', /permission/],
     [{ code: 'ServiceUnavailable', status: 503 }, 'graph/server', /HTTP 503/],
-    [{ code: 'FetchError', status: -1, message: 'socket hang up' }, 'graph/network', /socket hang up/],
+    [{ code: 'FetchError', status: -1, message: 'socket hang up' }, 'graph/network', /^The request to Microsoft Graph did not get an answer; check your connection/],
   ];
   it.each(table)('%o → %s', (over, code, message) => {
     const error = appErrorFromGraph(failure(over));
@@ -57,11 +57,20 @@ describe('Graph error mapping', () => {
     expect(error.requestId).toBe('rid-1');
   });
 
-  it('gives unknown codes a generic message carrying the request id and date', () => {
+  it('gives unknown codes a generic message in words; the code, request id and date travel beside it', () => {
     const error = appErrorFromGraph(failure({ code: 'SomethingNew', status: 400 }), 'The activation');
     expect(error.code).toBe('unexpected');
-    expect(error.message).toMatch(/The activation failed \(SomethingNew\).*request id rid-1, at 2026-11-25T10:00:00.000Z/);
-    expect(error.date).toBe('2026-11-25T10:00:00.000Z');
+    expect(error.message).toBe('The activation failed for a reason this app does not recognise; the help desk can trace it from the details.');
+    expect(error).toMatchObject({ serviceCode: 'SomethingNew', requestId: 'rid-1', date: '2026-11-25T10:00:00.000Z' });
+    expect(appErrorFromGraph(failure({ code: '', status: 418 })).serviceCode).toBe('HTTP 418');
+  });
+
+  it('keeps ids, codes and times out of every sentence', () => {
+    for (const over of [{ status: 429 }, { status: 401 }, { status: 403 }, { status: 503 }, { code: 'InvalidJson', status: 200 }]) {
+      const error = appErrorFromGraph(failure({ code: 'X', ...over }));
+      expect(error.message).not.toMatch(/rid-1|2026-11-25T/);
+      expect(error.requestId).toBe('rid-1');
+    }
   });
 
   it('lists every failed policy rule and explains each', () => {
