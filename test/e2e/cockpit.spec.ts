@@ -65,7 +65,7 @@ test('home shows at least 12 eligible rows at 1280x800 and 8 at 1024x768 with 3 
   });
   expect(set.ok && set.value.outcomes.map((o) => o.status).sort()).toEqual(['active', 'pending-approval']);
   await page.getByRole('button', { name: 'Refresh' }).click();
-  await expect(page.getByRole('region', { name: /^Active/ }).getByRole('heading')).toHaveText('Active 3');
+  await expect(page.getByRole('region', { name: /^Active/ }).getByRole('heading')).toHaveText('Active 3', { timeout: 30_000 });
   await expect(page.getByRole('region', { name: /^Waiting for approval/ }).getByRole('heading')).toHaveText('Waiting for approval 1');
 
   const wide = await rowsInViewport(page);
