@@ -48,7 +48,11 @@ describe('Graph error mapping', () => {
     [{ code: 'InvalidAuthenticationToken', status: 401 }, 'graph/unauthorized', /sign in again/],
     [{ code: 'Authorization_RequestDenied', status: 403 }, 'graph/forbidden', /permission/],
     [{ code: 'ServiceUnavailable', status: 503 }, 'graph/server', /HTTP 503/],
-    [{ code: 'FetchError', status: -1, message: 'socket hang up' }, 'graph/network', /^The request to Microsoft Graph did not get an answer; check your connection/],
+    [
+      { code: 'FetchError', status: -1, message: 'socket hang up' },
+      'graph/network',
+      /^The request to Microsoft Graph did not get an answer; check your connection/,
+    ],
   ];
   it.each(table)('%o → %s', (over, code, message) => {
     const error = appErrorFromGraph(failure(over));
@@ -60,7 +64,9 @@ describe('Graph error mapping', () => {
   it('gives unknown codes a generic message in words; the code, request id and date travel beside it', () => {
     const error = appErrorFromGraph(failure({ code: 'SomethingNew', status: 400 }), 'The activation');
     expect(error.code).toBe('unexpected');
-    expect(error.message).toBe('The activation failed for a reason this app does not recognise; the help desk can trace it from the details.');
+    expect(error.message).toBe(
+      'The activation failed for a reason this app does not recognise; the help desk can trace it from the details.',
+    );
     expect(error).toMatchObject({ serviceCode: 'SomethingNew', requestId: 'rid-1', date: '2026-11-25T10:00:00.000Z' });
     expect(appErrorFromGraph(failure({ code: '', status: 418 })).serviceCode).toBe('HTTP 418');
   });
