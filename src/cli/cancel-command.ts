@@ -1,22 +1,24 @@
 /**
  * `pim-stepup cancel`: ends pending or scheduled requests of every kind (directory roles, groups, Azure roles), found
  * by role name among the user's open requests, or named by `--request-id`: Graph's id, an Azure request's full ARM id,
- * or its bare name (the GUID `status` prints, since a full ARM id does not fit a table).
+ * or its bare name (the GUID `status` prints, since a full ARM id does not fit a table). Which requests are open, and
+ * the role each is for, come from the role-state model (`openActivations`), as `status` shows them.
  */
 import type { EligibleRole } from '../shared/domain/roles';
 import type { AppError } from '../shared/errors';
 import { appError } from '../shared/errors';
 import type { Engine } from '../core/engine/create-engine';
-import type { PimRequest } from '../core/pim/pim-requests';
+import type { RequestState } from '../shared/domain/role-state';
+import { roleStateOf } from '../shared/domain/role-state';
 import { EXIT } from './help';
-import { describeError, requestLabel, roleName } from './human-output';
+import { describeError, requestLabel } from './human-output';
 import type { OptionValues } from './options';
 import type { Reporter } from './reporter';
 
-type Chosen = { readonly request: PimRequest; readonly displayName: string };
+type Chosen = { readonly request: RequestState; readonly displayName: string };
 
 /** The open request `id` names: by its id, or for an Azure request by its last segment. */
-function byRequestId(open: readonly PimRequest[], id: string): PimRequest | undefined {
+function byRequestId(open: readonly RequestState[], id: string): RequestState | undefined {
   const lower = id.toLowerCase();
   return (
     open.find((r) => r.id === id) ??
@@ -39,16 +41,16 @@ export async function cancel(
     if (!open.ok) {
       return fail(open.error);
     }
-    const found = byRequestId(open.value, id);
+    const found = byRequestId(open.value.open, id);
     if (found === undefined) {
       return fail(
         appError('pim/not-found', `No open request of yours has the id ${id}; "pim-stepup status" lists the pending and scheduled ones.`),
       );
     }
-    // People read names: the role's, from the catalog (its Azure scope included), never the internal role id.
-    const catalog = await engine.listRoles({ interactive: true, refresh: false });
-    const role = catalog.ok ? catalog.value.eligible.find((r) => r.id === found.roleId) : undefined;
-    chosen = [{ request: found, displayName: role === undefined ? 'a role you are no longer eligible for' : roleName(role) }];
+    // People read names: the role's as the model names it (an Azure role with its scope), never the internal role id.
+    const role = roleStateOf(open.value.model, found.roleId);
+    const named = role !== undefined && role.displayName !== role.roleId;
+    chosen = [{ request: found, displayName: named ? role.displayName : 'a role you are no longer eligible for' }];
   } else {
     const roles = await targetRoles();
     if (typeof roles === 'number') {
@@ -60,7 +62,7 @@ export async function cancel(
     }
     chosen = [];
     for (const role of roles) {
-      const mine = open.value.filter((r) => r.roleId === role.id);
+      const mine = open.value.open.filter((r) => r.roleId === role.id);
       if (mine.length === 0) {
         return fail(appError('pim/not-found', `${role.displayName} has no pending or scheduled request to cancel.`));
       }

@@ -413,7 +413,7 @@ export function createEngine(options: EngineOptions): Engine {
     guard,
     plainToken,
     catalog: (a) => freshCatalog(a, false, false),
-    states: async (a) => toCatalog(await readCatalog(a, false, false)).states,
+    states: async (a, interactive = false) => toCatalog(await readCatalog(a, interactive, false)).states,
     forgetCatalog: () => {
       catalog = null;
     },

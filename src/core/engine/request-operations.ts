@@ -9,7 +9,8 @@ import type { PendingRequest } from '../../shared/domain/activation';
 import { parseAzureRequestId } from '../../shared/domain/azure-request-id';
 import type { HistoryRequestUpdate } from '../../shared/domain/history';
 import { followedRequestIds } from '../../shared/domain/history';
-import type { RoleStateModel } from '../../shared/domain/role-state';
+import type { RequestState, RoleStateModel } from '../../shared/domain/role-state';
+import { openActivations } from '../../shared/domain/role-state';
 import { appError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import { ok } from '../../shared/result';
@@ -28,7 +29,7 @@ import { recordRoleEvent } from './record-activation';
 import { cancelPath } from '../pim/graph-paths';
 import { pendingRequests } from '../pim/pending-requests';
 import type { PimRequest } from '../pim/pim-requests';
-import { isOpenActivation, readMyRequests } from '../pim/pim-requests';
+import { readMyRequests } from '../pim/pim-requests';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { AppFailure } from './app-failure';
 
@@ -52,10 +53,13 @@ export type RequestOperations = {
   /** The signed-in user's requests waiting for an approver, every kind, named from the catalog. */
   listPendingRequests(): Promise<Result<readonly PendingRequest[]>>;
   /**
-   * The signed-in user's open activation requests (waiting for approval or scheduled), every kind, without the
-   * catalog: Azure ones only when the session holds ARM consent (read silently).
+   * The signed-in user's open activation requests (waiting for approval or scheduled: `openActivations`), every kind,
+   * from the role-state model read afresh without the policies; Azure ones only when the session holds ARM consent
+   * (read silently). The model comes with them, to name each request's role as every surface names it.
    */
-  listOpenRequests(options?: { readonly interactive?: boolean }): Promise<Result<readonly PimRequest[]>>;
+  listOpenRequests(options?: {
+    readonly interactive?: boolean;
+  }): Promise<Result<{ readonly open: readonly RequestState[]; readonly model: RoleStateModel }>>;
   /**
    * What became of the requests the history recorded (decisions, scheduled starts, early ends), read silently from
    * the role-state model; none (and no network) when the history holds no request to follow.
@@ -77,7 +81,7 @@ export type RequestOperationsDeps = {
   /** The engine's catalog, reused when recent (names the pending requests). */
   readonly catalog: (auth: AuthService) => Promise<CatalogSnapshot>;
   /** The role-state model read afresh (the one reader, without policies): what History learns decisions from. */
-  readonly states: (auth: AuthService) => Promise<RoleStateModel>;
+  readonly states: (auth: AuthService, interactive?: boolean) => Promise<RoleStateModel>;
   /** A cancelled request changes what the catalog shows. */
   readonly forgetCatalog: () => void;
 };
@@ -164,7 +168,10 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
         return pendingRequests(await myRequests(a, false), (id) => snapshot.byId.get(id)?.displayName);
       }),
     listOpenRequests: (openOptions = {}) =>
-      guard('Reading your requests', async (a) => (await myRequests(a, openOptions.interactive ?? false)).filter(isOpenActivation)),
+      guard('Reading your requests', async (a) => {
+        const model = await deps.states(a, openOptions.interactive ?? false);
+        return { open: openActivations(model), model };
+      }),
     historyRequestUpdates: async () => {
       const listed = await deps.history.list();
       if (!listed.ok) {

@@ -141,12 +141,6 @@ export async function readMyRequests(graph: Pick<GraphApi, 'get' | 'getAll'>, to
   return [...roles.map((r) => toRequest(r, 'directoryRole')), ...groups.map((r) => toRequest(r, 'group'))].filter((r) => r.id !== '');
 }
 
-/** An activation request that is still open: waiting for approval, or scheduled to start. It can be cancelled. */
-export function isOpenActivation(request: PimRequest): boolean {
-  const phase = requestPhase(request.status);
-  return request.action.toLowerCase() === 'selfactivate' && (phase === 'pending-approval' || phase === 'scheduled');
-}
-
 /** The active assignment a provisioned request created (its schedule instance), or null when there is none yet. */
 export async function readActiveInstance(
   graph: Pick<GraphApi, 'get' | 'getAll'>,

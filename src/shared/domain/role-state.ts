@@ -69,6 +69,17 @@ export type RoleStateModel = {
   readonly at: string;
 };
 
+/**
+ * The activation requests still open, which can be cancelled: waiting for an approver, or accepted with a start still
+ * ahead. One rule for every surface that offers a cancel (the CLI's `cancel`, the home screen's pending and scheduled
+ * rows); an accepted request already due (activating) is not one of them: PIM refuses to cancel it.
+ */
+export function openActivations(model: RoleStateModel): RequestState[] {
+  return model.requests.filter(
+    (request) => request.action.toLowerCase() === 'selfactivate' && (request.phase === 'pending' || request.phase === 'scheduled'),
+  );
+}
+
 /** The role's state in a model, or undefined when the model knows nothing of it. */
 export function roleStateOf(model: RoleStateModel | null | undefined, roleId: string): RoleState | undefined {
   return model?.roles.find((role) => role.roleId === roleId);
