@@ -32,6 +32,8 @@ export function createApi(transport: BridgeTransport) {
       list: () => transport.invoke('roles:list'),
       states: () => transport.invoke('roles:states'),
       onStates: on('roles:states'),
+      /** The list while it is read (before `list()` answers), requirements not yet read marked pending. */
+      onProgress: on('roles:progress'),
     },
     activation: {
       plan: (request: ActivationRequest) => transport.invoke('activation:plan', request),

@@ -3,6 +3,14 @@ import { formatMinutes, isoDurationToMinutes } from '../wizard/format';
 
 /** A role's activation requirements as short labelled badges. */
 export function RoleBadges({ requirements }: { readonly requirements: Requirements }) {
+  if (requirements.pending === true) {
+    // Not read yet: nothing here is a fact, so nothing is claimed.
+    return (
+      <ul className="badges" aria-label="Requirements">
+        <li className="badge badge-pending">Requirements: checking…</li>
+      </ul>
+    );
+  }
   if (!requirements.known) {
     return (
       <ul className="badges" aria-label="Requirements">

@@ -65,6 +65,10 @@ function useStartUp(dispatch: (event: WizardEvent) => void, loadCatalog: () => P
       api.roles.onStates((model) => {
         dispatch({ type: 'states-received', model });
       }),
+      // The first list while it is read: names first, requirements as each policy answers.
+      api.roles.onProgress(({ eligible }) => {
+        dispatch({ type: 'catalog-progress', eligible });
+      }),
       // A link that arrives while the window is open: the event carries it, and taking it marks
       // it shown so a reload does not fill the form in a second time.
       api.deepLink.onReceived((delivery) => {

@@ -4,7 +4,7 @@
  */
 import type { PendingRequest } from '../../../shared/domain/activation';
 import type { RoleStateModel } from '../../../shared/domain/role-state';
-import type { RoleCatalog } from '../../../shared/domain/roles';
+import type { EligibleRole, RoleCatalog } from '../../../shared/domain/roles';
 import type { Result } from '../../../shared/result';
 import { isKiosk } from '../../app-policy';
 import { displayNameOf, illegal, infoOf, isSelectable, withShared } from './common';
@@ -16,6 +16,8 @@ import type { Handlers, KindFilter, RoleFilter } from './types';
 export type ListEvent =
   | { readonly type: 'catalog-loading' }
   | { readonly type: 'catalog-loaded'; readonly result: Result<RoleCatalog> }
+  /** The list so far while the first one loads (the `roles:progress` event). */
+  | { readonly type: 'catalog-progress'; readonly eligible: readonly EligibleRole[] }
   | { readonly type: 'pending-loaded'; readonly result: Result<readonly PendingRequest[]> }
   /** The engine read the role-state model afresh (the `roles:states` event). */
   | { readonly type: 'states-received'; readonly model: RoleStateModel }
@@ -29,20 +31,29 @@ export type ListEvent =
 
 export const listHandlers: Handlers<ListEvent> = {
   'catalog-loading': (state) =>
-    withShared(state, { catalog: state.shared.catalog.status === 'loaded' ? state.shared.catalog : { status: 'loading' } }),
+    withShared(state, {
+      catalog: state.shared.catalog.status === 'loaded' ? state.shared.catalog : { status: 'loading' },
+      listing: null,
+    }),
+
+  // Shown only while no finished list is: a refresh keeps the last finished read on screen instead.
+  'catalog-progress': (state, event) =>
+    state.shared.catalog.status === 'loading' ? withShared(state, { listing: event.eligible }) : state,
 
   'catalog-loaded': (state, event) => {
     if (!event.result.ok) {
       const { error } = event.result;
       // What was read before stays on screen, said to be as of its read: a failed refresh never blanks it.
       return state.shared.catalog.status === 'loaded'
-        ? withShared(state, { refreshError: error, announcement: `Could not refresh your roles. ${error.message}` })
-        : withShared(state, { catalog: { status: 'failed', error }, announcement: error.message });
+        ? withShared(state, { refreshError: error, listing: null, announcement: `Could not refresh your roles. ${error.message}` })
+        : withShared(state, { catalog: { status: 'failed', error }, listing: null, announcement: error.message });
     }
     const catalog = event.result.value;
     // Drop selections that no longer exist or became active (the catalog is the truth after a refresh).
     const selection = state.shared.selection.filter((id) => catalog.eligible.some((role) => role.id === id && role.active === null));
-    return applyPendingLink(withShared(state, { catalog: { status: 'loaded', value: catalog }, selection, refreshError: null }));
+    return applyPendingLink(
+      withShared(state, { catalog: { status: 'loaded', value: catalog }, listing: null, selection, refreshError: null }),
+    );
   },
 
   // Like the roles, the requests read before are kept when a new read fails (the roles' notice says so).

@@ -16,7 +16,7 @@ import type {
 } from '../../../shared/domain/activation';
 import type { AppInfo } from '../../../shared/domain/app-info';
 import type { DeepLinkIntent } from '../../../shared/domain/deep-link';
-import type { RoleCatalog } from '../../../shared/domain/roles';
+import type { EligibleRole, RoleCatalog } from '../../../shared/domain/roles';
 import type { AuthEvidence, SessionSummary, SignInState } from '../../../shared/domain/session';
 import type { LinkPrefill } from '../../help-desk/deep-link-prefill';
 import type { Loadable, RowLoadables } from './loadable';
@@ -115,6 +115,8 @@ export type Shared = {
   readonly session: Loadable<SessionSummary | null>;
   readonly signIn: SignInState;
   readonly catalog: Loadable<RoleCatalog>;
+  /** The eligibilities read so far while the first list is loading (`roles:progress`); null once it is loaded. */
+  readonly listing: readonly EligibleRole[] | null;
   /**
    * Why the newest read of the roles failed while an earlier one is still shown (offline, signed out elsewhere): the
    * screens keep that read, say when it was made, and say this. Null once a read succeeds.

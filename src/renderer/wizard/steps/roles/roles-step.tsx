@@ -6,6 +6,7 @@ import { StepHeading } from '../../../components/step-heading';
 import { ActiveSection } from '../../../home/active-section';
 import { extensionsWaiting, suggestedExtension } from '../../../home/extension-check';
 import { PendingSection } from '../../../home/pending-section';
+import { ListingPreview } from '../../../home/listing-preview';
 import { usePrimaryShortcut } from '../../../components/shortcut';
 import { isSelectable } from '../../wizard-state';
 import { ScheduledSection } from '../../../home/scheduled-section';
@@ -62,6 +63,7 @@ export function RolesStep({ shared, commands }: Props) {
       {shared.catalog.status === 'loading' || shared.catalog.status === 'idle' ? (
         <p role="status">Loading your roles and requests…</p>
       ) : null}
+      {catalog === null && shared.listing !== null && shared.listing.length > 0 ? <ListingPreview roles={shared.listing} /> : null}
       {catalog !== null ? <StaleNotice error={shared.refreshError} asOf={catalog.states.at} onRetry={commands.refreshCatalog} /> : null}
       {shared.catalog.status === 'failed' ? (
         <ErrorPanel error={shared.catalog.error} title="Your roles could not be loaded">
