@@ -23,31 +23,12 @@ import type { AuthContextInfo } from '../../shared/domain/roles';
 import type { AuthEvidence } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
 import type { AcquireOptions, AuthService, SignInPurpose, TokenGrant, TokenResource } from '../auth/auth-service';
+import type { InteractiveLane } from './interactive-lane';
+import { createInteractiveLane } from './interactive-lane';
+import { batchMayStart, planOrder } from './step-up-plan';
 
-/** Runs interactive sign-ins one after another. The engine may share one lane across runs. */
-export type InteractiveLane = {
-  run<T>(task: () => Promise<T>): Promise<T>;
-  /** Interactive sign-ins that finished successfully in this lane. */
-  signIns(): number;
-  /** Records that a sign-in finished successfully (the coordinator calls it). */
-  signedIn(): void;
-};
-
-export function createInteractiveLane(): InteractiveLane {
-  let tail: Promise<unknown> = Promise.resolve();
-  let completed = 0;
-  return {
-    run<T>(task: () => Promise<T>): Promise<T> {
-      const result = tail.then(task, task);
-      tail = result.catch(() => undefined);
-      return result;
-    },
-    signIns: () => completed,
-    signedIn: () => {
-      completed += 1;
-    },
-  };
-}
+export type { InteractiveLane } from './interactive-lane';
+export { createInteractiveLane } from './interactive-lane';
 
 /** One prompt the run is about to show: what it asks for and which roles wait on it. */
 export type PlannedPrompt = {
@@ -119,250 +100,276 @@ type Step = {
   readonly resources: TokenResource[];
   readonly waiting: Map<TokenResource, Deferred<Result<TokenGrant>>>;
   readonly roleIds: Set<string>;
-  /** Position of the first role (in the request's order) that needs it; then arrival order. */
-  rank: number;
+  /** Arrival order (the plan's tie-breaker). */
   readonly seq: number;
   state: 'queued' | 'running' | 'settled';
   /** The settlement of its sign-in (silent or interactive); set once settled. */
   outcome: Result<TokenGrant> | null;
 };
 
-export function createStepUpCoordinator(options: StepUpCoordinatorOptions): StepUpCoordinator {
-  const { auth } = options;
-  const lane = options.lane ?? createInteractiveLane();
-  const now = options.now ?? (() => new Date());
-  const busyWaitMs = options.busyWaitMs ?? 300_000;
-  const busyPollMs = options.busyPollMs ?? 500;
+/** One run's coordinator state, shared by the functions below. */
+type Run = {
+  readonly options: StepUpCoordinatorOptions;
+  readonly lane: InteractiveLane;
+  readonly now: () => Date;
+  readonly busyWaitMs: number;
+  readonly busyPollMs: number;
   /** Plain tokens (and forced refreshes) this run holds, per resource. */
-  const held = new Map<string, Promise<Result<TokenGrant>>>();
-  const steps = new Map<string, Step>();
-  const evidence = new Map<string, StepUpEvidence>();
-  const expected: string[] = [];
-  const finished = new Set<string>();
+  readonly held: Map<string, Promise<Result<TokenGrant>>>;
+  readonly steps: Map<string, Step>;
+  readonly evidence: Map<string, StepUpEvidence>;
+  readonly expected: string[];
+  readonly finished: Set<string>;
   /** Roles whose step-up request is unanswered, with how many such requests each has open. */
-  const waitingRoles = new Map<string, number>();
-  let queued: Step[] = [];
-  let batchRunning = false;
-  let sequence = 0;
-  let latest: AuthEvidence | null = null;
+  readonly waitingRoles: Map<string, number>;
+  queued: Step[];
+  batchRunning: boolean;
+  sequence: number;
+  latest: AuthEvidence | null;
+};
 
-  const silently = (request: AcquireOptions): Promise<Result<TokenGrant>> => auth.acquire({ ...request, allowInteractive: false });
-  const needsInteraction = (result: Result<TokenGrant>): boolean => !result.ok && result.error.code === 'auth/not-signed-in';
-
-  /** The interactive call, in the lane, waiting (bounded) while a sign-in that someone else started is open. */
-  const interactively = (request: AcquireOptions): Promise<Result<TokenGrant>> =>
-    lane.run(async () => {
-      const deadline = Date.now() + busyWaitMs;
-      for (;;) {
-        const result = await auth.acquire({ ...withoutRefresh(request), skipSilent: true });
-        if (result.ok || result.error.code !== 'auth/busy' || Date.now() + busyPollMs > deadline) {
-          return result;
-        }
-        await sleep(busyPollMs);
-      }
-    });
-
-  const remember = (request: AcquireOptions, result: Result<TokenGrant>, primary: boolean): Result<TokenGrant> => {
-    if (!result.ok) {
-      return result;
-    }
-    if (isStepUp(request) || latest === null) {
-      latest = result.value.evidence ?? latest;
-    }
-    if (result.value.interactive) {
-      lane.signedIn();
-    }
-    const key = stepUpKey(request);
-    if (primary && isStepUp(request) && !evidence.has(key)) {
-      const proof = result.value.evidence;
-      evidence.set(key, {
-        purpose: request.purpose === 'fresh-mfa' ? 'fresh-mfa' : 'step-up',
-        asked: (request.contexts ?? []).map((c) => ({ id: c.id, displayName: c.displayName })),
-        contexts: proof?.contexts ?? [],
-        methods: proof?.methods ?? [],
-        authenticatedAt: proof?.authenticatedAt ?? null,
-        obtainedAt: now().toISOString(),
-        interactive: result.value.interactive,
-        roleIds: [],
-      });
-    }
-    return result;
+export function createStepUpCoordinator(options: StepUpCoordinatorOptions): StepUpCoordinator {
+  const run: Run = {
+    options,
+    lane: options.lane ?? createInteractiveLane(),
+    now: options.now ?? (() => new Date()),
+    busyWaitMs: options.busyWaitMs ?? 300_000,
+    busyPollMs: options.busyPollMs ?? 500,
+    held: new Map(),
+    steps: new Map(),
+    evidence: new Map(),
+    expected: [],
+    finished: new Set(),
+    waitingRoles: new Map(),
+    queued: [],
+    batchRunning: false,
+    sequence: 0,
+    latest: null,
   };
-
-  const planned = (step: Step): PlannedPrompt => ({
-    purpose: step.request.purpose,
-    contexts: step.request.contexts ?? [],
-    roleIds: [...step.roleIds],
-  });
-
-  /**
-   * The step's settled sign-in, redeemed for one more resource: silently from the same session, or (when the
-   * service refuses that) with a prompt of its own, announced first so the plan stays true.
-   */
-  const redeem = async (step: Step, resource: TokenResource, allowPrompt: boolean): Promise<Result<TokenGrant>> => {
-    const request = { ...step.request, resource };
-    const silent = await silently(request);
-    if (!needsInteraction(silent) || !allowPrompt) {
-      return remember(request, silent, false);
-    }
-    options.onPlan?.([planned(step)]);
-    return remember(request, await interactively(request), false);
-  };
-
-  /** Settles a step: its primary outcome, then every resource waiting on it (new ones may join meanwhile). */
-  const settle = async (step: Step, outcome: Result<TokenGrant>): Promise<void> => {
-    step.outcome = outcome;
-    const [first] = step.resources;
-    for (let i = 0; i < step.resources.length; i += 1) {
-      const resource = step.resources[i] as TokenResource;
-      const result = !outcome.ok || resource === first ? outcome : await redeem(step, resource, true);
-      step.waiting.get(resource)?.resolve(result);
-    }
-    step.state = 'settled';
-  };
-
-  /** The step's request for the resource that asked first (it gets the interactive sign-in). */
-  const forPrimary = (step: Step): AcquireOptions => ({ ...step.request, resource: step.resources[0] ?? 'graph' });
-
-  const barrierOpen = (): boolean => expected.every((roleId) => finished.has(roleId) || (waitingRoles.get(roleId) ?? 0) > 0);
-
-  const runBatch = async (): Promise<void> => {
-    batchRunning = true;
-    const batch = queued.sort((a, b) => a.rank - b.rank || a.seq - b.seq);
-    queued = [];
-    for (const step of batch) {
-      step.state = 'running';
-    }
-    // One silent attempt per context (a prompt=login step has none): what the session proves needs no prompt.
-    const silent = await Promise.all(
-      batch.map((step) => (step.request.prompt === undefined ? silently(forPrimary(step)) : Promise.resolve(null))),
-    );
-    const toPrompt: Step[] = [];
-    const settling: Promise<void>[] = [];
-    batch.forEach((step, index) => {
-      const attempt = silent[index] ?? null;
-      if (attempt === null || needsInteraction(attempt)) {
-        toPrompt.push(step);
-      } else {
-        settling.push(settle(step, remember(forPrimary(step), attempt, true)));
-      }
-    });
-    await Promise.all(settling);
-    if (toPrompt.length > 0) {
-      options.onPlan?.(toPrompt.map(planned));
-    }
-    for (const step of toPrompt) {
-      const request = forPrimary(step);
-      await settle(step, remember(request, await interactively(request), true));
-    }
-    batchRunning = false;
-    schedule();
-  };
-
-  /** Starts the next batch once nothing runs and every expected role has asked or finished. */
-  function schedule(): void {
-    void Promise.resolve().then(() => {
-      if (!batchRunning && queued.length > 0 && barrierOpen()) {
-        void runBatch();
-      }
-    });
-  }
-
-  /** What identifies a step-up, without the resource and per-call switches (it is asked for each resource alike). */
-  const stepRequest = (request: AcquireOptions): AcquireOptions =>
-    Object.fromEntries(
-      Object.entries(request).filter(([key]) => !['resource', 'forceRefresh', 'allowInteractive', 'skipSilent'].includes(key)),
-    ) as AcquireOptions;
-
-  const stepUp = (request: AcquireOptions, resource: TokenResource, roleId: string | undefined): Promise<Result<TokenGrant>> => {
-    const key = stepUpKey(request);
-    let step = steps.get(key);
-    if (step === undefined) {
-      step = {
-        key,
-        request: stepRequest(request),
-        resources: [],
-        waiting: new Map(),
-        roleIds: new Set(),
-        rank: Number.POSITIVE_INFINITY,
-        seq: (sequence += 1),
-        state: 'queued',
-        outcome: null,
-      };
-      steps.set(key, step);
-      queued.push(step);
-    }
-    if (roleId !== undefined) {
-      step.roleIds.add(roleId);
-      const index = expected.indexOf(roleId);
-      step.rank = Math.min(step.rank, index === -1 ? Number.POSITIVE_INFINITY : index);
-    }
-    const known = step.waiting.get(resource);
-    if (step.state === 'settled') {
-      if (known !== undefined) {
-        return known.promise;
-      }
-      // Settled in this run: the same answer (a failure stays one), redeemed for a resource not asked before.
-      const late = deferred<Result<TokenGrant>>();
-      step.waiting.set(resource, late);
-      step.resources.push(resource);
-      const outcome = step.outcome as Result<TokenGrant>;
-      late.resolve(outcome.ok ? redeem(step, resource, true) : outcome);
-      return late.promise;
-    }
-    const waiter = known ?? deferred<Result<TokenGrant>>();
-    if (known === undefined) {
-      step.waiting.set(resource, waiter);
-      step.resources.push(resource);
-    }
-    if (roleId !== undefined) {
-      waitingRoles.set(roleId, (waitingRoles.get(roleId) ?? 0) + 1);
-      void waiter.promise.then(() => {
-        waitingRoles.set(roleId, (waitingRoles.get(roleId) ?? 1) - 1);
-      });
-    }
-    schedule();
-    return waiter.promise;
-  };
-
-  /** A plain token (or a forced refresh): silently, or interactively in turn when there is no session. */
-  const plain = async (request: AcquireOptions, roleId: string | undefined): Promise<Result<TokenGrant>> => {
-    const first = await silently(request);
-    if (!needsInteraction(first) || request.allowInteractive === false) {
-      return remember(request, first, false);
-    }
-    if (isStepUp(request)) {
-      // A step-up token the service refused and the session cannot renew: a prompt outside the plan, so announce it.
-      options.onPlan?.([{ purpose: request.purpose, contexts: request.contexts ?? [], roleIds: roleId === undefined ? [] : [roleId] }]);
-    }
-    return remember(request, await interactively(request), false);
-  };
-
   return {
     token(request, roleId) {
       const resource = request.resource ?? 'graph';
       if (isStepUp(request) && request.forceRefresh !== true && request.allowInteractive !== false) {
-        return stepUp(request, resource, roleId);
+        return stepUp(run, request, resource, roleId);
       }
       const slot = `${resource}#${isStepUp(request) ? stepUpKey(request) : ''}`;
-      const existing = held.get(slot);
+      const existing = run.held.get(slot);
       if (existing !== undefined && request.forceRefresh !== true) {
         return existing;
       }
       // A forced refresh (the service refused the token) replaces what this run held for it.
-      const attempt = plain({ ...request, resource }, roleId);
-      held.set(slot, attempt);
+      const attempt = plain(run, { ...request, resource }, roleId);
+      run.held.set(slot, attempt);
       return attempt;
     },
     expect(roleIds) {
-      expected.push(...roleIds.filter((id) => !expected.includes(id)));
+      run.expected.push(...roleIds.filter((id) => !run.expected.includes(id)));
     },
     done(roleId) {
-      finished.add(roleId);
-      schedule();
+      run.finished.add(roleId);
+      schedule(run);
     },
-    stepUps: () => [...evidence.entries()].map(([key, entry]) => ({ ...entry, roleIds: [...(steps.get(key)?.roleIds ?? [])] })),
-    contextsProven: () => [...new Set([...evidence.values()].flatMap((entry) => entry.contexts))].sort(),
-    latestEvidence: () => latest,
+    stepUps: () => [...run.evidence.entries()].map(([key, entry]) => ({ ...entry, roleIds: [...(run.steps.get(key)?.roleIds ?? [])] })),
+    contextsProven: () => [...new Set([...run.evidence.values()].flatMap((entry) => entry.contexts))].sort(),
+    latestEvidence: () => run.latest,
   };
+}
+
+const silently = (run: Run, request: AcquireOptions): Promise<Result<TokenGrant>> =>
+  run.options.auth.acquire({ ...request, allowInteractive: false });
+
+const needsInteraction = (result: Result<TokenGrant>): boolean => !result.ok && result.error.code === 'auth/not-signed-in';
+
+/** The interactive call, in the lane, waiting (bounded) while a sign-in that someone else started is open. */
+const interactively = (run: Run, request: AcquireOptions): Promise<Result<TokenGrant>> =>
+  run.lane.run(async () => {
+    const deadline = Date.now() + run.busyWaitMs;
+    for (;;) {
+      const result = await run.options.auth.acquire({ ...withoutRefresh(request), skipSilent: true });
+      if (result.ok || result.error.code !== 'auth/busy' || Date.now() + run.busyPollMs > deadline) {
+        return result;
+      }
+      await sleep(run.busyPollMs);
+    }
+  });
+
+/** Keeps what a token proved: the newest evidence, and each step-up's first proof (for the report). */
+function remember(run: Run, request: AcquireOptions, result: Result<TokenGrant>, primary: boolean): Result<TokenGrant> {
+  if (!result.ok) {
+    return result;
+  }
+  if (isStepUp(request) || run.latest === null) {
+    run.latest = result.value.evidence ?? run.latest;
+  }
+  if (result.value.interactive) {
+    run.lane.signedIn();
+  }
+  const key = stepUpKey(request);
+  if (primary && isStepUp(request) && !run.evidence.has(key)) {
+    const proof = result.value.evidence;
+    run.evidence.set(key, {
+      purpose: request.purpose === 'fresh-mfa' ? 'fresh-mfa' : 'step-up',
+      asked: (request.contexts ?? []).map((c) => ({ id: c.id, displayName: c.displayName })),
+      contexts: proof?.contexts ?? [],
+      methods: proof?.methods ?? [],
+      authenticatedAt: proof?.authenticatedAt ?? null,
+      obtainedAt: run.now().toISOString(),
+      interactive: result.value.interactive,
+      roleIds: [],
+    });
+  }
+  return result;
+}
+
+const planned = (step: Step): PlannedPrompt => ({
+  purpose: step.request.purpose,
+  contexts: step.request.contexts ?? [],
+  roleIds: [...step.roleIds],
+});
+
+/**
+ * The step's settled sign-in, redeemed for one more resource: silently from the same session, or (when the
+ * service refuses that) with a prompt of its own, announced first so the plan stays true.
+ */
+async function redeem(run: Run, step: Step, resource: TokenResource): Promise<Result<TokenGrant>> {
+  const request = { ...step.request, resource };
+  const silent = await silently(run, request);
+  if (!needsInteraction(silent)) {
+    return remember(run, request, silent, false);
+  }
+  run.options.onPlan?.([planned(step)]);
+  return remember(run, request, await interactively(run, request), false);
+}
+
+/** Settles a step: its primary outcome, then every resource waiting on it (new ones may join meanwhile). */
+async function settle(run: Run, step: Step, outcome: Result<TokenGrant>): Promise<void> {
+  step.outcome = outcome;
+  const [first] = step.resources;
+  for (let i = 0; i < step.resources.length; i += 1) {
+    const resource = step.resources[i] as TokenResource;
+    const result = !outcome.ok || resource === first ? outcome : await redeem(run, step, resource);
+    step.waiting.get(resource)?.resolve(result);
+  }
+  step.state = 'settled';
+}
+
+/** The step's request for the resource that asked first (it gets the interactive sign-in). */
+const forPrimary = (step: Step): AcquireOptions => ({ ...step.request, resource: step.resources[0] ?? 'graph' });
+
+/** One batch: a silent try per context, then the plan of the prompts that remain, then those prompts in turn. */
+async function runBatch(run: Run): Promise<void> {
+  run.batchRunning = true;
+  const batch = planOrder(run.queued, run.expected);
+  run.queued = [];
+  for (const step of batch) {
+    step.state = 'running';
+  }
+  // One silent attempt per context (a prompt=login step has none): what the session proves needs no prompt.
+  const silent = await Promise.all(
+    batch.map((step) => (step.request.prompt === undefined ? silently(run, forPrimary(step)) : Promise.resolve(null))),
+  );
+  const toPrompt: Step[] = [];
+  const settling: Promise<void>[] = [];
+  batch.forEach((step, index) => {
+    const attempt = silent[index] ?? null;
+    if (attempt === null || needsInteraction(attempt)) {
+      toPrompt.push(step);
+    } else {
+      settling.push(settle(run, step, remember(run, forPrimary(step), attempt, true)));
+    }
+  });
+  await Promise.all(settling);
+  if (toPrompt.length > 0) {
+    run.options.onPlan?.(toPrompt.map(planned));
+  }
+  for (const step of toPrompt) {
+    const request = forPrimary(step);
+    await settle(run, step, remember(run, request, await interactively(run, request), true));
+  }
+  run.batchRunning = false;
+  schedule(run);
+}
+
+/** Starts the next batch once nothing runs and every expected role has asked or finished. */
+function schedule(run: Run): void {
+  void Promise.resolve().then(() => {
+    if (!run.batchRunning && run.queued.length > 0 && batchMayStart(run.expected, run.finished, run.waitingRoles)) {
+      void runBatch(run);
+    }
+  });
+}
+
+/** What identifies a step-up, without the resource and per-call switches (it is asked for each resource alike). */
+const stepRequest = (request: AcquireOptions): AcquireOptions =>
+  Object.fromEntries(
+    Object.entries(request).filter(([key]) => !['resource', 'forceRefresh', 'allowInteractive', 'skipSilent'].includes(key)),
+  ) as AcquireOptions;
+
+/** The run's step for this request, created (and queued) on first use. */
+function stepFor(run: Run, request: AcquireOptions): Step {
+  const key = stepUpKey(request);
+  const known = run.steps.get(key);
+  if (known !== undefined) {
+    return known;
+  }
+  const step: Step = {
+    key,
+    request: stepRequest(request),
+    resources: [],
+    waiting: new Map(),
+    roleIds: new Set(),
+    seq: (run.sequence += 1),
+    state: 'queued',
+    outcome: null,
+  };
+  run.steps.set(key, step);
+  run.queued.push(step);
+  return step;
+}
+
+/** A step-up: joins the run's step for its claims, settled in the run's next batch (or already settled). */
+function stepUp(run: Run, request: AcquireOptions, resource: TokenResource, roleId: string | undefined): Promise<Result<TokenGrant>> {
+  const step = stepFor(run, request);
+  if (roleId !== undefined) {
+    step.roleIds.add(roleId);
+  }
+  const known = step.waiting.get(resource);
+  if (step.state === 'settled') {
+    if (known !== undefined) {
+      return known.promise;
+    }
+    // Settled in this run: the same answer (a failure stays one), redeemed for a resource not asked before.
+    const late = deferred<Result<TokenGrant>>();
+    step.waiting.set(resource, late);
+    step.resources.push(resource);
+    const outcome = step.outcome as Result<TokenGrant>;
+    late.resolve(outcome.ok ? redeem(run, step, resource) : outcome);
+    return late.promise;
+  }
+  const waiter = known ?? deferred<Result<TokenGrant>>();
+  if (known === undefined) {
+    step.waiting.set(resource, waiter);
+    step.resources.push(resource);
+  }
+  if (roleId !== undefined) {
+    run.waitingRoles.set(roleId, (run.waitingRoles.get(roleId) ?? 0) + 1);
+    void waiter.promise.then(() => {
+      run.waitingRoles.set(roleId, (run.waitingRoles.get(roleId) ?? 1) - 1);
+    });
+  }
+  schedule(run);
+  return waiter.promise;
+}
+
+/** A plain token (or a forced refresh): silently, or interactively in turn when there is no session. */
+async function plain(run: Run, request: AcquireOptions, roleId: string | undefined): Promise<Result<TokenGrant>> {
+  const first = await silently(run, request);
+  if (!needsInteraction(first) || request.allowInteractive === false) {
+    return remember(run, request, first, false);
+  }
+  if (isStepUp(request)) {
+    // A step-up token the service refused and the session cannot renew: a prompt outside the plan, so announce it.
+    run.options.onPlan?.([{ purpose: request.purpose, contexts: request.contexts ?? [], roleIds: roleId === undefined ? [] : [roleId] }]);
+  }
+  return remember(run, request, await interactively(run, request), false);
 }
