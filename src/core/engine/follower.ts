@@ -6,7 +6,7 @@
  * short again, so a role submitted late is not left waiting behind a long interval.
  */
 import type { RoleTarget } from '../../shared/domain/roles';
-import type { ActivationSurface, ScheduleRequest } from '../pim/activation-surface';
+import type { ActivationSurface, ScheduleInstance, ScheduleRequest } from '../pim/activation-surface';
 import { targetKey } from '../pim/graph-paths';
 
 export type FollowResult =
@@ -18,7 +18,6 @@ export type FollowResult =
 
 export type FollowerOptions = {
   readonly surface: ActivationSurface;
-  /** A token for the reads (the plain one). */
   /** A plain token for reading a collection (its API's resource). */
   readonly readToken: (collection: string) => Promise<string>;
   readonly timeoutMs: number;
@@ -46,114 +45,34 @@ type Waiter = {
 const ENDED = new Set(['Denied', 'Failed', 'Canceled', 'Revoked']);
 const BACKOFF = 1.6;
 
+/** The follower's state: who waits, and the poll's interval and wake-up. */
+type Poll = {
+  readonly options: FollowerOptions;
+  readonly minMs: number;
+  readonly maxMs: number;
+  readonly waiters: Set<Waiter>;
+  interval: number;
+  running: boolean;
+  wake: (() => void) | null;
+  readCount: number;
+};
+
 export function createFollower(options: FollowerOptions): Follower {
   const minMs = options.pollMinMs ?? 150;
-  const maxMs = options.pollMaxMs ?? 2000;
-  const waiters = new Set<Waiter>();
-  let interval = minMs;
-  let running = false;
-  let wake: (() => void) | null = null;
-  let readCount = 0;
-
-  const done = (waiter: Waiter, settle: () => void): void => {
-    waiters.delete(waiter);
-    settle();
+  const poll: Poll = {
+    options,
+    minMs,
+    maxMs: options.pollMaxMs ?? 2000,
+    waiters: new Set(),
+    interval: minMs,
+    running: false,
+    wake: null,
+    readCount: 0,
   };
-
-  const checkCollection = async (collection: string, token: string): Promise<void> => {
-    const waiting = [...waiters].filter((w) => w.collection === collection);
-    try {
-      readCount += 1;
-      const instances = await options.surface.instances(collection, token);
-      const pending: Waiter[] = [];
-      for (const waiter of waiting) {
-        const instance = instances.find((i) => i.targetKey === waiter.key);
-        if (instance === undefined) {
-          pending.push(waiter);
-        } else {
-          done(waiter, () => {
-            waiter.resolve({ kind: 'active', startDateTime: instance.startDateTime, endDateTime: instance.endDateTime });
-          });
-        }
-      }
-      if (pending.length === 0) {
-        return;
-      }
-      // Each waiting role's own request, by its id: the reads grow with the roles in flight, never with the
-      // person's history (their whole request list is read only to reconcile after a fault).
-      const requests = await Promise.all(
-        pending.map((waiter) => {
-          if (waiter.requestId === null) {
-            return Promise.resolve(null);
-          }
-          readCount += 1;
-          return options.surface.request(waiter.target, waiter.requestId, token);
-        }),
-      );
-      for (const [index, waiter] of pending.entries()) {
-        const request: ScheduleRequest | null = requests[index] ?? null;
-        if (request !== null && ENDED.has(request.status)) {
-          done(waiter, () => {
-            waiter.resolve({ kind: 'ended', status: request.status });
-          });
-        } else if (Date.now() + interval > waiter.deadline) {
-          done(waiter, () => {
-            waiter.resolve({ kind: 'timed-out', startDateTime: request?.startDateTime ?? null });
-          });
-        }
-      }
-    } catch (cause) {
-      for (const waiter of waiting) {
-        done(waiter, () => {
-          waiter.reject(cause);
-        });
-      }
-    }
-  };
-
-  const pause = (ms: number): Promise<void> =>
-    new Promise((resolve) => {
-      const timer = setTimeout(finish, ms);
-      function finish(): void {
-        clearTimeout(timer);
-        wake = null;
-        resolve();
-      }
-      wake = finish;
-    });
-
-  const loop = async (): Promise<void> => {
-    running = true;
-    try {
-      while (waiters.size > 0) {
-        const collections = [...new Set([...waiters].map((w) => w.collection))];
-        let tokens: string[];
-        try {
-          tokens = await Promise.all(collections.map((c) => options.readToken(c)));
-        } catch (cause) {
-          for (const waiter of [...waiters]) {
-            done(waiter, () => {
-              waiter.reject(cause);
-            });
-          }
-          break;
-        }
-        await Promise.all(collections.map((c, index) => checkCollection(c, tokens[index] ?? '')));
-        if (waiters.size === 0) {
-          break;
-        }
-        await pause(interval);
-        interval = Math.min(maxMs, Math.round(interval * BACKOFF));
-      }
-    } finally {
-      running = false;
-    }
-  };
-
   return {
     follow(target, requestId) {
       return new Promise<FollowResult>((resolve, reject) => {
-        waiters.add({
+        poll.waiters.add({
           target,
           key: targetKey(target),
           collection: options.surface.collectionOf(target),
@@ -163,14 +82,122 @@ export function createFollower(options: FollowerOptions): Follower {
           reject,
         });
         // A newcomer is checked soon: the first look at a fresh request is the likeliest to succeed.
-        interval = minMs;
-        if (running) {
-          wake?.();
+        poll.interval = poll.minMs;
+        if (poll.running) {
+          poll.wake?.();
         } else {
-          void loop();
+          void loop(poll);
         }
       });
     },
-    reads: () => readCount,
+    reads: () => poll.readCount,
   };
+}
+
+function done(poll: Poll, waiter: Waiter, settle: () => void): void {
+  poll.waiters.delete(waiter);
+  settle();
+}
+
+/** Waiters whose role has an instance now are settled active; the others are returned. */
+function settleActive(poll: Poll, waiting: readonly Waiter[], instances: readonly ScheduleInstance[]): Waiter[] {
+  const pending: Waiter[] = [];
+  for (const waiter of waiting) {
+    const instance = instances.find((i) => i.targetKey === waiter.key);
+    if (instance === undefined) {
+      pending.push(waiter);
+    } else {
+      done(poll, waiter, () => {
+        waiter.resolve({ kind: 'active', startDateTime: instance.startDateTime, endDateTime: instance.endDateTime });
+      });
+    }
+  }
+  return pending;
+}
+
+/** Each waiting role's own request, by its id: the reads grow with the roles in flight, never with the person's history. */
+function readRequests(poll: Poll, pending: readonly Waiter[], token: string): Promise<(ScheduleRequest | null)[]> {
+  return Promise.all(
+    pending.map((waiter) => {
+      if (waiter.requestId === null) {
+        return Promise.resolve(null);
+      }
+      poll.readCount += 1;
+      return poll.options.surface.request(waiter.target, waiter.requestId, token);
+    }),
+  );
+}
+
+/** One look at a collection for everyone waiting in it: active, ended, out of time, or still waiting. */
+async function checkCollection(poll: Poll, collection: string, token: string): Promise<void> {
+  const waiting = [...poll.waiters].filter((w) => w.collection === collection);
+  try {
+    poll.readCount += 1;
+    const pending = settleActive(poll, waiting, await poll.options.surface.instances(collection, token));
+    if (pending.length === 0) {
+      return;
+    }
+    // The person's whole request list is read only to reconcile after a fault, never here.
+    const requests = await readRequests(poll, pending, token);
+    for (const [index, waiter] of pending.entries()) {
+      const request = requests[index] ?? null;
+      if (request !== null && ENDED.has(request.status)) {
+        done(poll, waiter, () => {
+          waiter.resolve({ kind: 'ended', status: request.status });
+        });
+      } else if (Date.now() + poll.interval > waiter.deadline) {
+        done(poll, waiter, () => {
+          waiter.resolve({ kind: 'timed-out', startDateTime: request?.startDateTime ?? null });
+        });
+      }
+    }
+  } catch (cause) {
+    for (const waiter of waiting) {
+      done(poll, waiter, () => {
+        waiter.reject(cause);
+      });
+    }
+  }
+}
+
+/** Waits `ms`, or less when a newcomer wakes the poll. */
+function pause(poll: Poll, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(finish, ms);
+    function finish(): void {
+      clearTimeout(timer);
+      poll.wake = null;
+      resolve();
+    }
+    poll.wake = finish;
+  });
+}
+
+/** The shared poll: one round per interval while anyone waits, the interval backing off between rounds. */
+async function loop(poll: Poll): Promise<void> {
+  poll.running = true;
+  try {
+    while (poll.waiters.size > 0) {
+      const collections = [...new Set([...poll.waiters].map((w) => w.collection))];
+      let tokens: string[];
+      try {
+        tokens = await Promise.all(collections.map((c) => poll.options.readToken(c)));
+      } catch (cause) {
+        for (const waiter of [...poll.waiters]) {
+          done(poll, waiter, () => {
+            waiter.reject(cause);
+          });
+        }
+        break;
+      }
+      await Promise.all(collections.map((c, index) => checkCollection(poll, c, tokens[index] ?? '')));
+      if (poll.waiters.size === 0) {
+        break;
+      }
+      await pause(poll, poll.interval);
+      poll.interval = Math.min(poll.maxMs, Math.round(poll.interval * BACKOFF));
+    }
+  } finally {
+    poll.running = false;
+  }
 }
