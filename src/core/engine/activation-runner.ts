@@ -23,13 +23,15 @@ import type { ActivationSurface } from '../pim/activation-surface';
 import type { CatalogSnapshot } from '../pim/role-catalog';
 import { alreadyRequested } from '../state/already-requested';
 import { toAppError } from './app-failure';
+import type { Follower } from './follower';
 import { createFollower } from './follower';
+import type { OutcomeBuilder } from './outcome-builder';
 import { createOutcomeBuilder } from './outcome-builder';
 import { firstAcquire, isActiveAt, validRoles } from './plan-activation';
-import type { InteractiveLane, PlannedPrompt } from './step-up-coordinator';
+import type { InteractiveLane, PlannedPrompt, StepUpCoordinator } from './step-up-coordinator';
 import { createStepUpCoordinator } from './step-up-coordinator';
 import { createSubmitter } from './submitter';
-import type { SubmitResult } from './submitter';
+import type { SubmitResult, Submitter } from './submitter';
 import { contextNamer, graphNow, readTokenFrom } from './run-context';
 
 export type RunnerDeps = {
@@ -64,115 +66,25 @@ export type RunnerDeps = {
   readonly pollMaxMs?: number;
 };
 
+/** What one role's path needs from its run. */
+type RunParts = {
+  readonly deps: RunnerDeps;
+  readonly catalog: CatalogSnapshot;
+  readonly log: Logger;
+  readonly serverNow: () => Date;
+  readonly outcomes: OutcomeBuilder;
+  readonly coordinator: StepUpCoordinator;
+  readonly submit: Submitter;
+  readonly follower: Follower;
+};
+
 /** Runs a whole activation and reports each role's outcome. */
 export async function runActivation(request: ActivationRequest, catalog: CatalogSnapshot, deps: RunnerDeps): Promise<ActivationReport> {
   const runId = deps.newId();
-  const log = deps.logger.child({ area: 'activation', runId });
   const roles = validRoles(request, catalog);
-  const serverNow = graphNow(deps.graph);
   const promptsBefore = deps.auth.prompts();
-  const outcomes = createOutcomeBuilder({ runId, emitProgress: deps.emitProgress, serverNow });
-  const coordinator = createStepUpCoordinator({
-    auth: deps.auth,
-    ...(deps.lane === undefined ? {} : { lane: deps.lane }),
-    ...(deps.onPlan === undefined ? {} : { onPlan: deps.onPlan }),
-  });
-  // The step-ups are planned once every role has asked for its own or finished submitting.
-  coordinator.expect(roles.map((role) => role.id));
-
-  const readToken = readTokenFrom(coordinator);
-  const contextInfo = contextNamer(catalog, roles);
-
-  const submit = createSubmitter({
-    surface: deps.surface,
-    coordinator,
-    request,
-    principalId: deps.principalId,
-    logger: deps.logger,
-    newId: deps.newId,
-    serverNow,
-    readToken,
-    contextInfo,
-    progress: (roleId, phase) => {
-      outcomes.progress(roleId, phase);
-    },
-    ...(deps.journal === undefined ? {} : { journal: deps.journal }),
-  });
-  const follower = createFollower({
-    surface: deps.surface,
-    readToken,
-    timeoutMs: deps.provisioningTimeoutMs,
-    ...(deps.pollMinMs === undefined ? {} : { pollMinMs: deps.pollMinMs }),
-    ...(deps.pollMaxMs === undefined ? {} : { pollMaxMs: deps.pollMaxMs }),
-  });
-
-  const activateOne = async (role: EligibleRole): Promise<ActivationOutcome> => {
-    const started = Date.now();
-    const held = alreadyRequested(catalog.states, role.id);
-    if (held !== null) {
-      coordinator.done(role.id);
-      log.info('PIM already holds an activation of the role on its way; nothing to send', { role: role.id, status: held.status });
-      const { status, requestId, ...times } = held;
-      return outcomes.settle(role, status, started, requestId, { ...times, alreadyRequested: true });
-    }
-    if (isActiveAt(role, serverNow())) {
-      coordinator.done(role.id);
-      log.info('the role is active already; nothing to send', { role: role.id });
-      return outcomes.settle(role, 'already-active', started, null, {
-        startDateTime: role.active?.startDateTime ?? null,
-        endDateTime: role.active?.endDateTime ?? null,
-      });
-    }
-    let submitted: SubmitResult;
-    try {
-      const earlier = deps.resumable?.get(role.id);
-      submitted =
-        (earlier === undefined ? null : await submit.resume(role, earlier)) ??
-        (await submit(role, firstAcquire(role, deps.alwaysFreshAuth, deps.mfaFirst?.(role) ?? false)));
-    } finally {
-      // Submitted, refused or failed: this role asks for no more step-ups, so the others need not wait for it.
-      coordinator.done(role.id);
-    }
-    switch (submitted.kind) {
-      case 'failed':
-        return outcomes.failed(role, submitted.error, started, null, submitted.unconfirmed);
-      case 'already-active':
-        return outcomes.settle(role, 'already-active', started, null, {
-          startDateTime: submitted.instance.startDateTime,
-          endDateTime: submitted.instance.endDateTime,
-        });
-      case 'request': {
-        const { request: accepted } = submitted;
-        try {
-          const outcome = await outcomes.fromRequest(role, accepted, started, (requestId) => follower.follow(role.target, requestId));
-          if (submitted.intentId !== undefined && (outcome.status === 'active' || outcome.status === 'already-active')) {
-            // Active: nothing is in doubt any more. Pending approval, scheduled or failed keep the intent, so the next
-            // run follows PIM's request (reconciling first) instead of writing another.
-            await deps.journal?.clear(submitted.intentId).catch((cause: unknown) => {
-              log.warn('the activation intent could not be cleared', { role: role.id, error: cause });
-            });
-          }
-          return outcome;
-        } catch (cause) {
-          // The request was accepted: from here on, read failures must never lead to a resend.
-          const base = cause instanceof GraphCallError ? appErrorFromGraph(cause.failure) : toAppError(cause);
-          const which = accepted.id === null ? '' : ` (request ${accepted.id})`;
-          return outcomes.failed(
-            role,
-            {
-              ...base,
-              message: `The request was accepted${which}, but following it failed: ${base.message} Check the role list before trying again.`,
-            },
-            started,
-            accepted.id,
-            // PIM accepted it: it may be active by now, or still on its way.
-            true,
-          );
-        }
-      }
-    }
-  };
-
+  const parts = runParts(runId, request, catalog, roles, deps);
+  const { outcomes, coordinator } = parts;
   for (const role of roles) {
     outcomes.progress(role.id, 'queued');
   }
@@ -180,7 +92,7 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     roles.map((role) => {
       const started = Date.now();
       // A read failing while reconciling ends that role's attempt, not the whole run.
-      return activateOne(role).catch((cause: unknown) =>
+      return activateOne(parts, role).catch((cause: unknown) =>
         outcomes.failed(
           role,
           cause instanceof GraphCallError ? appErrorFromGraph(cause.failure, 'The activation') : toAppError(cause),
@@ -197,4 +109,136 @@ export async function runActivation(request: ActivationRequest, catalog: Catalog
     contextsProven: coordinator.contextsProven(),
     stepUps: coordinator.stepUps(),
   };
+}
+
+/** The run's shared parts: one coordinator (its roles expected in the request's order), one submitter, one follower. */
+function runParts(
+  runId: string,
+  request: ActivationRequest,
+  catalog: CatalogSnapshot,
+  roles: readonly EligibleRole[],
+  deps: RunnerDeps,
+): RunParts {
+  const serverNow = graphNow(deps.graph);
+  const outcomes = createOutcomeBuilder({ runId, emitProgress: deps.emitProgress, serverNow });
+  const coordinator = createStepUpCoordinator({
+    auth: deps.auth,
+    ...(deps.lane === undefined ? {} : { lane: deps.lane }),
+    ...(deps.onPlan === undefined ? {} : { onPlan: deps.onPlan }),
+  });
+  // The step-ups are planned once every role has asked for its own or finished submitting.
+  coordinator.expect(roles.map((role) => role.id));
+  const readToken = readTokenFrom(coordinator);
+  const submit = createSubmitter({
+    surface: deps.surface,
+    coordinator,
+    request,
+    principalId: deps.principalId,
+    logger: deps.logger,
+    newId: deps.newId,
+    serverNow,
+    readToken,
+    contextInfo: contextNamer(catalog, roles),
+    progress: (roleId, phase) => {
+      outcomes.progress(roleId, phase);
+    },
+    ...(deps.journal === undefined ? {} : { journal: deps.journal }),
+  });
+  const follower = createFollower({
+    surface: deps.surface,
+    readToken,
+    timeoutMs: deps.provisioningTimeoutMs,
+    ...(deps.pollMinMs === undefined ? {} : { pollMinMs: deps.pollMinMs }),
+    ...(deps.pollMaxMs === undefined ? {} : { pollMaxMs: deps.pollMaxMs }),
+  });
+  const log = deps.logger.child({ area: 'activation', runId });
+  return { deps, catalog, log, serverNow, outcomes, coordinator, submit, follower };
+}
+
+/** The outcome of a role PIM holds already (on its way, or active), with no prompt and no POST; null otherwise. */
+function withoutWriting(parts: RunParts, role: EligibleRole, started: number): ActivationOutcome | null {
+  const { outcomes, log } = parts;
+  const held = alreadyRequested(parts.catalog.states, role.id);
+  if (held !== null) {
+    log.info('PIM already holds an activation of the role on its way; nothing to send', { role: role.id, status: held.status });
+    const { status, requestId, ...times } = held;
+    return outcomes.settle(role, status, started, requestId, { ...times, alreadyRequested: true });
+  }
+  if (isActiveAt(role, parts.serverNow())) {
+    log.info('the role is active already; nothing to send', { role: role.id });
+    return outcomes.settle(role, 'already-active', started, null, {
+      startDateTime: role.active?.startDateTime ?? null,
+      endDateTime: role.active?.endDateTime ?? null,
+    });
+  }
+  return null;
+}
+
+/** One role's path: token → submit (or resume an earlier run's request) → follow. */
+async function activateOne(parts: RunParts, role: EligibleRole): Promise<ActivationOutcome> {
+  const { deps, coordinator, submit, outcomes } = parts;
+  const started = Date.now();
+  const settled = withoutWriting(parts, role, started);
+  if (settled !== null) {
+    coordinator.done(role.id);
+    return settled;
+  }
+  let submitted: SubmitResult;
+  try {
+    const earlier = deps.resumable?.get(role.id);
+    submitted =
+      (earlier === undefined ? null : await submit.resume(role, earlier)) ??
+      (await submit(role, firstAcquire(role, deps.alwaysFreshAuth, deps.mfaFirst?.(role) ?? false)));
+  } finally {
+    // Submitted, refused or failed: this role asks for no more step-ups, so the others need not wait for it.
+    coordinator.done(role.id);
+  }
+  switch (submitted.kind) {
+    case 'failed':
+      return outcomes.failed(role, submitted.error, started, null, submitted.unconfirmed);
+    case 'already-active':
+      return outcomes.settle(role, 'already-active', started, null, {
+        startDateTime: submitted.instance.startDateTime,
+        endDateTime: submitted.instance.endDateTime,
+      });
+    case 'request':
+      return followAccepted(parts, role, submitted, started);
+  }
+}
+
+/** Follows a request PIM accepted until it is active, ended or out of time; never writes it again. */
+async function followAccepted(
+  parts: RunParts,
+  role: EligibleRole,
+  submitted: Extract<SubmitResult, { kind: 'request' }>,
+  started: number,
+): Promise<ActivationOutcome> {
+  const { deps, outcomes, follower, log } = parts;
+  const { request: accepted } = submitted;
+  try {
+    const outcome = await outcomes.fromRequest(role, accepted, started, (requestId) => follower.follow(role.target, requestId));
+    if (submitted.intentId !== undefined && (outcome.status === 'active' || outcome.status === 'already-active')) {
+      // Active: nothing is in doubt any more. Pending approval, scheduled or failed keep the intent, so the next
+      // run follows PIM's request (reconciling first) instead of writing another.
+      await deps.journal?.clear(submitted.intentId).catch((cause: unknown) => {
+        log.warn('the activation intent could not be cleared', { role: role.id, error: cause });
+      });
+    }
+    return outcome;
+  } catch (cause) {
+    // The request was accepted: from here on, read failures must never lead to a resend.
+    const base = cause instanceof GraphCallError ? appErrorFromGraph(cause.failure) : toAppError(cause);
+    const which = accepted.id === null ? '' : ` (request ${accepted.id})`;
+    return outcomes.failed(
+      role,
+      {
+        ...base,
+        message: `The request was accepted${which}, but following it failed: ${base.message} Check the role list before trying again.`,
+      },
+      started,
+      accepted.id,
+      // PIM accepted it: it may be active by now, or still on its way.
+      true,
+    );
+  }
 }
