@@ -88,134 +88,159 @@ export type ReadyCheck = {
   probe(roles: readonly EligibleRole[]): Promise<Map<string, Readiness>>;
 };
 
+/** The check's state across rounds: role definitions read once, and whether ARM was asked for a new token yet. */
+type Probes = {
+  readonly deps: ReadyCheckDeps;
+  readonly log: Logger;
+  readonly definitions: Map<string, Promise<Permission[] | null>>;
+  armTokenRefreshed: boolean;
+};
+
 export function createReadyCheck(deps: ReadyCheckDeps): ReadyCheck {
-  const log = deps.logger.child({ area: 'ready-check' });
-  const definitions = new Map<string, Promise<Permission[] | null>>();
-  let armTokenRefreshed = false;
-
-  /** A probe that a refused read turns into "unconfirmable" for its roles. */
-  const guarded = async (roles: readonly EligibleRole[], run: () => Promise<Map<string, Readiness>>): Promise<Map<string, Readiness>> => {
-    try {
-      return await run();
-    } catch (cause) {
-      if (!refused(cause)) {
-        throw cause;
-      }
-      log.info('a ready-check read was refused; these roles cannot be confirmed', { roles: roles.length });
-      return new Map(roles.map((r) => [r.id, 'unconfirmable']));
-    }
-  };
-
-  const directoryRoles = (roles: readonly EligibleRole[]) =>
-    guarded(roles, async () => {
-      const token = await deps.token('graph', false);
-      const listed = idList.parse(await deps.graph.getAll<unknown>(READY_CHECK_PATHS.directoryRoles, token));
-      const templates = new Set(listed.map((item) => (item.roleTemplateId ?? '').toLowerCase()));
-      return new Map(
-        roles.map((role) => {
-          const target = role.target;
-          if (target.kind !== 'directoryRole' || target.directoryScopeId !== '/') {
-            // Roles scoped to an administrative unit: whether the list shows them is not documented.
-            return [role.id, 'unconfirmable'];
-          }
-          return [role.id, templates.has(target.roleDefinitionId.toLowerCase()) ? 'usable' : 'not-yet'];
-        }),
-      );
-    });
-
-  const groups = (roles: readonly EligibleRole[]) =>
-    guarded(roles, async () => {
-      const token = await deps.token('graph', false);
-      const members = roles.flatMap((r) => (r.target.kind === 'group' && r.target.accessId === 'member' ? [r.target.groupId] : []));
-      const owners = roles.some((r) => r.target.kind === 'group' && r.target.accessId === 'owner');
-      const memberOf = new Set<string>();
-      for (let i = 0; i < members.length; i += 20) {
-        const answer = await deps.graph.post<{ value?: unknown }>(
-          READY_CHECK_PATHS.checkMemberGroups,
-          { groupIds: members.slice(i, i + 20) },
-          token,
-        );
-        z.array(z.string())
-          .parse(answer.value ?? [])
-          .forEach((id) => memberOf.add(id.toLowerCase()));
-      }
-      const owned = owners
-        ? new Set(
-            idList.parse(await deps.graph.getAll<unknown>(READY_CHECK_PATHS.ownedGroups, token)).map((g) => (g.id ?? '').toLowerCase()),
-          )
-        : new Set<string>();
-      return new Map(
-        roles.map((role) => {
-          const target = role.target;
-          if (target.kind !== 'group') {
-            return [role.id, 'unconfirmable'];
-          }
-          const set = target.accessId === 'member' ? memberOf : owned;
-          return [role.id, set.has(target.groupId.toLowerCase()) ? 'usable' : 'not-yet'];
-        }),
-      );
-    });
-
-  const definitionOf = (roleDefinitionId: string, token: string): Promise<Permission[] | null> => {
-    const key = roleDefinitionId.toLowerCase();
-    const known = definitions.get(key);
-    if (known !== undefined) {
-      return known;
-    }
-    const read = (async () => {
-      try {
-        const path = `${roleDefinitionId}?api-version=${READY_CHECK_PATHS.armVersion}`;
-        return (await (deps.arm as Pick<ArmApi, 'get'>).get(path, token, definitionSchema)).properties.permissions;
-      } catch (cause) {
-        if (refused(cause)) {
-          return null;
-        }
-        throw cause;
-      }
-    })();
-    definitions.set(key, read);
-    return read;
-  };
-
-  const azure = async (roles: readonly EligibleRole[]): Promise<Map<string, Readiness>> => {
-    if (deps.arm === null) {
-      return new Map(roles.map((r) => [r.id, 'unconfirmable']));
-    }
-    // ARM answers from what the token's issue allowed: ask once for a newly issued token (Microsoft's advice).
-    const token = await deps.token('arm', !armTokenRefreshed);
-    armTokenRefreshed = true;
-    const out = new Map<string, Readiness>();
-    await Promise.all(
-      roles.map(async (role) => {
-        const target = role.target;
-        if (target.kind !== 'azureResource') {
-          out.set(role.id, 'unconfirmable');
-          return;
-        }
-        const result = await guarded([role], async () => {
-          const definition = await definitionOf(target.roleDefinitionId, token);
-          if (definition === null) {
-            return new Map([[role.id, 'unconfirmable' as const]]);
-          }
-          const path = `${target.scope}/providers/Microsoft.Authorization/permissions?api-version=${READY_CHECK_PATHS.armVersion}`;
-          const effective = await (deps.arm as Pick<ArmApi, 'get'>).get(path, token, permissionsSchema);
-          return new Map([[role.id, grantsRole(effective.value, definition) ? ('usable' as const) : ('not-yet' as const)]]);
-        });
-        out.set(role.id, result.get(role.id) ?? 'unconfirmable');
-      }),
-    );
-    return out;
-  };
-
+  const probes: Probes = { deps, log: deps.logger.child({ area: 'ready-check' }), definitions: new Map(), armTokenRefreshed: false };
   return {
     probe: async (roles) => {
       const byKind = (kind: EligibleRole['target']['kind']) => roles.filter((r) => r.target.kind === kind);
       const parts = await Promise.all([
-        byKind('directoryRole').length > 0 ? directoryRoles(byKind('directoryRole')) : new Map<string, Readiness>(),
-        byKind('group').length > 0 ? groups(byKind('group')) : new Map<string, Readiness>(),
-        byKind('azureResource').length > 0 ? azure(byKind('azureResource')) : new Map<string, Readiness>(),
+        byKind('directoryRole').length > 0 ? directoryRoles(probes, byKind('directoryRole')) : new Map<string, Readiness>(),
+        byKind('group').length > 0 ? groups(probes, byKind('group')) : new Map<string, Readiness>(),
+        byKind('azureResource').length > 0 ? azure(probes, byKind('azureResource')) : new Map<string, Readiness>(),
       ]);
       return new Map(parts.flatMap((m) => [...m]));
     },
   };
+}
+
+const everyOne = (roles: readonly EligibleRole[], readiness: Readiness): Map<string, Readiness> =>
+  new Map(roles.map((r) => [r.id, readiness]));
+
+/** A probe that a refused read turns into "unconfirmable" for its roles. */
+async function guarded(
+  probes: Probes,
+  roles: readonly EligibleRole[],
+  run: () => Promise<Map<string, Readiness>>,
+): Promise<Map<string, Readiness>> {
+  try {
+    return await run();
+  } catch (cause) {
+    if (!refused(cause)) {
+      throw cause;
+    }
+    probes.log.info('a ready-check read was refused; these roles cannot be confirmed', { roles: roles.length });
+    return everyOne(roles, 'unconfirmable');
+  }
+}
+
+/** Directory roles: the roles Graph lists for the user, by template id. */
+function directoryRoles(probes: Probes, roles: readonly EligibleRole[]): Promise<Map<string, Readiness>> {
+  return guarded(probes, roles, async () => {
+    const token = await probes.deps.token('graph', false);
+    const listed = idList.parse(await probes.deps.graph.getAll<unknown>(READY_CHECK_PATHS.directoryRoles, token));
+    const templates = new Set(listed.map((item) => (item.roleTemplateId ?? '').toLowerCase()));
+    return new Map(
+      roles.map((role) => {
+        const target = role.target;
+        if (target.kind !== 'directoryRole' || target.directoryScopeId !== '/') {
+          // Roles scoped to an administrative unit: whether the list shows them is not documented.
+          return [role.id, 'unconfirmable'];
+        }
+        return [role.id, templates.has(target.roleDefinitionId.toLowerCase()) ? 'usable' : 'not-yet'];
+      }),
+    );
+  });
+}
+
+/** The groups among `groupIds` the user is a member of, asked 20 at a time (checkMemberGroups' limit). */
+async function memberGroups(probes: Probes, groupIds: readonly string[], token: string): Promise<Set<string>> {
+  const memberOf = new Set<string>();
+  for (let i = 0; i < groupIds.length; i += 20) {
+    const answer = await probes.deps.graph.post<{ value?: unknown }>(
+      READY_CHECK_PATHS.checkMemberGroups,
+      { groupIds: groupIds.slice(i, i + 20) },
+      token,
+    );
+    z.array(z.string())
+      .parse(answer.value ?? [])
+      .forEach((id) => memberOf.add(id.toLowerCase()));
+  }
+  return memberOf;
+}
+
+/** Groups: membership from checkMemberGroups, ownership from the user's owned groups. */
+function groups(probes: Probes, roles: readonly EligibleRole[]): Promise<Map<string, Readiness>> {
+  return guarded(probes, roles, async () => {
+    const token = await probes.deps.token('graph', false);
+    const members = roles.flatMap((r) => (r.target.kind === 'group' && r.target.accessId === 'member' ? [r.target.groupId] : []));
+    const owners = roles.some((r) => r.target.kind === 'group' && r.target.accessId === 'owner');
+    const memberOf = await memberGroups(probes, members, token);
+    const owned = owners
+      ? new Set(
+          idList
+            .parse(await probes.deps.graph.getAll<unknown>(READY_CHECK_PATHS.ownedGroups, token))
+            .map((g) => (g.id ?? '').toLowerCase()),
+        )
+      : new Set<string>();
+    return new Map(
+      roles.map((role) => {
+        const target = role.target;
+        if (target.kind !== 'group') {
+          return [role.id, 'unconfirmable'];
+        }
+        const set = target.accessId === 'member' ? memberOf : owned;
+        return [role.id, set.has(target.groupId.toLowerCase()) ? 'usable' : 'not-yet'];
+      }),
+    );
+  });
+}
+
+/** A role definition's permissions, read once per check; null when ARM refuses the read. */
+function definitionOf(probes: Probes, arm: Pick<ArmApi, 'get'>, roleDefinitionId: string, token: string): Promise<Permission[] | null> {
+  const key = roleDefinitionId.toLowerCase();
+  const known = probes.definitions.get(key);
+  if (known !== undefined) {
+    return known;
+  }
+  const read = (async () => {
+    try {
+      const path = `${roleDefinitionId}?api-version=${READY_CHECK_PATHS.armVersion}`;
+      return (await arm.get(path, token, definitionSchema)).properties.permissions;
+    } catch (cause) {
+      if (refused(cause)) {
+        return null;
+      }
+      throw cause;
+    }
+  })();
+  probes.definitions.set(key, read);
+  return read;
+}
+
+/** One Azure role: ARM's effective permissions at its scope against its definition's actions. */
+function azureRole(probes: Probes, arm: Pick<ArmApi, 'get'>, role: EligibleRole, token: string): Promise<Readiness> {
+  const target = role.target;
+  if (target.kind !== 'azureResource') {
+    return Promise.resolve('unconfirmable');
+  }
+  const judged = guarded(probes, [role], async () => {
+    const definition = await definitionOf(probes, arm, target.roleDefinitionId, token);
+    if (definition === null) {
+      return everyOne([role], 'unconfirmable');
+    }
+    const path = `${target.scope}/providers/Microsoft.Authorization/permissions?api-version=${READY_CHECK_PATHS.armVersion}`;
+    const effective = await arm.get(path, token, permissionsSchema);
+    return everyOne([role], grantsRole(effective.value, definition) ? 'usable' : 'not-yet');
+  });
+  return judged.then((result) => result.get(role.id) ?? 'unconfirmable');
+}
+
+async function azure(probes: Probes, roles: readonly EligibleRole[]): Promise<Map<string, Readiness>> {
+  const { arm } = probes.deps;
+  if (arm === null) {
+    return everyOne(roles, 'unconfirmable');
+  }
+  // ARM answers from what the token's issue allowed: ask once for a newly issued token (Microsoft's advice).
+  const token = await probes.deps.token('arm', !probes.armTokenRefreshed);
+  probes.armTokenRefreshed = true;
+  const judged = await Promise.all(roles.map((role) => azureRole(probes, arm, role, token)));
+  return new Map(roles.map((role, index) => [role.id, judged[index] ?? 'unconfirmable']));
 }
