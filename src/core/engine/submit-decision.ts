@@ -97,10 +97,18 @@ export type SubmitDecision =
       readonly afterMs: number;
       readonly intent: IntentFate;
     }
-  | { readonly kind: 'reconcile'; readonly why: 'exists-or-pending' | 'effect-unknown'; readonly intent: IntentFate }
+  /** Read the role's requests and instances before anything else; `failure` is the answer they are read back about. */
+  | {
+      readonly kind: 'reconcile';
+      readonly why: 'exists-or-pending' | 'effect-unknown';
+      readonly failure: GraphFailure;
+      readonly intent: IntentFate;
+    }
   | { readonly kind: 'fail'; readonly cause: FailCause; readonly error: AppError; readonly intent: IntentFate };
 
 export type Decided = { readonly decision: SubmitDecision; readonly attempt: AttemptState };
+/** A decision once the role was read back: anything but reading again. */
+export type Settled = { readonly decision: Exclude<SubmitDecision, { kind: 'reconcile' }>; readonly attempt: AttemptState };
 
 /** What reading the person's requests and instances for the role found (after a `reconcile` decision). */
 export type Findings =
@@ -122,13 +130,13 @@ export function writeEffect(answer: PostAnswer): 'landed' | 'none' | 'unknown' {
 
 const what = (rules: SubmitRules): string => (rules.action === 'selfExtend' ? 'The extension request' : 'The activation');
 
-const fail = (cause: FailCause, error: AppError, attempt: AttemptState, intent: IntentFate = 'clear'): Decided => ({
+const fail = (cause: FailCause, error: AppError, attempt: AttemptState, intent: IntentFate = 'clear'): Settled => ({
   decision: { kind: 'fail', cause, error, intent },
   attempt,
 });
 
 /** A decision that sends again, unless the role has had its share of POSTs. */
-function sendAgain(decision: Extract<SubmitDecision, { kind: 'step-up' | 'retry' }>, attempt: AttemptState): Decided {
+function sendAgain(decision: Extract<SubmitDecision, { kind: 'step-up' | 'retry' }>, attempt: AttemptState): Settled {
   if (attempt.posts >= MAX_POSTS) {
     const error = appError('unexpected', 'The activation did not settle after several attempts; check the role list before trying again.');
     return fail('attempts-exhausted', error, attempt, decision.intent);
@@ -144,14 +152,14 @@ export function decide(answer: PostAnswer, attempt: AttemptState, rules: SubmitR
   }
   const f = answer.failure;
   if (writeEffect(answer) === 'unknown') {
-    return { decision: { kind: 'reconcile', why: 'effect-unknown', intent: 'keep' }, attempt };
+    return { decision: { kind: 'reconcile', why: 'effect-unknown', failure: f, intent: 'keep' }, attempt };
   }
   const reaction = onChallenge(f, attempt, rules) ?? onMfaRule(f, attempt, rules);
   if (reaction !== null) {
     return reaction;
   }
   if (rules.action !== 'selfExtend' && (f.code === 'RoleAssignmentExists' || f.code === 'PendingRoleAssignmentRequest')) {
-    return { decision: { kind: 'reconcile', why: 'exists-or-pending', intent: 'clear' }, attempt };
+    return { decision: { kind: 'reconcile', why: 'exists-or-pending', failure: f, intent: 'clear' }, attempt };
   }
   if (f.status === 401 && !attempt.refreshed) {
     // Refused as expired or invalid (e.g. a local clock far off): a token from the refresh token, every cached one bypassed.
@@ -233,19 +241,19 @@ function onMfaRule(f: GraphFailure, attempt: AttemptState, rules: SubmitRules): 
 
 /** The next step once the role's requests and instances were read after a `reconcile` decision. */
 export function decideAfterReading(
-  why: 'exists-or-pending' | 'effect-unknown',
+  reconcile: Extract<SubmitDecision, { kind: 'reconcile' }>,
   findings: Findings,
-  failure: GraphFailure,
   attempt: AttemptState,
   rules: SubmitRules,
-): Decided {
+): Settled {
+  const { why, failure } = reconcile;
   return why === 'exists-or-pending' ? afterExisting(findings, failure, attempt, rules) : afterUnknown(findings, failure, attempt, rules);
 }
 
 const sameAction = (request: ScheduleRequest, rules: SubmitRules): boolean => request.action.toLowerCase() === rules.action.toLowerCase();
 
 /** "Exists" or "pending": which of the two, without sending anything. */
-function afterExisting(findings: Findings, f: GraphFailure, attempt: AttemptState, rules: SubmitRules): Decided {
+function afterExisting(findings: Findings, f: GraphFailure, attempt: AttemptState, rules: SubmitRules): Settled {
   if (findings.kind === 'unreadable') {
     const { cause } = findings;
     const error = cause instanceof GraphCallError ? appErrorFromGraph(cause.failure, what(rules)) : toAppError(cause);
@@ -264,7 +272,7 @@ function afterExisting(findings: Findings, f: GraphFailure, attempt: AttemptStat
 }
 
 /** No clear answer: follow what took effect, or send once more when nothing did. */
-function afterUnknown(findings: Findings, f: GraphFailure, attempt: AttemptState, rules: SubmitRules): Decided {
+function afterUnknown(findings: Findings, f: GraphFailure, attempt: AttemptState, rules: SubmitRules): Settled {
   if (findings.kind === 'unreadable') {
     const { cause } = findings;
     const error = cause instanceof GraphCallError ? appErrorFromGraph(cause.failure) : appErrorFromGraph(f);

@@ -21,7 +21,7 @@ import { isInFlight, isPendingApproval } from './outcome-builder';
 import type { StepUpCoordinator } from './step-up-coordinator';
 import { withoutRefresh } from './step-up-coordinator';
 import { stepUpFailure } from './step-up-failure';
-import type { Findings, PostAnswer, SubmitRules } from './submit-decision';
+import type { AttemptState, Findings, PostAnswer, Settled, SubmitRules } from './submit-decision';
 import { decide, decideAfterReading, firstAttempt, RECONCILE_WINDOW_MS } from './submit-decision';
 
 export type SubmitResult =
@@ -149,6 +149,30 @@ async function findings(io: Io, role: EligibleRole): Promise<Findings> {
   }
 }
 
+/** One POST with the token got for it, and what its answer decides (the role read back first when the decision asks). */
+async function postAndDecide(
+  io: Io,
+  role: EligibleRole,
+  attempt: AttemptState,
+  accessToken: string,
+  rules: SubmitRules,
+  clientRequestId: string,
+): Promise<Settled> {
+  await io.record(role, clientRequestId);
+  const answer = await post(io, role, attempt.sentAt, accessToken, clientRequestId);
+  const { decision, attempt: next } = decide(answer, attempt, rules);
+  if (answer.kind === 'failed') {
+    const { status, code, requestId } = answer.failure;
+    io.log.info('activation answered with an error', { role: role.id, clientRequestId, status, code, requestId, next: decision.kind });
+  }
+  if (decision.kind !== 'reconcile') {
+    return { decision, attempt: next };
+  }
+  io.progress(role.id, 'reconciling');
+  return decideAfterReading(decision, await findings(io, role), next, rules);
+}
+
+/** Sends the role's activation and acts on each decision until one ends the submission. */
 async function submit(io: Io, role: EligibleRole, first: AcquireOptions): Promise<SubmitResult> {
   const clientRequestId = io.newId();
   const rules: SubmitRules = {
@@ -171,26 +195,7 @@ async function submit(io: Io, role: EligibleRole, first: AcquireOptions): Promis
     io.progress(role.id, 'submitting');
     // A refresh is asked for once: a plain resend uses the token it brought.
     attempt = { ...attempt, acquire: withoutRefresh(acquire), posts: attempt.posts + 1, sentAt: io.serverNow() };
-    await io.record(role, clientRequestId);
-    const answer = await post(io, role, attempt.sentAt, grant.value.accessToken, clientRequestId);
-    let decided = decide(answer, attempt, rules);
-    if (answer.kind === 'failed') {
-      const { status, code, requestId } = answer.failure;
-      io.log.info('activation answered with an error', {
-        role: role.id,
-        clientRequestId,
-        status,
-        code,
-        requestId,
-        next: decided.decision.kind,
-      });
-      if (decided.decision.kind === 'reconcile') {
-        io.progress(role.id, 'reconciling');
-        decided = decideAfterReading(decided.decision.why, await findings(io, role), answer.failure, decided.attempt, rules);
-      }
-    }
-    const { decision } = decided;
-    attempt = decided.attempt;
+    const { decision, attempt: after } = await postAndDecide(io, role, attempt, grant.value.accessToken, rules, clientRequestId);
     if (decision.intent === 'clear') {
       await io.clear(clientRequestId);
     }
@@ -202,20 +207,16 @@ async function submit(io: Io, role: EligibleRole, first: AcquireOptions): Promis
       case 'fail':
         io.log.info('the activation stopped', { role: role.id, cause: decision.cause, code: decision.error.code });
         return { kind: 'failed', error: decision.error, ...(decision.cause === 'effect-unknown' ? { unconfirmed: true } : {}) };
-      case 'step-up':
       case 'retry':
-        if (decision.kind === 'retry') {
-          io.log.info('sending the activation once more', { role: role.id, why: decision.why, afterMs: decision.afterMs });
-          if (decision.afterMs > 0) {
-            await (io.sleep ?? defaultSleep)(decision.afterMs);
-          }
+        io.log.info('sending the activation once more', { role: role.id, why: decision.why, afterMs: decision.afterMs });
+        if (decision.afterMs > 0) {
+          await (io.sleep ?? defaultSleep)(decision.afterMs);
         }
-        attempt = { ...attempt, acquire: decision.acquire };
         break;
-      case 'reconcile':
-        // decideAfterReading never asks to read again.
-        throw new Error('a reconcile decision after reading');
+      case 'step-up':
+        break;
     }
+    attempt = { ...after, acquire: decision.acquire };
   }
 }
 

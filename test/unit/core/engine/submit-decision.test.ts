@@ -507,14 +507,20 @@ describe('the submitter’s decision after one answer', () => {
 
 describe('the submitter’s decision after reading the role back', () => {
   it.each(READINGS.map((row) => [row.name, row] as const))('%s', (_name, row) => {
-    const decided = decideAfterReading(row.why, row.findings, row.failure, { ...ATTEMPT, ...row.attempt }, { ...RULES, ...row.rules });
+    const reconcile = { kind: 'reconcile', why: row.why, failure: row.failure, intent: 'keep' } as const;
+    const decided = decideAfterReading(reconcile, row.findings, { ...ATTEMPT, ...row.attempt }, { ...RULES, ...row.rules });
     expect(summary(decided)).toEqual(row.expected);
     expect(decided.attempt).toMatchObject(row.marks ?? {});
   });
 
   it('sends again only when the read showed nothing that could be ours, and only once', () => {
     const sends = (findings: Findings, resent: boolean): boolean =>
-      decideAfterReading('effect-unknown', findings, NO_ANSWER, { ...ATTEMPT, resent }, RULES).decision.kind === 'retry';
+      decideAfterReading(
+        { kind: 'reconcile', why: 'effect-unknown', failure: NO_ANSWER, intent: 'keep' },
+        findings,
+        { ...ATTEMPT, resent },
+        RULES,
+      ).decision.kind === 'retry';
     expect(sends(read([]), false)).toBe(true);
     expect(sends(read([]), true)).toBe(false);
     expect(sends(read([OURS]), false)).toBe(false);
@@ -522,7 +528,8 @@ describe('the submitter’s decision after reading the role back', () => {
     expect(sends({ kind: 'unreadable', cause: new Error('offline') }, false)).toBe(false);
     // After "exists" or "pending", nothing is ever sent again.
     for (const findings of [read([]), read([OURS]), read([], [INSTANCE]), { kind: 'unreadable', cause: null } as const]) {
-      expect(decideAfterReading('exists-or-pending', findings, EXISTS, ATTEMPT, RULES).decision.kind).not.toBe('retry');
+      const reconcile = { kind: 'reconcile', why: 'exists-or-pending', failure: EXISTS, intent: 'clear' } as const;
+      expect(decideAfterReading(reconcile, findings, ATTEMPT, RULES).decision.kind).not.toBe('retry');
     }
   });
 });
