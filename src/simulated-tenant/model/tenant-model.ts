@@ -215,6 +215,72 @@ export class TenantClock {
   }
 }
 
+/** The scenario's settings, with the caller's overrides on top. */
+function settingsOf(scenario: Scenario, overrides: Partial<TenantSettings>): TenantSettings {
+  return {
+    acrsChallengeForm: scenario.settings.acrsChallengeForm,
+    groupAcrsChallengeForm: scenario.settings.groupAcrsChallengeForm,
+    acrsChallengeFormByContext: { ...scenario.settings.acrsChallengeFormByContext },
+    requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
+    activationDelayMs: scenario.settings.activationDelayMs,
+    propagationDelayMs: { directory: 0, groups: 0, arm: 0 },
+    conditionalAccessReadable: { policies: true, strengths: true },
+    graphPageSize: scenario.settings.graphPageSize,
+    armPageSize: scenario.settings.armPageSize,
+    armBatch: scenario.settings.armBatch,
+    accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
+    strictSessions: scenario.settings.strictSessions,
+    unattended: scenario.settings.unattended,
+    ...overrides,
+  };
+}
+
+function rolesOf(scenario: Scenario): Map<string, RoleRecord> {
+  const roles = new Map<string, RoleRecord>();
+  for (const role of scenario.roles) {
+    roles.set(role.id, {
+      ...role,
+      templateId: role.id,
+      policyId: `DirectoryRole_${scenario.tenant.id}_${seededGuid(`policy:${role.id}`)}`,
+    });
+  }
+  return roles;
+}
+
+function groupsOf(scenario: Scenario): Map<string, GroupRecord> {
+  const groups = new Map<string, GroupRecord>();
+  for (const group of scenario.groups) {
+    groups.set(group.id, {
+      id: group.id,
+      displayName: group.displayName,
+      description: group.description,
+      policies: {
+        member: { spec: group.memberPolicy, policyId: `Group_${group.id}_${seededGuid(`policy:${group.id}:member`)}` },
+        owner: { spec: group.ownerPolicy, policyId: `Group_${group.id}_${seededGuid(`policy:${group.id}:owner`)}` },
+      },
+    });
+  }
+  return groups;
+}
+
+/** The built-in authentication strengths and the scenario's custom ones. */
+function strengthsOf(scenario: Scenario): Map<string, AuthenticationStrength> {
+  const strengths = new Map<string, AuthenticationStrength>();
+  for (const strength of BUILT_IN_STRENGTHS) {
+    strengths.set(strength.id, strength);
+  }
+  for (const strength of scenario.authenticationStrengths) {
+    strengths.set(strength.id, {
+      id: strength.id,
+      displayName: strength.displayName,
+      description: strength.description,
+      allowedCombinations: strength.combinations.map(combinationOf),
+      builtIn: false,
+    });
+  }
+  return strengths;
+}
+
 export class TenantModel {
   readonly scenario: Scenario;
   readonly clock: TenantClock;
@@ -237,59 +303,26 @@ export class TenantModel {
   constructor(scenario: Scenario, clock: TenantClock, overrides: Partial<TenantSettings> = {}) {
     this.scenario = scenario;
     this.clock = clock;
-    this.settings = {
-      acrsChallengeForm: scenario.settings.acrsChallengeForm,
-      groupAcrsChallengeForm: scenario.settings.groupAcrsChallengeForm,
-      acrsChallengeFormByContext: { ...scenario.settings.acrsChallengeFormByContext },
-      requireCp1ForAcrs: scenario.settings.requireCp1ForAcrs,
-      activationDelayMs: scenario.settings.activationDelayMs,
-      propagationDelayMs: { directory: 0, groups: 0, arm: 0 },
-      conditionalAccessReadable: { policies: true, strengths: true },
-      graphPageSize: scenario.settings.graphPageSize,
-      armPageSize: scenario.settings.armPageSize,
-      armBatch: scenario.settings.armBatch,
-      accessTokenLifetimeSeconds: scenario.settings.accessTokenLifetimeSeconds,
-      strictSessions: scenario.settings.strictSessions,
-      unattended: scenario.settings.unattended,
-      ...overrides,
-    };
+    this.settings = settingsOf(scenario, overrides);
     this.users = scenario.users;
     for (const user of scenario.users) {
       this.usersByName.set(user.userPrincipalName.toLowerCase(), user);
       this.usersById.set(user.id, user);
     }
-    const tenantId = scenario.tenant.id;
-    const roles = new Map<string, RoleRecord>();
-    for (const role of scenario.roles) {
-      roles.set(role.id, { ...role, templateId: role.id, policyId: `DirectoryRole_${tenantId}_${seededGuid(`policy:${role.id}`)}` });
-    }
-    const groups = new Map<string, GroupRecord>();
-    for (const group of scenario.groups) {
-      groups.set(group.id, {
-        id: group.id,
-        displayName: group.displayName,
-        description: group.description,
-        policies: {
-          member: { spec: group.memberPolicy, policyId: `Group_${group.id}_${seededGuid(`policy:${group.id}:member`)}` },
-          owner: { spec: group.ownerPolicy, policyId: `Group_${group.id}_${seededGuid(`policy:${group.id}:owner`)}` },
-        },
-      });
-    }
-    const strengths = new Map<string, AuthenticationStrength>();
-    for (const strength of BUILT_IN_STRENGTHS) {
-      strengths.set(strength.id, strength);
-    }
-    for (const strength of scenario.authenticationStrengths) {
-      strengths.set(strength.id, {
-        id: strength.id,
-        displayName: strength.displayName,
-        description: strength.description,
-        allowedCombinations: strength.combinations.map(combinationOf),
-        builtIn: false,
-      });
-    }
-    this.strengths = strengths;
+    const roles = rolesOf(scenario);
+    const groups = groupsOf(scenario);
+    this.strengths = strengthsOf(scenario);
+    this.loadAzure(scenario);
+    const now = clock.now();
+    const created = new Date(now.getTime() - 30 * 86_400_000);
+    this.seedEligibilities(scenario, created);
+    this.generate(scenario, roles, groups, created);
+    this.roles = roles;
+    this.groups = groups;
+    this.seedUserAssignments(scenario, now, created);
+  }
 
+  private loadAzure(scenario: Scenario): void {
     for (const scope of scenario.azure.scopes) {
       this.azureScopes.set(scope.id.toLowerCase(), { ...scope, type: azureScopeType(scope.id) });
     }
@@ -302,20 +335,22 @@ export class TenantModel {
         policy.policy,
       );
     }
+  }
 
-    const now = clock.now();
-    const created = new Date(now.getTime() - 30 * 86_400_000);
-    const addEligibility = (principalId: string, target: Target, start: string | null, end: string | null): void => {
-      const seed = `${principalId}:${targetKey(target)}`;
-      this.eligibilities.push({
-        id: seededInstanceId(`eligibility:${seed}`, '-1-e'),
-        scheduleId: seededGuid(`eligibility-schedule:${seed}`),
-        principalId,
-        target,
-        start: start === null ? created : new Date(start),
-        end: end === null ? null : new Date(end),
-      });
-    };
+  /** An eligibility seeded by the scenario (or generated), a month old unless it says when it starts. */
+  private addEligibility(principalId: string, target: Target, start: string | null, end: string | null, created: Date): void {
+    const seed = `${principalId}:${targetKey(target)}`;
+    this.eligibilities.push({
+      id: seededInstanceId(`eligibility:${seed}`, '-1-e'),
+      scheduleId: seededGuid(`eligibility-schedule:${seed}`),
+      principalId,
+      target,
+      start: start === null ? created : new Date(start),
+      end: end === null ? null : new Date(end),
+    });
+  }
+
+  private seedEligibilities(scenario: Scenario, created: Date): void {
     for (const eligibility of scenario.eligibilities) {
       const user = this.userByName(eligibility.user);
       if (user === undefined) {
@@ -327,49 +362,55 @@ export class TenantModel {
           : eligibility.kind === 'group'
             ? { kind: 'group', groupId: eligibility.groupId, accessId: eligibility.accessId }
             : { kind: 'azureRole', scope: this.canonicalScope(eligibility.scope), roleDefinitionId: eligibility.roleDefinitionId };
-      addEligibility(user.id, target, eligibility.startDateTime, eligibility.endDateTime);
+      this.addEligibility(user.id, target, eligibility.startDateTime, eligibility.endDateTime, created);
     }
+  }
+
+  /** The large scenario's generated roles, groups and Azure roles, each with an eligibility for its user. */
+  private generate(scenario: Scenario, roles: Map<string, RoleRecord>, groups: Map<string, GroupRecord>, created: Date): void {
     const generated = scenario.generated;
     const generatedUser = generated === null ? undefined : this.userByName(generated.user);
-    if (generated !== null && generatedUser !== undefined) {
-      const policies: PolicySpec[] = [...scenario.roles.map((role) => role.policy)];
-      for (let index = 0; index < generated.extraRoles; index += 1) {
-        const id = seededGuid(`generated-role:${index}`);
-        const policy = policies[index % Math.max(1, policies.length)] ?? scenario.roles[0]?.policy;
-        if (policy === undefined) {
-          break;
-        }
-        roles.set(id, {
-          id,
-          templateId: id,
-          displayName: `Generated Role ${String(index + 1).padStart(4, '0')}`,
-          description: 'Generated for the large benchmark scenario.',
-          policy,
-          policyId: `DirectoryRole_${tenantId}_${seededGuid(`policy:${id}`)}`,
-        });
-        addEligibility(generatedUser.id, { kind: 'directoryRole', roleId: id }, null, null);
-      }
-      for (let index = 0; index < generated.extraGroups; index += 1) {
-        const id = seededGuid(`generated-group:${index}`);
-        const spec = policies[(index + 3) % Math.max(1, policies.length)] ?? scenario.roles[0]?.policy;
-        if (spec === undefined) {
-          break;
-        }
-        groups.set(id, {
-          id,
-          displayName: `Generated Group ${String(index + 1).padStart(4, '0')}`,
-          description: 'Generated for the large benchmark scenario.',
-          policies: {
-            member: { spec, policyId: `Group_${id}_${seededGuid(`policy:${id}:member`)}` },
-            owner: { spec, policyId: `Group_${id}_${seededGuid(`policy:${id}:owner`)}` },
-          },
-        });
-        addEligibility(generatedUser.id, { kind: 'group', groupId: id, accessId: 'member' }, null, null);
-      }
-      this.generateAzureEligibilities(generated.extraAzureRoles, generatedUser.id, policies);
+    if (generated === null || generatedUser === undefined) {
+      return;
     }
-    this.roles = roles;
-    this.groups = groups;
+    const policies: PolicySpec[] = [...scenario.roles.map((role) => role.policy)];
+    for (let index = 0; index < generated.extraRoles; index += 1) {
+      const id = seededGuid(`generated-role:${index}`);
+      const policy = policies[index % Math.max(1, policies.length)] ?? scenario.roles[0]?.policy;
+      if (policy === undefined) {
+        break;
+      }
+      roles.set(id, {
+        id,
+        templateId: id,
+        displayName: `Generated Role ${String(index + 1).padStart(4, '0')}`,
+        description: 'Generated for the large benchmark scenario.',
+        policy,
+        policyId: `DirectoryRole_${scenario.tenant.id}_${seededGuid(`policy:${id}`)}`,
+      });
+      this.addEligibility(generatedUser.id, { kind: 'directoryRole', roleId: id }, null, null, created);
+    }
+    for (let index = 0; index < generated.extraGroups; index += 1) {
+      const id = seededGuid(`generated-group:${index}`);
+      const spec = policies[(index + 3) % Math.max(1, policies.length)] ?? scenario.roles[0]?.policy;
+      if (spec === undefined) {
+        break;
+      }
+      groups.set(id, {
+        id,
+        displayName: `Generated Group ${String(index + 1).padStart(4, '0')}`,
+        description: 'Generated for the large benchmark scenario.',
+        policies: {
+          member: { spec, policyId: `Group_${id}_${seededGuid(`policy:${id}:member`)}` },
+          owner: { spec, policyId: `Group_${id}_${seededGuid(`policy:${id}:owner`)}` },
+        },
+      });
+      this.addEligibility(generatedUser.id, { kind: 'group', groupId: id, accessId: 'member' }, null, null, created);
+    }
+    this.generateAzureEligibilities(generated.extraAzureRoles, generatedUser.id, policies);
+  }
+
+  private seedUserAssignments(scenario: Scenario, now: Date, created: Date): void {
     for (const user of scenario.users) {
       for (const roleId of user.assignedRoles) {
         this.seedAssignment(`assigned:${user.id}:${roleId}`, user.id, roleId, created, null);
