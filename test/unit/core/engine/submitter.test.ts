@@ -70,6 +70,7 @@ function surfaceWith(answers: (ScheduleRequest | GraphFailure)[]) {
 
 function submitter(surface: ActivationSurface, action?: 'selfExtend') {
   const asked: AcquireOptions[] = [];
+  const waits: number[] = [];
   const auth: Pick<AuthService, 'acquire'> = {
     acquire: (options) => {
       asked.push(options);
@@ -90,10 +91,13 @@ function submitter(surface: ActivationSurface, action?: 'selfExtend') {
     readToken: () => Promise.resolve('token:plain'),
     contextInfo: (id) => ({ id, displayName: `Context ${id}` }),
     progress: () => undefined,
-    sleep: () => Promise.resolve(),
+    sleep: (ms) => {
+      waits.push(ms);
+      return Promise.resolve();
+    },
     ...(action === undefined ? {} : { action }),
   });
-  return { submit, asked };
+  return { submit, asked, waits };
 }
 
 const noAnswer: GraphFailure = { status: -1, code: 'NetworkError', message: 'socket hang up' };
@@ -168,5 +172,26 @@ describe('submitter', () => {
     const result = await submit(ROLE, { purpose: 'sign-in' });
     expect(result.kind === 'failed' && result.error.code).toBe('auth/step-up-unsatisfied');
     expect(posts).toHaveLength(2);
+  });
+
+  it('waits as a 429 asks before its one more try, and a second 429 ends the submission', async () => {
+    const throttled: GraphFailure = { status: 429, code: 'TooManyRequests', message: 'slow down', retryAfterSeconds: 7 };
+    const { surface, posts, state } = surfaceWith([throttled, throttled, accepted('never')]);
+    const { submit, waits } = submitter(surface);
+    const result = await submit(ROLE, { purpose: 'sign-in' });
+    expect(result.kind === 'failed' && result.error.code).toBe('graph/throttled');
+    expect(waits).toEqual([7000]);
+    expect(posts).toHaveLength(2);
+    // A 429 applied nothing: nothing is read back.
+    expect(state.reads).toBe(0);
+  });
+
+  it('after no answer and a read-back that fails, stops unconfirmed and never resends', async () => {
+    const { surface, posts } = surfaceWith([noAnswer, accepted('never')]);
+    surface.requests = () => Promise.reject(new GraphCallError({ status: 503, code: 'ServiceUnavailable', message: 'busy' }));
+    const { submit } = submitter(surface);
+    const result = await submit(ROLE, { purpose: 'sign-in' });
+    expect(result).toMatchObject({ kind: 'failed', unconfirmed: true, error: { code: 'graph/server' } });
+    expect(posts).toHaveLength(1);
   });
 });
