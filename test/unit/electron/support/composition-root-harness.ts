@@ -9,6 +9,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { vi } from 'vitest';
 import { spkiSha256OfPem } from '../../../../src/main/electron/certificate-trust';
 import { demoScenario } from '../../../../src/simulated-tenant/scenario/scenarios/demo-scenario';
 import { completeSignIn, launchTenantBrowser } from '../../../support/tenant-browser';
@@ -20,19 +21,18 @@ export const APP_FRAME = { senderFrame: { url: 'app://pim-stepup/index.html', pa
 
 export type IpcResult = { ok: boolean; value?: unknown; error?: { code: string } };
 
-/** Polls `probe` every 25 ms until it yields a value; throws naming `what` after `timeoutMs`. */
-export async function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== null) {
+/** Resolves with `probe`'s first value (checked as vitest's waitFor does); throws naming `what` after `timeoutMs`. */
+export function until<T>(probe: () => T | undefined | null, what: string, timeoutMs = 20_000): Promise<T> {
+  return vi.waitFor(
+    () => {
+      const value = probe();
+      if (value === undefined || value === null) {
+        throw new Error(`Timed out waiting for ${what}`);
+      }
       return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
+    },
+    { timeout: timeoutMs, interval: 25 },
+  );
 }
 
 /** Calls the handler the composition root registered for `channel`, as `event`'s sender. */
