@@ -122,24 +122,34 @@ export function privateFolderProblem(dir: string, ports: PrivateFolderPorts): st
   return null;
 }
 
-/** The few Node facilities the walk needs, passed in by the caller (node:fs, node:path, node:child_process). */
+/** The few Node facilities the walk needs, passed in by the caller (process, node:fs, node:path, node:child_process). */
 export type NodeFolderFacilities = {
-  readonly platform: string;
-  readonly getuid: (() => number) | undefined;
+  readonly process: {
+    readonly platform: string;
+    readonly getuid?: () => number;
+    readonly env: Readonly<Record<string, string | undefined>>;
+  };
   readonly lstatSync: (path: string) => { isDirectory(): boolean; isSymbolicLink(): boolean; uid: number; mode: number };
   readonly realpathSync: (path: string) => string;
   readonly path: { readonly posix: { dirname(path: string): string }; readonly win32: { dirname(path: string): string } };
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Runs a program and returns its standard output; throws when it fails. */
-  readonly run: (file: string, args: readonly string[], env: Readonly<Record<string, string>>) => string;
+  readonly execFileSync: (
+    file: string,
+    args: readonly string[],
+    options: {
+      env: Record<string, string | undefined>;
+      encoding: 'utf8';
+      windowsHide: boolean;
+      timeout: number;
+    },
+  ) => string;
 };
 
 /** The ports on the real file system. */
 export function privateFolderPorts(node: NodeFolderFacilities): PrivateFolderPorts {
-  const windows = node.platform === 'win32';
+  const windows = node.process.platform === 'win32';
   return {
     windows,
-    ownUid: windows || node.getuid === undefined ? null : node.getuid(),
+    ownUid: windows || node.process.getuid === undefined ? null : node.process.getuid(),
     lstat: (path) => {
       const stats = node.lstatSync(path);
       return { isDirectory: stats.isDirectory(), isSymbolicLink: stats.isSymbolicLink(), uid: stats.uid, mode: stats.mode };
@@ -147,10 +157,15 @@ export function privateFolderPorts(node: NodeFolderFacilities): PrivateFolderPor
     realpath: node.realpathSync,
     dirname: (path) => (windows ? node.path.win32 : node.path.posix).dirname(path),
     readWindowsAcls: (paths) => {
-      const command = windowsAclCommand(paths, node.env.SystemRoot);
+      const command = windowsAclCommand(paths, node.process.env.SystemRoot);
       let output: string;
       try {
-        output = node.run(command.file, command.args, command.env);
+        output = node.execFileSync(command.file, command.args, {
+          env: { ...node.process.env, ...command.env },
+          encoding: 'utf8',
+          windowsHide: true,
+          timeout: 30_000,
+        });
       } catch (error) {
         return `PowerShell: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : 'failed'}`;
       }

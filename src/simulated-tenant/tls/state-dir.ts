@@ -32,16 +32,7 @@ export function defaultStateDir(
 }
 
 const realPorts = (): PrivateFolderPorts =>
-  privateFolderPorts({
-    platform: process.platform,
-    getuid: process.getuid?.bind(process),
-    lstatSync,
-    realpathSync: realpathSync.native,
-    path,
-    env: process.env,
-    run: (file, args, env) =>
-      execFileSync(file, args, { env: { ...process.env, ...env }, encoding: 'utf8', windowsHide: true, timeout: 30_000 }),
-  });
+  privateFolderPorts({ process, lstatSync, realpathSync: realpathSync.native, path, execFileSync });
 
 /** Creates the folder (0700) if needed and checks it and every folder above it; throws an Error that says what to do. */
 export function ensurePrivateStateDir(dir: string, ports: PrivateFolderPorts = realPorts()): void {

@@ -277,16 +277,15 @@ function printed(folders: FolderRow[], names: Names): string {
 
 function windowsPorts(output: string | Error, asked: string[][] = []): PrivateFolderPorts {
   const node: NodeFolderFacilities = {
-    platform: 'win32',
-    getuid: undefined,
+    process: { platform: 'win32', env: { SystemRoot: 'C:\\Windows' } },
     lstatSync: () => ({ uid: 0, mode: DIR | 0o777, isDirectory: () => true, isSymbolicLink: () => false }),
     realpathSync: (path) => path,
     path: { posix, win32 },
-    env: { SystemRoot: 'C:\\Windows' },
-    run: (file, args, env) => {
+    execFileSync: (file, args, options) => {
       expect(file).toBe('C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe');
       expect(args).toContain(WINDOWS_ACL_SCRIPT);
-      asked.push(JSON.parse(env.PIM_STEPUP_ACL_PATHS ?? '[]') as string[]);
+      expect(options.encoding).toBe('utf8');
+      asked.push(JSON.parse(options.env.PIM_STEPUP_ACL_PATHS ?? '[]') as string[]);
       if (output instanceof Error) {
         throw output;
       }
