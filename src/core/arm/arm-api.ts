@@ -1,5 +1,6 @@
 /**
- * The Azure Resource Manager client for PIM, over the engine's FetchLike:
+ * The Azure Resource Manager client for PIM, over the request pipeline Graph uses too (src/core/net/request-pipeline.ts:
+ * retry, request count, call record, server clock, failures as data):
  * - every answer is parsed with the caller's zod schema at this edge (an item that does not fit is left out and
  *   logged by position, never by content);
  * - collections follow `nextLink`, which must stay on the configured ARM origin (the token is never sent elsewhere);
@@ -11,12 +12,12 @@
  */
 import type { z } from 'zod';
 import { GraphCallError } from '../graph/graph-api';
-import type { GraphCallRecord } from '../graph/graph-api';
 import type { Logger } from '../logging/logger';
+import type { CallRecord } from '../net/call-record';
 import type { FetchLike } from '../net/fetch-like';
-import { createServerClock, readRetry, RETRYABLE_STATUS, sleep } from '../net/read-retry';
 import type { ReadRetryOptions } from '../net/read-retry';
-import { armFailureFrom, armNetworkFailure } from './arm-failure';
+import { createRequestPipeline } from '../net/request-pipeline';
+import { exchangeAsData } from '../net/service-failure';
 
 export const ARM_API_VERSION = '2020-10-01';
 
@@ -42,7 +43,9 @@ export type ArmApiOptions = ReadRetryOptions & {
   readonly logger: Logger;
   readonly now?: () => Date;
   /** Told about every HTTP exchange, for the diagnostics timeline (path only: no query, headers or body). */
-  readonly onCall?: (call: GraphCallRecord) => void;
+  readonly onCall?: (call: CallRecord) => void;
+  /** Waits between read retries (default: a timer). */
+  readonly sleep?: (ms: number) => Promise<void>;
 };
 
 const MAX_PAGES = 500;
@@ -51,9 +54,12 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
   const origin = new URL(options.armEndpoint).origin;
   const now = options.now ?? (() => new Date());
   const log = options.logger.child({ area: 'arm' });
-  const { maxRetries, delay: backoff } = readRetry(options);
-  const serverClock = createServerClock(now);
-  let requests = 0;
+  const pipeline = createRequestPipeline({
+    ...options,
+    service: 'Azure Resource Manager',
+    logger: log,
+    requestIdHeader: 'x-ms-request-id',
+  });
 
   /** An absolute URL on the ARM origin with the api-version; anything pointing elsewhere is refused. */
   const urlFor = (pathOrUrl: string): URL => {
@@ -67,63 +73,22 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
     return url;
   };
 
-  const observe = (method: string, url: URL, status: number, sentAt: number, response?: Response): void => {
-    if (options.onCall === undefined) {
-      return;
-    }
-    const requestId = response?.headers.get('x-ms-request-id') ?? undefined;
-    try {
-      options.onCall({
-        method,
-        path: url.pathname,
-        status,
-        durationMs: Date.now() - sentAt,
-        ...(requestId === undefined ? {} : { requestId }),
-      });
-    } catch (cause) {
-      log.warn('ARM call observer failed', { error: cause });
-    }
-  };
-
-  /** One exchange, reads retried as above; resolves with a successful answer's text or throws the failure. */
+  /** One exchange through the pipeline; resolves with a successful answer's text or throws the failure. */
   const exchange = async (method: string, url: URL, token: string, body?: unknown, readOnly = false): Promise<string> => {
-    const read = method === 'GET' || readOnly;
-    for (let attempt = 0; ; attempt += 1) {
-      requests += 1;
-      const sentAt = Date.now();
-      let response: Response;
-      try {
-        response = await options.fetch(url.toString(), {
-          method,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        });
-      } catch (cause) {
-        observe(method, url, -1, sentAt);
-        if (!read || attempt >= maxRetries) {
-          throw new GraphCallError(armNetworkFailure(cause));
-        }
-        await sleep(backoff(attempt, undefined));
-        continue;
-      }
-      observe(method, url, response.status, sentAt, response);
-      serverClock.note(response.headers.get('date'));
-      const text = await response.text().catch(() => '');
-      if (response.ok) {
-        return text;
-      }
-      const failure = armFailureFrom(response.status, response.headers, text, now());
-      if (!read || !RETRYABLE_STATUS.has(response.status) || attempt >= maxRetries) {
-        throw new GraphCallError(failure);
-      }
-      const wait = backoff(attempt, failure.retryAfterSeconds);
-      log.info('Azure Resource Manager asked us to slow down; retrying the read', { status: response.status, waitMs: Math.round(wait) });
-      await sleep(wait);
+    const init: RequestInit = {
+      method,
+      headers: {
+        authorization: `Bearer ${token}`,
+        accept: 'application/json',
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    const outcome = await exchangeAsData(pipeline.send, { method, url: url.toString(), init, read: method === 'GET' || readOnly }, now);
+    if (!outcome.ok) {
+      throw new GraphCallError(outcome.failure);
     }
+    return outcome.response.text().catch(() => '');
   };
 
   const parseJson = (text: string): unknown => {
@@ -180,7 +145,7 @@ export function createArmApi(options: ArmApiOptions): ArmApi {
     getAll,
     send,
     postRead: async (path, body, token) => parseJson(await exchange('POST', urlFor(path), token, body, true)),
-    clock: () => serverClock.read(),
-    requestCount: () => requests,
+    clock: () => pipeline.clock(),
+    requestCount: () => pipeline.requestCount(),
   };
 }

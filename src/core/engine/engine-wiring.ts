@@ -21,6 +21,7 @@ import { recordingAuth } from './recording-auth';
 import type { ArmApi } from '../arm/arm-api';
 import { createArmApi } from '../arm/arm-api';
 import { armScope } from '../config/clouds';
+import { timelineEntryOf } from '../net/call-record';
 
 /** The engine's ports that its clients are built from (the rest of `EngineOptions` is the engine's own). */
 export type EnginePorts = {
@@ -78,14 +79,7 @@ export function recordedGraph(options: EnginePorts, recorder: DiagnosticsRecorde
     logger: options.logger,
     now,
     onCall: (call) => {
-      recorder.record({
-        step: `${call.method} ${call.path.replace(/^\/(v1\.0|beta)\//, '/')}`,
-        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
-        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
-        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
-        ...(call.serviceCode === undefined ? {} : { serviceCode: call.serviceCode }),
-        durationMs: call.durationMs,
-      });
+      recorder.record(timelineEntryOf(call, `${call.method} ${call.path.replace(/^\/(v1\.0|beta)\//, '/')}`));
     },
   });
 }
@@ -101,13 +95,7 @@ export function recordedArm(options: EnginePorts, recorder: DiagnosticsRecorder,
     logger: options.logger,
     now,
     onCall: (call) => {
-      recorder.record({
-        step: `${call.method} ${call.path}`,
-        outcome: call.status >= 200 && call.status < 400 ? 'succeeded' : 'failed',
-        ...(call.status === -1 ? { detail: 'no answer (connection failed or timed out)' } : { httpStatus: call.status }),
-        ...(call.requestId === undefined ? {} : { requestId: call.requestId }),
-        durationMs: call.durationMs,
-      });
+      recorder.record(timelineEntryOf(call, `${call.method} ${call.path}`));
     },
   });
 }

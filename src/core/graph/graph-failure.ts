@@ -1,6 +1,8 @@
 /**
- * Graph failures as data: normalises the SDK's GraphError (and network errors) and maps each
- * service code to a closed AppError code with an actionable message.
+ * Failures for people: maps each service code of Graph (and, through arm-failure.ts, Azure Resource Manager) to a
+ * closed AppError code with an actionable message. Answers are parsed into a GraphFailure by the request pipeline
+ * (src/core/net/service-failure.ts); `graphFailureFrom` normalises what the Graph SDK throws on its own (an answer it
+ * could not read) and network errors.
  */
 import { GraphError } from '@microsoft/microsoft-graph-client';
 import { appError } from '../../shared/errors';
@@ -83,7 +85,12 @@ export function graphFailureFrom(cause: unknown): GraphFailure {
       wwwAuthenticate: headers?.get('www-authenticate') ?? null,
     };
   }
-  // Anything else was thrown before a response: a network failure (never String() it: it may have no prototype).
+  // Anything else was thrown before a response.
+  return failureWithoutAnswer(cause);
+}
+
+/** A call that got no answer (reset, timeout, DNS): status -1. Never `String()` the cause: it may have no prototype. */
+export function failureWithoutAnswer(cause: unknown): GraphFailure {
   const message = cause instanceof Error ? safeText(cause.message, 200) : typeof cause === 'string' ? safeText(cause, 200) : '';
   return { status: -1, code: cause instanceof Error ? safeCode(cause.name) || 'NetworkError' : 'NetworkError', message };
 }
@@ -125,16 +132,21 @@ export function policyRuleMessage(rule: PolicyRuleName, context: { readonly maxi
   }
 }
 
+/** What an AppError keeps of a failure for the help desk: the request id, the service's date and code. */
+export function failureTrace(f: GraphFailure): { readonly requestId?: string; readonly date?: string; readonly serviceCode: string } {
+  return {
+    ...(f.requestId === undefined ? {} : { requestId: f.requestId }),
+    ...(f.date === undefined ? {} : { date: f.date }),
+    serviceCode: f.code,
+  };
+}
+
 /**
  * Maps a Graph failure to the closed AppError set. `what` names the operation for generic messages; `service` names
  * the API in them (Azure Resource Manager's failures share the PIM codes and this mapping).
  */
 export function appErrorFromGraph(f: GraphFailure, what = 'The request to Microsoft Graph', service = 'Microsoft Graph'): AppError {
-  const trace = {
-    ...(f.requestId === undefined ? {} : { requestId: f.requestId }),
-    ...(f.date === undefined ? {} : { date: f.date }),
-    serviceCode: f.code,
-  };
+  const trace = failureTrace(f);
   switch (f.code) {
     case 'RoleAssignmentExists':
       return appError('pim/already-active', 'This role is already active for you; nothing needed to be done.', trace);

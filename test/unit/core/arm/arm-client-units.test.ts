@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createArmApi } from '../../../../src/core/arm/arm-api';
-import { appErrorFromArm, armFailureFrom } from '../../../../src/core/arm/arm-failure';
+import { appErrorFromArm } from '../../../../src/core/arm/arm-failure';
+import { failureFromAnswer as armFailureFrom } from '../../../../src/core/net/service-failure';
 import { armPolicyPath, armRequestBody, armRequestPath } from '../../../../src/core/arm/arm-paths';
 import { azureScopeKind, azureScopeLabel, azureScopeName } from '../../../../src/core/arm/azure-scope';
 import { claimsChallengeFromError } from '../../../../src/core/auth/claims-challenge';
