@@ -294,14 +294,11 @@ function stripSlash(url: string): string {
 }
 
 /** Resolves and validates the configuration; errors are `config/invalid` with one issue per problem. */
-export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
-  const issues: FieldIssue[] = [];
-  const locked = new Set(input.machine?.locked ?? []);
-  const machineLabel = input.machine?.source ?? 'machine configuration';
+/** The layers, highest precedence first: locked machine values, flags, environment, the user's file, the rest. */
+function layersOf(input: ConfigInput, locked: ReadonlySet<string>, machineLabel: string, issues: FieldIssue[]): Layer[] {
   const machineRaw = input.machine?.values ?? {};
   const lockedValues = Object.fromEntries(Object.entries(machineRaw).filter(([k]) => locked.has(k)));
   const unlockedValues = Object.fromEntries(Object.entries(machineRaw).filter(([k]) => !locked.has(k)));
-
   const layers: Layer[] = [
     objectLayer('machine', machineLabel, lockedValues, issues),
     objectLayer('flags', 'command line', input.flags, issues),
@@ -315,7 +312,17 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
   }
   layers.push(objectLayer('machine-default', machineLabel, unlockedValues, issues));
   layers.push({ name: 'default', label: 'defaults', values: DEFAULTS });
+  return layers;
+}
 
+type Chosen = {
+  readonly chosen: Partial<Record<ConfigKey, unknown>>;
+  readonly sources: Record<string, ConfigLayerName>;
+  readonly ignored: { key: string; layer: ConfigLayerName; reason: string }[];
+};
+
+/** Each key from the highest layer that has it, validated; a lower layer's value for a locked key is reported as ignored. */
+function chooseValues(layers: readonly Layer[], locked: ReadonlySet<string>, machineLabel: string, issues: FieldIssue[]): Chosen {
   const chosen: Partial<Record<ConfigKey, unknown>> = {};
   const sources: Record<string, ConfigLayerName> = {};
   const ignored: { key: string; layer: ConfigLayerName; reason: string }[] = [];
@@ -344,7 +351,12 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
       sources[key] = layer.name;
     }
   }
+  return { chosen, sources, ignored };
+}
 
+/** Rules across keys: a custom cloud needs both endpoints, a tenant needs a client id, the broker needs Windows. */
+function crossKeyIssues(values: Chosen, layers: readonly Layer[], platform: NodeJS.Platform, demo: boolean, issues: FieldIssue[]): void {
+  const { chosen, sources } = values;
   const hasCustom = chosen.authorityHost != null || chosen.graphEndpoint != null;
   if (hasCustom && (chosen.authorityHost == null || chosen.graphEndpoint == null) && issues.length === 0) {
     const missing = chosen.authorityHost == null ? 'authorityHost' : 'graphEndpoint';
@@ -355,29 +367,20 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
   }
   const tenant = (chosen.tenant as string | null | undefined) ?? null;
   const clientId = (chosen.clientId as string | null | undefined) ?? null;
-  const demo = toBoolean(chosen.demo) || (tenant === null && sources.tenant === undefined);
   if (!demo && tenant !== null && clientId === null && sources.clientId === undefined) {
     issues.push({
       path: 'clientId',
       message: `is required for tenant ${tenant}: register a public-client app (see README, "Register an app") and pass ${flagName('clientId')}, set ${envVarName('clientId')}, or add "clientId" to your config file.`,
     });
   }
-  const platform = input.platform ?? process.platform;
   if (!demo && toBoolean(chosen.broker) && !brokerSupported(platform) && sources.broker !== undefined) {
     issues.push({ path: describe(layerNamed(layers, sources.broker), 'broker'), message: brokerUnsupportedReason(platform) });
   }
-  if (issues.length > 0) {
-    return err(
-      appError(
-        'config/invalid',
-        `The configuration has ${String(issues.length)} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.path} ${i.message}`).join(' ')}`,
-        {
-          issues,
-        },
-      ),
-    );
-  }
+}
 
+/** The cloud's endpoints and the audience each token is asked for. */
+function endpointsOf(chosen: Chosen['chosen']) {
+  const hasCustom = chosen.authorityHost != null || chosen.graphEndpoint != null;
   const cloud = chosen.cloud as CloudName;
   const endpoints = hasCustom
     ? { authorityHost: stripSlash(chosen.authorityHost as string), graphEndpoint: stripSlash(chosen.graphEndpoint as string) }
@@ -394,15 +397,42 @@ export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
       : armEndpoint === CLOUDS[cloud].armEndpoint
         ? CLOUDS[cloud].armAudience
         : armAudienceFor(armEndpoint));
-  return ok({
-    tenant: demo ? null : tenant,
-    clientId: demo ? null : clientId,
-    cloud: hasCustom ? 'custom' : cloud,
+  return {
+    cloud: hasCustom ? ('custom' as const) : cloud,
     authorityHost: endpoints.authorityHost,
     graphEndpoint: endpoints.graphEndpoint,
     armEndpoint,
     armAudience,
     ...(graphAudience === undefined ? {} : { graphAudience }),
+  };
+}
+
+export function resolveConfig(input: ConfigInput): Result<ResolvedConfig> {
+  const issues: FieldIssue[] = [];
+  const locked = new Set(input.machine?.locked ?? []);
+  const machineLabel = input.machine?.source ?? 'machine configuration';
+  const layers = layersOf(input, locked, machineLabel, issues);
+  const values = chooseValues(layers, locked, machineLabel, issues);
+  const { chosen, sources, ignored } = values;
+  const tenant = (chosen.tenant as string | null | undefined) ?? null;
+  const clientId = (chosen.clientId as string | null | undefined) ?? null;
+  const demo = toBoolean(chosen.demo) || (tenant === null && sources.tenant === undefined);
+  crossKeyIssues(values, layers, input.platform ?? process.platform, demo, issues);
+  if (issues.length > 0) {
+    return err(
+      appError(
+        'config/invalid',
+        `The configuration has ${String(issues.length)} problem${issues.length === 1 ? '' : 's'}: ${issues.map((i) => `${i.path} ${i.message}`).join(' ')}`,
+        {
+          issues,
+        },
+      ),
+    );
+  }
+  return ok({
+    tenant: demo ? null : tenant,
+    clientId: demo ? null : clientId,
+    ...endpointsOf(chosen),
     mode: chosen.mode as 'standard' | 'kiosk',
     signInTimeoutSeconds: chosen.signInTimeoutSeconds as number,
     alwaysFreshAuth: toBoolean(chosen.alwaysFreshAuth),
