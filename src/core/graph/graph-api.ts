@@ -27,6 +27,8 @@ import { graphFailureFrom } from './graph-failure';
 import { batchGetter } from './graph-batch';
 import type { BatchItemResult } from './graph-batch';
 
+export type { BatchItemResult } from './graph-batch';
+
 export class GraphCallError extends Error {
   readonly failure: GraphFailure;
   constructor(failure: GraphFailure) {
