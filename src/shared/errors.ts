@@ -55,6 +55,13 @@ export type AppError = {
   readonly retryAfterSeconds?: number;
   /** Field-level problems, for `input/invalid`, `config/invalid` and `ipc/invalid-args`. */
   readonly issues?: readonly FieldIssue[];
+  /**
+   * What must change elsewhere before trying again can work; trying again as things are cannot. `register-method`:
+   * the person has no sign-in method the policy accepts and must register one (My Security Info).
+   */
+  readonly remedy?: 'register-method';
+  /** The service's own words (its codes, trace and correlation ids), for Details and diagnostics, never the sentence. */
+  readonly diagnostics?: string;
 };
 
 export type FieldIssue = { readonly path: string; readonly message: string };

@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RendererBackend } from '../support/renderer-engine';
 import { expectNoSeriousA11yViolations, saveStepScreenshot } from '../support/renderer-page';
-import { EVERYDAY_SIGN_IN, finishBackendTest, startBackendForTest } from '../support/renderer-test';
+import { ADELE, EVERYDAY_SIGN_IN, finishBackendTest, startBackendForTest } from '../support/renderer-test';
 
 let backend: RendererBackend;
 const cspConsole: string[] = [];
@@ -184,4 +184,41 @@ test('a scheduled activation shows on home with when it starts and ends', async 
   await expect(page.getByRole('checkbox', { name: 'Reports Reader', exact: true })).toHaveCount(0);
   await expectNoSeriousA11yViolations(page, testInfo, 'home-scheduled');
   await saveStepScreenshot(page, testInfo, 'home-scheduled');
+});
+
+test('a step-up Conditional Access blocks says what to do instead of offering a retry that cannot work', async ({ page }, testInfo) => {
+  test.slow();
+  await signInToHome(page);
+  await page.getByLabel('Global Administrator', { exact: true }).check();
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
+  await page.getByLabel(/^Reason/).fill('Break-glass review (CHG-3)');
+  await page.getByRole('button', { name: 'Activate 1 role' }).click();
+  await expect(page.getByRole('heading', { level: 2, name: 'Additional verification required' })).toBeVisible();
+  // The sign-in offers only methods the phishing-resistant strength refuses: Entra answers AADSTS53003.
+  backend.tenant.control.setUnattended({ username: ADELE, methods: ['password', 'authenticatorPush'] });
+  await page.getByRole('button', { name: 'Sign in to step up' }).click();
+  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN).catch(() => undefined);
+
+  const failure = page.getByRole('alert').filter({ hasText: 'This sign-in cannot succeed yet' });
+  await expect(failure).toBeVisible({ timeout: 30_000 });
+  await expect(failure).toContainText('Register a passkey or Windows Hello at My Security Info');
+  // The demo offers no link to Microsoft's page (its accounts exist only in the simulated tenant).
+  await expect(failure.getByRole('link', { name: 'Open My Security Info' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Try the step-up again' })).toHaveCount(0);
+  await expect(failure.getByRole('button', { name: 'Back to Activate' })).toHaveClass(/primary/);
+  await expect(page.getByRole('heading', { name: /Step-up complete/ })).toHaveCount(0);
+  // Entra's code and its trace and correlation ids are behind Details, never in the sentence.
+  const prose = await failure.evaluate((el) => {
+    const copy = el.cloneNode(true) as HTMLElement;
+    copy.querySelectorAll('details').forEach((d) => {
+      d.remove();
+    });
+    return copy.textContent;
+  });
+  expect(prose).not.toMatch(/AADSTS|Trace ID|Correlation ID/);
+  await failure.locator('details > summary').click();
+  await expect(failure.locator('details')).toContainText('AADSTS53003');
+  expect(backend.tenant.control.requests().filter((r) => r.targetDisplayName === 'Global Administrator')).toEqual([]);
+  await expectNoSeriousA11yViolations(page, testInfo, 'step-up-dead-end');
+  await saveStepScreenshot(page, testInfo, 'step-up-dead-end');
 });

@@ -152,6 +152,8 @@ test('activates Global Administrator with a step-up, recovers from a cancelled s
   const failure = page.getByRole('alert').filter({ hasText: 'The step-up did not complete' });
   await expect(failure).toBeVisible();
   await expect(failure).toContainText('auth/cancelled');
+  // A cancelled step-up is not a completed one: no "Step-up complete" beside the failure.
+  await expect(page.getByRole('heading', { name: /Step-up complete/ })).toHaveCount(0);
   expect(backend.tenant.control.requests(), 'nothing is submitted when the step-up is cancelled').toEqual([]);
   expect(backend.harness.calls, 'Cancel went through the contract').toContain('auth:cancel-sign-in');
   await expectNoSeriousA11yViolations(page, testInfo, '4-step-up-cancelled');

@@ -34,3 +34,19 @@ export function adminCenterMyRolesUrl(config: AdminCenterInput): string | null {
   }
   return ADMIN_CENTER_MY_ROLES[config.cloud] ?? null;
 }
+
+/** My Security Info, where a person registers sign-in methods, per cloud; a cloud not listed has no link. */
+export const MY_SECURITY_INFO: Readonly<Partial<Record<CloudName, string>>> = {
+  public: 'https://mysignins.microsoft.com/security-info',
+};
+
+/**
+ * The My Security Info URL offered when a step-up cannot succeed until a method is registered, or null: the same
+ * rule as the My roles link (a Microsoft cloud we have confirmed, never the demo, a custom authority or kiosk mode).
+ */
+export function securityInfoUrl(config: AdminCenterInput): string | null {
+  if (adminCenterMyRolesUrl(config) === null || config.cloud === 'custom') {
+    return null;
+  }
+  return MY_SECURITY_INFO[config.cloud] ?? null;
+}

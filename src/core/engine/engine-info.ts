@@ -3,7 +3,7 @@
  * support bundle ("Copy diagnostics", "Save support bundle"), both built from the configuration,
  * the machine policy and what the engine recorded. Never a token.
  */
-import { adminCenterMyRolesUrl } from '../config/admin-center';
+import { adminCenterMyRolesUrl, securityInfoUrl } from '../config/admin-center';
 import type { AppInfo } from '../../shared/domain/app-info';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { ResolvedConfig } from '../config/resolve-config';
@@ -37,6 +37,7 @@ export function appInfoOf(input: EngineInfoInput): AppInfo {
     },
     mode: config.mode,
     adminCenterUrl: adminCenterMyRolesUrl(config),
+    securityInfoUrl: securityInfoUrl(config),
     // The shell decorates this (createSetupHandlers); the engine alone never asks the first-run question.
     firstRun: false,
     signInSurface: 'system-browser',

@@ -1,12 +1,28 @@
 /**
- * A sign-in that the authority refused while stepping up (e.g. Conditional Access blocked it:
- * no method the policy accepts) means the context cannot be satisfied from here. Cancellation,
- * time-outs and a busy sign-in keep their own codes.
+ * A sign-in that the authority refused while stepping up means the context cannot be satisfied from here; when
+ * Conditional Access blocked it (no registered method the policy accepts), it is a dead end with a remedy.
+ * Cancellation, time-outs and a busy sign-in keep their own codes.
  */
 import { appError } from '../../shared/errors';
 import type { AppError } from '../../shared/errors';
 import type { AuthContextInfo } from '../../shared/domain/roles';
 import type { AcquireOptions } from '../auth/auth-service';
+
+/** Entra's "blocked by Conditional Access": no method the person has registered satisfies what the policy demands. */
+const BLOCKED_BY_CONDITIONAL_ACCESS = /\bAADSTS53003\b/;
+
+/**
+ * A dead end: signing in again cannot help until the person registers a method the policy accepts. The sentence says
+ * what to do; Entra's own words (code, trace and correlation ids) go to `diagnostics`.
+ */
+function blocked(error: AppError, names: string): AppError {
+  const what = names === '' ? 'the multifactor sign-in this role needs' : names;
+  return appError(
+    names === '' ? 'auth/mfa-unsatisfied' : 'auth/step-up-unsatisfied',
+    `Your sign-in could not satisfy ${what}: Conditional Access blocked it, because none of the sign-in methods registered to your account is one it accepts. Register a passkey or Windows Hello at My Security Info (or ask your help desk to), then activate again.`,
+    { serviceCode: 'AADSTS53003', remedy: 'register-method', diagnostics: error.message },
+  );
+}
 
 export function stepUpFailure(
   error: AppError,
@@ -15,6 +31,9 @@ export function stepUpFailure(
 ): AppError {
   if (error.code !== 'auth/failed') {
     return error;
+  }
+  if (BLOCKED_BY_CONDITIONAL_ACCESS.test(error.message)) {
+    return blocked(error, contexts.map((c) => c.displayName).join(' and '));
   }
   if (purpose === 'fresh-mfa' && contexts.length === 0) {
     return appError(

@@ -16,7 +16,7 @@
  * redirector such as `aka.ms` is on the list.
  */
 import type { AdminCenterInput } from '../../core/config/admin-center';
-import { adminCenterMyRolesUrl } from '../../core/config/admin-center';
+import { adminCenterMyRolesUrl, securityInfoUrl } from '../../core/config/admin-center';
 
 export const MAX_EXTERNAL_URL_LENGTH = 2081;
 
@@ -123,14 +123,20 @@ export function authorityTargets(authorityHost: string, clientId: string | null)
   }
 }
 
-/** Every URL the app opens for this configuration: our sign-in page, and the admin center's My roles page when offered. */
+/**
+ * Every URL the app opens for this configuration: our sign-in page, and when offered the admin center's My roles page
+ * and My Security Info (where a method a step-up demands is registered).
+ */
 export function appExternalTargets(config: AdminCenterInput & { readonly clientId: string | null }): ExternalTarget[] {
   const myRoles = adminCenterMyRolesUrl(config);
   const adminCenter =
     myRoles === null
       ? []
       : [{ name: 'the My roles page', host: new URL(myRoles).host, path: new URL(myRoles).pathname, hash: new URL(myRoles).hash }];
-  return [...authorityTargets(config.authorityHost, config.clientId), ...adminCenter];
+  const security = securityInfoUrl(config);
+  const securityInfo =
+    security === null ? [] : [{ name: 'My Security Info', host: new URL(security).host, path: new URL(security).pathname }];
+  return [...authorityTargets(config.authorityHost, config.clientId), ...adminCenter, ...securityInfo];
 }
 
 /** Builds `openExternalSafe` over exactly `allowed` (see {@link appExternalTargets}). */

@@ -50,6 +50,14 @@ export function ErrorPanel({
               </dd>
             </>
           ) : null}
+          {error.diagnostics !== undefined ? (
+            <>
+              <dt>From the service</dt>
+              <dd>
+                <code>{error.diagnostics}</code>
+              </dd>
+            </>
+          ) : null}
           {error.date !== undefined ? (
             <>
               <dt>Time</dt>

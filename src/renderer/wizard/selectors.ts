@@ -229,7 +229,8 @@ const RETRY_SAFE_CODES: ReadonlySet<AppError['code']> = new Set([
  * sign-in did not complete.
  */
 export function isRetrySafe(error: AppError | null): boolean {
-  return error !== null && (error.retryable || RETRY_SAFE_CODES.has(error.code));
+  // A dead end (the engine names a remedy) cannot succeed by trying again: the screen says what to do instead.
+  return error !== null && error.remedy === undefined && (error.retryable || RETRY_SAFE_CODES.has(error.code));
 }
 
 /** A throttle this short is waited out and retried automatically (once per role); longer ones wait for the admin. */

@@ -15,6 +15,8 @@ export type AppInfo = {
    * Done step and guided mode; null where none is offered (demo, custom or unconfirmed clouds, kiosk).
    */
   readonly adminCenterUrl: string | null;
+  /** My Security Info, where sign-in methods are registered (a step-up's dead end links it); null where none is offered. */
+  readonly securityInfoUrl: string | null;
   /**
    * True when the demo was chosen only because nothing was configured (no user config file, no
    * machine configuration, no tenant flags) and the user has not answered the first-run choice yet.

@@ -158,7 +158,7 @@ describe('openExternalSafe', () => {
       mode: 'standard',
     } as const;
     const hosts = (config: Parameters<typeof appExternalTargets>[0]) => appExternalTargets(config).map((target) => target.host);
-    expect(hosts(tenant)).toEqual(['login.microsoftonline.com', 'entra.microsoft.com']);
+    expect(hosts(tenant)).toEqual(['login.microsoftonline.com', 'entra.microsoft.com', 'mysignins.microsoft.com']);
     const open = createOpenExternalSafe(shell, { allowed: appExternalTargets(tenant) });
     const myRoles = 'https://entra.microsoft.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/aadmigratedroles';
     expect(await open(myRoles)).toEqual({ opened: true });
@@ -176,7 +176,11 @@ describe('openExternalSafe', () => {
     ]) {
       expect((await open(url)).opened, url).toBe(false);
     }
-    expect(opened).toEqual([new URL(myRoles).href]);
+    // My Security Info, for a step-up no registered method can satisfy: that page alone on its host.
+    const securityInfo = 'https://mysignins.microsoft.com/security-info';
+    expect(await open(securityInfo)).toEqual({ opened: true });
+    expect((await open('https://mysignins.microsoft.com/')).opened).toBe(false);
+    expect(opened).toEqual([new URL(myRoles).href, securityInfo]);
     // The demo and kiosk mode offer no link, so their list is the authority alone; without a client id, nothing.
     expect(hosts({ ...tenant, demo: true })).toEqual(['login.microsoftonline.com']);
     expect(hosts({ ...tenant, mode: 'kiosk' })).toEqual(['login.microsoftonline.com']);

@@ -82,6 +82,7 @@ const INFO: AppInfo = {
   tenant: { kind: 'simulated', tenantId: 't', cloud: 'custom', authorityHost: 'https://localhost:1', graphEndpoint: 'https://localhost:2' },
   mode: 'kiosk',
   adminCenterUrl: null,
+  securityInfoUrl: null,
   firstRun: false,
   signInSurface: 'system-browser',
   signInStorage: { persisted: false, reason: 'Kiosk mode keeps tokens in memory only.' },

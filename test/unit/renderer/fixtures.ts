@@ -89,6 +89,7 @@ export function appInfo(overrides: Partial<AppInfo> = {}, policy: Partial<AppPol
     },
     mode: 'standard',
     adminCenterUrl: null,
+    securityInfoUrl: null,
     firstRun: false,
     signInSurface: 'system-browser',
     signInStorage: { persisted: true, reason: null },
