@@ -75,6 +75,27 @@ export function parseDeepLink(input: unknown): Result<DeepLinkIntent> {
   return parseQuery(query);
 }
 
+/** The roles a link names: at least one, at most MAX_DEEP_LINK_ROLES, each once (by name, ignoring case). */
+function roleIssues(roles: readonly string[], issues: FieldIssue[]): void {
+  if (roles.length === 0) {
+    issues.push({ path: 'role', message: 'The link names no role; add role=<role name or id> (repeat it for several roles).' });
+  }
+  if (roles.length > MAX_DEEP_LINK_ROLES) {
+    issues.push({
+      path: 'role',
+      message: `The link names ${String(roles.length)} roles; at most ${String(MAX_DEEP_LINK_ROLES)} are allowed.`,
+    });
+  }
+  const seen = new Set<string>();
+  roles.forEach((role, index) => {
+    const key = role.trim().toLowerCase();
+    if (seen.has(key)) {
+      issues.push({ path: `role[${String(index)}]`, message: `The role "${truncate(role, 60)}" is named twice; name each role once.` });
+    }
+    seen.add(key);
+  });
+}
+
 function parseQuery(query: string): Result<DeepLinkIntent> {
   const issues: FieldIssue[] = [];
   const values = new Map<ParamName, string[]>();
@@ -123,23 +144,7 @@ function parseQuery(query: string): Result<DeepLinkIntent> {
   }
 
   const roles = values.get('role') ?? [];
-  if (roles.length === 0) {
-    issues.push({ path: 'role', message: 'The link names no role; add role=<role name or id> (repeat it for several roles).' });
-  }
-  if (roles.length > MAX_DEEP_LINK_ROLES) {
-    issues.push({
-      path: 'role',
-      message: `The link names ${String(roles.length)} roles; at most ${String(MAX_DEEP_LINK_ROLES)} are allowed.`,
-    });
-  }
-  const seen = new Set<string>();
-  roles.forEach((role, index) => {
-    const key = role.trim().toLowerCase();
-    if (seen.has(key)) {
-      issues.push({ path: `role[${String(index)}]`, message: `The role "${truncate(role, 60)}" is named twice; name each role once.` });
-    }
-    seen.add(key);
-  });
+  roleIssues(roles, issues);
 
   const duration = values.get('duration')?.[0];
   if (duration !== undefined && textProblem('duration', duration) === null) {
