@@ -78,9 +78,22 @@ test('deactivates an active role and cancels a pending request from the home scr
   await expectNoSeriousA11yViolations(page, testInfo, 'home-active-and-pending');
   await saveStepScreenshot(page, testInfo, 'home-active-and-pending');
 
-  // Cancel the pending request.
-  await pending.getByRole('button', { name: 'Cancel request for User Administrator' }).click();
-  await expect(page.getByTestId('announcer')).toHaveText('The request for User Administrator is cancelled.');
+  // Cancel the pending request: asked inline first; Escape keeps it and nothing is sent.
+  const cancel = pending.getByRole('button', { name: 'Cancel request for User Administrator' });
+  await cancel.click();
+  const askCancel = pending.getByRole('group', { name: /^Cancel the request for User Administrator\?/ });
+  await expect(askCancel.getByRole('button', { name: 'Yes, cancel the request' })).toBeFocused();
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-confirm-cancel');
+  await page.keyboard.press('Escape');
+  await expect(cancel).toBeFocused();
+  expect(backend.harness.calls).not.toContain('activation:cancel-request');
+  await cancel.click();
+  await askCancel.getByRole('button', { name: 'Yes, cancel the request' }).click();
+  // What PIM answers arrives in its own time on a loaded machine: generous waits, no fixed delays.
+  const answered = { timeout: 20_000 };
+  await expect(page.getByTestId('announcer')).toHaveText('The request for User Administrator is cancelled.', answered);
+  // A visible status line says it too, and stays once the row is gone.
+  await expect(page.getByTestId('row-status')).toHaveText('The request for User Administrator is cancelled.');
   // The lists are read again after the cancel; on a loaded machine that read can take several seconds.
   await expect(pending.getByRole('heading')).toHaveText('Waiting for approval 0', { timeout: 20_000 });
   expect(backend.tenant.control.requests().find((r) => r.targetDisplayName === 'User Administrator')?.status).toBe('Canceled');
@@ -91,8 +104,19 @@ test('deactivates an active role and cancels a pending request from the home scr
   backend.tenant.control.advanceClock(6 * 60_000);
   await page.clock.fastForward('06:00');
   await expect(deactivate).not.toHaveAttribute('aria-disabled', 'true');
+  // Asked inline first (PIM cannot undo it); "Keep it active" sends nothing.
   await deactivate.click();
-  await expect(page.getByTestId('announcer')).toHaveText('Reports Reader is deactivated.');
+  const askDeactivate = rrRow.getByRole('group', { name: 'Deactivate Reports Reader now? It ends at once, and PIM cannot undo it.' });
+  await expect(askDeactivate.getByRole('button', { name: 'Yes, deactivate' })).toBeFocused();
+  await expectNoSeriousA11yViolations(page, testInfo, 'home-confirm-deactivate');
+  await saveStepScreenshot(page, testInfo, 'home-confirm-deactivate');
+  await askDeactivate.getByRole('button', { name: 'Keep it active' }).click();
+  await expect(deactivate).toBeFocused();
+  expect(backend.tenant.control.requests().filter((r) => r.action === 'selfDeactivate')).toEqual([]);
+  await deactivate.click();
+  await askDeactivate.getByRole('button', { name: 'Yes, deactivate' }).click();
+  await expect(page.getByTestId('announcer')).toHaveText('Reports Reader is deactivated.', answered);
+  await expect(page.getByTestId('row-status')).toHaveText('Reports Reader is deactivated.');
   await expect(active.getByRole('heading')).toHaveText('Active 2');
   await expect(active.getByRole('listitem', { name: 'Reports Reader' })).toHaveCount(0);
   expect(backend.tenant.control.requests().some((r) => r.action === 'selfDeactivate' && r.targetDisplayName === 'Reports Reader')).toBe(

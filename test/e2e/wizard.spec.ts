@@ -246,6 +246,7 @@ test('deactivates once five minutes have passed', async ({ page }, testInfo) => 
   await page.clock.fastForward('06:00');
   await expect(deactivate).not.toHaveAttribute('aria-disabled', 'true');
   await deactivate.click();
+  await row.getByRole('button', { name: 'Yes, deactivate' }).click();
   await expect(row.getByText('Deactivated.')).toBeVisible();
   await expect(page.getByTestId('announcer')).toHaveText('Helpdesk Administrator is deactivated.');
   expect(

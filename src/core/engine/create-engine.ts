@@ -414,6 +414,7 @@ export function createEngine(options: EngineOptions): Engine {
     plainToken,
     catalog: (a) => freshCatalog(a, false, false),
     states: async (a, interactive = false) => toCatalog(await readCatalog(a, interactive, false)).states,
+    lastStates: () => catalog?.states ?? null,
     forgetCatalog: () => {
       catalog = null;
     },

@@ -82,6 +82,8 @@ export type RequestOperationsDeps = {
   readonly catalog: (auth: AuthService) => Promise<CatalogSnapshot>;
   /** The role-state model read afresh (the one reader, without policies): what History learns decisions from. */
   readonly states: (auth: AuthService, interactive?: boolean) => Promise<RoleStateModel>;
+  /** The role-state model of the last catalog read, whatever its age; null when none is kept. */
+  readonly lastStates: () => RoleStateModel | null;
   /** A cancelled request changes what the catalog shows. */
   readonly forgetCatalog: () => void;
 };
@@ -121,14 +123,11 @@ export function createRequestOperations(deps: RequestOperationsDeps): RequestOpe
     });
 
   /**
-   * The role-state model the cancelled request is named from in History: the catalog's, usually just read for the
-   * screen the person cancelled from. Not reading it never stops a cancellation.
+   * The role-state model the cancelled request is named from in History: the last one read (the screen the person
+   * cancelled from was built from it; a request's role and start do not change), else a light read without policies.
+   * Not reading it never stops a cancellation.
    */
-  const modelBefore = (a: AuthService): Promise<RoleStateModel | null> =>
-    deps.catalog(a).then(
-      (snapshot) => snapshot.states,
-      () => null,
-    );
+  const modelBefore = async (a: AuthService): Promise<RoleStateModel | null> => deps.lastStates() ?? deps.states(a).catch(() => null);
 
   /** After PIM accepted a cancellation: the catalog changed, and History keeps it. */
   const cancelled = async (requestId: string, model: RoleStateModel | null): Promise<null> => {

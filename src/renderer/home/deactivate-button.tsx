@@ -2,6 +2,7 @@ import type { ActiveAssignment } from '../../shared/domain/roles';
 import { formatClock } from '../components/format-time';
 import { useNow } from '../components/use-now';
 import { MIN_ACTIVE_BEFORE_DEACTIVATE_MS } from '../wizard/selectors';
+import { ConfirmAction } from './confirm-action';
 
 /** What the 5-minute rule needs to know of an activation. */
 export type ActivationStart = Pick<ActiveAssignment, 'id' | 'startDateTime'>;
@@ -19,8 +20,9 @@ export function deactivateBlocker(active: ActivationStart, serverNow: number, bu
 }
 
 /**
- * Deactivate, with PIM's 5-minute rule shown. While it cannot be used it stays focusable
- * (aria-disabled, not disabled) so keyboard and screen-reader users reach it and hear why.
+ * Deactivate, with PIM's 5-minute rule shown, confirmed inline before anything is sent (PIM cannot undo a
+ * deactivation). While it cannot be used it stays focusable (aria-disabled, not disabled) so keyboard and
+ * screen-reader users reach it and hear why.
  */
 export function DeactivateButton({
   active,
@@ -36,28 +38,17 @@ export function DeactivateButton({
   readonly onDeactivate: () => void;
 }) {
   const serverNow = useNow(1000) - skew;
-  const blocker = deactivateBlocker(active, serverNow, busy);
-  const hintId = `deactivate-hint-${active.id}`;
   return (
-    <span className="inline-action">
-      <button
-        type="button"
-        aria-label={`Deactivate ${name}`}
-        aria-disabled={blocker !== null}
-        aria-describedby={blocker === null ? undefined : hintId}
-        onClick={() => {
-          if (blocker === null) {
-            onDeactivate();
-          }
-        }}
-      >
-        Deactivate
-      </button>
-      {blocker !== null ? (
-        <span id={hintId} className="hint">
-          {blocker}
-        </span>
-      ) : null}
-    </span>
+    <ConfirmAction
+      label="Deactivate"
+      accessibleName={`Deactivate ${name}`}
+      question={`Deactivate ${name} now? It ends at once, and PIM cannot undo it.`}
+      confirmLabel="Yes, deactivate"
+      keepLabel="Keep it active"
+      busyLabel="Deactivating…"
+      busy={busy}
+      blocker={deactivateBlocker(active, serverNow, false)}
+      onConfirm={onDeactivate}
+    />
   );
 }

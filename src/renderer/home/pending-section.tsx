@@ -2,6 +2,7 @@ import type { PendingRequest } from '../../shared/domain/activation';
 import { ErrorPanel } from '../components/error-panel';
 import { formatDateTime } from '../components/format-time';
 import type { Loadable } from '../wizard/wizard-state';
+import { ConfirmAction } from './confirm-action';
 
 type Props = {
   readonly pending: Loadable<readonly PendingRequest[]>;
@@ -9,7 +10,7 @@ type Props = {
   readonly onCancel: (request: PendingRequest) => void;
 };
 
-/** Requests waiting for an approver, each with Cancel request. */
+/** Requests waiting for an approver, each with Cancel request (confirmed inline: PIM cannot undo it). */
 export function PendingSection({ pending, cancellations, onCancel }: Props) {
   const items = pending.status === 'loaded' ? pending.value : [];
   return (
@@ -32,18 +33,18 @@ export function PendingSection({ pending, cancellations, onCancel }: Props) {
                 Requested {p.createdDateTime === null ? '' : <time dateTime={p.createdDateTime}>{formatDateTime(p.createdDateTime)}</time>}
                 {p.status === 'PendingAdminDecision' ? ' · waiting for an administrator' : ' · waiting for an approver'}
               </span>
-              <button
-                type="button"
-                aria-label={`Cancel request for ${p.displayName}`}
-                aria-disabled={op?.status === 'loading'}
-                onClick={() => {
-                  if (op?.status !== 'loading') {
-                    onCancel(p);
-                  }
+              <ConfirmAction
+                label="Cancel request"
+                accessibleName={`Cancel request for ${p.displayName}`}
+                question={`Cancel the request for ${p.displayName}? The approver will no longer see it; you can ask again later.`}
+                confirmLabel="Yes, cancel the request"
+                keepLabel="Keep the request"
+                busyLabel="Cancelling…"
+                busy={op?.status === 'loading'}
+                onConfirm={() => {
+                  onCancel(p);
                 }}
-              >
-                {op?.status === 'loading' ? 'Cancelling…' : 'Cancel request'}
-              </button>
+              />
               {op?.status === 'failed' ? (
                 <ErrorPanel error={op.error} title={`The request for ${p.displayName} was not cancelled`} />
               ) : null}

@@ -3,6 +3,7 @@ import type { RoleState } from '../../shared/domain/role-state';
 import { ErrorPanel } from '../components/error-panel';
 import { formatDateTime } from '../components/format-time';
 import type { Loadable } from '../wizard/wizard-state';
+import { ConfirmAction } from './confirm-action';
 
 type Props = {
   /** Roles the role-state model shows scheduled. */
@@ -58,18 +59,18 @@ export function ScheduledSection({ scheduled, cancellations, onCancel }: Props) 
                 )}
               </span>
               {request === null ? null : (
-                <button
-                  type="button"
-                  aria-label={`Cancel scheduled activation of ${role.displayName}`}
-                  aria-disabled={op?.status === 'loading'}
-                  onClick={() => {
-                    if (op?.status !== 'loading') {
-                      onCancel(request);
-                    }
+                <ConfirmAction
+                  label="Cancel"
+                  accessibleName={`Cancel scheduled activation of ${role.displayName}`}
+                  question={`Cancel the scheduled activation of ${role.displayName}? It will not start; you can schedule it again.`}
+                  confirmLabel="Yes, cancel it"
+                  keepLabel="Keep it scheduled"
+                  busyLabel="Cancelling…"
+                  busy={op?.status === 'loading'}
+                  onConfirm={() => {
+                    onCancel(request);
                   }}
-                >
-                  {op?.status === 'loading' ? 'Cancelling…' : 'Cancel'}
-                </button>
+                />
               )}
               {op?.status === 'failed' ? (
                 <ErrorPanel error={op.error} title={`The scheduled activation of ${role.displayName} was not cancelled`} />

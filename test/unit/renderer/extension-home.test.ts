@@ -53,7 +53,7 @@ describe('extensionsWaiting and suggestedExtension', () => {
 
 describe('the reducer', () => {
   it('tracks an extension per role and announces what happened', () => {
-    const started = reduce(initialState(), { type: 'extension-started', roleId: 'r1' });
+    const started = reduce(initialState(), { type: 'extension-started', roleId: 'r1', displayName: 'Billing Administrator' });
     expect(started.shared.extensions.r1).toEqual({ status: 'loading' });
     const outcome = { roleId: 'r1', requestId: 'req-1', status: 'PendingAdminDecision' };
     const done = reduce(started, { type: 'extension-finished', roleId: 'r1', displayName: 'Billing Administrator', result: ok(outcome) });

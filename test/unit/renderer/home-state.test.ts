@@ -109,10 +109,13 @@ describe('My roles', () => {
 
   it('tracks a cancellation per request and says how it ended', () => {
     const home = atHome();
-    const started = reduce(home, { type: 'cancel-started', requestId: 'req-ca' });
+    const started = reduce(home, { type: 'cancel-started', requestId: 'req-ca', displayName: PENDING_CA.displayName });
     expect(started.shared.cancellations['req-ca']).toEqual({ status: 'loading' });
+    expect(started.shared.rowStatus).toEqual({ text: 'Cancelling the request for Conditional Access Administrator…', phase: 'working' });
     const done = reduce(started, { type: 'cancel-finished', requestId: 'req-ca', displayName: PENDING_CA.displayName, result: ok(null) });
     expect(done.shared.announcement).toBe('The request for Conditional Access Administrator is cancelled.');
+    // The visible status line says the same, and stays after the row is gone.
+    expect(done.shared.rowStatus).toEqual({ text: 'The request for Conditional Access Administrator is cancelled.', phase: 'done' });
     const failed = reduce(started, {
       type: 'cancel-finished',
       requestId: 'req-ca',
@@ -121,12 +124,25 @@ describe('My roles', () => {
     });
     expect(failed.shared.cancellations['req-ca']?.status).toBe('failed');
     expect(failed.shared.announcement).toBe('The request for Conditional Access Administrator was not cancelled. Already approved.');
+    expect(failed.shared.rowStatus?.phase).toBe('failed');
   });
 
   it('deactivates from My roles', () => {
     const home = reduce(atHome(), { type: 'deactivation-started', roleId: 'ga' });
     expect(home.shared.deactivations['ga']).toEqual({ status: 'loading' });
     expect(home.step.kind).toBe('roles');
+    expect(home.shared.rowStatus).toEqual({ text: 'Deactivating Global Administrator…', phase: 'working' });
+    const done = reduce(home, { type: 'deactivation-finished', roleId: 'ga', result: ok({ roleId: 'ga', status: 'deactivated' }) });
+    expect(done.shared.rowStatus).toEqual({ text: 'Global Administrator is deactivated.', phase: 'done' });
+    const refused = reduce(home, {
+      type: 'deactivation-finished',
+      roleId: 'ga',
+      result: ok({ roleId: 'ga', status: 'failed', error: appError('pim/active-duration-too-short', 'Too soon after activation.') }),
+    });
+    expect(refused.shared.rowStatus).toEqual({
+      text: 'Global Administrator was not deactivated. Too soon after activation.',
+      phase: 'failed',
+    });
   });
 
   it('names the window the sign-in really opens in (in-app in kiosk and demo, the browser otherwise)', () => {

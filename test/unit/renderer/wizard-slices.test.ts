@@ -143,8 +143,8 @@ describe('row-operations slice', () => {
 
   it('a failed cancellation keeps its error on that request only', () => {
     const error = appError('graph/network', 'PIM could not be reached.');
-    let state = reduceRowOperations(home(), { type: 'cancel-started', requestId: 'q1' });
-    state = reduceRowOperations(state, { type: 'cancel-started', requestId: 'q2' });
+    let state = reduceRowOperations(home(), { type: 'cancel-started', requestId: 'q1', displayName: 'Global Administrator' });
+    state = reduceRowOperations(state, { type: 'cancel-started', requestId: 'q2', displayName: 'Reports Reader' });
     state = reduceRowOperations(state, {
       type: 'cancel-finished',
       requestId: 'q1',

@@ -305,7 +305,7 @@ describe('wizard reducer: runs', () => {
       roleId: 'ca',
       result: err(appError('pim/active-duration-too-short', 'Wait five minutes.')),
     });
-    expect(tooSoon.shared.announcement).toBe('Conditional Access Administrator: Wait five minutes.');
+    expect(tooSoon.shared.announcement).toBe('Conditional Access Administrator was not deactivated. Wait five minutes.');
     expect(reduce(tooSoon, { type: 'start-over' })).toMatchObject({
       step: { kind: 'roles' },
       shared: { selection: [], query: '', filter: 'all' },

@@ -40,14 +40,14 @@ export function rowCommands({ dispatch, loadCatalog }: CommandDeps): RowCommands
     },
     cancelRequest: (request) => {
       rowOperation(running.cancelling, request.requestId, async () => {
-        dispatch({ type: 'cancel-started', requestId: request.requestId });
+        dispatch({ type: 'cancel-started', requestId: request.requestId, displayName: request.displayName });
         const result = await api.activation.cancelRequest(request.requestId, request.kind);
         dispatch({ type: 'cancel-finished', requestId: request.requestId, displayName: request.displayName, result });
       });
     },
     requestExtension: (request, displayName) => {
       rowOperation(running.extending, request.roleId, async () => {
-        dispatch({ type: 'extension-started', roleId: request.roleId });
+        dispatch({ type: 'extension-started', roleId: request.roleId, displayName });
         const result = await api.activation.requestExtension(request);
         dispatch({ type: 'extension-finished', roleId: request.roleId, displayName, result });
       });

@@ -42,6 +42,7 @@ export function initialState(): WizardState {
       form: emptyForm(null),
       recentReasons: [],
       announcement: '',
+      rowStatus: null,
       guided: { on: DEFAULT_POLICY.guidedByDefault, chosen: false },
       link: { kind: 'none' },
       signOutError: null,
@@ -102,6 +103,7 @@ export function forgetOnSignOut(shared: Shared): Shared {
     deactivations: {},
     cancellations: {},
     extensions: {},
+    rowStatus: null,
     signOutError: null,
   };
   if (!isKiosk(infoOf(shared))) {

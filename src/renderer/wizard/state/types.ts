@@ -144,6 +144,11 @@ export type Shared = {
   readonly recentReasons: readonly string[];
   /** Latest sentence for the polite live region (screen readers hear progress as it happens). */
   readonly announcement: string;
+  /**
+   * What the last deactivation, cancellation or extension request did, for the visible status line on My roles: the
+   * row it acted on may be gone, so the sentence stays until the next one. The live region hears it too.
+   */
+  readonly rowStatus: RowStatus | null;
   readonly guided: Guided;
   readonly link: LinkState;
   /** Why the last sign-out (or kiosk End session) failed; shown until a sign-out succeeds. */
@@ -172,3 +177,6 @@ export function reducerOf<E extends { readonly type: string }>(handlers: Handler
     return handle(state, event);
   };
 }
+
+/** The status line's sentence and whether the operation is running, done or refused. */
+export type RowStatus = { readonly text: string; readonly phase: 'working' | 'done' | 'failed' };

@@ -11,6 +11,7 @@ import { usePrimaryShortcut } from '../../../components/shortcut';
 import { isSelectable } from '../../wizard-state';
 import { ScheduledSection } from '../../../home/scheduled-section';
 import { skewMs } from '../../selectors';
+import { RowStatusLine } from '../../../home/row-status-line';
 import type { WizardCommands } from '../../use-wizard';
 import type { Shared } from '../../wizard-state';
 import { EligibleSection } from './eligible-section';
@@ -74,6 +75,7 @@ export function RolesStep({ shared, commands }: Props) {
       ) : null}
       {catalog !== null ? (
         <>
+          <RowStatusLine status={shared.rowStatus} />
           <ActiveSection
             active={catalog.active}
             skew={skew}
