@@ -3,11 +3,12 @@
  * authentication strengths, read from Graph) and how the current session signed in (its `amr`). When the facts
  * could not be read, it says so; it never infers methods from a context's name or description.
  */
+import { ORGANISATION_DECIDES } from '../../shared/domain/activation';
 import type { PromptExpectation } from '../../shared/domain/activation';
 import type { AuthEvidence } from '../../shared/domain/session';
 import type { ContextDemand } from '../pim/sign-in-facts';
 
-export const ORGANISATION_DECIDES = "your organisation's policy decides which methods it accepts; the sign-in page will show them";
+export { ORGANISATION_DECIDES };
 
 export const NOT_ENFORCED = 'no extra sign-in: no Conditional Access policy enforces this context for you';
 

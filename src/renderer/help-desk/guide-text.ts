@@ -6,6 +6,7 @@
  * tied to the same data the step shows (context names, plan, outcomes), never to guesses.
  */
 import { assertNever } from '../../shared/assert';
+import { ORGANISATION_DECIDES } from '../../shared/domain/activation';
 import type { StepUpGroup } from '../../shared/domain/activation';
 import { signInStorageOf } from '../app-policy';
 import { listNames, plural } from '../wizard/format';
@@ -31,7 +32,7 @@ export type Guide = {
  * from a context's name); a plan made without them says the organisation decides.
  */
 export function expectationText(group: StepUpGroup): string {
-  return group.expect?.text ?? "your organisation's policy decides which methods it accepts; the sign-in page will show them";
+  return group.expect?.text ?? ORGANISATION_DECIDES;
 }
 
 function methodsForGroups(groups: readonly StepUpGroup[]): string {

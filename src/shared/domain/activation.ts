@@ -51,6 +51,9 @@ export type PromptExpectation = {
   readonly accepts: readonly (readonly string[])[] | null;
 };
 
+/** What a prompt will ask for when the tenant's policy could not be read: the engine's words and the screens' fallback. */
+export const ORGANISATION_DECIDES = "your organisation's policy decides which methods it accepts; the sign-in page will show them";
+
 /** One step-up covers every role in the group: the admin proves themselves once per context. */
 export type StepUpGroup = {
   /** null means "a fresh multifactor sign-in" (MFA rule, PIM's backup protection or the always-fresh option). */
