@@ -25,6 +25,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { TenantControl } from '../api-types';
 import { BodyTooLargeError, guardedListener, json, readInbound, type InboundRequest, type Reply } from '../http/http-kit';
+import { matchPath, pathPattern } from '../http/path-pattern';
 import {
   clockAdvanceInput,
   clockOffsetInput,
@@ -78,6 +79,133 @@ export function refusal(inbound: InboundRequest, port: number, token: string): R
   return null;
 }
 
+function bodyOf(inbound: InboundRequest): unknown {
+  return inbound.body.length === 0 ? {} : parseJsonStrict(inbound.body.toString('utf8'));
+}
+
+const OK = (): Reply => json(200, { ok: true });
+const NOW = (control: TenantControl): Reply => json(200, { now: control.now().toISOString() });
+
+/** A control route: method and path (`{name}` matches one segment of at most {@link MAX_SEGMENT_LENGTH} characters). */
+type ControlRoute = {
+  readonly method: string;
+  readonly path: string;
+  readonly handle: (control: TenantControl, body: unknown, params: Readonly<Record<string, string>>) => Reply;
+};
+
+const CONTROL_ROUTE_LIST: readonly ControlRoute[] = [
+  {
+    method: 'POST',
+    path: 'reset',
+    handle: (control, body) => {
+      control.reset(parseInput(resetInput, body, 'reset').scenario);
+      return OK();
+    },
+  },
+  { method: 'GET', path: 'clock', handle: NOW },
+  {
+    method: 'PUT',
+    path: 'clock',
+    handle: (control, body) => {
+      control.setClockOffset(parseInput(clockOffsetInput, body, 'clock').offsetMs);
+      return NOW(control);
+    },
+  },
+  {
+    method: 'POST',
+    path: 'clock/advance',
+    handle: (control, body) => {
+      control.advanceClock(parseInput(clockAdvanceInput, body, 'clock advance').ms);
+      return NOW(control);
+    },
+  },
+  { method: 'GET', path: 'requests', handle: (control) => json(200, { requests: control.requests() }) },
+  { method: 'GET', path: 'journal', handle: (control) => json(200, { entries: control.journal() }) },
+  {
+    method: 'DELETE',
+    path: 'journal',
+    handle: (control) => {
+      control.clearJournal();
+      return OK();
+    },
+  },
+  {
+    method: 'POST',
+    path: 'faults',
+    handle: (control, body) => {
+      // The injector validates the fault itself (the in-process twin shares the rules).
+      control.injectFault(body as never);
+      return OK();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: 'faults',
+    handle: (control) => {
+      control.clearFaults();
+      return OK();
+    },
+  },
+  {
+    method: 'PUT',
+    path: 'unattended',
+    handle: (control, body) => {
+      control.setUnattended(parseInput(unattendedInput, body, 'unattended sign-in'));
+      return OK();
+    },
+  },
+  {
+    method: 'DELETE',
+    path: 'unattended',
+    handle: (control) => {
+      control.setUnattended(null);
+      return OK();
+    },
+  },
+  {
+    method: 'PUT',
+    path: 'settings',
+    handle: (control, body) => {
+      applySettings(control, body);
+      return OK();
+    },
+  },
+  { method: 'POST', path: 'requests/{id}/approve', handle: (control, _body, params) => json(200, control.approve(params.id ?? '')) },
+  { method: 'POST', path: 'requests/{id}/deny', handle: (control, _body, params) => json(200, control.deny(params.id ?? '')) },
+  {
+    method: 'PUT',
+    path: 'users/{upn}/policy-readable',
+    handle: (control, body, params) => {
+      control.setPolicyReadable(params.upn ?? '', parseInput(policyReadableInput, body, 'policy-readable').readable);
+      return OK();
+    },
+  },
+  {
+    method: 'POST',
+    path: 'users/{upn}/revoke-sessions',
+    handle: (control, _body, params) => {
+      control.revokeSessions(params.upn ?? '');
+      return OK();
+    },
+  },
+];
+const CONTROL_ROUTES = CONTROL_ROUTE_LIST.map((route) => ({ ...route, pattern: pathPattern(route.path) }));
+
+/** The control route for a request, or 404; handlers throw on bad input (answered 400 by the listener). */
+function routeControl(options: ControlServerOptions, method: string, path: string, body: unknown): Reply {
+  const segments = path.split('/').filter((segment) => segment !== '');
+  if (method === 'GET' && segments.length === 0) {
+    return json(200, options.summary());
+  }
+  for (const route of CONTROL_ROUTES) {
+    const params = route.method === method ? matchPath(route.pattern, segments) : null;
+    if (params !== null && Object.values(params).every((value) => value.length <= MAX_SEGMENT_LENGTH)) {
+      return route.handle(options.control, body, params);
+    }
+  }
+  return json(404, { error: 'not_found', message: `No control route ${method} ${path}.` });
+}
+
 export async function startControlServer(options: ControlServerOptions): Promise<{ server: Server; port: number }> {
   let port = 0;
   const server = createServer(
@@ -90,7 +218,7 @@ export async function startControlServer(options: ControlServerOptions): Promise
         const inbound = await readInbound(req, `http://127.0.0.1:${String(port)}`);
         path = inbound.url.pathname;
         method = inbound.method;
-        reply = refusal(inbound, port, options.token) ?? route(inbound.method, inbound.path, bodyOf(inbound));
+        reply = refusal(inbound, port, options.token) ?? routeControl(options, inbound.method, inbound.path, bodyOf(inbound));
       } catch (error) {
         reply =
           error instanceof BodyTooLargeError
@@ -115,78 +243,6 @@ export async function startControlServer(options: ControlServerOptions): Promise
       });
     }),
   );
-
-  function bodyOf(inbound: InboundRequest): unknown {
-    return inbound.body.length === 0 ? {} : parseJsonStrict(inbound.body.toString('utf8'));
-  }
-
-  function route(method: string, path: string, body: unknown): Reply {
-    const control = options.control;
-    const segments = path.split('/').filter((segment) => segment !== '');
-    const key = `${method} /${segments.join('/')}`;
-    switch (key) {
-      case 'GET /':
-        return json(200, options.summary());
-      case 'POST /reset':
-        control.reset(parseInput(resetInput, body, 'reset').scenario);
-        return json(200, { ok: true });
-      case 'GET /clock':
-        return json(200, { now: control.now().toISOString() });
-      case 'PUT /clock':
-        control.setClockOffset(parseInput(clockOffsetInput, body, 'clock').offsetMs);
-        return json(200, { now: control.now().toISOString() });
-      case 'POST /clock/advance':
-        control.advanceClock(parseInput(clockAdvanceInput, body, 'clock advance').ms);
-        return json(200, { now: control.now().toISOString() });
-      case 'GET /requests':
-        return json(200, { requests: control.requests() });
-      case 'GET /journal':
-        return json(200, { entries: control.journal() });
-      case 'DELETE /journal':
-        control.clearJournal();
-        return json(200, { ok: true });
-      case 'POST /faults':
-        // The injector validates the fault itself (the in-process twin shares the rules).
-        control.injectFault(body as never);
-        return json(200, { ok: true });
-      case 'DELETE /faults':
-        control.clearFaults();
-        return json(200, { ok: true });
-      case 'PUT /unattended':
-        control.setUnattended(parseInput(unattendedInput, body, 'unattended sign-in'));
-        return json(200, { ok: true });
-      case 'DELETE /unattended':
-        control.setUnattended(null);
-        return json(200, { ok: true });
-      case 'PUT /settings':
-        applySettings(control, body);
-        return json(200, { ok: true });
-      default:
-        return (
-          routeWithParameter(method, segments, body) ?? json(404, { error: 'not_found', message: `No control route ${method} ${path}.` })
-        );
-    }
-  }
-
-  function routeWithParameter(method: string, segments: readonly string[], body: unknown): Reply | null {
-    const control = options.control;
-    const [collection = '', parameter = '', action = ''] = segments;
-    if (segments.length !== 3 || parameter.length > MAX_SEGMENT_LENGTH) {
-      return null;
-    }
-    if (method === 'POST' && collection === 'requests' && (action === 'approve' || action === 'deny')) {
-      return json(200, action === 'approve' ? control.approve(parameter) : control.deny(parameter));
-    }
-    if (method === 'PUT' && collection === 'users' && action === 'policy-readable') {
-      control.setPolicyReadable(parameter, parseInput(policyReadableInput, body, 'policy-readable').readable);
-      return json(200, { ok: true });
-    }
-    if (method === 'POST' && collection === 'users' && action === 'revoke-sessions') {
-      control.revokeSessions(parameter);
-      return json(200, { ok: true });
-    }
-    return null;
-  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
