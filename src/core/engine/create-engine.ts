@@ -7,8 +7,6 @@
  * (`shell.openExternal`), an encrypted cache plugin and an event sink; the CLI injects Node
  * equivalents. Every handler returns a Result; nothing is thrown across the boundary.
  */
-import { randomUUID } from 'node:crypto';
-import { appError } from '../../shared/errors';
 import type {
   ActivationPlan,
   ActivationReport,
@@ -22,10 +20,8 @@ import type { RoleStateModel } from '../../shared/domain/role-state';
 import type { RoleCatalog } from '../../shared/domain/roles';
 import type { SessionSummary } from '../../shared/domain/session';
 import type { Result } from '../../shared/result';
-import { err, ok } from '../../shared/result';
-import type { AuthService, TokenGrant, TokenResource } from '../auth/auth-service';
-import { GraphCallError } from '../graph/graph-api';
-import { appErrorFromGraph } from '../graph/graph-failure';
+import { ok } from '../../shared/result';
+import type { AuthService } from '../auth/auth-service';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder';
 import type { OsSummary } from '../diagnostics/os-summary';
 import type { SupportBundle } from '../diagnostics/support-bundle';
@@ -35,36 +31,23 @@ import type { ActivationIntent, IntentJournal } from '../journal/intent-journal'
 import { createMemoryIntentJournal } from '../journal/intent-journal';
 import type { ReconcileReport } from '../journal/reconcile-intents';
 import type { ManagedSettings } from '../managed/managed-settings';
-import type { CatalogSnapshot } from '../pim/role-catalog';
-import { readRoleCatalog } from '../pim/role-catalog';
 import { createGraphActivationSurface } from '../pim/graph-activation-surface';
-import { runActivation } from './activation-runner';
-import type { PlanFacts } from './plan-activation';
-import { needsMfaFirst, planActivation } from './plan-activation';
-import type { SignInFacts } from '../pim/sign-in-facts';
-import { readSignInFacts } from '../pim/sign-in-facts';
 import { createInteractiveLane } from './step-up-coordinator';
 import type { PlannedPrompt } from './step-up-coordinator';
 import { allowedRoles } from './allowed-roles';
-import { AppFailure, toAppError } from './app-failure';
 import type { EnginePorts } from './engine-wiring';
 import { createTenantNames, silentGraphToken } from './tenant-names';
 import { engineAuth, recordedArm, recordedGraph } from './engine-wiring';
 import { createArmActivationSurface } from '../arm/arm-activation-surface';
 import { createRoutedSurface } from '../pim/routed-surface';
+import type { ResolvedConfig } from '../config/resolve-config';
+import { createCatalogAccess, notConfigured, type CatalogAccess } from './engine-catalog';
+import { createEngineRuns } from './engine-runs';
 import type { RequestOperations } from './request-operations';
 import { createRequestOperations } from './request-operations';
-import { deactivateRole } from './deactivate-role';
-import { requestExtension } from './request-extension';
-import { graphNow } from './run-context';
 import { appInfoOf, supportBundleOf } from './engine-info';
 import { createIntentReconciler } from './intent-reconciler';
-import { recordActivation, recordRoleEvent } from './record-activation';
-import { deactivationEntry, extensionEntry } from '../history/role-events';
-import { createReadyCheck } from './ready-check';
-import type { UsableWaitDeps, UsableWaitOptions } from './usable-wait';
-import { waitUntilUsable } from './usable-wait';
-import type { EligibleRole } from '../../shared/domain/roles';
+import type { UsableWaitOptions } from './usable-wait';
 
 export type EngineOptions = EnginePorts & {
   readonly now?: () => Date;
@@ -152,14 +135,6 @@ export type ActivationHooks = {
   readonly onPlan?: (prompts: readonly PlannedPrompt[]) => void;
 };
 
-const CATALOG_REUSE_MS = 60_000;
-
-function notConfigured(): Result<never> {
-  return err(
-    appError('config/invalid', 'No tenant is configured: pass --tenant and --client-id, or run with --demo for the simulated tenant.'),
-  );
-}
-
 export function createEngine(options: EngineOptions): Engine {
   const { config } = options;
   const log = options.logger.child({ area: 'engine' });
@@ -179,231 +154,33 @@ export function createEngine(options: EngineOptions): Engine {
   });
   const auth = engineAuth({ ...options, emit: names.sink(options.emit) }, recorder, now);
   const arm = recordedArm(options, recorder, now);
-  // Directory roles and groups on Graph, Azure roles on ARM: one pipeline, the surface and token chosen per role.
-  const surface = createRoutedSurface(
-    createGraphActivationSurface(graph, options.logger),
-    arm === null ? null : createArmActivationSurface(arm),
-  );
+  const roles = allowedRoles(managed);
+  const access = createCatalogAccess({ auth, graph, arm, config, roles, emit: options.emit, log });
+  const { guard } = access;
   /** Interrupted activations PIM still holds, by role id (filled by reconciling the journal, used once). */
   const resumable = new Map<string, ActivationIntent>();
-  /** One interactive sign-in at a time across every run of this engine. */
-  const lane = createInteractiveLane();
-  let catalog: CatalogSnapshot | null = null;
-  let facts: { readonly value: SignInFacts; readonly readAt: number } | null = null;
-
-  /** Runs a flow, turning AppFailure and Graph errors into data. */
-  const guard = async <T>(what: string, run: (auth: AuthService) => Promise<T>): Promise<Result<T>> => {
-    if (auth === null) {
-      return notConfigured();
-    }
-    try {
-      return ok(await run(auth));
-    } catch (cause) {
-      if (cause instanceof GraphCallError) {
-        return err(appErrorFromGraph(cause.failure, what));
-      }
-      if (!(cause instanceof AppFailure)) {
-        log.error(`${what} failed unexpectedly`, { error: cause });
-      }
-      return err(toAppError(cause));
-    }
-  };
-
-  const plainToken = async (a: AuthService, interactive: boolean, resource: TokenResource = 'graph'): Promise<TokenGrant> => {
-    const grant = await a.acquire({ purpose: 'sign-in', allowInteractive: interactive, resource });
-    if (!grant.ok) {
-      throw new AppFailure(grant.error);
-    }
-    return grant.value;
-  };
-
-  const principal = async (a: AuthService): Promise<string> => {
-    const id = await a.principalId();
-    if (id === null) {
-      throw new AppFailure(appError('auth/not-signed-in', 'You are not signed in; sign in to continue.'));
-    }
-    return id;
-  };
-
-  /** The one reader: eligibilities, assignments, schedules, requests and (unless told not to) the policies. */
-  const readCatalog = async (a: AuthService, interactive: boolean, policies: boolean): Promise<CatalogSnapshot> => {
-    const token = await plainToken(a, interactive);
-    // Azure roles are listed with an ARM token got silently from the same session: listing never prompts for ARM.
-    const snapshot = await readRoleCatalog(
-      graph,
-      token.accessToken,
-      log,
-      {
-        arm,
-        token: async () => {
-          const grant = await a.acquire({ purpose: 'sign-in', resource: 'arm', allowInteractive: false });
-          return grant.ok ? ok(grant.value.accessToken) : grant;
-        },
-      },
-      {
-        policies,
-        // The list while it is read, filtered like the finished one (machine policy's allowed roles).
-        onProgress: (eligible) => {
-          options.emit('roles:progress', { eligible: roles.allowedEligible(eligible) });
-        },
-      },
-    );
-    options.emit('roles:states', toCatalog(snapshot).states);
-    return snapshot;
-  };
-
-  const freshCatalog = async (a: AuthService, interactive: boolean, refresh: boolean): Promise<CatalogSnapshot> => {
-    if (!refresh && catalog !== null && Date.now() - catalog.readAt < CATALOG_REUSE_MS) {
-      return catalog;
-    }
-    catalog = await readCatalog(a, interactive, true);
-    if (Math.abs(catalog.clockSkewSeconds) > 120) {
-      log.warn('local clock differs from Graph by more than two minutes', { skewSeconds: catalog.clockSkewSeconds });
-    }
-    return catalog;
-  };
-
-  const roles = allowedRoles(managed);
-  const { toCatalog, permitted } = roles;
-
-  const roleStates: Engine['roleStates'] = (stateOptions = {}) =>
-    guard('Reading where your roles stand', async (a) => toCatalog(await readCatalog(a, stateOptions.interactive ?? false, false)).states);
-
-  const listRoles: Engine['listRoles'] = (listOptions = {}) =>
-    guard('Reading your roles', async (a) =>
-      toCatalog(await freshCatalog(a, listOptions.interactive ?? false, listOptions.refresh ?? true)),
-    );
-
-  /** The tenant's Conditional Access policies and strengths, read with the catalog's plain token and kept as long. */
-  const readFacts = async (a: AuthService): Promise<SignInFacts> => {
-    if (facts !== null && Date.now() - facts.readAt < CATALOG_REUSE_MS) {
-      return facts.value;
-    }
-    const value = await readSignInFacts(graph, (await plainToken(a, false)).accessToken, log);
-    facts = { value, readAt: Date.now() };
-    return value;
-  };
-
-  const planFacts = async (a: AuthService): Promise<PlanFacts> => {
-    const [session, userId, value] = await Promise.all([a.session(), a.principalId(), readFacts(a)]);
-    return { alwaysFresh: config.alwaysFreshAuth, evidence: session?.evidence ?? null, facts: value, userId, now: graphNow(graph)() };
-  };
-
-  /** Roles of the activations this engine ran, for the ready check. */
-  const activatedRoles = new Map<string, EligibleRole>();
-  const usableDeps = (a: AuthService): UsableWaitDeps => ({
-    check: createReadyCheck({
-      graph,
-      arm,
-      logger: options.logger,
-      token: async (resource, fresh) => {
-        const grant = await a.acquire({ purpose: 'sign-in', resource, allowInteractive: false, ...(fresh ? { forceRefresh: true } : {}) });
-        if (!grant.ok) {
-          throw new AppFailure(grant.error);
-        }
-        return grant.value.accessToken;
-      },
-    }),
-    roles: (roleId) => activatedRoles.get(roleId),
-    serverNow: (role) => (role.target.kind === 'azureResource' && arm !== null ? graphNow(arm) : graphNow(graph))(),
-    logger: options.logger,
+  const runs = createEngineRuns({
+    options,
+    config,
+    access,
+    roles,
+    graph,
+    arm,
+    // Directory roles and groups on Graph, Azure roles on ARM: one pipeline, the surface and token chosen per role.
+    surface: createRoutedSurface(
+      createGraphActivationSurface(graph, options.logger),
+      arm === null ? null : createArmActivationSurface(arm),
+    ),
+    // One interactive sign-in at a time across every run of this engine.
+    lane: createInteractiveLane(),
+    journal,
+    recorder,
+    history,
+    log,
+    now,
+    resumable,
+    beforeActivation: () => reconciler.beforeActivation(),
   });
-
-  const plan: Engine['plan'] = (request) =>
-    guard('Planning the activation', async (a) => {
-      const snapshot = permitted(request, await freshCatalog(a, false, false));
-      return planActivation(request, snapshot, await planFacts(a));
-    });
-
-  const activate: Engine['activate'] = (request, hooks = {}) =>
-    guard('The activation', async (a) => {
-      await reconciler.beforeActivation();
-      const snapshot = permitted(request, await freshCatalog(a, true, false));
-      recorder.record({ step: `activation of ${String(request.roleIds.length)} role(s) for ${request.duration}`, outcome: 'started' });
-      const known = await planFacts(a);
-      const resuming = new Map([...resumable].filter(([roleId]) => request.roleIds.includes(roleId)));
-      for (const roleId of resuming.keys()) {
-        resumable.delete(roleId);
-      }
-      const report = await runActivation(request, snapshot, {
-        mfaFirst: (role) => needsMfaFirst(role, known),
-        journal,
-        resumable: resuming,
-        graph,
-        surface,
-        lane,
-        auth: a,
-        logger: options.logger,
-        principalId: await principal(a),
-        alwaysFreshAuth: config.alwaysFreshAuth,
-        provisioningTimeoutMs: config.provisioningTimeoutSeconds * 1000,
-        emitProgress: (progress) => {
-          options.emit('activation:progress', progress);
-        },
-        newId: randomUUID,
-        ...(hooks.onPlan === undefined ? {} : { onPlan: hooks.onPlan }),
-        ...(options.pollMinMs === undefined ? {} : { pollMinMs: options.pollMinMs }),
-        ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
-      });
-      catalog = null;
-      for (const role of snapshot.eligible) {
-        activatedRoles.set(role.id, role);
-      }
-      // One look, no waiting: a role honoured at once says so; the rest say "not yet confirmed".
-      const checked = await waitUntilUsable(report, usableDeps(a), { timeoutMs: 0 });
-      await recordActivation(checked, request, { recorder, history, log, now: now() });
-      return checked;
-    });
-
-  const waitUsable: Engine['waitUntilUsable'] = (report, waitOptions) =>
-    guard('Checking that the roles are usable', (a) =>
-      waitUntilUsable(report, usableDeps(a), {
-        ...waitOptions,
-        ...(options.readyPollMinMs === undefined ? {} : { pollMinMs: options.readyPollMinMs }),
-        ...(options.readyPollMaxMs === undefined ? {} : { pollMaxMs: options.readyPollMaxMs }),
-      }),
-    );
-
-  const deactivate: Engine['deactivate'] = (roleId, deactivateOptions = {}) =>
-    guard('The deactivation', async (a) => {
-      const interactive = deactivateOptions.interactive ?? false;
-      const snapshot = await freshCatalog(a, interactive, deactivateOptions.refresh ?? true);
-      const outcome = await deactivateRole(roleId, snapshot, {
-        graph,
-        arm,
-        journal,
-        recorder,
-        log,
-        token: async (resource) => (await plainToken(a, interactive, resource)).accessToken,
-        principalId: () => principal(a),
-      });
-      if (outcome.status === 'deactivated') {
-        catalog = null;
-      }
-      const assignment = snapshot.active.find((x) => x.id === roleId);
-      await recordRoleEvent(deactivationEntry(outcome, assignment, now()), { history, log });
-      return outcome;
-    });
-
-  const extend: Engine['requestExtension'] = (request) =>
-    guard('The extension request', async (a) => {
-      const snapshot = await freshCatalog(a, true, true);
-      const outcome = await requestExtension(request, snapshot, {
-        surface,
-        auth: a,
-        lane,
-        journal,
-        logger: options.logger,
-        principalId: () => principal(a),
-        newId: randomUUID,
-        serverNow: graphNow(graph),
-      });
-      recorder.record({ step: `extension request for ${request.roleId}`, outcome: 'succeeded', requestId: outcome.requestId });
-      const name = snapshot.active.find((x) => x.id === request.roleId)?.displayName ?? request.roleId;
-      await recordRoleEvent(extensionEntry(outcome, request, name, now()), { history, log });
-      return outcome;
-    });
-
   const requests = createRequestOperations({
     graph,
     arm,
@@ -411,78 +188,27 @@ export function createEngine(options: EngineOptions): Engine {
     log,
     now,
     guard,
-    plainToken,
-    catalog: (a) => freshCatalog(a, false, false),
-    states: async (a, interactive = false) => toCatalog(await readCatalog(a, interactive, false)).states,
-    lastStates: () => catalog?.states ?? null,
-    forgetCatalog: () => {
-      catalog = null;
-    },
+    plainToken: access.plainToken,
+    catalog: (a) => access.freshCatalog(a, false, false),
+    states: async (a, interactive = false) => roles.toCatalog(await access.readCatalog(a, interactive, false)).states,
+    lastStates: access.lastStates,
+    forgetCatalog: access.forgetCatalog,
   });
-
-  const reconciler = createIntentReconciler({
-    auth,
-    journal,
-    graph,
-    arm,
-    recorder,
-    log,
-    onReconciled: (report) => {
-      catalog = null;
-      for (const item of report.reconciled) {
-        // PIM holds the request an interrupted run sent: the next activation of that role follows it instead of writing.
-        if (item.intent.action === 'selfActivate' && item.state === 'pending') {
-          resumable.set(item.intent.roleId, item.intent);
-        }
-      }
-    },
-  });
+  const reconciler = reconcilerFor({ auth, journal, graph, arm, recorder, log }, access, resumable);
   const reconcileIntents = (): Promise<ReconcileReport | null> => reconciler.reconcile();
   // At start: in the background, so a slow or absent network never delays the window.
   void reconcileIntents();
 
-  const info = {
-    config,
-    managed,
-    cachePersisted: options.cachePlugin !== undefined,
-    ...(options.appVersion === undefined ? {} : { appVersion: options.appVersion }),
-    ...(options.signInStorage === undefined ? {} : { signInStorage: options.signInStorage }),
-  };
-  const supportBundle = async (): Promise<SupportBundle> =>
-    supportBundleOf({
-      ...info,
-      session: auth === null ? null : await auth.session().catch(() => null),
-      recorder,
-      history,
-      managedSource: options.managedSource ?? null,
-      ...(options.os === undefined ? {} : { os: options.os }),
-      now: now(),
-    });
-  const appInfo = (): AppInfo => appInfoOf(info);
   const namedOrNull = async (session: SessionSummary | null): Promise<SessionSummary | null> =>
     session === null ? null : names.named(session);
-
-  const signOut = (): Promise<Result<null>> =>
-    guard('Signing out', async (a) => {
-      await a.signOut();
-      catalog = null;
-      facts = null;
-      return null;
-    });
-
   return {
-    appInfo,
+    ...engineInfo(options, { config, managed, auth, recorder, history, now }),
     recorder,
     history,
-    supportBundle,
     reconcileIntents,
-    listRoles,
-    roleStates,
-    plan,
-    activate,
-    waitUntilUsable: waitUsable,
-    deactivate,
-    requestExtension: extend,
+    listRoles: access.listRoles,
+    roleStates: access.roleStates,
+    ...runs,
     ...requests,
     session: async () => (auth === null ? null : namedOrNull(await auth.session())),
     readSession: () => guard('Reading the session', async (a) => namedOrNull(await a.session())),
@@ -493,11 +219,72 @@ export function createEngine(options: EngineOptions): Engine {
     cancelSignIn: () => {
       auth?.cancel();
     },
-    signOut,
+    signOut: () =>
+      guard('Signing out', async (a) => {
+        await a.signOut();
+        access.forgetAll();
+        return null;
+      }),
     prompts: () => auth?.prompts() ?? 0,
     graphRequests: () => graph.requestCount(),
     dispose: async () => {
       await auth?.dispose();
     },
+  };
+}
+
+/**
+ * Reconciles intents a previous run left in the journal; what PIM still holds of an interrupted activation is kept in
+ * `resumable`, so the next activation of that role follows it instead of writing.
+ */
+function reconcilerFor(
+  deps: Omit<Parameters<typeof createIntentReconciler>[0], 'onReconciled'>,
+  access: CatalogAccess,
+  resumable: Map<string, ActivationIntent>,
+): ReturnType<typeof createIntentReconciler> {
+  return createIntentReconciler({
+    ...deps,
+    onReconciled: (report) => {
+      access.forgetCatalog();
+      for (const item of report.reconciled) {
+        if (item.intent.action === 'selfActivate' && item.state === 'pending') {
+          resumable.set(item.intent.roleId, item.intent);
+        }
+      }
+    },
+  });
+}
+
+/** What the app reports about itself (`app:get-info`) and what the support bundle is built from. */
+function engineInfo(
+  options: EngineOptions,
+  parts: {
+    readonly config: ResolvedConfig;
+    readonly managed: ManagedSettings;
+    readonly auth: AuthService | null;
+    readonly recorder: DiagnosticsRecorder;
+    readonly history: ActivationHistory;
+    readonly now: () => Date;
+  },
+): Pick<Engine, 'appInfo' | 'supportBundle'> {
+  const info = {
+    config: parts.config,
+    managed: parts.managed,
+    cachePersisted: options.cachePlugin !== undefined,
+    ...(options.appVersion === undefined ? {} : { appVersion: options.appVersion }),
+    ...(options.signInStorage === undefined ? {} : { signInStorage: options.signInStorage }),
+  };
+  return {
+    appInfo: (): AppInfo => appInfoOf(info),
+    supportBundle: async (): Promise<SupportBundle> =>
+      supportBundleOf({
+        ...info,
+        session: parts.auth === null ? null : await parts.auth.session().catch(() => null),
+        recorder: parts.recorder,
+        history: parts.history,
+        managedSource: options.managedSource ?? null,
+        ...(options.os === undefined ? {} : { os: options.os }),
+        now: parts.now(),
+      }),
   };
 }
