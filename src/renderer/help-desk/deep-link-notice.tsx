@@ -2,6 +2,7 @@ import { ErrorPanel } from '../components/error-panel';
 import { formatClock } from '../components/format-time';
 import { originName } from './deep-link-prefill';
 import { formatMinutes, listNames, plural } from '../wizard/format';
+import { linkRoleNames } from './link-role-names';
 import type { WizardCommands } from '../wizard/use-wizard';
 import type { Shared, StepKind } from '../wizard/wizard-state';
 
@@ -42,7 +43,7 @@ export function DeepLinkNotice({ shared, step, capMinutes, runInFlight, commands
             {link.intent.origin === 'tray' ? 'A request from the tray is waiting' : 'A help-desk link is waiting'}
           </h2>
           <p>
-            It asks for {listNames([...link.intent.roles])}.{' '}
+            It asks for {linkRoleNames(link.intent.roles, shared.catalog.status === 'loaded' ? shared.catalog.value.eligible : [])}.{' '}
             {!signedIn
               ? 'Sign in first; the activation form will then open filled in for you to review.'
               : runInFlight

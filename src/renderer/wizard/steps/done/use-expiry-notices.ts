@@ -1,14 +1,12 @@
 import { useEffect, useRef } from 'react';
 import { formatClock } from '../../../components/format-time';
 import { notify } from '../../../components/notify';
+import { ENDING_SOON_MS } from '../../../../shared/rules/ending-soon';
 import type { RoleView } from '../../result-view';
 import type { RunRow } from '../../wizard-state';
 
-/** How long before the end an "expires soon" notification is shown. */
-export const EXPIRY_WARNING_MS = 10 * 60_000;
-
 /**
- * "Shortly before expiry": one OS notification per role and end time; and one when a role that was waiting for
+ * "Shortly before expiry" (the one ending-soon notion the tray uses too): one OS notification per role and end time; and one when a role that was waiting for
  * approval turns up active.
  */
 export function useExpiryNotices(views: readonly { readonly row: RunRow; readonly view: RoleView }[], serverNow: number): void {
@@ -28,7 +26,7 @@ export function useExpiryNotices(views: readonly { readonly row: RunRow; readonl
       }
       const left = Date.parse(view.end) - serverNow;
       const key = `${row.roleId}@${view.end}`;
-      if (left > 0 && left <= EXPIRY_WARNING_MS && !warned.current.has(key)) {
+      if (left > 0 && left <= ENDING_SOON_MS && !warned.current.has(key)) {
         warned.current.add(key);
         notify(
           `${row.displayName} expires soon`,
