@@ -147,7 +147,9 @@ export function createEngine(options: EngineOptions): Engine {
   const graph = recordedGraph(options, recorder, now);
   // The tenant by name on every session the engine hands out; the token is got silently when asked for.
   const names = createTenantNames({
-    graph,
+    // The name is a courtesy: one try, so an unreachable Graph never holds a sign-in through the read retries' back-off
+    // (a failed read leaves the name unknown and is tried again at the next ask).
+    graph: recordedGraph(options, recorder, now, { maxReadRetries: 0 }),
     token: async () => (auth === null ? null : await silentGraphToken(auth)),
     configuredTenant: config.tenant,
     logger: options.logger,

@@ -17,6 +17,7 @@ import type { EventSink } from '../../shared/ipc/handlers';
 import type { ResolvedConfig } from '../config/resolve-config';
 import type { Logger } from '../logging/logger';
 import type { FetchLike } from '../net/fetch-like';
+import type { ReadRetryOptions } from '../net/read-retry';
 import { recordingAuth } from './recording-auth';
 import type { ArmApi } from '../arm/arm-api';
 import { createArmApi } from '../arm/arm-api';
@@ -72,8 +73,14 @@ export function engineAuth(options: EnginePorts, recorder: DiagnosticsRecorder, 
   return recordingAuth(auth, recorder);
 }
 
-export function recordedGraph(options: EnginePorts, recorder: DiagnosticsRecorder, now: () => Date): GraphApi {
+export function recordedGraph(
+  options: EnginePorts,
+  recorder: DiagnosticsRecorder,
+  now: () => Date,
+  retry: ReadRetryOptions = {},
+): GraphApi {
   return createGraphApi({
+    ...retry,
     graphEndpoint: options.config.graphEndpoint,
     fetch: options.fetch,
     logger: options.logger,

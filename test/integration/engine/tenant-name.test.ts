@@ -47,4 +47,14 @@ describe('the tenant by name', () => {
     fixture.tenant.control.clearFaults();
     expect(await fixture.engine.session()).toMatchObject({ tenantName: 'Contoso (simulated tenant)' });
   });
+
+  it('tries the name once when Graph is unavailable, so the sign-in is not held by the read retries', async () => {
+    fixture = await startFixture({ unattended: { username: ADELE, methods: ['password', 'authenticatorPush'] } });
+    fixture.tenant.control.injectFault({ kind: 'gateway-timeout', path: '/v1.0/organization', surface: 'graph', times: null });
+    const signedIn = await fixture.engine.signIn();
+    expect(signedIn).toMatchObject({ ok: true, value: { username: ADELE, tenantName: null } });
+    // The sign-in result and the session event may each ask once; neither retries (the read policy would try 5 times).
+    expect(organizationReads(fixture).length).toBeGreaterThanOrEqual(1);
+    expect(organizationReads(fixture).length).toBeLessThanOrEqual(2);
+  });
 });
