@@ -7,7 +7,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RendererBackend } from '../support/renderer-engine';
 import { expectNoSeriousA11yViolations, saveStepScreenshot } from '../support/renderer-page';
-import { EVERYDAY_SIGN_IN, finishBackendTest, startBackendForTest } from '../support/renderer-test';
+import { finishBackendTest, roleKeyOf, signInToHome, startBackendForTest } from '../support/renderer-test';
 
 let backend: RendererBackend;
 const cspConsole: string[] = [];
@@ -19,22 +19,6 @@ test.beforeEach(async ({ page }) => {
 test.afterEach(async ({ page }, testInfo) => {
   await finishBackendTest(page, testInfo, backend, cspConsole);
 });
-
-async function signInToHome(page: Page): Promise<void> {
-  await page.goto(backend.harness.url);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
-  await expect(page.getByRole('heading', { level: 2, name: 'My roles' })).toBeFocused();
-}
-
-async function roleKeyOf(name: string): Promise<string> {
-  const roles = await backend.engine.listRoles();
-  const id = roles.ok ? roles.value.eligible.find((r) => r.displayName === name)?.id : undefined;
-  if (id === undefined) {
-    throw new Error(`No eligible role named ${name}.`);
-  }
-  return id;
-}
 
 /** Eligible rows whose box lies entirely inside the window and inside the list's own scroll area (not under the action bar). */
 async function rowsInViewport(page: Page): Promise<number> {
@@ -53,13 +37,13 @@ async function rowsInViewport(page: Page): Promise<number> {
 test('home shows at least 12 eligible rows at 1280x800 and 8 at 1024x768 with 3 active roles and 1 waiting', async ({ page }, testInfo) => {
   test.slow();
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signInToHome(page);
+  await signInToHome(page, backend);
   // No interstitial, no Back, no step indicator on home.
   await expect(page.getByRole('heading', { name: 'Signed in' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Back' })).toHaveCount(0);
   await expect(page.getByRole('navigation', { name: 'Activation steps' })).toHaveCount(0);
   const set = await backend.engine.activate({
-    roleIds: [await roleKeyOf('Reports Reader'), await roleKeyOf('User Administrator')],
+    roleIds: [await roleKeyOf(backend, 'Reports Reader'), await roleKeyOf(backend, 'User Administrator')],
     duration: 'PT2H',
     justification: 'Audit prep (CHG-51)',
   });
@@ -91,7 +75,7 @@ test('home shows at least 12 eligible rows at 1280x800 and 8 at 1024x768 with 3 
 test('keyboard: two favourites for 2 hours with a reason in at most 15 key presses plus the text', async ({ page }, testInfo) => {
   test.slow();
   await page.setViewportSize({ width: 1280, height: 800 });
-  await signInToHome(page);
+  await signInToHome(page, backend);
 
   // Pin two favourites from the keyboard: the list is one tab stop (after the search and the two filters), F or * pins.
   const search = page.getByRole('searchbox', { name: 'Search roles' });

@@ -4,10 +4,9 @@
  * reload, and per-role durations that reach PIM as chosen. axe on every screen, screenshots saved.
  */
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import type { RendererBackend } from '../support/renderer-engine';
 import { expectNoSeriousA11yViolations, saveStepScreenshot } from '../support/renderer-page';
-import { EVERYDAY_SIGN_IN, finishBackendTest, startBackendForTest } from '../support/renderer-test';
+import { finishBackendTest, roleKeyOf, signInToHome, startBackendForTest } from '../support/renderer-test';
 
 let backend: RendererBackend;
 const cspConsole: string[] = [];
@@ -20,29 +19,13 @@ test.afterEach(async ({ page }, testInfo) => {
   await finishBackendTest(page, testInfo, backend, cspConsole);
 });
 
-async function signInToHome(page: Page): Promise<void> {
-  await page.goto(backend.harness.url);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
-  await expect(page.getByRole('heading', { level: 2, name: 'My roles' })).toBeFocused();
-}
-
-const roleKeyOf = async (name: string): Promise<string> => {
-  const roles = await backend.engine.listRoles();
-  const id = roles.ok ? roles.value.eligible.find((r) => r.displayName === name)?.id : undefined;
-  if (id === undefined) {
-    throw new Error(`No eligible role named ${name}.`);
-  }
-  return id;
-};
-
 test('deactivates an active role and cancels a pending request from the home screen', async ({ page }, testInfo) => {
   test.slow();
   await page.clock.install();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   // Set the scene through the same engine: one role active, one waiting for an approver.
-  const reportsReader = await roleKeyOf('Reports Reader');
-  const userAdmin = await roleKeyOf('User Administrator');
+  const reportsReader = await roleKeyOf(backend, 'Reports Reader');
+  const userAdmin = await roleKeyOf(backend, 'User Administrator');
   const set = await backend.engine.activate({
     roleIds: [reportsReader, userAdmin],
     duration: 'PT2H',
@@ -128,8 +111,8 @@ test('deactivates an active role and cancels a pending request from the home scr
 
 test('requests an extension of an assignment ending within 14 days, which then waits for an administrator', async ({ page }, testInfo) => {
   test.slow();
-  await signInToHome(page);
-  const reportsReader = await roleKeyOf('Reports Reader');
+  await signInToHome(page, backend);
+  const reportsReader = await roleKeyOf(backend, 'Reports Reader');
   const set = await backend.engine.activate({ roleIds: [reportsReader], duration: 'PT1H', justification: 'Monthly report (CHG-52)' });
   expect(set.ok && set.value.outcomes.map((o) => o.status)).toEqual(['active']);
   await page.getByRole('button', { name: 'Refresh' }).click();
@@ -182,7 +165,7 @@ test('requests an extension of an assignment ending within 14 days, which then w
 });
 
 test('pins favourites on top and remembers them across a reload', async ({ page }, testInfo) => {
-  await signInToHome(page);
+  await signInToHome(page, backend);
   const names = async () => page.locator('.role-list .row-name').allTextContents();
   expect((await names())[0]).not.toBe('Reports Reader');
   await page.getByRole('button', { name: 'Pin Reports Reader' }).click();
@@ -220,7 +203,7 @@ test('pins favourites on top and remembers them across a reload', async ({ page 
 
 test('sends each role its own duration, capped by its own policy, as PIM records them', async ({ page }, testInfo) => {
   test.slow();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   await page.getByLabel('Reports Reader', { exact: true }).check();
   await page.getByLabel('Exchange Administrator', { exact: true }).check();
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
@@ -259,8 +242,8 @@ test('sends each role its own duration, capped by its own policy, as PIM records
 
 test('history shows what became of a request that was waiting for approval', async ({ page }, testInfo) => {
   test.slow();
-  await signInToHome(page);
-  const userAdmin = await roleKeyOf('User Administrator');
+  await signInToHome(page, backend);
+  const userAdmin = await roleKeyOf(backend, 'User Administrator');
   const ask = async () => {
     const run = await backend.engine.activate({ roleIds: [userAdmin], duration: 'PT1H', justification: 'Onboarding (CHG-90)' });
     expect(run.ok && run.value.outcomes.map((o) => o.status)).toEqual(['pending-approval']);
@@ -301,10 +284,10 @@ test('history shows what became of a request that was waiting for approval', asy
 
 test('the tray’s Activate favourites and Re-activate fill the activation form in, and activate nothing', async ({ page }, testInfo) => {
   test.slow();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   // One role activated elsewhere (another window, the portal): the window's list, read before, still shows it idle.
   const ran = await backend.engine.activate({
-    roleIds: [await roleKeyOf('Exchange Administrator')],
+    roleIds: [await roleKeyOf(backend, 'Exchange Administrator')],
     duration: 'PT1H',
     justification: 'Mailbox move (CHG-5)',
   });
@@ -353,7 +336,7 @@ test('the tray’s Activate favourites and Re-activate fill the activation form 
   expect(backend.tenant.control.requests().filter((r) => r.action === 'selfActivate')).toHaveLength(1);
 
   // Once it has ended (deactivated elsewhere), the tray offers it as ended, and the form is filled in with it.
-  const ended = await backend.engine.deactivate(await roleKeyOf('Exchange Administrator'));
+  const ended = await backend.engine.deactivate(await roleKeyOf(backend, 'Exchange Administrator'));
   expect(ended.ok && ended.value.status).toBe('deactivated');
   const reactivate = 'Re-activate Exchange Administrator (ended less than a minute ago)…';
   await expect.poll(labels).toContain(reactivate);

@@ -8,7 +8,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RendererBackend } from '../support/renderer-engine';
 import { expectNoSeriousA11yViolations, saveStepScreenshot } from '../support/renderer-page';
-import { ADELE, EVERYDAY_SIGN_IN, finishBackendTest, startBackendForTest } from '../support/renderer-test';
+import { ADELE, EVERYDAY_SIGN_IN, finishBackendTest, roleKeyOf, signInToHome, startBackendForTest } from '../support/renderer-test';
 
 let backend: RendererBackend;
 const cspConsole: string[] = [];
@@ -20,22 +20,6 @@ test.beforeEach(async ({ page }) => {
 test.afterEach(async ({ page }, testInfo) => {
   await finishBackendTest(page, testInfo, backend, cspConsole);
 });
-
-async function signInToHome(page: Page): Promise<void> {
-  await page.goto(backend.harness.url);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
-  await expect(page.getByRole('heading', { level: 2, name: 'My roles' })).toBeFocused();
-}
-
-async function roleKeyOf(name: string): Promise<string> {
-  const roles = await backend.engine.listRoles();
-  const id = roles.ok ? roles.value.eligible.find((r) => r.displayName === name)?.id : undefined;
-  if (id === undefined) {
-    throw new Error(`No eligible role named ${name}.`);
-  }
-  return id;
-}
 
 /** Every Graph and ARM call from now on loses its connection (after the service applied it): PIM is out of reach. */
 function cutThePimConnection(): void {
@@ -57,9 +41,9 @@ test('a refresh while PIM cannot be reached keeps the active roles, says as of w
   page,
 }, testInfo) => {
   test.slow();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   const run = await backend.engine.activate({
-    roleIds: [await roleKeyOf('Reports Reader')],
+    roleIds: [await roleKeyOf(backend, 'Reports Reader')],
     duration: 'PT2H',
     justification: 'Audit (CHG-7)',
   });
@@ -92,7 +76,7 @@ test('an activation whose answer was lost is not confirmed, offers Check (not Re
   page,
 }, testInfo) => {
   test.slow();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   await page.getByLabel('Reports Reader', { exact: true }).check();
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await page.getByLabel(/^Reason/).fill('Quarterly access review (CHG-88)');
@@ -135,7 +119,7 @@ test('an activation whose answer was lost is not confirmed, offers Check (not Re
 
 test('a denial reaches the Results screen without a refresh', async ({ page }, testInfo) => {
   test.slow();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   await activateFromHome(page, 'User Administrator', 'Onboarding a new starter (CHG-90)');
   await expect(page.getByRole('listitem', { name: 'User Administrator' }).locator('.status')).toHaveText('pending approval', {
     timeout: 30_000,
@@ -160,11 +144,11 @@ test('a denial reaches the Results screen without a refresh', async ({ page }, t
 });
 
 test('a scheduled activation shows on home with when it starts and ends', async ({ page }, testInfo) => {
-  await signInToHome(page);
+  await signInToHome(page, backend);
   const start = new Date(Date.now() + 2 * 3_600_000);
   start.setUTCSeconds(0, 0);
   const run = await backend.engine.activate({
-    roleIds: [await roleKeyOf('Reports Reader')],
+    roleIds: [await roleKeyOf(backend, 'Reports Reader')],
     duration: 'PT1H',
     justification: 'Change window (CHG-12)',
     startDateTime: start.toISOString(),
@@ -188,7 +172,7 @@ test('a scheduled activation shows on home with when it starts and ends', async 
 
 test('a step-up Conditional Access blocks says what to do instead of offering a retry that cannot work', async ({ page }, testInfo) => {
   test.slow();
-  await signInToHome(page);
+  await signInToHome(page, backend);
   await page.getByLabel('Global Administrator', { exact: true }).check();
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await page.getByLabel(/^Reason/).fill('Break-glass review (CHG-3)');

@@ -17,7 +17,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RendererBackend } from '../support/renderer-engine';
 import { AXE_TAGS } from '../support/renderer-page';
-import { EVERYDAY_SIGN_IN, finishBackendTest, PHISHING_RESISTANT, startBackendForTest } from '../support/renderer-test';
+import { EVERYDAY_SIGN_IN, PHISHING_RESISTANT, finishBackendTest, roleKeyOf, startBackendForTest } from '../support/renderer-test';
 
 const FULL = process.env.PIM_SCREENS === 'full';
 const OUT = resolve(FULL ? 'test-results/screens' : 'test-results/screens-smoke');
@@ -165,15 +165,6 @@ async function capture(page: Page, name: string, shows: string): Promise<void> {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-async function roleKeyOf(name: string): Promise<string> {
-  const roles = await backend.engine.listRoles();
-  const id = roles.ok ? roles.value.eligible.find((r) => r.displayName === name)?.id : undefined;
-  if (id === undefined) {
-    throw new Error(`No eligible role named ${name}.`);
-  }
-  return id;
-}
-
 test('every screen and state: PNGs, index, axe with best practices, no internal codes, nothing clipped', async ({ page }) => {
   test.setTimeout(FULL ? 900_000 : 300_000);
   await page.setViewportSize({ width: 1280, height: 800 });
@@ -204,7 +195,7 @@ test('every screen and state: PNGs, index, axe with best practices, no internal 
 
   // The cockpit: three active roles (one activated now, two assigned) and one request waiting.
   const set = await backend.engine.activate({
-    roleIds: [await roleKeyOf('Reports Reader'), await roleKeyOf('User Administrator')],
+    roleIds: [await roleKeyOf(backend, 'Reports Reader'), await roleKeyOf(backend, 'User Administrator')],
     duration: 'PT2H',
     justification: 'Audit prep (CHG-51)',
   });

@@ -1,7 +1,8 @@
 /**
- * Per-test set-up shared by the renderer's end-to-end specs (wizard, help desk): the demo
- * sign-ins, starting the real backend with CSP watching before the page is attached, the
- * after-test log attachment and CSP check, and the common "choose Helpdesk Administrator" walk.
+ * Per-test set-up shared by the renderer's end-to-end specs: the demo sign-ins, starting the real
+ * backend with CSP watching before the page is attached, the after-test log attachment and CSP
+ * check, signing in to home, a role's id by its name, and the common "choose Helpdesk
+ * Administrator" walk.
  *
  * Why shared: each spec must start and check its backend the same way, or a CSP violation caught
  * in one spec could go unnoticed in the other.
@@ -53,4 +54,22 @@ export async function chooseHelpdeskAdministrator(page: Page): Promise<void> {
   await page.getByLabel('Helpdesk Administrator', { exact: true }).check();
   await page.getByRole('button', { name: 'Activate 1 role' }).click();
   await page.getByLabel(/^Reason/).fill('Reset a locked-out user (INC-7731)');
+}
+
+/** Opens the window, signs in with the everyday sign-in and waits until home has focus. */
+export async function signInToHome(page: Page, backend: RendererBackend): Promise<void> {
+  await page.goto(backend.harness.url);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await backend.completeSignIn(await backend.browserQueue.next(), EVERYDAY_SIGN_IN);
+  await expect(page.getByRole('heading', { level: 2, name: 'My roles' })).toBeFocused();
+}
+
+/** The id of the eligible role with this name, read through the engine the page uses. */
+export async function roleKeyOf(backend: RendererBackend, name: string): Promise<string> {
+  const roles = await backend.engine.listRoles();
+  const id = roles.ok ? roles.value.eligible.find((r) => r.displayName === name)?.id : undefined;
+  if (id === undefined) {
+    throw new Error(`No eligible role named ${name}.`);
+  }
+  return id;
 }
