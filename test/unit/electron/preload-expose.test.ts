@@ -30,6 +30,7 @@ const REVIEWED_API = [
   'history.list',
   'history.requestUpdates',
   'roles.list',
+  'roles.onProgress',
   'roles.onStates',
   'roles.states',
   'setup.connectTenant',
