@@ -4,7 +4,7 @@
  * approval, deactivation, cancel, and a PUT whose answer is lost reconciled by its name with no second PUT.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { createArmApi } from '../../../src/core/arm/arm-api';
 import { cancelAzureRequest, createArmActivationSurface, deactivateAzureRole } from '../../../src/core/arm/arm-activation-surface';
@@ -19,7 +19,7 @@ import { silentLogger } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import { azureRequestId } from '../../../src/shared/domain/azure-request-id';
 import type { AzureResourceTarget } from '../../../src/shared/domain/roles';
-import { startTestTenant } from '../../support/test-tenant';
+import { useTestTenant } from '../../support/test-tenant';
 import { formPostOpener } from '../../support/tenant-session';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
@@ -40,14 +40,8 @@ describe('ARM activation surface', () => {
   let tenant: SimulatedTenant;
   let auth: AuthService;
 
-  beforeAll(async () => {
-    tenant = await startTestTenant();
-  });
-  afterAll(async () => {
-    await tenant.close();
-  });
+  useTestTenant((started) => (tenant = started));
   beforeEach(() => {
-    tenant.control.reset();
     tenant.control.setUnattended({ username: ADELE, methods: ['windowsHello'] });
     auth = createAuthService({
       clientId: tenant.clientId,

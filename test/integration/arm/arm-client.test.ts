@@ -5,7 +5,7 @@
  * PUT never resent, and "permission missing" for an app registration without Azure Service Management.
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { createArmApi, type ArmApi } from '../../../src/core/arm/arm-api';
 import { readArmCatalog } from '../../../src/core/arm/arm-catalog';
@@ -21,7 +21,7 @@ import { instrumentFetch, type FetchLike } from '../../../src/core/net/fetch-lik
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import { readRoleCatalog } from '../../../src/core/pim/role-catalog';
 import type { AzureResourceTarget } from '../../../src/shared/domain/roles';
-import { startTestTenant } from '../../support/test-tenant';
+import { useTestTenant } from '../../support/test-tenant';
 import { formPostOpener } from '../../support/tenant-session';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
@@ -43,15 +43,7 @@ const READER_DEV: AzureResourceTarget = {
 describe('core ARM client against the simulated ARM surface', () => {
   let tenant: SimulatedTenant;
 
-  beforeAll(async () => {
-    tenant = await startTestTenant();
-  });
-  afterAll(async () => {
-    await tenant.close();
-  });
-  beforeEach(() => {
-    tenant.control.reset();
-  });
+  useTestTenant((started) => (tenant = started));
 
   const fetchFor = () => createUndiciFetch({ extraCaPem: [tenant.caCertPem] });
 

@@ -3,7 +3,7 @@
  * tenant (AADSTS90002 at discovery) is named and not retryable; a transient failure of the token endpoint after the person signed in (503, 429, a reset connection) is
  * retried, so the sign-in succeeds.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createAuthService } from '../../../src/core/auth/auth-service';
 import type { AuthService } from '../../../src/core/auth/auth-service';
 import { graphScopes } from '../../../src/core/auth/scopes';
@@ -11,19 +11,13 @@ import { silentLogger } from '../../../src/core/logging/logger';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
 import type { FaultSpec, SimulatedTenant } from '../../../src/simulated-tenant';
 import { formPostOpener } from '../../support/tenant-session';
-import { startTestTenant } from '../../support/test-tenant';
+import { useTestTenant } from '../../support/test-tenant';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
 let tenant: SimulatedTenant;
 
-beforeAll(async () => {
-  tenant = await startTestTenant();
-});
-afterAll(async () => {
-  await tenant.close();
-});
+useTestTenant((started) => (tenant = started));
 beforeEach(() => {
-  tenant.control.reset();
   tenant.control.setUnattended({ username: ADELE, methods: ['password', 'authenticatorPush'] });
 });
 

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { InteractionRequiredAuthError, type PublicClientApplication } from '@azure/msal-node';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { httpsCall } from '../../support/tenant-clients';
-import { startTestTenant } from '../../support/test-tenant';
+import { useTestTenant } from '../../support/test-tenant';
 import { GRAPH_SCOPES, createTenantPca, decodeJwt, unattendedToken } from '../../support/tenant-session';
 
 const ADELE = 'adele.admin@contoso-sim.onmicrosoft.com';
@@ -29,15 +29,7 @@ type ArmAnswer = { status: number; headers: Record<string, string>; body: Record
 describe('simulated ARM surface with real MSAL tokens', () => {
   let tenant: SimulatedTenant;
 
-  beforeAll(async () => {
-    tenant = await startTestTenant();
-  });
-  afterAll(async () => {
-    await tenant.close();
-  });
-  beforeEach(() => {
-    tenant.control.reset();
-  });
+  useTestTenant((started) => (tenant = started));
 
   async function arm(method: string, pathAndQuery: string, token: string | null, body?: unknown): Promise<ArmAnswer> {
     const url = pathAndQuery.startsWith('https://') ? pathAndQuery : `${tenant.armBaseUrl.replace(/\/$/, '')}${pathAndQuery}`;

@@ -4,10 +4,10 @@
  * single use), nonce handling, refresh-token rotation and revocation, logout.
  */
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedTenant } from '../../../src/simulated-tenant';
 import { verifyJwt } from '../../../src/simulated-tenant/auth/jwt';
-import { startTestTenant } from '../../support/test-tenant';
+import { useTestTenant } from '../../support/test-tenant';
 import { httpsCall } from '../../support/tenant-clients';
 import { parseAutoSubmitForm } from '../../../src/demo/form-following-browser';
 import { decodeJwt } from '../../support/tenant-session';
@@ -17,14 +17,8 @@ const REDIRECT = 'http://localhost:51234';
 
 describe('simulated authority protocol', () => {
   let tenant: SimulatedTenant;
-  beforeAll(async () => {
-    tenant = await startTestTenant();
-  });
-  afterAll(async () => {
-    await tenant.close();
-  });
+  useTestTenant((started) => (tenant = started), 'demo');
   beforeEach(() => {
-    tenant.control.reset('demo');
     tenant.control.setUnattended({ username: 'adele.admin@contoso-sim.onmicrosoft.com', methods: ['windowsHello'] });
   });
 

@@ -5,9 +5,9 @@
  * and bearer validation.
  */
 import { GraphError, PageIterator, RetryHandlerOptions, type Client, type PageCollection } from '@microsoft/microsoft-graph-client';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadShippedScenario, type SimulatedTenant } from '../../../src/simulated-tenant';
-import { startTestTenant } from '../../support/test-tenant';
+import { useTestTenant } from '../../support/test-tenant';
 import { graphClientFor, httpsCall } from '../../support/tenant-clients';
 import { createTenantPca, decodeJwt, unattendedToken } from '../../support/tenant-session';
 
@@ -65,14 +65,8 @@ describe('simulated Graph PIM API with the real Graph client', () => {
   let tenant: SimulatedTenant;
   const tokens = new Map<string, string>();
 
-  beforeAll(async () => {
-    tenant = await startTestTenant();
-  });
-  afterAll(async () => {
-    await tenant.close();
-  });
+  useTestTenant((started) => (tenant = started), 'demo');
   beforeEach(() => {
-    tenant.control.reset('demo');
     tokens.clear();
   });
 
