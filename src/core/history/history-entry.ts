@@ -19,7 +19,7 @@ import { DATE_TIME_TEXT_MAX, DURATION_TEXT_MAX, PIM_REQUEST_ID_MAX } from '../..
 import { JUSTIFICATION_MAX, TICKET_FIELD_MAX } from '../../shared/rules/text';
 
 /** A role's display name as history keeps it (names are short; the bound is the role id's). */
-const ROLE_NAME_MAX = ROLE_ID_MAX;
+export const ROLE_NAME_MAX = ROLE_ID_MAX;
 
 /**
  * A request id as history keeps it: a Graph request's GUID or an Azure request's full ARM id, which is longer than
@@ -86,10 +86,10 @@ export function historyEntriesFromReport(report: ActivationReport, request: Acti
   return report.outcomes.map((outcome) => ({
     v: 1,
     at: at.toISOString(),
-    roleId: bounded(outcome.roleId, 400),
-    displayName: bounded(outcome.displayName, 400),
+    roleId: bounded(outcome.roleId, ROLE_ID_MAX),
+    displayName: bounded(outcome.displayName, ROLE_NAME_MAX),
     status: outcome.status,
-    duration: bounded(durationFor(request, outcome.roleId), 40),
+    duration: bounded(durationFor(request, outcome.roleId), DURATION_TEXT_MAX),
     ...(outcome.requestId === undefined || outcome.requestId.length > HISTORY_REQUEST_ID_MAX ? {} : { requestId: outcome.requestId }),
     ...(outcome.startDateTime === undefined ? {} : { startDateTime: outcome.startDateTime }),
     ...(outcome.endDateTime === undefined ? {} : { endDateTime: outcome.endDateTime }),

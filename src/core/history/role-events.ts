@@ -9,12 +9,21 @@ import type { RoleStateModel } from '../../shared/domain/role-state';
 import type { ActiveAssignment } from '../../shared/domain/roles';
 import { JUSTIFICATION_MAX } from '../../shared/rules/text';
 import { redact } from '../diagnostics/redact';
-import { HISTORY_REQUEST_ID_MAX, bounded } from './history-entry';
+import { DURATION_TEXT_MAX } from '../../shared/rules/activation-input';
+import { ROLE_ID_MAX } from '../../shared/domain/roles';
+import { HISTORY_REQUEST_ID_MAX, ROLE_NAME_MAX, bounded } from './history-entry';
 
-const NAME_MAX = 400;
-
-const requestIdOf = (id: string | undefined): { readonly requestId?: string } =>
-  id === undefined || id.length > HISTORY_REQUEST_ID_MAX ? {} : { requestId: id };
+/** What every line of these kinds starts with: its kind and time, the role by id and name, and the request if it fits. */
+function eventHead(kind: RoleEventEntry['kind'], at: Date, roleId: string, displayName: string, requestId: string | undefined) {
+  return {
+    v: 1,
+    kind,
+    at: at.toISOString(),
+    roleId: bounded(roleId, ROLE_ID_MAX),
+    displayName: bounded(displayName, ROLE_NAME_MAX),
+    ...(requestId === undefined || requestId.length > HISTORY_REQUEST_ID_MAX ? {} : { requestId }),
+  } as const;
+}
 
 /** A deactivation PIM accepted: the role, and the end it had been due to reach. Null for a refused one. */
 export function deactivationEntry(outcome: DeactivationOutcome, assignment: ActiveAssignment | undefined, at: Date): RoleEventEntry | null {
@@ -22,12 +31,7 @@ export function deactivationEntry(outcome: DeactivationOutcome, assignment: Acti
     return null;
   }
   return {
-    v: 1,
-    kind: 'deactivation',
-    at: at.toISOString(),
-    roleId: bounded(outcome.roleId, NAME_MAX),
-    displayName: bounded(assignment?.displayName ?? outcome.roleId, NAME_MAX),
-    ...requestIdOf(outcome.requestId),
+    ...eventHead('deactivation', at, outcome.roleId, assignment?.displayName ?? outcome.roleId, outcome.requestId),
     ...(assignment === undefined ? {} : { endDateTime: assignment.endDateTime }),
   };
 }
@@ -36,13 +40,8 @@ export function deactivationEntry(outcome: DeactivationOutcome, assignment: Acti
 export function extensionEntry(outcome: ExtensionOutcome, request: ExtensionRequest, displayName: string, at: Date): RoleEventEntry {
   const justification = bounded(redact(request.justification), JUSTIFICATION_MAX);
   return {
-    v: 1,
-    kind: 'extension',
-    at: at.toISOString(),
-    roleId: bounded(outcome.roleId, NAME_MAX),
-    displayName: bounded(displayName, NAME_MAX),
-    ...requestIdOf(outcome.requestId),
-    duration: bounded(request.duration, 40),
+    ...eventHead('extension', at, outcome.roleId, displayName, outcome.requestId),
+    duration: bounded(request.duration, DURATION_TEXT_MAX),
     ...(justification === '' ? {} : { justification }),
   };
 }
@@ -58,12 +57,7 @@ export function cancellationEntry(requestId: string, model: RoleStateModel | nul
   }
   const role = model?.roles.find((r) => r.roleId === request.roleId);
   return {
-    v: 1,
-    kind: 'cancellation',
-    at: at.toISOString(),
-    roleId: bounded(request.roleId, NAME_MAX),
-    displayName: bounded(role?.displayName ?? request.roleId, NAME_MAX),
-    ...requestIdOf(request.id),
+    ...eventHead('cancellation', at, request.roleId, role?.displayName ?? request.roleId, request.id),
     startDateTime: request.startDateTime,
     endDateTime: request.endDateTime,
   };
