@@ -150,8 +150,9 @@ export async function completeSignIn(page: Page, url: string, script: SignInScri
         break;
       }
       case 'form-post':
-        // The page submits itself to the loopback.
-        await page.waitForURL((target) => target.protocol === 'http:', { timeout: 10_000 });
+        // The page submits itself to the loopback. The bounds here only turn a hang into a failure: generous, since a
+        // loaded two-core machine (the suite runs phases side by side) can take seconds to render a page.
+        await page.waitForURL((target) => target.protocol === 'http:', { timeout: 30_000 });
         break;
       case 'blocked':
       case 'error':
@@ -161,7 +162,7 @@ export async function completeSignIn(page: Page, url: string, script: SignInScri
     }
     if (step !== 'form-post') {
       await page.waitForFunction(() => (window as unknown as { __signInStep?: boolean }).__signInStep !== true, undefined, {
-        timeout: 10_000,
+        timeout: 30_000,
       });
     }
   }
