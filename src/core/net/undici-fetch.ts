@@ -5,7 +5,9 @@
  * - the proxy comes from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` (undici's `EnvHttpProxyAgent`:
  *   HTTPS goes through a CONNECT tunnel, so the proxy never sees tokens);
  * - extra CA certificates given at runtime are trusted next to Node's roots and
- *   `NODE_EXTRA_CA_CERTS` (the simulated tenant creates its CA after the process started);
+ *   `NODE_EXTRA_CA_CERTS` (the simulated tenant creates its CA after the process started); that
+ *   trust is built once as one TLS secure context, not per connection (parsing the
+ *   ~150 roots costs tens of milliseconds of CPU, and a catalog read opens a dozen connections);
  * - connect, header and body timeouts, so a silent network ends in an error instead of a hang;
  * - redirects are followed (a bounded number) by undici's redirect interceptor, which drops the
  *   Authorization header when a redirect leaves the origin;
@@ -13,7 +15,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { EnvHttpProxyAgent, interceptors } from 'undici';
 import type { FetchLike } from './fetch-like';
@@ -89,11 +91,23 @@ function responseHeaders(raw: Dispatcher.ResponseData['headers']): Headers {
   return headers;
 }
 
+let lastTrust: { readonly pem: string; readonly context: SecureContext } | null = null;
+
+/** The secure context trusting `ca`; the last one is kept, since a process builds its clients with the same trust. */
+function trustContext(ca: readonly string[]): SecureContext {
+  const pem = ca.join('\n');
+  if (lastTrust?.pem !== pem) {
+    lastTrust = { pem, context: createSecureContext({ ca: [...ca] }) };
+  }
+  return lastTrust.context;
+}
+
 export function createUndiciFetch(options: UndiciFetchOptions = {}): UndiciFetch {
   const env = options.env ?? process.env;
   const extra = options.extraCaPem ?? [];
   const ca = extra.length > 0 ? [...rootCertificates, ...systemExtraCerts(env), ...extra] : undefined;
-  const tls = ca === undefined ? {} : { ca };
+  // One secure context for every connection (tls.connect would otherwise build one per socket).
+  const tls = ca === undefined ? {} : { secureContext: trustContext(ca) };
   const responseTimeout = options.responseTimeoutMs ?? 60_000;
   const httpsProxy = envValue(env, 'HTTPS_PROXY');
   const httpProxy = envValue(env, 'HTTP_PROXY');
