@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { SimulatedTenant, SimulatedTenantOptions, TenantControl } from './api-types';
 import { AuthorityStore } from './authority/authority-store';
-import { createSigningKey } from './auth/jwt';
+import { processSigningKey } from './auth/jwt';
 import { startControlServer } from './control/control-server';
 import { FaultInjector, Journal } from './control/journal-and-faults';
 import { closeServer } from './http/surface-server';
@@ -38,7 +38,7 @@ export function resolveScenario(input: unknown): Scenario {
 /** Starts a simulated tenant (see index.ts for the public contract). */
 export async function startSimulatedTenant(options: SimulatedTenantOptions = {}): Promise<SimulatedTenant> {
   const tls = loadOrCreateTlsMaterial(options.stateDir ?? defaultStateDir());
-  const key = createSigningKey();
+  const key = processSigningKey();
   let currentScenario = resolveScenario(options.scenario);
   const overrides = (): Partial<TenantSettings> => ({
     ...(options.graphPageSize === undefined ? {} : { graphPageSize: options.graphPageSize }),

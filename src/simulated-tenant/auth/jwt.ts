@@ -14,6 +14,9 @@ export type SigningKey = {
   readonly publicKey: KeyObject;
 };
 
+/**
+ * A fresh RS256 key. Generating one costs a few hundred milliseconds of CPU; the tenant uses {@link processSigningKey}.
+ */
 export function createSigningKey(): SigningKey {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = createHash('sha256')
@@ -21,6 +24,18 @@ export function createSigningKey(): SigningKey {
     .digest('base64url')
     .slice(0, 27);
   return { kid, privateKey, publicKey };
+}
+
+let processKey: SigningKey | null = null;
+
+/**
+ * The one signing key of this process, made at its first use and shared by every tenant the process starts: Entra
+ * too signs for all tenants of a cloud with the same published keys, rolled on its own schedule, not per tenant or
+ * per sign-in. (A test suite starts hundreds of tenants; a key each was most of their start-up time.)
+ */
+export function processSigningKey(): SigningKey {
+  processKey ??= createSigningKey();
+  return processKey;
 }
 
 /** The JWKS document for the signing key. */
