@@ -88,7 +88,7 @@ export function viewOf(
   if (state?.state === 'active' || state?.state === 'assigned') {
     return { kind: 'active', start: state.startDateTime, end: state.endDateTime };
   }
-  if (row.outcome?.unconfirmed === true) {
+  if (row.unconfirmed) {
     return checkedAt === null ? { kind: 'unconfirmed' } : reconciled(state, checkedAt);
   }
   const decided = decisionOn(row, state);

@@ -241,14 +241,12 @@ export const AUTO_RETRY_MAX_SECONDS = 10;
  * so it is checked, never retried from here.
  */
 export function failedRows(run: Run): readonly RunRow[] {
-  return run.rows.filter(
-    (row) => (row.outcome?.status === 'failed' && row.outcome.unconfirmed !== true) || (row.outcome === null && row.error !== null),
-  );
+  return run.rows.filter((row) => !row.unconfirmed && (row.outcome?.status === 'failed' || (row.outcome === null && row.error !== null)));
 }
 
 /** Rows whose outcome the engine flagged unconfirmed: PIM may have accepted them. */
 export function unconfirmedRows(run: Run): readonly RunRow[] {
-  return run.rows.filter((row) => row.outcome?.unconfirmed === true);
+  return run.rows.filter((row) => row.unconfirmed);
 }
 
 /**

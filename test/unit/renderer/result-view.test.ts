@@ -15,6 +15,7 @@ const row: RunRow = {
   requestId: 'req-1',
   error: null,
   outcome: { roleId: 'ua', displayName: 'User Administrator', status: 'pending-approval', requestId: 'req-1', elapsedMs: 10 },
+  unconfirmed: false,
   attempt: 1,
 };
 
@@ -86,6 +87,7 @@ describe('an outcome the engine could not confirm', () => {
     ...row,
     requestId: null,
     outcome: { roleId: 'ua', displayName: 'User Administrator', status: 'failed', unconfirmed: true, elapsedMs: 10 },
+    unconfirmed: true,
   };
   const CHECKED = '2026-12-07T12:05:00Z';
 

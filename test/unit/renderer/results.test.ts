@@ -51,6 +51,18 @@ describe('an unconfirmed outcome', () => {
     expect(autoRetryOf(progress)).toBeNull();
   });
 
+  it('is said from the engine’s last progress event, before the run’s report arrives (never "failed" meanwhile)', () => {
+    const lastWord = { runId: 'r', roleId: 'hd', phase: 'failed', at: AT, error: unconfirmed.error, unconfirmed: true } as const;
+    const before = runOf(reduce(started(), { type: 'progress-received', progress: lastWord }));
+    expect(before.inFlight).toBe(true);
+    expect(failedRows(before)).toEqual([]);
+    expect(unconfirmedRows(before).map((r) => r.roleId)).toEqual(['hd']);
+    // A plain failure is still a failure.
+    const plain = runOf(reduce(started(), { type: 'progress-received', progress: { ...lastWord, unconfirmed: undefined } }));
+    expect(failedRows(plain).map((r) => r.roleId)).toEqual(['hd']);
+    expect(unconfirmedRows(plain)).toEqual([]);
+  });
+
   it('keeps the time the run ended, against which a later read of PIM counts as a check', () => {
     expect(runOf(finishedWith(unconfirmed)).finishedAt).toBe('2026-12-07T12:00:00.000Z');
   });
@@ -69,7 +81,8 @@ const failedOutcome = (seconds: number): ActivationOutcome => ({
   elapsedMs: 10,
 });
 
-function finishedWith(outcome: ActivationOutcome): WizardState {
+/** A run of Helpdesk Administrator alone, started and not finished. */
+function started(): WizardState {
   return run([
     { type: 'session-loaded', result: ok(SESSION) },
     { type: 'catalog-loaded', result: ok(CATALOG) },
@@ -82,13 +95,16 @@ function finishedWith(outcome: ActivationOutcome): WizardState {
       at: AT,
     },
     { type: 'run-started', roleIds: ['hd'], at: AT },
-    {
-      type: 'run-finished',
-      at: '2026-12-07T12:00:00.000Z',
-      roleIds: ['hd'],
-      result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [outcome] }),
-    },
   ]);
+}
+
+function finishedWith(outcome: ActivationOutcome): WizardState {
+  return reduce(started(), {
+    type: 'run-finished',
+    at: '2026-12-07T12:00:00.000Z',
+    roleIds: ['hd'],
+    result: ok({ runId: 'r', prompts: 0, evidence: null, contextsProven: [], stepUps: [], outcomes: [outcome] }),
+  });
 }
 
 const runOf = (state: WizardState) => {

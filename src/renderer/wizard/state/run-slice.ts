@@ -44,7 +44,7 @@ export type RunEvent =
 const MAX_RECENT_REASONS = 5;
 
 function freshRow(roleId: string, displayName: string, attempt = 1): RunRow {
-  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null, attempt };
+  return { roleId, displayName, marks: [], requestId: null, error: null, outcome: null, unconfirmed: false, attempt };
 }
 
 const ACTIVATE_STEP: WizardStep = { kind: 'activate', plan: { status: 'idle' }, lastPlan: null, planSeq: 0, showErrors: false };
@@ -58,6 +58,7 @@ export function applyProgress(row: RunRow, progress: ActivationProgress): RunRow
     marks,
     requestId: progress.requestId ?? row.requestId,
     error: progress.phase === 'failed' ? (progress.error ?? row.error) : null,
+    unconfirmed: progress.phase === 'failed' && progress.unconfirmed === true,
   };
 }
 
@@ -73,6 +74,7 @@ function applyOutcome(row: RunRow, outcome: ActivationOutcome): RunRow {
     marks,
     requestId: outcome.requestId ?? row.requestId,
     error: outcome.status === 'failed' ? (outcome.error ?? row.error) : null,
+    unconfirmed: outcome.unconfirmed === true,
     outcome,
   };
 }

@@ -52,6 +52,11 @@ export type RunRow = {
   readonly requestId: string | null;
   readonly error: AppError | null;
   readonly outcome: ActivationOutcome | null;
+  /**
+   * The engine said its last word on this try is "not confirmed": PIM may have accepted the request. Taken from the
+   * final progress event, so the screen says so from that moment, not only once the run's report arrives.
+   */
+  readonly unconfirmed: boolean;
   /** 1 for the first try; each retry (by the admin or automatic) adds one, and the screen names it a retry. */
   readonly attempt: number;
 };

@@ -16,7 +16,7 @@ function markLabel(marks: readonly PhaseMark[], i: number): string {
 
 function RowTimeline({ row }: { readonly row: RunRow }) {
   // The engine's last word on an unconfirmed row is "failed" as a phase, but it is not known to have failed.
-  const unconfirmed = row.outcome?.unconfirmed === true;
+  const unconfirmed = row.unconfirmed;
   return (
     <ol className="timeline">
       {row.marks.map((mark, i) => (
@@ -44,7 +44,7 @@ type Props = {
 /** One role's way through PIM: its phases, and a failure said as the engine knows it (unconfirmed is not failed). */
 export function ProgressRow({ row, inFlight, onRetry }: Props) {
   const last = row.marks[row.marks.length - 1];
-  const unconfirmed = row.outcome?.unconfirmed === true;
+  const unconfirmed = row.unconfirmed;
   const status = unconfirmed
     ? 'not confirmed'
     : last === undefined

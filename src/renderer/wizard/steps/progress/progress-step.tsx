@@ -14,9 +14,7 @@ type Props = {
 
 /** Each row's final word for the headline: an unconfirmed row is neither active nor failed. */
 function headlineOf(run: Run): string {
-  return resultHeadline(
-    run.rows.map((r) => (r.outcome?.unconfirmed === true ? 'unconfirmed' : (r.outcome?.status ?? (r.error !== null ? 'failed' : null)))),
-  );
+  return resultHeadline(run.rows.map((r) => (r.unconfirmed ? 'unconfirmed' : (r.outcome?.status ?? (r.error !== null ? 'failed' : null)))));
 }
 
 /**
