@@ -12,11 +12,10 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import type { RendererBackend } from '../support/renderer-engine';
-import { AXE_TAGS } from '../support/renderer-page';
+import { analyzeA11y, AXE_TAGS } from '../support/renderer-page';
 import { EVERYDAY_SIGN_IN, PHISHING_RESISTANT, finishBackendTest, roleKeyOf, startBackendForTest } from '../support/renderer-test';
 
 const FULL = process.env.PIM_SCREENS === 'full';
@@ -147,7 +146,7 @@ async function capture(page: Page, name: string, shows: string): Promise<void> {
     await page.screenshot({ path: resolve(OUT, file), fullPage: true });
     index.push({ name, file, width: v.width, height: v.height, theme: v.theme, shows: `${shows} (${v.note})` });
 
-    const axe = await new AxeBuilder({ page }).withTags([...AXE_TAGS, 'best-practice']).analyze();
+    const axe = await analyzeA11y(page, [...AXE_TAGS, 'best-practice']);
     for (const violation of axe.violations) {
       problems.push(`${file}: axe ${violation.id}: ${violation.help} — ${violation.nodes.map((n) => n.target.join(' ')).join(', ')}`);
     }
