@@ -1,15 +1,19 @@
 /**
  * The undici FetchLike against real local servers: redirects (and what a redirect may carry),
- * streamed bodies, timeouts, and the proxy decision from the injected environment.
+ * streamed bodies, timeouts, the proxy decision from the injected environment, and the extra CA it
+ * is given (trusted on every connection, and nothing else with it).
  */
+import { X509Certificate } from 'node:crypto';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUndiciFetch } from '../../../src/core/net/undici-fetch';
+import { generateCa, generateLeaf } from '../../../src/simulated-tenant/tls/certificates';
 import { startConnectProxy } from '../../support/connect-proxy';
 import { WALL_CLOCK_BAR_MS } from '../../support/time-bar';
 
-const servers: http.Server[] = [];
+const servers: (http.Server | https.Server)[] = [];
 afterEach(async () => {
   await Promise.all(
     servers.splice(0).map(
@@ -29,7 +33,33 @@ async function serve(handler: http.RequestListener): Promise<string> {
   return `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
 }
 
+/** An HTTPS server on loopback whose certificate a fresh CA signed; answers each request with its socket's port. */
+async function serveTls(): Promise<{ origin: string; caPem: string }> {
+  const now = new Date();
+  const ca = generateCa(now);
+  const leaf = generateLeaf(now, ca.privateKey, new X509Certificate(ca.certPem));
+  const server = https.createServer({ cert: leaf.certPem, key: leaf.keyPem }, (req, res) => {
+    res.end(String(req.socket.remotePort));
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `https://localhost:${String((server.address() as AddressInfo).port)}`, caPem: ca.certPem };
+}
+
 describe('undici FetchLike', () => {
+  it('trusts the extra CA it is given on every connection, and refuses a server another CA signed', async () => {
+    const server = await serveTls();
+    const trusting = createUndiciFetch({ env: {}, extraCaPem: [server.caPem] });
+    // Three requests at once: three connections, each verified against the same trust.
+    const ports = await Promise.all([1, 2, 3].map(async () => (await trusting(`${server.origin}/`)).text()));
+    expect(new Set(ports).size).toBe(3);
+    const stranger = createUndiciFetch({ env: {}, extraCaPem: [generateCa(new Date()).certPem] });
+    await expect(stranger(`${server.origin}/`)).rejects.toThrow(/fetch failed: .*certificate/);
+    const systemOnly = createUndiciFetch({ env: {} });
+    await expect(systemOnly(`${server.origin}/`)).rejects.toThrow(/fetch failed: .*certificate/);
+    await Promise.all([trusting.close(), stranger.close(), systemOnly.close()]);
+  });
+
   it('follows redirects, keeping Authorization on the same origin and dropping it across origins', async () => {
     const seen: { where: string; auth: string | undefined }[] = [];
     const other = await serve((req, res) => {
