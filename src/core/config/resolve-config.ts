@@ -17,6 +17,7 @@ import { armAudienceFor, CLOUD_NAMES, CLOUDS } from './clouds';
 import type { CloudName } from './clouds';
 import { parseJsonStrict } from '../../shared/json/duplicate-keys';
 import { echoable } from '../../shared/rules/text';
+import { PROVISIONING_TIMEOUT_SECONDS, SIGN_IN_TIMEOUT_SECONDS } from './timeout-bounds';
 
 export type ConfigLayerName = 'machine' | 'flags' | 'env' | 'file' | 'machine-default' | 'default';
 
@@ -157,10 +158,10 @@ const KEY_SCHEMAS = {
   graphAudience: audienceUri('Graph token audience'),
   armAudience: audienceUri('Azure Resource Manager token audience'),
   mode: z.enum(['standard', 'kiosk'], { message: 'must be standard or kiosk' }),
-  signInTimeoutSeconds: numberLike(15, 1800),
+  signInTimeoutSeconds: numberLike(SIGN_IN_TIMEOUT_SECONDS.min, SIGN_IN_TIMEOUT_SECONDS.max),
   alwaysFreshAuth: booleanLike,
   broker: booleanLike,
-  provisioningTimeoutSeconds: numberLike(5, 3600),
+  provisioningTimeoutSeconds: numberLike(PROVISIONING_TIMEOUT_SECONDS.min, PROVISIONING_TIMEOUT_SECONDS.max),
   demo: booleanLike,
   logLevel: z.enum(['debug', 'info', 'warn', 'error'], { message: 'must be debug, info, warn or error' }),
 } as const;

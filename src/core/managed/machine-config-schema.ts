@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { CLOUD_NAMES } from '../config/clouds';
+import { PROVISIONING_TIMEOUT_SECONDS, SIGN_IN_TIMEOUT_SECONDS } from '../config/timeout-bounds';
 import { findUnsafeCharacter } from '../../shared/rules/text';
 import { suggestKey } from './suggest-key';
 
@@ -159,10 +160,20 @@ export const machineConfigSchema = z
         .url({ protocol: /^https$/, error: 'armAudience must be an https:// application ID URI, e.g. "https://management.azure.com/".' })
         .optional(),
       mode: z.enum(['standard', 'kiosk'], { error: 'mode must be "standard" or "kiosk".' }).optional(),
-      signInTimeoutSeconds: wholeNumber('signInTimeoutSeconds', 'seconds', 15, 1800).optional(),
+      signInTimeoutSeconds: wholeNumber(
+        'signInTimeoutSeconds',
+        'seconds',
+        SIGN_IN_TIMEOUT_SECONDS.min,
+        SIGN_IN_TIMEOUT_SECONDS.max,
+      ).optional(),
       alwaysFreshAuth: z.boolean({ error: 'alwaysFreshAuth must be true or false (without quotes).' }).optional(),
       broker: z.boolean({ error: 'broker must be true or false (without quotes).' }).optional(),
-      provisioningTimeoutSeconds: wholeNumber('provisioningTimeoutSeconds', 'seconds', 5, 3600).optional(),
+      provisioningTimeoutSeconds: wholeNumber(
+        'provisioningTimeoutSeconds',
+        'seconds',
+        PROVISIONING_TIMEOUT_SECONDS.min,
+        PROVISIONING_TIMEOUT_SECONDS.max,
+      ).optional(),
       demo: z.boolean({ error: 'demo must be true or false (without quotes).' }).optional(),
       logLevel: z.enum(['debug', 'info', 'warn', 'error'], { error: 'logLevel must be "debug", "info", "warn" or "error".' }).optional(),
       allowedRoles: z

@@ -298,7 +298,7 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     const args = configured(tenant);
     args[args.indexOf('--client-id') + 1] = '0f0e5a8c-1d2b-4c3d-9e8f-112233445566';
     const result = await run(
-      ['roles', '--json', '--sign-in-timeout', '15', ...args],
+      ['roles', '--json', '--sign-in-timeout', '5', ...args],
       env({ BROWSER: `${process.execPath} -e setTimeout(()=>{},60000)` }),
     );
     expect(result.code, result.stderr).toBe(1);

@@ -215,8 +215,10 @@ describe('resolveConfig', () => {
   it('coerces environment booleans and numbers, refusing nonsense', () => {
     const good = resolve({ env: { PIM_STEPUP_ALWAYS_FRESH_AUTH: 'yes', PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '45' } });
     expect(good.ok && [good.value.alwaysFreshAuth, good.value.signInTimeoutSeconds]).toEqual([true, 45]);
-    const bad = resolve({ env: { PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '5' } });
-    expect(!bad.ok && bad.error.issues?.[0]?.message).toMatch(/at least 15 seconds/);
+    const bad = resolve({ env: { PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '4' } });
+    expect(!bad.ok && bad.error.issues?.[0]?.message).toMatch(/at least 5 seconds/);
+    const floor = resolve({ env: { PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS: '5' } });
+    expect(floor.ok && floor.value.signInTimeoutSeconds).toBe(5);
   });
 
   it('accepts shell-only settings in the machine file without reporting them as unknown', () => {
