@@ -177,42 +177,45 @@ describe('the CLI names the cause', () => {
   });
 
   it('--scope applies to Azure roles only, a scope miss names where the role is, and cancel takes the full ARM id', async () => {
-    const home = mkdtempSync(path.join(os.tmpdir(), 'home-'));
-    const both = await start(
-      [
-        'activate',
-        'Global Administrator',
-        'Owner',
-        '--scope',
-        'Contoso Prod',
-        '--duration',
-        'PT1H',
-        '--justification',
-        'CHG-19 scope',
-        '--json',
-        ...endpoints(),
-      ],
-      home,
-    ).done;
+    const home = () => mkdtempSync(path.join(os.tmpdir(), 'home-'));
+    // Three runs about different roles, side by side, each with its own state folder.
+    const [both, miss, pending] = await Promise.all([
+      start(
+        [
+          'activate',
+          'Global Administrator',
+          'Owner',
+          '--scope',
+          'Contoso Prod',
+          '--duration',
+          'PT1H',
+          '--justification',
+          'CHG-19 scope',
+          '--json',
+          ...endpoints(),
+        ],
+        home(),
+      ).done,
+      start(['activate', 'Reader', '--scope', 'Contoso Prod', '--duration', 'PT1H', '--json', ...endpoints()], home()).done,
+      start(activate(['User Access Administrator', '--scope', 'Contoso Platform']), home()).done,
+    ]);
     expect(both.code, both.stderr).toBe(0);
     const outcomes = (JSON.parse(both.stdout) as { result: { outcomes: Outcome[] } }).result.outcomes;
     expect(outcomes.map((o) => [o.roleId.split(':')[0], o.status])).toEqual([
       ['role', 'active'],
       ['azure', 'active'],
     ]);
-    const miss = await start(['activate', 'Reader', '--scope', 'Contoso Prod', '--duration', 'PT1H', '--json', ...endpoints()], home).done;
     expect(miss.code).toBe(2);
     expect((JSON.parse(miss.stdout) as { error: { message: string } }).error.message).toMatch(
       /"Reader" is eligible at Subscription · Contoso Dev, not at "Contoso Prod"/,
     );
 
-    const pending = await start(activate(['User Access Administrator', '--scope', 'Contoso Platform']), home).done;
     expect(pending.code, pending.stderr).toBe(3);
     const fullId = outcomeOf(pending).requestId ?? '';
     expect(fullId).toMatch(
       /^\/providers\/Microsoft\.Management\/managementGroups\/contoso-platform\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\//i,
     );
-    const cancelled = await start(['cancel', '--request-id', fullId, '--json', ...endpoints()], home).done;
+    const cancelled = await start(['cancel', '--request-id', fullId, '--json', ...endpoints()], home()).done;
     expect(cancelled.code, cancelled.stdout + cancelled.stderr).toBe(0);
     const result = (JSON.parse(cancelled.stdout) as { result: { cancelled: { displayName: string; status: string }[] } }).result;
     expect(result.cancelled).toEqual([

@@ -115,7 +115,11 @@ describe('pim-stepup CLI with --demo', () => {
   it('reports every step-up of the run (contexts proven, methods, times) in JSON and in the text', async () => {
     const roles = ['Global Administrator', 'Privileged Role Administrator'];
     const passkey = demo(ADELE, 'password,passkey');
-    const json = await run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', '--json', ...passkey]);
+    // The JSON and the text run side by side: each --demo run has a tenant of its own.
+    const [json, text] = await Promise.all([
+      run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', '--json', ...passkey]),
+      run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', ...passkey]),
+    ]);
     expect(json.code, json.stderr).toBe(0);
     const report = doc(json).result as {
       prompts: number;
@@ -130,7 +134,6 @@ describe('pim-stepup CLI with --demo', () => {
       expect(stepUp.authenticatedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
       expect(stepUp.roleIds).toHaveLength(1);
     }
-    const text = await run(['activate', ...roles, '--duration', 'PT1H', '--justification', 'CLI evidence', ...passkey]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/Contexts proven: c1, c2\./);
     expect(text.stdout).toMatch(/Step-up Tier 0 admin: phishing-resistant \(c1\): proved c1 with [^\n]*fido/);
@@ -163,12 +166,12 @@ describe('pim-stepup CLI with --demo', () => {
   });
 
   it('lists roles as a table within 120 columns and as JSON with requirements', async () => {
-    const table = await run(['roles', ...demo()]);
+    const [table, json] = await Promise.all([run(['roles', ...demo()]), run(['roles', '--json', ...demo()])]);
     expect(table.code, table.stderr).toBe(0);
     expect(table.stdout).toMatch(/Global Administrator\s+Directory.*step-up c1/);
     expect(table.stdout).toMatch(/^ {2}c1 = Tier 0 admin: phishing-resistant$/m);
     expect(Math.max(...table.stdout.split('\n').map((l) => l.length))).toBeLessThanOrEqual(120);
-    const catalog = doc(await run(['roles', '--json', ...demo()])).result as {
+    const catalog = doc(json).result as {
       eligible: { displayName: string; requirements: { maximumDuration: string | null } }[];
       policiesReadable: boolean;
     };
@@ -177,45 +180,48 @@ describe('pim-stepup CLI with --demo', () => {
   });
 
   it('exits 2 for usage and configuration errors, with one JSON document when --json is given', async () => {
-    const noDuration = await run(['activate', 'Reports Reader', '--demo']);
+    // Nine runs that need nothing from each other, side by side.
+    const [noDuration, unknown, badFlag, misplaced, badCloud, tooLong, help, version, completion] = await Promise.all([
+      run(['activate', 'Reports Reader', '--demo']),
+      run(['elevate', '--json']),
+      run(['roles', '--frobnicate', '--json']),
+      run(['roles', '--duration', 'PT1H', '--json']),
+      run([
+        'roles',
+        '--tenant',
+        'contoso.onmicrosoft.com',
+        '--client-id',
+        '0f0e5a8c-1d2b-4c3d-9e8f-112233445566',
+        '--cloud',
+        'mars',
+        '--json',
+      ]),
+      // Against the policy (Helpdesk Administrator allows 1 hour): known only after the catalog, still exit 2.
+      run(['activate', 'Helpdesk Administrator', '--duration', 'PT3H', '--justification', 'x', '--json', ...demo()]),
+      run(['--help']),
+      run(['--version', '--json']),
+      run(['completion', 'bash']),
+    ]);
     expect([noDuration.code, noDuration.stderr]).toEqual([2, expect.stringMatching(/--duration/) as unknown]);
-    const unknown = await run(['elevate', '--json']);
     expect(unknown.code).toBe(2);
     expect(doc(unknown)).toMatchObject({
       command: null,
       error: { code: 'input/invalid', message: expect.stringMatching(/Unknown command "elevate"/) as unknown },
     });
-    const badFlag = await run(['roles', '--frobnicate', '--json']);
     expect(doc(badFlag).error?.message).toMatch(/frobnicate/);
-    const misplaced = await run(['roles', '--duration', 'PT1H', '--json']);
     expect(doc(misplaced).error?.message).toMatch(/--duration does not apply to "roles"/);
-    const badCloud = await run([
-      'roles',
-      '--tenant',
-      'contoso.onmicrosoft.com',
-      '--client-id',
-      '0f0e5a8c-1d2b-4c3d-9e8f-112233445566',
-      '--cloud',
-      'mars',
-      '--json',
-    ]);
     expect(badCloud.code).toBe(2);
     expect(doc(badCloud).error).toMatchObject({
       code: 'config/invalid',
       message: expect.stringMatching(/must be one of public/) as unknown,
     });
-    // Against the policy (Helpdesk Administrator allows 1 hour): known only after the catalog, still exit 2.
-    const tooLong = await run(['activate', 'Helpdesk Administrator', '--duration', 'PT3H', '--justification', 'x', '--json', ...demo()]);
     expect(tooLong.code).toBe(2);
     expect(doc(tooLong).error?.message).toMatch(/at most 1 h/);
-    const help = await run(['--help']);
     expect([help.code, help.stdout]).toEqual([0, expect.stringMatching(/Exit codes: 0 success/) as unknown]);
     for (const flag of ['--wait-timeout', '--sign-in-timeout', '--demo-scenario', '--request-id', '--version']) {
       expect(help.stdout).toContain(flag);
     }
-    const version = await run(['--version', '--json']);
     expect(doc(version).result).toEqual({ version: expect.stringMatching(/^\d+\.\d+\.\d+/) as unknown });
-    const completion = await run(['completion', 'bash']);
     expect([completion.code, completion.stdout]).toEqual([0, expect.stringMatching(/complete -F _pim_stepup pim-stepup/) as unknown]);
   });
 });
@@ -274,12 +280,14 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
   it('refuses input that is wrong on its face with exit 2, before any sign-in or request', async () => {
     tenant.control.clearJournal();
     const mark = path.join(mkdtempSync(path.join(os.tmpdir(), 'mark-')), 'opened');
-    for (const args of [
-      ['--duration', 'abc'],
-      ['--duration', 'PT1H', '--justification', 'x'.repeat(10_000)],
-      ['--duration', 'PT1H', '--ticket-system', 'ServiceNow'],
-    ]) {
-      const result = await run(['activate', 'Reports Reader', ...args, '--json', ...configured(tenant)], env({ BROWSER_MARK: mark }));
+    const results = await Promise.all(
+      [
+        ['--duration', 'abc'],
+        ['--duration', 'PT1H', '--justification', 'x'.repeat(10_000)],
+        ['--duration', 'PT1H', '--ticket-system', 'ServiceNow'],
+      ].map((args) => run(['activate', 'Reports Reader', ...args, '--json', ...configured(tenant)], env({ BROWSER_MARK: mark }))),
+    );
+    for (const result of results) {
       expect(result.code, result.stderr).toBe(2);
       expect(doc(result).error?.code).toBe('input/invalid');
     }
@@ -337,12 +345,14 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     );
     expect(pending.code, pending.stderr).toBe(3);
     const requestId = (doc(pending).result as { outcomes: { requestId: string }[] }).outcomes[0]?.requestId ?? '';
-    const status = await run(['status', '--json', ...configured(tenant)], env());
+    const [status, human] = await Promise.all([
+      run(['status', '--json', ...configured(tenant)], env()),
+      run(['status', ...configured(tenant)], env()),
+    ]);
     expect(status.code, status.stderr).toBe(0);
     expect((doc(status).result as { requests: { id: string; status: string; displayName: string }[] }).requests).toContainEqual(
       expect.objectContaining({ id: requestId, status: 'PendingApproval', displayName: 'User Administrator' }),
     );
-    const human = await run(['status', ...configured(tenant)], env());
     expect(human.stdout).toMatch(new RegExp(`Waiting for approval:[\\s\\S]*User Administrator.*${requestId}`));
 
     const cancel = await run(['cancel', 'User Administrator', '--json', ...configured(tenant)], env());
@@ -366,7 +376,7 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     );
     const name = requestId.split('/').pop() ?? '';
 
-    const status = await run(['status', '--json', ...azure], env());
+    const [status, human] = await Promise.all([run(['status', '--json', ...azure], env()), run(['status', ...azure], env())]);
     expect(status.code, status.stderr).toBe(0);
     expect((doc(status).result as { requests: unknown[] }).requests).toContainEqual(
       expect.objectContaining({
@@ -377,7 +387,6 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
         scopeLabel: 'Management group · Contoso Platform',
       }),
     );
-    const human = await run(['status', ...azure], env());
     expect(human.stdout).toMatch(
       new RegExp(`Waiting for approval:[\\s\\S]*User Access Administrator \\(Contoso Platform\\) +\\d\\d:\\d\\d +${name}`),
     );
@@ -538,7 +547,12 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
     expect(start).toBeGreaterThanOrEqual(before + 3_600_000 - 1000);
     expect(start).toBeLessThan(tenant.control.now().getTime() + 3_600_000);
 
-    const status = await statusOf();
+    // Three reads of the same state, side by side.
+    const [status, text, listed] = await Promise.all([
+      statusOf(),
+      run(['status', ...configured(tenant)], env()),
+      run(['roles', '--json', ...configured(tenant)], env()),
+    ]);
     const scheduled = status.roles.find((r) => r.roleId === outcome?.roleId);
     expect([scheduled?.state, scheduled?.request?.id, Date.parse(scheduled?.startDateTime ?? '')]).toEqual([
       'scheduled',
@@ -546,9 +560,8 @@ describe('pim-stepup CLI against a configured (non-Microsoft) tenant', () => {
       start,
     ]);
     expect(status.requests.map((r) => [r.id, r.status])).toContainEqual([outcome?.requestId, 'Granted']);
-    const text = await run(['status', ...configured(tenant)], env());
     expect(text.stdout).toMatch(/Scheduled:\n.*\n.*\nReports Reader/);
-    const roles = doc(await run(['roles', '--json', ...configured(tenant)], env())).result as { states: StatusDoc };
+    const roles = doc(listed).result as { states: StatusDoc };
     expect(roles.states.roles.find((r) => r.roleId === outcome?.roleId)?.state).toBe('scheduled');
 
     const from = tenant.control.journal().at(-1)?.seq ?? 0;
