@@ -185,9 +185,12 @@ export function envVarName(key: string): string {
   return `PIM_STEPUP_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
 }
 
+/** The command-line flags not spelt as their key: the CLI's sign-in timeout leaves the unit out. */
+const FLAG_SPELLINGS: Readonly<Partial<Record<string, string>>> = { signInTimeoutSeconds: '--sign-in-timeout' };
+
 /** `clientId` → `--client-id`. */
 export function flagName(key: string): string {
-  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+  return FLAG_SPELLINGS[key] ?? `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 }
 
 type Layer = { readonly name: ConfigLayerName; readonly label: string; readonly values: Partial<Record<ConfigKey, unknown>> };

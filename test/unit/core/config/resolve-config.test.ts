@@ -1,6 +1,7 @@
 import { graphScopes } from '../../../../src/core/auth/scopes';
 import { describe, expect, it } from 'vitest';
 import { envVarName, flagName, resolveConfig } from '../../../../src/core/config/resolve-config';
+import { OPTION_NAMES } from '../../../../src/cli/options';
 
 const TENANT = '46c1cd47-300b-449c-9635-f80c37b6ff9d';
 const CLIENT = '0f0e5a8c-1d2b-4c3d-9e8f-112233445566';
@@ -234,9 +235,16 @@ describe('resolveConfig', () => {
     expect(userFile.ok).toBe(false);
   });
 
-  it('derives environment variable and flag names from keys', () => {
+  it('derives environment variable and flag names from keys, naming flags the CLI has', () => {
     expect(envVarName('signInTimeoutSeconds')).toBe('PIM_STEPUP_SIGN_IN_TIMEOUT_SECONDS');
     expect(flagName('graphEndpoint')).toBe('--graph-endpoint');
+    // The keys the CLI takes from its flags: a message naming one must name a flag that exists.
+    const fromFlags = ['tenant', 'clientId', 'cloud', 'authorityHost', 'graphEndpoint', 'armEndpoint', 'alwaysFreshAuth', 'broker'];
+    for (const key of [...fromFlags, 'signInTimeoutSeconds', 'demo']) {
+      expect(OPTION_NAMES, key).toContain(flagName(key).slice(2));
+    }
+    const short = resolve({ flags: { signInTimeoutSeconds: '4' } });
+    expect(!short.ok && short.error.issues?.[0]?.path).toBe('signInTimeoutSeconds (command-line flag --sign-in-timeout)');
   });
 });
 
