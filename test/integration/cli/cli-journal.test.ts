@@ -179,23 +179,9 @@ describe('the CLI names the cause', () => {
   it('--scope applies to Azure roles only, a scope miss names where the role is, and cancel takes the full ARM id', async () => {
     const home = () => mkdtempSync(path.join(os.tmpdir(), 'home-'));
     // Three runs about different roles, side by side, each with its own state folder.
+    const directoryAndAzure = ['activate', 'Global Administrator', 'Owner', '--scope', 'Contoso Prod'];
     const [both, miss, pending] = await Promise.all([
-      start(
-        [
-          'activate',
-          'Global Administrator',
-          'Owner',
-          '--scope',
-          'Contoso Prod',
-          '--duration',
-          'PT1H',
-          '--justification',
-          'CHG-19 scope',
-          '--json',
-          ...endpoints(),
-        ],
-        home(),
-      ).done,
+      start([...directoryAndAzure, '--duration', 'PT1H', '--justification', 'CHG-19 scope', '--json', ...endpoints()], home()).done,
       start(['activate', 'Reader', '--scope', 'Contoso Prod', '--duration', 'PT1H', '--json', ...endpoints()], home()).done,
       start(activate(['User Access Administrator', '--scope', 'Contoso Platform']), home()).done,
     ]);
