@@ -64,6 +64,8 @@ export type RunnerDeps = {
   /** Polling interval bounds while following provisioning. */
   readonly pollMinMs?: number;
   readonly pollMaxMs?: number;
+  /** Waits before a write is sent again (a throttled POST's one wait); default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 };
 
 /** What one role's path needs from its run. */
@@ -143,6 +145,7 @@ function runParts(
       outcomes.progress(roleId, phase);
     },
     ...(deps.journal === undefined ? {} : { journal: deps.journal }),
+    ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
   });
   const follower = createFollower({
     surface: deps.surface,

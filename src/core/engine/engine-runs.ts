@@ -29,6 +29,7 @@ import { graphNow } from './run-context';
 import type { InteractiveLane } from './step-up-coordinator';
 import type { UsableWaitDeps } from './usable-wait';
 import { waitUntilUsable } from './usable-wait';
+import { sleepOf } from './engine-wiring';
 
 export type EngineRunsDeps = {
   readonly options: EngineOptions;
@@ -117,6 +118,7 @@ function activationRuns(deps: EngineRunsDeps): Pick<Engine, 'plan' | 'activate' 
           ...(hooks.onPlan === undefined ? {} : { onPlan: hooks.onPlan }),
           ...(options.pollMinMs === undefined ? {} : { pollMinMs: options.pollMinMs }),
           ...(options.pollMaxMs === undefined ? {} : { pollMaxMs: options.pollMaxMs }),
+          ...sleepOf(options),
         });
         access.forgetCatalog();
         for (const role of snapshot.eligible) {
@@ -174,6 +176,7 @@ function roleChangeRuns(deps: EngineRunsDeps): Pick<Engine, 'deactivate' | 'requ
           principalId: () => access.principal(a),
           newId: randomUUID,
           serverNow: graphNow(deps.graph),
+          ...sleepOf(deps.options),
         });
         deps.recorder.record({ step: `extension request for ${request.roleId}`, outcome: 'succeeded', requestId: outcome.requestId });
         const name = snapshot.active.find((x) => x.id === request.roleId)?.displayName ?? request.roleId;

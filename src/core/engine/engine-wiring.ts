@@ -36,7 +36,16 @@ export type EnginePorts = {
   readonly brokerWindowHandle?: () => Buffer | undefined;
   readonly emit: EventSink;
   readonly logger: Logger;
+  /**
+   * How the engine waits before sending again: the read retries' back-off and a throttled write's one wait
+   * (default: a timer). Tests pass injected time, so a service's `Retry-After` is honoured without waiting it out.
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
 };
+
+/** The engine's `sleep`, for the options of a client that takes one. */
+export const sleepOf = (options: EnginePorts): { readonly sleep?: (ms: number) => Promise<void> } =>
+  options.sleep === undefined ? {} : { sleep: options.sleep };
 
 /** The auth service, or null when no tenant (or client id) is configured. */
 export function engineAuth(options: EnginePorts, recorder: DiagnosticsRecorder, now: () => Date): AuthService | null {
@@ -81,6 +90,7 @@ export function recordedGraph(
 ): GraphApi {
   return createGraphApi({
     ...retry,
+    ...sleepOf(options),
     graphEndpoint: options.config.graphEndpoint,
     fetch: options.fetch,
     logger: options.logger,
@@ -98,6 +108,7 @@ export function recordedArm(options: EnginePorts, recorder: DiagnosticsRecorder,
   }
   return createArmApi({
     armEndpoint: options.config.armEndpoint,
+    ...sleepOf(options),
     fetch: options.fetch,
     logger: options.logger,
     now,

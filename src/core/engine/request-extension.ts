@@ -35,6 +35,8 @@ export type ExtensionDeps = {
   readonly newId: () => string;
   /** Now by the service's clock (the 14-day window and the schedule start are the service's). */
   readonly serverNow: () => Date;
+  /** Waits before a write is sent again (a throttled POST's one wait); default a timer. */
+  readonly sleep?: (ms: number) => Promise<void>;
 };
 
 const refuse = (message: string, path?: string): AppFailure =>
@@ -114,6 +116,7 @@ export async function requestExtension(
     contextInfo: contextNamer(snapshot, [role]),
     progress: () => undefined,
     journal: deps.journal,
+    ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
   });
   const submitted = await submit(role, firstToken(role));
   if (submitted.kind === 'failed') {
