@@ -286,14 +286,19 @@ const activationPostStatuses = (): number[] =>
     .map((e) => e.status);
 
 test('waits out a short throttle with a visible countdown and retries it by itself, named as a retry', async ({ page }, testInfo) => {
+  // Both waits are on injected time: the engine's (recorded by the backend) and the window's (Playwright's clock).
+  await page.clock.install();
   // Two 429s: the engine's own single wait-and-resend meets the second, so the role fails once.
   await activateReportsReaderThrottled(page, 2, 8);
   const auto = page.getByRole('status').filter({ hasText: 'Retrying Reports Reader automatically in' });
   await expect(auto).toBeVisible({ timeout: 30_000 });
   await expect(auto).toContainText('Microsoft Graph asked to wait 8 seconds.');
+  expect(backend.waits, 'the engine waited the 8 seconds asked for, once, before its own resend').toEqual([8000]);
   await expect(page.getByRole('button', { name: /^Don.t retry automatically$/ })).toBeVisible();
   await expectNoSeriousA11yViolations(page, testInfo, '5-auto-retry-countdown');
   await saveStepScreenshot(page, testInfo, '5-auto-retry-countdown');
+  // The window's 8 seconds pass; its countdown then retries by itself.
+  await page.clock.fastForward(8000);
 
   const row = page.getByRole('listitem', { name: 'Reports Reader' });
   await expect(row.locator('.status')).toHaveText(/^active/, { timeout: 30_000 });

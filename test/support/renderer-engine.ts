@@ -56,6 +56,11 @@ export type RendererBackend = {
   readonly browserQueue: BrowserQueue;
   readonly logs: readonly LogRecord[];
   /**
+   * Every wait the engine asked for before sending again (read retries' back-off, a throttled write's one wait), in
+   * ms and in order. The engine runs on injected time: a wait is recorded here and passes at once.
+   */
+  readonly waits: readonly number[];
+  /**
    * The desktop the shell would provide, as recording fakes (Chromium tests run without
    * Electron): what "Copy diagnostics" put on the clipboard, what "Save support bundle" wrote,
    * and the answer the next save dialog gives (a path, or null for Cancel).
@@ -132,54 +137,15 @@ export function demoConfig(tenant: SimulatedTenant): ResolvedConfig {
   return configForSimulatedTenant({ ...base.value, provisioningTimeoutSeconds: 30 }, tenant);
 }
 
-export async function startRendererBackend(
-  options: {
-    readonly scenario?: string;
-    /** Makes the app's machine clock run this far ahead of the tenant (a badly set desktop clock). */
-    readonly localClockOffsetMs?: number;
-    /** Kiosk keeps no history; standard mode keeps it in a temporary folder. */
-    readonly mode?: 'standard' | 'kiosk';
-    /** Start as a fresh install would: nothing configured, so the first-run choice is offered. */
-    readonly firstRun?: boolean;
-  } = {},
-): Promise<RendererBackend> {
-  const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: null });
-  const harness = await startRendererHarness();
-  const logs: LogRecord[] = [];
-  const queue = createBrowserQueue();
-  const mode = options.mode ?? 'standard';
-  const userData = mkdtempSync(join(tmpdir(), 'pim-renderer-'));
+/** What the shell gives the window besides the engine, as recording fakes: desktop ports, help-desk links, the tray. */
+function createDesktopFakes(
+  harness: RendererHarness,
+  engine: Engine,
+  userData: string,
+): { readonly desktop: RendererBackend['desktop']; readonly handlers: IpcHandlers } {
   const inbox = createDeepLinkInbox();
-  const clipboard: string[] = [];
-  const saved: { path: string; text: string }[] = [];
-  const dialogs: string[] = [];
-  const desktop: RendererBackend['desktop'] = {
-    clipboard,
-    saved,
-    dialogs,
-    nextSavePath: join(userData, 'support-bundle.json'),
-    deliverDeepLink: (url) => inbox.receiveUrl(url),
-    trayMenu: async () => {
-      await tray.refresh();
-      return menu;
-    },
-  };
   inbox.onDelivery((delivery) => {
     harness.emit('deep-link:received', delivery);
-  });
-  const engine = createEngine({
-    config: { ...demoConfig(tenant), mode },
-    history: createActivationHistory({ mode, file: join(userData, 'activation-history.jsonl'), fs: nodeHistoryFs() }),
-    fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
-    openBrowser: (url) => {
-      queue.push(url);
-      return Promise.resolve();
-    },
-    emit: harness.emit,
-    logger: createLogger({ sink: (record) => logs.push(record), level: 'debug' }),
-    ...(options.localClockOffsetMs === undefined ? {} : { now: () => new Date(Date.now() + (options.localClockOffsetMs ?? 0)) }),
-    pollMinMs: 50,
-    pollMaxMs: 250,
   });
   let menu: readonly TrayMenuItem[] = [];
   const tray = createTrayPresence({
@@ -195,6 +161,20 @@ export async function startRendererBackend(
     setInterval: () => 0,
     clearInterval: () => undefined,
   });
+  const clipboard: string[] = [];
+  const saved: { path: string; text: string }[] = [];
+  const dialogs: string[] = [];
+  const desktop: RendererBackend['desktop'] = {
+    clipboard,
+    saved,
+    dialogs,
+    nextSavePath: join(userData, 'support-bundle.json'),
+    deliverDeepLink: (url) => inbox.receiveUrl(url),
+    trayMenu: async () => {
+      await tray.refresh();
+      return menu;
+    },
+  };
   const handlers = createEngineHandlers(engine, {
     takeDeepLink: () => inbox.take(),
     publishFavourites: (favourites) => {
@@ -214,13 +194,22 @@ export async function startRendererBackend(
       },
     },
   });
+  return { desktop, handlers };
+}
+
+/** The first-run choice's side of the shell, as recording fakes: files written atomically, restarts asked for. */
+function createSetupFakes(
+  userData: string,
+  firstRun: boolean,
+  getInfo: IpcHandlers['app:get-info'],
+): { readonly setup: RendererBackend['setup']; readonly handlers: ReturnType<typeof createSetupHandlers> } {
   const written: { path: string; text: string }[] = [];
   let restarts = 0;
   const userConfigPath = join(userData, 'config.json');
-  const setupHandlers = createSetupHandlers(
+  const handlers = createSetupHandlers(
     {
       userConfigPath,
-      firstRun: options.firstRun ?? false,
+      firstRun,
       machineLocked: [],
       machineSource: null,
       writeFileAtomic: (path, text) => {
@@ -231,32 +220,41 @@ export async function startRendererBackend(
         restarts += 1;
       },
     },
-    handlers['app:get-info'],
+    getInfo,
   );
-  harness.bind({ ...handlers, ...setupHandlers });
-  let systemBrowser: Browser | null = null;
-  let systemProfile: BrowserContext | null = null;
+  return { setup: { userConfigPath, written, restarts: () => restarts }, handlers };
+}
 
+/**
+ * The "system browser" Chromium of this worker, by the tenant leaf key it trusts: launched once and kept, since a
+ * launch per test cost about a second of CPU. Each backend signs in through a profile (context) of its own.
+ */
+const systemBrowsers = new Map<string, Promise<Browser>>();
+
+async function systemBrowserFor(leafSpkiSha256: string): Promise<Browser> {
+  const known = systemBrowsers.get(leafSpkiSha256);
+  if (known !== undefined && (await known).isConnected()) {
+    return known;
+  }
+  const launched = launchTenantBrowser(leafSpkiSha256);
+  systemBrowsers.set(leafSpkiSha256, launched);
+  return launched;
+}
+
+/**
+ * Plays the person at the system browser with one profile kept across this backend's sign-ins (so the tenant sees
+ * its session cookie on a step-up), completing the tenant's pages as a person would (username, password, methods, PIN).
+ */
+function createSystemBrowser(tenant: SimulatedTenant): Pick<RendererBackend, 'completeSignIn'> & { close(): Promise<void> } {
+  let profile: BrowserContext | null = null;
   return {
-    tenant,
-    engine,
-    handlers,
-    harness,
-    browserQueue: queue,
-    logs,
-    desktop,
-    setup: { userConfigPath, written, restarts: () => restarts },
     async completeSignIn(url, as) {
-      // The "system browser": its own Chromium trusting exactly the tenant's leaf key, with one
-      // profile kept across sign-ins (so the tenant sees its session cookie on a step-up), where
-      // the tenant's pages are completed the way a person would (username, password, methods, PIN).
-      systemBrowser ??= await launchTenantBrowser(tenant.leafSpkiSha256);
-      systemProfile ??= await systemBrowser.newContext();
+      profile ??= await (await systemBrowserFor(tenant.leafSpkiSha256)).newContext();
       const user = tenant.users.find((u) => u.username.toLowerCase() === as.username.toLowerCase());
       if (user === undefined) {
         throw new Error(`The scenario has no user ${as.username}.`);
       }
-      const page = await systemProfile.newPage();
+      const page = await profile.newPage();
       try {
         return await completeTenantSignIn(page, url, {
           username: user.username,
@@ -268,8 +266,66 @@ export async function startRendererBackend(
         await page.close();
       }
     },
+    close: async () => {
+      await profile?.close();
+    },
+  };
+}
+
+export async function startRendererBackend(
+  options: {
+    readonly scenario?: string;
+    /** Makes the app's machine clock run this far ahead of the tenant (a badly set desktop clock). */
+    readonly localClockOffsetMs?: number;
+    /** Kiosk keeps no history; standard mode keeps it in a temporary folder. */
+    readonly mode?: 'standard' | 'kiosk';
+    /** Start as a fresh install would: nothing configured, so the first-run choice is offered. */
+    readonly firstRun?: boolean;
+  } = {},
+): Promise<RendererBackend> {
+  const tenant = await startSimulatedTenant({ scenario: options.scenario ?? 'demo', unattended: null });
+  const harness = await startRendererHarness();
+  const logs: LogRecord[] = [];
+  const waits: number[] = [];
+  const queue = createBrowserQueue();
+  const mode = options.mode ?? 'standard';
+  const userData = mkdtempSync(join(tmpdir(), 'pim-renderer-'));
+  const engine = createEngine({
+    config: { ...demoConfig(tenant), mode },
+    history: createActivationHistory({ mode, file: join(userData, 'activation-history.jsonl'), fs: nodeHistoryFs() }),
+    fetch: createUndiciFetch({ extraCaPem: [tenant.caCertPem] }),
+    openBrowser: (url) => {
+      queue.push(url);
+      return Promise.resolve();
+    },
+    emit: harness.emit,
+    logger: createLogger({ sink: (record) => logs.push(record), level: 'debug' }),
+    ...(options.localClockOffsetMs === undefined ? {} : { now: () => new Date(Date.now() + (options.localClockOffsetMs ?? 0)) }),
+    // Injected time: each wait is recorded and passes at once (the next turn of the event loop).
+    sleep: (ms) => {
+      waits.push(ms);
+      return new Promise((resolve) => setImmediate(resolve));
+    },
+    pollMinMs: 50,
+    pollMaxMs: 250,
+  });
+  const { desktop, handlers } = createDesktopFakes(harness, engine, userData);
+  const { setup, handlers: setupHandlers } = createSetupFakes(userData, options.firstRun ?? false, handlers['app:get-info']);
+  harness.bind({ ...handlers, ...setupHandlers });
+  const systemBrowser = createSystemBrowser(tenant);
+  return {
+    tenant,
+    engine,
+    handlers,
+    harness,
+    browserQueue: queue,
+    logs,
+    waits,
+    desktop,
+    setup,
+    completeSignIn: systemBrowser.completeSignIn,
     async close() {
-      await systemBrowser?.close();
+      await systemBrowser.close();
       await engine.dispose();
       await harness.close();
       await tenant.close();
