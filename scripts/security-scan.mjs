@@ -17,7 +17,7 @@
 //   - a scan that read zero files.
 // Usage: node scripts/security-scan.mjs [--json] [dir ...]   (default: DEFAULT_INPUTS)
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
-import { createRequire, SourceMap } from 'node:module';
+import { Module, createRequire, SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative } from 'node:path';
 import ts from 'typescript';
@@ -97,6 +97,36 @@ function sourceLine(entry, line, column) {
   return typeof found.originalLine === 'number' ? found.originalLine + 1 : line;
 }
 
+/**
+ * Electronegativity asks a web server for translated messages at the start of every run (a 1 s timeout, retried:
+ * about 3 s of waiting per scan where there is no internet, and a network call from the unit suite where there is).
+ * No finding depends on the messages' language, so the scan takes the tool's own offline path up front: the
+ * bundled messages, configured exactly as the tool configures them when the request fails, and no request.
+ */
+function useBundledMessages() {
+  const path = require.resolve('@doyensec/electronegativity/dist/locales/i18n.js');
+  if (require.cache[path] !== undefined) {
+    return;
+  }
+  const i18n = createRequire(path)('i18n');
+  const offline = new Module(path);
+  offline.filename = path;
+  offline.loaded = true;
+  offline.exports = async function bundledMessages() {
+    i18n.configure({
+      locales: ['en-US', 'es-ES', 'fr-FR'],
+      defaultLocale: 'en-US',
+      directory: dirname(path),
+      updateFiles: false,
+      objectNotation: true,
+      retryInDefaultLocale: true,
+      register: global,
+    });
+    i18n.setLocale(process.env.LANG || 'en-US');
+  };
+  require.cache[path] = offline;
+}
+
 export async function scan(dirs, { baselinePath = BASELINE_PATH } = {}) {
   const root = mkdtempSync(join(tmpdir(), 'pim-eg-'));
   try {
@@ -106,6 +136,7 @@ export async function scan(dirs, { baselinePath = BASELINE_PATH } = {}) {
       const entry = transpileInto(root, file);
       copies.set(entry.copy, entry);
     }
+    useBundledMessages();
     const run = require('@doyensec/electronegativity');
     const result = await run({
       input: root,

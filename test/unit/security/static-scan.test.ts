@@ -3,6 +3,7 @@
  * insecure fixture (proving the gate can fail at all, since the tool itself always exits 0), and
  * accepts a finding only with a reasoned marker on the finding's own source line.
  */
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -110,6 +111,27 @@ describe('static security scan', () => {
     );
     const report = await scan(['test/fixtures/insecure-electron'], { baselinePath });
     expect(report.problems.some((p) => p.includes('no real justification'))).toBe(true);
+  }, 60_000);
+
+  it("asks no server for anything: the tool's messages come from its own package, not from a web server", async () => {
+    // Electronegativity requests translations on every run (and waits ~3 s for them offline) unless the gate
+    // hands it its bundled ones. Node announces every HTTP request and every client socket on these channels.
+    const channels = ['http.client.request.start', 'net.client.socket'];
+    const seen: string[] = [];
+    const record = (_message: unknown, name: string | symbol): void => {
+      seen.push(String(name));
+    };
+    for (const name of channels) {
+      diagnosticsChannel.subscribe(name, record);
+    }
+    try {
+      await scan(['test/fixtures/insecure-electron']);
+    } finally {
+      for (const name of channels) {
+        diagnosticsChannel.unsubscribe(name, record);
+      }
+    }
+    expect(seen).toEqual([]);
   }, 60_000);
 
   it('refuses a scan that read nothing', async () => {
