@@ -8,6 +8,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const CORE = join(process.cwd(), 'src', 'core');
+// Every probe reads the same lib and @types/node files: they are parsed (and bound) once for all of them.
+const parsedOnce = new Map<string, ts.SourceFile>();
 
 function coreDiagnostics(code: string): string[] {
   const configPath = join(CORE, 'tsconfig.json');
@@ -21,8 +23,16 @@ function coreDiagnostics(code: string): string[] {
   const fileExists = host.fileExists.bind(host);
   host.fileExists = (name) => name === probe || fileExists(name);
   host.readFile = (name) => (name === probe ? code : readFile(name));
-  host.getSourceFile = (name, version, onError, create) =>
-    name === probe ? ts.createSourceFile(name, code, version, true) : getSourceFile(name, version, onError, create);
+  host.getSourceFile = (name, version, onError, create) => {
+    if (name === probe) {
+      return ts.createSourceFile(name, code, version, true);
+    }
+    const file = parsedOnce.get(name) ?? getSourceFile(name, version, onError, create);
+    if (file !== undefined) {
+      parsedOnce.set(name, file);
+    }
+    return file;
+  };
   // The type roots and the stub that stands in for 'electron' come from the real configuration.
   const stubs = parsed.fileNames.filter((f) => f.endsWith('.d.ts'));
   const program = ts.createProgram({ rootNames: [probe, ...stubs], options, host });
