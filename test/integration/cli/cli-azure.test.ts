@@ -43,7 +43,8 @@ type Listed = {
   azure?: { status: string };
 };
 
-describe('pim-stepup CLI with Azure roles', () => {
+// Each --demo run starts a tenant of its own, so the two tests share nothing and run side by side.
+describe.concurrent('pim-stepup CLI with Azure roles', () => {
   it('lists Azure roles with their scopes in roles --json, in the same list as directory roles and groups', async () => {
     const result = await run([
       'roles',

@@ -95,7 +95,8 @@ describe('pim-stepup start-up', () => {
   });
 });
 
-describe('pim-stepup CLI with --demo', () => {
+// Each --demo run starts a tenant of its own, so these tests share nothing and run side by side.
+describe.concurrent('pim-stepup CLI with --demo', () => {
   it('activates by name, prints one JSON document on stdout and progress lines on stderr, exit 0', async () => {
     const result = await run(['activate', 'reports reader', '--duration', 'PT1H', '--justification', 'CLI test', '--json', ...demo()]);
     expect(result.code, result.stderr).toBe(0);
