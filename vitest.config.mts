@@ -1,5 +1,14 @@
 import { defineConfig } from 'vitest/config';
 
+// Unit files that replace the 'electron' module (vi.mock, vi.doMock) and start the app's composition root on
+// import: each needs a module graph of its own, so they run isolated, one fresh worker per file.
+const OWN_MODULE_GRAPH = [
+  'test/unit/electron/composition-root.test.ts',
+  'test/unit/electron/composition-root-kiosk.test.ts',
+  'test/unit/electron/ipc-main-adapter.test.ts',
+  'test/unit/electron/preload-expose.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -7,6 +16,18 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          exclude: OWN_MODULE_GRAPH,
+          environment: 'node',
+          // The other unit files share one module graph per worker: zod, TypeScript, MSAL and our modules load
+          // once instead of once per file (a fresh worker per file spent more time starting and importing than
+          // testing). They hold no state across files; a file that needs a fresh graph belongs in the list above.
+          isolate: false,
+        },
+      },
+      {
+        test: {
+          name: 'unit-isolated',
+          include: OWN_MODULE_GRAPH,
           environment: 'node',
         },
       },

@@ -26,7 +26,7 @@ const CHECKS = [
   ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
   ['format', 'npx', ['prettier', '--check', '--log-level', 'warn', '.']],
 ];
-const UNIT = [['unit', 'npx', ['vitest', 'run', '--project', 'unit', ...vitestJson('unit')]]];
+const UNIT = [['unit', 'npx', ['vitest', 'run', '--project', 'unit', '--project', 'unit-isolated', ...vitestJson('unit')]]];
 const AFTER = [
   ['integration', 'npx', ['vitest', 'run', '--project', 'integration', ...vitestJson('integration')]],
   ['build', 'node', ['scripts/build.mjs']],
