@@ -6,7 +6,7 @@
  */
 import type { Browser, LaunchOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { chromiumLaunchOptions } from './chromium';
+import { signInBrowserLaunchOptions } from './chromium';
 
 export type SignInScript = {
   readonly username: string;
@@ -29,7 +29,7 @@ export type SignInOutcome = {
 
 /** Launch options for Chromium trusting exactly the tenant's leaf key. */
 export function tenantChromiumOptions(leafSpkiSha256: string): LaunchOptions {
-  const base = chromiumLaunchOptions();
+  const base = signInBrowserLaunchOptions();
   return { ...base, args: [...(base.args ?? []), `--ignore-certificate-errors-spki-list=${leafSpkiSha256}`] };
 }
 
