@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 // Unit files that replace the 'electron' module (vi.mock, vi.doMock) and start the app's composition root on
 // import: each needs a module graph of its own, so they run isolated, one fresh worker per file.
+// A test's time limit only turns a hang into a failure. Vitest's 5 s default fails a passing test when `npm test` runs
+// the unit phase beside the others on two cores (the source scans parse every file of src/ with TypeScript).
+const UNIT_TIMEOUT_MS = 30_000;
+
 const OWN_MODULE_GRAPH = [
   'test/unit/electron/composition-root.test.ts',
   'test/unit/electron/composition-root-kiosk.test.ts',
@@ -18,6 +22,7 @@ export default defineConfig({
           include: ['test/unit/**/*.test.ts'],
           exclude: OWN_MODULE_GRAPH,
           environment: 'node',
+          testTimeout: UNIT_TIMEOUT_MS,
           // The other unit files share one module graph per worker: zod, TypeScript, MSAL and our modules load
           // once instead of once per file (a fresh worker per file spent more time starting and importing than
           // testing). They hold no state across files; a file that needs a fresh graph belongs in the list above.
@@ -29,6 +34,7 @@ export default defineConfig({
           name: 'unit-isolated',
           include: OWN_MODULE_GRAPH,
           environment: 'node',
+          testTimeout: UNIT_TIMEOUT_MS,
         },
       },
       {

@@ -161,7 +161,10 @@ export async function completeSignIn(page: Page, url: string, script: SignInScri
         throw new Error(`Unknown sign-in step "${step}" at ${page.url()}`);
     }
     if (step !== 'form-post') {
+      // Polled every 50 ms rather than on every animation frame: frame polling kept Chromium rendering the whole
+      // time a page loaded (about 0.1 s of CPU per step here), and a step takes longer than 50 ms anyway.
       await page.waitForFunction(() => (window as unknown as { __signInStep?: boolean }).__signInStep !== true, undefined, {
+        polling: 50,
         timeout: 30_000,
       });
     }
