@@ -1,11 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit files that replace the 'electron' module (vi.mock, vi.doMock) and start the app's composition root on
-// import: each needs a module graph of its own, so they run isolated, one fresh worker per file.
 // A test's time limit only turns a hang into a failure. Vitest's 5 s default fails a passing test when `npm test` runs
 // the unit phase beside the others on two cores (the source scans parse every file of src/ with TypeScript).
 const UNIT_TIMEOUT_MS = 30_000;
 
+// Unit files that replace the 'electron' module (vi.mock, vi.doMock) and start the app's composition root on
+// import: each needs a module graph of its own, so they run isolated, one fresh worker per file.
 const OWN_MODULE_GRAPH = [
   'test/unit/electron/composition-root.test.ts',
   'test/unit/electron/composition-root-kiosk.test.ts',

@@ -24,8 +24,8 @@ function vitestJson(project) {
 }
 
 /**
- * In start order: the longest phases first so that the short ones fill the gaps they leave. `after` names phases
- * that must have passed first.
+ * In start order: the two longest (end-to-end and integration) first, so that the checks after them fill the gaps
+ * they leave. `after` names phases that must have passed first.
  */
 const PHASES = [
   { name: 'build', command: 'node', args: ['scripts/build.mjs'] },
