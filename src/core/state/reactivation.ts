@@ -30,9 +30,13 @@ function lastEnd(roleId: string, requests: readonly RequestState[], now: number)
     .filter((r) => r.action.toLowerCase() === 'selfdeactivate' && r.phase === 'revoked')
     .map((r) => time(r.createdDateTime))
     .filter((at) => !(at <= start));
-  const ends = [time(activation.endDateTime), ...deactivations].filter((at) => !Number.isNaN(at));
+  const planned = time(activation.endDateTime);
+  const ends = [planned, ...deactivations].filter((at) => !Number.isNaN(at));
   const end = ends.length === 0 ? null : Math.min(...ends);
-  return end !== null && end <= now ? end : null;
+  // A deactivation PIM has revoked is an end already seen, even when `now` (the service's time, estimated from its
+  // Date headers to the second) still reads a moment before it; a planned end counts once `now` has reached it.
+  const seen = deactivations.some((at) => !Number.isNaN(at));
+  return end !== null && (seen || end <= now) ? end : null;
 }
 
 function offerFor(role: RoleState, requests: readonly RequestState[], now: number): ReactivationOffer | null {

@@ -67,6 +67,12 @@ const ROWS: Row[] = [
     offer: ['ended', t(-90)],
   },
   {
+    name: 'deactivated a second ago by the service’s clock, which our estimate of it has not reached yet',
+    roles: [role('eligible')],
+    requests: [deactivation(1 / 60), activation(-30, 30)],
+    offer: ['ended', t(1 / 60)],
+  },
+  {
     name: 'a deactivation of an earlier activation says nothing of this one',
     roles: [role('eligible')],
     requests: [activation(-60, -10), deactivation(-200)],
